@@ -1,0 +1,31 @@
+package com.helpdeskverify.core;
+
+/** Why a case left the happy path, or how it ended, in words for technicians. */
+public enum ReasonCode {
+  APPROVED("the requester approved the push"),
+  DENIED("the requester denied the push"),
+  FRAUD_REPORTED("the requester reported the push as fraudulent"),
+  TIMED_OUT("the push was not answered in time"),
+  NO_ENROLLED_DEVICE("the requester has no device enrolled for push verification"),
+  UNKNOWN_USER("the push provider does not know the requester"),
+  NOT_ACCOUNT_OWNER("the requester is not the owner of the account at the push provider"),
+  OPENED_ON_BEHALF("the ticket was opened by someone other than the requester"),
+  PROVIDER_UNAVAILABLE("the push provider is unavailable"),
+  PUSH_RATE_LIMIT("the requester has received too many pushes recently"),
+  PUSH_OUTCOME_UNKNOWN(
+      "a push may already have been sent for this attempt, and it is not sent twice"),
+  TICKET_UPDATE_FAILED("the ticket could not be updated"),
+  TICKET_CLOSED("the ticket was closed or withdrawn"),
+  TICKET_DELETED("the ticket no longer exists"),
+  REQUEST_EDITED("the request was edited, so it needs a new verification");
+
+  private final String description;
+
+  ReasonCode(String description) {
+    this.description = description;
+  }
+
+  public String description() {
+    return description;
+  }
+}

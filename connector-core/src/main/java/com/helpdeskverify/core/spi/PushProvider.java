@@ -1,0 +1,49 @@
+package com.helpdeskverify.core.spi;
+
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.Requester;
+import java.time.Duration;
+
+/**
+ * A configured push or verification-link provider (Entra, Duo, Okta Verify, Traceless, Incode).
+ *
+ * <p>Every method may throw {@link TransientFailure} or {@link PermanentFailure}. A provider never
+ * takes the push target from anywhere but the {@link Requester} it is given.
+ */
+public interface PushProvider {
+
+  /** The configured id of this instance. */
+  String id();
+
+  /** The name employees know the app by ("Duo Mobile", "Microsoft Authenticator"). */
+  default String displayName() {
+    return id();
+  }
+
+  /** How long a push stays answerable; no approval counts after it. */
+  Duration pushTimeout();
+
+  /** Finds the requester's account and whether they can receive a push. */
+  UserLookup lookup(Requester requester);
+
+  /**
+   * Sends one push. {@code request.caseId()} identifies the attempt; providers that can, use it as an
+   * idempotency key so that {@link #recover} finds the push again.
+   */
+  PushStart startPush(PushRequest request);
+
+  /** What became of a push. */
+  PushStatus status(PushHandle push);
+
+  /**
+   * After a crash or an ambiguous failure while sending: whether the push for this request went out.
+   * The default answers {@link PushRecovery.Unknown}, and the workflow then escalates rather than
+   * prompting the requester a second time.
+   */
+  default PushRecovery recover(PushRequest request) {
+    return new PushRecovery.Unknown();
+  }
+
+  /** Withdraws a pending push where the provider supports it; otherwise does nothing. */
+  default void cancel(PushHandle push) {}
+}

@@ -1,0 +1,49 @@
+package com.helpdeskverify.core.spi;
+
+import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.Watermark;
+import java.util.Optional;
+
+/**
+ * A configured ticket system instance (one Jira site, one ServiceNow instance).
+ *
+ * <p>Every method may throw {@link TransientFailure} (retry later) or {@link PermanentFailure} (a
+ * configuration or authorization problem retrying will not fix). Moves of the ticket must be
+ * idempotent: asking again for a move that already happened succeeds without effect, because after a
+ * crash the workflow cannot know whether its last call took effect.
+ */
+public interface TicketSystem {
+
+  /** The configured id of this instance; the {@code system} of every {@link TicketRef} it returns. */
+  String id();
+
+  /**
+   * Tickets awaiting verification (in the configured intake scope) updated at or after the
+   * watermark, oldest first. Tickets this connector moved on (executed, rejected, escalated) must have
+   * left that scope; one that shows up again was sent back by a person and gets a new attempt.
+   */
+  ScanPage findChanged(Watermark since, int limit);
+
+  /** The ticket as it is now; empty when it no longer exists. */
+  Optional<Ticket> fetch(TicketRef ticket);
+
+  /** Posts a comment the requester sees. {@code marker} must be findable by {@link #hasComment}. */
+  void postPublicComment(TicketRef ticket, String text, CommentMarker marker);
+
+  /** Posts a note only technicians see. {@code marker} must be findable by {@link #hasComment}. */
+  void postInternalNote(TicketRef ticket, String text, CommentMarker marker);
+
+  /** Whether a comment or note carrying this marker is already on the ticket. */
+  boolean hasComment(TicketRef ticket, CommentMarker marker);
+
+  /** Moves the ticket on for execution: the requester proved who they are. */
+  void execute(TicketRef ticket);
+
+  /** Rejects the ticket; {@code reason} is the requester-visible explanation. */
+  void reject(TicketRef ticket, String reason);
+
+  /** Hands the ticket to the technician queue; {@code reason} is for technicians. */
+  void escalate(TicketRef ticket, String reason);
+}

@@ -1,0 +1,627 @@
+package com.helpdeskverify.core.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.Challenge;
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.HistoryEntry;
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.Reason;
+import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.Watermark;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Verification cases and their audit history in a relational database (H2 or PostgreSQL).
+ *
+ * <p>Work is distributed by claims: {@link #claimDue} gives a node the exclusive right to work a
+ * case until the claim runs out, and every {@link #save} is refused unless the node still holds the
+ * claim and nobody wrote the case since it was read. A node that dies simply lets its claims run out.
+ */
+public final class CaseStore {
+
+  private static final String STATE_LIST =
+      CaseState.active().stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
+
+  private static final String COLUMNS =
+      "id, ticket_system, ticket_key, attempt, requester_account_id, requester_email,"
+          + " requester_name, opened_by_account_id, opened_by_name, fingerprint, operation, confidence, evidence, provider, state,"
+          + " provider_user_id, push_id, push_deadline, match_number, reason_code, reason_detail,"
+          + " next_action_at, ticket_checked_at, failures, step_attempts, claim_owner, claim_until,"
+          + " version, created_at, updated_at";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final DataSource dataSource;
+  private final boolean postgres;
+
+  private CaseStore(DataSource dataSource, boolean postgres) {
+    this.dataSource = dataSource;
+    this.postgres = postgres;
+  }
+
+  /** Brings the schema up to date with Flyway and opens the store. */
+  public static CaseStore migrate(DataSource dataSource) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    boolean postgres;
+    try (Connection c = dataSource.getConnection()) {
+      postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+    } catch (SQLException e) {
+      throw new StoreFailure("connect", e);
+    }
+    List<String> locations = new ArrayList<>(List.of("classpath:db/migration/common"));
+    if (postgres) {
+      locations.add("classpath:db/migration/postgresql");
+    }
+    Flyway.configure()
+        .dataSource(dataSource)
+        .locations(locations.toArray(String[]::new))
+        .table("hv_schema_history")
+        .load()
+        .migrate();
+    return new CaseStore(dataSource, postgres);
+  }
+
+  /**
+   * Opens a new case and writes its first history line. Returns false, writing nothing, when this
+   * attempt of this ticket already has a case (another node opened it first).
+   */
+  public boolean insert(VerificationCase c, String actor, String detail) {
+    String sql = "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(30) + "?)";
+    return inTransaction(
+        "open case for " + c.ticket(),
+        conn -> {
+          try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, c.id().value());
+            ps.setString(i++, c.ticket().system());
+            ps.setString(i++, c.ticket().key());
+            ps.setInt(i++, c.attempt());
+            ps.setString(i++, c.requester().accountId());
+            ps.setString(i++, c.requester().email().orElse(null));
+            ps.setString(i++, c.requester().displayName());
+            ps.setString(i++, c.openedBy().map(Requester::accountId).orElse(null));
+            ps.setString(i++, c.openedBy().map(Requester::displayName).orElse(null));
+            ps.setString(i++, c.fingerprint());
+            ps.setString(i++, c.classification().operation().name());
+            ps.setDouble(i++, c.classification().confidence());
+            ps.setString(i++, toJson(c.classification().evidence()));
+            ps.setString(i++, c.provider());
+            ps.setString(i++, c.state().name());
+            i = bindProgress(ps, i, c);
+            ps.setObject(i++, time(c.createdAt()));
+            ps.setObject(i++, time(c.updatedAt()));
+            ps.setBoolean(i, !c.state().terminal());
+            ps.executeUpdate();
+          } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+              conn.rollback();
+              return false;
+            }
+            throw e;
+          }
+          appendHistory(conn, c.id(), c.createdAt(), null, c.state(), actor, detail);
+          return true;
+        });
+  }
+
+  public Optional<VerificationCase> find(CaseId id) {
+    return query(
+        "find case " + id,
+        conn -> selectOne(conn, "select " + COLUMNS + " from verification_case where id = ?", id.value()));
+  }
+
+  /** The case of the ticket's latest attempt. */
+  public Optional<VerificationCase> latestFor(TicketRef ticket) {
+    return query(
+        "latest case of " + ticket,
+        conn ->
+            selectOne(
+                conn,
+                "select " + COLUMNS + " from verification_case where ticket_system = ? and"
+                    + " ticket_key = ? order by attempt desc fetch first 1 rows only",
+                ticket.system(),
+                ticket.key()));
+  }
+
+  /** Every case of a ticket, first attempt first. */
+  public List<VerificationCase> casesOf(TicketRef ticket) {
+    return query(
+        "cases of " + ticket,
+        conn ->
+            selectMany(
+                conn,
+                "select " + COLUMNS + " from verification_case where ticket_system = ? and"
+                    + " ticket_key = ? order by attempt",
+                ticket.system(),
+                ticket.key()));
+  }
+
+  /** All cases, oldest first; for reports and tests, not for the hot path. */
+  public List<VerificationCase> all() {
+    return query(
+        "list cases",
+        conn -> selectMany(conn, "select " + COLUMNS + " from verification_case order by created_at, id"));
+  }
+
+  /**
+   * Claims up to {@code limit} active cases that are due and not claimed by a live claim, for
+   * {@code owner} until {@code now + lease}. Each claimed case counts one more step attempt.
+   */
+  public List<VerificationCase> claimDue(String owner, Instant now, Duration lease, int limit) {
+    String pick =
+        "select id, version from verification_case where active = true and next_action_at <= ?"
+            + " and (claim_until is null or claim_until < ?) order by next_action_at"
+            + " fetch first "
+            + limit
+            + " rows only"
+            + (postgres ? " for update skip locked" : "");
+    String claim =
+        "update verification_case set claim_owner = ?, claim_until = ?, step_attempts ="
+            + " step_attempts + 1, version = version + 1 where id = ? and version = ? and"
+            + " (claim_until is null or claim_until < ?)";
+    return inTransaction(
+        "claim due cases",
+        conn -> {
+          List<String[]> candidates = new ArrayList<>();
+          try (PreparedStatement ps = conn.prepareStatement(pick)) {
+            ps.setObject(1, time(now));
+            ps.setObject(2, time(now));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                candidates.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
+              }
+            }
+          }
+          List<VerificationCase> claimed = new ArrayList<>();
+          try (PreparedStatement ps = conn.prepareStatement(claim)) {
+            for (String[] candidate : candidates) {
+              ps.setString(1, owner);
+              ps.setObject(2, time(now.plus(lease)));
+              ps.setString(3, candidate[0]);
+              ps.setLong(4, Long.parseLong(candidate[1]));
+              ps.setObject(5, time(now));
+              if (ps.executeUpdate() == 1) {
+                selectOne(conn, "select " + COLUMNS + " from verification_case where id = ?", candidate[0])
+                    .ifPresent(claimed::add);
+              }
+            }
+          }
+          return claimed;
+        });
+  }
+
+  /**
+   * Writes {@code next} over {@code current}, if {@code owner} still holds the claim and nobody wrote
+   * the case since {@code current} was read; otherwise throws {@link ClaimLost}. A change of state
+   * must be one {@link CaseState#canMoveTo} allows and is written to the history together with
+   * {@code note}; without a change of state, a non-empty {@code note} is written alone.
+   *
+   * @param keepClaim how much longer the owner keeps the claim, or empty to release it
+   */
+  public VerificationCase save(
+      VerificationCase current,
+      VerificationCase next,
+      String owner,
+      Instant now,
+      Optional<Duration> keepClaim,
+      String actor,
+      Optional<String> note) {
+    if (!current.id().equals(next.id())) {
+      throw new IllegalArgumentException("save must keep the case id");
+    }
+    boolean moved = current.state() != next.state();
+    if (moved) {
+      checkMove(current, next);
+    }
+    String sql =
+        "update verification_case set state = ?, provider_user_id = ?, push_id = ?, push_deadline"
+            + " = ?, match_number = ?, reason_code = ?, reason_detail = ?, next_action_at = ?,"
+            + " ticket_checked_at = ?, failures = ?, step_attempts = ?, claim_owner = ?,"
+            + " claim_until = ?, version = ?, updated_at = ?, active = ? where id = ?"
+            + " and version = ? and claim_owner = ?";
+    return inTransaction(
+        "save case " + current.id(),
+        conn -> {
+          try (PreparedStatement ps = conn.prepareStatement(sql)) {
+            int i = 1;
+            ps.setString(i++, next.state().name());
+            VerificationCase progress =
+                new VerificationCase(
+                    next.id(),
+                    next.ticket(),
+                    next.attempt(),
+                    next.requester(),
+                    next.openedBy(),
+                    next.fingerprint(),
+                    next.classification(),
+                    next.provider(),
+                    next.state(),
+                    next.providerUserId(),
+                    next.challenge(),
+                    next.reason(),
+                    next.nextActionAt(),
+                    next.ticketCheckedAt(),
+                    next.failures(),
+                    moved ? 0 : current.stepAttempts(),
+                    keepClaim.map(d -> new VerificationCase.Claim(owner, now.plus(d))),
+                    current.version() + 1,
+                    current.createdAt(),
+                    now);
+            i = bindProgress(ps, i, progress);
+            ps.setObject(i++, time(now));
+            ps.setBoolean(i++, !next.state().terminal());
+            ps.setString(i++, current.id().value());
+            ps.setLong(i++, current.version());
+            ps.setString(i, owner);
+            if (ps.executeUpdate() != 1) {
+              throw new ClaimLost(current.id(), owner, current.version());
+            }
+          }
+          if (moved || note.isPresent()) {
+            appendHistory(
+                conn, current.id(), now, current.state(), next.state(), actor, note.orElse(""));
+          }
+          return selectOne(
+                  conn, "select " + COLUMNS + " from verification_case where id = ?", current.id().value())
+              .orElseThrow();
+        });
+  }
+
+  /** The case's audit log, oldest first. */
+  public List<HistoryEntry> history(CaseId id) {
+    return query(
+        "history of " + id,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "select at, from_state, to_state, actor, detail from case_history where case_id"
+                      + " = ? order by seq")) {
+            ps.setString(1, id.value());
+            List<HistoryEntry> entries = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String from = rs.getString(2);
+                entries.add(
+                    new HistoryEntry(
+                        id,
+                        instant(rs, 1),
+                        Optional.ofNullable(from).map(CaseState::valueOf),
+                        CaseState.valueOf(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getString(5)));
+              }
+            }
+            return entries;
+          }
+        });
+  }
+
+  public Map<CaseState, Long> countByState() {
+    return query(
+        "count cases",
+        conn -> {
+          Map<CaseState, Long> counts = new EnumMap<>(CaseState.class);
+          try (PreparedStatement ps =
+                  conn.prepareStatement(
+                      "select state, count(*) from verification_case group by state");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              counts.put(CaseState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          return counts;
+        });
+  }
+
+  /** Whether any case is still working (not terminal). */
+  public long activeCount() {
+    return query(
+        "count active cases",
+        conn -> {
+          try (PreparedStatement ps =
+                  conn.prepareStatement(
+                      "select count(*) from verification_case where state in (" + STATE_LIST + ")");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  public Optional<Watermark> watermark(String ticketSystem) {
+    return query(
+        "watermark of " + ticketSystem,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "select updated_at, ticket_key from scan_watermark where ticket_system = ?")) {
+            ps.setString(1, ticketSystem);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(new Watermark(instant(rs, 1), rs.getString(2)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
+  /** Records scan progress. The watermark never moves backwards. */
+  public void saveWatermark(String ticketSystem, Watermark watermark, Instant now) {
+    inTransaction(
+        "save watermark of " + ticketSystem,
+        conn -> {
+          try (PreparedStatement update =
+              conn.prepareStatement(
+                  "update scan_watermark set updated_at = ?, ticket_key = ?, saved_at = ? where"
+                      + " ticket_system = ? and (updated_at < ? or (updated_at = ? and ticket_key"
+                      + " < ?))")) {
+            update.setObject(1, time(watermark.updated()));
+            update.setString(2, watermark.key());
+            update.setObject(3, time(now));
+            update.setString(4, ticketSystem);
+            update.setObject(5, time(watermark.updated()));
+            update.setObject(6, time(watermark.updated()));
+            update.setString(7, watermark.key());
+            if (update.executeUpdate() == 1) {
+              return null;
+            }
+          }
+          if (watermark(conn, ticketSystem)) {
+            return null;
+          }
+          try (PreparedStatement insert =
+              conn.prepareStatement(
+                  "insert into scan_watermark (ticket_system, updated_at, ticket_key, saved_at)"
+                      + " values (?, ?, ?, ?)")) {
+            insert.setString(1, ticketSystem);
+            insert.setObject(2, time(watermark.updated()));
+            insert.setString(3, watermark.key());
+            insert.setObject(4, time(now));
+            insert.executeUpdate();
+          } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+              throw e;
+            }
+            // Another node saved a watermark first; it only moves forward, so either is fine.
+            conn.rollback();
+          }
+          return null;
+        });
+  }
+
+  private static boolean watermark(Connection conn, String ticketSystem) throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement("select 1 from scan_watermark where ticket_system = ?")) {
+      ps.setString(1, ticketSystem);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  private static void checkMove(VerificationCase current, VerificationCase next) {
+    if (!current.state().canMoveTo(next.state())) {
+      throw new IllegalStateException(
+          "case " + current.id() + " cannot move from " + current.state() + " to " + next.state());
+    }
+    // The security invariant, held where every write passes: only an approval of this case's own
+    // push, recorded while it was being challenged, can lead to execution.
+    if (next.state() == CaseState.APPROVED && current.challenge().isEmpty()) {
+      throw new IllegalStateException("case " + current.id() + " cannot be approved without a push");
+    }
+    if (next.state() == CaseState.APPROVED
+        && !next.challenge().equals(current.challenge())) {
+      throw new IllegalStateException("case " + current.id() + " approval must be of its own push");
+    }
+  }
+
+  private static int bindProgress(PreparedStatement ps, int i, VerificationCase c)
+      throws SQLException {
+    ps.setString(i++, c.providerUserId().orElse(null));
+    ps.setString(i++, c.challenge().map(ch -> ch.push().id()).orElse(null));
+    ps.setObject(i++, c.challenge().map(ch -> time(ch.deadline())).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setString(i++, c.challenge().flatMap(Challenge::matchNumber).orElse(null));
+    ps.setString(i++, c.reason().map(r -> r.code().name()).orElse(null));
+    ps.setString(i++, c.reason().map(r -> truncate(r.detail(), 2000)).orElse(null));
+    ps.setObject(i++, time(c.nextActionAt()));
+    ps.setObject(i++, c.ticketCheckedAt().map(CaseStore::time).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setInt(i++, c.failures());
+    ps.setInt(i++, c.stepAttempts());
+    ps.setString(i++, c.claim().map(VerificationCase.Claim::owner).orElse(null));
+    ps.setObject(
+        i++, c.claim().map(cl -> time(cl.until())).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setLong(i++, c.version());
+    return i;
+  }
+
+  private static void appendHistory(
+      Connection conn,
+      CaseId id,
+      Instant at,
+      CaseState from,
+      CaseState to,
+      String actor,
+      String detail)
+      throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "insert into case_history (case_id, at, from_state, to_state, actor, detail) values"
+                + " (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, id.value());
+      ps.setObject(2, time(at));
+      ps.setString(3, from == null ? null : from.name());
+      ps.setString(4, to.name());
+      ps.setString(5, truncate(actor, 200));
+      ps.setString(6, truncate(detail == null ? "" : detail, 4000));
+      ps.executeUpdate();
+    }
+  }
+
+  private static Optional<VerificationCase> selectOne(Connection conn, String sql, String... args)
+      throws SQLException {
+    List<VerificationCase> rows = selectMany(conn, sql, args);
+    return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  private static List<VerificationCase> selectMany(Connection conn, String sql, String... args)
+      throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      for (int i = 0; i < args.length; i++) {
+        ps.setString(i + 1, args[i]);
+      }
+      List<VerificationCase> rows = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          rows.add(read(rs));
+        }
+      }
+      return rows;
+    }
+  }
+
+  private static VerificationCase read(ResultSet rs) throws SQLException {
+    String pushId = rs.getString("push_id");
+    Optional<Challenge> challenge =
+        pushId == null
+            ? Optional.empty()
+            : Optional.of(
+                new Challenge(
+                    new PushHandle(pushId),
+                    instant(rs, "push_deadline"),
+                    Optional.ofNullable(rs.getString("match_number"))));
+    String openedBy = rs.getString("opened_by_account_id");
+    String reasonCode = rs.getString("reason_code");
+    String claimOwner = rs.getString("claim_owner");
+    return new VerificationCase(
+        new CaseId(rs.getString("id")),
+        new TicketRef(rs.getString("ticket_system"), rs.getString("ticket_key")),
+        rs.getInt("attempt"),
+        new Requester(
+            rs.getString("requester_account_id"),
+            Optional.ofNullable(rs.getString("requester_email")),
+            rs.getString("requester_name")),
+        openedBy == null
+            ? Optional.empty()
+            : Optional.of(Requester.of(openedBy, null, rs.getString("opened_by_name"))),
+        rs.getString("fingerprint"),
+        new Classification(
+            SensitiveOperation.valueOf(rs.getString("operation")),
+            rs.getDouble("confidence"),
+            fromJson(rs.getString("evidence"))),
+        rs.getString("provider"),
+        CaseState.valueOf(rs.getString("state")),
+        Optional.ofNullable(rs.getString("provider_user_id")),
+        challenge,
+        reasonCode == null
+            ? Optional.empty()
+            : Optional.of(
+                new Reason(ReasonCode.valueOf(reasonCode), rs.getString("reason_detail"))),
+        instant(rs, "next_action_at"),
+        optionalInstant(rs, "ticket_checked_at"),
+        rs.getInt("failures"),
+        rs.getInt("step_attempts"),
+        claimOwner == null
+            ? Optional.empty()
+            : Optional.of(new VerificationCase.Claim(claimOwner, instant(rs, "claim_until"))),
+        rs.getLong("version"),
+        instant(rs, "created_at"),
+        instant(rs, "updated_at"));
+  }
+
+  private static Optional<Instant> optionalInstant(ResultSet rs, String column)
+      throws SQLException {
+    return Optional.ofNullable(rs.getObject(column, OffsetDateTime.class))
+        .map(OffsetDateTime::toInstant);
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  private static Instant instant(ResultSet rs, int column) throws SQLException {
+    return rs.getObject(column, OffsetDateTime.class).toInstant();
+  }
+
+  /** Both databases keep microseconds; truncating here makes what we write what we read back. */
+  private static OffsetDateTime time(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+  }
+
+  private static String truncate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+  }
+
+  private static String toJson(List<String> evidence) {
+    try {
+      return truncate(JSON.writeValueAsString(evidence), 4000);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a list of strings always serializes", e);
+    }
+  }
+
+  private static List<String> fromJson(String evidence) {
+    try {
+      return JSON.readValue(evidence, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      return List.of(evidence);
+    }
+  }
+
+  @FunctionalInterface
+  private interface SqlWork<T> {
+    T run(Connection conn) throws SQLException;
+  }
+
+  private <T> T query(String what, SqlWork<T> work) {
+    try (Connection conn = dataSource.getConnection()) {
+      return work.run(conn);
+    } catch (SQLException e) {
+      throw new StoreFailure(what, e);
+    }
+  }
+
+  private <T> T inTransaction(String what, SqlWork<T> work) {
+    try (Connection conn = dataSource.getConnection()) {
+      boolean autoCommit = conn.getAutoCommit();
+      conn.setAutoCommit(false);
+      try {
+        T result = work.run(conn);
+        conn.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        conn.rollback();
+        throw e;
+      } finally {
+        conn.setAutoCommit(autoCommit);
+      }
+    } catch (SQLException e) {
+      throw new StoreFailure(what, e);
+    }
+  }
+}

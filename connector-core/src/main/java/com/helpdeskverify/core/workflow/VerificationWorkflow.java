@@ -1,0 +1,644 @@
+package com.helpdeskverify.core.workflow;
+
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.Challenge;
+import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.HistoryEntry;
+import com.helpdeskverify.core.Reason;
+import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.spi.NotVerifiable;
+import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.PushRecovery;
+import com.helpdeskverify.core.spi.PushRequest;
+import com.helpdeskverify.core.spi.PushStart;
+import com.helpdeskverify.core.spi.PushStatus;
+import com.helpdeskverify.core.spi.TicketSystem;
+import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.spi.UserLookup;
+import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.store.ClaimLost;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * Drives verification cases through their lifecycle (DESIGN.md), one step at a time. Each step
+ * writes its outcome to the {@link CaseStore} before the next side effect, so that a crash at any
+ * point resumes on any node from the last written state:
+ *
+ * <ul>
+ *   <li>a comment is checked for by its {@link CommentMarker} before a repeated step posts it again;
+ *   <li>a push is sent only from {@link CaseState#PUSH_SENDING}, written before the send; a case
+ *       found there later asks the provider what became of it and is never pushed blindly twice;
+ *   <li>ticket moves are idempotent by the {@link TicketSystem} contract.
+ * </ul>
+ */
+public final class VerificationWorkflow {
+  private static final Logger LOG = System.getLogger(VerificationWorkflow.class.getName());
+
+  private final CaseStore store;
+  private final Map<String, TicketSystem> ticketSystems;
+  private final Map<String, PushProvider> providers;
+  private final MessageTemplates messages;
+  private final WorkflowPolicy policy;
+  private final Clock clock;
+  private final RandomGenerator random;
+  private final String node;
+
+  /**
+   * @param node this process's name in claims and the audit log; unique among the nodes that share
+   *     the store
+   */
+  public VerificationWorkflow(
+      CaseStore store,
+      List<TicketSystem> ticketSystems,
+      List<PushProvider> providers,
+      MessageTemplates messages,
+      WorkflowPolicy policy,
+      Clock clock,
+      RandomGenerator random,
+      String node) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.ticketSystems = byId(ticketSystems, TicketSystem::id, "ticket system");
+    this.providers = byId(providers, PushProvider::id, "push provider");
+    this.messages = Objects.requireNonNull(messages, "messages");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.node = Objects.requireNonNull(node, "node");
+  }
+
+  private static <T> Map<String, T> byId(
+      List<T> items, java.util.function.Function<T, String> id, String what) {
+    Map<String, T> map = new HashMap<>();
+    for (T item : items) {
+      if (map.put(id.apply(item), item) != null) {
+        throw new IllegalArgumentException("two " + what + "s share the id " + id.apply(item));
+      }
+    }
+    return Map.copyOf(map);
+  }
+
+  /** Claims up to {@code limit} due cases and works each as far as it goes now. */
+  public int runDue(int limit) {
+    List<VerificationCase> claimed = store.claimDue(node, clock.instant(), policy.claim(), limit);
+    for (VerificationCase c : claimed) {
+      advance(c);
+    }
+    return claimed.size();
+  }
+
+  /**
+   * Works a case this node has claimed until it must wait (for the requester, a retry) or ends.
+   *
+   * @return the case as last written
+   */
+  public VerificationCase advance(VerificationCase claimed) {
+    VerificationCase c = claimed;
+    // Only the step a claim starts with can resume an interrupted one; later steps of this run are
+    // fresh, because this run wrote the state they start from.
+    boolean resumed = true;
+    try {
+      while (!c.state().terminal()) {
+        Progress progress = step(c, resumed);
+        c = progress.current();
+        if (progress instanceof Progress.Parked) {
+          return c;
+        }
+        resumed = false;
+      }
+      return c;
+    } catch (ClaimLost lost) {
+      LOG.log(Level.INFO, "{0}: {1}", node, lost.getMessage());
+      return c;
+    }
+  }
+
+  /** Where a step left the case: ready for the next step, or parked until it is due again. */
+  private sealed interface Progress {
+    VerificationCase current();
+
+    record Continue(VerificationCase current) implements Progress {}
+
+    record Parked(VerificationCase current) implements Progress {}
+  }
+
+  /** A provider's failure, told apart from the ticket system's while it travels up a step. */
+  private static final class ProviderFailure extends RuntimeException {
+    final RuntimeException failure;
+
+    ProviderFailure(RuntimeException failure) {
+      super(failure);
+      this.failure = failure;
+    }
+  }
+
+  /**
+   * Runs the step of the case's state. Each step writes the case once, at its end, so a failure
+   * anywhere in it leaves the case as it was read and the step can be retried whole.
+   *
+   * @param resumed whether this is the first step of a claim; then an earlier run may have been
+   *     interrupted in it, and {@code stepAttempts > 1} says it was
+   */
+  private Progress step(VerificationCase c, boolean resumed) {
+    boolean repeat = resumed && c.stepAttempts() > 1;
+    try {
+      return switch (c.state()) {
+        case DETECTED -> detected(c, repeat);
+        case NOTIFIED -> move(c, c.toBuilder().state(CaseState.PUSH_SENDING), "sending push");
+        case PUSH_SENDING -> resumed ? resumeSending(c) : send(c, false);
+        case CHALLENGED -> challenged(c);
+        case APPROVED -> approved(c, repeat);
+        case DENIED, TIMED_OUT -> rejecting(c, repeat);
+        case ESCALATING -> escalating(c, repeat);
+        case CANCELLING -> cancelling(c);
+        case EXECUTE_REQUESTED, REJECTED, ESCALATED, CANCELLED ->
+            throw new IllegalStateException("terminal case " + c.id() + " has no step");
+      };
+    } catch (ProviderFailure f) {
+      return providerFailed(c, f.failure);
+    } catch (TransientFailure f) {
+      return ticketSystemFailed(c, f, f.retryAfter());
+    } catch (PermanentFailure f) {
+      return ticketSystemRefused(c, f);
+    }
+  }
+
+  // --- steps -------------------------------------------------------------------------------------
+
+  private Progress detected(VerificationCase c, boolean repeat) {
+    if (c.openedBy().isPresent()) {
+      Reason reason =
+          new Reason(
+              ReasonCode.OPENED_ON_BEHALF,
+              "opened by " + c.openedBy().get().displayName() + " for " + c.requester().displayName());
+      return move(c, c.toBuilder().state(CaseState.ESCALATING).reason(reason), reason.detail());
+    }
+    PushProvider provider = provider(c);
+    UserLookup lookup = callProvider(() -> provider.lookup(c.requester()));
+    if (lookup instanceof NotVerifiable nv) {
+      return escalate(c, nv.reason(), nv.detail());
+    }
+    UserLookup.Enrolled enrolled = (UserLookup.Enrolled) lookup;
+    postOnce(c, repeat, CommentMarker.Step.NOTICE, false, render(Message.NOTICE, c));
+    return move(
+        c,
+        c.toBuilder().state(CaseState.NOTIFIED).providerUserId(enrolled.providerUserId()),
+        "notice posted; push target found at " + provider.id());
+  }
+
+  /** A run was interrupted while it may have been sending: ask, never push blindly again. */
+  private Progress resumeSending(VerificationCase c) {
+    PushProvider provider = provider(c);
+    PushRecovery recovery = callProvider(() -> provider.recover(pushRequest(c)));
+    if (recovery instanceof PushRecovery.Sent sent) {
+      return challenged(c, sent.started(), true, sendingSince(c));
+    }
+    if (recovery instanceof PushRecovery.NotSent) {
+      return send(c, true);
+    }
+    return escalate(c, ReasonCode.PUSH_OUTCOME_UNKNOWN, "sending was interrupted");
+  }
+
+  /** When the case last entered PUSH_SENDING: the earliest the push can have gone out. */
+  private Instant sendingSince(VerificationCase c) {
+    List<HistoryEntry> history = store.history(c.id());
+    for (int i = history.size() - 1; i >= 0; i--) {
+      HistoryEntry e = history.get(i);
+      if (e.to() == CaseState.PUSH_SENDING && e.from().orElse(null) != CaseState.PUSH_SENDING) {
+        return e.at();
+      }
+    }
+    return c.updatedAt();
+  }
+
+  private Progress send(VerificationCase c, boolean repeat) {
+    Optional<Progress> gone = recheckIfStale(c);
+    if (gone.isPresent()) {
+      return gone.get();
+    }
+    PushProvider provider = provider(c);
+    Instant sentAt = now();
+    PushStart start;
+    try {
+      start = callProvider(() -> provider.startPush(pushRequest(c)));
+    } catch (ProviderFailure f) {
+      if (f.failure instanceof TransientFailure t && !t.mayHaveTakenEffect()) {
+        // The provider certainly did not send it: sending later is no second prompt.
+        int failures = c.failures() + 1;
+        if (failures >= policy.maxProviderFailures()) {
+          return escalate(c, ReasonCode.PROVIDER_UNAVAILABLE, t.getMessage());
+        }
+        return retry(
+            c,
+            c.toBuilder().state(CaseState.NOTIFIED).failures(failures),
+            t.retryAfter(),
+            "push not sent: " + t.getMessage());
+      }
+      throw f;
+    }
+    if (start instanceof NotVerifiable nv) {
+      return escalate(c, nv.reason(), nv.detail());
+    }
+    return challenged(c, (PushStart.Started) start, repeat, sentAt);
+  }
+
+  private Progress challenged(
+      VerificationCase c, PushStart.Started started, boolean repeat, Instant sentAt) {
+    PushProvider provider = provider(c);
+    Challenge challenge =
+        new Challenge(started.push(), sentAt.plus(provider.pushTimeout()), started.matchNumber());
+    if (started.matchNumber().isPresent()) {
+      postOnce(
+          c,
+          repeat,
+          CommentMarker.Step.MATCH_NUMBER,
+          false,
+          messages.render(
+              Message.MATCH_NUMBER,
+              Map.of(
+                  "provider", provider.displayName(),
+                  "number", started.matchNumber().get(),
+                  "ticket", c.ticket().key())));
+    }
+    VerificationCase next =
+        store.save(
+            c,
+            c.toBuilder()
+                .state(CaseState.CHALLENGED)
+                .challenge(challenge)
+                .failures(0)
+                .nextActionAt(earliest(now().plus(policy.pollInterval()), challenge.deadline()))
+                .build(),
+            node,
+            now(),
+            Optional.empty(),
+            node,
+            Optional.of("push " + started.push().id() + " sent, answerable until " + challenge.deadline()));
+    return new Progress.Parked(next);
+  }
+
+  private Progress challenged(VerificationCase c) {
+    Challenge challenge = c.challenge().orElseThrow();
+    PushProvider provider = provider(c);
+    PushStatus status = callProvider(() -> provider.status(challenge.push()));
+    Instant now = now();
+    boolean late = now.isAfter(challenge.deadline());
+    // A denial wins whenever it comes; an approval counts only before the deadline.
+    if (status instanceof PushStatus.Denied denied) {
+      ReasonCode code = denied.fraudReported() ? ReasonCode.FRAUD_REPORTED : ReasonCode.DENIED;
+      Reason reason = new Reason(code, denied.detail());
+      return move(c, c.toBuilder().state(CaseState.DENIED).reason(reason), code.description());
+    }
+    if (status instanceof PushStatus.Approved) {
+      if (late) {
+        return timedOut(c, "approval came after the deadline " + challenge.deadline());
+      }
+      return move(
+          c,
+          c.toBuilder()
+              .state(CaseState.APPROVED)
+              .reason(new Reason(ReasonCode.APPROVED, "push " + challenge.push().id())),
+          "push " + challenge.push().id() + " approved");
+    }
+    if (status instanceof PushStatus.Expired) {
+      return timedOut(c, "the provider reports the push expired");
+    }
+    if (late) {
+      return timedOut(c, "no answer by " + challenge.deadline());
+    }
+    VerificationCase.Builder next =
+        c.toBuilder()
+            .failures(0)
+            .nextActionAt(earliest(now.plus(policy.pollInterval()), challenge.deadline()));
+    Optional<Progress> gone = recheckIfStale(c, next);
+    return gone.isPresent() ? gone.get() : park(c, next);
+  }
+
+  private Progress timedOut(VerificationCase c, String detail) {
+    cancelPush(c);
+    return move(
+        c,
+        c.toBuilder().state(CaseState.TIMED_OUT).reason(new Reason(ReasonCode.TIMED_OUT, detail)),
+        detail);
+  }
+
+  private Progress approved(VerificationCase c, boolean repeat) {
+    // The last look before execution: an edited, withdrawn or deleted ticket is not executed.
+    // After a crash the ticket may already show our own move, so only an edit stops a repeat.
+    Optional<Progress> gone = recheck(c, repeat ? RecheckMode.EDITS_ONLY : RecheckMode.ALWAYS);
+    if (gone.isPresent()) {
+      return gone.get();
+    }
+    TicketSystem tickets = ticketSystem(c);
+    tickets.execute(c.ticket());
+    postOnce(c, repeat, CommentMarker.Step.EXECUTED, false, render(Message.EXECUTED, c));
+    return move(c, c.toBuilder().state(CaseState.EXECUTE_REQUESTED), "ticket moved to execute");
+  }
+
+  private Progress rejecting(VerificationCase c, boolean repeat) {
+    boolean denied = c.state() == CaseState.DENIED;
+    boolean fraud = c.reason().map(r -> r.code() == ReasonCode.FRAUD_REPORTED).orElse(false);
+    TicketSystem tickets = ticketSystem(c);
+    tickets.reject(
+        c.ticket(),
+        render(denied ? Message.REJECT_REASON_DENIED : Message.REJECT_REASON_TIMED_OUT, c));
+    postOnce(
+        c,
+        repeat,
+        CommentMarker.Step.REJECTED,
+        false,
+        render(denied ? Message.REJECTED_DENIED : Message.REJECTED_TIMED_OUT, c));
+    if (fraud) {
+      postOnce(c, repeat, CommentMarker.Step.FRAUD_INTERNAL, true, render(Message.FRAUD_INTERNAL, c));
+    }
+    return move(c, c.toBuilder().state(CaseState.REJECTED), "ticket rejected");
+  }
+
+  private Progress escalating(VerificationCase c, boolean repeat) {
+    TicketSystem tickets = ticketSystem(c);
+    postOnce(
+        c,
+        repeat,
+        CommentMarker.Step.ESCALATED_INTERNAL,
+        true,
+        render(Message.ESCALATED_INTERNAL, c));
+    postOnce(
+        c, repeat, CommentMarker.Step.ESCALATED_PUBLIC, false, render(Message.ESCALATED_PUBLIC, c));
+    tickets.escalate(c.ticket(), reasonText(c));
+    return move(c, c.toBuilder().state(CaseState.ESCALATED), "ticket escalated");
+  }
+
+  private Progress cancelling(VerificationCase c) {
+    cancelPush(c);
+    return move(c, c.toBuilder().state(CaseState.CANCELLED), "case cancelled");
+  }
+
+  // --- decisions shared by the steps -------------------------------------------------------------
+
+  private enum RecheckMode {
+    ALWAYS,
+    EDITS_ONLY
+  }
+
+  private Optional<Progress> recheckIfStale(VerificationCase c) {
+    return recheckIfStale(c, c.toBuilder());
+  }
+
+  /**
+   * Re-reads the ticket if the case's view of it is older than the policy allows, and notes the check
+   * in {@code next}.
+   */
+  private Optional<Progress> recheckIfStale(VerificationCase c, VerificationCase.Builder next) {
+    Instant now = now();
+    boolean stale =
+        c.ticketCheckedAt().map(at -> !now.isBefore(at.plus(policy.ticketRecheck()))).orElse(true);
+    if (!stale) {
+      return Optional.empty();
+    }
+    next.ticketCheckedAt(now);
+    return recheck(c, RecheckMode.ALWAYS);
+  }
+
+  /**
+   * Re-reads the ticket. Deleted, closed or edited, the case is cancelled; an edited request gets a
+   * new attempt from intake.
+   */
+  private Optional<Progress> recheck(VerificationCase c, RecheckMode mode) {
+    Optional<Ticket> ticket = ticketSystem(c).fetch(c.ticket());
+    if (ticket.isEmpty()) {
+      return Optional.of(cancel(c, ReasonCode.TICKET_DELETED, "ticket not found"));
+    }
+    Ticket t = ticket.get();
+    if (!t.fingerprint().equals(c.fingerprint())) {
+      return Optional.of(cancel(c, ReasonCode.REQUEST_EDITED, "requester or request text changed"));
+    }
+    if (!t.open() && mode == RecheckMode.ALWAYS) {
+      return Optional.of(cancel(c, ReasonCode.TICKET_CLOSED, "ticket status " + t.status()));
+    }
+    return Optional.empty();
+  }
+
+  private Progress cancel(VerificationCase c, ReasonCode code, String detail) {
+    return move(
+        c, c.toBuilder().state(CaseState.CANCELLING).reason(new Reason(code, detail)), detail);
+  }
+
+  private Progress escalate(VerificationCase c, ReasonCode code, String detail) {
+    return move(
+        c,
+        c.toBuilder().state(CaseState.ESCALATING).reason(new Reason(code, detail)),
+        code.description() + (detail.isBlank() ? "" : ": " + detail));
+  }
+
+  private Progress providerFailed(VerificationCase c, RuntimeException failure) {
+    String detail = failure.getMessage();
+    if (failure instanceof TransientFailure t) {
+      int failures = c.failures() + 1;
+      boolean pastDeadline =
+          c.challenge().map(ch -> now().isAfter(ch.deadline())).orElse(false);
+      if (failures < policy.maxProviderFailures() && !pastDeadline) {
+        return retry(
+            c, c.toBuilder().failures(failures), t.retryAfter(), "provider failed: " + detail);
+      }
+    }
+    LOG.log(Level.WARNING, "case {0}: push provider failing, escalating: {1}", c.id(), detail);
+    return escalate(c, ReasonCode.PROVIDER_UNAVAILABLE, detail);
+  }
+
+  private Progress ticketSystemFailed(
+      VerificationCase c, RuntimeException failure, Optional<Duration> retryAfter) {
+    LOG.log(Level.WARNING, "case {0}: ticket system failed, will retry: {1}", c.id(), failure.getMessage());
+    return retry(
+        c,
+        c.toBuilder().failures(c.failures() + 1),
+        retryAfter,
+        "ticket system failed: " + failure.getMessage());
+  }
+
+  private Progress ticketSystemRefused(VerificationCase c, PermanentFailure failure) {
+    LOG.log(
+        Level.ERROR,
+        "case {0}: ticket system refused a call; check its configuration: {1}",
+        c.id(),
+        failure.getMessage());
+    if (c.state() == CaseState.ESCALATING) {
+      // Nobody else can take this ticket over: keep trying until an admin fixes the configuration.
+      return retry(
+          c,
+          c.toBuilder().failures(c.failures() + 1),
+          Optional.empty(),
+          "escalation failed: " + failure.getMessage());
+    }
+    return escalate(c, ReasonCode.TICKET_UPDATE_FAILED, failure.getMessage());
+  }
+
+  // --- writes ------------------------------------------------------------------------------------
+
+  private Progress move(VerificationCase c, VerificationCase.Builder next, String note) {
+    VerificationCase saved =
+        store.save(
+            c,
+            next.failures(0).nextActionAt(now()).build(),
+            node,
+            now(),
+            Optional.of(policy.claim()),
+            node,
+            Optional.of(note));
+    return new Progress.Continue(saved);
+  }
+
+  private Progress park(VerificationCase c, VerificationCase.Builder next) {
+    return new Progress.Parked(
+        store.save(c, next.build(), node, now(), Optional.empty(), node, Optional.empty()));
+  }
+
+  /** Parks the case until a retry is due; {@code next} carries the raised failure count. */
+  private Progress retry(
+      VerificationCase c, VerificationCase.Builder next, Optional<Duration> retryAfter, String note) {
+    VerificationCase draft = next.build();
+    Duration wait = backoff(draft.failures(), retryAfter);
+    Instant due = now().plus(wait);
+    if (c.challenge().isPresent() && c.state() == CaseState.CHALLENGED) {
+      // A pending push must still be seen to its deadline, even while the provider struggles.
+      due = earliest(due, c.challenge().get().deadline().plusMillis(1));
+    }
+    VerificationCase saved =
+        store.save(
+            c,
+            next.nextActionAt(due).build(),
+            node,
+            now(),
+            Optional.empty(),
+            node,
+            Optional.of(note + "; retry at " + due));
+    return new Progress.Parked(saved);
+  }
+
+  /** Exponential backoff with ±20% jitter, never shorter than the server asked. */
+  Duration backoff(int failures, Optional<Duration> retryAfter) {
+    long base = policy.retryBase().toMillis();
+    long max = policy.retryMax().toMillis();
+    long exp = base << Math.min(failures - 1, 20);
+    long capped = Math.min(Math.max(exp, base), max);
+    long jittered = (long) (capped * (0.8 + 0.4 * random.nextDouble()));
+    Duration wait = Duration.ofMillis(jittered);
+    return retryAfter.filter(ra -> ra.compareTo(wait) > 0).orElse(wait);
+  }
+
+  // --- side effects ------------------------------------------------------------------------------
+
+  /** Posts a comment unless this is a repeated step and the comment is already there. */
+  private void postOnce(
+      VerificationCase c, boolean repeat, CommentMarker.Step step, boolean internal, String text) {
+    TicketSystem tickets = ticketSystem(c);
+    CommentMarker marker = new CommentMarker(c.id(), step);
+    if (repeat && tickets.hasComment(c.ticket(), marker)) {
+      return;
+    }
+    if (internal) {
+      tickets.postInternalNote(c.ticket(), text, marker);
+    } else {
+      tickets.postPublicComment(c.ticket(), text, marker);
+    }
+  }
+
+  private void cancelPush(VerificationCase c) {
+    c.challenge()
+        .ifPresent(
+            ch -> {
+              try {
+                provider(c).cancel(ch.push());
+              } catch (RuntimeException e) {
+                // The push expires by itself at its deadline; a failed withdrawal changes nothing.
+                LOG.log(Level.INFO, "case {0}: could not withdraw push: {1}", c.id(), e.getMessage());
+              }
+            });
+  }
+
+  private <T> T callProvider(java.util.function.Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (TransientFailure | PermanentFailure e) {
+      throw new ProviderFailure(e);
+    } catch (RuntimeException e) {
+      // A provider that breaks its contract (a parsing bug, say) is treated as failing, not trusted.
+      throw new ProviderFailure(
+          new TransientFailure(
+              "provider", "call", e.toString(), Optional.empty(), true, e));
+    }
+  }
+
+  // --- lookups and texts -------------------------------------------------------------------------
+
+  private PushRequest pushRequest(VerificationCase c) {
+    return new PushRequest(
+        c.id(),
+        c.ticket(),
+        c.requester(),
+        c.providerUserId().orElseThrow(() -> new IllegalStateException("no provider user id")),
+        c.classification().operation());
+  }
+
+  private TicketSystem ticketSystem(VerificationCase c) {
+    TicketSystem system = ticketSystems.get(c.ticket().system());
+    if (system == null) {
+      throw new IllegalStateException(
+          "case " + c.id() + " belongs to ticket system '" + c.ticket().system() + "', which is not configured");
+    }
+    return system;
+  }
+
+  private PushProvider provider(VerificationCase c) {
+    PushProvider provider = providers.get(c.provider());
+    if (provider == null) {
+      throw new IllegalStateException(
+          "case " + c.id() + " uses push provider '" + c.provider() + "', which is not configured");
+    }
+    return provider;
+  }
+
+  private String render(Message message, VerificationCase c) {
+    PushProvider provider = providers.get(c.provider());
+    Map<String, String> values = new HashMap<>();
+    values.put("ticket", c.ticket().key());
+    values.put("operation", c.classification().operation().description());
+    values.put("requester", c.requester().displayName());
+    values.put("case", c.id().value());
+    values.put("attempt", Integer.toString(c.attempt()));
+    values.put("reason", reasonText(c));
+    values.put("confidence", String.format(Locale.ROOT, "%.2f", c.classification().confidence()));
+    values.put("evidence", String.join("; ", c.classification().evidence()));
+    if (provider != null) {
+      values.put("provider", provider.displayName());
+      values.put("minutes", Long.toString(Math.max(1, provider.pushTimeout().toMinutes())));
+    }
+    return messages.render(message, values);
+  }
+
+  private static String reasonText(VerificationCase c) {
+    return c.reason()
+        .map(r -> r.code().description() + (r.detail().isBlank() ? "" : " (" + r.detail() + ")"))
+        .orElse("unknown");
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  private static Instant earliest(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

@@ -1,0 +1,61 @@
+package com.helpdeskverify.core.workflow;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The workflow's timing and patience.
+ *
+ * @param claim how long a node holds a case it works; longer than the slowest step with retries
+ * @param pollInterval how often a pending push is asked about
+ * @param ticketRecheck how stale the workflow's view of a ticket may get before it re-reads it to see
+ *     whether it was withdrawn or edited
+ * @param retryBase first backoff after a transient failure; doubles with each further failure
+ * @param retryMax the longest backoff
+ * @param maxProviderFailures consecutive transient provider failures before a case escalates with
+ *     "provider unavailable" rather than waiting any longer
+ * @param reopenGrace how long after a case ended an update of the ticket is still taken for the echo
+ *     of our own transition rather than a reopening (covers clock skew between systems)
+ */
+public record WorkflowPolicy(
+    Duration claim,
+    Duration pollInterval,
+    Duration ticketRecheck,
+    Duration retryBase,
+    Duration retryMax,
+    int maxProviderFailures,
+    Duration reopenGrace) {
+
+  public WorkflowPolicy {
+    positive(claim, "claim");
+    positive(pollInterval, "pollInterval");
+    positive(ticketRecheck, "ticketRecheck");
+    positive(retryBase, "retryBase");
+    positive(retryMax, "retryMax");
+    Objects.requireNonNull(reopenGrace, "reopenGrace");
+    if (retryMax.compareTo(retryBase) < 0) {
+      throw new IllegalArgumentException("retryMax must not be shorter than retryBase");
+    }
+    if (maxProviderFailures < 1) {
+      throw new IllegalArgumentException("maxProviderFailures must be at least 1");
+    }
+  }
+
+  public static WorkflowPolicy defaults() {
+    return new WorkflowPolicy(
+        Duration.ofMinutes(2),
+        Duration.ofSeconds(3),
+        Duration.ofSeconds(30),
+        Duration.ofSeconds(2),
+        Duration.ofMinutes(5),
+        5,
+        Duration.ofMinutes(2));
+  }
+
+  private static void positive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package com.helpdeskverify.core.testkit;
+
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.spi.NotVerifiable;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.PushRecovery;
+import com.helpdeskverify.core.spi.PushRequest;
+import com.helpdeskverify.core.spi.PushStart;
+import com.helpdeskverify.core.spi.PushStatus;
+import com.helpdeskverify.core.spi.UserLookup;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A push provider whose users answer as each test scripts. Keeps every push it sent, so tests can
+ * count pushes per case. Thread-safe.
+ */
+public final class FakePushProvider implements PushProvider {
+
+  /** How a user answers a push. */
+  public enum Answer {
+    APPROVE,
+    DENY,
+    REPORT_FRAUD,
+    /** Never answers: the push stays pending. */
+    IGNORE,
+    /** The provider itself reports the push expired. */
+    EXPIRE
+  }
+
+  private record User(String providerId, boolean enrolled, Answer answer, int pendingPolls) {}
+
+  public record Push(PushHandle handle, PushRequest request) {}
+
+  private final String id;
+  private final Duration timeout;
+  private final Faults faults;
+  private final Map<String, User> users = new HashMap<>();
+  private final List<Push> pushes = new ArrayList<>();
+  private final Map<String, Integer> polls = new HashMap<>();
+  private final List<PushHandle> cancelled = new ArrayList<>();
+  private boolean recovers = true;
+  private Optional<String> matchNumber = Optional.empty();
+
+  public FakePushProvider(String id, Duration timeout, Faults faults) {
+    this.id = id;
+    this.timeout = timeout;
+    this.faults = faults;
+  }
+
+  /** An enrolled user who answers after {@code pendingPolls} polls that find the push pending. */
+  public synchronized FakePushProvider user(Requester r, Answer answer, int pendingPolls) {
+    users.put(r.accountId(), new User("u-" + r.accountId(), true, answer, pendingPolls));
+    return this;
+  }
+
+  public FakePushProvider user(Requester r, Answer answer) {
+    return user(r, answer, 0);
+  }
+
+  public synchronized FakePushProvider userWithoutDevice(Requester r) {
+    users.put(r.accountId(), new User("u-" + r.accountId(), false, Answer.IGNORE, 0));
+    return this;
+  }
+
+  /** Makes {@link #recover} answer "unknown", as providers without a lookup do. */
+  public synchronized FakePushProvider withoutRecovery() {
+    recovers = false;
+    return this;
+  }
+
+  public synchronized FakePushProvider withNumberMatching(String number) {
+    matchNumber = Optional.of(number);
+    return this;
+  }
+
+  public synchronized List<Push> pushes() {
+    return List.copyOf(pushes);
+  }
+
+  public synchronized long pushesFor(CaseId caseId) {
+    return pushes.stream().filter(p -> p.request().caseId().equals(caseId)).count();
+  }
+
+  public synchronized List<PushHandle> cancelled() {
+    return List.copyOf(cancelled);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String displayName() {
+    return "Fake Authenticator";
+  }
+
+  @Override
+  public Duration pushTimeout() {
+    return timeout;
+  }
+
+  @Override
+  public UserLookup lookup(Requester requester) {
+    return faults.call(
+        id + ".lookup",
+        () -> {
+          synchronized (this) {
+            User u = users.get(requester.accountId());
+            if (u == null) {
+              return new NotVerifiable(ReasonCode.UNKNOWN_USER, "no user " + requester.accountId());
+            }
+            if (!u.enrolled()) {
+              return new NotVerifiable(ReasonCode.NO_ENROLLED_DEVICE, "no push device");
+            }
+            return new UserLookup.Enrolled(u.providerId());
+          }
+        });
+  }
+
+  @Override
+  public PushStart startPush(PushRequest request) {
+    return faults.call(
+        id + ".startPush",
+        () -> {
+          synchronized (this) {
+            PushHandle handle = new PushHandle("push-" + (pushes.size() + 1));
+            pushes.add(new Push(handle, request));
+            return new PushStart.Started(handle, matchNumber);
+          }
+        });
+  }
+
+  @Override
+  public PushStatus status(PushHandle push) {
+    return faults.call(
+        id + ".status",
+        () -> {
+          synchronized (this) {
+            Push p =
+                pushes.stream().filter(x -> x.handle().equals(push)).findFirst().orElseThrow();
+            User u = users.get(p.request().requester().accountId());
+            int seen = polls.merge(push.id(), 1, Integer::sum);
+            if (seen <= u.pendingPolls()) {
+              return new PushStatus.Pending();
+            }
+            return switch (u.answer()) {
+              case APPROVE -> new PushStatus.Approved();
+              case DENY -> new PushStatus.Denied(false, "denied on device");
+              case REPORT_FRAUD -> new PushStatus.Denied(true, "reported as fraud");
+              case IGNORE -> new PushStatus.Pending();
+              case EXPIRE -> new PushStatus.Expired();
+            };
+          }
+        });
+  }
+
+  @Override
+  public PushRecovery recover(PushRequest request) {
+    return faults.call(
+        id + ".recover",
+        () -> {
+          synchronized (this) {
+            if (!recovers) {
+              return new PushRecovery.Unknown();
+            }
+            return pushes.stream()
+                .filter(p -> p.request().caseId().equals(request.caseId()))
+                .findFirst()
+                .<PushRecovery>map(
+                    p -> new PushRecovery.Sent(new PushStart.Started(p.handle(), matchNumber)))
+                .orElse(new PushRecovery.NotSent());
+          }
+        });
+  }
+
+  @Override
+  public void cancel(PushHandle push) {
+    faults.run(
+        id + ".cancel",
+        () -> {
+          synchronized (this) {
+            cancelled.add(push);
+          }
+        });
+  }
+}

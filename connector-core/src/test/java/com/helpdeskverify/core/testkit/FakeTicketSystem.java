@@ -1,0 +1,210 @@
+package com.helpdeskverify.core.testkit;
+
+import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.ScanPage;
+import com.helpdeskverify.core.spi.TicketSystem;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** An in-memory ticket system that keeps what the workflow did to each ticket. Thread-safe. */
+public final class FakeTicketSystem implements TicketSystem {
+
+  /** Where the workflow moved a ticket. */
+  public enum Disposition {
+    OPEN,
+    EXECUTE,
+    REJECTED,
+    ESCALATED
+  }
+
+  public record Comment(String text, CommentMarker marker, boolean internal) {}
+
+  private final String id;
+  private final Clock clock;
+  private final Faults faults;
+  private final Map<String, Ticket> tickets = new LinkedHashMap<>();
+  private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
+  private final Map<String, Disposition> dispositions = new LinkedHashMap<>();
+  private final Map<String, Integer> moveCalls = new LinkedHashMap<>();
+  private int keySeq;
+
+  public FakeTicketSystem(String id, Clock clock, Faults faults) {
+    this.id = id;
+    this.clock = clock;
+    this.faults = faults;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  /** Files a ticket as the requester, now. */
+  public synchronized Ticket file(Requester requester, String summary, String description) {
+    String key = "HD-" + (++keySeq);
+    Ticket t =
+        new Ticket(
+            new TicketRef(id, key),
+            requester,
+            Optional.empty(),
+            summary,
+            description,
+            clock.instant(),
+            clock.instant(),
+            "Open",
+            true);
+    put(t);
+    return t;
+  }
+
+  public synchronized void put(Ticket ticket) {
+    tickets.put(ticket.ref().key(), ticket);
+    dispositions.putIfAbsent(ticket.ref().key(), Disposition.OPEN);
+  }
+
+  /** The requester withdraws or closes the ticket. */
+  public synchronized void close(TicketRef ref) {
+    Ticket t = tickets.get(ref.key());
+    put(copy(t, t.summary(), t.description(), "Withdrawn", false));
+  }
+
+  public synchronized void edit(TicketRef ref, String description) {
+    Ticket t = tickets.get(ref.key());
+    put(copy(t, t.summary(), description, t.status(), t.open()));
+  }
+
+  /** A person sends the ticket back for verification. */
+  public synchronized void reopen(TicketRef ref) {
+    Ticket t = tickets.get(ref.key());
+    dispositions.put(ref.key(), Disposition.OPEN);
+    put(copy(t, t.summary(), t.description(), "Open", true));
+  }
+
+  private Ticket copy(Ticket t, String summary, String description, String status, boolean open) {
+    return new Ticket(
+        t.ref(),
+        t.requester(),
+        t.openedBy(),
+        summary,
+        description,
+        t.created(),
+        clock.instant(),
+        status,
+        open);
+  }
+
+  public synchronized Ticket ticket(TicketRef ref) {
+    return tickets.get(ref.key());
+  }
+
+  public synchronized List<Comment> comments(TicketRef ref) {
+    return List.copyOf(comments.getOrDefault(ref.key(), List.of()));
+  }
+
+  public synchronized long commentsWith(TicketRef ref, CommentMarker.Step step) {
+    return comments(ref).stream().filter(c -> c.marker().step() == step).count();
+  }
+
+  public synchronized Disposition disposition(TicketRef ref) {
+    return dispositions.get(ref.key());
+  }
+
+  @Override
+  public ScanPage findChanged(Watermark since, int limit) {
+    return faults.call(
+        id + ".findChanged",
+        () -> {
+          synchronized (this) {
+            Comparator<Ticket> order =
+                Comparator.comparing(Ticket::updated).thenComparing(t -> t.ref().key());
+            List<Ticket> changed =
+                tickets.values().stream()
+                    .filter(t -> dispositions.get(t.ref().key()) == Disposition.OPEN && t.open())
+                    .filter(
+                        t ->
+                            t.updated().isAfter(since.updated())
+                                || (t.updated().equals(since.updated())
+                                    && t.ref().key().compareTo(since.key()) > 0))
+                    .sorted(order)
+                    .toList();
+            List<Ticket> page = changed.stream().limit(limit).toList();
+            Watermark next =
+                page.isEmpty()
+                    ? since
+                    : new Watermark(
+                        page.get(page.size() - 1).updated(), page.get(page.size() - 1).ref().key());
+            return new ScanPage(page, next, changed.size() > page.size());
+          }
+        });
+  }
+
+  @Override
+  public Optional<Ticket> fetch(TicketRef ticket) {
+    return faults.call(id + ".fetch", () -> Optional.ofNullable(ticket(ticket)));
+  }
+
+  @Override
+  public void postPublicComment(TicketRef ticket, String text, CommentMarker marker) {
+    faults.run(id + ".postPublicComment", () -> addComment(ticket, text, marker, false));
+  }
+
+  @Override
+  public void postInternalNote(TicketRef ticket, String text, CommentMarker marker) {
+    faults.run(id + ".postInternalNote", () -> addComment(ticket, text, marker, true));
+  }
+
+  private synchronized void addComment(
+      TicketRef ticket, String text, CommentMarker marker, boolean internal) {
+    comments.computeIfAbsent(ticket.key(), k -> new ArrayList<>()).add(new Comment(text, marker, internal));
+  }
+
+  @Override
+  public boolean hasComment(TicketRef ticket, CommentMarker marker) {
+    return faults.call(
+        id + ".hasComment",
+        () -> comments(ticket).stream().anyMatch(c -> c.marker().equals(marker)));
+  }
+
+  @Override
+  public void execute(TicketRef ticket) {
+    faults.run(id + ".execute", () -> move(ticket, Disposition.EXECUTE));
+  }
+
+  @Override
+  public void reject(TicketRef ticket, String reason) {
+    faults.run(id + ".reject", () -> move(ticket, Disposition.REJECTED));
+  }
+
+  @Override
+  public void escalate(TicketRef ticket, String reason) {
+    faults.run(id + ".escalate", () -> move(ticket, Disposition.ESCALATED));
+  }
+
+  /** How many times a move of the ticket was asked for (idempotent repeats included). */
+  public synchronized int moveCalls(TicketRef ticket) {
+    return moveCalls.getOrDefault(ticket.key(), 0);
+  }
+
+  private synchronized void move(TicketRef ticket, Disposition to) {
+    moveCalls.merge(ticket.key(), 1, Integer::sum);
+    Disposition current = dispositions.get(ticket.key());
+    if (current == to) {
+      return; // idempotent by contract
+    }
+    if (current != Disposition.OPEN) {
+      throw new IllegalStateException(ticket + " was already moved to " + current + ", not " + to);
+    }
+    dispositions.put(ticket.key(), to);
+    Ticket t = tickets.get(ticket.key());
+    tickets.put(ticket.key(), copy(t, t.summary(), t.description(), to.name(), true));
+  }
+}
