@@ -268,7 +268,9 @@ public final class CaseStore {
                     next.nextActionAt(),
                     next.ticketCheckedAt(),
                     next.failures(),
-                    moved ? 0 : current.stepAttempts(),
+                    // A holder that keeps its claim starts the new state's step at once: that is
+                    // its first attempt, and a claim after a crash in it will count the second.
+                    moved ? (keepClaim.isPresent() ? 1 : 0) : current.stepAttempts(),
                     keepClaim.map(d -> new VerificationCase.Claim(owner, now.plus(d))),
                     current.version() + 1,
                     current.createdAt(),

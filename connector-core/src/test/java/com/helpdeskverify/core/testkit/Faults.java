@@ -23,6 +23,12 @@ public final class Faults {
   private final Map<String, Deque<Supplier<RuntimeException>>> failures = new HashMap<>();
   private int crashAt = -1;
   private When crashWhen = When.BEFORE;
+  private volatile int maxLatencyMicros;
+
+  /** Makes every call take up to {@code maxMicros}, to widen the windows concurrent nodes race in. */
+  public void latency(int maxMicros) {
+    this.maxLatencyMicros = maxMicros;
+  }
 
   /** Crashes at the n-th call (0-based) counted over every fake sharing this object. */
   public synchronized void crashAt(int callIndex, When when) {
@@ -65,6 +71,11 @@ public final class Faults {
     }
     if (when == When.BEFORE) {
       throw new SimulatedCrash("before " + operation);
+    }
+    int latency = maxLatencyMicros;
+    if (latency > 0) {
+      java.util.concurrent.locks.LockSupport.parkNanos(
+          java.util.concurrent.ThreadLocalRandom.current().nextLong(latency * 1000L));
     }
     T result = effect.get();
     if (when == When.AFTER) {

@@ -1,0 +1,343 @@
+package com.helpdeskverify.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.Challenge;
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.HistoryEntry;
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.Reason;
+import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.testkit.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every database the case store runs on must do the same way. */
+abstract class CaseStoreContract {
+  static final Instant T0 = Instant.parse("2026-11-02T09:00:00.123456Z");
+  static final Duration CLAIM = Duration.ofMinutes(2);
+
+  TestDatabase database;
+  CaseStore store;
+  private final SplittableRandom random = new SplittableRandom(7);
+
+  abstract TestDatabase openDatabase();
+
+  @BeforeEach
+  void open() {
+    database = openDatabase();
+    store = CaseStore.migrate(database.dataSource());
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  VerificationCase newCase(String key, int attempt) {
+    Ticket ticket =
+        new Ticket(
+            new TicketRef("jira", key),
+            Requester.of("acc-1", "ana@example.com", "Ana Müller-Ñúñez 🔐"),
+            Optional.of(Requester.of("acc-9", null, "Agent Smith")),
+            "Passwort zurücksetzen",
+            "Bitte mein Passwort zurücksetzen",
+            T0,
+            T0,
+            "Open",
+            true);
+    return VerificationCase.detected(
+        CaseId.random(random),
+        ticket,
+        attempt,
+        new Classification(SensitiveOperation.CREDENTIAL_RESET, 0.93, List.of("passwort", "zurücksetzen")),
+        "duo",
+        T0);
+  }
+
+  VerificationCase claimOne(String owner, Instant now) {
+    List<VerificationCase> claimed = store.claimDue(owner, now, CLAIM, 1);
+    assertThat(claimed).hasSize(1);
+    return claimed.get(0);
+  }
+
+  @Test
+  void insertedCaseReadsBackUnchanged() {
+    VerificationCase c = newCase("HD-1", 1);
+
+    assertThat(store.insert(c, "node-a", "opened")).isTrue();
+
+    assertThat(store.find(c.id())).contains(c);
+    assertThat(store.latestFor(c.ticket())).contains(c);
+  }
+
+  @Test
+  void sameAttemptOfSameTicketCannotBeOpenedTwice() {
+    VerificationCase first = newCase("HD-1", 1);
+    VerificationCase twin = newCase("HD-1", 1);
+
+    assertThat(store.insert(first, "node-a", "")).isTrue();
+    assertThat(store.insert(twin, "node-b", "")).isFalse();
+
+    assertThat(store.casesOf(first.ticket())).containsExactly(first);
+    assertThat(store.history(twin.id())).isEmpty();
+  }
+
+  @Test
+  void latestCaseIsTheHighestAttempt() {
+    VerificationCase first = newCase("HD-1", 1);
+    VerificationCase second = newCase("HD-1", 2);
+    store.insert(second, "n", "");
+    store.insert(first, "n", "");
+
+    assertThat(store.latestFor(first.ticket()).orElseThrow().attempt()).isEqualTo(2);
+    assertThat(store.casesOf(first.ticket())).extracting(VerificationCase::attempt).containsExactly(1, 2);
+  }
+
+  @Test
+  void claimedCaseIsNotClaimedByAnotherNodeUntilTheClaimRunsOut() {
+    store.insert(newCase("HD-1", 1), "n", "");
+
+    VerificationCase mine = claimOne("node-a", T0);
+
+    assertThat(mine.claim()).contains(new VerificationCase.Claim("node-a", T0.plus(CLAIM)));
+    assertThat(mine.stepAttempts()).isEqualTo(1);
+    assertThat(store.claimDue("node-b", T0.plus(CLAIM), CLAIM, 10)).isEmpty();
+    VerificationCase taken = claimOne("node-b", T0.plus(CLAIM).plusMillis(1));
+    assertThat(taken.stepAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void casesAreNotDueBeforeTheirTime() {
+    VerificationCase c = newCase("HD-1", 1);
+    store.insert(c, "n", "");
+    VerificationCase claimed = claimOne("node-a", T0);
+    store.save(
+        claimed,
+        claimed.toBuilder().nextActionAt(T0.plusSeconds(30)).build(),
+        "node-a",
+        T0,
+        Optional.empty(),
+        "node-a",
+        Optional.empty());
+
+    assertThat(store.claimDue("node-a", T0.plusSeconds(29), CLAIM, 10)).isEmpty();
+    assertThat(store.claimDue("node-a", T0.plusSeconds(30), CLAIM, 10)).hasSize(1);
+  }
+
+  @Test
+  void saveByANodeThatLostItsClaimIsRefused() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase stale = claimOne("node-a", T0);
+    VerificationCase fresh = claimOne("node-b", T0.plus(CLAIM).plusSeconds(1));
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    stale,
+                    stale.toBuilder().state(CaseState.NOTIFIED).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+    assertThat(store.find(fresh.id()).orElseThrow().state()).isEqualTo(CaseState.DETECTED);
+  }
+
+  @Test
+  void saveOverAnOutdatedVersionIsRefusedEvenForTheHolder() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase claimed = claimOne("node-a", T0);
+    store.save(
+        claimed,
+        claimed.toBuilder().state(CaseState.NOTIFIED).providerUserId("u1").build(),
+        "node-a",
+        T0,
+        Optional.of(CLAIM),
+        "node-a",
+        Optional.of("notice posted"));
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    claimed,
+                    claimed.toBuilder().state(CaseState.ESCALATING).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
+  void movesTheLifecycleDoesNotAllowAreRefused() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase claimed = claimOne("node-a", T0);
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    claimed,
+                    claimed.toBuilder().state(CaseState.EXECUTE_REQUESTED).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DETECTED to EXECUTE_REQUESTED");
+    assertThat(store.find(claimed.id()).orElseThrow().state()).isEqualTo(CaseState.DETECTED);
+  }
+
+  @Test
+  void approvalIsRefusedForACaseWithoutAPushOfItsOwn() {
+    VerificationCase c = walkTo(CaseState.PUSH_SENDING);
+    VerificationCase challengedWithoutPush = forceState(c);
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    challengedWithoutPush,
+                    challengedWithoutPush.toBuilder().state(CaseState.APPROVED).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("without a push");
+  }
+
+  @Test
+  void approvalCannotSwapInAnotherPush() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+    Challenge other = new Challenge(new PushHandle("someone-elses"), T0.plusSeconds(60), Optional.empty());
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    c,
+                    c.toBuilder().state(CaseState.APPROVED).challenge(other).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("its own push");
+  }
+
+  @Test
+  void historyKeepsEveryMoveWithWhoWhenAndWhy() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+
+    List<HistoryEntry> history = store.history(c.id());
+
+    assertThat(history)
+        .extracting(HistoryEntry::to)
+        .containsExactly(CaseState.DETECTED, CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
+    assertThat(history.get(1).from()).contains(CaseState.DETECTED);
+    assertThat(history.get(1).actor()).isEqualTo("node-a");
+    assertThat(history.get(1).detail()).isEqualTo("to NOTIFIED");
+    assertThat(history.get(3).at()).isEqualTo(T0.plusSeconds(3));
+  }
+
+  @Test
+  void terminalCasesAreNeverDueAgain() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+    VerificationCase denied = save(c, c.toBuilder().state(CaseState.DENIED).reason(new Reason(ReasonCode.DENIED, "")), 10);
+    save(denied, denied.toBuilder().state(CaseState.REJECTED), 11);
+
+    assertThat(store.claimDue("node-a", T0.plus(Duration.ofDays(1)), CLAIM, 10)).isEmpty();
+    assertThat(store.activeCount()).isZero();
+    assertThat(store.countByState()).containsEntry(CaseState.REJECTED, 1L);
+  }
+
+  @Test
+  void watermarkOnlyMovesForward() {
+    assertThat(store.watermark("jira")).isEmpty();
+    Watermark w1 = new Watermark(T0, "HD-5");
+    store.saveWatermark("jira", w1, T0);
+    store.saveWatermark("jira", new Watermark(T0, "HD-4"), T0);
+    store.saveWatermark("jira", Watermark.at(T0.minusSeconds(1)), T0);
+    assertThat(store.watermark("jira")).contains(w1);
+
+    Watermark w2 = new Watermark(T0.plusSeconds(1), "HD-1");
+    store.saveWatermark("jira", w2, T0);
+    assertThat(store.watermark("jira")).contains(w2);
+    assertThat(store.watermark("servicenow")).isEmpty();
+  }
+
+  /** Inserts a case and moves it, as node-a, one state per second up to {@code target}. */
+  VerificationCase walkTo(CaseState target) {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase c = claimOne("node-a", T0);
+    List<CaseState> path = List.of(CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
+    int second = 1;
+    for (CaseState s : path) {
+      VerificationCase.Builder next = c.toBuilder().state(s);
+      if (s == CaseState.NOTIFIED) {
+        next.providerUserId("u-1");
+      }
+      if (s == CaseState.CHALLENGED) {
+        next.challenge(new Challenge(new PushHandle("tx-1"), T0.plusSeconds(183), Optional.of("42")));
+      }
+      c = save(c, next, second++);
+      if (s == target) {
+        break;
+      }
+    }
+    return c;
+  }
+
+  VerificationCase save(VerificationCase c, VerificationCase.Builder next, int second) {
+    VerificationCase n = next.build();
+    return store.save(
+        c, n, "node-a", T0.plusSeconds(second), Optional.of(CLAIM), "node-a", Optional.of("to " + n.state()));
+  }
+
+  /** A CHALLENGED case that, by a bug elsewhere, has no push: the store must still refuse approval. */
+  private VerificationCase forceState(VerificationCase pushSending) {
+    VerificationCase raw =
+        new VerificationCase(
+            pushSending.id(),
+            pushSending.ticket(),
+            pushSending.attempt(),
+            pushSending.requester(),
+            pushSending.openedBy(),
+            pushSending.fingerprint(),
+            pushSending.classification(),
+            pushSending.provider(),
+            CaseState.CHALLENGED,
+            pushSending.providerUserId(),
+            Optional.empty(),
+            Optional.empty(),
+            pushSending.nextActionAt(),
+            pushSending.ticketCheckedAt(),
+            0,
+            pushSending.stepAttempts(),
+            pushSending.claim(),
+            pushSending.version(),
+            pushSending.createdAt(),
+            pushSending.updatedAt());
+    return store.save(
+        pushSending, raw, "node-a", T0.plusSeconds(5), Optional.of(CLAIM), "node-a", Optional.empty());
+  }
+}

@@ -1,0 +1,149 @@
+package com.helpdeskverify.core.workflow;
+
+import static com.helpdeskverify.core.testkit.WorkflowHarness.requester;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helpdeskverify.core.CommentMarker.Step;
+import com.helpdeskverify.core.Outcome;
+import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.testkit.FakePushProvider.Answer;
+import com.helpdeskverify.core.testkit.FakeTicketSystem.Comment;
+import com.helpdeskverify.core.testkit.FakeTicketSystem.Disposition;
+import com.helpdeskverify.core.testkit.Faults.When;
+import com.helpdeskverify.core.testkit.SimulatedCrash;
+import com.helpdeskverify.core.testkit.WorkflowHarness;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Stops the process at every single call the workflow makes to a ticket system or provider, once
+ * before the call takes effect and once after it did (and before the store learns of it), then starts
+ * a fresh workflow on the same store and lets it finish. Each path must end as it would have without
+ * the crash, with every comment posted once and exactly one push.
+ */
+class CrashRecoveryTest {
+  private static final Requester ALICE = requester("alice");
+
+  private record Path(
+      String name,
+      Consumer<WorkflowHarness> setUp,
+      Outcome outcome,
+      Disposition disposition,
+      int pushes,
+      List<Step> comments) {}
+
+  private static final List<Path> PATHS =
+      List.of(
+          new Path(
+              "approved",
+              h -> h.provider.user(ALICE, Answer.APPROVE, 1),
+              new Outcome.Executed(),
+              Disposition.EXECUTE,
+              1,
+              List.of(Step.NOTICE, Step.EXECUTED)),
+          new Path(
+              "approved with number matching",
+              h -> h.provider.user(ALICE, Answer.APPROVE).withNumberMatching("57"),
+              new Outcome.Executed(),
+              Disposition.EXECUTE,
+              1,
+              List.of(Step.NOTICE, Step.MATCH_NUMBER, Step.EXECUTED)),
+          new Path(
+              "reported as fraud",
+              h -> h.provider.user(ALICE, Answer.REPORT_FRAUD, 1),
+              new Outcome.Rejected(ReasonCode.FRAUD_REPORTED),
+              Disposition.REJECTED,
+              1,
+              List.of(Step.NOTICE, Step.REJECTED, Step.FRAUD_INTERNAL)),
+          new Path(
+              "timed out",
+              h -> h.provider.user(ALICE, Answer.IGNORE),
+              new Outcome.Rejected(ReasonCode.TIMED_OUT),
+              Disposition.REJECTED,
+              1,
+              List.of(Step.NOTICE, Step.REJECTED)),
+          new Path(
+              "no enrolled device",
+              h -> h.provider.userWithoutDevice(ALICE),
+              new Outcome.Escalated(ReasonCode.NO_ENROLLED_DEVICE),
+              Disposition.ESCALATED,
+              0,
+              List.of(Step.ESCALATED_INTERNAL, Step.ESCALATED_PUBLIC)));
+
+  @TestFactory
+  Stream<DynamicTest> everyPathSurvivesACrashAtEveryCall() {
+    List<DynamicTest> tests = new ArrayList<>();
+    for (Path path : PATHS) {
+      int calls = callsWithoutCrash(path);
+      assertThat(calls).as("calls on path %s", path.name()).isGreaterThan(3);
+      for (int at = 0; at < calls; at++) {
+        for (When when : When.values()) {
+          int callIndex = at;
+          tests.add(
+              DynamicTest.dynamicTest(
+                  path.name() + ": crash " + when + " call " + at,
+                  () -> crashAndRecover(path, callIndex, when)));
+        }
+      }
+    }
+    return tests.stream();
+  }
+
+  private static int callsWithoutCrash(Path path) {
+    try (WorkflowHarness h = new WorkflowHarness()) {
+      path.setUp().accept(h);
+      Ticket t = h.passwordReset(ALICE);
+      h.scan();
+      h.runUntilSettled();
+      assertEnded(h, t, path);
+      return h.faults.calls().size();
+    }
+  }
+
+  private static void crashAndRecover(Path path, int callIndex, When when) {
+    try (WorkflowHarness h = new WorkflowHarness()) {
+      path.setUp().accept(h);
+      Ticket t = h.passwordReset(ALICE);
+      h.faults.crashAt(callIndex, when);
+      boolean crashed = false;
+      try {
+        h.scan();
+        h.runUntilSettled();
+      } catch (SimulatedCrash expected) {
+        crashed = true;
+      }
+      assertThat(crashed).as("the crash point was reached").isTrue();
+
+      h.faults.noCrash();
+      h.restart();
+      h.scan();
+      h.runUntilSettled();
+
+      assertEnded(h, t, path);
+    }
+  }
+
+  private static void assertEnded(WorkflowHarness h, Ticket t, Path path) {
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.outcome()).as("outcome").contains(path.outcome());
+    assertThat(h.tickets.disposition(t.ref())).as("ticket").isEqualTo(path.disposition());
+    assertThat(h.provider.pushesFor(c.id())).as("pushes").isEqualTo(path.pushes());
+    Map<Step, Long> posted =
+        h.tickets.comments(t.ref()).stream()
+            .collect(Collectors.groupingBy(cm -> cm.marker().step(), Collectors.counting()));
+    assertThat(posted)
+        .as("comments, each once")
+        .isEqualTo(path.comments().stream().collect(Collectors.toMap(Function.identity(), s -> 1L)));
+    assertThat(h.tickets.comments(t.ref())).extracting(Comment::marker).doesNotHaveDuplicates();
+  }
+}
