@@ -6,8 +6,8 @@ import java.util.Set;
 /**
  * The lifecycle of a verification case (see DESIGN.md). Besides the states DESIGN.md names, three
  * record a decision whose side effects are still being applied, so a crash between the decision and
- * the ticket update resumes the right way: {@link #PUSH_SENDING} (a push may be on its way),
- * {@link #ESCALATING} and {@link #CANCELLING}.
+ * the ticket update resumes the right way: {@link #PUSH_SENDING} (a push may be on its way), {@link
+ * #ESCALATING} and {@link #CANCELLING}.
  */
 public enum CaseState {
   DETECTED,

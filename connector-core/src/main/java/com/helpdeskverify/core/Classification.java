@@ -9,7 +9,8 @@ import java.util.Objects;
  * @param confidence 0.0 to 1.0
  * @param evidence the words or phrases that decided, shown to technicians
  */
-public record Classification(SensitiveOperation operation, double confidence, List<String> evidence) {
+public record Classification(
+    SensitiveOperation operation, double confidence, List<String> evidence) {
   public Classification {
     Objects.requireNonNull(operation, "operation");
     if (!(confidence >= 0.0 && confidence <= 1.0)) {

@@ -3,8 +3,9 @@ package com.helpdeskverify.core;
 import java.util.Objects;
 
 /**
- * Marks a comment as posted by one step of one case, so a step that runs again after a crash can see
- * that its comment is already there. Ticket-system adapters embed {@link #token()} in the comment.
+ * Marks a comment as posted by one step of one case, so a step that runs again after a crash can
+ * see that its comment is already there. Ticket-system adapters embed {@link #token()} in the
+ * comment.
  */
 public record CommentMarker(CaseId caseId, Step step) {
   /** The comments a case may post, at most one of each. */

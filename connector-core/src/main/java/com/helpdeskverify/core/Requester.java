@@ -4,8 +4,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The person a ticket is for, exactly as the ticket system authenticated them. The push goes to this
- * identity and to nothing written in the ticket text.
+ * The person a ticket is for, exactly as the ticket system authenticated them. The push goes to
+ * this identity and to nothing written in the ticket text.
  *
  * @param accountId the ticket system's stable account id (Jira accountId, ServiceNow sys_id)
  * @param email the account's e-mail address when the ticket system discloses it

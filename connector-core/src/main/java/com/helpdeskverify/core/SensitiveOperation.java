@@ -1,6 +1,8 @@
 package com.helpdeskverify.core;
 
-/** What a ticket asks for, as far as verification is concerned. Names are part of the CLI output. */
+/**
+ * What a ticket asks for, as far as verification is concerned. Names are part of the CLI output.
+ */
 public enum SensitiveOperation {
   CREDENTIAL_RESET("a password or credential reset"),
   MFA_RESET("a reset of multi-factor authentication"),

@@ -12,7 +12,8 @@ import java.util.Optional;
  * A ticket as the ticket system reports it.
  *
  * @param requester the person the request is for, as the ticket system authenticated them
- * @param openedBy who submitted it, when that is someone else (an agent filing on behalf of a caller)
+ * @param openedBy who submitted it, when that is someone else (an agent filing on behalf of a
+ *     caller)
  * @param status the ticket system's own status name, for messages and logs
  * @param open false once the ticket is closed, resolved or withdrawn
  */

@@ -5,14 +5,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One verification attempt of one ticket, as the case store holds it. Immutable: the workflow derives
- * the next version with {@link #toBuilder()} and the store writes it only if nobody else moved the
- * case meanwhile ({@link #version()}).
+ * One verification attempt of one ticket, as the case store holds it. Immutable: the workflow
+ * derives the next version with {@link #toBuilder()} and the store writes it only if nobody else
+ * moved the case meanwhile ({@link #version()}).
  *
  * @param attempt 1 for the first verification of a ticket, counting up for each resubmission,
  *     reopening or edit; approvals never carry over from one attempt to the next
- * @param requester the push target, copied from the ticket system's authenticated requester when the
- *     case was opened
+ * @param requester the push target, copied from the ticket system's authenticated requester when
+ *     the case was opened
  * @param fingerprint {@link Ticket#fingerprint()} of the request this case verifies
  * @param provider the configured id of the push provider that verifies this case
  * @param providerUserId the provider's id for the requester, once looked up
@@ -20,8 +20,8 @@ import java.util.Optional;
  * @param nextActionAt when the case is next due for work
  * @param ticketCheckedAt when the workflow last re-read the ticket (withdrawn? edited?)
  * @param failures consecutive transient failures of the current step, for backoff and giving up
- * @param stepAttempts how many times the current state's step has been claimed; above one, an earlier
- *     try may have had its side effect and the step checks before repeating it
+ * @param stepAttempts how many times the current state's step has been claimed; above one, an
+ *     earlier try may have had its side effect and the step checks before repeating it
  * @param claim who works the case now, and until when
  * @param version bumped by every write; the store's optimistic lock
  */

@@ -27,8 +27,8 @@ public interface PushProvider {
   UserLookup lookup(Requester requester);
 
   /**
-   * Sends one push. {@code request.caseId()} identifies the attempt; providers that can, use it as an
-   * idempotency key so that {@link #recover} finds the push again.
+   * Sends one push. {@code request.caseId()} identifies the attempt; providers that can, use it as
+   * an idempotency key so that {@link #recover} finds the push again.
    */
   PushStart startPush(PushRequest request);
 
@@ -36,9 +36,9 @@ public interface PushProvider {
   PushStatus status(PushHandle push);
 
   /**
-   * After a crash or an ambiguous failure while sending: whether the push for this request went out.
-   * The default answers {@link PushRecovery.Unknown}, and the workflow then escalates rather than
-   * prompting the requester a second time.
+   * After a crash or an ambiguous failure while sending: whether the push for this request went
+   * out. The default answers {@link PushRecovery.Unknown}, and the workflow then escalates rather
+   * than prompting the requester a second time.
    */
   default PushRecovery recover(PushRequest request) {
     return new PushRecovery.Unknown();

@@ -11,18 +11,20 @@ import java.util.Optional;
  *
  * <p>Every method may throw {@link TransientFailure} (retry later) or {@link PermanentFailure} (a
  * configuration or authorization problem retrying will not fix). Moves of the ticket must be
- * idempotent: asking again for a move that already happened succeeds without effect, because after a
- * crash the workflow cannot know whether its last call took effect.
+ * idempotent: asking again for a move that already happened succeeds without effect, because after
+ * a crash the workflow cannot know whether its last call took effect.
  */
 public interface TicketSystem {
 
-  /** The configured id of this instance; the {@code system} of every {@link TicketRef} it returns. */
+  /**
+   * The configured id of this instance; the {@code system} of every {@link TicketRef} it returns.
+   */
   String id();
 
   /**
    * Tickets awaiting verification (in the configured intake scope) updated at or after the
-   * watermark, oldest first. Tickets this connector moved on (executed, rejected, escalated) must have
-   * left that scope; one that shows up again was sent back by a person and gets a new attempt.
+   * watermark, oldest first. Tickets this connector moved on (executed, rejected, escalated) must
+   * have left that scope; one that shows up again was sent back by a person and gets a new attempt.
    */
   ScanPage findChanged(Watermark since, int limit);
 

@@ -41,7 +41,8 @@ import org.flywaydb.core.Flyway;
  *
  * <p>Work is distributed by claims: {@link #claimDue} gives a node the exclusive right to work a
  * case until the claim runs out, and every {@link #save} is refused unless the node still holds the
- * claim and nobody wrote the case since it was read. A node that dies simply lets its claims run out.
+ * claim and nobody wrote the case since it was read. A node that dies simply lets its claims run
+ * out.
  */
 public final class CaseStore {
 
@@ -92,7 +93,8 @@ public final class CaseStore {
    * attempt of this ticket already has a case (another node opened it first).
    */
   public boolean insert(VerificationCase c, String actor, String detail) {
-    String sql = "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(30) + "?)";
+    String sql =
+        "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(30) + "?)";
     return inTransaction(
         "open case for " + c.ticket(),
         conn -> {
@@ -133,7 +135,9 @@ public final class CaseStore {
   public Optional<VerificationCase> find(CaseId id) {
     return query(
         "find case " + id,
-        conn -> selectOne(conn, "select " + COLUMNS + " from verification_case where id = ?", id.value()));
+        conn ->
+            selectOne(
+                conn, "select " + COLUMNS + " from verification_case where id = ?", id.value()));
   }
 
   /** The case of the ticket's latest attempt. */
@@ -143,7 +147,9 @@ public final class CaseStore {
         conn ->
             selectOne(
                 conn,
-                "select " + COLUMNS + " from verification_case where ticket_system = ? and"
+                "select "
+                    + COLUMNS
+                    + " from verification_case where ticket_system = ? and"
                     + " ticket_key = ? order by attempt desc fetch first 1 rows only",
                 ticket.system(),
                 ticket.key()));
@@ -156,7 +162,9 @@ public final class CaseStore {
         conn ->
             selectMany(
                 conn,
-                "select " + COLUMNS + " from verification_case where ticket_system = ? and"
+                "select "
+                    + COLUMNS
+                    + " from verification_case where ticket_system = ? and"
                     + " ticket_key = ? order by attempt",
                 ticket.system(),
                 ticket.key()));
@@ -166,7 +174,9 @@ public final class CaseStore {
   public List<VerificationCase> all() {
     return query(
         "list cases",
-        conn -> selectMany(conn, "select " + COLUMNS + " from verification_case order by created_at, id"));
+        conn ->
+            selectMany(
+                conn, "select " + COLUMNS + " from verification_case order by created_at, id"));
   }
 
   /**
@@ -207,7 +217,10 @@ public final class CaseStore {
               ps.setLong(4, Long.parseLong(candidate[1]));
               ps.setObject(5, time(now));
               if (ps.executeUpdate() == 1) {
-                selectOne(conn, "select " + COLUMNS + " from verification_case where id = ?", candidate[0])
+                selectOne(
+                        conn,
+                        "select " + COLUMNS + " from verification_case where id = ?",
+                        candidate[0])
                     .ifPresent(claimed::add);
               }
             }
@@ -217,10 +230,10 @@ public final class CaseStore {
   }
 
   /**
-   * Writes {@code next} over {@code current}, if {@code owner} still holds the claim and nobody wrote
-   * the case since {@code current} was read; otherwise throws {@link ClaimLost}. A change of state
-   * must be one {@link CaseState#canMoveTo} allows and is written to the history together with
-   * {@code note}; without a change of state, a non-empty {@code note} is written alone.
+   * Writes {@code next} over {@code current}, if {@code owner} still holds the claim and nobody
+   * wrote the case since {@code current} was read; otherwise throws {@link ClaimLost}. A change of
+   * state must be one {@link CaseState#canMoveTo} allows and is written to the history together
+   * with {@code note}; without a change of state, a non-empty {@code note} is written alone.
    *
    * @param keepClaim how much longer the owner keeps the claim, or empty to release it
    */
@@ -290,7 +303,9 @@ public final class CaseStore {
                 conn, current.id(), now, current.state(), next.state(), actor, note.orElse(""));
           }
           return selectOne(
-                  conn, "select " + COLUMNS + " from verification_case where id = ?", current.id().value())
+                  conn,
+                  "select " + COLUMNS + " from verification_case where id = ?",
+                  current.id().value())
               .orElseThrow();
         });
   }
@@ -348,7 +363,9 @@ public final class CaseStore {
         conn -> {
           try (PreparedStatement ps =
                   conn.prepareStatement(
-                      "select count(*) from verification_case where state in (" + STATE_LIST + ")");
+                      "select count(*) from verification_case where state in ("
+                          + STATE_LIST
+                          + ")");
               ResultSet rs = ps.executeQuery()) {
             rs.next();
             return rs.getLong(1);
@@ -435,10 +452,10 @@ public final class CaseStore {
     // The security invariant, held where every write passes: only an approval of this case's own
     // push, recorded while it was being challenged, can lead to execution.
     if (next.state() == CaseState.APPROVED && current.challenge().isEmpty()) {
-      throw new IllegalStateException("case " + current.id() + " cannot be approved without a push");
+      throw new IllegalStateException(
+          "case " + current.id() + " cannot be approved without a push");
     }
-    if (next.state() == CaseState.APPROVED
-        && !next.challenge().equals(current.challenge())) {
+    if (next.state() == CaseState.APPROVED && !next.challenge().equals(current.challenge())) {
       throw new IllegalStateException("case " + current.id() + " approval must be of its own push");
     }
   }
@@ -447,12 +464,16 @@ public final class CaseStore {
       throws SQLException {
     ps.setString(i++, c.providerUserId().orElse(null));
     ps.setString(i++, c.challenge().map(ch -> ch.push().id()).orElse(null));
-    ps.setObject(i++, c.challenge().map(ch -> time(ch.deadline())).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setObject(
+        i++,
+        c.challenge().map(ch -> time(ch.deadline())).orElse(null),
+        Types.TIMESTAMP_WITH_TIMEZONE);
     ps.setString(i++, c.challenge().flatMap(Challenge::matchNumber).orElse(null));
     ps.setString(i++, c.reason().map(r -> r.code().name()).orElse(null));
     ps.setString(i++, c.reason().map(r -> truncate(r.detail(), 2000)).orElse(null));
     ps.setObject(i++, time(c.nextActionAt()));
-    ps.setObject(i++, c.ticketCheckedAt().map(CaseStore::time).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
+    ps.setObject(
+        i++, c.ticketCheckedAt().map(CaseStore::time).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
     ps.setInt(i++, c.failures());
     ps.setInt(i++, c.stepAttempts());
     ps.setString(i++, c.claim().map(VerificationCase.Claim::owner).orElse(null));

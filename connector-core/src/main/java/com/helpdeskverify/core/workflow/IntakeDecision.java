@@ -11,6 +11,8 @@ public sealed interface IntakeDecision {
   /** The ticket asks for nothing that needs verification. */
   record NotSensitive(Classification classification) implements IntakeDecision {}
 
-  /** Nothing to do: the ticket is closed, its current attempt is being verified, or it is unchanged. */
+  /**
+   * Nothing to do: the ticket is closed, its current attempt is being verified, or it is unchanged.
+   */
   record Unchanged(String why) implements IntakeDecision {}
 }

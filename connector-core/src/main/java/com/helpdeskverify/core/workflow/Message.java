@@ -12,8 +12,8 @@ public enum Message {
       "To protect your account, we need to confirm that this request comes from you. You will get"
           + " a {provider} prompt on your registered device in a moment. Approve it only if you"
           + " asked for {operation} in ticket {ticket}; deny it otherwise. The prompt expires"
-          + " after {minutes} minutes.",
-      Set.of("provider", "operation", "ticket", "minutes", "requester")),
+          + " after {timeout}.",
+      Set.of("provider", "operation", "ticket", "timeout", "requester")),
   MATCH_NUMBER(
       "match-number",
       "When the {provider} prompt asks for a number, enter {number}.",
@@ -29,10 +29,10 @@ public enum Message {
       Set.of("operation", "ticket", "provider")),
   REJECTED_TIMED_OUT(
       "rejected-timed-out",
-      "The verification prompt was not answered within {minutes} minutes, so this request has"
+      "The verification prompt was not answered within {timeout}, so this request has"
           + " been rejected and nothing was changed. Please submit it again when you can answer"
           + " the prompt.",
-      Set.of("operation", "ticket", "provider", "minutes")),
+      Set.of("operation", "ticket", "provider", "timeout")),
   ESCALATED_PUBLIC(
       "escalated",
       "We could not confirm this request automatically. A technician will contact you to verify"
@@ -61,9 +61,7 @@ public enum Message {
           + " the security team. Case {case}, attempt {attempt}.",
       Set.of("requester", "case", "attempt", "ticket")),
   REJECT_REASON_DENIED(
-      "reject-reason-denied",
-      "Identity verification was denied.",
-      Set.of("operation", "ticket")),
+      "reject-reason-denied", "Identity verification was denied.", Set.of("operation", "ticket")),
   REJECT_REASON_TIMED_OUT(
       "reject-reason-timed-out",
       "Identity verification was not answered in time.",

@@ -26,8 +26,8 @@ public final class MessageTemplates {
    * The defaults with some texts replaced.
    *
    * @param overrides message key (see {@link Message#key()}) to text
-   * @throws IllegalArgumentException naming the key when it is unknown, the text is blank, or it uses
-   *     a placeholder the message does not offer
+   * @throws IllegalArgumentException naming the key when it is unknown, the text is blank, or it
+   *     uses a placeholder the message does not offer
    */
   public static MessageTemplates withOverrides(Map<String, String> overrides) {
     Map<Message, String> texts = new EnumMap<>(Message.class);

@@ -13,9 +13,10 @@ import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
- * Decides for each ticket a scan or webhook delivers whether it starts a verification attempt. Safe to
- * call again and again with the same ticket, and from several nodes at once: an attempt is opened at
- * most once (the store's unique key), and an approval never carries over to a new attempt.
+ * Decides for each ticket a scan or webhook delivers whether it starts a verification attempt. Safe
+ * to call again and again with the same ticket, and from several nodes at once: an attempt is
+ * opened at most once (the store's unique key), and an approval never carries over to a new
+ * attempt.
  */
 public final class TicketIntake {
   private final CaseStore store;
@@ -84,9 +85,9 @@ public final class TicketIntake {
   }
 
   /**
-   * A ticket whose last attempt has ended starts a new one when it asks for something else now (edited
-   * text, another requester) or was sent back into the intake scope after the attempt ended. Updates
-   * within the grace period are the echo of our own last move.
+   * A ticket whose last attempt has ended starts a new one when it asks for something else now
+   * (edited text, another requester) or was sent back into the intake scope after the attempt
+   * ended. Updates within the grace period are the echo of our own last move.
    */
   private boolean isNewAttempt(Ticket ticket, VerificationCase last) {
     if (!ticket.fingerprint().equals(last.fingerprint())) {

@@ -25,6 +25,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +40,8 @@ import java.util.random.RandomGenerator;
  * point resumes on any node from the last written state:
  *
  * <ul>
- *   <li>a comment is checked for by its {@link CommentMarker} before a repeated step posts it again;
+ *   <li>a comment is checked for by its {@link CommentMarker} before a repeated step posts it
+ *       again;
  *   <li>a push is sent only from {@link CaseState#PUSH_SENDING}, written before the send; a case
  *       found there later asks the provider what became of it and is never pushed blindly twice;
  *   <li>ticket moves are idempotent by the {@link TicketSystem} contract.
@@ -183,7 +185,10 @@ public final class VerificationWorkflow {
       Reason reason =
           new Reason(
               ReasonCode.OPENED_ON_BEHALF,
-              "opened by " + c.openedBy().get().displayName() + " for " + c.requester().displayName());
+              "opened by "
+                  + c.openedBy().get().displayName()
+                  + " for "
+                  + c.requester().displayName());
       return move(c, c.toBuilder().state(CaseState.ESCALATING).reason(reason), reason.detail());
     }
     PushProvider provider = provider(c);
@@ -259,7 +264,11 @@ public final class VerificationWorkflow {
       VerificationCase c, PushStart.Started started, boolean repeat, Instant sentAt) {
     PushProvider provider = provider(c);
     Challenge challenge =
-        new Challenge(started.push(), sentAt.plus(provider.pushTimeout()), started.matchNumber());
+        new Challenge(
+            started.push(),
+            // Rounded down: our deadline never outlasts the provider's.
+            sentAt.plus(provider.pushTimeout()).truncatedTo(ChronoUnit.MILLIS),
+            started.matchNumber());
     if (started.matchNumber().isPresent()) {
       postOnce(
           c,
@@ -286,7 +295,8 @@ public final class VerificationWorkflow {
             now(),
             Optional.empty(),
             node,
-            Optional.of("push " + started.push().id() + " sent, answerable until " + challenge.deadline()));
+            Optional.of(
+                "push " + started.push().id() + " sent, answerable until " + challenge.deadline()));
     return new Progress.Parked(next);
   }
 
@@ -362,7 +372,8 @@ public final class VerificationWorkflow {
         false,
         render(denied ? Message.REJECTED_DENIED : Message.REJECTED_TIMED_OUT, c));
     if (fraud) {
-      postOnce(c, repeat, CommentMarker.Step.FRAUD_INTERNAL, true, render(Message.FRAUD_INTERNAL, c));
+      postOnce(
+          c, repeat, CommentMarker.Step.FRAUD_INTERNAL, true, render(Message.FRAUD_INTERNAL, c));
     }
     return move(c, c.toBuilder().state(CaseState.REJECTED), "ticket rejected");
   }
@@ -398,8 +409,8 @@ public final class VerificationWorkflow {
   }
 
   /**
-   * Re-reads the ticket if the case's view of it is older than the policy allows, and notes the check
-   * in {@code next}.
+   * Re-reads the ticket if the case's view of it is older than the policy allows, and notes the
+   * check in {@code next}.
    */
   private Optional<Progress> recheckIfStale(VerificationCase c, VerificationCase.Builder next) {
     Instant now = now();
@@ -447,8 +458,7 @@ public final class VerificationWorkflow {
     String detail = failure.getMessage();
     if (failure instanceof TransientFailure t) {
       int failures = c.failures() + 1;
-      boolean pastDeadline =
-          c.challenge().map(ch -> now().isAfter(ch.deadline())).orElse(false);
+      boolean pastDeadline = c.challenge().map(ch -> now().isAfter(ch.deadline())).orElse(false);
       if (failures < policy.maxProviderFailures() && !pastDeadline) {
         return retry(
             c, c.toBuilder().failures(failures), t.retryAfter(), "provider failed: " + detail);
@@ -460,7 +470,11 @@ public final class VerificationWorkflow {
 
   private Progress ticketSystemFailed(
       VerificationCase c, RuntimeException failure, Optional<Duration> retryAfter) {
-    LOG.log(Level.WARNING, "case {0}: ticket system failed, will retry: {1}", c.id(), failure.getMessage());
+    LOG.log(
+        Level.WARNING,
+        "case {0}: ticket system failed, will retry: {1}",
+        c.id(),
+        failure.getMessage());
     return retry(
         c,
         c.toBuilder().failures(c.failures() + 1),
@@ -507,7 +521,10 @@ public final class VerificationWorkflow {
 
   /** Parks the case until a retry is due; {@code next} carries the raised failure count. */
   private Progress retry(
-      VerificationCase c, VerificationCase.Builder next, Optional<Duration> retryAfter, String note) {
+      VerificationCase c,
+      VerificationCase.Builder next,
+      Optional<Duration> retryAfter,
+      String note) {
     VerificationCase draft = next.build();
     Duration wait = backoff(draft.failures(), retryAfter);
     Instant due = now().plus(wait);
@@ -563,7 +580,8 @@ public final class VerificationWorkflow {
                 provider(c).cancel(ch.push());
               } catch (RuntimeException e) {
                 // The push expires by itself at its deadline; a failed withdrawal changes nothing.
-                LOG.log(Level.INFO, "case {0}: could not withdraw push: {1}", c.id(), e.getMessage());
+                LOG.log(
+                    Level.INFO, "case {0}: could not withdraw push: {1}", c.id(), e.getMessage());
               }
             });
   }
@@ -574,10 +592,10 @@ public final class VerificationWorkflow {
     } catch (TransientFailure | PermanentFailure e) {
       throw new ProviderFailure(e);
     } catch (RuntimeException e) {
-      // A provider that breaks its contract (a parsing bug, say) is treated as failing, not trusted.
+      // A provider that breaks its contract (a parsing bug, say) is treated as failing, not
+      // trusted.
       throw new ProviderFailure(
-          new TransientFailure(
-              "provider", "call", e.toString(), Optional.empty(), true, e));
+          new TransientFailure("provider", "call", e.toString(), Optional.empty(), true, e));
     }
   }
 
@@ -596,7 +614,11 @@ public final class VerificationWorkflow {
     TicketSystem system = ticketSystems.get(c.ticket().system());
     if (system == null) {
       throw new IllegalStateException(
-          "case " + c.id() + " belongs to ticket system '" + c.ticket().system() + "', which is not configured");
+          "case "
+              + c.id()
+              + " belongs to ticket system '"
+              + c.ticket().system()
+              + "', which is not configured");
     }
     return system;
   }
@@ -623,9 +645,19 @@ public final class VerificationWorkflow {
     values.put("evidence", String.join("; ", c.classification().evidence()));
     if (provider != null) {
       values.put("provider", provider.displayName());
-      values.put("minutes", Long.toString(Math.max(1, provider.pushTimeout().toMinutes())));
+      values.put("timeout", humanize(provider.pushTimeout()));
     }
     return messages.render(message, values);
+  }
+
+  /** "3 minutes", "90 seconds", "1 minute": how employees read a timeout. */
+  static String humanize(Duration d) {
+    long seconds = Math.max(1, d.toSeconds());
+    if (seconds % 60 != 0) {
+      return seconds + (seconds == 1 ? " second" : " seconds");
+    }
+    long minutes = seconds / 60;
+    return minutes + (minutes == 1 ? " minute" : " minutes");
   }
 
   private static String reasonText(VerificationCase c) {

@@ -8,14 +8,14 @@ import java.util.Objects;
  *
  * @param claim how long a node holds a case it works; longer than the slowest step with retries
  * @param pollInterval how often a pending push is asked about
- * @param ticketRecheck how stale the workflow's view of a ticket may get before it re-reads it to see
- *     whether it was withdrawn or edited
+ * @param ticketRecheck how stale the workflow's view of a ticket may get before it re-reads it to
+ *     see whether it was withdrawn or edited
  * @param retryBase first backoff after a transient failure; doubles with each further failure
  * @param retryMax the longest backoff
  * @param maxProviderFailures consecutive transient provider failures before a case escalates with
  *     "provider unavailable" rather than waiting any longer
- * @param reopenGrace how long after a case ended an update of the ticket is still taken for the echo
- *     of our own transition rather than a reopening (covers clock skew between systems)
+ * @param reopenGrace how long after a case ended an update of the ticket is still taken for the
+ *     echo of our own transition rather than a reopening (covers clock skew between systems)
  */
 public record WorkflowPolicy(
     Duration claim,

@@ -65,7 +65,8 @@ abstract class CaseStoreContract {
         CaseId.random(random),
         ticket,
         attempt,
-        new Classification(SensitiveOperation.CREDENTIAL_RESET, 0.93, List.of("passwort", "zurücksetzen")),
+        new Classification(
+            SensitiveOperation.CREDENTIAL_RESET, 0.93, List.of("passwort", "zurücksetzen")),
         "duo",
         T0);
   }
@@ -106,7 +107,9 @@ abstract class CaseStoreContract {
     store.insert(first, "n", "");
 
     assertThat(store.latestFor(first.ticket()).orElseThrow().attempt()).isEqualTo(2);
-    assertThat(store.casesOf(first.ticket())).extracting(VerificationCase::attempt).containsExactly(1, 2);
+    assertThat(store.casesOf(first.ticket()))
+        .extracting(VerificationCase::attempt)
+        .containsExactly(1, 2);
   }
 
   @Test
@@ -228,7 +231,8 @@ abstract class CaseStoreContract {
   @Test
   void approvalCannotSwapInAnotherPush() {
     VerificationCase c = walkTo(CaseState.CHALLENGED);
-    Challenge other = new Challenge(new PushHandle("someone-elses"), T0.plusSeconds(60), Optional.empty());
+    Challenge other =
+        new Challenge(new PushHandle("someone-elses"), T0.plusSeconds(60), Optional.empty());
 
     assertThatThrownBy(
             () ->
@@ -252,7 +256,8 @@ abstract class CaseStoreContract {
 
     assertThat(history)
         .extracting(HistoryEntry::to)
-        .containsExactly(CaseState.DETECTED, CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
+        .containsExactly(
+            CaseState.DETECTED, CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
     assertThat(history.get(1).from()).contains(CaseState.DETECTED);
     assertThat(history.get(1).actor()).isEqualTo("node-a");
     assertThat(history.get(1).detail()).isEqualTo("to NOTIFIED");
@@ -262,7 +267,9 @@ abstract class CaseStoreContract {
   @Test
   void terminalCasesAreNeverDueAgain() {
     VerificationCase c = walkTo(CaseState.CHALLENGED);
-    VerificationCase denied = save(c, c.toBuilder().state(CaseState.DENIED).reason(new Reason(ReasonCode.DENIED, "")), 10);
+    VerificationCase denied =
+        save(
+            c, c.toBuilder().state(CaseState.DENIED).reason(new Reason(ReasonCode.DENIED, "")), 10);
     save(denied, denied.toBuilder().state(CaseState.REJECTED), 11);
 
     assertThat(store.claimDue("node-a", T0.plus(Duration.ofDays(1)), CLAIM, 10)).isEmpty();
@@ -289,7 +296,8 @@ abstract class CaseStoreContract {
   VerificationCase walkTo(CaseState target) {
     store.insert(newCase("HD-1", 1), "n", "");
     VerificationCase c = claimOne("node-a", T0);
-    List<CaseState> path = List.of(CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
+    List<CaseState> path =
+        List.of(CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
     int second = 1;
     for (CaseState s : path) {
       VerificationCase.Builder next = c.toBuilder().state(s);
@@ -297,7 +305,8 @@ abstract class CaseStoreContract {
         next.providerUserId("u-1");
       }
       if (s == CaseState.CHALLENGED) {
-        next.challenge(new Challenge(new PushHandle("tx-1"), T0.plusSeconds(183), Optional.of("42")));
+        next.challenge(
+            new Challenge(new PushHandle("tx-1"), T0.plusSeconds(183), Optional.of("42")));
       }
       c = save(c, next, second++);
       if (s == target) {
@@ -310,10 +319,18 @@ abstract class CaseStoreContract {
   VerificationCase save(VerificationCase c, VerificationCase.Builder next, int second) {
     VerificationCase n = next.build();
     return store.save(
-        c, n, "node-a", T0.plusSeconds(second), Optional.of(CLAIM), "node-a", Optional.of("to " + n.state()));
+        c,
+        n,
+        "node-a",
+        T0.plusSeconds(second),
+        Optional.of(CLAIM),
+        "node-a",
+        Optional.of("to " + n.state()));
   }
 
-  /** A CHALLENGED case that, by a bug elsewhere, has no push: the store must still refuse approval. */
+  /**
+   * A CHALLENGED case that, by a bug elsewhere, has no push: the store must still refuse approval.
+   */
   private VerificationCase forceState(VerificationCase pushSending) {
     VerificationCase raw =
         new VerificationCase(
@@ -338,6 +355,12 @@ abstract class CaseStoreContract {
             pushSending.createdAt(),
             pushSending.updatedAt());
     return store.save(
-        pushSending, raw, "node-a", T0.plusSeconds(5), Optional.of(CLAIM), "node-a", Optional.empty());
+        pushSending,
+        raw,
+        "node-a",
+        T0.plusSeconds(5),
+        Optional.of(CLAIM),
+        "node-a",
+        Optional.empty());
   }
 }

@@ -1,5 +1,6 @@
 package com.helpdeskverify.core.testkit;
 
+import com.helpdeskverify.core.simulation.CallHook;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -9,10 +10,10 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Shared by the fakes: logs every SPI call in order and injects failures or a crash at a chosen call.
- * Thread-safe.
+ * Shared by the fakes: logs every SPI call in order and injects failures or a crash at a chosen
+ * call. Thread-safe.
  */
-public final class Faults {
+public final class Faults implements CallHook {
   /** Whether a crash happens before the call takes effect or after it did. */
   public enum When {
     BEFORE,
@@ -25,7 +26,9 @@ public final class Faults {
   private When crashWhen = When.BEFORE;
   private volatile int maxLatencyMicros;
 
-  /** Makes every call take up to {@code maxMicros}, to widen the windows concurrent nodes race in. */
+  /**
+   * Makes every call take up to {@code maxMicros}, to widen the windows concurrent nodes race in.
+   */
   public void latency(int maxMicros) {
     this.maxLatencyMicros = maxMicros;
   }
@@ -57,6 +60,7 @@ public final class Faults {
    * Runs a fake's operation under the plan. The effect is what the call does to the fake's state;
    * scripted failures throw before it, a crash before or after it.
    */
+  @Override
   public <T> T call(String operation, Supplier<T> effect) {
     int index;
     When when;
@@ -82,14 +86,5 @@ public final class Faults {
       throw new SimulatedCrash("after " + operation);
     }
     return result;
-  }
-
-  public void run(String operation, Runnable effect) {
-    call(
-        operation,
-        () -> {
-          effect.run();
-          return null;
-        });
   }
 }

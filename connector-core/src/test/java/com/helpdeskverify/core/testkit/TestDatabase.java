@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A database of a test's own: a private in-memory H2, or a private schema on the real PostgreSQL
- * (system property {@code hv.test.postgres.url}, default 127.0.0.1:5432/test). Without PostgreSQL the
- * test is skipped with the reason, unless {@code CI=true}, where it fails. Closing drops the schema.
+ * (system property {@code hv.test.postgres.url}, default 127.0.0.1:5432/test). Without PostgreSQL
+ * the test is skipped with the reason, unless {@code CI=true}, where it fails. Closing drops the
+ * schema.
  */
 public final class TestDatabase implements AutoCloseable {
   public static final String DEFAULT_POSTGRES_URL =
@@ -26,7 +27,8 @@ public final class TestDatabase implements AutoCloseable {
   private final Optional<String> schema;
   private final String adminUrl;
 
-  private TestDatabase(String kind, HikariDataSource pool, Optional<String> schema, String adminUrl) {
+  private TestDatabase(
+      String kind, HikariDataSource pool, Optional<String> schema, String adminUrl) {
     this.kind = kind;
     this.pool = pool;
     this.schema = schema;
@@ -35,7 +37,8 @@ public final class TestDatabase implements AutoCloseable {
 
   public static TestDatabase h2() {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl("jdbc:h2:mem:hv-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    config.setJdbcUrl(
+        "jdbc:h2:mem:hv-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
     config.setMaximumPoolSize(8);
     return new TestDatabase("h2", new HikariDataSource(config), Optional.empty(), "");
   }

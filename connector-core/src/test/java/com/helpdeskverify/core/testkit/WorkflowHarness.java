@@ -6,6 +6,8 @@ import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.Watermark;
 import com.helpdeskverify.core.classify.KeywordClassifier;
+import com.helpdeskverify.core.simulation.SimulatedPushProvider;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.workflow.MessageTemplates;
 import com.helpdeskverify.core.workflow.TicketIntake;
@@ -27,8 +29,9 @@ public final class WorkflowHarness implements AutoCloseable {
 
   public final MutableClock clock = MutableClock.at("2026-11-02T09:00:00Z");
   public final Faults faults = new Faults();
-  public final FakeTicketSystem tickets = new FakeTicketSystem("jira", clock, faults);
-  public final FakePushProvider provider = new FakePushProvider("duo", PUSH_TIMEOUT, faults);
+  public final SimulatedTicketSystem tickets = new SimulatedTicketSystem("jira", clock, faults);
+  public final SimulatedPushProvider provider =
+      new SimulatedPushProvider("duo", PUSH_TIMEOUT, faults);
   public final WorkflowPolicy policy = WorkflowPolicy.defaults();
   public final TestDatabase database;
   public final CaseStore store;
@@ -68,7 +71,13 @@ public final class WorkflowHarness implements AutoCloseable {
 
   public TicketIntake intake(String node) {
     return new TicketIntake(
-        store, new KeywordClassifier(), system -> provider.id(), policy, clock, random.split(), node);
+        store,
+        new KeywordClassifier(),
+        system -> provider.id(),
+        policy,
+        clock,
+        random.split(),
+        node);
   }
 
   public VerificationWorkflow workflow() {
@@ -80,7 +89,8 @@ public final class WorkflowHarness implements AutoCloseable {
   }
 
   public Ticket passwordReset(Requester requester) {
-    return tickets.file(requester, "Password reset please", "I forgot my password, please reset it.");
+    return tickets.file(
+        requester, "Password reset please", "I forgot my password, please reset it.");
   }
 
   public TicketScanner.ScanReport scan() {
@@ -106,7 +116,11 @@ public final class WorkflowHarness implements AutoCloseable {
               .map(
                   c ->
                       c.claim()
-                          .map(claim -> claim.until().isAfter(c.nextActionAt()) ? claim.until() : c.nextActionAt())
+                          .map(
+                              claim ->
+                                  claim.until().isAfter(c.nextActionAt())
+                                      ? claim.until()
+                                      : c.nextActionAt())
                           .orElse(c.nextActionAt()))
               .min(Instant::compareTo)
               .orElseThrow();

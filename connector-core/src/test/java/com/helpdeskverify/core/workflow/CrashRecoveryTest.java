@@ -9,9 +9,9 @@ import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
-import com.helpdeskverify.core.testkit.FakePushProvider.Answer;
-import com.helpdeskverify.core.testkit.FakeTicketSystem.Comment;
-import com.helpdeskverify.core.testkit.FakeTicketSystem.Disposition;
+import com.helpdeskverify.core.simulation.SimulatedPushProvider.Answer;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Comment;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.core.testkit.Faults.When;
 import com.helpdeskverify.core.testkit.SimulatedCrash;
 import com.helpdeskverify.core.testkit.WorkflowHarness;
@@ -27,9 +27,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Stops the process at every single call the workflow makes to a ticket system or provider, once
- * before the call takes effect and once after it did (and before the store learns of it), then starts
- * a fresh workflow on the same store and lets it finish. Each path must end as it would have without
- * the crash, with every comment posted once and exactly one push.
+ * before the call takes effect and once after it did (and before the store learns of it), then
+ * starts a fresh workflow on the same store and lets it finish. Each path must end as it would have
+ * without the crash, with every comment posted once and exactly one push.
  */
 class CrashRecoveryTest {
   private static final Requester ALICE = requester("alice");
@@ -143,7 +143,8 @@ class CrashRecoveryTest {
             .collect(Collectors.groupingBy(cm -> cm.marker().step(), Collectors.counting()));
     assertThat(posted)
         .as("comments, each once")
-        .isEqualTo(path.comments().stream().collect(Collectors.toMap(Function.identity(), s -> 1L)));
+        .isEqualTo(
+            path.comments().stream().collect(Collectors.toMap(Function.identity(), s -> 1L)));
     assertThat(h.tickets.comments(t.ref())).extracting(Comment::marker).doesNotHaveDuplicates();
   }
 }

@@ -10,8 +10,8 @@ import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.Watermark;
-import com.helpdeskverify.core.testkit.FakePushProvider.Answer;
-import com.helpdeskverify.core.testkit.FakeTicketSystem.Disposition;
+import com.helpdeskverify.core.simulation.SimulatedPushProvider.Answer;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.core.testkit.TestDatabase;
 import com.helpdeskverify.core.testkit.WorkflowHarness;
 import java.time.Duration;
@@ -57,7 +57,8 @@ class TwoNodesOnPostgresTest {
         running.add(
             pool.submit(
                 () -> {
-                  // Each node scans from the beginning in small pages, racing the other to open cases.
+                  // Each node scans from the beginning in small pages, racing the other to open
+                  // cases.
                   scanner.scan(h.tickets, Watermark.at(Instant.EPOCH), 7);
                   long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
                   while (h.store.activeCount() > 0 && System.nanoTime() < deadline) {
@@ -87,7 +88,9 @@ class TwoNodesOnPostgresTest {
             .as("case of %s", t.ref())
             .isEqualTo(denies ? CaseState.REJECTED : CaseState.EXECUTE_REQUESTED);
         assertThat(h.provider.pushesFor(c.id())).as("pushes for %s", t.ref()).isEqualTo(1);
-        assertThat(h.tickets.commentsWith(t.ref(), Step.NOTICE)).as("notices on %s", t.ref()).isEqualTo(1);
+        assertThat(h.tickets.commentsWith(t.ref(), Step.NOTICE))
+            .as("notices on %s", t.ref())
+            .isEqualTo(1);
         assertThat(h.tickets.moveCalls(t.ref())).as("moves of %s", t.ref()).isEqualTo(1);
         assertThat(h.tickets.disposition(t.ref()))
             .isEqualTo(denies ? Disposition.REJECTED : Disposition.EXECUTE);

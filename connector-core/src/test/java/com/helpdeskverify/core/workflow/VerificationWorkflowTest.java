@@ -11,11 +11,11 @@ import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.simulation.SimulatedPushProvider.Answer;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Comment;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.TransientFailure;
-import com.helpdeskverify.core.testkit.FakePushProvider.Answer;
-import com.helpdeskverify.core.testkit.FakeTicketSystem.Comment;
-import com.helpdeskverify.core.testkit.FakeTicketSystem.Disposition;
 import com.helpdeskverify.core.testkit.WorkflowHarness;
 import java.time.Duration;
 import java.util.List;
@@ -54,7 +54,7 @@ class VerificationWorkflowTest {
         .extracting(cm -> cm.marker().step())
         .containsExactly(Step.NOTICE, Step.EXECUTED);
     assertThat(h.tickets.comments(t.ref()).get(0).text())
-        .contains("Fake Authenticator")
+        .contains("Simulated Authenticator")
         .contains("3 minutes")
         .contains(t.ref().key());
   }
@@ -71,7 +71,8 @@ class VerificationWorkflowTest {
     h.scan();
     h.runUntilSettled();
 
-    assertThat(h.provider.pushes()).singleElement()
+    assertThat(h.provider.pushes())
+        .singleElement()
         .satisfies(
             p -> {
               assertThat(p.request().requester()).isEqualTo(alice);
@@ -119,7 +120,8 @@ class VerificationWorkflowTest {
     VerificationCase c = h.onlyCase(t);
     assertThat(c.outcome()).contains(new Outcome.Rejected(ReasonCode.TIMED_OUT));
     assertThat(h.tickets.disposition(t.ref())).isEqualTo(Disposition.REJECTED);
-    assertThat(c.challenge().orElseThrow().deadline()).isEqualTo(t.created().plus(Duration.ofMinutes(3)));
+    assertThat(c.challenge().orElseThrow().deadline())
+        .isEqualTo(t.created().plus(Duration.ofMinutes(3)));
     assertThat(h.clock.instant()).isAfter(c.challenge().orElseThrow().deadline());
     assertThat(h.provider.cancelled()).containsExactly(c.challenge().orElseThrow().push());
     assertThat(h.tickets.comments(t.ref()).get(1).text()).contains("3 minutes");
@@ -236,7 +238,9 @@ class VerificationWorkflowTest {
   void providerRejectingOurCredentialsEscalatesAtOnce() {
     h.provider.user(alice, Answer.APPROVE);
     h.faults.fail(
-        "duo.lookup", 1, () -> new PermanentFailure("duo", "POST /auth/v2/preauth", "HTTP 401", null));
+        "duo.lookup",
+        1,
+        () -> new PermanentFailure("duo", "POST /auth/v2/preauth", "HTTP 401", null));
 
     Ticket t = fileAndRun();
 
@@ -299,9 +303,11 @@ class VerificationWorkflowTest {
     h.runUntilSettled(); // approves the first push, finds the edit before executing
 
     List<VerificationCase> cases = h.store.casesOf(t.ref());
-    assertThat(cases).singleElement()
+    assertThat(cases)
+        .singleElement()
         .satisfies(
-            c -> assertThat(c.outcome()).contains(new Outcome.Cancelled(ReasonCode.REQUEST_EDITED)));
+            c ->
+                assertThat(c.outcome()).contains(new Outcome.Cancelled(ReasonCode.REQUEST_EDITED)));
     assertThat(h.tickets.disposition(t.ref())).isEqualTo(Disposition.OPEN);
 
     h.scan();
@@ -357,7 +363,8 @@ class VerificationWorkflowTest {
 
     h.scan();
     h.scan();
-    h.store.saveWatermark("jira", com.helpdeskverify.core.Watermark.at(java.time.Instant.EPOCH), h.clock.instant());
+    h.store.saveWatermark(
+        "jira", com.helpdeskverify.core.Watermark.at(java.time.Instant.EPOCH), h.clock.instant());
     h.scan();
 
     assertThat(h.store.casesOf(t.ref())).hasSize(1);
@@ -367,7 +374,16 @@ class VerificationWorkflowTest {
   void ticketSystemOutageIsRetriedWithBackoffUntilItRecovers() {
     h.provider.user(alice, Answer.APPROVE);
     h.faults.fail(
-        "jira.postPublicComment", 8, () -> new TransientFailure("jira", "POST comment", "HTTP 503", Optional.of(Duration.ofSeconds(30)), false, null));
+        "jira.postPublicComment",
+        8,
+        () ->
+            new TransientFailure(
+                "jira",
+                "POST comment",
+                "HTTP 503",
+                Optional.of(Duration.ofSeconds(30)),
+                false,
+                null));
 
     Ticket t = fileAndRun();
 
@@ -389,14 +405,21 @@ class VerificationWorkflowTest {
     h.faults.fail(
         "jira.execute",
         1,
-        () -> new PermanentFailure("jira", "POST transitions", "no transition named 'Execute'", null));
+        () ->
+            new PermanentFailure(
+                "jira", "POST transitions", "no transition named 'Execute'", null));
 
     Ticket t = fileAndRun();
 
     VerificationCase c = h.onlyCase(t);
     assertThat(c.outcome()).contains(new Outcome.Escalated(ReasonCode.TICKET_UPDATE_FAILED));
     assertThat(h.tickets.disposition(t.ref())).isEqualTo(Disposition.ESCALATED);
-    assertThat(h.tickets.comments(t.ref()).stream().filter(Comment::internal).findFirst().orElseThrow().text())
+    assertThat(
+            h.tickets.comments(t.ref()).stream()
+                .filter(Comment::internal)
+                .findFirst()
+                .orElseThrow()
+                .text())
         .contains("no transition named 'Execute'");
   }
 

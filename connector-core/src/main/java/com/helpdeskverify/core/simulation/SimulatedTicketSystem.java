@@ -1,4 +1,4 @@
-package com.helpdeskverify.core.testkit;
+package com.helpdeskverify.core.simulation;
 
 import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.Requester;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** An in-memory ticket system that keeps what the workflow did to each ticket. Thread-safe. */
-public final class FakeTicketSystem implements TicketSystem {
+public final class SimulatedTicketSystem implements TicketSystem {
 
   /** Where the workflow moved a ticket. */
   public enum Disposition {
@@ -30,17 +30,17 @@ public final class FakeTicketSystem implements TicketSystem {
 
   private final String id;
   private final Clock clock;
-  private final Faults faults;
+  private final CallHook hook;
   private final Map<String, Ticket> tickets = new LinkedHashMap<>();
   private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
   private final Map<String, Disposition> dispositions = new LinkedHashMap<>();
   private final Map<String, Integer> moveCalls = new LinkedHashMap<>();
   private int keySeq;
 
-  public FakeTicketSystem(String id, Clock clock, Faults faults) {
+  public SimulatedTicketSystem(String id, Clock clock, CallHook hook) {
     this.id = id;
     this.clock = clock;
-    this.faults = faults;
+    this.hook = hook;
   }
 
   @Override
@@ -120,7 +120,7 @@ public final class FakeTicketSystem implements TicketSystem {
 
   @Override
   public ScanPage findChanged(Watermark since, int limit) {
-    return faults.call(
+    return hook.call(
         id + ".findChanged",
         () -> {
           synchronized (this) {
@@ -149,44 +149,46 @@ public final class FakeTicketSystem implements TicketSystem {
 
   @Override
   public Optional<Ticket> fetch(TicketRef ticket) {
-    return faults.call(id + ".fetch", () -> Optional.ofNullable(ticket(ticket)));
+    return hook.call(id + ".fetch", () -> Optional.ofNullable(ticket(ticket)));
   }
 
   @Override
   public void postPublicComment(TicketRef ticket, String text, CommentMarker marker) {
-    faults.run(id + ".postPublicComment", () -> addComment(ticket, text, marker, false));
+    hook.run(id + ".postPublicComment", () -> addComment(ticket, text, marker, false));
   }
 
   @Override
   public void postInternalNote(TicketRef ticket, String text, CommentMarker marker) {
-    faults.run(id + ".postInternalNote", () -> addComment(ticket, text, marker, true));
+    hook.run(id + ".postInternalNote", () -> addComment(ticket, text, marker, true));
   }
 
   private synchronized void addComment(
       TicketRef ticket, String text, CommentMarker marker, boolean internal) {
-    comments.computeIfAbsent(ticket.key(), k -> new ArrayList<>()).add(new Comment(text, marker, internal));
+    comments
+        .computeIfAbsent(ticket.key(), k -> new ArrayList<>())
+        .add(new Comment(text, marker, internal));
   }
 
   @Override
   public boolean hasComment(TicketRef ticket, CommentMarker marker) {
-    return faults.call(
+    return hook.call(
         id + ".hasComment",
         () -> comments(ticket).stream().anyMatch(c -> c.marker().equals(marker)));
   }
 
   @Override
   public void execute(TicketRef ticket) {
-    faults.run(id + ".execute", () -> move(ticket, Disposition.EXECUTE));
+    hook.run(id + ".execute", () -> move(ticket, Disposition.EXECUTE));
   }
 
   @Override
   public void reject(TicketRef ticket, String reason) {
-    faults.run(id + ".reject", () -> move(ticket, Disposition.REJECTED));
+    hook.run(id + ".reject", () -> move(ticket, Disposition.REJECTED));
   }
 
   @Override
   public void escalate(TicketRef ticket, String reason) {
-    faults.run(id + ".escalate", () -> move(ticket, Disposition.ESCALATED));
+    hook.run(id + ".escalate", () -> move(ticket, Disposition.ESCALATED));
   }
 
   /** How many times a move of the ticket was asked for (idempotent repeats included). */

@@ -1,4 +1,4 @@
-package com.helpdeskverify.core.testkit;
+package com.helpdeskverify.core.simulation;
 
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.PushHandle;
@@ -19,10 +19,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A push provider whose users answer as each test scripts. Keeps every push it sent, so tests can
- * count pushes per case. Thread-safe.
+ * A push provider whose users answer as scripted. Keeps every push it sent, so pushes per case can
+ * be counted. Thread-safe.
  */
-public final class FakePushProvider implements PushProvider {
+public final class SimulatedPushProvider implements PushProvider {
 
   /** How a user answers a push. */
   public enum Answer {
@@ -41,7 +41,7 @@ public final class FakePushProvider implements PushProvider {
 
   private final String id;
   private final Duration timeout;
-  private final Faults faults;
+  private final CallHook hook;
   private final Map<String, User> users = new HashMap<>();
   private final List<Push> pushes = new ArrayList<>();
   private final Map<String, Integer> polls = new HashMap<>();
@@ -49,34 +49,34 @@ public final class FakePushProvider implements PushProvider {
   private boolean recovers = true;
   private Optional<String> matchNumber = Optional.empty();
 
-  public FakePushProvider(String id, Duration timeout, Faults faults) {
+  public SimulatedPushProvider(String id, Duration timeout, CallHook hook) {
     this.id = id;
     this.timeout = timeout;
-    this.faults = faults;
+    this.hook = hook;
   }
 
   /** An enrolled user who answers after {@code pendingPolls} polls that find the push pending. */
-  public synchronized FakePushProvider user(Requester r, Answer answer, int pendingPolls) {
+  public synchronized SimulatedPushProvider user(Requester r, Answer answer, int pendingPolls) {
     users.put(r.accountId(), new User("u-" + r.accountId(), true, answer, pendingPolls));
     return this;
   }
 
-  public FakePushProvider user(Requester r, Answer answer) {
+  public SimulatedPushProvider user(Requester r, Answer answer) {
     return user(r, answer, 0);
   }
 
-  public synchronized FakePushProvider userWithoutDevice(Requester r) {
+  public synchronized SimulatedPushProvider userWithoutDevice(Requester r) {
     users.put(r.accountId(), new User("u-" + r.accountId(), false, Answer.IGNORE, 0));
     return this;
   }
 
   /** Makes {@link #recover} answer "unknown", as providers without a lookup do. */
-  public synchronized FakePushProvider withoutRecovery() {
+  public synchronized SimulatedPushProvider withoutRecovery() {
     recovers = false;
     return this;
   }
 
-  public synchronized FakePushProvider withNumberMatching(String number) {
+  public synchronized SimulatedPushProvider withNumberMatching(String number) {
     matchNumber = Optional.of(number);
     return this;
   }
@@ -100,7 +100,7 @@ public final class FakePushProvider implements PushProvider {
 
   @Override
   public String displayName() {
-    return "Fake Authenticator";
+    return "Simulated Authenticator";
   }
 
   @Override
@@ -110,7 +110,7 @@ public final class FakePushProvider implements PushProvider {
 
   @Override
   public UserLookup lookup(Requester requester) {
-    return faults.call(
+    return hook.call(
         id + ".lookup",
         () -> {
           synchronized (this) {
@@ -128,7 +128,7 @@ public final class FakePushProvider implements PushProvider {
 
   @Override
   public PushStart startPush(PushRequest request) {
-    return faults.call(
+    return hook.call(
         id + ".startPush",
         () -> {
           synchronized (this) {
@@ -141,12 +141,11 @@ public final class FakePushProvider implements PushProvider {
 
   @Override
   public PushStatus status(PushHandle push) {
-    return faults.call(
+    return hook.call(
         id + ".status",
         () -> {
           synchronized (this) {
-            Push p =
-                pushes.stream().filter(x -> x.handle().equals(push)).findFirst().orElseThrow();
+            Push p = pushes.stream().filter(x -> x.handle().equals(push)).findFirst().orElseThrow();
             User u = users.get(p.request().requester().accountId());
             int seen = polls.merge(push.id(), 1, Integer::sum);
             if (seen <= u.pendingPolls()) {
@@ -165,7 +164,7 @@ public final class FakePushProvider implements PushProvider {
 
   @Override
   public PushRecovery recover(PushRequest request) {
-    return faults.call(
+    return hook.call(
         id + ".recover",
         () -> {
           synchronized (this) {
@@ -184,7 +183,7 @@ public final class FakePushProvider implements PushProvider {
 
   @Override
   public void cancel(PushHandle push) {
-    faults.run(
+    hook.run(
         id + ".cancel",
         () -> {
           synchronized (this) {

@@ -1,0 +1,89 @@
+package com.helpdeskverify.scheduler;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** Dependencies point inward (STYLE.md): adapters depend on core, never on each other or back. */
+class ArchitectureTest {
+  private static final JavaClasses PRODUCT =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("com.helpdeskverify");
+
+  @Test
+  void rulesSeeTheClassesOfEveryModule() {
+    org.assertj.core.api.Assertions.assertThat(PRODUCT.containPackage("com.helpdeskverify.core.workflow"))
+        .isTrue();
+    org.assertj.core.api.Assertions.assertThat(PRODUCT.containPackage("com.helpdeskverify.scheduler"))
+        .isTrue();
+  }
+
+  @Test
+  void coreKnowsNoAdapterNoHttpAndNoScheduler() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.helpdeskverify.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.helpdeskverify.jira..",
+            "com.helpdeskverify.servicenow..",
+            "com.helpdeskverify.providers..",
+            "com.helpdeskverify.scheduler..",
+            "org.quartz..",
+            "okhttp3..",
+            "retrofit2..",
+            "java.net.http..",
+            "com.microsoft.graph..")
+        .check(PRODUCT);
+  }
+
+  @Test
+  void jiraAdapterDependsOnlyOnCore() {
+    adapterIsolated("com.helpdeskverify.jira..");
+  }
+
+  @Test
+  void serviceNowAdapterDependsOnlyOnCore() {
+    adapterIsolated("com.helpdeskverify.servicenow..");
+  }
+
+  @Test
+  void providersDependOnlyOnCore() {
+    adapterIsolated("com.helpdeskverify.providers..");
+  }
+
+  @Test
+  void onlyTheSchedulerKnowsQuartz() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("com.helpdeskverify.scheduler..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.quartz..")
+        .check(PRODUCT);
+  }
+
+  private static void adapterIsolated(String adapter) {
+    String[] others =
+        java.util.stream.Stream.of(
+                "com.helpdeskverify.jira..",
+                "com.helpdeskverify.servicenow..",
+                "com.helpdeskverify.providers..",
+                "com.helpdeskverify.scheduler..")
+            .filter(p -> !p.equals(adapter))
+            .toArray(String[]::new);
+    noClasses()
+        .that()
+        .resideInAPackage(adapter)
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(others)
+        .allowEmptyShould(true)
+        .check(PRODUCT);
+  }
+}

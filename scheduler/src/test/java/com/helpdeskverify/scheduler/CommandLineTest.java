@@ -1,0 +1,57 @@
+package com.helpdeskverify.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CommandLineTest {
+
+  private record Run(int exitCode, String out, String err) {}
+
+  private static Run run(String... args) {
+    CommandLine cli = Main.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    Run r = run("--help");
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).contains("Usage: helpdesk-verify").contains("demo");
+  }
+
+  @Test
+  void unknownSubcommandFailsWithUsage() {
+    Run r = run("frobnicate");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.err()).contains("Unmatched argument").contains("frobnicate");
+  }
+
+  @Test
+  void demoReachesEveryOutcomeOnTheEmbeddedStore(@TempDir Path dir) {
+    Run r = run("demo", "--data-dir", dir.toString(), "--push-timeout", "PT4S");
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("HD-1 +Alice +CREDENTIAL_RESET +EXECUTE \\(approved\\)")
+        .containsPattern("HD-2 +Bob +MFA_RESET +REJECTED \\(DENIED\\)")
+        .containsPattern("HD-3 +Carol +ACCOUNT_UNLOCK +REJECTED \\(TIMED_OUT\\)")
+        .containsPattern("HD-4 +Dave +PRIVILEGE_CHANGE +ESCALATED \\(NO_ENROLLED_DEVICE\\)")
+        .containsPattern("HD-5 +Erin +not sensitive")
+        .contains("expires after 4 seconds")
+        .contains("Done in");
+    assertThat(dir.resolve("helpdesk-verify.mv.db")).exists();
+  }
+}
