@@ -16,9 +16,11 @@ class ArchitectureTest {
 
   @Test
   void rulesSeeTheClassesOfEveryModule() {
-    org.assertj.core.api.Assertions.assertThat(PRODUCT.containPackage("com.helpdeskverify.core.workflow"))
+    org.assertj.core.api.Assertions.assertThat(
+            PRODUCT.containPackage("com.helpdeskverify.core.workflow"))
         .isTrue();
-    org.assertj.core.api.Assertions.assertThat(PRODUCT.containPackage("com.helpdeskverify.scheduler"))
+    org.assertj.core.api.Assertions.assertThat(
+            PRODUCT.containPackage("com.helpdeskverify.scheduler"))
         .isTrue();
   }
 
