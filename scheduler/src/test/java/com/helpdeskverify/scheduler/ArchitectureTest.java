@@ -36,6 +36,7 @@ class ArchitectureTest {
             "com.helpdeskverify.servicenow..",
             "com.helpdeskverify.providers..",
             "com.helpdeskverify.scheduler..",
+            "com.helpdeskverify.http..",
             "org.quartz..",
             "okhttp3..",
             "retrofit2..",
@@ -57,6 +58,11 @@ class ArchitectureTest {
   @Test
   void providersDependOnlyOnCore() {
     adapterIsolated("com.helpdeskverify.providers..");
+  }
+
+  @Test
+  void sharedHttpSupportKnowsNoAdapter() {
+    adapterIsolated("com.helpdeskverify.http..");
   }
 
   @Test

@@ -3,6 +3,7 @@ package com.helpdeskverify.core.spi;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.Requester;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A configured push or verification-link provider (Entra, Duo, Okta Verify, Traceless, Incode).
@@ -46,4 +47,9 @@ public interface PushProvider {
 
   /** Withdraws a pending push where the provider supports it; otherwise does nothing. */
   default void cancel(PushHandle push) {}
+
+  /** The receiver of this instance's webhooks, if it takes any. */
+  default Optional<WebhookReceiver> webhookReceiver() {
+    return Optional.empty();
+  }
 }

@@ -48,4 +48,9 @@ public interface TicketSystem {
 
   /** Hands the ticket to the technician queue; {@code reason} is for technicians. */
   void escalate(TicketRef ticket, String reason);
+
+  /** The receiver of this instance's webhooks, if it takes any. */
+  default Optional<WebhookReceiver> webhookReceiver() {
+    return Optional.empty();
+  }
 }

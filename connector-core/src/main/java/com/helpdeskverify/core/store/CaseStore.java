@@ -310,6 +310,31 @@ public final class CaseStore {
         });
   }
 
+  /**
+   * Makes the active, unclaimed case waiting on this push due now, so that the next worker asks the
+   * provider for its result. Changes nothing else: a webhook only hurries the poll along.
+   *
+   * @return whether a case was nudged
+   */
+  public boolean nudgePush(String provider, String pushId, Instant now) {
+    return inTransaction(
+        "nudge push " + pushId,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "update verification_case set next_action_at = ? where provider = ? and push_id"
+                      + " = ? and active = true and next_action_at > ? and (claim_until is null or"
+                      + " claim_until < ?)")) {
+            ps.setObject(1, time(now));
+            ps.setString(2, provider);
+            ps.setString(3, pushId);
+            ps.setObject(4, time(now));
+            ps.setObject(5, time(now));
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
   /** The case's audit log, oldest first. */
   public List<HistoryEntry> history(CaseId id) {
     return query(

@@ -278,6 +278,33 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void nudgeMakesTheCaseWaitingOnThatPushDueNow() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+    store.save(
+        c,
+        c.toBuilder().nextActionAt(T0.plusSeconds(60)).build(),
+        "node-a",
+        T0.plusSeconds(4),
+        Optional.empty(),
+        "node-a",
+        Optional.empty());
+
+    assertThat(store.nudgePush("duo", "other-push", T0.plusSeconds(5))).isFalse();
+    assertThat(store.nudgePush("okta", "tx-1", T0.plusSeconds(5))).isFalse();
+    assertThat(store.nudgePush("duo", "tx-1", T0.plusSeconds(5))).isTrue();
+
+    assertThat(store.claimDue("node-b", T0.plusSeconds(5), CLAIM, 10)).hasSize(1);
+  }
+
+  @Test
+  void nudgeLeavesAClaimedCaseToItsHolder() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+
+    assertThat(store.nudgePush("duo", "tx-1", T0.plusSeconds(5))).isFalse();
+    assertThat(store.find(c.id()).orElseThrow().version()).isEqualTo(c.version());
+  }
+
+  @Test
   void watermarkOnlyMovesForward() {
     assertThat(store.watermark("jira")).isEmpty();
     Watermark w1 = new Watermark(T0, "HD-5");

@@ -1,0 +1,14 @@
+package com.helpdeskverify.core.spi;
+
+import java.time.Clock;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/** What the service hands every ticket system and provider it creates. */
+public record IntegrationContext(Clock clock, RandomGenerator random, ReplayGuard replayGuard) {
+  public IntegrationContext {
+    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(replayGuard, "replayGuard");
+  }
+}

@@ -1,0 +1,19 @@
+package com.helpdeskverify.core.spi;
+
+import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigValues;
+
+/**
+ * Creates a {@link PushProvider} of one kind from its configuration section. Found with {@link
+ * java.util.ServiceLoader}: adding a provider is a new package and a {@code META-INF/services}
+ * line.
+ */
+public interface PushProviderFactory {
+  /** The {@code type} that selects this factory in configuration, such as {@code duo}. */
+  String type();
+
+  /** The settings of this kind's configuration section. */
+  ConfigDef config();
+
+  PushProvider create(String id, ConfigValues config, IntegrationContext context);
+}

@@ -1,0 +1,99 @@
+package com.helpdeskverify.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigDefTest {
+  enum Mode {
+    DRY_RUN,
+    LIVE
+  }
+
+  private final ConfigDef def =
+      new ConfigDef()
+          .url("base-url", "the site, such as https://acme.atlassian.net")
+          .string("email", "the API user's e-mail")
+          .secret("api-token", "the API token")
+          .duration("poll-interval", Duration.ofSeconds(3), "how often to poll")
+          .integer("page-size", 50, 1, 100, "tickets per page")
+          .bool("dry-run", false, "post and push nothing")
+          .stringList("projects", "project keys")
+          .enumOf("mode", Mode.class, Mode.LIVE, "how to run");
+
+  @Test
+  void validSectionGivesTypedValuesWithDefaults() {
+    ConfigValues v =
+        def.parse(
+            "ticket-systems.jira",
+            Map.of(
+                "base-url", "https://acme.atlassian.net",
+                "email", "bot@acme.com",
+                "api-token", "t0k3n",
+                "poll-interval", "500ms",
+                "projects", "HD",
+                "mode", "dry-run"));
+
+    assertThat(v.url("base-url")).isEqualTo(URI.create("https://acme.atlassian.net"));
+    assertThat(v.secret("api-token").reveal()).isEqualTo("t0k3n");
+    assertThat(v.secret("api-token").toString()).isEqualTo("****");
+    assertThat(v.duration("poll-interval")).isEqualTo(Duration.ofMillis(500));
+    assertThat(v.integer("page-size")).isEqualTo(50);
+    assertThat(v.bool("dry-run")).isFalse();
+    assertThat(v.strings("projects")).containsExactly("HD");
+    assertThat(v.enumValue("mode", Mode.class)).isEqualTo(Mode.DRY_RUN);
+  }
+
+  @Test
+  void everyProblemIsReportedWithItsPathAndTheExpectedForm() {
+    Map<String, Object> raw = new LinkedHashMap<>();
+    raw.put("base-url", "acme.atlassian.net");
+    raw.put("api-token", "");
+    raw.put("poll-interval", "soon");
+    raw.put("page-size", 500);
+    raw.put("dry-run", "yes");
+    raw.put("mode", "fast");
+    raw.put("projcts", List.of("HD"));
+
+    assertThatThrownBy(() -> def.parse("ticket-systems.jira", raw))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "ticket-systems.jira.base-url: expected an absolute http(s) URL such as"
+                            + " https://example.atlassian.net, got 'acme.atlassian.net'",
+                        "ticket-systems.jira.email: required (string: the API user's e-mail)",
+                        "ticket-systems.jira.api-token: expected a non-empty string, got a value"
+                            + " that is not a non-empty string",
+                        "ticket-systems.jira.poll-interval: expected a duration such as 30s, 5m, 2h"
+                            + " or PT30S, got 'soon'",
+                        "ticket-systems.jira.page-size: expected a whole number from 1 to 100, got"
+                            + " '500'",
+                        "ticket-systems.jira.dry-run: expected true or false, got 'yes'",
+                        "ticket-systems.jira.mode: expected one of dry-run | live, got 'fast'",
+                        "ticket-systems.jira.projcts: unknown setting; known are base-url, email,"
+                            + " api-token, poll-interval, page-size, dry-run, projects, mode"));
+  }
+
+  @Test
+  void secretValuesNeverAppearInMessages() {
+    ConfigDef secretOnly = new ConfigDef().secret("token", "a token");
+
+    assertThatThrownBy(() -> secretOnly.parse("p", Map.of("token", List.of("hunter2"))))
+        .hasMessageNotContaining("hunter2");
+  }
+
+  @Test
+  void durationsAcceptShortAndIsoForms() {
+    assertThat(ConfigDef.duration("2h")).isEqualTo(Duration.ofHours(2));
+    assertThat(ConfigDef.duration("PT90S")).isEqualTo(Duration.ofSeconds(90));
+    assertThatThrownBy(() -> ConfigDef.duration("0s")).hasMessage("a positive duration");
+  }
+}

@@ -1,0 +1,161 @@
+package com.helpdeskverify.http;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.TransientFailure;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import okhttp3.HttpUrl;
+import okhttp3.ResponseBody;
+import retrofit2.Call;
+import retrofit2.Response;
+
+/**
+ * Runs Retrofit calls and turns every way they can fail into the core's two failure types, with a
+ * message that names the system, the call and the status and carries no secret.
+ */
+public final class Calls {
+  private static final int BODY_EXCERPT = 300;
+
+  private Calls() {}
+
+  /** The body of a successful answer. */
+  public static <T> T execute(Call<T> call, String system, String callName) {
+    Response<T> response = run(call, system, callName);
+    if (!response.isSuccessful()) {
+      throw failure(response, system, callName);
+    }
+    T body = response.body();
+    if (body == null) {
+      throw new TransientFailure(
+          system, callName, "malformed response: empty body", Optional.empty(), true, null);
+    }
+    return body;
+  }
+
+  /** The body of a successful answer, or empty when the resource does not exist (404). */
+  public static <T> Optional<T> executeOptional(Call<T> call, String system, String callName) {
+    Response<T> response = run(call, system, callName);
+    if (response.code() == 404) {
+      return Optional.empty();
+    }
+    if (!response.isSuccessful()) {
+      throw failure(response, system, callName);
+    }
+    if (response.body() == null) {
+      throw new TransientFailure(
+          system, callName, "malformed response: empty body", Optional.empty(), true, null);
+    }
+    return Optional.of(response.body());
+  }
+
+  /** For calls whose answer has no body worth reading. */
+  public static void executeVoid(Call<?> call, String system, String callName) {
+    Response<?> response = run(call, system, callName);
+    if (!response.isSuccessful()) {
+      throw failure(response, system, callName);
+    }
+  }
+
+  /** The raw answer of a call that reached the server; transport failures are mapped. */
+  public static <T> Response<T> run(Call<T> call, String system, String callName) {
+    try {
+      return call.execute();
+    } catch (JacksonException e) {
+      throw new TransientFailure(
+          system,
+          callName,
+          "malformed response: " + Redaction.redact(e.getOriginalMessage()),
+          Optional.empty(),
+          true,
+          null);
+    } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
+      throw new TransientFailure(
+          system,
+          callName,
+          "cannot connect to " + where(call) + ": " + e.getClass().getSimpleName(),
+          Optional.empty(),
+          false,
+          null);
+    } catch (IOException e) {
+      throw new TransientFailure(
+          system,
+          callName,
+          e.getClass().getSimpleName() + " talking to " + where(call),
+          Optional.empty(),
+          true,
+          null);
+    } catch (RuntimeException e) {
+      // Converters throw unchecked exceptions for shapes they cannot map: a malformed answer.
+      throw new TransientFailure(
+          system,
+          callName,
+          "malformed response: " + e.getClass().getSimpleName(),
+          Optional.empty(),
+          true,
+          null);
+    }
+  }
+
+  /** The failure an unsuccessful answer stands for. */
+  public static RuntimeException failure(Response<?> response, String system, String callName) {
+    int code = response.code();
+    String where = where(response.raw().request().url());
+    String excerpt = excerpt(response.errorBody());
+    if (code == 429 || code >= 500) {
+      Optional<Duration> retryAfter =
+          RetryAfter.parse(response.headers().get("Retry-After"), Clock.systemUTC());
+      return new TransientFailure(
+          system,
+          callName,
+          "HTTP "
+              + code
+              + " from "
+              + where
+              + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("")
+              + excerpt,
+          retryAfter,
+          !(code == 429 || code == 503),
+          null);
+    }
+    String hint =
+        switch (code) {
+          case 401 -> ": check the credentials configured for " + system;
+          case 403 -> ": check the permissions of the account configured for " + system;
+          case 404 -> ": check the base URL and ids configured for " + system;
+          default -> "";
+        };
+    return new PermanentFailure(
+        system, callName, "HTTP " + code + " from " + where + hint + excerpt, null);
+  }
+
+  private static String where(Call<?> call) {
+    return where(call.request().url());
+  }
+
+  /** The URL without its query, which may carry credentials. */
+  private static String where(HttpUrl url) {
+    return url.newBuilder().query(null).build().toString();
+  }
+
+  private static String excerpt(ResponseBody body) {
+    if (body == null) {
+      return "";
+    }
+    try (body) {
+      String text = body.string().strip().replaceAll("\\s+", " ");
+      if (text.isEmpty()) {
+        return "";
+      }
+      String bounded = text.length() > BODY_EXCERPT ? text.substring(0, BODY_EXCERPT) + "…" : text;
+      return ": " + Redaction.redact(bounded);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package com.helpdeskverify.http;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.time.Clock;
+import java.util.SplittableRandom;
+import okhttp3.OkHttpClient;
+import retrofit2.Retrofit;
+import retrofit2.converter.jackson.JacksonConverterFactory;
+
+/** HTTP clients set up the same way for every adapter. */
+public final class HttpClients {
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .registerModule(new JavaTimeModule())
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  private HttpClients() {}
+
+  /**
+   * A client builder with the policy's timeouts, the shared retry behaviour and call logging for
+   * one system. Add the system's authentication interceptor to it.
+   */
+  public static OkHttpClient.Builder builder(String systemId, HttpPolicy policy, Clock clock) {
+    return new OkHttpClient.Builder()
+        .connectTimeout(policy.connectTimeout())
+        .readTimeout(policy.readTimeout())
+        .writeTimeout(policy.readTimeout())
+        .callTimeout(policy.readTimeout().multipliedBy(policy.maxAttempts() + 1L))
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .addInterceptor(new CallLogInterceptor(systemId))
+        .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()));
+  }
+
+  /** A Retrofit on {@code baseUrl} with lenient Jackson conversion. */
+  public static Retrofit retrofit(String baseUrl, OkHttpClient client) {
+    String base = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
+    return new Retrofit.Builder()
+        .baseUrl(base)
+        .client(client)
+        .addConverterFactory(JacksonConverterFactory.create(JSON))
+        .build();
+  }
+
+  /** The mapper the Retrofit converter uses, for building request bodies the same way. */
+  public static ObjectMapper json() {
+    return JSON;
+  }
+}

@@ -1,0 +1,11 @@
+package com.helpdeskverify.http;
+
+import java.time.Duration;
+
+/** Waits between attempts; tests replace it to record the waits instead of sleeping. */
+@FunctionalInterface
+interface Sleeper {
+  void sleep(Duration d) throws InterruptedException;
+
+  Sleeper REAL = d -> Thread.sleep(d.toMillis());
+}
