@@ -48,6 +48,16 @@ public interface PushProvider {
   /** Withdraws a pending push where the provider supports it; otherwise does nothing. */
   default void cancel(PushHandle push) {}
 
+  /**
+   * Proves the configured endpoint and credentials work without prompting anyone (Duo's {@code
+   * /auth/v2/check}, say); throws the failure otherwise. {@code check-config} calls it.
+   *
+   * @throws UnsupportedOperationException when the provider offers no such check
+   */
+  default void checkConnection() {
+    throw new UnsupportedOperationException(id() + " offers no connection check");
+  }
+
   /** The receiver of this instance's webhooks, if it takes any. */
   default Optional<WebhookReceiver> webhookReceiver() {
     return Optional.empty();

@@ -49,6 +49,14 @@ public interface TicketSystem {
   /** Hands the ticket to the technician queue; {@code reason} is for technicians. */
   void escalate(TicketRef ticket, String reason);
 
+  /**
+   * Proves the configured site, credentials and permissions work, with the cheapest read the system
+   * offers; throws the failure otherwise. {@code check-config} calls it.
+   */
+  default void checkConnection() {
+    findChanged(Watermark.at(java.time.Instant.now()), 1);
+  }
+
   /** The receiver of this instance's webhooks, if it takes any. */
   default Optional<WebhookReceiver> webhookReceiver() {
     return Optional.empty();

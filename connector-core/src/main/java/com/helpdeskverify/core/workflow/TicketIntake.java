@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * opened at most once (the store's unique key), and an approval never carries over to a new
  * attempt.
  */
-public final class TicketIntake {
+public final class TicketIntake implements TicketSink {
   private final CaseStore store;
   private final SensitivityClassifier classifier;
   private final Function<String, String> providerOf;
@@ -47,6 +47,7 @@ public final class TicketIntake {
     this.node = Objects.requireNonNull(node);
   }
 
+  @Override
   public IntakeDecision consider(Ticket ticket) {
     if (!ticket.open()) {
       return new IntakeDecision.Unchanged("ticket is closed");

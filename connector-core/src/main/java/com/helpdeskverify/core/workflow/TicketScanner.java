@@ -11,10 +11,10 @@ import java.util.Objects;
 /** Reads what changed in a ticket system since the stored watermark and hands it to intake. */
 public final class TicketScanner {
   private final CaseStore store;
-  private final TicketIntake intake;
+  private final TicketSink intake;
   private final Clock clock;
 
-  public TicketScanner(CaseStore store, TicketIntake intake, Clock clock) {
+  public TicketScanner(CaseStore store, TicketSink intake, Clock clock) {
     this.store = Objects.requireNonNull(store);
     this.intake = Objects.requireNonNull(intake);
     this.clock = Objects.requireNonNull(clock);

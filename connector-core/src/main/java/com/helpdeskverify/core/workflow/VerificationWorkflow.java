@@ -58,6 +58,7 @@ public final class VerificationWorkflow {
   private final Clock clock;
   private final RandomGenerator random;
   private final String node;
+  private volatile WorkflowListener listener = WorkflowListener.NONE;
 
   /**
    * @param node this process's name in claims and the audit log; unique among the nodes that share
@@ -91,6 +92,11 @@ public final class VerificationWorkflow {
       }
     }
     return Map.copyOf(map);
+  }
+
+  /** Registers the one listener told of every state change. */
+  public void listen(WorkflowListener listener) {
+    this.listener = Objects.requireNonNull(listener);
   }
 
   /** Claims up to {@code limit} due cases and works each as far as it goes now. */
@@ -283,7 +289,7 @@ public final class VerificationWorkflow {
                   "ticket", c.ticket().key())));
     }
     VerificationCase next =
-        store.save(
+        save(
             c,
             c.toBuilder()
                 .state(CaseState.CHALLENGED)
@@ -291,10 +297,7 @@ public final class VerificationWorkflow {
                 .failures(0)
                 .nextActionAt(earliest(now().plus(policy.pollInterval()), challenge.deadline()))
                 .build(),
-            node,
-            now(),
             Optional.empty(),
-            node,
             Optional.of(
                 "push " + started.push().id() + " sent, answerable until " + challenge.deadline()));
     return new Progress.Parked(next);
@@ -501,22 +504,31 @@ public final class VerificationWorkflow {
 
   // --- writes ------------------------------------------------------------------------------------
 
+  /** Writes a case and tells the listener when its state changed. */
+  private VerificationCase save(
+      VerificationCase c,
+      VerificationCase next,
+      Optional<Duration> keepClaim,
+      Optional<String> note) {
+    VerificationCase saved = store.save(c, next, node, now(), keepClaim, node, note);
+    if (saved.state() != c.state()) {
+      listener.moved(c, saved);
+    }
+    return saved;
+  }
+
   private Progress move(VerificationCase c, VerificationCase.Builder next, String note) {
     VerificationCase saved =
-        store.save(
+        save(
             c,
             next.failures(0).nextActionAt(now()).build(),
-            node,
-            now(),
             Optional.of(policy.claim()),
-            node,
             Optional.of(note));
     return new Progress.Continue(saved);
   }
 
   private Progress park(VerificationCase c, VerificationCase.Builder next) {
-    return new Progress.Parked(
-        store.save(c, next.build(), node, now(), Optional.empty(), node, Optional.empty()));
+    return new Progress.Parked(save(c, next.build(), Optional.empty(), Optional.empty()));
   }
 
   /** Parks the case until a retry is due; {@code next} carries the raised failure count. */
@@ -533,13 +545,10 @@ public final class VerificationWorkflow {
       due = earliest(due, c.challenge().get().deadline().plusMillis(1));
     }
     VerificationCase saved =
-        store.save(
+        save(
             c,
             next.nextActionAt(due).build(),
-            node,
-            now(),
             Optional.empty(),
-            node,
             Optional.of(note + "; retry at " + due));
     return new Progress.Parked(saved);
   }
