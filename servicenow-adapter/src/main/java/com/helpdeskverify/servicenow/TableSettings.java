@@ -1,5 +1,8 @@
 package com.helpdeskverify.servicenow;
 
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,7 +36,10 @@ record TableSettings(
     Objects.requireNonNull(requesterField, "requesterField");
     Objects.requireNonNull(intakeQuery, "intakeQuery");
     closedStates = Set.copyOf(closedStates);
-    moves = Map.copyOf(moves);
+    Map<Move, Map<String, String>> ordered = new EnumMap<>(Move.class);
+    // Field order is kept: it is the order of the update and of the fields read to compare.
+    moves.forEach((m, v) -> ordered.put(m, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+    moves = Collections.unmodifiableMap(ordered);
     for (Move m : Move.values()) {
       if (!moves.containsKey(m)) {
         throw new IllegalArgumentException(table + ": no field values for " + m.configName());
@@ -70,7 +76,7 @@ record TableSettings(
    */
   static TableSettings defaults(String table, String escalationGroup) {
     Map<String, String> escalate =
-        Map.of("state", "2", "assignment_group", escalationGroup, "assigned_to", "");
+        fields("state", "2", "assignment_group", escalationGroup, "assigned_to", "");
     switch (table) {
       case "incident":
         return new TableSettings(
@@ -80,9 +86,9 @@ record TableSettings(
             Set.of("6", "7", "8"),
             Map.of(
                 Move.EXECUTE,
-                Map.of("state", "2"),
+                fields("state", "2"),
                 Move.REJECT,
-                Map.of("state", "6", "close_code", "No resolution provided", "close_notes", REASON),
+                fields("state", "6", "close_code", "No resolution provided", "close_notes", REASON),
                 Move.ESCALATE,
                 escalate));
       case "sc_req_item":
@@ -93,9 +99,9 @@ record TableSettings(
             Set.of("3", "4", "7"),
             Map.of(
                 Move.EXECUTE,
-                Map.of("state", "2"),
+                fields("state", "2"),
                 Move.REJECT,
-                Map.of("state", "4", "close_notes", REASON),
+                fields("state", "4", "close_notes", REASON),
                 Move.ESCALATE,
                 escalate));
       default:
@@ -105,5 +111,13 @@ record TableSettings(
                 + "; configure requester-field, intake-query,"
                 + " closed-states, execute, reject and escalate");
     }
+  }
+
+  private static Map<String, String> fields(String... namesAndValues) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      out.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return out;
   }
 }
