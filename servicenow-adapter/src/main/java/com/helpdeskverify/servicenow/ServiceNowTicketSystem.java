@@ -262,6 +262,20 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     return ticket;
   }
 
+  /**
+   * The ticket if it is in its table's intake scope now; empty otherwise. A push-intake nudge names
+   * a record on the caller's word only, so intake of a nudged record must go through this check
+   * rather than {@link #fetch}, or a record this connector already moved on would start a new
+   * attempt.
+   */
+  public Optional<Ticket> fetchInScope(TicketRef ref) {
+    Target target = target(ref);
+    String query = target.table().intakeQuery() + "^sys_id=" + target.sysId();
+    return list(target.table().table(), query, fields(target.table()), 1, 0).records().stream()
+        .findFirst()
+        .flatMap(r -> ticket(target.table(), r));
+  }
+
   private Optional<Ticket> ticket(TableSettings table, SnRecord r) {
     Optional<Requester> requester = person(r, table.requesterField());
     if (requester.isEmpty()) {

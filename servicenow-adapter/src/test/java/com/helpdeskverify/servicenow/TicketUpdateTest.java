@@ -124,6 +124,27 @@ class TicketUpdateTest {
         .hasMessageContaining("change_request");
   }
 
+  @Test
+  void nudgedRecordOutsideTheIntakeScopeIsNotFound() {
+    stubFor(
+        get(urlPathEqualTo("/api/now/table/incident"))
+            .withQueryParam("sysparm_query", equalTo("active=true^state=1^sys_id=" + INC_1))
+            .willReturn(okJson(result())));
+
+    assertThat(system.fetchInScope(REF)).isEmpty();
+  }
+
+  @Test
+  void nudgedRecordInTheIntakeScopeIsFound() {
+    stubFor(
+        get(urlPathEqualTo("/api/now/table/incident"))
+            .withQueryParam("sysparm_query", equalTo("active=true^state=1^sys_id=" + INC_1))
+            .willReturn(
+                okJson(result(Fixtures.incident(INC_1, "INC0010001", "2026-11-02 09:01:00")))));
+
+    assertThat(system.fetchInScope(REF)).map(Ticket::ref).contains(REF);
+  }
+
   // --- journal
   // -------------------------------------------------------------------------------------
 
