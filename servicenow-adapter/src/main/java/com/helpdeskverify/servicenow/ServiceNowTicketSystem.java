@@ -53,6 +53,8 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   /** Bounds the pages read past records already delivered at the watermark's second. */
   private static final int MAX_PAGES = 50;
 
+  private static final int JOURNAL_PAGE = 100;
+
   private static final Comparator<Entry> ORDERING =
       Comparator.comparing(Entry::updated).thenComparing(Entry::key);
 
@@ -122,7 +124,8 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   /**
    * Reads each table from the watermark's second on, ordered by {@code sys_updated_on} then {@code
    * sys_id}, skipping what the watermark already covers; then, while the page has room, re-reads
-   * the overlap before the watermark.
+   * the overlap up to the watermark (its own second included, for records of that second that
+   * committed late).
    */
   @Override
   public ScanPage findChanged(Watermark since, int limit) {
@@ -179,7 +182,8 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       if (entries.size() == limit) {
         return new Fresh(entries, true);
       }
-      offset += listed.records().size();
+      // The offset counts rows before ACL filtering, as the Link header's next URL does.
+      offset += limit;
     }
     throw new TransientFailure(
         id,
@@ -200,7 +204,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
         table.intakeQuery()
             + "^sys_updated_on>="
             + GlideTime.format(from)
-            + "^sys_updated_on<"
+            + "^sys_updated_on<="
             + GlideTime.format(since.updated())
             + ORDER;
     return list(table.table(), query, fields(table), room, 0).records().stream()
@@ -381,14 +385,14 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     String token = MARKER_OPEN + marker.token() + MARKER_CLOSE;
     int offset = 0;
     for (int pages = 0; pages < MAX_PAGES; pages++) {
-      Listed listed = list(JOURNAL_TABLE, query, "sys_id,value", 100, offset);
+      Listed listed = list(JOURNAL_TABLE, query, "sys_id,value", JOURNAL_PAGE, offset);
       if (listed.records().stream().anyMatch(r -> r.get("value").contains(token))) {
         return true;
       }
       if (!listed.hasNext()) {
         return false;
       }
-      offset += listed.records().size();
+      offset += JOURNAL_PAGE;
     }
     return false;
   }

@@ -204,6 +204,47 @@ class ScanTest {
   }
 
   @Test
+  void nextPageStartsAtOffsetPlusLimitEvenWhenAclsShortenedThePage() {
+    String query = freshQuery("active=true^state=1", "2026-11-02 09:00:00");
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_query", equalTo(query))
+            .withQueryParam("sysparm_offset", equalTo("0"))
+            .willReturn(
+                okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:00:00")))
+                    .withHeader(
+                        "Link",
+                        "<"
+                            + base
+                            + INCIDENTS
+                            + "?sysparm_offset=3&sysparm_limit=3>;rel=\"next\"")));
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_query", equalTo(query))
+            .withQueryParam("sysparm_offset", equalTo("3"))
+            .willReturn(okJson(result(incident(INC_3, "INC0010003", "2026-11-02 09:00:00")))));
+    Watermark at = new Watermark(Instant.parse("2026-11-02T09:00:00Z"), "incident:" + INC_1);
+
+    ScanPage page = incidentsOnly().findChanged(at, 3);
+
+    assertThat(page.tickets()).extracting(t -> t.ref().key()).contains("incident:" + INC_3);
+  }
+
+  @Test
+  void overlapReDeliversARecordOfTheWatermarkSecondThatCommittedLate() {
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_query", containing("^sys_updated_on<=2026-11-02 09:00:00^"))
+            .willReturn(okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:00:00")))));
+    Watermark at = new Watermark(Instant.parse("2026-11-02T09:00:00Z"), "incident:" + INC_2);
+
+    ScanPage page = incidentsOnly().findChanged(at, 50);
+
+    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("incident:" + INC_1);
+    assertThat(page.next()).isEqualTo(at);
+  }
+
+  @Test
   void fullPageWithANextLinkReportsMoreAndEndsTheWatermarkAtItsLastRecord() {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
@@ -282,7 +323,7 @@ class ScanTest {
                 "sysparm_query",
                 equalTo(
                     "active=true^state=1^sys_updated_on>=2026-11-02 08:59:00"
-                        + "^sys_updated_on<2026-11-02 09:00:00^ORDERBYsys_updated_on^ORDERBYsys_id"))
+                        + "^sys_updated_on<=2026-11-02 09:00:00^ORDERBYsys_updated_on^ORDERBYsys_id"))
             .willReturn(okJson(result(incident(INC_3, "INC0010003", "2026-11-02 08:59:58")))));
 
     ScanPage page = incidentsOnly().findChanged(SINCE, 50);
