@@ -111,8 +111,11 @@ public final class ServiceNowTicketSystem implements TicketSystem {
 
   // --- scan --------------------------------------------------------------------------------------
 
-  /** One record of a scan: where it sorts, and the ticket when it names a requester. */
-  private record Entry(Instant updated, String key, Optional<Ticket> ticket) {
+  /**
+   * One record of a scan and where it sorts. The ticket is built only for records that make the
+   * page, since that may need a {@code sys_user} read.
+   */
+  private record Entry(Instant updated, String key, TableSettings table, SnRecord record) {
     boolean after(Watermark w) {
       return updated.isAfter(w.updated())
           || (updated.equals(w.updated()) && key.compareTo(w.key()) > 0);
@@ -155,7 +158,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       again.sort(ORDERING);
       page.addAll(0, again.subList(0, Math.min(room, again.size())));
     }
-    List<Ticket> tickets = page.stream().flatMap(e -> e.ticket().stream()).toList();
+    List<Ticket> tickets = page.stream().flatMap(e -> scanned(e).stream()).toList();
     return new ScanPage(tickets, next, more);
   }
 
@@ -218,20 +221,24 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     Instant updated =
         GlideTime.parse(r.get("sys_updated_on"))
             .orElseThrow(() -> malformed(listCall(table.table()), "sys_updated_on"));
-    if (sysId.isEmpty()) {
+    if (!SYS_ID.matcher(sysId).matches()) {
       throw malformed(listCall(table.table()), "sys_id");
     }
-    Optional<Ticket> ticket = ticket(table, r);
+    return new Entry(updated, key(table.table(), sysId), table, r);
+  }
+
+  private Optional<Ticket> scanned(Entry e) {
+    Optional<Ticket> ticket = ticket(e.table(), e.record());
     if (ticket.isEmpty()) {
       LOG.log(
           Level.WARNING,
           "{0}: {1} {2} names no {3}; it is not verified",
           id,
-          table.table(),
-          r.get("number"),
-          table.requesterField());
+          e.table().table(),
+          e.record().get("number"),
+          e.table().requesterField());
     }
-    return new Entry(updated, key(table.table(), sysId), ticket);
+    return ticket;
   }
 
   // --- read --------------------------------------------------------------------------------------

@@ -377,6 +377,21 @@ class ScanTest {
   }
 
   @Test
+  void recordsTheWatermarkCoversCostNoUserLookup() {
+    Map<String, String> r = incident(INC_1, "INC0010001", "2026-11-02 09:00:00");
+    r.keySet().removeIf(k -> k.startsWith("caller_id."));
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .willReturn(okJson(result(r))));
+    Watermark at = new Watermark(Instant.parse("2026-11-02T09:00:00Z"), "incident:" + INC_1);
+
+    incidentsOnly().findChanged(at, 50);
+
+    verify(0, getRequestedFor(urlPathMatching("/api/now/table/sys_user/.*")));
+  }
+
+  @Test
   void resolvedIncidentIsNotOpen() {
     Map<String, String> r = incident(INC_1, "INC0010001", "2026-11-02 09:01:00");
     r.put("state", "6");
