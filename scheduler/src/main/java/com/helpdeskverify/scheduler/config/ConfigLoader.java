@@ -339,7 +339,8 @@ public final class ConfigLoader {
                   workflow.duration("retry-base"),
                   workflow.duration("retry-max"),
                   workflow.integer("max-provider-failures"),
-                  workflow.duration("reopen-grace"));
+                  workflow.duration("reopen-grace"),
+                  workflow.integer("max-pushes-per-hour"));
         } catch (IllegalArgumentException e) {
           problems.add("workflow: " + e.getMessage());
         }
