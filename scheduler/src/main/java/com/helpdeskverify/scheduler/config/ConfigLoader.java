@@ -105,7 +105,13 @@ public final class ConfigLoader {
             .duration(
                 "reopen-grace",
                 d.reopenGrace(),
-                "updates this soon after an outcome are our own echo");
+                "updates this soon after an outcome are our own echo")
+            .integer(
+                "max-pushes-per-hour",
+                d.maxPushesPerHour(),
+                1,
+                20,
+                "pushes one person may get in a rolling hour before further requests escalate");
   }
 
   static final ConfigDef TICKET_SYSTEM =
