@@ -1,0 +1,274 @@
+package com.helpdeskverify.scheduler;
+
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.classify.KeywordClassifier;
+import com.helpdeskverify.core.classify.SensitivityClassifier;
+import com.helpdeskverify.core.spi.IntegrationContext;
+import com.helpdeskverify.core.spi.IntegrationFailure;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.TicketSystem;
+import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.store.JdbcReplayGuard;
+import com.helpdeskverify.core.workflow.TicketIntake;
+import com.helpdeskverify.core.workflow.TicketScanner;
+import com.helpdeskverify.core.workflow.TicketSink;
+import com.helpdeskverify.core.workflow.VerificationWorkflow;
+import com.helpdeskverify.scheduler.config.ServiceConfig;
+import com.helpdeskverify.scheduler.http.ServiceEndpoint;
+import com.helpdeskverify.scheduler.http.ServiceMetrics;
+import com.helpdeskverify.scheduler.jobs.JobTarget;
+import com.helpdeskverify.scheduler.jobs.Jobs;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.quartz.SchedulerException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The running connector: the case store, the configured ticket systems and providers, the workflow,
+ * the Quartz jobs that scan and work cases, and the HTTP endpoint.
+ */
+public final class ConnectorService implements JobTarget, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorService.class);
+
+  private final ServiceConfig config;
+  private final Clock clock;
+  private final HikariDataSource dataSource;
+  private final CaseStore store;
+  private final Map<String, TicketSystem> systems;
+  private final Map<String, PushProvider> providers;
+  private final Map<String, TicketScanner> scanners = new LinkedHashMap<>();
+  private final TicketIntake intake;
+  private final VerificationWorkflow workflow;
+  private final ServiceMetrics metrics;
+  private final Watermark firstStart;
+  private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
+  private ServiceEndpoint endpoint;
+  private Jobs jobs;
+
+  private ConnectorService(ServiceConfig config, Duration backfill, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.dataSource = dataSource(config.store());
+    try {
+      this.store = CaseStore.migrate(dataSource);
+      SecureRandom random = new SecureRandom();
+      IntegrationContext context =
+          new IntegrationContext(clock, random, new JdbcReplayGuard(dataSource, clock));
+      Integrations integrations = Integrations.create(config, context);
+      this.systems =
+          integrations.ticketSystems().stream()
+              .collect(Collectors.toMap(TicketSystem::id, Function.identity()));
+      this.providers =
+          integrations.providers().stream()
+              .collect(Collectors.toMap(PushProvider::id, Function.identity()));
+      SensitivityClassifier classifier = new KeywordClassifier();
+      Map<String, String> providerOf =
+          config.ticketSystems().stream()
+              .collect(
+                  Collectors.toMap(
+                      ServiceConfig.TicketSystemSettings::id,
+                      ServiceConfig.TicketSystemSettings::provider));
+      this.intake =
+          new TicketIntake(
+              store,
+              classifier,
+              providerOf::get,
+              config.workflow(),
+              clock,
+              random,
+              config.nodeId());
+      this.workflow =
+          new VerificationWorkflow(
+              store,
+              integrations.ticketSystems(),
+              integrations.providers(),
+              config.messages(),
+              config.workflow(),
+              clock,
+              random,
+              config.nodeId());
+      this.metrics = new ServiceMetrics(store, clock);
+      workflow.listen(metrics::caseMoved);
+      for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
+        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : intake;
+        scanners.put(s.id(), new TicketScanner(store, sink, clock));
+      }
+      // The first scan of a system starts here, never in the past: old tickets are not flooded
+      // with pushes, unless an admin asks for a backfill.
+      this.firstStart = Watermark.at(clock.instant().minus(backfill));
+    } catch (RuntimeException e) {
+      dataSource.close();
+      throw e;
+    }
+  }
+
+  /** Starts the service: store migrated, jobs scheduled, HTTP endpoint listening. */
+  public static ConnectorService start(ServiceConfig config, Duration backfill, Clock clock)
+      throws IOException, SchedulerException {
+    ConnectorService service = new ConnectorService(config, backfill, clock);
+    try {
+      service.endpoint = ServiceEndpoint.start(config.http(), service);
+      service.jobs = Jobs.start(config, service.dataSource, service);
+      return service;
+    } catch (IOException | SchedulerException | RuntimeException e) {
+      service.close();
+      throw e;
+    }
+  }
+
+  private static HikariDataSource dataSource(ServiceConfig.Store store) {
+    HikariConfig hc = new HikariConfig();
+    hc.setJdbcUrl(store.url());
+    store.username().ifPresent(hc::setUsername);
+    store.password().ifPresent(p -> hc.setPassword(p.reveal()));
+    hc.setMaximumPoolSize(store.poolSize());
+    hc.setPoolName("case-store");
+    return new HikariDataSource(hc);
+  }
+
+  @Override
+  public void scan(String ticketSystemId) {
+    TicketSystem system = systems.get(ticketSystemId);
+    ServiceConfig.TicketSystemSettings settings = settings(ticketSystemId);
+    Instant started = clock.instant();
+    try {
+      TicketScanner.ScanReport report =
+          scanners.get(ticketSystemId).scan(system, firstStart, settings.pageSize());
+      metrics.scanSucceeded(ticketSystemId, started, report);
+      if (report.opened() > 0) {
+        jobs.wakeWorkers();
+      }
+    } catch (IntegrationFailure e) {
+      metrics.scanFailed(ticketSystemId, e.getMessage());
+      LOG.warn("scan of {} failed, next scan retries: {}", ticketSystemId, e.getMessage());
+    } catch (RuntimeException e) {
+      metrics.scanFailed(ticketSystemId, e.toString());
+      LOG.error("scan of {} failed unexpectedly", ticketSystemId, e);
+    }
+  }
+
+  @Override
+  public void advanceDueCases() {
+    int batch = config.scheduling().batchSize();
+    Instant budget = clock.instant().plus(config.scheduling().advanceInterval().multipliedBy(10));
+    try {
+      while (workflow.runDue(batch) == batch && clock.instant().isBefore(budget)) {
+        // A full batch means more may be due: keep going rather than wait for the next tick.
+      }
+    } catch (RuntimeException e) {
+      LOG.error("working due cases failed; claims run out and the cases resume", e);
+    }
+  }
+
+  /** A webhook said these pushes have news: poll them now. */
+  public void pushesChanged(String providerId, List<PushHandle> pushes) {
+    boolean any = false;
+    for (PushHandle p : pushes) {
+      any |= store.nudgePush(providerId, p.id(), clock.instant());
+    }
+    if (any) {
+      jobs.wakeWorkers();
+    }
+  }
+
+  /**
+   * A webhook said these tickets are new or changed: read them now rather than at the next scan.
+   */
+  public void ticketsChanged(String systemId, List<TicketRef> tickets) {
+    TicketSystem system = systems.get(systemId);
+    if (system == null || settings(systemId).dryRun()) {
+      return; // a dry run only reports, and its scan does that
+    }
+    webhookWork.submit(
+        () -> {
+          for (TicketRef ref : tickets) {
+            try {
+              system.fetch(ref).ifPresent(intake::consider);
+            } catch (RuntimeException e) {
+              LOG.warn(
+                  "could not read {} announced by webhook; the next scan will: {}",
+                  ref,
+                  e.getMessage());
+            }
+          }
+          jobs.wakeWorkers();
+        });
+  }
+
+  private ServiceConfig.TicketSystemSettings settings(String systemId) {
+    return config.ticketSystems().stream()
+        .filter(s -> s.id().equals(systemId))
+        .findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no ticket system " + systemId));
+  }
+
+  public Clock clock() {
+    return clock;
+  }
+
+  public ServiceConfig config() {
+    return config;
+  }
+
+  public CaseStore store() {
+    return store;
+  }
+
+  public Map<String, TicketSystem> ticketSystems() {
+    return systems;
+  }
+
+  public Map<String, PushProvider> providers() {
+    return providers;
+  }
+
+  public ServiceMetrics metrics() {
+    return metrics;
+  }
+
+  public int httpPort() {
+    return endpoint.port();
+  }
+
+  public Jobs jobs() {
+    return jobs;
+  }
+
+  /** Finishes running steps, stops scheduling and listening, closes the store. */
+  @Override
+  public void close() {
+    if (jobs != null) {
+      try {
+        jobs.close();
+      } catch (SchedulerException e) {
+        LOG.warn("stopping the jobs: {}", e.getMessage());
+      }
+    }
+    if (endpoint != null) {
+      endpoint.close();
+    }
+    webhookWork.shutdown();
+    try {
+      webhookWork.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    dataSource.close();
+  }
+}

@@ -1,0 +1,39 @@
+package com.helpdeskverify.scheduler;
+
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.classify.SensitivityClassifier;
+import com.helpdeskverify.core.workflow.IntakeDecision;
+import com.helpdeskverify.core.workflow.TicketSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Intake for a ticket system in dry-run mode: says what would happen, opens no case. */
+final class DryRun implements TicketSink {
+  private static final Logger LOG = LoggerFactory.getLogger(DryRun.class);
+
+  private final SensitivityClassifier classifier;
+  private final String provider;
+
+  DryRun(SensitivityClassifier classifier, String provider) {
+    this.classifier = classifier;
+    this.provider = provider;
+  }
+
+  @Override
+  public IntakeDecision consider(Ticket ticket) {
+    Classification c = classifier.classify(ticket.summary(), ticket.description());
+    if (c.sensitive() && ticket.open()) {
+      LOG.info(
+          "dry run: {} would be verified ({} , confidence {}, evidence {}) with a push from {} to"
+              + " requester account {}",
+          ticket.ref(),
+          c.operation(),
+          c.confidence(),
+          c.evidence(),
+          provider,
+          ticket.requester().accountId());
+    }
+    return new IntakeDecision.NotSensitive(c);
+  }
+}

@@ -1,0 +1,24 @@
+package com.helpdeskverify.scheduler;
+
+import com.helpdeskverify.core.spi.IntegrationContext;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.TicketSystem;
+import com.helpdeskverify.scheduler.config.ServiceConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The configured ticket systems and providers, created by their factories. */
+public record Integrations(List<TicketSystem> ticketSystems, List<PushProvider> providers) {
+
+  public static Integrations create(ServiceConfig config, IntegrationContext context) {
+    List<PushProvider> providers = new ArrayList<>();
+    for (ServiceConfig.ProviderSettings p : config.providers()) {
+      providers.add(p.factory().create(p.id(), p.settings(), context));
+    }
+    List<TicketSystem> systems = new ArrayList<>();
+    for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
+      systems.add(s.factory().create(s.id(), s.settings(), context));
+    }
+    return new Integrations(List.copyOf(systems), List.copyOf(providers));
+  }
+}

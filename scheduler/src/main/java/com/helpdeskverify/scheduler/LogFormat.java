@@ -1,0 +1,7 @@
+package com.helpdeskverify.scheduler;
+
+/** How the service writes its log. */
+public enum LogFormat {
+  text,
+  json
+}

@@ -1,0 +1,61 @@
+package com.helpdeskverify.scheduler.config;
+
+import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.config.ConfigValues;
+import com.helpdeskverify.core.config.Secret;
+import com.helpdeskverify.core.spi.PushProviderFactory;
+import com.helpdeskverify.core.spi.TicketSystemFactory;
+import com.helpdeskverify.core.workflow.MessageTemplates;
+import com.helpdeskverify.core.workflow.WorkflowPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole service configuration, checked. */
+public record ServiceConfig(
+    String nodeId,
+    Path dataDir,
+    Store store,
+    Scheduling scheduling,
+    Http http,
+    WorkflowPolicy workflow,
+    MessageTemplates messages,
+    Map<SensitiveOperation, List<String>> classifierPhrases,
+    List<TicketSystemSettings> ticketSystems,
+    List<ProviderSettings> providers) {
+
+  /** Where cases live. */
+  public record Store(
+      String url, Optional<String> username, Optional<Secret> password, int poolSize) {
+    public boolean postgres() {
+      return url.startsWith("jdbc:postgresql:");
+    }
+  }
+
+  /**
+   * @param clustered scans run on one node at a time through Quartz's clustered JDBC job store
+   * @param workers threads per node that work due cases
+   */
+  public record Scheduling(
+      boolean clustered, Duration advanceInterval, int batchSize, int workers) {}
+
+  public record Http(String bind, int port) {}
+
+  /** One configured ticket system and its type-specific settings. */
+  public record TicketSystemSettings(
+      String id,
+      String type,
+      String provider,
+      Duration scanInterval,
+      Optional<String> scanCron,
+      boolean dryRun,
+      int pageSize,
+      TicketSystemFactory factory,
+      ConfigValues settings) {}
+
+  /** One configured push provider and its type-specific settings. */
+  public record ProviderSettings(
+      String id, String type, PushProviderFactory factory, ConfigValues settings) {}
+}

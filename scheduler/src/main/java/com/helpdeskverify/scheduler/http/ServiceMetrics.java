@@ -1,0 +1,201 @@
+package com.helpdeskverify.scheduler.http;
+
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.workflow.TicketScanner;
+import com.helpdeskverify.http.HttpCallMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the service counts, and its rendering in the Prometheus text format. */
+public final class ServiceMetrics {
+  private static final double[] LATENCY_BUCKETS = {0.5, 1, 2, 5, 10, 30, 60, 300};
+
+  /** The last scan of one system. */
+  public record ScanState(
+      Optional<Instant> lastSuccess, Optional<String> lastError, long failures) {}
+
+  private final CaseStore store;
+  private final Clock clock;
+  private final Instant started;
+  private final Map<String, ScanState> scans = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> webhooks = new ConcurrentHashMap<>();
+  private final long[] latencyBuckets = new long[LATENCY_BUCKETS.length];
+  private long latencyCount;
+  private double latencySum;
+
+  public ServiceMetrics(CaseStore store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+    this.started = clock.instant();
+  }
+
+  /** Listens to the workflow: push latency when a push went out, outcomes when a case ended. */
+  public void caseMoved(VerificationCase before, VerificationCase after) {
+    if (after.state() == CaseState.CHALLENGED && before.state() != CaseState.CHALLENGED) {
+      observeLatency(Duration.between(after.createdAt(), after.updatedAt()));
+    }
+    if (after.state().terminal()) {
+      String reason = after.reason().map(r -> r.code().name()).orElse("NONE");
+      outcomes
+          .computeIfAbsent(after.state().name() + "|" + reason, k -> new LongAdder())
+          .increment();
+    }
+  }
+
+  private synchronized void observeLatency(Duration d) {
+    double seconds = d.toMillis() / 1000.0;
+    for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
+      if (seconds <= LATENCY_BUCKETS[i]) {
+        latencyBuckets[i]++;
+      }
+    }
+    latencyCount++;
+    latencySum += seconds;
+  }
+
+  public void scanSucceeded(String system, Instant started, TicketScanner.ScanReport report) {
+    scans.compute(
+        system,
+        (k, old) ->
+            new ScanState(
+                Optional.of(started), Optional.empty(), old == null ? 0 : old.failures()));
+  }
+
+  public void scanFailed(String system, String error) {
+    scans.compute(
+        system,
+        (k, old) ->
+            new ScanState(
+                old == null ? Optional.empty() : old.lastSuccess(),
+                Optional.of(error),
+                (old == null ? 0 : old.failures()) + 1));
+  }
+
+  public void webhook(String route, String result) {
+    webhooks.computeIfAbsent(route + "|" + result, k -> new LongAdder()).increment();
+  }
+
+  public Optional<ScanState> scan(String system) {
+    return Optional.ofNullable(scans.get(system));
+  }
+
+  public Instant started() {
+    return started;
+  }
+
+  /** The Prometheus text exposition (format 0.0.4). */
+  public String render() {
+    StringBuilder out = new StringBuilder();
+    out.append(
+        "# HELP hv_cases Verification cases in the store by state.\n# TYPE hv_cases gauge\n");
+    Map<CaseState, Long> counts = store.countByState();
+    for (CaseState s : CaseState.values()) {
+      out.append("hv_cases{state=\"")
+          .append(s.name())
+          .append("\"} ")
+          .append(counts.getOrDefault(s, 0L))
+          .append('\n');
+    }
+    out.append(
+        "# HELP hv_case_outcomes_total Cases this node finished, by final state and reason.\n");
+    out.append("# TYPE hv_case_outcomes_total counter\n");
+    new TreeMap<>(outcomes)
+        .forEach(
+            (k, v) -> {
+              String[] parts = k.split("\\|");
+              out.append("hv_case_outcomes_total{state=\"")
+                  .append(parts[0])
+                  .append("\",reason=\"")
+                  .append(parts[1])
+                  .append("\"} ")
+                  .append(v.sum())
+                  .append('\n');
+            });
+    synchronized (this) {
+      out.append(
+          "# HELP hv_push_latency_seconds Time from ticket intake to the push being sent.\n");
+      out.append("# TYPE hv_push_latency_seconds histogram\n");
+      for (int i = 0; i < LATENCY_BUCKETS.length; i++) {
+        out.append("hv_push_latency_seconds_bucket{le=\"")
+            .append(format(LATENCY_BUCKETS[i]))
+            .append("\"} ")
+            .append(latencyBuckets[i])
+            .append('\n');
+      }
+      out.append("hv_push_latency_seconds_bucket{le=\"+Inf\"} ").append(latencyCount).append('\n');
+      out.append("hv_push_latency_seconds_sum ").append(format(latencySum)).append('\n');
+      out.append("hv_push_latency_seconds_count ").append(latencyCount).append('\n');
+    }
+    out.append("# HELP hv_api_calls_total Calls to ticket systems and providers, by outcome.\n");
+    out.append("# TYPE hv_api_calls_total counter\n");
+    HttpCallMetrics.global()
+        .calls()
+        .forEach(
+            (k, v) ->
+                out.append("hv_api_calls_total{system=\"")
+                    .append(escape(k.system()))
+                    .append("\",outcome=\"")
+                    .append(k.outcome())
+                    .append("\"} ")
+                    .append(v)
+                    .append('\n'));
+    out.append(
+        "# HELP hv_scan_lag_seconds Time since the last successful scan of a ticket system.\n");
+    out.append("# TYPE hv_scan_lag_seconds gauge\n");
+    Instant now = clock.instant();
+    new TreeMap<>(scans)
+        .forEach(
+            (system, state) ->
+                out.append("hv_scan_lag_seconds{system=\"")
+                    .append(escape(system))
+                    .append("\"} ")
+                    .append(
+                        format(
+                            Duration.between(state.lastSuccess().orElse(started), now).toMillis()
+                                / 1000.0))
+                    .append('\n'));
+    out.append(
+        "# HELP hv_scan_failures_total Failed scans by ticket system.\n# TYPE hv_scan_failures_total counter\n");
+    new TreeMap<>(scans)
+        .forEach(
+            (system, state) ->
+                out.append("hv_scan_failures_total{system=\"")
+                    .append(escape(system))
+                    .append("\"} ")
+                    .append(state.failures())
+                    .append('\n'));
+    out.append(
+        "# HELP hv_webhooks_total Webhook deliveries by route and result.\n# TYPE hv_webhooks_total counter\n");
+    new TreeMap<>(webhooks)
+        .forEach(
+            (k, v) -> {
+              String[] parts = k.split("\\|");
+              out.append("hv_webhooks_total{route=\"")
+                  .append(escape(parts[0]))
+                  .append("\",result=\"")
+                  .append(parts[1])
+                  .append("\"} ")
+                  .append(v.sum())
+                  .append('\n');
+            });
+    return out.toString();
+  }
+
+  private static String format(double d) {
+    return String.format(Locale.ROOT, "%s", d);
+  }
+
+  private static String escape(String label) {
+    return label.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+}
