@@ -3,12 +3,15 @@ package com.helpdeskverify.servicenow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.spi.InboundWebhook;
+import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
 import com.helpdeskverify.http.HttpClients;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -31,24 +35,28 @@ final class PushIntakeReceiver implements WebhookReceiver {
   static final String SIGNATURE_HEADER = "x-hv-signature";
   static final String TIMESTAMP_HEADER = "x-hv-timestamp";
   private static final Pattern SYS_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final Logger LOG = System.getLogger(PushIntakeReceiver.class.getName());
 
   private final String system;
   private final PushIntake intake;
   private final ServiceNowSettings settings;
   private final Clock clock;
   private final ReplayGuard replayGuard;
+  private final Predicate<TicketRef> inScope;
 
   PushIntakeReceiver(
       String system,
       PushIntake intake,
       ServiceNowSettings settings,
       Clock clock,
-      ReplayGuard replayGuard) {
+      ReplayGuard replayGuard,
+      Predicate<TicketRef> inScope) {
     this.system = system;
     this.intake = intake;
     this.settings = settings;
     this.clock = clock;
     this.replayGuard = replayGuard;
+    this.inScope = inScope;
   }
 
   @Override
@@ -83,8 +91,16 @@ final class PushIntakeReceiver implements WebhookReceiver {
     if (!SYS_ID.matcher(sysId).matches()) {
       return new WebhookOutcome.Rejected(400, "sys_id is not a sys_id");
     }
-    return new WebhookOutcome.Accepted(
-        List.of(), List.of(new TicketRef(system, ServiceNowTicketSystem.key(table, sysId))));
+    TicketRef ref = new TicketRef(system, ServiceNowTicketSystem.key(table, sysId));
+    boolean eligible;
+    try {
+      eligible = inScope.test(ref);
+    } catch (IntegrationFailure e) {
+      // The next scan reads the record anyway; the nudge only saves time.
+      LOG.log(Level.WARNING, "{0}: cannot check nudged {1}: {2}", system, ref, e.getMessage());
+      eligible = false;
+    }
+    return new WebhookOutcome.Accepted(List.of(), eligible ? List.of(ref) : List.of());
   }
 
   private Optional<WebhookOutcome.Rejected> checkSecret(InboundWebhook request) {

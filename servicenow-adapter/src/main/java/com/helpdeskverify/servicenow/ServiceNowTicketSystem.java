@@ -77,7 +77,12 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     this.api = Objects.requireNonNull(api, "api");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.receiver =
-        settings.pushIntake().map(p -> new PushIntakeReceiver(id, p, settings, clock, replayGuard));
+        settings
+            .pushIntake()
+            .map(
+                p ->
+                    new PushIntakeReceiver(
+                        id, p, settings, clock, replayGuard, ref -> fetchInScope(ref).isPresent()));
   }
 
   /** Builds the HTTP clients for the instance: shared retry policy plus this instance's auth. */
@@ -275,9 +280,8 @@ public final class ServiceNowTicketSystem implements TicketSystem {
 
   /**
    * The ticket if it is in its table's intake scope now; empty otherwise. A push-intake nudge names
-   * a record on the caller's word only, so intake of a nudged record must go through this check
-   * rather than {@link #fetch}, or a record this connector already moved on would start a new
-   * attempt.
+   * a record on the caller's word only, so a nudged record goes through this check: a record this
+   * connector already moved on must not start a new attempt.
    */
   public Optional<Ticket> fetchInScope(TicketRef ref) {
     Target target = target(ref);

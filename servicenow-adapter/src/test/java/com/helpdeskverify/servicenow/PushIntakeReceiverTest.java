@@ -29,6 +29,8 @@ class PushIntakeReceiverTest {
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
   private final Fixtures.MemoryReplayGuard guard = new Fixtures.MemoryReplayGuard();
 
+  private java.util.function.Predicate<TicketRef> inScope = ref -> true;
+
   private PushIntakeReceiver receiver(PushIntake.Verification verification) {
     PushIntake intake = new PushIntake(verification, KEY, Duration.ofMinutes(5));
     ServiceNowSettings settings =
@@ -39,7 +41,7 @@ class PushIntakeReceiverTest {
             Duration.ofSeconds(60),
             "email",
             Optional.of(intake));
-    return new PushIntakeReceiver(SYSTEM, intake, settings, clock, guard);
+    return new PushIntakeReceiver(SYSTEM, intake, settings, clock, guard, r -> inScope.test(r));
   }
 
   private static InboundWebhook delivery(String body, Map<String, String> headers) {
@@ -70,6 +72,26 @@ class PushIntakeReceiverTest {
         .isEqualTo(
             new WebhookOutcome.Accepted(
                 List.of(), List.of(new TicketRef(SYSTEM, "incident:" + INC_1))));
+  }
+
+  @Test
+  void recordOutsideTheIntakeScopeIsNotPassedOn() {
+    inScope = ref -> false;
+
+    assertThat(receiver(PushIntake.Verification.HMAC).receive(signed(BODY, NOW)))
+        .isEqualTo(new WebhookOutcome.Accepted(List.of(), List.of()));
+  }
+
+  @Test
+  void failingScopeCheckLeavesTheRecordToTheNextScan() {
+    inScope =
+        ref -> {
+          throw new com.helpdeskverify.core.spi.TransientFailure(
+              SYSTEM, "GET /api/now/table/incident", "HTTP 503", Optional.empty(), false, null);
+        };
+
+    assertThat(receiver(PushIntake.Verification.HMAC).receive(signed(BODY, NOW)))
+        .isEqualTo(new WebhookOutcome.Accepted(List.of(), List.of()));
   }
 
   @Test
