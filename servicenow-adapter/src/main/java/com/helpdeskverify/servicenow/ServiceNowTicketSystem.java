@@ -426,9 +426,9 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   }
 
   /**
-   * Sets the move's field values unless the record already has them all: a repeated move after a
-   * crash then changes nothing. Journal fields and values with {@code {reason}} are written but not
-   * compared.
+   * Sets the move's field values unless the record already has them all (a repeated move after a
+   * crash then changes nothing) or is closed (a move never reopens a record). Journal fields and
+   * values with {@code {reason}} are written but not compared.
    */
   private void move(TicketRef ref, Move move, String reason) {
     Target t = target(ref);
@@ -448,16 +448,29 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     }
     String fields = String.join(",", compared.isEmpty() ? List.of("sys_id") : compared);
     String table = t.table().table();
-    if (!compared.isEmpty()) {
-      String readCall = "GET /api/now/table/" + table + "/{sys_id}";
-      SnRecord current =
-          optional(() -> api.get(table, t.sysId(), "sys_id," + fields, RAW, true), readCall)
-              .map(SingleRecord::record)
-              .orElseThrow(() -> notFound(readCall, ref));
-      if (compared.stream().allMatch(f -> current.get(f).equals(wanted.get(f)))) {
-        LOG.log(Level.DEBUG, "{0}: {1} already {2}", id, ref.key(), move.configName());
-        return;
-      }
+    List<String> read = new ArrayList<>(List.of("sys_id", "state", "active"));
+    compared.stream().filter(f -> !read.contains(f)).forEach(read::add);
+    String readCall = "GET /api/now/table/" + table + "/{sys_id}";
+    SnRecord current =
+        optional(() -> api.get(table, t.sysId(), String.join(",", read), RAW, true), readCall)
+            .map(SingleRecord::record)
+            .orElseThrow(() -> notFound(readCall, ref));
+    if (!compared.isEmpty()
+        && compared.stream().allMatch(f -> current.get(f).equals(wanted.get(f)))) {
+      LOG.log(Level.DEBUG, "{0}: {1} already {2}", id, ref.key(), move.configName());
+      return;
+    }
+    if (t.table().closedStates().contains(current.get("state"))
+        || "false".equals(current.get("active"))) {
+      // Someone closed it meanwhile (or after our own move, on a repeat): reopening it is worse.
+      LOG.log(
+          Level.INFO,
+          "{0}: {1} is closed (state {2}); {3} leaves it as it is",
+          id,
+          ref.key(),
+          current.get("state"),
+          move.configName());
+      return;
     }
     String call = "PATCH /api/now/table/" + table + "/{sys_id} (" + move.configName() + ")";
     SnRecord after =

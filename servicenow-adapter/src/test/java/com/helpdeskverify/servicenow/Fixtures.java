@@ -131,6 +131,14 @@ final class Fixtures {
     }
   }
 
+  static Map<?, ?> parse(String json) {
+    try {
+      return JSON.readValue(json, Map.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** A fixture file from src/test/resources/servicenow. */
   static String resource(String name) {
     try (InputStream in = Fixtures.class.getResourceAsStream("/servicenow/" + name)) {

@@ -205,6 +205,26 @@ class TicketUpdateTest {
   }
 
   @Test
+  void commentPostedByTheAdapterIsFoundByItAfterwards() {
+    system.postPublicComment(REF, "Please approve the push on your phone.", NOTICE);
+    String posted =
+        com.github.tomakehurst.wiremock.client.WireMock.findAll(
+                patchRequestedFor(urlPathEqualTo(RECORD)))
+            .get(0)
+            .getBodyAsString();
+    String stored =
+        Fixtures.json(
+            Map.of(
+                "result",
+                List.of(
+                    Map.of(
+                        "sys_id", "2", "value", (String) Fixtures.parse(posted).get("comments")))));
+    stubFor(get(urlPathEqualTo(JOURNAL)).willReturn(okJson(stored)));
+
+    assertThat(system.hasComment(REF, NOTICE)).isTrue();
+  }
+
+  @Test
   void hasCommentIgnoresAnotherStepsMarker() {
     CommentMarker other = new CommentMarker(NOTICE.caseId(), CommentMarker.Step.EXECUTED);
     stubFor(
@@ -259,15 +279,33 @@ class TicketUpdateTest {
   }
 
   @Test
-  void moveReadsOnlyTheFieldsItCompares() {
+  void moveReadsOnlyTheFieldsItComparesAndWhetherTheRecordIsClosed() {
     recordIs(current("state", "6", "close_code", "No resolution provided"));
 
     system.reject(REF, "x");
 
     verify(
         getRequestedFor(urlPathEqualTo(RECORD))
-            .withQueryParam("sysparm_fields", equalTo("sys_id,state,close_code"))
+            .withQueryParam("sysparm_fields", equalTo("sys_id,state,active,close_code"))
             .withQueryParam("sysparm_display_value", equalTo("false")));
+  }
+
+  @Test
+  void repeatedExecuteDoesNotReopenARecordATechnicianResolved() {
+    recordIs(current("state", "6", "active", "true"));
+
+    system.execute(REF);
+
+    verify(0, patchRequestedFor(urlPathEqualTo(RECORD)));
+  }
+
+  @Test
+  void rejectOfARecordTheRequesterClosedLeavesItAlone() {
+    recordIs(current("state", "7", "active", "false", "close_code", "Resolved by caller"));
+
+    system.reject(REF, "The push was denied.");
+
+    verify(0, patchRequestedFor(urlPathEqualTo(RECORD)));
   }
 
   @Test
