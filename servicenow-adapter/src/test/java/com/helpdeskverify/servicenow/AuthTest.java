@@ -77,7 +77,7 @@ class AuthTest {
   }
 
   @Test
-  void clientCredentialsTokenIsFetchedOnceAndSentAsBearer() {
+  void clientCredentialsTokenIsFetchedFormEncodedAndSentAsBearer() {
     ServiceNowTicketSystem system = system(CLIENT_CREDENTIALS);
 
     system.findChanged(SINCE, 1);
@@ -126,6 +126,36 @@ class AuthTest {
     verify(
         getRequestedFor(urlPathEqualTo(INCIDENTS))
             .withHeader("Authorization", equalTo("Bearer AT-2")));
+  }
+
+  @Test
+  void clientCredentialsTokenWithoutRefreshTokenIsRequestedAgainBeforeItExpires() {
+    stubFor(
+        post(urlPathEqualTo(TOKEN))
+            .willReturn(
+                okJson(
+                    "{\"access_token\":\"AT-CC\",\"token_type\":\"Bearer\",\"expires_in\":1799}")));
+    ServiceNowTicketSystem system = system(CLIENT_CREDENTIALS);
+    system.findChanged(SINCE, 1);
+
+    clock.advance(Duration.ofMinutes(29));
+    system.findChanged(SINCE, 1);
+
+    verify(
+        2,
+        postRequestedFor(urlPathEqualTo(TOKEN))
+            .withRequestBody(containing("grant_type=client_credentials")));
+  }
+
+  @Test
+  void validTokenIsNotRequestedAgain() {
+    ServiceNowTicketSystem system = system(CLIENT_CREDENTIALS);
+    system.findChanged(SINCE, 1);
+
+    clock.advance(Duration.ofMinutes(20));
+    system.findChanged(SINCE, 1);
+
+    verify(1, postRequestedFor(urlPathEqualTo(TOKEN)));
   }
 
   @Test
