@@ -4,6 +4,7 @@ import java.util.Map;
 import retrofit2.Call;
 import retrofit2.http.Body;
 import retrofit2.http.GET;
+import retrofit2.http.Headers;
 import retrofit2.http.PATCH;
 import retrofit2.http.Path;
 import retrofit2.http.Query;
@@ -14,7 +15,9 @@ import retrofit2.http.Query;
  * without reference links, and only the fields it reads.
  */
 interface TableApi {
+  String JSON = "Accept: application/json";
 
+  @Headers(JSON)
   @GET("api/now/table/{table}")
   Call<RecordList> list(
       @Path("table") String table,
@@ -25,6 +28,7 @@ interface TableApi {
       @Query("sysparm_display_value") String displayValue,
       @Query("sysparm_exclude_reference_link") boolean excludeReferenceLink);
 
+  @Headers(JSON)
   @GET("api/now/table/{table}/{sys_id}")
   Call<SingleRecord> get(
       @Path("table") String table,
@@ -34,6 +38,7 @@ interface TableApi {
       @Query("sysparm_exclude_reference_link") boolean excludeReferenceLink);
 
   /** Updates the named fields only; journal fields given here become new journal entries. */
+  @Headers(JSON)
   @PATCH("api/now/table/{table}/{sys_id}")
   Call<SingleRecord> update(
       @Path("table") String table,

@@ -6,12 +6,14 @@ import java.util.Map;
 import retrofit2.Call;
 import retrofit2.http.FieldMap;
 import retrofit2.http.FormUrlEncoded;
+import retrofit2.http.Headers;
 import retrofit2.http.POST;
 
 /** ServiceNow's OAuth token endpoint; it takes form-encoded parameters only, never JSON. */
 interface TokenApi {
 
   @FormUrlEncoded
+  @Headers("Accept: application/json")
   @POST("oauth_token.do")
   Call<TokenResponse> token(@FieldMap Map<String, String> form);
 

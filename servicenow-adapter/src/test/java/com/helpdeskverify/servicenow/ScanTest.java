@@ -65,6 +65,7 @@ class ScanTest {
 
     verify(
         getRequestedFor(urlPathEqualTo(INCIDENTS))
+            .withHeader("Accept", equalTo("application/json"))
             .withQueryParam(
                 "sysparm_query", equalTo(freshQuery("active=true^state=1", "2026-11-02 09:00:00")))
             .withQueryParam("sysparm_display_value", equalTo("false"))
