@@ -297,7 +297,9 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       return Optional.empty();
     }
     Optional<Requester> openedBy =
-        person(r, "opened_by").filter(o -> !o.sameAccount(requester.get()));
+        r.optional("opened_by")
+            .filter(opener -> !opener.equals(requester.get().accountId()))
+            .flatMap(opener -> person(r, "opened_by"));
     String call = listCall(table.table());
     Instant created =
         GlideTime.parse(r.get("sys_created_on"))
