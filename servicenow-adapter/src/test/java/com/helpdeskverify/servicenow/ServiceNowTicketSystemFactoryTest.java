@@ -83,6 +83,28 @@ class ServiceNowTicketSystemFactoryTest {
   }
 
   @Test
+  void tableWithoutDefaultsIsReadFromItsFullSettings() {
+    Map<String, Object> raw = minimal();
+    raw.put("tables", List.of("sc_task"));
+    raw.put(
+        "table-settings",
+        Map.of(
+            "sc_task",
+            Map.of(
+                "requester-field", "request_item.requested_for",
+                "intake-query", "active=true^state=1",
+                "closed-states", List.of("3", "4", "7"),
+                "execute", Map.of("state", "2"),
+                "reject", Map.of("state", "4", "close_notes", "{reason}"),
+                "escalate", Map.of("assignment_group", "Service Desk L2"))));
+
+    TableSettings task = settings(raw).tables().get(0);
+
+    assertThat(task.requesterField()).isEqualTo("request_item.requested_for");
+    assertThat(task.closedStates()).containsExactlyInAnyOrder("3", "4", "7");
+  }
+
+  @Test
   void everyProblemIsNamedWithItsPath() {
     Map<String, Object> raw = minimal();
     raw.remove("password");
