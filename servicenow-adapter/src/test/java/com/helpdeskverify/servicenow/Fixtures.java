@@ -41,9 +41,10 @@ final class Fixtures {
   private Fixtures() {}
 
   static HttpPolicy fastPolicy() {
+    // Generous timeouts: no test waits for one, and a loaded build machine must not fail a test.
     return new HttpPolicy(
-        Duration.ofSeconds(2),
-        Duration.ofSeconds(2),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(10),
         3,
         Duration.ofMillis(1),
         Duration.ofMillis(5),
