@@ -67,6 +67,20 @@ final class EntraDirectory {
         u.getId(), u.getUserPrincipalName(), !Boolean.FALSE.equals(u.getAccountEnabled()));
   }
 
+  /** Reads one user: proves the Graph credential and the permission to list users. */
+  void check() {
+    call(
+        CALL_USERS,
+        () ->
+            graph
+                .users()
+                .get(
+                    r -> {
+                      r.queryParameters.top = 1;
+                      r.queryParameters.select = new String[] {"id"};
+                    }));
+  }
+
   /**
    * How the user can be asked: Microsoft Authenticator when registered, else a call to a mobile
    * phone; empty when neither is registered or the user no longer exists.

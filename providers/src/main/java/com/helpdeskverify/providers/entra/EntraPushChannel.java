@@ -33,4 +33,7 @@ public interface EntraPushChannel {
 
   /** What became of a verification {@link #begin} started. */
   PushStatus status(PushHandle push);
+
+  /** Proves the channel's credentials work without prompting anyone. */
+  void checkConnection();
 }

@@ -107,6 +107,23 @@ public final class EntraPushProvider implements PushProvider {
     return mfaCircuit.call(StrongAuthenticationChannel.CALL_END, () -> channel.status(push));
   }
 
+  /** Proves both credentials: Graph's by reading one user, the MFA client's by a token. */
+  @Override
+  public void checkConnection() {
+    graphCircuit.call(
+        EntraDirectory.CALL_USERS,
+        () -> {
+          directory.check();
+          return null;
+        });
+    mfaCircuit.call(
+        StrongAuthenticationChannel.CALL_TOKEN,
+        () -> {
+          channel.checkConnection();
+          return null;
+        });
+  }
+
   private static NotVerifiable noDevice() {
     return new NotVerifiable(
         ReasonCode.NO_ENROLLED_DEVICE,

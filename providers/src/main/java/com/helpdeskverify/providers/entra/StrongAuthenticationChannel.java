@@ -13,6 +13,7 @@ import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.Redaction;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
@@ -140,6 +141,12 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
     throw refused(CALL_END, reply, false);
   }
 
+  /** Requests the MFA client application's token; the service has no call that prompts nobody. */
+  @Override
+  public void checkConnection() {
+    bearer();
+  }
+
   private static String methodId(Method method) {
     switch (method) {
       case PHONE_CALL:
@@ -219,7 +226,7 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
     String detail =
         "Entra MFA answered "
             + reply.resultValue()
-            + reply.message().map(m -> " (" + m + ")").orElse("");
+            + reply.message().map(m -> " (" + Redaction.redact(m) + ")").orElse("");
     if (reply.retry()) {
       return new TransientFailure(system, call, detail, Optional.empty(), sending, null);
     }

@@ -155,6 +155,13 @@ public final class IncodePushProvider implements PushProvider {
     }
   }
 
+  /** Requests a fresh token: proves the auth URL and the client credentials. */
+  @Override
+  public void checkConnection() {
+    tokens.invalidate();
+    circuit.call(IncodePushProviderFactory.CALL_TOKEN, tokens::get);
+  }
+
   @Override
   public Optional<WebhookReceiver> webhookReceiver() {
     return webhooks;

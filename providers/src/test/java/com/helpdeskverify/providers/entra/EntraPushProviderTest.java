@@ -598,6 +598,20 @@ class EntraPushProviderTest {
   }
 
   @Test
+  void connectionCheckReadsOneUserAndGetsTheMfaTokenWithoutPushing() {
+    users(ONE_USER);
+
+    provider().checkConnection();
+
+    WireMock.verify(
+        getRequestedFor(urlPathEqualTo("/v1.0/users")).withQueryParam("$top", equalTo("1")));
+    assertThat(scopes)
+        .contains(
+            "https://adnotifications.windowsazure.com/StrongAuthenticationService.svc/Connector/.default");
+    WireMock.verify(0, postRequestedFor(urlPathEqualTo("/mfa/BeginTwoWayAuthentication")));
+  }
+
+  @Test
   void handleOfAnotherProviderIsRefused() {
     assertThatThrownBy(() -> provider().status(new PushHandle("duo-txid-1")))
         .isInstanceOf(PermanentFailure.class);

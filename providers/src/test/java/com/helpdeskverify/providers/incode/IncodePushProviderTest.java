@@ -181,6 +181,14 @@ class IncodePushProviderTest {
   }
 
   @Test
+  void connectionCheckRequestsATokenAndPromptsNobody() {
+    provider().checkConnection();
+
+    WireMock.verify(1, postRequestedFor(urlPathEqualTo("/auth/oauth2/token")));
+    WireMock.verify(0, postRequestedFor(urlPathEqualTo("/omni/b2b/onboarding")));
+  }
+
+  @Test
   void sessionNotStartedYetIsPending() {
     status("UNKNOWN");
 
