@@ -1,5 +1,6 @@
 package com.helpdeskverify.providers.entra;
 
+import com.azure.core.exception.ClientAuthenticationException;
 import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.TransientFailure;
@@ -131,6 +132,14 @@ final class EntraDirectory {
     } catch (UncheckedIOException e) {
       throw connection(callName, e.getCause());
     } catch (RuntimeException e) {
+      if (causedBy(e, ClientAuthenticationException.class)) {
+        throw new PermanentFailure(
+            system,
+            callName,
+            "Entra refused the Graph application's credential: check tenant-id, client-id and"
+                + " its secret or certificate",
+            null);
+      }
       Throwable cause = e.getCause();
       if (cause instanceof IOException io) {
         throw connection(callName, io);
@@ -138,6 +147,15 @@ final class EntraDirectory {
       // The SDK's parsers throw unchecked exceptions for answers they cannot read.
       throw malformed(callName, e.getClass().getSimpleName());
     }
+  }
+
+  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (type.isInstance(t)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private RuntimeException failure(String callName, ApiException e) {

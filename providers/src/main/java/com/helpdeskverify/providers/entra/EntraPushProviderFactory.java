@@ -155,6 +155,15 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
     String tenant = config.string("tenant-id");
     String authority = config.url("authority-host").toString();
     if (certificate.isPresent()) {
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(certificate.get()))) {
+        throw ConfigException.of(
+            config.path()
+                + "."
+                + certificateName
+                + ": expected a readable PEM file, got '"
+                + certificate.get()
+                + "'");
+      }
       return new ClientCertificateCredentialBuilder()
           .tenantId(tenant)
           .clientId(clientId)

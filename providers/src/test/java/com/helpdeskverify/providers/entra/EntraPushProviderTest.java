@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.core.credential.AccessToken;
 import com.azure.core.credential.TokenCredential;
+import com.azure.core.exception.ClientAuthenticationException;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
@@ -286,6 +287,68 @@ class EntraPushProviderTest {
     assertThatThrownBy(() -> provider().lookup(ADELE))
         .isInstanceOfSatisfying(
             PermanentFailure.class, f -> assertThat(f.getMessage()).contains("401"));
+  }
+
+  @Test
+  void graphCredentialEntraRefusesIsPermanent() {
+    EntraPushProviderFactory factory = new EntraPushProviderFactory();
+    Map<String, Object> raw = new HashMap<>();
+    raw.put("tenant-id", "contoso.onmicrosoft.com");
+    raw.put("client-id", "c");
+    raw.put("client-secret", "s");
+    raw.put("mfa-client-secret", "m");
+    raw.put("graph-url", base + "/v1.0");
+    raw.put("max-attempts", 1);
+    TokenCredential refused =
+        request ->
+            Mono.error(
+                new ClientAuthenticationException("AADSTS7000215: Invalid client secret", null));
+    PushProvider provider =
+        factory.create(
+            "entra-main",
+            factory.config().parse("push-providers.entra-main", raw),
+            new IntegrationContext(clock, new SplittableRandom(1), new MemoryReplayGuard()),
+            refused,
+            credential("mfa-token"));
+
+    assertThatThrownBy(() -> provider.lookup(ADELE))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class, f -> assertThat(f.getMessage()).contains("credential"));
+  }
+
+  @Test
+  void certificateFileThatCannotBeReadIsAConfigurationError() {
+    Map<String, Object> raw = new HashMap<>();
+    raw.put("tenant-id", "t");
+    raw.put("client-id", "c");
+    raw.put("certificate-path", "/nonexistent/graph.pem");
+    raw.put("mfa-client-secret", "m");
+    EntraPushProviderFactory factory = new EntraPushProviderFactory();
+
+    assertThatThrownBy(
+            () ->
+                factory.create(
+                    "entra-main",
+                    factory.config().parse("push-providers.entra-main", raw),
+                    new IntegrationContext(
+                        clock, new SplittableRandom(1), new MemoryReplayGuard())))
+        .hasMessageContaining("push-providers.entra-main.certificate-path");
+  }
+
+  @Test
+  void slowBeginMayHaveSentThePush() {
+    methods(METHODS_BY_UPN, AUTHENTICATOR);
+    WireMock.stubFor(
+        post(urlPathEqualTo("/mfa/BeginTwoWayAuthentication"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/xml")
+                    .withBody(beginSuccess())
+                    .withFixedDelay(1500)));
+
+    assertThatThrownBy(() -> provider(Map.of("read-timeout", "300ms")).startPush(request()))
+        .isInstanceOfSatisfying(
+            TransientFailure.class, f -> assertThat(f.mayHaveTakenEffect()).isTrue());
   }
 
   @Test

@@ -189,6 +189,15 @@ class IncodePushProviderTest {
   }
 
   @Test
+  void webhooksAreReceivedOnlyWhenASecretIsConfigured() {
+    Map<String, Object> withoutSecret = new HashMap<>();
+    withoutSecret.put("webhook-secret", null);
+
+    assertThat(provider().webhookReceiver().map(r -> r.route())).contains("incode/incode-main");
+    assertThat(provider(withoutSecret).webhookReceiver()).isEmpty();
+  }
+
+  @Test
   void sessionNotStartedYetIsPending() {
     status("UNKNOWN");
 
