@@ -218,6 +218,10 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("no ticket system " + systemId));
   }
 
+  public Clock clock() {
+    return clock;
+  }
+
   public ServiceConfig config() {
     return config;
   }

@@ -40,6 +40,38 @@ class CommandLineTest {
   }
 
   @Test
+  void checkConfigReportsEachSystemAndProvider(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("hv.yml");
+    java.nio.file.Files.writeString(config, ConnectorServiceTest.config(dir, "desk", "push", ""));
+
+    Run r = run("check-config", "--config", config.toString());
+
+    assertThat(r.exitCode()).as(r.out()).isZero();
+    assertThat(r.out())
+        .contains(config + ": valid")
+        .containsPattern("store +ok")
+        .containsPattern("ticket system desk +ok")
+        .containsPattern("provider push +not checked: push offers no connection check")
+        .contains("All checks passed.");
+  }
+
+  @Test
+  void checkConfigListsEveryProblemOfAnInvalidFile(@TempDir Path dir) throws Exception {
+    Path config = dir.resolve("hv.yml");
+    java.nio.file.Files.writeString(
+        config,
+        "ticket-systems:\n  desk:\n    type: simulated\n    provider: nope\n    scan-interval: soon\n");
+
+    Run r = run("check-config", "--config", config.toString());
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out())
+        .contains("Configuration is not valid:")
+        .contains(
+            "ticket-systems.desk.scan-interval: expected a duration such as 30s, 5m, 2h or PT30S, got 'soon'");
+  }
+
+  @Test
   void demoReachesEveryOutcomeOnTheEmbeddedStore(@TempDir Path dir) {
     Run r = run("demo", "--data-dir", dir.toString(), "--push-timeout", "PT4S");
 

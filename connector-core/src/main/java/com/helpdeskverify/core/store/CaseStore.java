@@ -252,62 +252,145 @@ public final class CaseStore {
     if (moved) {
       checkMove(current, next);
     }
+    return inTransaction(
+        "save case " + current.id(),
+        conn -> write(conn, current, next, moved, owner, now, keepClaim, actor, note));
+  }
+
+  /**
+   * Moves a case into {@link CaseState#PUSH_SENDING} unless its push target has already been sent
+   * {@code limit} pushes within {@code window}, counted and reserved under a lock on the target, so
+   * that nodes racing to prompt one person cannot together exceed the limit.
+   *
+   * @return the written case, or empty when the limit is reached (nothing is written)
+   */
+  public Optional<VerificationCase> saveWithinPushBudget(
+      VerificationCase current,
+      VerificationCase next,
+      String owner,
+      Instant now,
+      Duration keepClaim,
+      int limit,
+      Duration window) {
+    if (next.state() != CaseState.PUSH_SENDING || next.providerUserId().isEmpty()) {
+      throw new IllegalArgumentException("a push budget is only spent on the way to PUSH_SENDING");
+    }
+    checkMove(current, next);
+    String provider = next.provider();
+    String user = next.providerUserId().get();
+    String upsert =
+        postgres
+            ? "insert into push_target (provider, provider_user_id) values (?, ?) on conflict do"
+                + " nothing"
+            : "merge into push_target key (provider, provider_user_id) values (?, ?)";
+    return inTransaction(
+        "reserve a push for " + current.id(),
+        conn -> {
+          try (PreparedStatement ps = conn.prepareStatement(upsert)) {
+            ps.setString(1, provider);
+            ps.setString(2, user);
+            ps.executeUpdate();
+          }
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "select provider from push_target where provider = ? and provider_user_id = ?"
+                      + " for update")) {
+            ps.setString(1, provider);
+            ps.setString(2, user);
+            ps.executeQuery().close();
+          }
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "select count(distinct h.case_id) from case_history h join verification_case c"
+                      + " on c.id = h.case_id where c.provider = ? and c.provider_user_id = ? and"
+                      + " h.to_state = 'PUSH_SENDING' and h.at > ? and c.id <> ?")) {
+            ps.setString(1, provider);
+            ps.setString(2, user);
+            ps.setObject(3, time(now.minus(window)));
+            ps.setString(4, current.id().value());
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              if (rs.getLong(1) >= limit) {
+                return Optional.<VerificationCase>empty();
+              }
+            }
+          }
+          return Optional.of(
+              write(
+                  conn,
+                  current,
+                  next,
+                  true,
+                  owner,
+                  now,
+                  Optional.of(keepClaim),
+                  owner,
+                  Optional.of("sending push")));
+        });
+  }
+
+  private VerificationCase write(
+      Connection conn,
+      VerificationCase current,
+      VerificationCase next,
+      boolean moved,
+      String owner,
+      Instant now,
+      Optional<Duration> keepClaim,
+      String actor,
+      Optional<String> note)
+      throws SQLException {
     String sql =
         "update verification_case set state = ?, provider_user_id = ?, push_id = ?, push_deadline"
             + " = ?, match_number = ?, reason_code = ?, reason_detail = ?, next_action_at = ?,"
             + " ticket_checked_at = ?, failures = ?, step_attempts = ?, claim_owner = ?,"
             + " claim_until = ?, version = ?, updated_at = ?, active = ? where id = ?"
             + " and version = ? and claim_owner = ?";
-    return inTransaction(
-        "save case " + current.id(),
-        conn -> {
-          try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            int i = 1;
-            ps.setString(i++, next.state().name());
-            VerificationCase progress =
-                new VerificationCase(
-                    next.id(),
-                    next.ticket(),
-                    next.attempt(),
-                    next.requester(),
-                    next.openedBy(),
-                    next.fingerprint(),
-                    next.classification(),
-                    next.provider(),
-                    next.state(),
-                    next.providerUserId(),
-                    next.challenge(),
-                    next.reason(),
-                    next.nextActionAt(),
-                    next.ticketCheckedAt(),
-                    next.failures(),
-                    // A holder that keeps its claim starts the new state's step at once: that is
-                    // its first attempt, and a claim after a crash in it will count the second.
-                    moved ? (keepClaim.isPresent() ? 1 : 0) : current.stepAttempts(),
-                    keepClaim.map(d -> new VerificationCase.Claim(owner, now.plus(d))),
-                    current.version() + 1,
-                    current.createdAt(),
-                    now);
-            i = bindProgress(ps, i, progress);
-            ps.setObject(i++, time(now));
-            ps.setBoolean(i++, !next.state().terminal());
-            ps.setString(i++, current.id().value());
-            ps.setLong(i++, current.version());
-            ps.setString(i, owner);
-            if (ps.executeUpdate() != 1) {
-              throw new ClaimLost(current.id(), owner, current.version());
-            }
-          }
-          if (moved || note.isPresent()) {
-            appendHistory(
-                conn, current.id(), now, current.state(), next.state(), actor, note.orElse(""));
-          }
-          return selectOne(
-                  conn,
-                  "select " + COLUMNS + " from verification_case where id = ?",
-                  current.id().value())
-              .orElseThrow();
-        });
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, next.state().name());
+      VerificationCase progress =
+          new VerificationCase(
+              next.id(),
+              next.ticket(),
+              next.attempt(),
+              next.requester(),
+              next.openedBy(),
+              next.fingerprint(),
+              next.classification(),
+              next.provider(),
+              next.state(),
+              next.providerUserId(),
+              next.challenge(),
+              next.reason(),
+              next.nextActionAt(),
+              next.ticketCheckedAt(),
+              next.failures(),
+              // A holder that keeps its claim starts the new state's step at once: that is
+              // its first attempt, and a claim after a crash in it will count the second.
+              moved ? (keepClaim.isPresent() ? 1 : 0) : current.stepAttempts(),
+              keepClaim.map(d -> new VerificationCase.Claim(owner, now.plus(d))),
+              current.version() + 1,
+              current.createdAt(),
+              now);
+      i = bindProgress(ps, i, progress);
+      ps.setObject(i++, time(now));
+      ps.setBoolean(i++, !next.state().terminal());
+      ps.setString(i++, current.id().value());
+      ps.setLong(i++, current.version());
+      ps.setString(i, owner);
+      if (ps.executeUpdate() != 1) {
+        throw new ClaimLost(current.id(), owner, current.version());
+      }
+    }
+    if (moved || note.isPresent()) {
+      appendHistory(conn, current.id(), now, current.state(), next.state(), actor, note.orElse(""));
+    }
+    return selectOne(
+            conn,
+            "select " + COLUMNS + " from verification_case where id = ?",
+            current.id().value())
+        .orElseThrow();
   }
 
   /**

@@ -165,7 +165,7 @@ public final class VerificationWorkflow {
     try {
       return switch (c.state()) {
         case DETECTED -> detected(c, repeat);
-        case NOTIFIED -> move(c, c.toBuilder().state(CaseState.PUSH_SENDING), "sending push");
+        case NOTIFIED -> reservePush(c);
         case PUSH_SENDING -> resumed ? resumeSending(c) : send(c, false);
         case CHALLENGED -> challenged(c);
         case APPROVED -> approved(c, repeat);
@@ -208,6 +208,23 @@ public final class VerificationWorkflow {
         c,
         c.toBuilder().state(CaseState.NOTIFIED).providerUserId(enrolled.providerUserId()),
         "notice posted; push target found at " + provider.id());
+  }
+
+  /** Takes one of the push target's pushes for the hour, or escalates when they are spent. */
+  private Progress reservePush(VerificationCase c) {
+    VerificationCase next =
+        c.toBuilder().state(CaseState.PUSH_SENDING).failures(0).nextActionAt(now()).build();
+    Optional<VerificationCase> saved =
+        store.saveWithinPushBudget(
+            c, next, node, now(), policy.claim(), policy.maxPushesPerHour(), Duration.ofHours(1));
+    if (saved.isEmpty()) {
+      return escalate(
+          c,
+          ReasonCode.PUSH_RATE_LIMIT,
+          policy.maxPushesPerHour() + " pushes to this person within the last hour already");
+    }
+    listener.moved(c, saved.get());
+    return new Progress.Continue(saved.get());
   }
 
   /** A run was interrupted while it may have been sending: ask, never push blindly again. */

@@ -24,7 +24,8 @@ public record WorkflowPolicy(
     Duration retryBase,
     Duration retryMax,
     int maxProviderFailures,
-    Duration reopenGrace) {
+    Duration reopenGrace,
+    int maxPushesPerHour) {
 
   public WorkflowPolicy {
     positive(claim, "claim");
@@ -35,6 +36,9 @@ public record WorkflowPolicy(
     Objects.requireNonNull(reopenGrace, "reopenGrace");
     if (retryMax.compareTo(retryBase) < 0) {
       throw new IllegalArgumentException("retryMax must not be shorter than retryBase");
+    }
+    if (maxPushesPerHour < 1) {
+      throw new IllegalArgumentException("maxPushesPerHour must be at least 1");
     }
     if (maxProviderFailures < 1) {
       throw new IllegalArgumentException("maxProviderFailures must be at least 1");
@@ -49,7 +53,8 @@ public record WorkflowPolicy(
         Duration.ofSeconds(2),
         Duration.ofMinutes(5),
         5,
-        Duration.ofMinutes(2));
+        Duration.ofMinutes(2),
+        3);
   }
 
   private static void positive(Duration d, String name) {

@@ -101,4 +101,44 @@ class TwoNodesOnPostgresTest {
       assertThat(actors).as("both nodes did work").contains("node-a", "node-b");
     }
   }
+
+  @Test
+  void twoNodesRacingToPromptOnePersonStayWithinThePushLimit() throws Exception {
+    try (WorkflowHarness h = new WorkflowHarness(TestDatabase.postgres())) {
+      h.faults.latency(2000);
+      Requester target = requester("target");
+      h.provider.user(target, Answer.DENY);
+      List<Ticket> tickets = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        tickets.add(h.passwordReset(target));
+      }
+      h.scan();
+      List<VerificationWorkflow> nodes = List.of(h.workflow("node-a"), h.workflow("node-b"));
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      List<Future<?>> running = new ArrayList<>();
+      for (VerificationWorkflow node : nodes) {
+        running.add(
+            pool.submit(
+                () -> {
+                  long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                  while (h.store.activeCount() > 0 && System.nanoTime() < deadline) {
+                    node.runDue(1);
+                  }
+                  return null;
+                }));
+      }
+      while (running.stream().anyMatch(f -> !f.isDone())) {
+        Thread.sleep(10);
+        h.clock.advance(Duration.ofMillis(100));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+      pool.shutdown();
+
+      assertThat(h.provider.pushes()).hasSize(h.policy.maxPushesPerHour());
+      assertThat(tickets.stream().map(h::onlyCase).filter(c -> c.state() == CaseState.ESCALATED))
+          .hasSize(tickets.size() - h.policy.maxPushesPerHour());
+    }
+  }
 }

@@ -454,6 +454,42 @@ class VerificationWorkflowTest {
   }
 
   @Test
+  void aFourthRequestForTheSamePersonWithinAnHourEscalatesInsteadOfPushing() {
+    h.provider.user(alice, Answer.DENY);
+    List<Ticket> tickets = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      tickets.add(h.passwordReset(alice));
+      h.scan();
+      h.runUntilSettled();
+      h.clock.advance(Duration.ofMinutes(5));
+    }
+
+    assertThat(h.provider.pushes()).hasSize(3);
+    assertThat(h.onlyCase(tickets.get(3)).outcome())
+        .contains(new Outcome.Escalated(ReasonCode.PUSH_RATE_LIMIT));
+
+    h.clock.advance(Duration.ofMinutes(50));
+    Ticket later = h.passwordReset(alice);
+    h.scan();
+    h.runUntilSettled();
+    assertThat(h.provider.pushesFor(h.onlyCase(later).id())).isEqualTo(1);
+  }
+
+  @Test
+  void pushLimitCountsPerPersonNotPerTicketSystemUser() {
+    Requester bob = requester("bob");
+    h.provider.user(alice, Answer.DENY).user(bob, Answer.APPROVE);
+    for (int i = 0; i < 3; i++) {
+      h.passwordReset(alice);
+    }
+    Ticket bobs = h.passwordReset(bob);
+    h.scan();
+    h.runUntilSettled();
+
+    assertThat(h.onlyCase(bobs).outcome()).contains(new Outcome.Executed());
+  }
+
+  @Test
   void backoffDoublesWithJitterAndHonoursRetryAfter() {
     VerificationWorkflow w = h.workflow();
     Duration first = w.backoff(1, Optional.empty());

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -104,7 +105,13 @@ public final class ConfigLoader {
             .duration(
                 "reopen-grace",
                 d.reopenGrace(),
-                "updates this soon after an outcome are our own echo");
+                "updates this soon after an outcome are our own echo")
+            .integer(
+                "max-pushes-per-hour",
+                d.maxPushesPerHour(),
+                1,
+                20,
+                "pushes one person may get in a rolling hour before further requests escalate");
   }
 
   static final ConfigDef TICKET_SYSTEM =
@@ -171,29 +178,53 @@ public final class ConfigLoader {
       throw ConfigException.of(source + ": expected sections (key: value lines) at the top level");
     }
     List<String> problems = new ArrayList<>();
-    Map<String, Object> root = substitute("", tree, problems);
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
+    Map<String, String> used = new LinkedHashMap<>();
+    Map<String, Object> root = substitute("", tree, problems, used);
+    try {
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+      return new Builder(problems).build(root);
+    } catch (ConfigException e) {
+      throw scrub(e, used);
     }
-    return new Builder(problems).build(root);
+  }
+
+  /**
+   * A value that came from the environment is likely a secret, even where the file put it in the
+   * wrong field: messages name the variable instead of echoing its value.
+   */
+  private static ConfigException scrub(ConfigException e, Map<String, String> used) {
+    List<String> scrubbed = new ArrayList<>();
+    for (String problem : e.problems()) {
+      String p = problem;
+      for (Map.Entry<String, String> env : used.entrySet()) {
+        if (env.getValue().length() >= 3) {
+          p = p.replace(env.getValue(), "${" + env.getKey() + "}");
+        }
+      }
+      scrubbed.add(p);
+    }
+    return new ConfigException(scrubbed);
   }
 
   /** Replaces ${NAME} and ${NAME:-default} in every string; $${ is a literal ${. */
   @SuppressWarnings("unchecked")
-  private <T> T substitute(String path, Object node, List<String> problems) {
+  private <T> T substitute(
+      String path, Object node, List<String> problems, Map<String, String> used) {
     if (node instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       map.forEach(
           (k, v) -> {
             String key = String.valueOf(k);
-            out.put(key, substitute(path.isEmpty() ? key : path + "." + key, v, problems));
+            out.put(key, substitute(path.isEmpty() ? key : path + "." + key, v, problems, used));
           });
       return (T) out;
     }
     if (node instanceof List<?> list) {
       List<Object> out = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
-        out.add(substitute(path + "[" + i + "]", list.get(i), problems));
+        out.add(substitute(path + "[" + i + "]", list.get(i), problems, used));
       }
       return (T) out;
     }
@@ -206,6 +237,9 @@ public final class ConfigLoader {
           replacement = "${";
         } else {
           String value = env.get(m.group(1));
+          if (value != null) {
+            used.put(m.group(1), value);
+          }
           if (value == null) {
             value = m.group(2);
           }
@@ -232,7 +266,22 @@ public final class ConfigLoader {
     }
 
     ServiceConfig build(Map<String, Object> raw) {
-      ConfigValues root = section(ROOT, "", raw);
+      Map<String, Object> known = new LinkedHashMap<>();
+      Set<String> names =
+          ROOT.settings().stream().map(ConfigDef.Setting::name).collect(Collectors.toSet());
+      raw.forEach(
+          (k, v) -> {
+            if (names.contains(k)) {
+              known.put(k, v);
+            } else {
+              problems.add(
+                  k
+                      + ": unknown setting; known are "
+                      + String.join(
+                          ", ", ROOT.settings().stream().map(ConfigDef.Setting::name).toList()));
+            }
+          });
+      ConfigValues root = section(ROOT, "", known);
       if (root == null) {
         throw new ConfigException(problems);
       }
@@ -296,7 +345,8 @@ public final class ConfigLoader {
                   workflow.duration("retry-base"),
                   workflow.duration("retry-max"),
                   workflow.integer("max-provider-failures"),
-                  workflow.duration("reopen-grace"));
+                  workflow.duration("reopen-grace"),
+                  workflow.integer("max-pushes-per-hour"));
         } catch (IllegalArgumentException e) {
           problems.add("workflow: " + e.getMessage());
         }

@@ -142,7 +142,8 @@ public final class DemoCommand implements Callable<Integer> {
               Duration.ofSeconds(1),
               Duration.ofSeconds(5),
               3,
-              Duration.ofMinutes(1));
+              Duration.ofMinutes(1),
+              3);
       SecureRandom random = new SecureRandom();
       String node = "demo";
       VerificationWorkflow workflow =

@@ -111,7 +111,7 @@ public final class ServiceEndpoint implements AutoCloseable {
       body.put("store", "failing: " + e.getMessage());
     }
     ObjectNode systems = body.putObject("ticketSystems");
-    Instant now = Instant.now();
+    Instant now = service.clock().instant();
     for (ServiceConfig.TicketSystemSettings s : service.config().ticketSystems()) {
       Optional<ServiceMetrics.ScanState> scan = service.metrics().scan(s.id());
       if (scan.isEmpty()) {
@@ -170,7 +170,7 @@ public final class ServiceEndpoint implements AutoCloseable {
             ex.getRequestURI().getRawQuery(),
             headers,
             body,
-            Instant.now());
+            service.clock().instant());
     WebhookOutcome outcome;
     try {
       outcome = route.receiver().receive(request);

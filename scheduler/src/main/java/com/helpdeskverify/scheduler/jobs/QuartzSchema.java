@@ -30,7 +30,9 @@ public final class QuartzSchema {
         .table("hv_quartz_schema_history")
         .locations("classpath:db/quartz-none")
         .javaMigrations(new Tables(ddl()))
-        .baselineOnMigrate(false)
+        // The database already holds the case store; this history starts empty beside it.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
         .load()
         .migrate();
   }

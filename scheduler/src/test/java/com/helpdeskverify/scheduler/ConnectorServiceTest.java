@@ -1,0 +1,262 @@
+package com.helpdeskverify.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.simulation.SimulatedPushProvider;
+import com.helpdeskverify.core.simulation.SimulatedPushProvider.Answer;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem;
+import com.helpdeskverify.scheduler.config.ConfigLoader;
+import com.helpdeskverify.scheduler.config.ServiceConfig;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real service (store, Quartz jobs, HTTP endpoint) against the in-memory simulations. */
+class ConnectorServiceTest {
+  @TempDir Path dir;
+  private ConnectorService service;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  static String config(Path dir, String desk, String push, String extra) {
+    return """
+        node-id: test-node
+        data-dir: %s
+        http:
+          bind: 127.0.0.1
+          port: 0
+        scheduler:
+          advance-interval: 100ms
+        workflow:
+          poll-interval: 200ms
+          retry-base: 100ms
+          retry-max: 1s
+        ticket-systems:
+          %s:
+            type: simulated
+            provider: %s
+            scan-interval: 200ms
+        providers:
+          %s:
+            type: simulated-push
+            timeout: 5s
+            webhook-secret: hook-secret
+        %s
+        """
+        .formatted(dir, desk, push, push, extra);
+  }
+
+  private ConnectorService start(String yaml, Duration backfill) throws Exception {
+    ServiceConfig cfg =
+        new ConfigLoader(
+                Map.of(),
+                List.of(new SimulatedFactories.Tickets()),
+                List.of(new SimulatedFactories.Push()))
+            .parse(yaml, "test");
+    service = ConnectorService.start(cfg, backfill, Clock.systemUTC());
+    return service;
+  }
+
+  @AfterEach
+  void stop() {
+    if (service != null) {
+      service.close();
+    }
+  }
+
+  private static void await(String what, Supplier<Boolean> condition) throws InterruptedException {
+    Instant giveUp = Instant.now().plusSeconds(20);
+    while (!condition.get()) {
+      if (Instant.now().isAfter(giveUp)) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> post(String path, String secret, String body) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+            .header("X-Secret", secret)
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String id(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  @Test
+  void ticketsFiledWhileRunningReachTheirOutcomesAndShowInMetrics() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    start(config(dir, desk, push, ""), Duration.ZERO);
+    SimulatedTicketSystem tickets = SimulatedFactories.SYSTEMS.get(desk);
+    SimulatedPushProvider provider = SimulatedFactories.PROVIDERS.get(push);
+    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+    Requester ben = Requester.of("acc-ben", "ben@example.com", "Ben");
+    provider.user(ana, Answer.APPROVE, 1).user(ben, Answer.DENY);
+    Thread.sleep(50); // filed after the service started, as new tickets are
+
+    Ticket approved = tickets.file(ana, "Password reset", "Please reset my password");
+    Ticket denied = tickets.file(ben, "MFA reset", "New phone, please reset my MFA");
+    Ticket harmless = tickets.file(ana, "Printer", "The printer jams");
+
+    await(
+        "both cases to end",
+        () -> service.store().activeCount() == 0 && service.store().all().size() == 2);
+    assertThat(service.store().latestFor(approved.ref()).map(VerificationCase::state))
+        .contains(CaseState.EXECUTE_REQUESTED);
+    assertThat(service.store().latestFor(denied.ref()).map(VerificationCase::state))
+        .contains(CaseState.REJECTED);
+    assertThat(service.store().latestFor(harmless.ref())).isEmpty();
+
+    assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    HttpResponse<String> ready = get("/readyz");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    assertThat(ready.body()).contains("\"" + desk + "\":\"ok\"").contains("\"ready\":true");
+    String metrics = get("/metrics").body();
+    assertThat(metrics)
+        .contains("hv_cases{state=\"EXECUTE_REQUESTED\"} 1")
+        .contains("hv_cases{state=\"REJECTED\"} 1")
+        .contains("hv_case_outcomes_total{state=\"REJECTED\",reason=\"DENIED\"} 1")
+        .contains("hv_push_latency_seconds_count 2")
+        .contains("hv_scan_lag_seconds{system=\"" + desk + "\"}");
+  }
+
+  @Test
+  void firstStartLeavesOlderTicketsAloneUnlessBackfillIsAsked() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    SimulatedTicketSystem early =
+        new SimulatedTicketSystem(
+            desk,
+            Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)),
+            com.helpdeskverify.core.simulation.CallHook.direct());
+    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+    Ticket old = early.file(ana, "Password reset", "Please reset my password");
+
+    start(config(dir, desk, push, ""), Duration.ZERO);
+    SimulatedFactories.SYSTEMS.get(desk).put(old);
+    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
+    Thread.sleep(1000);
+    assertThat(service.store().all()).isEmpty();
+    service.close();
+    service = null;
+
+    start(config(dir.resolve("second"), desk, push, ""), Duration.ofHours(2));
+    SimulatedFactories.SYSTEMS.get(desk).put(old);
+    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
+    await(
+        "the backfilled ticket to be executed",
+        () ->
+            service
+                .store()
+                .latestFor(old.ref())
+                .map(c -> c.state() == CaseState.EXECUTE_REQUESTED)
+                .orElse(false));
+  }
+
+  @Test
+  void webhooksAreVerifiedBeforeTheyNudgeAnything() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    start(config(dir, desk, push, ""), Duration.ZERO);
+    String route = "/webhooks/simulated/" + push;
+
+    HttpResponse<String> forged = post(route, "wrong", "push-1");
+    HttpResponse<String> good = post(route, "hook-secret", "push-1");
+    HttpResponse<String> unknown = post("/webhooks/nobody/here", "hook-secret", "x");
+    HttpResponse<String> huge = post(route, "hook-secret", "x".repeat((1 << 20) + 1));
+
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(forged.body()).contains("bad secret");
+    assertThat(good.statusCode()).isEqualTo(200);
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(huge.statusCode()).isEqualTo(413);
+    assertThat(get("/metrics").body())
+        .contains("hv_webhooks_total{route=\"simulated/" + push + "\",result=\"401\"} 1")
+        .contains("hv_webhooks_total{route=\"simulated/" + push + "\",result=\"200\"} 1");
+  }
+
+  @Test
+  void webhookForAPendingPushHasItPolledAtOnce() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    // Polls are far apart here: only the webhook can make the result arrive quickly.
+    start(
+        config(dir, desk, push, "").replace("poll-interval: 200ms", "poll-interval: 1h"),
+        Duration.ZERO);
+    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE, 1);
+    Thread.sleep(50);
+    Ticket t =
+        SimulatedFactories.SYSTEMS
+            .get(desk)
+            .file(ana, "Password reset", "Please reset my password");
+    await(
+        "the push to be sent",
+        () ->
+            service
+                .store()
+                .latestFor(t.ref())
+                .map(c -> c.state() == CaseState.CHALLENGED)
+                .orElse(false));
+    String pushId =
+        service.store().latestFor(t.ref()).orElseThrow().challenge().orElseThrow().push().id();
+    // The first poll answers "pending" in this script; the webhook's nudge brings the second.
+    service.store().nudgePush(push, pushId, Instant.now());
+    service.jobs().wakeWorkers();
+    Thread.sleep(300);
+
+    assertThat(post("/webhooks/simulated/" + push, "hook-secret", pushId).statusCode())
+        .isEqualTo(200);
+
+    await(
+        "the approval",
+        () ->
+            service
+                .store()
+                .latestFor(t.ref())
+                .map(c -> c.state() == CaseState.EXECUTE_REQUESTED)
+                .orElse(false));
+  }
+
+  @Test
+  void readinessFailsWhileATicketSystemCannotBeScanned() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    start(config(dir, desk, push, ""), Duration.ZERO);
+    await("a first scan", () -> service.metrics().scan(desk).isPresent());
+    service.metrics().scanFailed(desk, "jira GET search: HTTP 401");
+
+    HttpResponse<String> ready = get("/readyz");
+
+    assertThat(ready.statusCode()).isEqualTo(503);
+    assertThat(ready.body()).contains("failing: jira GET search: HTTP 401");
+    assertThat(Optional.of(get("/healthz").statusCode())).contains(200);
+  }
+}

@@ -1,0 +1,135 @@
+package com.helpdeskverify.scheduler;
+
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigValues;
+import com.helpdeskverify.core.simulation.CallHook;
+import com.helpdeskverify.core.simulation.SimulatedPushProvider;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem;
+import com.helpdeskverify.core.spi.InboundWebhook;
+import com.helpdeskverify.core.spi.IntegrationContext;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.PushProviderFactory;
+import com.helpdeskverify.core.spi.TicketSystem;
+import com.helpdeskverify.core.spi.TicketSystemFactory;
+import com.helpdeskverify.core.spi.WebhookOutcome;
+import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.http.ConstantTime;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Factories of the in-memory simulations, registered for the scheduler's tests only (test
+ * META-INF/services), so tests can run the real service without any external system. Tests reach
+ * the created instances by id.
+ */
+public final class SimulatedFactories {
+  public static final Map<String, SimulatedTicketSystem> SYSTEMS = new ConcurrentHashMap<>();
+  public static final Map<String, SimulatedPushProvider> PROVIDERS = new ConcurrentHashMap<>();
+
+  private SimulatedFactories() {}
+
+  public static final class Tickets implements TicketSystemFactory {
+    @Override
+    public String type() {
+      return "simulated";
+    }
+
+    @Override
+    public ConfigDef config() {
+      return new ConfigDef().string("label", "simulated", "a name for logs");
+    }
+
+    @Override
+    public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
+      SimulatedTicketSystem system =
+          new SimulatedTicketSystem(id, context.clock(), CallHook.direct());
+      SYSTEMS.put(id, system);
+      return system;
+    }
+  }
+
+  public static final class Push implements PushProviderFactory {
+    @Override
+    public String type() {
+      return "simulated-push";
+    }
+
+    @Override
+    public ConfigDef config() {
+      return new ConfigDef()
+          .duration("timeout", Duration.ofSeconds(8), "how long a push stays answerable")
+          .optionalSecret("webhook-secret", "shared secret of the result webhook");
+    }
+
+    @Override
+    public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+      SimulatedPushProvider provider =
+          new SimulatedPushProvider(id, config.duration("timeout"), CallHook.direct());
+      PROVIDERS.put(id, provider);
+      Optional<String> secret = config.optionalSecret("webhook-secret").map(s -> s.reveal());
+      return secret.isEmpty() ? provider : new WithWebhook(provider, secret.get());
+    }
+  }
+
+  /** A simulated provider that also takes result webhooks carrying a shared secret. */
+  private static final class WithWebhook implements PushProvider {
+    private final SimulatedPushProvider delegate;
+    private final String secret;
+
+    WithWebhook(SimulatedPushProvider delegate, String secret) {
+      this.delegate = delegate;
+      this.secret = secret;
+    }
+
+    @Override
+    public Optional<WebhookReceiver> webhookReceiver() {
+      return Optional.of(
+          new WebhookReceiver() {
+            @Override
+            public String route() {
+              return "simulated/" + delegate.id();
+            }
+
+            @Override
+            public WebhookOutcome receive(InboundWebhook request) {
+              if (!ConstantTime.equals(request.header("x-secret").orElse(""), secret)) {
+                return new WebhookOutcome.Rejected(401, "bad secret");
+              }
+              String push = new String(request.body(), StandardCharsets.UTF_8).strip();
+              return new WebhookOutcome.Accepted(List.of(new PushHandle(push)), List.of());
+            }
+          });
+    }
+
+    @Override
+    public String id() {
+      return delegate.id();
+    }
+
+    @Override
+    public Duration pushTimeout() {
+      return delegate.pushTimeout();
+    }
+
+    @Override
+    public com.helpdeskverify.core.spi.UserLookup lookup(com.helpdeskverify.core.Requester r) {
+      return delegate.lookup(r);
+    }
+
+    @Override
+    public com.helpdeskverify.core.spi.PushStart startPush(
+        com.helpdeskverify.core.spi.PushRequest r) {
+      return delegate.startPush(r);
+    }
+
+    @Override
+    public com.helpdeskverify.core.spi.PushStatus status(PushHandle push) {
+      return delegate.status(push);
+    }
+  }
+}

@@ -1,0 +1,202 @@
+package com.helpdeskverify.scheduler.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.config.ConfigException;
+import com.helpdeskverify.scheduler.SimulatedFactories;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConfigLoaderTest {
+  private final ConfigLoader loader =
+      new ConfigLoader(
+          Map.of("DESK_LABEL", "EU desk", "PUSH_SECRET", "s3cret"),
+          List.of(new SimulatedFactories.Tickets()),
+          List.of(new SimulatedFactories.Push()));
+
+  private static final String VALID =
+      """
+      node-id: node-a
+      data-dir: /var/lib/hv
+      scheduler:
+        workers: 3
+      workflow:
+        poll-interval: 2s
+      messages:
+        executed: "Done: {operation}"
+      classifier:
+        extra-phrases:
+          access-grant: ["SAP role"]
+      ticket-systems:
+        desk-eu:
+          type: simulated
+          provider: push
+          scan-interval: 15s
+          label: ${DESK_LABEL}
+      providers:
+        push:
+          type: simulated-push
+          webhook-secret: ${PUSH_SECRET}
+          timeout: ${PUSH_TIMEOUT:-3m}
+      """;
+
+  private List<String> problems(String yaml) {
+    try {
+      loader.parse(yaml, "test.yml");
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+    throw new AssertionError("expected configuration problems");
+  }
+
+  @Test
+  void validFileGivesEverySectionWithDefaultsAndEnvironmentValues() {
+    ServiceConfig c = loader.parse(VALID, "test.yml");
+
+    assertThat(c.nodeId()).isEqualTo("node-a");
+    assertThat(c.store().url()).isEqualTo("jdbc:h2:file:/var/lib/hv/helpdesk-verify");
+    assertThat(c.store().postgres()).isFalse();
+    assertThat(c.scheduling().workers()).isEqualTo(3);
+    assertThat(c.scheduling().clustered()).isFalse();
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.workflow().pollInterval()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(c.workflow().claim()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.classifierPhrases())
+        .containsEntry(SensitiveOperation.ACCESS_GRANT, List.of("SAP role"));
+    ServiceConfig.TicketSystemSettings desk = c.ticketSystems().get(0);
+    assertThat(desk.id()).isEqualTo("desk-eu");
+    assertThat(desk.provider()).isEqualTo("push");
+    assertThat(desk.scanInterval()).isEqualTo(Duration.ofSeconds(15));
+    assertThat(desk.settings().string("label")).isEqualTo("EU desk");
+    ServiceConfig.ProviderSettings push = c.providers().get(0);
+    assertThat(push.settings().secret("webhook-secret").reveal()).isEqualTo("s3cret");
+    assertThat(push.settings().duration("timeout")).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void missingEnvironmentVariableIsNamedWithItsPath() {
+    assertThat(problems(VALID.replace("${PUSH_SECRET}", "${DUO_SKEY}")))
+        .containsExactly("providers.push.webhook-secret: environment variable DUO_SKEY is not set");
+  }
+
+  @Test
+  void doubleDollarIsALiteral() {
+    ServiceConfig c = loader.parse(VALID.replace("${DESK_LABEL}", "'$${NOT_ENV}'"), "t");
+
+    assertThat(c.ticketSystems().get(0).settings().string("label")).isEqualTo("${NOT_ENV}");
+  }
+
+  @Test
+  void everyProblemOfEverySectionIsReportedAtOnce() {
+    String yaml =
+        """
+        data-dir: ./d
+        colour: blue
+        store:
+          url: jdbc:mysql://db/hv
+        scheduler:
+          clustered: maybe
+        workflow:
+          retry-base: 10m
+          retry-max: 1m
+        messages:
+          notice: "Hi {name}"
+        classifier:
+          extra-phrases:
+            passwords: ["x"]
+        ticket-systems:
+          Desk_EU:
+            type: simulated
+            provider: push
+          desk-us:
+            type: jira
+            provider: push
+          desk-apac:
+            type: simulated
+            provider: okta
+            scan-cron: "every minute"
+            scan-interval: 0s
+            colour: red
+        providers:
+          push:
+            type: simulated-push
+            timeout: forever
+          duo:
+            secret: x
+        """;
+
+    assertThat(problems(yaml))
+        .containsExactlyInAnyOrder(
+            "colour: unknown setting; known are node-id, data-dir, store, scheduler, http, workflow, messages, classifier, ticket-systems, providers",
+            "scheduler.clustered: expected true or false, got 'maybe'",
+            "messages.notice: unknown placeholder {name}; this message offers {operation}, {provider}, {requester}, {ticket}, {timeout}",
+            "classifier.extra-phrases.passwords: unknown category; known are CREDENTIAL_RESET, MFA_RESET, ACCOUNT_UNLOCK, ADMIN_ACCOUNT_CREATION, PRIVILEGE_CHANGE, ACCESS_GRANT",
+            "providers.push.timeout: expected a duration such as 30s, 5m, 2h or PT30S, got 'forever'",
+            "providers.duo.type: required; known types are simulated-push",
+            "ticket-systems.Desk_EU: ids are lower-case letters, digits and dashes (at most 40), such as jira-eu",
+            "ticket-systems.desk-us.type: unknown ticket system type 'jira'; known types are simulated",
+            "ticket-systems.desk-apac.scan-interval: expected a positive duration, got '0s'",
+            "store.url: expected jdbc:postgresql://host:5432/db or jdbc:h2:file:/path, got 'jdbc:mysql://db/hv'",
+            "workflow: retryMax must not be shorter than retryBase");
+  }
+
+  @Test
+  void providerReferenceCronAndUnknownTypeSettingsAreChecked() {
+    String yaml =
+        """
+        ticket-systems:
+          desk:
+            type: simulated
+            provider: okta
+            scan-cron: "every minute"
+            colour: red
+        providers:
+          push:
+            type: simulated-push
+        """;
+
+    assertThat(problems(yaml))
+        .containsExactly(
+            "ticket-systems.desk.provider: no provider 'okta' is configured under providers; configured are push",
+            "ticket-systems.desk.scan-cron: expected a Quartz cron expression such as '0 */2 * * * ?', got 'every minute'",
+            "ticket-systems.desk.colour: unknown setting; known are label");
+  }
+
+  @Test
+  void clusteringNeedsPostgres() {
+    assertThat(problems(VALID.replace("scheduler:\n  workers: 3", "scheduler:\n  clustered: true")))
+        .containsExactly(
+            "scheduler.clustered: true needs a shared PostgreSQL store; set store.url to jdbc:postgresql://host:5432/database");
+  }
+
+  @Test
+  void aFileWithoutTicketSystemsIsRefused() {
+    assertThat(problems("providers: {}\n"))
+        .containsExactly("ticket-systems: required; configure at least one ticket system to watch");
+  }
+
+  @Test
+  void brokenYamlIsReportedWithItsPosition() {
+    assertThat(problems("ticket-systems:\n  desk: [unclosed\n").get(0))
+        .startsWith("test.yml: not valid YAML:")
+        .contains("line");
+  }
+
+  @Test
+  void missingFileIsNamed() {
+    assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/hv.yml")))
+        .hasMessage("/nonexistent/hv.yml: no such configuration file");
+  }
+
+  @Test
+  void secretsDoNotAppearInProblems() {
+    String yaml = VALID.replace("timeout: ${PUSH_TIMEOUT:-3m}", "timeout: ${PUSH_SECRET}");
+
+    assertThat(String.join("\n", problems(yaml))).doesNotContain("s3cret");
+  }
+}
