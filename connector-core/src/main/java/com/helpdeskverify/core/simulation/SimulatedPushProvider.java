@@ -48,6 +48,7 @@ public final class SimulatedPushProvider implements PushProvider {
   private final List<PushHandle> cancelled = new ArrayList<>();
   private boolean recovers = true;
   private Optional<String> matchNumber = Optional.empty();
+  private Optional<Duration> pollInterval = Optional.empty();
 
   public SimulatedPushProvider(String id, Duration timeout, CallHook hook) {
     this.id = id;
@@ -79,6 +80,17 @@ public final class SimulatedPushProvider implements PushProvider {
   public synchronized SimulatedPushProvider withNumberMatching(String number) {
     matchNumber = Optional.of(number);
     return this;
+  }
+
+  /** Asks to be polled at this pace. */
+  public synchronized SimulatedPushProvider withPollInterval(Duration interval) {
+    pollInterval = Optional.of(interval);
+    return this;
+  }
+
+  @Override
+  public synchronized Optional<Duration> pollInterval() {
+    return pollInterval;
   }
 
   public synchronized List<Push> pushes() {

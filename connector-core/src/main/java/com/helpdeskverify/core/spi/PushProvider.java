@@ -24,6 +24,14 @@ public interface PushProvider {
   /** How long a push stays answerable; no approval counts after it. */
   Duration pushTimeout();
 
+  /**
+   * How often this provider's pending pushes should be asked about, when it wants a pace of its own
+   * (Traceless: every 3 s); the workflow polls at the shorter of this and its own interval.
+   */
+  default Optional<Duration> pollInterval() {
+    return Optional.empty();
+  }
+
   /** Finds the requester's account and whether they can receive a push. */
   UserLookup lookup(Requester requester);
 

@@ -312,7 +312,7 @@ public final class VerificationWorkflow {
                 .state(CaseState.CHALLENGED)
                 .challenge(challenge)
                 .failures(0)
-                .nextActionAt(earliest(now().plus(policy.pollInterval()), challenge.deadline()))
+                .nextActionAt(earliest(now().plus(pollInterval(c)), challenge.deadline()))
                 .build(),
             Optional.empty(),
             Optional.of(
@@ -352,7 +352,7 @@ public final class VerificationWorkflow {
     VerificationCase.Builder next =
         c.toBuilder()
             .failures(0)
-            .nextActionAt(earliest(now.plus(policy.pollInterval()), challenge.deadline()));
+            .nextActionAt(earliest(now.plus(pollInterval(c)), challenge.deadline()));
     Optional<Progress> gone = recheckIfStale(c, next);
     return gone.isPresent() ? gone.get() : park(c, next);
   }
@@ -568,6 +568,15 @@ public final class VerificationWorkflow {
             Optional.empty(),
             Optional.of(note + "; retry at " + due));
     return new Progress.Parked(saved);
+  }
+
+  /** The shorter of the workflow's poll interval and the case provider's own pace. */
+  private Duration pollInterval(VerificationCase c) {
+    Duration own = policy.pollInterval();
+    PushProvider provider = providers.get(c.provider());
+    return provider == null
+        ? own
+        : provider.pollInterval().filter(p -> p.compareTo(own) < 0).orElse(own);
   }
 
   /** Exponential backoff with ±20% jitter, never shorter than the server asked. */

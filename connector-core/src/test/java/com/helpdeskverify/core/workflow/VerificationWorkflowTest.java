@@ -490,6 +490,28 @@ class VerificationWorkflowTest {
   }
 
   @Test
+  void providerWithAFasterPaceIsPolledAtItsPace() {
+    h.provider.user(alice, Answer.IGNORE).withPollInterval(Duration.ofSeconds(1));
+    Ticket t = h.passwordReset(alice);
+    h.scan();
+    h.workflow().runDue(10);
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.nextActionAt()).isEqualTo(c.updatedAt().plusSeconds(1));
+  }
+
+  @Test
+  void providerAskingForASlowerPaceIsStillPolledAtTheWorkflowsPace() {
+    h.provider.user(alice, Answer.IGNORE).withPollInterval(Duration.ofMinutes(1));
+    Ticket t = h.passwordReset(alice);
+    h.scan();
+    h.workflow().runDue(10);
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.nextActionAt()).isEqualTo(c.updatedAt().plus(h.policy.pollInterval()));
+  }
+
+  @Test
   void backoffDoublesWithJitterAndHonoursRetryAfter() {
     VerificationWorkflow w = h.workflow();
     Duration first = w.backoff(1, Optional.empty());

@@ -81,9 +81,10 @@ public final class TracelessPushProvider implements PushProvider {
     return deadline;
   }
 
-  /** How often Traceless asks to be polled (see providers/README.md). */
-  public Duration pollInterval() {
-    return pollInterval;
+  /** How often Traceless asks to be polled (see providers/README.md); the workflow keeps to it. */
+  @Override
+  public Optional<Duration> pollInterval() {
+    return Optional.of(pollInterval);
   }
 
   @Override

@@ -174,7 +174,7 @@ class TracelessPushProviderTest {
   void deadlineIsFiveMinutesAndPollingEveryThreeSeconds() {
     TracelessPushProvider provider = (TracelessPushProvider) provider();
 
-    assertThat(List.of(provider.pushTimeout(), provider.pollInterval()))
+    assertThat(List.of(provider.pushTimeout(), provider.pollInterval().orElseThrow()))
         .containsExactly(Duration.ofMinutes(5), Duration.ofSeconds(3));
   }
 
