@@ -136,8 +136,9 @@ class DuoPushProviderTest {
     assertThat(duo.getAllServeEvents()).isEmpty();
   }
 
+  /** Duo answers "enroll" for user names it does not know (default new-user policy) too. */
   @Test
-  void enrollResultMeansNoEnrolledDevice() {
+  void unknownOrUnenrolledUserGetsEnrollAndHasNoEnrolledDevice() {
     stubPreauth("preauth-enroll.json");
 
     assertThat(reason(provider().lookup(ALICE))).isEqualTo(ReasonCode.NO_ENROLLED_DEVICE);
@@ -376,6 +377,16 @@ class DuoPushProviderTest {
             .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
 
     assertThatThrownBy(() -> provider(Map.of("max-attempts", 1)).status(new PushHandle(TXID)))
+        .isInstanceOf(TransientFailure.class);
+  }
+
+  @Test
+  void answerSlowerThanTheReadTimeoutIsTransient() {
+    duo.stubFor(
+        get(urlPathEqualTo("/auth/v2/auth_status"))
+            .willReturn(json(200, "status-waiting.json").withFixedDelay(1_500)));
+
+    assertThatThrownBy(() -> provider(Map.of("read-timeout", "200ms")).status(new PushHandle(TXID)))
         .isInstanceOf(TransientFailure.class);
   }
 
