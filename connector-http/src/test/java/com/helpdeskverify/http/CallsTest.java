@@ -52,10 +52,15 @@ class CallsTest {
 
   @BeforeEach
   void setUp(WireMockRuntimeInfo wm) {
+    // Generous read timeout: a loaded build machine must not turn a slow answer into a timeout.
+    api = api(wm, Duration.ofSeconds(10));
+  }
+
+  private Api api(WireMockRuntimeInfo wm, Duration readTimeout) {
     HttpPolicy policy =
         new HttpPolicy(
             Duration.ofSeconds(2),
-            Duration.ofMillis(500),
+            readTimeout,
             3,
             Duration.ofMillis(100),
             Duration.ofSeconds(1),
@@ -67,7 +72,7 @@ class CallsTest {
             .addInterceptor(
                 new RetryInterceptor(policy, clock, new SplittableRandom(1), waits::add))
             .build();
-    api = HttpClients.retrofit(wm.getHttpBaseUrl(), client).create(Api.class);
+    return HttpClients.retrofit(wm.getHttpBaseUrl(), client).create(Api.class);
   }
 
   @Test
@@ -226,9 +231,10 @@ class CallsTest {
   @Test
   void readTimeoutOnPostIsReportedOnceAsMaybeTakenEffect(WireMockRuntimeInfo wm) {
     wm.getWireMock()
-        .register(post(urlPathEqualTo("/pushes")).willReturn(okJson("{}").withFixedDelay(1500)));
+        .register(post(urlPathEqualTo("/pushes")).willReturn(okJson("{}").withFixedDelay(3000)));
+    Api impatient = api(wm, Duration.ofMillis(300));
 
-    assertThatThrownBy(() -> Calls.execute(api.push(new Thing("x", 1)), "duo", "POST push"))
+    assertThatThrownBy(() -> Calls.execute(impatient.push(new Thing("x", 1)), "duo", "POST push"))
         .isInstanceOfSatisfying(
             TransientFailure.class, f -> assertThat(f.mayHaveTakenEffect()).isTrue());
     wm.getWireMock().verifyThat(1, postRequestedFor(urlPathEqualTo("/pushes")));

@@ -7,8 +7,10 @@ import com.helpdeskverify.core.classify.KeywordClassifier;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.IntegrationFailure;
+import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.TicketSystem;
+import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
 import com.helpdeskverify.core.workflow.TicketIntake;
@@ -118,17 +120,35 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     }
   }
 
-  /** Starts the service: store migrated, jobs scheduled, HTTP endpoint listening. */
+  /**
+   * Starts the service: store migrated, every ticket system checked, jobs scheduled, HTTP endpoint
+   * listening.
+   *
+   * @throws PermanentFailure when a ticket system refuses its configuration (credentials, missing
+   *     assignment group, ...): starting anyway would only fail on the first ticket
+   */
   public static ConnectorService start(ServiceConfig config, Duration backfill, Clock clock)
       throws IOException, SchedulerException {
     ConnectorService service = new ConnectorService(config, backfill, clock);
     try {
+      service.checkTicketSystems();
       service.endpoint = ServiceEndpoint.start(config.http(), service);
       service.jobs = Jobs.start(config, service.dataSource, service);
       return service;
     } catch (IOException | SchedulerException | RuntimeException e) {
       service.close();
       throw e;
+    }
+  }
+
+  private void checkTicketSystems() {
+    for (TicketSystem system : systems.values()) {
+      try {
+        system.checkConnection();
+      } catch (TransientFailure e) {
+        // Down for now is no configuration error: scans retry, readiness reports it.
+        LOG.warn("{} is not reachable at start; scans will retry: {}", system.id(), e.getMessage());
+      }
     }
   }
 

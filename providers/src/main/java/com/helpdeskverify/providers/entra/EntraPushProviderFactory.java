@@ -1,0 +1,185 @@
+package com.helpdeskverify.providers.entra;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.identity.ClientCertificateCredentialBuilder;
+import com.azure.identity.ClientSecretCredentialBuilder;
+import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigException;
+import com.helpdeskverify.core.config.ConfigValues;
+import com.helpdeskverify.core.config.Secret;
+import com.helpdeskverify.core.spi.IntegrationContext;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.PushProviderFactory;
+import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.http.HttpPolicy;
+import com.helpdeskverify.providers.support.HttpSettings;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+
+/** Creates {@link EntraPushProvider}s from {@code type: entra} sections. */
+public final class EntraPushProviderFactory implements PushProviderFactory {
+  /** The first-party Azure MFA client application the NPS extension and AD FS adapter use. */
+  static final String MFA_CLIENT_ID = "981f26a1-7f43-403b-a875-f8b09b8cd720";
+
+  @Override
+  public String type() {
+    return "entra";
+  }
+
+  @Override
+  public ConfigDef config() {
+    return HttpSettings.declare(
+        new ConfigDef()
+            .string("tenant-id", "the directory (tenant) id")
+            .string("client-id", "application id of the app registration that reads Graph")
+            .optionalSecret("client-secret", "its client secret (or give certificate-path)")
+            .optionalString("certificate-path", "PEM file with its certificate and private key")
+            .optionalString(
+                "mfa-certificate-path",
+                "PEM file with the certificate and private key added to the Azure MFA client"
+                    + " service principal (see providers/README.md)")
+            .optionalSecret(
+                "mfa-client-secret", "a client secret of that service principal, instead")
+            .string(
+                "mfa-client-id",
+                MFA_CLIENT_ID,
+                "the Azure MFA client application; change only for a sovereign cloud")
+            .url("graph-url", "https://graph.microsoft.com/v1.0", "Microsoft Graph endpoint")
+            .url(
+                "mfa-url",
+                "https://strongauthenticationservice.auth.microsoft.com/StrongAuthenticationService.svc/Connector",
+                "StrongAuthenticationService connector endpoint")
+            .string(
+                "mfa-resource",
+                "https://adnotifications.windowsazure.com/StrongAuthenticationService.svc/Connector",
+                "the resource the MFA client application's token is requested for")
+            .url(
+                "authority-host",
+                "https://login.microsoftonline.com",
+                "where tokens are requested; change only for a sovereign cloud")
+            .string("lcid", "en-us", "language of the phone call or notification")
+            .duration(
+                "deadline",
+                Duration.ofMinutes(3),
+                "how long a push stays answerable (Microsoft's own is about 3 minutes)"));
+  }
+
+  @Override
+  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    return create(id, config, context, graphCredential(config), mfaCredential(config));
+  }
+
+  /** With the two credentials given, for tests that cannot reach Entra. */
+  PushProvider create(
+      String id,
+      ConfigValues config,
+      IntegrationContext context,
+      TokenCredential graphCredential,
+      TokenCredential mfaCredential) {
+    HttpPolicy policy = HttpSettings.policy(config);
+    OkHttpClient http = HttpClients.builder(id, policy, context.clock()).build();
+
+    URI graphUrl = config.url("graph-url");
+    AzureIdentityAuthenticationProvider graphAuth =
+        new AzureIdentityAuthenticationProvider(
+            graphCredential,
+            new String[] {graphUrl.getHost()},
+            graphUrl.getScheme() + "://" + graphUrl.getAuthority() + "/.default");
+    GraphServiceClient graph =
+        new GraphServiceClient(
+            graphAuth, http.newBuilder().addInterceptor(new GraphErrorBodies()).build());
+    graph.getRequestAdapter().setBaseUrl(stripSlash(graphUrl.toString()));
+
+    URI mfaUrl = config.url("mfa-url");
+    StrongAuthenticationApi mfaApi =
+        HttpClients.retrofit(mfaUrl.toString(), http).create(StrongAuthenticationApi.class);
+    EntraPushChannel channel =
+        new StrongAuthenticationChannel(
+            id,
+            mfaApi,
+            mfaUrl,
+            mfaCredential,
+            config.string("mfa-resource"),
+            config.string("lcid"));
+
+    return new EntraPushProvider(
+        id,
+        new EntraDirectory(id, graph),
+        channel,
+        config.duration("deadline"),
+        HttpSettings.circuit(id, config, context.clock()),
+        HttpSettings.circuit(id, config, context.clock()));
+  }
+
+  private static TokenCredential graphCredential(ConfigValues config) {
+    return credential(
+        config,
+        config.string("client-id"),
+        config.optionalSecret("client-secret"),
+        config.optionalString("certificate-path"),
+        "client-secret",
+        "certificate-path");
+  }
+
+  private static TokenCredential mfaCredential(ConfigValues config) {
+    return credential(
+        config,
+        config.string("mfa-client-id"),
+        config.optionalSecret("mfa-client-secret"),
+        config.optionalString("mfa-certificate-path"),
+        "mfa-client-secret",
+        "mfa-certificate-path");
+  }
+
+  private static TokenCredential credential(
+      ConfigValues config,
+      String clientId,
+      Optional<Secret> secret,
+      Optional<String> certificate,
+      String secretName,
+      String certificateName) {
+    if (secret.isPresent() == certificate.isPresent()) {
+      throw ConfigException.of(
+          config.path()
+              + "."
+              + certificateName
+              + ": expected exactly one of "
+              + certificateName
+              + " and "
+              + secretName);
+    }
+    String tenant = config.string("tenant-id");
+    String authority = config.url("authority-host").toString();
+    if (certificate.isPresent()) {
+      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(certificate.get()))) {
+        throw ConfigException.of(
+            config.path()
+                + "."
+                + certificateName
+                + ": expected a readable PEM file, got '"
+                + certificate.get()
+                + "'");
+      }
+      return new ClientCertificateCredentialBuilder()
+          .tenantId(tenant)
+          .clientId(clientId)
+          .authorityHost(authority)
+          .pemCertificate(certificate.get())
+          .build();
+    }
+    return new ClientSecretCredentialBuilder()
+        .tenantId(tenant)
+        .clientId(clientId)
+        .authorityHost(authority)
+        .clientSecret(secret.get().reveal())
+        .build();
+  }
+
+  private static String stripSlash(String url) {
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+}

@@ -1,0 +1,235 @@
+package com.helpdeskverify.providers.entra;
+
+import com.azure.core.credential.TokenCredential;
+import com.azure.core.credential.TokenRequestContext;
+import com.azure.core.exception.ClientAuthenticationException;
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.spi.IntegrationFailure;
+import com.helpdeskverify.core.spi.NotVerifiable;
+import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.PushStart;
+import com.helpdeskverify.core.spi.PushStatus;
+import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.Redaction;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.MediaType;
+import okhttp3.RequestBody;
+import okhttp3.ResponseBody;
+
+/**
+ * The push the NPS extension for Entra MFA and the AD FS adapter send: {@code
+ * BeginTwoWayAuthentication} with a token of the tenant's Azure MFA client application, then {@code
+ * EndTwoWayAuthentication} until the user answers. It offers approve/deny without number matching.
+ * The service is undocumented; see providers/README.md for the sources of every shape used here.
+ */
+final class StrongAuthenticationChannel implements EntraPushChannel {
+  static final String CALL_BEGIN = "POST BeginTwoWayAuthentication";
+  static final String CALL_END = "POST EndTwoWayAuthentication";
+  static final String CALL_TOKEN = "token for the MFA client application";
+
+  private static final MediaType XML = MediaType.get("application/xml; charset=utf-8");
+
+  // Result values the public traces show. Anything else is not an approval.
+  private static final Set<String> DENIED =
+      Set.of("PhoneAppDenied", "UserVoiceAuthFailedPhoneHungUp");
+  private static final Set<String> FRAUD = Set.of("PhoneAppFraudReported", "FraudCodeEntered");
+  private static final Set<String> EXPIRED = Set.of("PhoneAppNoResponse", "InvalidSession");
+  private static final Set<String> NO_USER = Set.of("UserNotFound");
+  private static final Set<String> NO_DEVICE =
+      Set.of("ProofDataNotFound", "NoDefaultAuthenticationMethodIsConfigured");
+
+  private final String system;
+  private final StrongAuthenticationApi api;
+  private final URI baseUrl;
+  private final TokenCredential credential;
+  private final String scope;
+  private final String lcid;
+
+  StrongAuthenticationChannel(
+      String system,
+      StrongAuthenticationApi api,
+      URI baseUrl,
+      TokenCredential credential,
+      String resource,
+      String lcid) {
+    this.system = system;
+    this.api = api;
+    this.baseUrl = baseUrl;
+    this.credential = credential;
+    this.scope = resource + "/.default";
+    this.lcid = lcid;
+  }
+
+  @Override
+  public PushStart begin(String userPrincipalName, Method method, CaseId caseId) {
+    String contextId = caseId.value();
+    String body =
+        StrongAuthenticationXml.beginRequest(userPrincipalName, methodId(method), contextId, lcid);
+    StrongAuthenticationXml.Reply reply =
+        read(
+            Calls.execute(api.begin(bearer(), RequestBody.create(body, XML)), system, CALL_BEGIN),
+            CALL_BEGIN,
+            true);
+    String value = reply.resultValue();
+    if (value.equals("Success")) {
+      String sessionId =
+          reply
+              .sessionId()
+              .orElseThrow(() -> malformed(CALL_BEGIN, "Success without a SessionId", true));
+      MfaSession session =
+          new MfaSession(
+              sessionId, contextId, userPrincipalName, reply.affinityUrl().filter(this::trusted));
+      return new PushStart.Started(session.toHandle(), Optional.empty());
+    }
+    if (NO_USER.contains(value)) {
+      return new NotVerifiable(ReasonCode.UNKNOWN_USER, "Entra MFA answered " + value);
+    }
+    if (NO_DEVICE.contains(value)) {
+      return new NotVerifiable(ReasonCode.NO_ENROLLED_DEVICE, "Entra MFA answered " + value);
+    }
+    throw refused(CALL_BEGIN, reply, true);
+  }
+
+  @Override
+  public PushStatus status(PushHandle push) {
+    MfaSession session =
+        MfaSession.fromHandle(push)
+            .orElseThrow(
+                () ->
+                    new PermanentFailure(
+                        system,
+                        CALL_END,
+                        "the push handle is not a StrongAuthentication session",
+                        null));
+    String url = session.endUrl().orElse("EndTwoWayAuthentication");
+    String body =
+        StrongAuthenticationXml.endRequest(
+            session.sessionId(), session.contextId(), session.userPrincipalName());
+    StrongAuthenticationXml.Reply reply =
+        read(
+            Calls.execute(api.end(url, bearer(), RequestBody.create(body, XML)), system, CALL_END),
+            CALL_END,
+            false);
+    String value = reply.resultValue();
+    if (value.equals("AuthenticationPending")) {
+      return new PushStatus.Pending();
+    }
+    if (value.equals("Success")) {
+      // Only an explicit true counts: a Success that does not say the user authenticated is not
+      // one.
+      if (reply.authenticationResult().orElse(false)) {
+        return new PushStatus.Approved();
+      }
+      throw malformed(CALL_END, "Success without AuthenticationResult true", false);
+    }
+    if (FRAUD.contains(value)) {
+      return new PushStatus.Denied(true, "Entra MFA answered " + value);
+    }
+    if (DENIED.contains(value)) {
+      return new PushStatus.Denied(false, "Entra MFA answered " + value);
+    }
+    if (EXPIRED.contains(value)) {
+      return new PushStatus.Expired();
+    }
+    throw refused(CALL_END, reply, false);
+  }
+
+  /** Requests the MFA client application's token; the service has no call that prompts nobody. */
+  @Override
+  public void checkConnection() {
+    bearer();
+  }
+
+  private static String methodId(Method method) {
+    switch (method) {
+      case PHONE_CALL:
+        return "TwoWayVoiceMobile";
+      case AUTHENTICATOR_PUSH:
+      default:
+        return "PhoneAppNotification";
+    }
+  }
+
+  /**
+   * Whether the affinity URL may receive our token: on the configured host, or on one of
+   * Microsoft's MFA hosts over https.
+   */
+  private boolean trusted(String url) {
+    try {
+      URI uri = URI.create(url);
+      String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
+      if (host.equals(baseUrl.getHost()) && uri.getScheme().equals(baseUrl.getScheme())) {
+        return true;
+      }
+      return "https".equals(uri.getScheme())
+          && (host.equals("adnotifications.windowsazure.com")
+              || host.endsWith(".auth.microsoft.com"));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private String bearer() {
+    try {
+      return "Bearer "
+          + credential.getTokenSync(new TokenRequestContext().addScopes(scope)).getToken();
+    } catch (ClientAuthenticationException e) {
+      throw new PermanentFailure(
+          system,
+          CALL_TOKEN,
+          "Entra refused the MFA client application's credential: check the certificate added to"
+              + " the Azure MFA service principal and the tenant id",
+          null);
+    } catch (IntegrationFailure e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new TransientFailure(
+          system,
+          CALL_TOKEN,
+          "token request failed: " + e.getClass().getSimpleName(),
+          Optional.empty(),
+          false,
+          null);
+    }
+  }
+
+  private StrongAuthenticationXml.Reply read(ResponseBody body, String call, boolean sending) {
+    try (body) {
+      return StrongAuthenticationXml.parse(body.bytes());
+    } catch (StrongAuthenticationXml.Malformed e) {
+      throw malformed(call, e.getMessage(), sending);
+    } catch (IOException e) {
+      throw new TransientFailure(
+          system,
+          call,
+          "answer cut off: " + e.getClass().getSimpleName(),
+          Optional.empty(),
+          sending,
+          null);
+    }
+  }
+
+  private TransientFailure malformed(String call, String what, boolean sending) {
+    return new TransientFailure(
+        system, call, "malformed response: " + what, Optional.empty(), sending, null);
+  }
+
+  private IntegrationFailure refused(
+      String call, StrongAuthenticationXml.Reply reply, boolean sending) {
+    String detail =
+        "Entra MFA answered "
+            + reply.resultValue()
+            + reply.message().map(m -> " (" + Redaction.redact(m) + ")").orElse("");
+    if (reply.retry()) {
+      return new TransientFailure(system, call, detail, Optional.empty(), sending, null);
+    }
+    return new PermanentFailure(system, call, detail, null);
+  }
+}

@@ -1,0 +1,178 @@
+package com.helpdeskverify.providers.incode;
+
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.spi.NotVerifiable;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.PushRequest;
+import com.helpdeskverify.core.spi.PushStart;
+import com.helpdeskverify.core.spi.PushStatus;
+import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.spi.UserLookup;
+import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.providers.support.CircuitBreaker;
+import com.helpdeskverify.providers.support.TokenCache;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Incode identity verification: instead of a push, the requester gets an Incode link (by e-mail or
+ * SMS) and proves who they are with their ID document and a selfie. The session is started with B2B
+ * Request New Onboarding under the configured integration, with the case id as integration
+ * reference and the requester's e-mail as login hint; its result is read on demand from the
+ * session's status and overall score, and Incode's session webhook only hastens that reading.
+ */
+public final class IncodePushProvider implements PushProvider {
+  static final String CALL_START = "POST request new onboarding";
+  static final String CALL_STATUS = "GET /omni/get/onboarding/status";
+  static final String CALL_SCORE = "GET /omni/get/score";
+
+  /** How Incode delivers the verification link. */
+  public enum Delivery {
+    EMAIL,
+    SMS
+  }
+
+  private final String id;
+  private final IncodeApi api;
+  private final TokenCache tokens;
+  private final IncodeSettings settings;
+  private final CircuitBreaker circuit;
+  private final Optional<WebhookReceiver> webhooks;
+
+  IncodePushProvider(
+      String id,
+      IncodeApi api,
+      TokenCache tokens,
+      IncodeSettings settings,
+      CircuitBreaker circuit,
+      Optional<WebhookReceiver> webhooks) {
+    this.id = id;
+    this.api = api;
+    this.tokens = tokens;
+    this.settings = settings;
+    this.circuit = circuit;
+    this.webhooks = webhooks;
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  @Override
+  public String displayName() {
+    return "Incode";
+  }
+
+  @Override
+  public Duration pushTimeout() {
+    return settings.deadline();
+  }
+
+  /**
+   * Incode offers no directory look-up by e-mail to a B2B integration, so the requester counts as
+   * verifiable when the ticket system vouches for their e-mail address: the login hint Incode
+   * matches against the enrolled workforce identity. Whether Incode knows them shows when the link
+   * is requested.
+   */
+  @Override
+  public UserLookup lookup(Requester requester) {
+    Optional<String> email = requester.email().map(String::strip);
+    if (email.isEmpty() || !email.get().contains("@")) {
+      return new NotVerifiable(
+          ReasonCode.UNKNOWN_USER,
+          "the ticket system disclosed no e-mail address for the requester, and Incode needs it as"
+              + " the login hint");
+    }
+    return new UserLookup.Enrolled(email.get().toLowerCase(Locale.ROOT));
+  }
+
+  @Override
+  public PushStart startPush(PushRequest request) {
+    IncodeApi.OnboardingRequest body =
+        new IncodeApi.OnboardingRequest(
+            settings.integrationId(),
+            request.caseId().value(),
+            request.providerUserId(),
+            settings.delivery().name());
+    IncodeApi.OnboardingResponse started =
+        circuit.call(
+            CALL_START,
+            () ->
+                Calls.execute(
+                    api.requestOnboarding(bearer(), settings.onboardingPath(), body),
+                    id,
+                    CALL_START));
+    if (started.interviewId() == null || started.interviewId().isBlank()) {
+      // The session may exist without our knowing its id: never request a second link blindly.
+      throw new TransientFailure(
+          id, CALL_START, "malformed response: no session id", Optional.empty(), true, null);
+    }
+    return new PushStart.Started(new PushHandle(started.interviewId()), Optional.empty());
+  }
+
+  @Override
+  public PushStatus status(PushHandle push) {
+    return circuit.call(CALL_STATUS, () -> readStatus(push.id()));
+  }
+
+  private PushStatus readStatus(String interviewId) {
+    IncodeApi.StatusResponse status =
+        Calls.execute(api.onboardingStatus(bearer(), interviewId), id, CALL_STATUS);
+    if (status.onboardingStatus() == null) {
+      throw malformed(CALL_STATUS, "no onboardingStatus");
+    }
+    switch (status.onboardingStatus()) {
+      case "MANUAL_REVIEW_APPROVED":
+        return new PushStatus.Approved();
+      case "MANUAL_REVIEW_REJECTED":
+        return new PushStatus.Denied(false, "Incode manual review rejected the verification");
+      case "ONBOARDING_FINISHED":
+        return verdict(interviewId);
+      default:
+        // Not started yet, or modules still running.
+        return new PushStatus.Pending();
+    }
+  }
+
+  /** The overall score decides a finished session; a warning waits for Incode's manual review. */
+  private PushStatus verdict(String interviewId) {
+    IncodeApi.ScoreResponse score = Calls.execute(api.score(bearer(), interviewId), id, CALL_SCORE);
+    if (score.overall() == null || score.overall().status() == null) {
+      throw malformed(CALL_SCORE, "no overall status");
+    }
+    switch (score.overall().status()) {
+      case "OK":
+        return new PushStatus.Approved();
+      case "FAIL":
+        return new PushStatus.Denied(false, "Incode identity verification failed");
+      default:
+        return new PushStatus.Pending();
+    }
+  }
+
+  /** Requests a fresh token: proves the auth URL and the client credentials. */
+  @Override
+  public void checkConnection() {
+    tokens.invalidate();
+    circuit.call(IncodePushProviderFactory.CALL_TOKEN, tokens::get);
+  }
+
+  @Override
+  public Optional<WebhookReceiver> webhookReceiver() {
+    return webhooks;
+  }
+
+  private String bearer() {
+    return "Bearer " + tokens.get();
+  }
+
+  private TransientFailure malformed(String call, String what) {
+    return new TransientFailure(
+        id, call, "malformed response: " + what, Optional.empty(), false, null);
+  }
+}

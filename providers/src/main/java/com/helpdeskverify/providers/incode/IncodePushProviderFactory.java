@@ -1,0 +1,125 @@
+package com.helpdeskverify.providers.incode;
+
+import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigValues;
+import com.helpdeskverify.core.config.Secret;
+import com.helpdeskverify.core.spi.IntegrationContext;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.PushProviderFactory;
+import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.http.HttpPolicy;
+import com.helpdeskverify.providers.support.HttpSettings;
+import com.helpdeskverify.providers.support.TokenCache;
+import java.time.Duration;
+import java.util.Optional;
+import okhttp3.OkHttpClient;
+
+/** Creates {@link IncodePushProvider}s from {@code type: incode} sections. */
+public final class IncodePushProviderFactory implements PushProviderFactory {
+  static final String CALL_TOKEN = "POST /oauth2/token";
+
+  @Override
+  public String type() {
+    return "incode";
+  }
+
+  @Override
+  public ConfigDef config() {
+    return HttpSettings.declare(
+        new ConfigDef()
+            .url(
+                "api-url",
+                "the Incode API of your environment, such as https://demo-api.incodesmile.com")
+            .url(
+                "auth-url",
+                "https://auth.incode.com",
+                "Incode's authorization server (demo: https://auth.demo.incode.com)")
+            .string(
+                "client-id",
+                "client ID of the client credentials integration (Dashboard > Integrations >"
+                    + " Custom > Default client credentials integration)")
+            .secret("client-secret", "its client secret")
+            .secret("api-key", "the Omni API key, sent as x-api-key to read session results")
+            .string("integration-id", "the integration new onboardings are requested under")
+            .string(
+                "onboarding-path",
+                "omni/b2b/onboarding",
+                "path of B2B Request New Onboarding under api-url (see providers/README.md)")
+            .enumOf(
+                "delivery",
+                IncodePushProvider.Delivery.class,
+                IncodePushProvider.Delivery.EMAIL,
+                "how Incode sends the link to the requester")
+            .duration("deadline", Duration.ofMinutes(30), "how long the requester has to verify")
+            .optionalSecret(
+                "webhook-secret",
+                "value of the custom header set on the Incode session webhooks; without it the"
+                    + " result is polled only")
+            .string(
+                "webhook-secret-header",
+                "x-webhook-secret",
+                "name of the custom header that carries webhook-secret"));
+  }
+
+  @Override
+  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    HttpPolicy policy = HttpSettings.policy(config);
+    OkHttpClient base = HttpClients.builder(id, policy, context.clock()).build();
+
+    IncodeAuthApi auth =
+        HttpClients.retrofit(config.url("auth-url").toString(), base).create(IncodeAuthApi.class);
+    String clientId = config.string("client-id");
+    Secret clientSecret = config.secret("client-secret");
+    TokenCache tokens =
+        new TokenCache(
+            context.clock(),
+            () -> {
+              IncodeAuthApi.TokenResponse token =
+                  Calls.execute(
+                      auth.token("client_credentials", clientId, clientSecret.reveal(), "openid"),
+                      id,
+                      CALL_TOKEN);
+              if (token.accessToken() == null || token.accessToken().isBlank()) {
+                throw new TransientFailure(
+                    id,
+                    CALL_TOKEN,
+                    "malformed response: no access_token",
+                    Optional.empty(),
+                    false,
+                    null);
+              }
+              long seconds = token.expiresIn() == null ? 300 : Math.max(1, token.expiresIn());
+              return new TokenCache.Token(token.accessToken(), Duration.ofSeconds(seconds));
+            });
+
+    OkHttpClient apiClient =
+        base.newBuilder()
+            .addInterceptor(new IncodeAuthInterceptor(tokens, config.secret("api-key")))
+            .build();
+    IncodeApi api =
+        HttpClients.retrofit(config.url("api-url").toString(), apiClient).create(IncodeApi.class);
+
+    Optional<WebhookReceiver> webhooks =
+        config
+            .optionalSecret("webhook-secret")
+            .map(
+                secret ->
+                    new IncodeWebhookReceiver(
+                        id, config.string("webhook-secret-header"), secret, context.replayGuard()));
+
+    return new IncodePushProvider(
+        id,
+        api,
+        tokens,
+        new IncodeSettings(
+            config.string("integration-id"),
+            config.string("onboarding-path"),
+            config.enumValue("delivery", IncodePushProvider.Delivery.class),
+            config.duration("deadline")),
+        HttpSettings.circuit(id, config, context.clock()),
+        webhooks);
+  }
+}

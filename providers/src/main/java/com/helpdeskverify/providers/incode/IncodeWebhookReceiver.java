@@ -1,0 +1,91 @@
+package com.helpdeskverify.providers.incode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.config.Secret;
+import com.helpdeskverify.core.spi.InboundWebhook;
+import com.helpdeskverify.core.spi.ReplayGuard;
+import com.helpdeskverify.core.spi.WebhookOutcome;
+import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.http.ConstantTime;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Receives Incode's session webhooks. Incode signs no webhook; it sends the custom headers
+ * configured for the webhook in its Dashboard, so one of them carries a shared secret, compared
+ * here in constant time. Incode's payload carries no timestamp either, so a replay is recognised by
+ * its body: each status change of a session has a body of its own, and a second delivery of the
+ * same body is refused. An accepted delivery only names the session to poll; {@link
+ * IncodePushProvider#status} then asks Incode for the result.
+ */
+final class IncodeWebhookReceiver implements WebhookReceiver {
+  // Incode retries a failed delivery for about 32 minutes; a day covers that with room.
+  static final Duration REPLAY_WINDOW = Duration.ofDays(1);
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String route;
+  private final String secretHeader;
+  private final Secret secret;
+  private final ReplayGuard replayGuard;
+
+  IncodeWebhookReceiver(
+      String providerId, String secretHeader, Secret secret, ReplayGuard replayGuard) {
+    this.route = "incode/" + providerId;
+    this.secretHeader = secretHeader;
+    this.secret = secret;
+    this.replayGuard = replayGuard;
+  }
+
+  @Override
+  public String route() {
+    return route;
+  }
+
+  @Override
+  public WebhookOutcome receive(InboundWebhook request) {
+    if (!"POST".equals(request.method())) {
+      return new WebhookOutcome.Rejected(405, "only POST is accepted");
+    }
+    String presented = request.header(secretHeader).orElse(null);
+    if (!ConstantTime.equals(presented, secret.reveal())) {
+      return new WebhookOutcome.Rejected(401, "missing or wrong shared secret");
+    }
+    byte[] body = request.body();
+    String interviewId;
+    try {
+      JsonNode node = JSON.readTree(body);
+      JsonNode id = node == null ? null : node.get("interviewId");
+      if (id == null || !id.isTextual() || id.asText().isBlank()) {
+        return new WebhookOutcome.Rejected(400, "no interviewId in the body");
+      }
+      interviewId = id.asText();
+    } catch (IOException e) {
+      return new WebhookOutcome.Rejected(400, "the body is not JSON");
+    }
+    if (!replayGuard.firstSeen(
+        route + "/" + sha256(body), request.receivedAt().plus(REPLAY_WINDOW))) {
+      return new WebhookOutcome.Rejected(401, "replayed delivery");
+    }
+    return new WebhookOutcome.Accepted(List.of(new PushHandle(interviewId)), List.of());
+  }
+
+  private static String sha256(byte[] body) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "IncodeWebhookReceiver[" + route + "]";
+  }
+}

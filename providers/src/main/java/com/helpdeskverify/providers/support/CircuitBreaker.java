@@ -1,0 +1,101 @@
+package com.helpdeskverify.providers.support;
+
+import com.helpdeskverify.core.spi.TransientFailure;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Stops calling a provider that keeps failing, so that a provider outage costs one quick refusal
+ * per case instead of a full round of timeouts and retries on every worker.
+ *
+ * <p>After {@code threshold} transient failures in a row the circuit opens: calls fail at once with
+ * a {@link TransientFailure} that certainly took no effect, carrying the remaining open time as its
+ * retry-after. When that time has passed one trial call goes through; its success closes the
+ * circuit, its failure opens it again. Permanent failures (bad credentials, 4xx) say nothing about
+ * the provider being down and leave the count alone. Thread-safe.
+ */
+public final class CircuitBreaker {
+  private final String system;
+  private final int threshold;
+  private final Duration openFor;
+  private final Clock clock;
+
+  private int consecutiveFailures;
+  private Instant openUntil = Instant.MIN;
+  private boolean trialInFlight;
+
+  public CircuitBreaker(String system, int threshold, Duration openFor, Clock clock) {
+    if (threshold < 1) {
+      throw new IllegalArgumentException("threshold must be at least 1");
+    }
+    this.system = Objects.requireNonNull(system, "system");
+    this.threshold = threshold;
+    this.openFor = Objects.requireNonNull(openFor, "openFor");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** Runs {@code call} unless the circuit is open. */
+  public <T> T call(String callName, Supplier<T> call) {
+    admit(callName);
+    try {
+      T result = call.get();
+      succeeded();
+      return result;
+    } catch (TransientFailure f) {
+      failed();
+      throw f;
+    } catch (RuntimeException e) {
+      // Anything else is not the provider being down: release a trial without judging it.
+      released();
+      throw e;
+    }
+  }
+
+  /** Whether calls are being refused now. */
+  public synchronized boolean isOpen() {
+    return consecutiveFailures >= threshold && clock.instant().isBefore(openUntil);
+  }
+
+  private synchronized void admit(String callName) {
+    if (consecutiveFailures < threshold) {
+      return;
+    }
+    Instant now = clock.instant();
+    if (now.isBefore(openUntil) || trialInFlight) {
+      Duration wait = now.isBefore(openUntil) ? Duration.between(now, openUntil) : openFor;
+      throw new TransientFailure(
+          system,
+          callName,
+          "not called: "
+              + consecutiveFailures
+              + " calls in a row failed, so calls pause for "
+              + wait.toSeconds()
+              + "s (circuit open)",
+          Optional.of(wait),
+          false,
+          null);
+    }
+    trialInFlight = true;
+  }
+
+  private synchronized void succeeded() {
+    consecutiveFailures = 0;
+    trialInFlight = false;
+  }
+
+  private synchronized void failed() {
+    consecutiveFailures++;
+    trialInFlight = false;
+    if (consecutiveFailures >= threshold) {
+      openUntil = clock.instant().plus(openFor);
+    }
+  }
+
+  private synchronized void released() {
+    trialInFlight = false;
+  }
+}

@@ -1,0 +1,83 @@
+package com.helpdeskverify.providers.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.TransientFailure;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class CircuitBreakerTest {
+  private final TestClock clock = TestClock.at("2026-11-22T10:00:00Z");
+  private final CircuitBreaker circuit = new CircuitBreaker("p", 2, Duration.ofSeconds(30), clock);
+  private final AtomicInteger calls = new AtomicInteger();
+
+  private String down() {
+    calls.incrementAndGet();
+    throw new TransientFailure("p", "GET /x", "HTTP 503", Optional.empty(), false, null);
+  }
+
+  private String up() {
+    calls.incrementAndGet();
+    return "ok";
+  }
+
+  @Test
+  void repeatedTransientFailuresOpenTheCircuitAndLaterCallsFailWithoutCalling() {
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> circuit.call("GET /x", this::down))
+          .isInstanceOf(TransientFailure.class);
+    }
+
+    assertThatThrownBy(() -> circuit.call("GET /x", this::up))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            f -> {
+              assertThat(f.mayHaveTakenEffect()).isFalse();
+              assertThat(f.retryAfter()).contains(Duration.ofSeconds(30));
+              assertThat(f.getMessage()).contains("circuit open");
+            });
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
+  void aSuccessfulTrialAfterTheOpenTimeClosesTheCircuit() {
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> circuit.call("GET /x", this::down));
+    }
+    clock.advance(Duration.ofSeconds(30));
+
+    assertThat(circuit.call("GET /x", this::up)).isEqualTo("ok");
+    assertThat(circuit.isOpen()).isFalse();
+  }
+
+  @Test
+  void aFailedTrialOpensTheCircuitAgain() {
+    for (int i = 0; i < 2; i++) {
+      assertThatThrownBy(() -> circuit.call("GET /x", this::down));
+    }
+    clock.advance(Duration.ofSeconds(30));
+    assertThatThrownBy(() -> circuit.call("GET /x", this::down));
+
+    assertThat(circuit.isOpen()).isTrue();
+  }
+
+  @Test
+  void permanentFailuresDoNotOpenTheCircuit() {
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(
+              () ->
+                  circuit.call(
+                      "GET /x",
+                      () -> {
+                        throw new PermanentFailure("p", "GET /x", "HTTP 401", null);
+                      }))
+          .isInstanceOf(PermanentFailure.class);
+    }
+
+    assertThat(circuit.isOpen()).isFalse();
+  }
+}

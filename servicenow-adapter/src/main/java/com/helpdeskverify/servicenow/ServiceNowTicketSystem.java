@@ -1,0 +1,639 @@
+package com.helpdeskverify.servicenow;
+
+import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.ReplayGuard;
+import com.helpdeskverify.core.spi.ScanPage;
+import com.helpdeskverify.core.spi.TicketSystem;
+import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.http.HttpPolicy;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import okhttp3.OkHttpClient;
+import retrofit2.Call;
+import retrofit2.Response;
+
+/**
+ * A ServiceNow instance as a {@link TicketSystem}: incidents and requested items (or any task table
+ * configured alike) over the Table API.
+ *
+ * <p>A ticket's key is {@code <table>:<sys_id>}, such as {@code
+ * incident:9d385017c611228701d22104cc95c371}: the sys_id never changes and every update needs it,
+ * while the number is for people and appears in messages only.
+ */
+public final class ServiceNowTicketSystem implements TicketSystem {
+  private static final Logger LOG = System.getLogger(ServiceNowTicketSystem.class.getName());
+  private static final String ORDER = "^ORDERBYsys_updated_on^ORDERBYsys_id";
+  private static final String RAW = "false";
+  private static final Pattern SYS_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final String MARKER_OPEN = "[";
+  private static final String MARKER_CLOSE = "]";
+  private static final String JOURNAL_TABLE = "sys_journal_field";
+  private static final String GROUP_TABLE = "sys_user_group";
+  private static final String USER_TABLE = "sys_user";
+
+  /** Bounds the pages read past records already delivered at the watermark's second. */
+  private static final int MAX_PAGES = 50;
+
+  private static final int JOURNAL_PAGE = 100;
+
+  private static final Comparator<Entry> ORDERING =
+      Comparator.comparing(Entry::updated).thenComparing(Entry::key);
+
+  private final String id;
+  private final ServiceNowSettings settings;
+  private final TableApi api;
+  private final Optional<OAuthTokens> tokens;
+  private final Optional<WebhookReceiver> receiver;
+  private final Map<String, String> groupIds = new ConcurrentHashMap<>();
+
+  ServiceNowTicketSystem(
+      String id,
+      ServiceNowSettings settings,
+      TableApi api,
+      Optional<OAuthTokens> tokens,
+      Clock clock,
+      ReplayGuard replayGuard) {
+    this.id = Objects.requireNonNull(id, "id");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.api = Objects.requireNonNull(api, "api");
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
+    this.receiver =
+        settings
+            .pushIntake()
+            .map(
+                p ->
+                    new PushIntakeReceiver(
+                        id, p, settings, clock, replayGuard, ref -> fetchInScope(ref).isPresent()));
+  }
+
+  /** Builds the HTTP clients for the instance: shared retry policy plus this instance's auth. */
+  static ServiceNowTicketSystem connect(
+      String id,
+      ServiceNowSettings settings,
+      HttpPolicy policy,
+      Clock clock,
+      ReplayGuard replayGuard) {
+    String base = settings.instanceUrl().toString();
+    Optional<OAuthTokens> tokens = Optional.empty();
+    OkHttpClient.Builder builder = HttpClients.builder(id, policy, clock);
+    if (settings.auth() instanceof Auth.Basic basic) {
+      builder.addInterceptor(new BasicAuth(basic));
+    } else if (settings.auth() instanceof Auth.OAuth oauth) {
+      TokenApi tokenApi =
+          HttpClients.retrofit(base, HttpClients.builder(id, policy, clock).build())
+              .create(TokenApi.class);
+      OAuthTokens holder = new OAuthTokens(id, tokenApi, oauth, clock);
+      builder.addInterceptor(holder).authenticator(holder);
+      tokens = Optional.of(holder);
+    }
+    TableApi api = HttpClients.retrofit(base, builder.build()).create(TableApi.class);
+    return new ServiceNowTicketSystem(id, settings, api, tokens, clock, replayGuard);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  // --- scan --------------------------------------------------------------------------------------
+
+  /**
+   * One record of a scan and where it sorts. The ticket is built only for records that make the
+   * page, since that may need a {@code sys_user} read.
+   */
+  private record Entry(Instant updated, String key, TableSettings table, SnRecord record) {
+    boolean after(Watermark w) {
+      return updated.isAfter(w.updated())
+          || (updated.equals(w.updated()) && key.compareTo(w.key()) > 0);
+    }
+  }
+
+  private record Fresh(List<Entry> entries, boolean more) {}
+
+  /**
+   * Reads each table from the watermark's second on, ordered by {@code sys_updated_on} then {@code
+   * sys_id}, skipping what the watermark already covers; then, while the page has room, re-reads
+   * the overlap up to the watermark (its own second included, for records of that second that
+   * committed late).
+   */
+  @Override
+  public ScanPage findChanged(Watermark since, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    List<Entry> fresh = new ArrayList<>();
+    boolean more = false;
+    for (TableSettings table : settings.tables()) {
+      Fresh f = fresh(table, since, limit);
+      fresh.addAll(f.entries());
+      more |= f.more();
+    }
+    fresh.sort(ORDERING);
+    List<Entry> page = new ArrayList<>(fresh.subList(0, Math.min(limit, fresh.size())));
+    more |= fresh.size() > page.size();
+    Watermark next =
+        page.isEmpty()
+            ? since
+            : new Watermark(page.get(page.size() - 1).updated(), page.get(page.size() - 1).key());
+    int room = limit - page.size();
+    if (room > 0 && !settings.overlap().isZero()) {
+      List<Entry> again = new ArrayList<>();
+      for (TableSettings table : settings.tables()) {
+        again.addAll(overlap(table, since, room));
+      }
+      again.sort(ORDERING);
+      page.addAll(0, again.subList(0, Math.min(room, again.size())));
+    }
+    List<Ticket> tickets = page.stream().flatMap(e -> scanned(e).stream()).toList();
+    return new ScanPage(tickets, next, more);
+  }
+
+  private Fresh fresh(TableSettings table, Watermark since, int limit) {
+    String query =
+        table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(since.updated()) + ORDER;
+    List<Entry> entries = new ArrayList<>();
+    int offset = 0;
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+      Listed listed = list(table.table(), query, fields(table), limit, offset);
+      for (SnRecord r : listed.records()) {
+        Entry e = entry(table, r);
+        if (!e.after(since)) {
+          continue;
+        }
+        if (entries.size() == limit) {
+          return new Fresh(entries, true);
+        }
+        entries.add(e);
+      }
+      if (!listed.hasNext()) {
+        return new Fresh(entries, false);
+      }
+      if (entries.size() == limit) {
+        return new Fresh(entries, true);
+      }
+      // The offset counts rows before ACL filtering, as the Link header's next URL does.
+      offset += limit;
+    }
+    throw new TransientFailure(
+        id,
+        listCall(table.table()),
+        "more than "
+            + (MAX_PAGES * limit)
+            + " records updated at "
+            + GlideTime.format(since.updated())
+            + " UTC; scan with a larger page size",
+        Optional.empty(),
+        false,
+        null);
+  }
+
+  private List<Entry> overlap(TableSettings table, Watermark since, int room) {
+    Instant from = since.updated().minus(settings.overlap());
+    String query =
+        table.intakeQuery()
+            + "^sys_updated_on>="
+            + GlideTime.format(from)
+            + "^sys_updated_on<="
+            + GlideTime.format(since.updated())
+            + ORDER;
+    return list(table.table(), query, fields(table), room, 0).records().stream()
+        .map(r -> entry(table, r))
+        .filter(e -> !e.after(since))
+        .toList();
+  }
+
+  private Entry entry(TableSettings table, SnRecord r) {
+    String sysId = r.get("sys_id");
+    Instant updated =
+        GlideTime.parse(r.get("sys_updated_on"))
+            .orElseThrow(() -> malformed(listCall(table.table()), "sys_updated_on"));
+    if (!SYS_ID.matcher(sysId).matches()) {
+      throw malformed(listCall(table.table()), "sys_id");
+    }
+    return new Entry(updated, key(table.table(), sysId), table, r);
+  }
+
+  private Optional<Ticket> scanned(Entry e) {
+    Optional<Ticket> ticket = ticket(e.table(), e.record());
+    if (ticket.isEmpty()) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: {1} {2} names no {3}; it is not verified",
+          id,
+          e.table().table(),
+          e.record().get("number"),
+          e.table().requesterField());
+    }
+    return ticket;
+  }
+
+  // --- read --------------------------------------------------------------------------------------
+
+  @Override
+  public Optional<Ticket> fetch(TicketRef ref) {
+    Target target = target(ref);
+    String call = "GET /api/now/table/" + target.table().table() + "/{sys_id}";
+    Optional<SnRecord> record =
+        optional(
+                () ->
+                    api.get(
+                        target.table().table(), target.sysId(), fields(target.table()), RAW, true),
+                call)
+            .map(SingleRecord::record);
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Ticket> ticket = ticket(target.table(), record.get());
+    if (ticket.isEmpty()) {
+      throw new PermanentFailure(
+          id,
+          call,
+          target.table().table()
+              + " "
+              + record.get().get("number")
+              + " names no "
+              + target.table().requesterField()
+              + ", so nobody can be verified for it",
+          null);
+    }
+    return ticket;
+  }
+
+  /**
+   * The ticket if it is in its table's intake scope now; empty otherwise. A push-intake nudge names
+   * a record on the caller's word only, so a nudged record goes through this check: a record this
+   * connector already moved on must not start a new attempt.
+   */
+  public Optional<Ticket> fetchInScope(TicketRef ref) {
+    Target target = target(ref);
+    String query = target.table().intakeQuery() + "^sys_id=" + target.sysId();
+    return list(target.table().table(), query, fields(target.table()), 1, 0).records().stream()
+        .findFirst()
+        .flatMap(r -> ticket(target.table(), r));
+  }
+
+  private Optional<Ticket> ticket(TableSettings table, SnRecord r) {
+    Optional<Requester> requester = person(r, table.requesterField());
+    if (requester.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Requester> openedBy =
+        r.optional("opened_by")
+            .filter(opener -> !opener.equals(requester.get().accountId()))
+            .flatMap(opener -> person(r, "opened_by"));
+    String call = listCall(table.table());
+    Instant created =
+        GlideTime.parse(r.get("sys_created_on"))
+            .orElseThrow(() -> malformed(call, "sys_created_on"));
+    Instant updated =
+        GlideTime.parse(r.get("sys_updated_on"))
+            .orElseThrow(() -> malformed(call, "sys_updated_on"));
+    String state = r.get("state");
+    boolean open = !table.closedStates().contains(state) && !"false".equals(r.get("active"));
+    return Optional.of(
+        new Ticket(
+            new TicketRef(id, key(table.table(), r.get("sys_id"))),
+            requester.get(),
+            openedBy,
+            r.get("short_description"),
+            r.get("description"),
+            created,
+            updated,
+            state,
+            open));
+  }
+
+  /**
+   * The person a reference names, from its dot-walked fields, or from {@code sys_user} when the
+   * answer left them out.
+   */
+  private Optional<Requester> person(SnRecord r, String field) {
+    Optional<String> sysId = r.optional(field);
+    if (sysId.isEmpty()) {
+      return Optional.empty();
+    }
+    SnRecord user = r;
+    String prefix = field + ".";
+    if (!r.has(prefix + "email") && !r.has(prefix + "user_name")) {
+      Optional<SnRecord> looked =
+          optional(
+                  () -> api.get(USER_TABLE, sysId.get(), "sys_id,email,user_name,name", RAW, true),
+                  "GET /api/now/table/sys_user/{sys_id}")
+              .map(SingleRecord::record);
+      if (looked.isEmpty()) {
+        return Optional.of(Requester.of(sysId.get(), null, ""));
+      }
+      user = looked.get();
+      prefix = "";
+    }
+    String email = user.get(prefix + settings.requesterEmailField());
+    String name = user.optional(prefix + "name").orElse(user.get(prefix + "user_name"));
+    return Optional.of(Requester.of(sysId.get(), email, name));
+  }
+
+  // --- journal -----------------------------------------------------------------------------------
+
+  @Override
+  public void postPublicComment(TicketRef ticket, String text, CommentMarker marker) {
+    journal(ticket, "comments", text, marker);
+  }
+
+  @Override
+  public void postInternalNote(TicketRef ticket, String text, CommentMarker marker) {
+    journal(ticket, "work_notes", text, marker);
+  }
+
+  /** The text with the marker on a last line of its own, where readers skip over it. */
+  static String withMarker(String text, CommentMarker marker) {
+    return text.stripTrailing() + "\n\n" + MARKER_OPEN + marker.token() + MARKER_CLOSE;
+  }
+
+  private void journal(TicketRef ref, String field, String text, CommentMarker marker) {
+    Target t = target(ref);
+    String call = "PATCH /api/now/table/" + t.table().table() + "/{sys_id} (" + field + ")";
+    required(
+        () ->
+            api.update(
+                t.table().table(),
+                t.sysId(),
+                "sys_id",
+                RAW,
+                true,
+                Map.of(field, withMarker(text, marker))),
+        call);
+  }
+
+  /**
+   * Reads the record's comments and work notes from {@code sys_journal_field}, newest first, and
+   * looks for the marker's token in them.
+   */
+  @Override
+  public boolean hasComment(TicketRef ref, CommentMarker marker) {
+    Target t = target(ref);
+    String query =
+        "element_id="
+            + t.sysId()
+            + "^name="
+            + t.table().table()
+            + "^elementINcomments,work_notes^ORDERBYDESCsys_created_on";
+    String token = MARKER_OPEN + marker.token() + MARKER_CLOSE;
+    int offset = 0;
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+      Listed listed = list(JOURNAL_TABLE, query, "sys_id,value", JOURNAL_PAGE, offset);
+      if (listed.records().stream().anyMatch(r -> r.get("value").contains(token))) {
+        return true;
+      }
+      if (!listed.hasNext()) {
+        return false;
+      }
+      offset += JOURNAL_PAGE;
+    }
+    return false;
+  }
+
+  // --- moves -------------------------------------------------------------------------------------
+
+  @Override
+  public void execute(TicketRef ticket) {
+    move(ticket, Move.EXECUTE, "");
+  }
+
+  @Override
+  public void reject(TicketRef ticket, String reason) {
+    move(ticket, Move.REJECT, reason);
+  }
+
+  @Override
+  public void escalate(TicketRef ticket, String reason) {
+    move(ticket, Move.ESCALATE, reason);
+  }
+
+  /**
+   * Sets the move's field values unless the record already has them all (a repeated move after a
+   * crash then changes nothing) or is closed (a move never reopens a record). Journal fields and
+   * values with {@code {reason}} are written but not compared.
+   */
+  private void move(TicketRef ref, Move move, String reason) {
+    Target t = target(ref);
+    Map<String, String> configured = t.table().moves().get(move);
+    Map<String, String> wanted = new LinkedHashMap<>();
+    List<String> compared = new ArrayList<>();
+    for (Map.Entry<String, String> e : configured.entrySet()) {
+      String value = e.getValue().replace(TableSettings.REASON, reason);
+      if (e.getKey().equals("assignment_group") && !value.isEmpty()) {
+        value = groupId(value, t.table().table() + "." + move.configName());
+      }
+      wanted.put(e.getKey(), value);
+      if (!TableSettings.JOURNAL_FIELDS.contains(e.getKey())
+          && !e.getValue().contains(TableSettings.REASON)) {
+        compared.add(e.getKey());
+      }
+    }
+    String fields = String.join(",", compared.isEmpty() ? List.of("sys_id") : compared);
+    String table = t.table().table();
+    List<String> read = new ArrayList<>(List.of("sys_id", "state", "active"));
+    compared.stream().filter(f -> !read.contains(f)).forEach(read::add);
+    String readCall = "GET /api/now/table/" + table + "/{sys_id}";
+    SnRecord current =
+        optional(() -> api.get(table, t.sysId(), String.join(",", read), RAW, true), readCall)
+            .map(SingleRecord::record)
+            .orElseThrow(() -> notFound(readCall, ref));
+    if (!compared.isEmpty()
+        && compared.stream().allMatch(f -> current.get(f).equals(wanted.get(f)))) {
+      LOG.log(Level.DEBUG, "{0}: {1} already {2}", id, ref.key(), move.configName());
+      return;
+    }
+    if (t.table().closedStates().contains(current.get("state"))
+        || "false".equals(current.get("active"))) {
+      // Someone closed it meanwhile (or after our own move, on a repeat): reopening it is worse.
+      LOG.log(
+          Level.INFO,
+          "{0}: {1} is closed (state {2}); {3} leaves it as it is",
+          id,
+          ref.key(),
+          current.get("state"),
+          move.configName());
+      return;
+    }
+    String call = "PATCH /api/now/table/" + table + "/{sys_id} (" + move.configName() + ")";
+    SnRecord after =
+        required(() -> api.update(table, t.sysId(), fields, RAW, true, wanted), call).record();
+    List<String> differing =
+        compared.stream().filter(f -> !after.get(f).equals(wanted.get(f))).toList();
+    if (!differing.isEmpty()) {
+      // A business rule may legitimately rewrite a field; a refused update comes back as a 403.
+      LOG.log(
+          Level.WARNING,
+          "{0}: after {1} of {2} the instance reports other values for {3}",
+          id,
+          move.configName(),
+          ref.key(),
+          differing);
+    }
+  }
+
+  /** The sys_id of an assignment group given by sys_id or name; checks that it exists. */
+  private String groupId(String nameOrId, String where) {
+    String cached = groupIds.get(nameOrId);
+    if (cached != null) {
+      return cached;
+    }
+    String call = "GET /api/now/table/sys_user_group";
+    String query = SYS_ID.matcher(nameOrId).matches() ? "sys_id=" + nameOrId : "name=" + nameOrId;
+    List<SnRecord> found = list(GROUP_TABLE, query, "sys_id,name", 2, 0).records();
+    if (found.size() != 1) {
+      throw new PermanentFailure(
+          id,
+          call,
+          (found.isEmpty() ? "no" : "more than one")
+              + " assignment group '"
+              + nameOrId
+              + "' (configured for "
+              + where
+              + "): check the group's name or sys_id and that the integration user may read"
+              + " sys_user_group",
+          null);
+    }
+    String sysId = found.get(0).get("sys_id");
+    groupIds.put(nameOrId, sysId);
+    return sysId;
+  }
+
+  // --- checks ------------------------------------------------------------------------------------
+
+  /**
+   * Proves the credentials, the read access to every table and to the journal, and that every
+   * configured assignment group exists.
+   */
+  @Override
+  public void checkConnection() {
+    for (TableSettings table : settings.tables()) {
+      list(table.table(), table.intakeQuery(), "sys_id", 1, 0);
+      for (Move move : Move.values()) {
+        String group = table.moves().get(move).getOrDefault("assignment_group", "");
+        if (!group.isEmpty()) {
+          groupId(group, table.table() + "." + move.configName());
+        }
+      }
+    }
+    list(JOURNAL_TABLE, "elementINcomments,work_notes", "sys_id", 1, 0);
+  }
+
+  @Override
+  public Optional<WebhookReceiver> webhookReceiver() {
+    return receiver;
+  }
+
+  // --- plumbing ----------------------------------------------------------------------------------
+
+  private record Target(TableSettings table, String sysId) {}
+
+  static String key(String table, String sysId) {
+    return table + ":" + sysId;
+  }
+
+  private Target target(TicketRef ref) {
+    if (!ref.system().equals(id)) {
+      throw new IllegalArgumentException(ref + " is not a ticket of " + id);
+    }
+    int colon = ref.key().indexOf(':');
+    String table = colon < 0 ? "" : ref.key().substring(0, colon);
+    String sysId = colon < 0 ? "" : ref.key().substring(colon + 1);
+    TableSettings settingsOfTable =
+        settings
+            .table(table)
+            .orElseThrow(
+                () ->
+                    new PermanentFailure(
+                        id,
+                        "resolve " + ref.key(),
+                        "table '" + table + "' is not configured for " + id,
+                        null));
+    if (!SYS_ID.matcher(sysId).matches()) {
+      throw new IllegalArgumentException(ref + " does not name a record as <table>:<sys_id>");
+    }
+    return new Target(settingsOfTable, sysId);
+  }
+
+  private static String fields(TableSettings table) {
+    return String.join(",", table.ticketFields());
+  }
+
+  private static String listCall(String table) {
+    return "GET /api/now/table/" + table;
+  }
+
+  private record Listed(List<SnRecord> records, boolean hasNext) {}
+
+  /**
+   * One page of a list. More follow when the {@code Link} header has {@code rel="next"}: ACLs can
+   * drop records from a full page, so a short page does not prove the end. Without a {@code Link}
+   * header, a full page is taken to mean more may follow.
+   */
+  private Listed list(String table, String query, String fields, int limit, int offset) {
+    String call = listCall(table);
+    prepare();
+    Response<RecordList> response =
+        Calls.run(api.list(table, query, fields, limit, offset, RAW, true), id, call);
+    if (!response.isSuccessful()) {
+      throw Calls.failure(response, id, call);
+    }
+    if (response.body() == null) {
+      throw malformed(call, "result");
+    }
+    List<SnRecord> records = response.body().records();
+    List<String> links = response.headers().values("Link");
+    boolean next =
+        links.isEmpty()
+            ? records.size() >= limit
+            : links.stream().anyMatch(l -> l.contains("rel=\"next\""));
+    return new Listed(records, next);
+  }
+
+  private interface CallFactory<T> {
+    Call<T> call();
+  }
+
+  private <T> T required(CallFactory<T> factory, String call) {
+    prepare();
+    return Calls.execute(factory.call(), id, call);
+  }
+
+  /** Empty on 404, which the Table API also answers for records an ACL hides. */
+  private <T> Optional<T> optional(CallFactory<T> factory, String call) {
+    prepare();
+    return Calls.executeOptional(factory.call(), id, call);
+  }
+
+  private void prepare() {
+    tokens.ifPresent(OAuthTokens::ensureToken);
+  }
+
+  private TransientFailure malformed(String call, String field) {
+    return new TransientFailure(
+        id, call, "malformed response: no valid " + field, Optional.empty(), true, null);
+  }
+
+  private PermanentFailure notFound(String call, TicketRef ref) {
+    return new PermanentFailure(id, call, ref.key() + " no longer exists or is not readable", null);
+  }
+}

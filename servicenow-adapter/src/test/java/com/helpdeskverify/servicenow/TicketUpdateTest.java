@@ -1,0 +1,382 @@
+package com.helpdeskverify.servicenow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static com.helpdeskverify.servicenow.Fixtures.GROUP_L2;
+import static com.helpdeskverify.servicenow.Fixtures.INC_1;
+import static com.helpdeskverify.servicenow.Fixtures.SYSTEM;
+import static com.helpdeskverify.servicenow.Fixtures.json;
+import static com.helpdeskverify.servicenow.Fixtures.result;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.spi.PermanentFailure;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** fetch, journal entries with markers, and the three moves. */
+@WireMockTest
+class TicketUpdateTest {
+  private static final String RECORD = "/api/now/table/incident/" + INC_1;
+  private static final String JOURNAL = "/api/now/table/sys_journal_field";
+  private static final String GROUPS = "/api/now/table/sys_user_group";
+  private static final TicketRef REF = new TicketRef(SYSTEM, "incident:" + INC_1);
+  private static final CommentMarker NOTICE =
+      new CommentMarker(
+          new CaseId("5f0c6a8e-6d2b-4d0e-9a51-3c2f8e1b7a90"), CommentMarker.Step.NOTICE);
+
+  private final Clock clock = Clock.fixed(Instant.parse("2026-11-02T09:05:00Z"), ZoneOffset.UTC);
+  private ServiceNowTicketSystem system;
+
+  @BeforeEach
+  void setUp(WireMockRuntimeInfo wm) {
+    system = Fixtures.connect(wm.getHttpBaseUrl(), clock);
+    stubFor(
+        patch(urlPathEqualTo(RECORD))
+            .willReturn(okJson(json(Map.of("result", Map.of("sys_id", INC_1))))));
+    stubFor(
+        get(urlPathEqualTo(GROUPS))
+            .withQueryParam("sysparm_query", equalTo("name=Service Desk L2"))
+            .willReturn(
+                okJson(
+                    json(
+                        Map.of(
+                            "result",
+                            List.of(Map.of("sys_id", GROUP_L2, "name", "Service Desk L2")))))));
+  }
+
+  private static Map<String, String> current(String... fieldValues) {
+    Map<String, String> r = new LinkedHashMap<>();
+    r.put("sys_id", INC_1);
+    for (int i = 0; i < fieldValues.length; i += 2) {
+      r.put(fieldValues[i], fieldValues[i + 1]);
+    }
+    return r;
+  }
+
+  private static void recordIs(Map<String, String> fields) {
+    stubFor(get(urlPathEqualTo(RECORD)).willReturn(okJson(Fixtures.single(fields))));
+  }
+
+  // --- fetch
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void fetchReadsTheRecordBySysId() {
+    recordIs(Fixtures.incident(INC_1, "INC0010001", "2026-11-02 09:01:00"));
+
+    Ticket t = system.fetch(REF).orElseThrow();
+
+    assertThat(t.ref()).isEqualTo(REF);
+    assertThat(t.summary()).isEqualTo("Reset my MFA, I have a new phone");
+    assertThat(t.open()).isTrue();
+  }
+
+  @Test
+  void fetchOfADeletedRecordIsEmpty() {
+    stubFor(
+        get(urlPathEqualTo(RECORD))
+            .willReturn(
+                aResponse()
+                    .withStatus(404)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(Fixtures.resource("error-not-found.json"))));
+
+    assertThat(system.fetch(REF)).isEmpty();
+  }
+
+  @Test
+  void fetchOfARecordWithoutCallerFailsPermanently() {
+    Map<String, String> r = Fixtures.incident(INC_1, "INC0010001", "2026-11-02 09:01:00");
+    r.put("caller_id", "");
+    recordIs(r);
+
+    assertThatThrownBy(() -> system.fetch(REF))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("names no caller_id");
+  }
+
+  @Test
+  void refOfAnUnconfiguredTableFailsPermanently() {
+    assertThatThrownBy(() -> system.fetch(new TicketRef(SYSTEM, "change_request:" + INC_1)))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("change_request");
+  }
+
+  @Test
+  void nudgedRecordOutsideTheIntakeScopeIsNotFound() {
+    stubFor(
+        get(urlPathEqualTo("/api/now/table/incident"))
+            .withQueryParam("sysparm_query", equalTo("active=true^state=1^sys_id=" + INC_1))
+            .willReturn(okJson(result())));
+
+    assertThat(system.fetchInScope(REF)).isEmpty();
+  }
+
+  @Test
+  void nudgedRecordInTheIntakeScopeIsFound() {
+    stubFor(
+        get(urlPathEqualTo("/api/now/table/incident"))
+            .withQueryParam("sysparm_query", equalTo("active=true^state=1^sys_id=" + INC_1))
+            .willReturn(
+                okJson(result(Fixtures.incident(INC_1, "INC0010001", "2026-11-02 09:01:00")))));
+
+    assertThat(system.fetchInScope(REF)).map(Ticket::ref).contains(REF);
+  }
+
+  // --- journal
+  // -------------------------------------------------------------------------------------
+
+  @Test
+  void publicCommentGoesToCommentsWithTheMarkerOnItsLastLine() {
+    system.postPublicComment(REF, "Please approve the push on your phone.", NOTICE);
+
+    verify(
+        patchRequestedFor(urlPathEqualTo(RECORD))
+            .withRequestBody(
+                equalToJson(
+                    json(
+                        Map.of(
+                            "comments",
+                            "Please approve the push on your phone.\n\n["
+                                + NOTICE.token()
+                                + "]")))));
+  }
+
+  @Test
+  void internalNoteGoesToWorkNotes() {
+    system.postInternalNote(REF, "Verification escalated.", NOTICE);
+
+    verify(
+        patchRequestedFor(urlPathEqualTo(RECORD))
+            .withRequestBody(
+                equalToJson(
+                    json(
+                        Map.of(
+                            "work_notes",
+                            "Verification escalated.\n\n[" + NOTICE.token() + "]")))));
+  }
+
+  @Test
+  void hasCommentFindsTheMarkerInTheRecordsJournal() {
+    stubFor(
+        get(urlPathEqualTo(JOURNAL))
+            .withQueryParam(
+                "sysparm_query",
+                equalTo(
+                    "element_id="
+                        + INC_1
+                        + "^name=incident^elementINcomments,work_notes^ORDERBYDESCsys_created_on"))
+            .willReturn(
+                okJson(
+                    json(
+                        Map.of(
+                            "result",
+                            List.of(
+                                Map.of("sys_id", "1", "value", "Thanks, done."),
+                                Map.of(
+                                    "sys_id",
+                                    "2",
+                                    "value",
+                                    "Please approve.\n\n[" + NOTICE.token() + "]")))))));
+
+    assertThat(system.hasComment(REF, NOTICE)).isTrue();
+  }
+
+  @Test
+  void commentPostedByTheAdapterIsFoundByItAfterwards() {
+    system.postPublicComment(REF, "Please approve the push on your phone.", NOTICE);
+    String posted =
+        com.github.tomakehurst.wiremock.client.WireMock.findAll(
+                patchRequestedFor(urlPathEqualTo(RECORD)))
+            .get(0)
+            .getBodyAsString();
+    String stored =
+        Fixtures.json(
+            Map.of(
+                "result",
+                List.of(
+                    Map.of(
+                        "sys_id", "2", "value", (String) Fixtures.parse(posted).get("comments")))));
+    stubFor(get(urlPathEqualTo(JOURNAL)).willReturn(okJson(stored)));
+
+    assertThat(system.hasComment(REF, NOTICE)).isTrue();
+  }
+
+  @Test
+  void hasCommentIgnoresAnotherStepsMarker() {
+    CommentMarker other = new CommentMarker(NOTICE.caseId(), CommentMarker.Step.EXECUTED);
+    stubFor(
+        get(urlPathEqualTo(JOURNAL))
+            .willReturn(
+                okJson(
+                    json(
+                        Map.of(
+                            "result",
+                            List.of(
+                                Map.of(
+                                    "sys_id", "2", "value", "x\n\n[" + other.token() + "]")))))));
+
+    assertThat(system.hasComment(REF, NOTICE)).isFalse();
+  }
+
+  // --- moves
+  // ---------------------------------------------------------------------------------------
+
+  @Test
+  void executeSetsInProgress() {
+    recordIs(current("state", "1"));
+
+    system.execute(REF);
+
+    verify(
+        patchRequestedFor(urlPathEqualTo(RECORD))
+            .withRequestBody(equalToJson("{\"state\":\"2\"}")));
+  }
+
+  @Test
+  void rejectResolvesWithCloseCodeAndTheReasonAsCloseNotes() {
+    recordIs(current("state", "1", "close_code", ""));
+
+    system.reject(REF, "The push was denied.");
+
+    verify(
+        patchRequestedFor(urlPathEqualTo(RECORD))
+            .withRequestBody(
+                equalToJson(
+                    "{\"state\":\"6\",\"close_code\":\"No resolution provided\","
+                        + "\"close_notes\":\"The push was denied.\"}")));
+  }
+
+  @Test
+  void rejectOfAnAlreadyRejectedRecordDoesNotUpdateItAgain() {
+    recordIs(current("state", "6", "close_code", "No resolution provided"));
+
+    system.reject(REF, "The push was denied.");
+
+    verify(0, patchRequestedFor(urlPathEqualTo(RECORD)));
+  }
+
+  @Test
+  void moveReadsOnlyTheFieldsItComparesAndWhetherTheRecordIsClosed() {
+    recordIs(current("state", "6", "close_code", "No resolution provided"));
+
+    system.reject(REF, "x");
+
+    verify(
+        getRequestedFor(urlPathEqualTo(RECORD))
+            .withQueryParam("sysparm_fields", equalTo("sys_id,state,active,close_code"))
+            .withQueryParam("sysparm_display_value", equalTo("false")));
+  }
+
+  @Test
+  void repeatedExecuteDoesNotReopenARecordATechnicianResolved() {
+    recordIs(current("state", "6", "active", "true"));
+
+    system.execute(REF);
+
+    verify(0, patchRequestedFor(urlPathEqualTo(RECORD)));
+  }
+
+  @Test
+  void rejectOfARecordTheRequesterClosedLeavesItAlone() {
+    recordIs(current("state", "7", "active", "false", "close_code", "Resolved by caller"));
+
+    system.reject(REF, "The push was denied.");
+
+    verify(0, patchRequestedFor(urlPathEqualTo(RECORD)));
+  }
+
+  @Test
+  void escalateAssignsTheGroupBySysIdAndClearsTheAssignee() {
+    recordIs(current("state", "1", "assignment_group", Fixtures.SERVICE_DESK, "assigned_to", "x"));
+
+    system.escalate(REF, "no enrolled device");
+
+    verify(
+        patchRequestedFor(urlPathEqualTo(RECORD))
+            .withRequestBody(
+                equalToJson(
+                    "{\"state\":\"2\",\"assignment_group\":\""
+                        + GROUP_L2
+                        + "\",\"assigned_to\":\"\"}")));
+  }
+
+  @Test
+  void escalateOfAnAlreadyEscalatedRecordDoesNotUpdateItAgain() {
+    recordIs(current("state", "2", "assignment_group", GROUP_L2, "assigned_to", ""));
+
+    system.escalate(REF, "no enrolled device");
+
+    verify(0, patchRequestedFor(urlPathEqualTo(RECORD)));
+  }
+
+  @Test
+  void escalationToAGroupThatDoesNotExistFailsPermanentlyNamingIt() {
+    stubFor(
+        get(urlPathEqualTo(GROUPS))
+            .withQueryParam("sysparm_query", equalTo("name=Service Desk L2"))
+            .willReturn(okJson(result())));
+
+    assertThatThrownBy(() -> system.escalate(REF, "x"))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("assignment group 'Service Desk L2'")
+        .hasMessageContaining("incident.escalate");
+  }
+
+  @Test
+  void moveOfADeletedRecordFailsPermanently() {
+    stubFor(
+        get(urlPathEqualTo(RECORD))
+            .willReturn(
+                aResponse().withStatus(404).withBody(Fixtures.resource("error-not-found.json"))));
+
+    assertThatThrownBy(() -> system.execute(REF)).isInstanceOf(PermanentFailure.class);
+    verify(0, patchRequestedFor(urlPathEqualTo(RECORD)));
+  }
+
+  @Test
+  void checkConnectionFailsWhenTheEscalationGroupDoesNotExist() {
+    stubFor(get(urlPathEqualTo("/api/now/table/incident")).willReturn(okJson(result())));
+    stubFor(get(urlPathEqualTo("/api/now/table/sc_req_item")).willReturn(okJson(result())));
+    stubFor(get(urlPathEqualTo(JOURNAL)).willReturn(okJson(result())));
+    stubFor(get(urlPathEqualTo(GROUPS)).willReturn(okJson(result())));
+
+    assertThatThrownBy(() -> system.checkConnection())
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("Service Desk L2");
+  }
+
+  @Test
+  void checkConnectionPassesWhenTablesJournalAndGroupAreReadable() {
+    stubFor(get(urlPathEqualTo("/api/now/table/incident")).willReturn(okJson(result())));
+    stubFor(get(urlPathEqualTo("/api/now/table/sc_req_item")).willReturn(okJson(result())));
+    stubFor(get(urlPathEqualTo(JOURNAL)).willReturn(okJson(result())));
+
+    system.checkConnection();
+
+    verify(getRequestedFor(urlPathEqualTo(JOURNAL)).withQueryParam("sysparm_limit", equalTo("1")));
+    verify(getRequestedFor(urlPathEqualTo(GROUPS)).withQueryParam("sysparm_offset", equalTo("0")));
+  }
+}
