@@ -6,7 +6,8 @@ import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.http.HttpClients;
-import com.helpdeskverify.providers.common.ProviderSettings;
+import com.helpdeskverify.providers.support.AccountMapping;
+import com.helpdeskverify.providers.support.HttpSettings;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 
@@ -20,8 +21,8 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
 
   @Override
   public ConfigDef config() {
-    return ProviderSettings.declare(
-        new ConfigDef()
+    return HttpSettings.declare(
+        AccountMapping.declare(new ConfigDef())
             .url(
                 "base-url",
                 "https://<API hostname> of the Duo Auth API application, e.g."
@@ -52,7 +53,7 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
             config.secret("secret-key").reveal(),
             config.enumValue("signature", DuoSignature.Algorithm.class));
     OkHttpClient client =
-        HttpClients.builder(id, ProviderSettings.httpPolicy(config), context.clock())
+        HttpClients.builder(id, HttpSettings.policy(config), context.clock())
             .addInterceptor(new DuoSigningInterceptor(signature, context.clock()))
             .build();
     DuoAuthApi api =
@@ -61,9 +62,9 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
         id,
         config.string("display-name"),
         api,
-        ProviderSettings.mapping(config),
+        AccountMapping.from(config),
         config.duration("push-timeout"),
         config.string("push-type"),
-        ProviderSettings.breaker(id, config, context.clock()));
+        HttpSettings.circuit(id, config, context.clock()));
   }
 }

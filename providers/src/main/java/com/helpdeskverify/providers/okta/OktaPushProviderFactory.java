@@ -6,7 +6,8 @@ import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.http.HttpClients;
-import com.helpdeskverify.providers.common.ProviderSettings;
+import com.helpdeskverify.providers.support.AccountMapping;
+import com.helpdeskverify.providers.support.HttpSettings;
 import java.time.Duration;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -23,8 +24,8 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
 
   @Override
   public ConfigDef config() {
-    return ProviderSettings.declare(
-        new ConfigDef()
+    return HttpSettings.declare(
+        AccountMapping.declare(new ConfigDef())
             .url("base-url", "the Okta org, e.g. https://example.okta.com")
             .secret(
                 "api-token",
@@ -44,7 +45,7 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
   public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
     String baseUrl = config.url("base-url").toString();
     OkHttpClient client =
-        HttpClients.builder(id, ProviderSettings.httpPolicy(config), context.clock())
+        HttpClients.builder(id, HttpSettings.policy(config), context.clock())
             .addInterceptor(
                 new OktaAuthInterceptor(config.secret("api-token").reveal(), context.clock()))
             .build();
@@ -54,9 +55,9 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
         config.string("display-name"),
         api,
         HttpUrl.get(baseUrl),
-        ProviderSettings.mapping(config),
+        AccountMapping.from(config),
         config.duration("push-timeout"),
         config.bool("number-matching"),
-        ProviderSettings.breaker(id, config, context.clock()));
+        HttpSettings.circuit(id, config, context.clock()));
   }
 }

@@ -32,7 +32,7 @@ import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.providers.common.SettableClock;
+import com.helpdeskverify.providers.support.TestClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -61,7 +61,7 @@ class DuoPushProviderTest {
   static WireMockExtension duo =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private final SettableClock clock = new SettableClock(Instant.parse("2026-11-22T19:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-11-22T19:00:00Z"));
 
   // --- lookup ------------------------------------------------------------------------------------
 

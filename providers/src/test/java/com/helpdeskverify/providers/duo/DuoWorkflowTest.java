@@ -16,7 +16,7 @@ import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.core.spi.IntegrationContext;
-import com.helpdeskverify.providers.common.ProviderWorkflowHarness;
+import com.helpdeskverify.providers.support.ProviderWorkflowHarness;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;

@@ -18,7 +18,7 @@ import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.core.spi.IntegrationContext;
-import com.helpdeskverify.providers.common.ProviderWorkflowHarness;
+import com.helpdeskverify.providers.support.ProviderWorkflowHarness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

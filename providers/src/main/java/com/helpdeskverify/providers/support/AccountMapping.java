@@ -1,7 +1,10 @@
-package com.helpdeskverify.providers.common;
+package com.helpdeskverify.providers.support;
 
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigException;
+import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.core.spi.NotVerifiable;
 import java.util.List;
 import java.util.Locale;
@@ -34,6 +37,32 @@ public record AccountMapping(Form form, List<String> emailDomains) {
     if (form == Form.EMAIL_LOCAL_PART && emailDomains.isEmpty()) {
       throw new IllegalArgumentException(
           "mapping by the e-mail local part needs the organisation's e-mail domains");
+    }
+  }
+
+  /** Adds {@code username-from} and {@code email-domains} to a provider's definition. */
+  public static ConfigDef declare(ConfigDef def) {
+    return def.enumOf(
+            "username-from",
+            Form.class,
+            Form.EMAIL,
+            "which part of the requester's e-mail address is the user name at the provider")
+        .stringList(
+            "email-domains",
+            "the organisation's e-mail domains; addresses in other domains are refused (required"
+                + " with username-from: email-local-part)");
+  }
+
+  /** The mapping a section declared with {@link #declare} configures. */
+  public static AccountMapping from(ConfigValues config) {
+    try {
+      return new AccountMapping(
+          config.enumValue("username-from", Form.class), config.strings("email-domains"));
+    } catch (IllegalArgumentException e) {
+      throw ConfigException.of(
+          config.path()
+              + ".email-domains: expected the organisation's e-mail domains when username-from is"
+              + " email-local-part, got none");
     }
   }
 

@@ -1,4 +1,4 @@
-package com.helpdeskverify.providers.common;
+package com.helpdeskverify.providers.support;
 
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;

@@ -1,4 +1,4 @@
-package com.helpdeskverify.providers.common;
+package com.helpdeskverify.providers.support;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
