@@ -1,0 +1,34 @@
+package com.helpdeskverify.providers.duo;
+
+import com.helpdeskverify.http.RetryInterceptor;
+import retrofit2.Call;
+import retrofit2.http.Field;
+import retrofit2.http.FormUrlEncoded;
+import retrofit2.http.GET;
+import retrofit2.http.POST;
+import retrofit2.http.Query;
+import retrofit2.http.Tag;
+
+/** The three calls of Duo's Auth API v2 this provider makes. */
+interface DuoAuthApi {
+
+  /** Enrollment and devices of a user. Reads only, so it may be repeated after a 5xx. */
+  @FormUrlEncoded
+  @POST("auth/v2/preauth")
+  Call<DuoDtos.Envelope<DuoDtos.Preauth>> preauth(
+      @Field("username") String username, @Tag RetryInterceptor.Idempotent idempotent);
+
+  /** Sends the push; with {@code async=1} Duo answers at once with a transaction id. */
+  @FormUrlEncoded
+  @POST("auth/v2/auth")
+  Call<DuoDtos.Envelope<DuoDtos.Auth>> auth(
+      @Field("username") String username,
+      @Field("factor") String factor,
+      @Field("device") String device,
+      @Field("async") String async,
+      @Field("type") String type,
+      @Field("pushinfo") String pushinfo);
+
+  @GET("auth/v2/auth_status")
+  Call<DuoDtos.Envelope<DuoDtos.AuthStatus>> authStatus(@Query("txid") String txid);
+}

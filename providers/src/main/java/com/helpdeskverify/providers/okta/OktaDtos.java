@@ -1,0 +1,42 @@
+package com.helpdeskverify.providers.okta;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** The JSON of Okta's Users and Factors APIs, as far as this provider reads it. */
+final class OktaDtos {
+  private OktaDtos() {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record User(String id, String status, Profile profile) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Profile(String login) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Factor(String id, String factorType, String provider, String status) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record VerifyRequest(Boolean useNumberMatchingChallenge) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Transaction(
+      String factorResult,
+      String expiresAt,
+      @JsonProperty("_links") Links links,
+      @JsonProperty("_embedded") Embedded embedded) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Links(Link poll, Link cancel) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Link(String href) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Embedded(Challenge challenge) {}
+
+  /** The number the user must pick in Okta Verify, when number matching is on. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Challenge(String correctAnswer) {}
+}

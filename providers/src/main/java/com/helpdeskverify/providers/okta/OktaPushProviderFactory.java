@@ -1,0 +1,63 @@
+package com.helpdeskverify.providers.okta;
+
+import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigValues;
+import com.helpdeskverify.core.spi.IntegrationContext;
+import com.helpdeskverify.core.spi.PushProvider;
+import com.helpdeskverify.core.spi.PushProviderFactory;
+import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.providers.support.AccountMapping;
+import com.helpdeskverify.providers.support.HttpSettings;
+import java.time.Duration;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+
+/**
+ * Creates {@link OktaVerifyPushProvider}s from configuration sections of {@code type: okta-verify}.
+ */
+public final class OktaPushProviderFactory implements PushProviderFactory {
+
+  @Override
+  public String type() {
+    return "okta-verify";
+  }
+
+  @Override
+  public ConfigDef config() {
+    return HttpSettings.declare(
+        AccountMapping.declare(new ConfigDef())
+            .url("base-url", "the Okta org, e.g. https://example.okta.com")
+            .secret(
+                "api-token",
+                "Okta API token (sent as SSWS); its admin needs to read users and verify factors")
+            .bool(
+                "number-matching",
+                true,
+                "ask Okta Verify for a number challenge; the number is shown on the ticket")
+            .duration(
+                "push-timeout",
+                Duration.ofMinutes(5),
+                "how long an Okta Verify push stays answerable")
+            .string("display-name", "Okta Verify", "the app's name in messages to employees"));
+  }
+
+  @Override
+  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    String baseUrl = config.url("base-url").toString();
+    OkHttpClient client =
+        HttpClients.builder(id, HttpSettings.policy(config), context.clock())
+            .addInterceptor(
+                new OktaAuthInterceptor(config.secret("api-token").reveal(), context.clock()))
+            .build();
+    OktaFactorsApi api = HttpClients.retrofit(baseUrl, client).create(OktaFactorsApi.class);
+    return new OktaVerifyPushProvider(
+        id,
+        config.string("display-name"),
+        api,
+        HttpUrl.get(baseUrl),
+        AccountMapping.from(config),
+        config.duration("push-timeout"),
+        config.bool("number-matching"),
+        HttpSettings.circuit(id, config, context.clock()));
+  }
+}
