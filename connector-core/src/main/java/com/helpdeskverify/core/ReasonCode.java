@@ -11,6 +11,9 @@ public enum ReasonCode {
   NOT_ACCOUNT_OWNER("the requester is not the owner of the account at the push provider"),
   OPENED_ON_BEHALF("the ticket was opened by someone other than the requester"),
   PROVIDER_UNAVAILABLE("the push provider is unavailable"),
+  PROVIDER_REFUSED(
+      "the push provider's policy denies this requester or lets them in without a push, so no push"
+          + " can verify them"),
   PUSH_RATE_LIMIT("the requester has received too many pushes recently"),
   PUSH_OUTCOME_UNKNOWN(
       "a push may already have been sent for this attempt, and it is not sent twice"),

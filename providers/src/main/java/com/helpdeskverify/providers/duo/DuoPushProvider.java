@@ -95,11 +95,11 @@ public final class DuoPushProvider implements PushProvider {
             "Duo user is not enrolled (unknown to Duo or without a device)");
       case "deny":
         return new NotVerifiable(
-            ReasonCode.NO_ENROLLED_DEVICE,
+            ReasonCode.PROVIDER_REFUSED,
             "Duo denies authentication for this user: " + text(preauth.statusMsg()));
       case "allow":
         return new NotVerifiable(
-            ReasonCode.NO_ENROLLED_DEVICE,
+            ReasonCode.PROVIDER_REFUSED,
             "Duo lets this user in without a push (bypass or policy), so no push can verify them");
       default:
         throw malformed(PREAUTH, "unknown result " + result, false);
@@ -123,14 +123,14 @@ public final class DuoPushProvider implements PushProvider {
     String result = required(auth.result(), AUTH, "txid or result");
     if (result.equals("allow")) {
       return new NotVerifiable(
-          ReasonCode.NO_ENROLLED_DEVICE,
+          ReasonCode.PROVIDER_REFUSED,
           "Duo allowed without sending a push (status "
               + text(auth.status())
               + "); that is no verification");
     }
     if (result.equals("deny")) {
       return new NotVerifiable(
-          ReasonCode.NO_ENROLLED_DEVICE, "Duo refused to send a push: " + text(auth.statusMsg()));
+          ReasonCode.PROVIDER_REFUSED, "Duo refused to send a push: " + text(auth.statusMsg()));
     }
     throw malformed(AUTH, "unknown result " + result, true);
   }

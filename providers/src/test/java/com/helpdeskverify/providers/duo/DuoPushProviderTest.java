@@ -150,7 +150,7 @@ class DuoPushProviderTest {
 
     NotVerifiable nv = (NotVerifiable) provider().lookup(ALICE);
 
-    assertThat(nv.reason()).isEqualTo(ReasonCode.NO_ENROLLED_DEVICE);
+    assertThat(nv.reason()).isEqualTo(ReasonCode.PROVIDER_REFUSED);
     assertThat(nv.detail()).contains("Your account is disabled.");
   }
 
@@ -158,7 +158,7 @@ class DuoPushProviderTest {
   void allowResultWithoutPushIsNotVerifiable() {
     stubPreauth("preauth-allow.json");
 
-    assertThat(provider().lookup(ALICE)).isInstanceOf(NotVerifiable.class);
+    assertThat(reason(provider().lookup(ALICE))).isEqualTo(ReasonCode.PROVIDER_REFUSED);
   }
 
   @Test
@@ -194,6 +194,7 @@ class DuoPushProviderTest {
     PushStart start = provider().startPush(request("alice@corp.example"));
 
     assertThat(start).isInstanceOf(NotVerifiable.class);
+    assertThat(((NotVerifiable) start).reason()).isEqualTo(ReasonCode.PROVIDER_REFUSED);
     assertThat(((NotVerifiable) start).detail()).contains("bypass");
   }
 
