@@ -72,17 +72,21 @@ class CommandLineTest {
   }
 
   @Test
-  void demoReachesEveryOutcomeOnTheEmbeddedStore(@TempDir Path dir) {
+  void demoRunsTheServiceOverHttpAndReachesEveryOutcome(@TempDir Path dir) {
     Run r = run("demo", "--data-dir", dir.toString(), "--push-timeout", "PT4S");
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
-        .containsPattern("HD-1 +Alice +CREDENTIAL_RESET +EXECUTE \\(approved\\)")
-        .containsPattern("HD-2 +Bob +MFA_RESET +REJECTED \\(DENIED\\)")
-        .containsPattern("HD-3 +Carol +ACCOUNT_UNLOCK +REJECTED \\(TIMED_OUT\\)")
-        .containsPattern("HD-4 +Dave +PRIVILEGE_CHANGE +ESCALATED \\(NO_ENROLLED_DEVICE\\)")
-        .containsPattern("HD-5 +Erin +not sensitive")
-        .contains("expires after 4 seconds")
+        .contains("ServiceNow: http://127.0.0.1:")
+        .contains("Duo:        http://127.0.0.1:")
+        .containsPattern("INC0010001 +Alice +CREDENTIAL_RESET +EXECUTE \\(approved\\) +state 2")
+        .containsPattern("INC0010002 +Bob +MFA_RESET +REJECTED \\(DENIED\\) +state 6")
+        .containsPattern("INC0010003 +Carol +ACCOUNT_UNLOCK +REJECTED \\(TIMED_OUT\\) +state 6")
+        .containsPattern(
+            "INC0010004 +Dave +PRIVILEGE_CHANGE +ESCALATED \\(NO_ENROLLED_DEVICE\\) +state 2, reassigned")
+        .containsPattern("INC0010005 +Erin +not sensitive +no verification needed +state 1")
+        .contains("in INC0010001; deny it otherwise. The prompt expires after 4 seconds.")
+        .contains("Duo pushes sent: 3")
         .contains("Done in");
     assertThat(dir.resolve("helpdesk-verify.mv.db")).exists();
   }

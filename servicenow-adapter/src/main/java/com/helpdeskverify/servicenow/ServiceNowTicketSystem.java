@@ -311,7 +311,8 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     boolean open = !table.closedStates().contains(state) && !"false".equals(r.get("active"));
     return Optional.of(
         new Ticket(
-            new TicketRef(id, key(table.table(), r.get("sys_id"))),
+            // People know a record by its number; the sys_id key is what updates need.
+            new TicketRef(id, key(table.table(), r.get("sys_id")), r.get("number")),
             requester.get(),
             openedBy,
             r.get("short_description"),

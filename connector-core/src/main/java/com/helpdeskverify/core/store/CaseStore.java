@@ -50,7 +50,7 @@ public final class CaseStore {
       CaseState.active().stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
 
   private static final String COLUMNS =
-      "id, ticket_system, ticket_key, attempt, requester_account_id, requester_email,"
+      "id, ticket_system, ticket_key, ticket_label, attempt, requester_account_id, requester_email,"
           + " requester_name, opened_by_account_id, opened_by_name, fingerprint, operation, confidence, evidence, provider, state,"
           + " provider_user_id, push_id, push_deadline, match_number, reason_code, reason_detail,"
           + " next_action_at, ticket_checked_at, failures, step_attempts, claim_owner, claim_until,"
@@ -94,7 +94,7 @@ public final class CaseStore {
    */
   public boolean insert(VerificationCase c, String actor, String detail) {
     String sql =
-        "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(30) + "?)";
+        "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(31) + "?)";
     return inTransaction(
         "open case for " + c.ticket(),
         conn -> {
@@ -103,6 +103,7 @@ public final class CaseStore {
             ps.setString(i++, c.id().value());
             ps.setString(i++, c.ticket().system());
             ps.setString(i++, c.ticket().key());
+            ps.setString(i++, c.ticket().label());
             ps.setInt(i++, c.attempt());
             ps.setString(i++, c.requester().accountId());
             ps.setString(i++, c.requester().email().orElse(null));
@@ -651,7 +652,10 @@ public final class CaseStore {
     String claimOwner = rs.getString("claim_owner");
     return new VerificationCase(
         new CaseId(rs.getString("id")),
-        new TicketRef(rs.getString("ticket_system"), rs.getString("ticket_key")),
+        new TicketRef(
+            rs.getString("ticket_system"),
+            rs.getString("ticket_key"),
+            rs.getString("ticket_label")),
         rs.getInt("attempt"),
         new Requester(
             rs.getString("requester_account_id"),

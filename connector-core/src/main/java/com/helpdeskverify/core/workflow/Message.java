@@ -11,7 +11,7 @@ public enum Message {
       "notice",
       "To protect your account, we need to confirm that this request comes from you. You will get"
           + " a {provider} prompt on your registered device in a moment. Approve it only if you"
-          + " asked for {operation} in ticket {ticket}; deny it otherwise. The prompt expires"
+          + " asked for {operation} in {ticket}; deny it otherwise. The prompt expires"
           + " after {timeout}.",
       Set.of("provider", "operation", "ticket", "timeout", "requester")),
   MATCH_NUMBER(

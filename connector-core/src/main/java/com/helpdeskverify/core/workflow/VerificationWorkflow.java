@@ -303,7 +303,7 @@ public final class VerificationWorkflow {
               Map.of(
                   "provider", provider.displayName(),
                   "number", started.matchNumber().get(),
-                  "ticket", c.ticket().key())));
+                  "ticket", c.ticket().label())));
     }
     VerificationCase next =
         save(
@@ -670,7 +670,7 @@ public final class VerificationWorkflow {
   private String render(Message message, VerificationCase c) {
     PushProvider provider = providers.get(c.provider());
     Map<String, String> values = new HashMap<>();
-    values.put("ticket", c.ticket().key());
+    values.put("ticket", c.ticket().label());
     values.put("operation", c.classification().operation().description());
     values.put("requester", c.requester().displayName());
     values.put("case", c.id().value());

@@ -173,7 +173,7 @@ public final class DuoPushProvider implements PushProvider {
   static String pushInfo(PushRequest request) {
     return DuoSignature.encode("ticket")
         + "="
-        + DuoSignature.encode(request.ticket().key())
+        + DuoSignature.encode(request.ticket().label())
         + "&"
         + DuoSignature.encode("request")
         + "="

@@ -3,32 +3,21 @@ package com.helpdeskverify.scheduler.demo;
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.HistoryEntry;
-import com.helpdeskverify.core.Requester;
-import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.VerificationCase;
-import com.helpdeskverify.core.Watermark;
-import com.helpdeskverify.core.classify.KeywordClassifier;
-import com.helpdeskverify.core.simulation.CallHook;
-import com.helpdeskverify.core.simulation.SimulatedPushProvider;
-import com.helpdeskverify.core.simulation.SimulatedPushProvider.Answer;
-import com.helpdeskverify.core.simulation.SimulatedTicketSystem;
 import com.helpdeskverify.core.store.CaseStore;
-import com.helpdeskverify.core.workflow.MessageTemplates;
-import com.helpdeskverify.core.workflow.TicketIntake;
-import com.helpdeskverify.core.workflow.TicketScanner;
-import com.helpdeskverify.core.workflow.VerificationWorkflow;
-import com.helpdeskverify.core.workflow.WorkflowPolicy;
-import com.helpdeskverify.scheduler.Databases;
-import com.zaxxer.hikari.HikariDataSource;
-import java.io.IOException;
+import com.helpdeskverify.scheduler.ConnectorService;
+import com.helpdeskverify.scheduler.config.ConfigLoader;
+import com.helpdeskverify.scheduler.config.ServiceConfig;
+import com.helpdeskverify.scheduler.demo.SimulatedDuo.Answer;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,15 +30,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * Runs the real workflow and case store (embedded H2) against an in-process simulated ticket system
- * and push provider, with tickets that reach every outcome, and prints what happened.
+ * Runs the real service (configuration, store, Quartz jobs, HTTP endpoint, the ServiceNow adapter
+ * and the Duo provider) against a ServiceNow instance and a Duo Auth API simulated over HTTP on
+ * loopback, with tickets that reach every outcome, and prints what happened.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the verification workflow on the embedded store against a simulated helpdesk and push"
-          + " provider: approve, deny, timeout, no enrolled device and a harmless ticket.",
+      "Runs the service against a simulated ServiceNow and Duo on loopback: approve, deny,"
+          + " timeout, no enrolled device and a harmless ticket.",
       "Needs no configuration and no external service."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -63,18 +53,13 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--push-timeout",
       defaultValue = "PT8S",
       description =
-          "How long the simulated push stays answerable (ISO-8601, default ${DEFAULT-VALUE}).")
+          "How long a simulated push stays answerable (ISO-8601, default ${DEFAULT-VALUE}).")
   Duration pushTimeout;
 
   @Spec CommandSpec spec;
 
   private record Scenario(
-      String name,
-      String summary,
-      String description,
-      Answer answer,
-      int pendingPolls,
-      boolean enrolled) {}
+      String name, String summary, String description, Answer answer, long delayMillis) {}
 
   private static final List<Scenario> SCENARIOS =
       List.of(
@@ -83,39 +68,36 @@ public final class DemoCommand implements Callable<Integer> {
               "Password reset",
               "I forgot my password, please reset it.",
               Answer.APPROVE,
-              2,
-              true),
+              2000),
           new Scenario(
               "bob",
               "MFA reset - new phone",
               "Got a new phone, please reset my MFA so I can re-register the authenticator.",
               Answer.DENY,
-              1,
-              true),
+              1000),
           new Scenario(
               "carol",
               "Account locked",
               "My account is locked out after the holidays, please unlock it.",
               Answer.IGNORE,
-              0,
-              true),
+              0),
           new Scenario(
               "dave",
               "Admin rights for deployment",
               "I need local admin rights on my laptop for the release tomorrow.",
-              Answer.APPROVE,
-              0,
-              false),
+              Answer.NO_DEVICE,
+              0),
           new Scenario(
               "erin",
               "Printer on floor 3",
               "The printer on floor 3 jams on every second page.",
               Answer.APPROVE,
-              0,
-              true));
+              0));
+
+  private record Filed(String person, String sysId, String number) {}
 
   @Override
-  public Integer call() throws IOException, InterruptedException {
+  public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path dir =
         dataDir.isPresent()
@@ -123,130 +105,155 @@ public final class DemoCommand implements Callable<Integer> {
             : Files.createTempDirectory("helpdesk-verify-demo");
     Clock clock = Clock.systemUTC();
     Instant start = clock.instant();
-    out.printf("helpdesk-verify demo: embedded store in %s%n", dir);
-    out.printf(
-        "Simulated helpdesk 'demo-desk' and push provider 'demo-push' (prompts expire after %ds).%n%n",
-        pushTimeout.toSeconds());
-    out.flush();
-
-    try (HikariDataSource dataSource = Databases.embedded(dir)) {
-      CaseStore store = CaseStore.migrate(dataSource);
-      SimulatedTicketSystem desk = new SimulatedTicketSystem("demo-desk", clock, CallHook.direct());
-      SimulatedPushProvider push =
-          new SimulatedPushProvider("demo-push", pushTimeout, CallHook.direct());
-      WorkflowPolicy policy =
-          new WorkflowPolicy(
-              Duration.ofSeconds(30),
-              Duration.ofSeconds(1),
-              Duration.ofSeconds(5),
-              Duration.ofSeconds(1),
-              Duration.ofSeconds(5),
-              3,
-              Duration.ofMinutes(1),
-              3);
-      SecureRandom random = new SecureRandom();
-      String node = "demo";
-      VerificationWorkflow workflow =
-          new VerificationWorkflow(
-              store,
-              List.of(desk),
-              List.of(push),
-              MessageTemplates.defaults(),
-              policy,
-              clock,
-              random,
-              node);
-      TicketScanner scanner =
-          new TicketScanner(
-              store,
-              new TicketIntake(
-                  store, new KeywordClassifier(), system -> push.id(), policy, clock, random, node),
-              clock);
-
-      List<Ticket> tickets = new ArrayList<>();
-      for (Scenario s : SCENARIOS) {
-        Requester r =
-            Requester.of("acc-" + s.name(), s.name() + "@example.com", capitalize(s.name()));
-        if (s.enrolled()) {
-          push.user(r, s.answer(), s.pendingPolls());
-        } else {
-          push.userWithoutDevice(r);
-        }
-        Ticket t = desk.file(r, s.summary(), s.description());
-        tickets.add(t);
-        out.printf(
-            "%s  filed %-5s by %-6s %s%n",
-            elapsed(start, clock), t.ref().key(), r.displayName(), quote(s.summary()));
-      }
-      out.println();
-      out.flush();
-
-      Map<CaseId, Integer> printed = new HashMap<>();
-      Instant giveUp = start.plus(pushTimeout).plusSeconds(40);
-      Watermark from = Watermark.at(start.minusSeconds(1));
-      do {
-        scanner.scan(desk, from, 50);
-        workflow.runDue(50);
-        printProgress(out, store, start, printed);
-        Thread.sleep(200);
-      } while (store.activeCount() > 0 && clock.instant().isBefore(giveUp));
-      printProgress(out, store, start, printed);
-
-      printSummary(out, store, desk, tickets);
-      long unfinished = store.activeCount();
-      if (unfinished > 0) {
-        out.printf("%n%d case(s) did not finish in time.%n", unfinished);
-        out.flush();
-        return 1;
-      }
+    try (SimulatedServiceNow snow = new SimulatedServiceNow(clock);
+        SimulatedDuo duo = new SimulatedDuo(clock)) {
+      snow.group("Service Desk L2");
+      Path config = dir.resolve("demo-config.yml");
+      Files.writeString(config, config(dir, snow, duo));
       out.printf(
-          "%nDone in %s. The audit log of every case is in %s.%n",
-          elapsed(start, clock).strip(), dir);
+          "helpdesk-verify demo%n  store:      %s (embedded H2)%n  ServiceNow: %s (simulated)%n  Duo:        %s (simulated; pushes expire after %ds)%n  config:     %s%n%n",
+          dir, snow.baseUrl(), duo.baseUrl(), pushTimeout.toSeconds(), config);
       out.flush();
-      return 0;
+      ServiceConfig cfg = ConfigLoader.standard().load(config);
+      try (ConnectorService service = ConnectorService.start(cfg, Duration.ZERO, clock)) {
+        out.printf(
+            "%s  service started: HTTP on 127.0.0.1:%d (/healthz /readyz /metrics)%n",
+            elapsed(start, clock.instant()), service.httpPort());
+        // ServiceNow stamps records to the second: file after the start's second, as new tickets
+        // are.
+        Thread.sleep(1100);
+        List<Filed> filed = new ArrayList<>();
+        for (Scenario s : SCENARIOS) {
+          String email = s.name() + "@example.com";
+          String caller = snow.user(capitalize(s.name()), email);
+          duo.user(email, s.answer(), s.delayMillis());
+          String sysId = snow.incident(caller, s.summary(), s.description());
+          String number = snow.record("incident", sysId).get("number");
+          filed.add(new Filed(capitalize(s.name()), sysId, number));
+          out.printf(
+              "%s  %s filed by %-6s \"%s\"%n",
+              elapsed(start, clock.instant()), number, capitalize(s.name()), s.summary());
+        }
+        out.println();
+        out.flush();
+        Map<String, String> numbers = new HashMap<>();
+        filed.forEach(f -> numbers.put("incident:" + f.sysId(), f.number()));
+        Map<CaseId, Integer> printed = new HashMap<>();
+        Instant giveUp = clock.instant().plus(pushTimeout).plusSeconds(40);
+        CaseStore store = service.store();
+        do {
+          Thread.sleep(200);
+          printProgress(out, store, start, numbers, printed);
+        } while ((store.activeCount() > 0 || store.all().size() < 4)
+            && clock.instant().isBefore(giveUp));
+        printProgress(out, store, start, numbers, printed);
+        printSummary(out, store, snow, filed);
+        out.printf("%nDuo pushes sent: %d (one per verified ticket).%n", duo.pushCount());
+        long unfinished = store.activeCount();
+        if (unfinished > 0) {
+          out.printf("%d case(s) did not finish in time.%n", unfinished);
+          out.flush();
+          return 1;
+        }
+        out.printf(
+            "Done in %.1fs. The audit log of every case is in %s.%n",
+            Duration.between(start, clock.instant()).toMillis() / 1000.0, dir);
+        out.flush();
+        return 0;
+      }
     }
   }
 
+  private String config(Path dir, SimulatedServiceNow snow, SimulatedDuo duo) {
+    return """
+        # Written by the demo: the real service against simulated ServiceNow and Duo APIs.
+        node-id: demo
+        data-dir: %s
+        http:
+          bind: 127.0.0.1
+          port: 0
+        scheduler:
+          advance-interval: 200ms
+        workflow:
+          poll-interval: 500ms
+          ticket-recheck: 5s
+          retry-base: 500ms
+          retry-max: 5s
+        ticket-systems:
+          servicenow-demo:
+            type: servicenow
+            provider: duo-demo
+            scan-interval: 500ms
+            instance-url: %s
+            auth: basic
+            username: helpdesk.verify
+            password: demo-password
+            escalation-group: Service Desk L2
+            tables: [incident]
+        providers:
+          duo-demo:
+            type: duo
+            base-url: %s
+            integration-key: DIDEMO0000000000000A
+            secret-key: demo-secret-key-not-a-real-one
+            push-timeout: %ds
+        """
+        .formatted(dir.toAbsolutePath(), snow.baseUrl(), duo.baseUrl(), pushTimeout.toSeconds());
+  }
+
   private static void printProgress(
-      PrintWriter out, CaseStore store, Instant start, Map<CaseId, Integer> printed) {
+      PrintWriter out,
+      CaseStore store,
+      Instant start,
+      Map<String, String> numbers,
+      Map<CaseId, Integer> printed) {
     record Line(Instant at, String ticket, HistoryEntry entry) {}
     List<Line> lines = new ArrayList<>();
     for (VerificationCase c : store.all()) {
       List<HistoryEntry> history = store.history(c.id());
       int seen = printed.getOrDefault(c.id(), 0);
       for (HistoryEntry e : history.subList(seen, history.size())) {
-        lines.add(new Line(e.at(), c.ticket().key(), e));
+        lines.add(new Line(e.at(), numbers.getOrDefault(c.ticket().key(), c.ticket().key()), e));
       }
       printed.put(c.id(), history.size());
     }
-    lines.sort(java.util.Comparator.comparing(Line::at));
+    lines.sort(Comparator.comparing(Line::at));
     for (Line l : lines) {
       out.printf(
-          "%s  %-5s %-18s %s%n",
+          "%s  %-10s %-18s %s%n",
           elapsed(start, l.at()), l.ticket(), l.entry().to(), l.entry().detail());
     }
     out.flush();
   }
 
   private static void printSummary(
-      PrintWriter out, CaseStore store, SimulatedTicketSystem desk, List<Ticket> tickets) {
-    out.printf("%n%-6s %-7s %-24s %-34s %s%n", "TICKET", "BY", "REQUEST", "OUTCOME", "TICKET NOW");
-    for (Ticket t : tickets) {
-      Optional<VerificationCase> c = store.latestFor(t.ref());
-      String request = c.map(v -> v.classification().operation().name()).orElse("not sensitive");
-      String outcome = c.map(DemoCommand::outcome).orElse("no verification needed");
+      PrintWriter out, CaseStore store, SimulatedServiceNow snow, List<Filed> filed) {
+    out.printf(
+        "%n%-11s %-7s %-24s %-34s %s%n", "TICKET", "BY", "REQUEST", "OUTCOME", "SERVICENOW NOW");
+    for (Filed f : filed) {
+      Optional<VerificationCase> c =
+          store.latestFor(new TicketRef("servicenow-demo", "incident:" + f.sysId()));
+      Map<String, String> record = snow.record("incident", f.sysId());
+      String now =
+          "state "
+              + record.get("state")
+              + (record.getOrDefault("assignment_group", "").isEmpty() ? "" : ", reassigned");
       out.printf(
-          "%-6s %-7s %-24s %-34s %s%n",
-          t.ref().key(), t.requester().displayName(), request, outcome, desk.disposition(t.ref()));
+          "%-11s %-7s %-24s %-34s %s%n",
+          f.number(),
+          f.person(),
+          c.map(v -> v.classification().operation().name()).orElse("not sensitive"),
+          c.map(DemoCommand::outcome).orElse("no verification needed"),
+          now);
     }
-    out.printf("%nComments posted:%n");
-    for (Ticket t : tickets) {
-      for (SimulatedTicketSystem.Comment comment : desk.comments(t.ref())) {
+    out.printf("%nComments and work notes posted in ServiceNow:%n");
+    for (Filed f : filed) {
+      for (Map<String, String> entry : snow.journal(f.sysId())) {
         out.printf(
-            "  %-5s %-8s %s%n",
-            t.ref().key(),
-            comment.internal() ? "internal" : "public",
-            comment.text().replace("\n", "\n                 "));
+            "  %-10s %-10s %s%n",
+            f.number(),
+            entry.get("element"),
+            entry.get("value").replace("\n", "\n                        "));
       }
     }
   }
@@ -261,17 +268,9 @@ public final class DemoCommand implements Callable<Integer> {
         : c.state() + " (" + reason + ")";
   }
 
-  private static String elapsed(Instant start, Clock clock) {
-    return elapsed(start, clock.instant());
-  }
-
   private static String elapsed(Instant start, Instant at) {
-    Duration d = Duration.between(start, at);
-    return String.format(Locale.ROOT, "[%5.1fs]", Math.max(0, d.toMillis()) / 1000.0);
-  }
-
-  private static String quote(String s) {
-    return "\"" + s + "\"";
+    return String.format(
+        Locale.ROOT, "[%5.1fs]", Math.max(0, Duration.between(start, at).toMillis()) / 1000.0);
   }
 
   private static String capitalize(String s) {
