@@ -1,0 +1,37 @@
+package com.helpdeskverify.scheduler.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helpdeskverify.core.spi.PushProviderFactory;
+import com.helpdeskverify.core.spi.TicketSystemFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.junit.jupiter.api.Test;
+
+/** The annotated example admins start from must be a valid configuration of this build. */
+class ExampleConfigTest {
+  @Test
+  void deployExampleIsValidWithItsSecretsInTheEnvironment() throws Exception {
+    Path example =
+        Path.of(System.getProperty("user.dir"))
+            .resolveSibling("deploy")
+            .resolve("config.example.yml");
+    ConfigLoader loader =
+        new ConfigLoader(
+            Map.of("SNOW_CLIENT_SECRET", "x-secret", "DUO_SECRET_KEY", "y-secret"),
+            ServiceLoader.load(TicketSystemFactory.class),
+            ServiceLoader.load(PushProviderFactory.class));
+
+    ServiceConfig config = loader.parse(Files.readString(example), example.toString());
+
+    assertThat(config.ticketSystems())
+        .extracting(ServiceConfig.TicketSystemSettings::type)
+        .containsExactly("servicenow");
+    assertThat(config.providers())
+        .extracting(ServiceConfig.ProviderSettings::type)
+        .containsExactly("duo");
+    assertThat(config.workflow().maxPushesPerHour()).isEqualTo(3);
+  }
+}
