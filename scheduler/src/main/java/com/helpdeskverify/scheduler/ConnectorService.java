@@ -3,7 +3,7 @@ package com.helpdeskverify.scheduler;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
-import com.helpdeskverify.core.classify.KeywordClassifier;
+import com.helpdeskverify.core.classify.PhraseClassifier;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.IntegrationFailure;
@@ -79,7 +79,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       this.providers =
           integrations.providers().stream()
               .collect(Collectors.toMap(PushProvider::id, Function.identity()));
-      SensitivityClassifier classifier = new KeywordClassifier();
+      SensitivityClassifier classifier = new PhraseClassifier(config.classifierPhrases());
       Map<String, String> providerOf =
           config.ticketSystems().stream()
               .collect(

@@ -5,7 +5,7 @@ import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.Watermark;
-import com.helpdeskverify.core.classify.KeywordClassifier;
+import com.helpdeskverify.core.classify.PhraseClassifier;
 import com.helpdeskverify.core.simulation.SimulatedPushProvider;
 import com.helpdeskverify.core.simulation.SimulatedTicketSystem;
 import com.helpdeskverify.core.store.CaseStore;
@@ -72,7 +72,7 @@ public final class WorkflowHarness implements AutoCloseable {
   public TicketIntake intake(String node) {
     return new TicketIntake(
         store,
-        new KeywordClassifier(),
+        new PhraseClassifier(),
         system -> provider.id(),
         policy,
         clock,

@@ -4,7 +4,7 @@ import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.Watermark;
-import com.helpdeskverify.core.classify.KeywordClassifier;
+import com.helpdeskverify.core.classify.PhraseClassifier;
 import com.helpdeskverify.core.simulation.CallHook;
 import com.helpdeskverify.core.simulation.SimulatedTicketSystem;
 import com.helpdeskverify.core.spi.PushProvider;
@@ -56,7 +56,7 @@ public final class ProviderWorkflowHarness implements AutoCloseable {
             store,
             new TicketIntake(
                 store,
-                new KeywordClassifier(),
+                new PhraseClassifier(),
                 system -> provider.id(),
                 policy,
                 clock,

@@ -1,0 +1,42 @@
+package com.helpdeskverify.core.classify;
+
+/** What a word means to the classifier, whatever language it is in. */
+enum Concept {
+  PASSWORD,
+  RESET,
+  NEWISH,
+  MFA,
+  PHONE,
+  CHANGED,
+  REREGISTER,
+  UNLOCK,
+  LOCKED,
+  LOCKED_OUT,
+  ACCOUNT,
+  ADMIN,
+  CREATE,
+  RIGHTS,
+  ROLE,
+  ELEVATE,
+  ACCESS,
+  GROUP,
+  REQUEST,
+  ADD,
+  REMOVE,
+  NEGATION,
+  /** Talk about phishing, spam, scams: a report, unless the clause itself asks for something. */
+  SUSPICIOUS,
+  /** Asking how something works or is ruled, not asking for it to be done. */
+  HOW,
+  CANCEL,
+  DONE,
+  POLITE,
+  /** A word that turns the word before it into a modifier: password manager, access point. */
+  MODIFIED,
+  /** A compound whose parts carry concepts of their own: Passwortrücksetzung, Adminrechte. */
+  COMPOUND;
+
+  int bit() {
+    return 1 << ordinal();
+  }
+}

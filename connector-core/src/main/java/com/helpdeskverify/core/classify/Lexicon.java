@@ -1,0 +1,282 @@
+package com.helpdeskverify.core.classify;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.lucene.analysis.miscellaneous.ASCIIFoldingFilter;
+import org.tartarus.snowball.SnowballStemmer;
+import org.tartarus.snowball.ext.DutchStemmer;
+import org.tartarus.snowball.ext.EnglishStemmer;
+import org.tartarus.snowball.ext.FrenchStemmer;
+import org.tartarus.snowball.ext.GermanStemmer;
+import org.tartarus.snowball.ext.PortugueseStemmer;
+import org.tartarus.snowball.ext.SpanishStemmer;
+
+/**
+ * The words of each {@link Concept} in English, German, French, Spanish, Dutch and Portuguese. A
+ * word is folded (lower case, accents removed: Lucene's ASCII folding) and stemmed with the
+ * Snowball stemmer of every one of the six languages, so inflected forms match without knowing the
+ * ticket's language. Compound parts (German and Dutch glue nouns together) and a few multi-word
+ * terms are matched too. The meaning of each distinct word is computed once and cached.
+ */
+final class Lexicon {
+  private static final int CACHE_LIMIT = 200_000;
+
+  /** Word lists: the concept, then its words (folded or not, inflected or not). */
+  private static final Map<Concept, String> WORDS = new EnumMap<>(Concept.class);
+
+  /** Parts that mark a compound word: Passwortrücksetzung, Adminrechte, beheerdersaccount. */
+  private static final Map<Concept, String> PARTS = new EnumMap<>(Concept.class);
+
+  /** Multi-word terms, matched on folded words in sequence. */
+  static final List<Map.Entry<Concept, List<String>>> TERMS = new ArrayList<>();
+
+  static {
+    WORDS.put(
+        Concept.PASSWORD,
+        "password passwords pw pwd passwd passwrod pasword passcode credential credentials passwort passworter kennwort kennworter mdp contrasena contrasenas clave senha senhas wachtwoord wachtwoorden ww");
+    WORDS.put(
+        Concept.RESET,
+        "reset resets resetting resetted forgot forgotten forget expired expire vergessen abgelaufen zurucksetzen zurucksetzung zurueck rucksetzen reinitialiser reinitialisez reinitialisation reinitialise oublie oublier expire restablecer restablezcan restablezca restablecerla restablezcanla resetear reseteen resetearla olvide olvido olvidada caduco caducada caducado redefinir redefinam redefinida resetar repor esqueci esquecida expirou verlopen vergeten resetten herstellen vertippt");
+    WORDS.put(
+        Concept.NEWISH,
+        "new temporary initial initialpasswort neues neue neuen temporares provisoire nouveau nouvelle nueva nuevo temporal nova novo temporaria tijdelijk nieuw nieuwe");
+    WORDS.put(
+        Concept.MFA,
+        "mfa 2fa otp authenticator duo authentifizierung verify multifactor multifator tweestapsverificatie");
+    WORDS.put(
+        Concept.PHONE,
+        "phone phones iphone smartphone handy telefon diensthandy telephone portable telefono movil celular telefoon telemovel");
+    WORDS.put(
+        Concept.CHANGED,
+        "new changed switched moved lost broke broken stolen wiped uninstalled replaced neues neue gewechselt verloren kaputt gestohlen nouveau change perdu casse vole cambie nuevo perdi roto robado novo troquei perdi quebrou roubado nieuwe gewisseld kwijt kapot gestolen");
+    WORDS.put(
+        Concept.REREGISTER,
+        "register reregister enroll enrol enrollment reenroll remove clear einrichten registrieren entfernen enregistrer supprimer registrar eliminar remover registreren verwijderen");
+    WORDS.put(
+        Concept.UNLOCK,
+        "unlock unblock unlocked entsperren entsperrt debloquer deverrouiller desbloquear desbloquearla desbloqueen ontgrendelen deblokkeren destravar");
+    WORDS.put(
+        Concept.LOCKED,
+        "locked lock lockout blocked disabled gesperrt sperre bloque verrouille bloqueada bloqueado geblokkeerd vergrendeld travada travou");
+    WORDS.put(Concept.LOCKED_OUT, "ausgesperrt lockedout");
+    WORDS.put(
+        Concept.ACCOUNT,
+        "account accounts acct user login konto benutzer compte utilisateur cuenta usuario conta gebruiker");
+    WORDS.put(
+        Concept.ADMIN,
+        "admin admins administrator administrators administrateur administrador administradores beheerder beheerders privileged privilegiert privilegie privilegiado owner adm");
+    WORDS.put(
+        Concept.CREATE,
+        "create creating setup new separate second anlegen erstellen einrichten separates creer creez crear criar aanmaken apart nieuw");
+    WORDS.put(
+        Concept.RIGHTS,
+        "rights privileges privilege permissions rechte droits privileges derechos privilegios permisos direitos privilegios permissoes rechten");
+    WORDS.put(Concept.ROLE, "role roles rolle rollen rol papel");
+    WORDS.put(Concept.ELEVATE, "elevate elevated elevation sudo erweitern");
+    WORDS.put(
+        Concept.ACCESS,
+        "access permission permissions zugriff zugang berechtigung berechtigungen acces droits acceso permisos acesso permissao permissoes toegang schrijfrechten membership");
+    WORDS.put(Concept.GROUP, "group groups gruppe groupe grupo groep");
+    WORDS.put(
+        Concept.REQUEST,
+        "need needs grant granted give get request requesting requested approved brauche benotige benotigen beantrage beantragen geben gebt bekomme bekommen erhalten freischalten genehmigt besoin accorder accordez donner valide necesito necesitamos conceder concedan concedanme dar aprobo tenga preciso concedam concedam aprovou tenha nodig geven krijg krijgen goedgekeurd graag");
+    WORDS.put(
+        Concept.ADD,
+        "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen");
+    WORDS.put(
+        Concept.REMOVE,
+        "remove revoke withdraw entfernen entziehen retirer supprimer quitar retirar remover verwijderen intrekken");
+    WORDS.put(
+        Concept.NEGATION,
+        "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem");
+    WORDS.put(
+        Concept.SUSPICIOUS,
+        "phishing spam scam fake suspicious suspect verdachtig hameconnage sospechoso suspeito verdacht verdachte fraud");
+    WORDS.put(
+        Concept.CANCEL,
+        "cancel ignore disregard withdraw stornieren ignorieren annuler annulez cancelar cancelen ignorar annuleren");
+    WORDS.put(Concept.POLITE, "please pls plz bitte merci svp favor graag pueden podem");
+    WORDS.put(
+        Concept.MODIFIED,
+        "manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica");
+
+    PARTS.put(Concept.PASSWORD, "passwort kennwort wachtwoord password");
+    PARTS.put(Concept.RESET, "rucksetz reset");
+    PARTS.put(Concept.ADMIN, "admin beheerder");
+    PARTS.put(Concept.ACCOUNT, "konto account");
+    PARTS.put(Concept.RIGHTS, "recht");
+    PARTS.put(Concept.ACCESS, "zugriff zugang toegang berechtigung");
+    PARTS.put(Concept.MFA, "authenticator tweestap");
+    PARTS.put(Concept.ROLE, "rol");
+    PARTS.put(Concept.MODIFIED, "manager beveiliging beleid richtlinie policy sicherheit");
+
+    term(Concept.PASSWORD, "mot de passe");
+    term(Concept.PASSWORD, "mots de passe");
+    term(Concept.PASSWORD, "palavra passe");
+    term(Concept.MFA, "two factor");
+    term(Concept.MFA, "multi factor");
+    term(Concept.MFA, "2 step");
+    term(Concept.MFA, "two step");
+    term(Concept.MFA, "zwei faktor");
+    term(Concept.MFA, "double authentification");
+    term(Concept.MFA, "deux facteurs");
+    term(Concept.MFA, "dos factores");
+    term(Concept.MFA, "doble factor");
+    term(Concept.MFA, "dois fatores");
+    term(Concept.MFA, "meervoudige verificatie");
+    term(Concept.MFA, "okta verify");
+    term(Concept.LOCKED_OUT, "locked out");
+    term(Concept.CREATE, "set up");
+    term(Concept.REQUEST, "make me");
+    term(Concept.REQUEST, "what is the");
+    term(Concept.RESET, "opnieuw instellen");
+    term(Concept.HOW, "how long");
+    term(Concept.HOW, "how often");
+    term(Concept.HOW, "how do i");
+    term(Concept.HOW, "how can i");
+    term(Concept.HOW, "is it possible");
+    term(Concept.HOW, "wie lang");
+    term(Concept.HOW, "wie oft");
+    term(Concept.HOW, "quelle doit");
+    term(Concept.HOW, "tous les combien");
+    term(Concept.HOW, "que longitud");
+    term(Concept.HOW, "cada cuanto");
+    term(Concept.HOW, "qual deve");
+    term(Concept.HOW, "de quanto em quanto");
+    term(Concept.HOW, "hoe lang");
+    term(Concept.HOW, "hoe vaak");
+    term(Concept.HOW, "est il possible");
+    term(Concept.HOW, "ist es moglich");
+    term(Concept.HOW, "es posible");
+    term(Concept.HOW, "se puede");
+    term(Concept.HOW, "e possivel");
+    term(Concept.HOW, "da para");
+    term(Concept.HOW, "is het mogelijk");
+    term(Concept.HOW, "kan ik ook");
+    term(Concept.HOW, "kann man");
+    term(Concept.POLITE, "can you");
+    term(Concept.POLITE, "could you");
+    term(Concept.POLITE, "kunnen jullie");
+    term(Concept.POLITE, "kun je");
+    term(Concept.POLITE, "pouvez vous");
+    term(Concept.POLITE, "konnt ihr");
+    term(Concept.POLITE, "konnen sie");
+    term(Concept.POLITE, "konnten sie");
+    term(Concept.DONE, "just asking");
+    term(Concept.DONE, "just curious");
+    term(Concept.DONE, "just a question");
+    term(Concept.DONE, "simple question");
+    term(Concept.DONE, "nur eine frage");
+    term(Concept.DONE, "solo es una pregunta");
+    term(Concept.DONE, "so uma pergunta");
+    term(Concept.DONE, "gewoon een vraag");
+    term(Concept.DONE, "no action needed");
+    term(Concept.DONE, "works now");
+    term(Concept.DONE, "thanks for");
+    term(Concept.DONE, "thank you for");
+    term(Concept.DONE, "nichts zu tun");
+    term(Concept.DONE, "kann geschlossen");
+    term(Concept.DONE, "vous pouvez cloturer");
+    term(Concept.DONE, "pueden cerrar");
+    term(Concept.DONE, "podem fechar");
+    term(Concept.DONE, "mag dicht");
+    term(Concept.DONE, "close the ticket");
+  }
+
+  private static void term(Concept concept, String words) {
+    TERMS.add(Map.entry(concept, List.of(words.split(" "))));
+  }
+
+  /** Short function words match only as they are: stemmed, "pas" would also catch "passe". */
+  private static final Set<Concept> EXACT = Set.of(Concept.NEGATION, Concept.POLITE);
+
+  private final Map<String, Integer> exact = new HashMap<>();
+  private final Map<String, Integer> stems = new HashMap<>();
+  private final List<Map.Entry<String, Integer>> parts = new ArrayList<>();
+  private final Map<String, Integer> cache = new ConcurrentHashMap<>();
+  private final ThreadLocal<SnowballStemmer[]> stemmers =
+      ThreadLocal.withInitial(Lexicon::newStemmers);
+
+  Lexicon() {
+    WORDS.forEach(
+        (concept, words) -> {
+          for (String w : words.split(" ")) {
+            String folded = fold(w);
+            if (EXACT.contains(concept)) {
+              exact.merge(folded, concept.bit(), (a, b) -> a | b);
+              continue;
+            }
+            for (String s : stemsOf(folded)) {
+              stems.merge(s, concept.bit(), (a, b) -> a | b);
+            }
+          }
+        });
+    PARTS.forEach(
+        (concept, words) -> {
+          for (String w : words.split(" ")) {
+            parts.add(Map.entry(w, concept.bit()));
+          }
+        });
+  }
+
+  /** The concepts of one folded word, as a bit set over {@link Concept}. */
+  int concepts(String folded) {
+    Integer known = cache.get(folded);
+    if (known != null) {
+      return known;
+    }
+    int mask = exact.getOrDefault(folded, 0);
+    for (String s : stemsOf(folded)) {
+      mask |= stems.getOrDefault(s, 0);
+    }
+    for (Map.Entry<String, Integer> part : parts) {
+      if (folded.length() >= part.getKey().length() + 3 && folded.contains(part.getKey())) {
+        mask |= part.getValue() | Concept.COMPOUND.bit();
+      }
+    }
+    if (cache.size() < CACHE_LIMIT) {
+      cache.put(folded, mask);
+    }
+    return mask;
+  }
+
+  /** The word itself and its stem in each of the six languages. */
+  Set<String> stemsOf(String folded) {
+    SnowballStemmer[] all = stemmers.get();
+    java.util.HashSet<String> out = new java.util.HashSet<>();
+    out.add(folded);
+    for (SnowballStemmer stemmer : all) {
+      stemmer.setCurrent(folded);
+      stemmer.stem();
+      out.add(stemmer.getCurrent());
+    }
+    return out;
+  }
+
+  /**
+   * Lower case without accents: "Zurücksetzen" becomes "zurucksetzen", "Contraseña" "contrasena".
+   */
+  static String fold(String word) {
+    char[] lower = word.toLowerCase(Locale.ROOT).toCharArray();
+    char[] out = new char[lower.length * 4];
+    int n = ASCIIFoldingFilter.foldToASCII(lower, 0, out, 0, lower.length);
+    return new String(out, 0, n);
+  }
+
+  private static SnowballStemmer[] newStemmers() {
+    return new SnowballStemmer[] {
+      new EnglishStemmer(),
+      new GermanStemmer(),
+      new FrenchStemmer(),
+      new SpanishStemmer(),
+      new DutchStemmer(),
+      new PortugueseStemmer()
+    };
+  }
+}

@@ -1,0 +1,522 @@
+package com.helpdeskverify.core.classify;
+
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.SensitiveOperation;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides from a ticket's text whether it asks for a sensitive operation, in English, German,
+ * French, Spanish, Dutch and Portuguese. Words are folded and stemmed (see {@link Lexicon}) into
+ * concepts; rules pair an action with its object within a few words ("reset" ... "password",
+ * "Zugriff" ... "benötige"). An action is discounted when its clause negates it ("I do not need a
+ * reset"), cancels a request, asks how something works, or reports phishing without asking for
+ * anything; a genuine request elsewhere in the ticket still counts. Recall comes first: a false
+ * alarm costs one push, a miss lets an impostor through.
+ */
+public final class PhraseClassifier implements SensitivityClassifier {
+
+  /** The order in which categories win when a ticket asks for several things at once. */
+  private static final List<SensitiveOperation> PRIORITY =
+      List.of(
+          SensitiveOperation.MFA_RESET,
+          SensitiveOperation.CREDENTIAL_RESET,
+          SensitiveOperation.ADMIN_ACCOUNT_CREATION,
+          SensitiveOperation.PRIVILEGE_CHANGE,
+          SensitiveOperation.ACCOUNT_UNLOCK,
+          SensitiveOperation.ACCESS_GRANT);
+
+  private static final Lexicon LEXICON = new Lexicon();
+
+  private final Map<SensitiveOperation, List<List<String>>> extraPhrases;
+
+  public PhraseClassifier() {
+    this(Map.of());
+  }
+
+  /**
+   * @param extraPhrases phrases an organisation adds per category (in-house system names, say), on
+   *     top of the built-in rules, which cannot be removed
+   */
+  public PhraseClassifier(Map<SensitiveOperation, List<String>> extraPhrases) {
+    Map<SensitiveOperation, List<List<String>>> phrases = new EnumMap<>(SensitiveOperation.class);
+    extraPhrases.forEach(
+        (op, list) -> {
+          if (!op.sensitive()) {
+            throw new IllegalArgumentException(
+                "extra phrases need a sensitive category, not " + op);
+          }
+          List<List<String>> analysed = new ArrayList<>();
+          for (String phrase : list) {
+            List<String> words = new ArrayList<>();
+            for (Token t : Tokens.of(Objects.requireNonNull(phrase))) {
+              words.add(t.folded());
+            }
+            if (!words.isEmpty()) {
+              analysed.add(List.copyOf(words));
+            }
+          }
+          phrases.put(op, List.copyOf(analysed));
+        });
+    this.extraPhrases = phrases;
+  }
+
+  /** A word of the ticket, where it is, what it means, and its clause. */
+  record Token(String folded, int start, int end, int clause) {}
+
+  private record Hit(SensitiveOperation operation, double weight, int first, int last) {}
+
+  @Override
+  public Classification classify(String summary, String description) {
+    String text =
+        TextCleaner.clean(summary == null ? "" : summary)
+            + "\n"
+            + TextCleaner.clean(description == null ? "" : description);
+    List<Token> tokens = Tokens.of(text);
+    int n = tokens.size();
+    int[] concepts = new int[n];
+    for (int i = 0; i < n; i++) {
+      concepts[i] |= LEXICON.concepts(tokens.get(i).folded());
+    }
+    markTerms(tokens, concepts);
+    boolean[] negated = negated(tokens, concepts);
+    Set<Integer> clausesDiscounted = discountedClauses(tokens, concepts);
+    boolean reportOnly = any(concepts, Concept.SUSPICIOUS);
+    Set<Integer> politeClauses = clausesWith(tokens, concepts, Concept.POLITE);
+    boolean settled = any(concepts, Concept.DONE);
+
+    List<Hit> hits = new ArrayList<>();
+    List<Hit> discounted = new ArrayList<>();
+    for (Hit hit : candidates(tokens, concepts, negated)) {
+      int clause = tokens.get(hit.first()).clause();
+      boolean off =
+          settled
+              || clausesDiscounted.contains(clause)
+              || clausesDiscounted.contains(tokens.get(hit.last()).clause())
+              || (reportOnly
+                  && !politeClauses.contains(clause)
+                  && !politeClauses.contains(tokens.get(hit.last()).clause()));
+      (off ? discounted : hits).add(hit);
+    }
+    if (hits.isEmpty()) {
+      boolean shortSummary =
+          shortSummaryAbout(tokens, concepts, Concept.PASSWORD)
+              && description != null
+              && description.isBlank();
+      if (shortSummary && !settled) {
+        return new Classification(
+            SensitiveOperation.CREDENTIAL_RESET, 0.55, List.of(summary.strip()));
+      }
+      return new Classification(
+          SensitiveOperation.NONE,
+          discounted.isEmpty() ? 0.95 : 0.75,
+          evidence(text, tokens, discounted));
+    }
+    for (SensitiveOperation op : PRIORITY) {
+      List<Hit> ofOp = hits.stream().filter(h -> h.operation() == op).toList();
+      if (!ofOp.isEmpty()) {
+        double best = ofOp.stream().mapToDouble(Hit::weight).max().orElse(0);
+        double confidence = Math.min(0.99, best + 0.04 * (ofOp.size() - 1));
+        return new Classification(op, confidence, evidence(text, tokens, ofOp));
+      }
+    }
+    throw new IllegalStateException("every sensitive operation has a priority");
+  }
+
+  // --- rules
+  // --------------------------------------------------------------------------------------
+
+  private List<Hit> candidates(List<Token> tokens, int[] c, boolean[] neg) {
+    List<Hit> hits = new ArrayList<>();
+    pair(
+        hits,
+        SensitiveOperation.MFA_RESET,
+        0.9,
+        c,
+        neg,
+        12,
+        both(Concept.RESET, Concept.CHANGED, Concept.REREGISTER),
+        Concept.MFA.bit());
+    pair(
+        hits,
+        SensitiveOperation.CREDENTIAL_RESET,
+        0.9,
+        c,
+        neg,
+        20,
+        both(Concept.RESET),
+        Concept.PASSWORD.bit());
+    pair(
+        hits,
+        SensitiveOperation.CREDENTIAL_RESET,
+        0.75,
+        c,
+        neg,
+        4,
+        both(Concept.NEWISH, Concept.REQUEST),
+        Concept.PASSWORD.bit());
+    pair(
+        hits,
+        SensitiveOperation.ACCOUNT_UNLOCK,
+        0.9,
+        c,
+        neg,
+        8,
+        Concept.UNLOCK.bit(),
+        Concept.ACCOUNT.bit());
+    ordered(
+        hits,
+        SensitiveOperation.ACCOUNT_UNLOCK,
+        0.85,
+        c,
+        neg,
+        Concept.ACCOUNT.bit(),
+        Concept.LOCKED.bit(),
+        4);
+    ordered(
+        hits,
+        SensitiveOperation.ACCOUNT_UNLOCK,
+        0.85,
+        c,
+        neg,
+        Concept.LOCKED.bit(),
+        Concept.ACCOUNT.bit(),
+        2);
+    single(hits, SensitiveOperation.ACCOUNT_UNLOCK, 0.85, c, neg, Concept.LOCKED_OUT.bit());
+    adminAccount(hits, c, neg);
+    pair(
+        hits,
+        SensitiveOperation.PRIVILEGE_CHANGE,
+        0.9,
+        c,
+        neg,
+        4,
+        Concept.ADMIN.bit(),
+        both(Concept.RIGHTS, Concept.ROLE));
+    pair(
+        hits,
+        SensitiveOperation.PRIVILEGE_CHANGE,
+        0.85,
+        c,
+        neg,
+        6,
+        Concept.ADD.bit(),
+        Concept.ADMIN.bit());
+    pair(
+        hits,
+        SensitiveOperation.PRIVILEGE_CHANGE,
+        0.8,
+        c,
+        neg,
+        3,
+        Concept.REQUEST.bit(),
+        Concept.ADMIN.bit());
+    single(hits, SensitiveOperation.PRIVILEGE_CHANGE, 0.8, c, neg, Concept.ELEVATE.bit());
+    pair(
+        hits,
+        SensitiveOperation.ACCESS_GRANT,
+        0.85,
+        c,
+        neg,
+        8,
+        both(Concept.REQUEST, Concept.ADD),
+        Concept.ACCESS.bit());
+    pair(
+        hits,
+        SensitiveOperation.ACCESS_GRANT,
+        0.8,
+        c,
+        neg,
+        6,
+        Concept.ADD.bit(),
+        Concept.GROUP.bit());
+    hits.removeIf(h -> h.operation() == SensitiveOperation.ACCESS_GRANT && removal(tokens, c, h));
+    extraPhrases(hits, tokens, neg);
+    return hits;
+  }
+
+  private static int both(Concept... concepts) {
+    int mask = 0;
+    for (Concept concept : concepts) {
+      mask |= concept.bit();
+    }
+    return mask;
+  }
+
+  /** An action and an object within {@code window} words of each other, in either order. */
+  private static void pair(
+      List<Hit> hits,
+      SensitiveOperation op,
+      double weight,
+      int[] c,
+      boolean[] neg,
+      int window,
+      int action,
+      int object) {
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & action) == 0 || neg[i] || modified(c, i)) {
+        continue;
+      }
+      for (int j = Math.max(0, i - window); j <= Math.min(c.length - 1, i + window); j++) {
+        if ((c[j] & object) != 0
+            && !neg[j]
+            && !modified(c, j)
+            // One word is both only as a compound of two parts ("Adminrechte"), never by a stem
+            // that happens to fit both lists ("privileged").
+            && (j != i || (c[i] & Concept.COMPOUND.bit()) != 0)) {
+          hits.add(new Hit(op, weight, Math.min(i, j), Math.max(i, j)));
+          break;
+        }
+      }
+    }
+  }
+
+  /** {@code before} followed within {@code window} words by {@code after}: "account locked". */
+  private static void ordered(
+      List<Hit> hits,
+      SensitiveOperation op,
+      double weight,
+      int[] c,
+      boolean[] neg,
+      int before,
+      int after,
+      int window) {
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & before) == 0 || neg[i]) {
+        continue;
+      }
+      for (int j = i + 1; j <= Math.min(c.length - 1, i + window); j++) {
+        if ((c[j] & after) != 0 && !neg[j]) {
+          hits.add(new Hit(op, weight, i, j));
+          break;
+        }
+      }
+    }
+  }
+
+  private static void single(
+      List<Hit> hits, SensitiveOperation op, double weight, int[] c, boolean[] neg, int concept) {
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & concept) != 0 && !neg[i]) {
+        hits.add(new Hit(op, weight, i, i));
+      }
+    }
+  }
+
+  /** "create" near "admin" near "account": the account is new and privileged. */
+  private static void adminAccount(List<Hit> hits, int[] c, boolean[] neg) {
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & Concept.ADMIN.bit()) == 0 || neg[i]) {
+        continue;
+      }
+      int account = nearest(c, neg, i, 6, Concept.ACCOUNT.bit());
+      if (account < 0) {
+        continue;
+      }
+      int lo = Math.min(i, account);
+      int hi = Math.max(i, account);
+      int create = nearest(c, neg, lo, 8, Concept.CREATE.bit());
+      if (create < 0) {
+        create = nearest(c, neg, hi, 8, Concept.CREATE.bit());
+      }
+      if (create >= 0) {
+        hits.add(
+            new Hit(
+                SensitiveOperation.ADMIN_ACCOUNT_CREATION,
+                0.9,
+                Math.min(lo, create),
+                Math.max(hi, create)));
+      }
+    }
+  }
+
+  private static int nearest(int[] c, boolean[] neg, int at, int window, int concept) {
+    for (int d = 0; d <= window; d++) {
+      for (int j : new int[] {at - d, at + d}) {
+        if (j >= 0 && j < c.length && (c[j] & concept) != 0 && !neg[j]) {
+          return j;
+        }
+      }
+    }
+    return -1;
+  }
+
+  /** "remove my access": the same clause takes access away rather than asking for it. */
+  private static boolean removal(List<Token> tokens, int[] c, Hit hit) {
+    int clause = tokens.get(hit.first()).clause();
+    for (int i = 0; i < tokens.size(); i++) {
+      if (tokens.get(i).clause() == clause && (c[i] & Concept.REMOVE.bit()) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void extraPhrases(List<Hit> hits, List<Token> tokens, boolean[] neg) {
+    extraPhrases.forEach(
+        (op, phrases) -> {
+          for (List<String> phrase : phrases) {
+            for (int i = 0; i + phrase.size() <= tokens.size(); i++) {
+              boolean match = true;
+              for (int k = 0; k < phrase.size() && match; k++) {
+                match = tokens.get(i + k).folded().equals(phrase.get(k));
+              }
+              if (match && !neg[i]) {
+                hits.add(new Hit(op, 0.8, i, i + phrase.size() - 1));
+              }
+            }
+          }
+        });
+  }
+
+  // --- context
+  // ------------------------------------------------------------------------------------
+
+  /** Marks multi-word terms ("mot de passe", "locked out", "how long") on their words. */
+  private static void markTerms(List<Token> tokens, int[] c) {
+    for (Map.Entry<Concept, List<String>> term : Lexicon.TERMS) {
+      List<String> words = term.getValue();
+      for (int i = 0; i + words.size() <= tokens.size(); i++) {
+        boolean match = true;
+        for (int k = 0; k < words.size() && match; k++) {
+          match = tokens.get(i + k).folded().equals(words.get(k));
+        }
+        if (match) {
+          for (int k = 0; k < words.size(); k++) {
+            c[i + k] |= term.getKey().bit();
+          }
+        }
+      }
+    }
+  }
+
+  /** A word is negated when a negation stands before it in its clause, at most five words back. */
+  private static boolean[] negated(List<Token> tokens, int[] c) {
+    boolean[] neg = new boolean[c.length];
+    for (int i = 0; i < c.length; i++) {
+      for (int j = i - 1;
+          j >= Math.max(0, i - 5) && tokens.get(j).clause() == tokens.get(i).clause();
+          j--) {
+        if ((c[j] & Concept.NEGATION.bit()) != 0) {
+          neg[i] = true;
+          break;
+        }
+      }
+    }
+    return neg;
+  }
+
+  /** Clauses that cancel a request or ask how something works. */
+  private static Set<Integer> discountedClauses(List<Token> tokens, int[] c) {
+    Set<Integer> clauses = clausesWith(tokens, c, Concept.CANCEL);
+    clauses.addAll(clausesWith(tokens, c, Concept.HOW));
+    return clauses;
+  }
+
+  private static Set<Integer> clausesWith(List<Token> tokens, int[] c, Concept concept) {
+    Set<Integer> clauses = new LinkedHashSet<>();
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & concept.bit()) != 0) {
+        clauses.add(tokens.get(i).clause());
+      }
+    }
+    return clauses;
+  }
+
+  private static boolean any(int[] c, Concept concept) {
+    for (int m : c) {
+      if ((m & concept.bit()) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** "password manager", "access point": the word describes another thing. */
+  private static boolean modified(int[] c, int i) {
+    return (i + 1 < c.length && (c[i + 1] & Concept.MODIFIED.bit()) != 0)
+        || (i - 2 >= 0
+            && (c[i - 2] & Concept.MODIFIED.bit()) != 0
+            && (c[i] & Concept.PASSWORD.bit()) != 0)
+        || (c[i] & Concept.MODIFIED.bit()) != 0
+            && (c[i] & (Concept.PASSWORD.bit() | Concept.ACCESS.bit())) != 0;
+  }
+
+  private static boolean shortSummaryAbout(List<Token> tokens, int[] c, Concept concept) {
+    int summaryWords = 0;
+    boolean about = false;
+    for (int i = 0; i < tokens.size() && tokens.get(i).clause() == 0; i++) {
+      summaryWords++;
+      about |= (c[i] & concept.bit()) != 0;
+    }
+    return about && summaryWords <= 3;
+  }
+
+  private static List<String> evidence(String text, List<Token> tokens, List<Hit> hits) {
+    Set<String> phrases = new LinkedHashSet<>();
+    for (Hit h : hits) {
+      int start = tokens.get(h.first()).start();
+      int end = tokens.get(h.last()).end();
+      String phrase =
+          text.substring(start, Math.min(end, start + 80)).replaceAll("\\s+", " ").strip();
+      phrases.add(phrase);
+      if (phrases.size() == 3) {
+        break;
+      }
+    }
+    return List.copyOf(phrases);
+  }
+
+  /** Splits text into words with their place and clause. */
+  static final class Tokens {
+    private Tokens() {}
+
+    static List<Token> of(String text) {
+      List<Token> tokens = new ArrayList<>();
+      int clause = 0;
+      int i = 0;
+      int len = text.length();
+      while (i < len) {
+        char ch = text.charAt(i);
+        if (Character.isLetterOrDigit(ch)) {
+          int start = i;
+          while (i < len && Character.isLetterOrDigit(text.charAt(i))) {
+            i++;
+          }
+          String folded = Lexicon.fold(text.substring(start, i));
+          if (isClauseWord(folded) && !tokens.isEmpty()) {
+            clause++;
+          }
+          tokens.add(new Token(folded, start, i, clause));
+          continue;
+        }
+        if (ch == '.'
+            || ch == '!'
+            || ch == '?'
+            || ch == ';'
+            || ch == '\n'
+            || ch == '('
+            || ch == ')'
+            || ch == ':') {
+          if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).clause() == clause) {
+            clause++;
+          }
+        }
+        i++;
+      }
+      return tokens;
+    }
+
+    private static boolean isClauseWord(String folded) {
+      return switch (folded) {
+        case "but", "aber", "mais", "pero", "mas", "maar", "however", "jedoch", "sondern" -> true;
+        default -> false;
+      };
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package com.helpdeskverify.core.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.SensitiveOperation;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Measures the classifier on the labelled corpus (411 tickets, six languages, hard negatives) and
+ * holds it to recall ≥ 0.99 and precision ≥ 0.93 on "sensitive". Prints the figures BENCHMARKS.md
+ * reports, and every ticket it gets wrong.
+ */
+class CorpusTest {
+  private static final List<String> FILES = List.of("en", "de", "fr", "es", "nl", "pt", "mixed");
+
+  record Labelled(String id, String summary, String description, SensitiveOperation expected) {}
+
+  static List<Labelled> corpus() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<Labelled> all = new ArrayList<>();
+    for (String f : FILES) {
+      try (InputStream in =
+              CorpusTest.class.getResourceAsStream("/classifier/corpus-" + f + ".jsonl");
+          BufferedReader r =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = r.readLine()) != null) {
+          JsonNode n = json.readTree(line);
+          all.add(
+              new Labelled(
+                  n.get("id").asText(),
+                  n.get("summary").asText(),
+                  n.get("description").asText(),
+                  SensitiveOperation.valueOf(n.get("expected").asText())));
+        }
+      }
+    }
+    return all;
+  }
+
+  @Test
+  void sensitiveRecallAndPrecisionHoldOnTheCorpus() throws IOException {
+    PhraseClassifier classifier = new PhraseClassifier();
+    List<Labelled> corpus = corpus();
+    int tp = 0;
+    int fp = 0;
+    int fn = 0;
+    Map<SensitiveOperation, int[]> perCategory = new EnumMap<>(SensitiveOperation.class);
+    List<String> wrong = new ArrayList<>();
+    for (Labelled t : corpus) {
+      Classification c = classifier.classify(t.summary(), t.description());
+      boolean expected = t.expected().sensitive();
+      if (expected && c.sensitive()) {
+        tp++;
+      } else if (!expected && c.sensitive()) {
+        fp++;
+      } else if (expected) {
+        fn++;
+      }
+      int[] counts = perCategory.computeIfAbsent(t.expected(), k -> new int[2]);
+      counts[1]++;
+      if (c.operation() == t.expected()) {
+        counts[0]++;
+      } else {
+        wrong.add(
+            t.id()
+                + " expected "
+                + t.expected()
+                + " got "
+                + c.operation()
+                + " "
+                + c.evidence()
+                + " :: "
+                + t.summary());
+      }
+    }
+    double recall = tp / (double) (tp + fn);
+    double precision = tp / (double) (tp + fp);
+    StringBuilder report = new StringBuilder();
+    report.append(
+        String.format(
+            Locale.ROOT,
+            "corpus %d tickets: sensitive recall %.4f (%d/%d), precision %.4f (%d/%d)%n",
+            corpus.size(),
+            recall,
+            tp,
+            tp + fn,
+            precision,
+            tp,
+            tp + fp));
+    perCategory.forEach(
+        (op, counts) ->
+            report.append(
+                String.format(
+                    Locale.ROOT,
+                    "  %-24s %3d/%3d = %.3f%n",
+                    op,
+                    counts[0],
+                    counts[1],
+                    counts[0] / (double) counts[1])));
+    wrong.forEach(w -> report.append("  wrong: ").append(w).append('\n'));
+    System.out.println(report);
+
+    assertThat(recall).as(report.toString()).isGreaterThanOrEqualTo(0.99);
+    assertThat(precision).as(report.toString()).isGreaterThanOrEqualTo(0.93);
+  }
+}
