@@ -1,0 +1,152 @@
+package com.helpdeskverify.core.classify;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.SensitiveOperation;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PhraseClassifierTest {
+  private final PhraseClassifier classifier = new PhraseClassifier();
+
+  private SensitiveOperation category(String summary, String description) {
+    return classifier.classify(summary, description).operation();
+  }
+
+  @Test
+  void plainRequestGivesCategoryConfidenceAndTheWordsThatDecided() {
+    Classification c = classifier.classify("Help", "I forgot my password, please reset it.");
+
+    assertThat(c.operation()).isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+    assertThat(c.confidence()).isBetween(0.8, 0.99);
+    assertThat(c.evidence()).containsExactly("forgot my password", "password, please reset");
+  }
+
+  @Test
+  void inflectedFormsInEveryLanguageAreRecognised() {
+    assertThat(category("Passwort", "Bitte mein Passwort zurücksetzen"))
+        .isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+    assertThat(category("MDP", "Merci de réinitialiser mon mot de passe"))
+        .isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+    assertThat(category("Cuenta", "Mi cuenta está bloqueada"))
+        .isEqualTo(SensitiveOperation.ACCOUNT_UNLOCK);
+    assertThat(category("Acesso", "Preciso de acesso à pasta do RH"))
+        .isEqualTo(SensitiveOperation.ACCESS_GRANT);
+    assertThat(category("Rechten", "Ik heb lokale adminrechten nodig"))
+        .isEqualTo(SensitiveOperation.PRIVILEGE_CHANGE);
+    assertThat(category("MFA", "Nuevo móvil, por favor restablecer el MFA"))
+        .isEqualTo(SensitiveOperation.MFA_RESET);
+  }
+
+  @Test
+  void compoundWordsAreTakenApart() {
+    assertThat(category("Passwortrücksetzung", "")).isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+    assertThat(category("Beheerdersaccount aanmaken", "voor de migratie"))
+        .isEqualTo(SensitiveOperation.ADMIN_ACCOUNT_CREATION);
+  }
+
+  @Test
+  void shorthandTyposAndCapitalsAreUnderstood() {
+    assertThat(category("pw reset pls", "")).isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+    assertThat(category("NEED 2FA RESET", "NEW PHONE")).isEqualTo(SensitiveOperation.MFA_RESET);
+    assertThat(category("passwrod", "pls reset my passwrod"))
+        .isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+  }
+
+  @Test
+  void markupFromTicketSystemsIsIgnored() {
+    assertThat(category("Hi", "<p>Please <b>unlock</b>&nbsp;my <i>account</i></p>"))
+        .isEqualTo(SensitiveOperation.ACCOUNT_UNLOCK);
+    assertThat(category("h1. Request", "*Please reset* my {code}password{code}"))
+        .isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+  }
+
+  @Test
+  void negatedRequestIsNotSensitive() {
+    assertThat(category("Update", "I do not need a password reset anymore."))
+        .isEqualTo(SensitiveOperation.NONE);
+    assertThat(category("Bitte nicht", "Bitte das Konto NICHT entsperren."))
+        .isEqualTo(SensitiveOperation.NONE);
+  }
+
+  @Test
+  void talkingAboutAnOperationIsNotAskingForIt() {
+    assertThat(
+            category("Phishing", "Reporting a phishing mail that asked me to reset my password."))
+        .isEqualTo(SensitiveOperation.NONE);
+    assertThat(category("Question", "How long must a password be?"))
+        .isEqualTo(SensitiveOperation.NONE);
+    assertThat(category("Cancel", "Please cancel my access request."))
+        .isEqualTo(SensitiveOperation.NONE);
+  }
+
+  @Test
+  void aGenuineRequestWinsOverANegatedOneInTheSameTicket() {
+    assertThat(
+            category("MFA", "I don't need a password reset, but please reset my MFA, new phone."))
+        .isEqualTo(SensitiveOperation.MFA_RESET);
+  }
+
+  @Test
+  void phishingVictimAskingForAResetIsSensitive() {
+    assertThat(
+            category(
+                "Clicked a phishing link",
+                "I entered my password on a phishing page. Please reset my password now!"))
+        .isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+  }
+
+  @Test
+  void wordsUsedAsModifiersDoNotTrigger() {
+    assertThat(category("Access point", "Please give us a new wireless access point in room 3"))
+        .isEqualTo(SensitiveOperation.NONE);
+    assertThat(category("Tools", "We need a password manager for the team"))
+        .isEqualTo(SensitiveOperation.NONE);
+  }
+
+  @Test
+  void emptyAndNullTextIsNotSensitive() {
+    assertThat(category("", "")).isEqualTo(SensitiveOperation.NONE);
+    assertThat(category(null, null)).isEqualTo(SensitiveOperation.NONE);
+  }
+
+  @Test
+  void requestAfterAVeryLongPasteIsStillFound() {
+    String log = "2024-05-03 02:00:01 INFO batch=17 rows=2000 status=OK\n".repeat(5_000);
+    assertThat(category("Export failed", log + "\nAlso, please reset my password."))
+        .isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+  }
+
+  @Test
+  void extraPhrasesAddAnInHouseSystemToACategory() {
+    PhraseClassifier withSap =
+        new PhraseClassifier(
+            Map.of(SensitiveOperation.ACCESS_GRANT, List.of("SAP role Z_FIN_ALL")));
+
+    Classification c = withSap.classify("Request", "Please assign SAP role z_fin_all to me");
+
+    assertThat(c.operation()).isEqualTo(SensitiveOperation.ACCESS_GRANT);
+    assertThat(c.evidence()).contains("SAP role z_fin_all");
+    assertThat(classifier.classify("Request", "Please assign SAP role z_fin_all to me").operation())
+        .isEqualTo(SensitiveOperation.NONE);
+  }
+
+  @Test
+  void extraPhrasesNeverRemoveTheBuiltInRules() {
+    PhraseClassifier withExtras =
+        new PhraseClassifier(Map.of(SensitiveOperation.ACCESS_GRANT, List.of("Tableau")));
+
+    assertThat(withExtras.classify("pw", "please reset my password").operation())
+        .isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+  }
+
+  @Test
+  void extraPhrasesForNoneAreRefused() {
+    assertThatThrownBy(
+            () -> new PhraseClassifier(Map.of(SensitiveOperation.NONE, List.of("password"))))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}
