@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     description = {
       "Verifies helpdesk requesters with an MFA push before sensitive tickets are carried out."
     },
-    subcommands = {RunCommand.class, CheckConfigCommand.class, DemoCommand.class})
+    subcommands = {
+      RunCommand.class,
+      CheckConfigCommand.class,
+      ClassifyCommand.class,
+      DemoCommand.class
+    })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -38,7 +38,11 @@ class PackagedJarIT {
     Run r = java("--help");
 
     assertThat(r.exit()).isZero();
-    assertThat(r.out()).contains("run").contains("check-config").contains("demo");
+    assertThat(r.out())
+        .contains("run")
+        .contains("check-config")
+        .contains("classify")
+        .contains("demo");
   }
 
   @Test
@@ -53,6 +57,34 @@ class PackagedJarIT {
         .containsPattern("ESCALATED \\(NO_ENROLLED_DEVICE\\)")
         .contains("no verification needed")
         .doesNotContain("Exception");
+  }
+
+  @Test
+  void classifyReadsJsonLinesFromStdinAndAnswersLineByLine() throws Exception {
+    Path input = dir.resolve("tickets.jsonl");
+    Files.writeString(
+        input,
+        "{\"id\":\"t1\",\"summary\":\"pw reset pls\",\"description\":\"forgot it\"}\n"
+            + "{broken\n"
+            + "{\"id\":\"t3\",\"summary\":\"Drucker\",\"description\":\"Papierstau\"}\n");
+    List<String> command =
+        new ArrayList<>(List.of(javaBinary(), "-jar", System.getProperty("hv.jar"), "classify"));
+    Process p =
+        new ProcessBuilder(command)
+            .redirectInput(input.toFile())
+            .redirectOutput(dir.resolve("out.jsonl").toFile())
+            .start();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    List<String> lines = Files.readAllLines(dir.resolve("out.jsonl"));
+    assertThat(p.exitValue()).isZero();
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0))
+        .contains("\"id\":\"t1\"")
+        .contains("\"sensitive\":true")
+        .contains("CREDENTIAL_RESET");
+    assertThat(lines.get(1)).contains("\"id\":2").contains("\"error\"");
+    assertThat(lines.get(2)).contains("\"id\":\"t3\"").contains("\"sensitive\":false");
   }
 
   @Test
