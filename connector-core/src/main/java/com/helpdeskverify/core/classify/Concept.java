@@ -4,6 +4,8 @@ package com.helpdeskverify.core.classify;
 enum Concept {
   PASSWORD,
   RESET,
+  /** "change": a request only when asked for politely, else often a report of one's own change. */
+  CHANGE,
   NEWISH,
   MFA,
   PHONE,
@@ -29,7 +31,10 @@ enum Concept {
   /** Asking how something works or is ruled, not asking for it to be done. */
   HOW,
   CANCEL,
+  /** The ticket says it needs nothing: "no action needed", "just asking", "FYI". */
   DONE,
+  /** The clause thanks for or reports a finished job: "thanks for", "worked", "erledigt". */
+  THANKS,
   POLITE,
   /** A word that turns the word before it into a modifier: password manager, access point. */
   MODIFIED,

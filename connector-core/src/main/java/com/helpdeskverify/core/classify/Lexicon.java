@@ -39,16 +39,16 @@ final class Lexicon {
   static {
     WORDS.put(
         Concept.PASSWORD,
-        "password passwords pw pwd passwd passwrod pasword passcode credential credentials passwort passworter kennwort kennworter mdp contrasena contrasenas clave senha senhas wachtwoord wachtwoorden ww");
+        "password passwords pw pwd passwd passwrod pasword passcode credential credentials passwort passworter kennwort kennworter mdp contrasena contrasenas clave senha senhas wachtwoord wachtwoorden ww passwrd passowrd pasword");
     WORDS.put(
         Concept.RESET,
-        "reset resets resetting resetted forgot forgotten forget expired expire vergessen abgelaufen zurucksetzen zurucksetzung zurueck rucksetzen reinitialiser reinitialisez reinitialisation reinitialise oublie oublier expire restablecer restablezcan restablezca restablecerla restablezcanla resetear reseteen resetearla olvide olvido olvidada caduco caducada caducado redefinir redefinam redefinida resetar repor esqueci esquecida expirou verlopen vergeten resetten herstellen vertippt");
+        "reset resets resetting resetted forgot forgotten forget expired expire vergessen abgelaufen zurucksetzen zurucksetzung zurueck rucksetzen reinitialiser reinitialisez reinitialisation reinitialise oublie oublier expire restablecer restablezcan restablezca restablecerla restablezcanla resetear reseteen resetearla olvide olvido olvidada caduco caducada caducado redefinir redefinam redefinida resetar repor esqueci esquecida expirou verlopen vergeten resetten herstellen vertippt  redefinicao zuruckgesetzt");
     WORDS.put(
         Concept.NEWISH,
-        "new temporary initial initialpasswort neues neue neuen temporares provisoire nouveau nouvelle nueva nuevo temporal nova novo temporaria tijdelijk nieuw nieuwe");
+        "new temporary initial initialpasswort neues neue neuen temporares provisoire nouveau nouvelle nueva nuevo temporal nova novo temporaria tijdelijk nieuw nieuwe neuer");
     WORDS.put(
         Concept.MFA,
-        "mfa 2fa otp authenticator duo authentifizierung verify multifactor multifator tweestapsverificatie");
+        "mfa 2fa otp authenticator duo authentifizierung verify multifactor multifator tweestapsverificatie mehrstufige mehrstufig multifacteur multifactorielle");
     WORDS.put(
         Concept.PHONE,
         "phone phones iphone smartphone handy telefon diensthandy telephone portable telefono movil celular telefoon telemovel");
@@ -60,11 +60,11 @@ final class Lexicon {
         "register reregister enroll enrol enrollment reenroll remove clear einrichten registrieren entfernen enregistrer supprimer registrar eliminar remover registreren verwijderen");
     WORDS.put(
         Concept.UNLOCK,
-        "unlock unblock unlocked entsperren entsperrt debloquer deverrouiller desbloquear desbloquearla desbloqueen ontgrendelen deblokkeren destravar");
+        "unlock unblock unlocked entsperren entsperrt debloquer deverrouiller desbloquear desbloquearla desbloqueen ontgrendelen deblokkeren destravar vrijgeven");
     WORDS.put(
         Concept.LOCKED,
         "locked lock lockout blocked disabled gesperrt sperre bloque verrouille bloqueada bloqueado geblokkeerd vergrendeld travada travou");
-    WORDS.put(Concept.LOCKED_OUT, "ausgesperrt lockedout");
+    WORDS.put(Concept.LOCKED_OUT, "ausgesperrt lockedout buitengesloten");
     WORDS.put(
         Concept.ACCOUNT,
         "account accounts acct user login konto benutzer compte utilisateur cuenta usuario conta gebruiker");
@@ -73,28 +73,29 @@ final class Lexicon {
         "admin admins administrator administrators administrateur administrador administradores beheerder beheerders privileged privilegiert privilegie privilegiado owner adm");
     WORDS.put(
         Concept.CREATE,
-        "create creating setup new separate second anlegen erstellen einrichten separates creer creez crear criar aanmaken apart nieuw");
+        "create creating setup new separate second anlegen erstellen einrichten separates creer creez crear criar aanmaken apart nieuw neuer neue neues neuen nouveau nouvelle nueva nuevo nova novo");
     WORDS.put(
         Concept.RIGHTS,
         "rights privileges privilege permissions rechte droits privileges derechos privilegios permisos direitos privilegios permissoes rechten");
-    WORDS.put(Concept.ROLE, "role roles rolle rollen rol papel");
+    WORDS.put(
+        Concept.ROLE, "role roles rolle rollen rol papel funcao funcion fonction functie funktion");
     WORDS.put(Concept.ELEVATE, "elevate elevated elevation sudo erweitern");
     WORDS.put(
         Concept.ACCESS,
-        "access permission permissions zugriff zugang berechtigung berechtigungen acces droits acceso permisos acesso permissao permissoes toegang schrijfrechten membership");
+        "access permission permissions zugriff zugang berechtigung berechtigungen acces droits acceso permisos acesso permissao permissoes toegang schrijfrechten membership autorisation autorizacion autorizacao autorisatie authorization");
     WORDS.put(Concept.GROUP, "group groups gruppe groupe grupo groep");
     WORDS.put(
         Concept.REQUEST,
-        "need needs grant granted give get request requesting requested approved brauche benotige benotigen beantrage beantragen geben gebt bekomme bekommen erhalten freischalten genehmigt besoin accorder accordez donner valide necesito necesitamos conceder concedan concedanme dar aprobo tenga preciso concedam concedam aprovou tenha nodig geven krijg krijgen goedgekeurd graag");
+        "need needs grant granted give get request requesting requested approved brauche benotige benotigen beantrage beantragen geben gebt bekomme bekommen erhalten freischalten genehmigt besoin accorder accordez donner valide necesito necesitamos conceder concedan concedanme dar aprobo tenga preciso concedam concedam aprovou tenha nodig geven krijg krijgen goedgekeurd graag gewahren erteilen freigeben ouvrir open abrir openen offnen denme deme dame deem atribuir asignar assigner zuweisen toewijzen assign solicito solicita habilitar habiliten habilite liberar liberem libere activer activeer enable activate");
     WORDS.put(
         Concept.ADD,
-        "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen");
+        "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen anadanme anadir anade anademe agregame");
     WORDS.put(
         Concept.REMOVE,
         "remove revoke withdraw entfernen entziehen retirer supprimer quitar retirar remover verwijderen intrekken");
     WORDS.put(
         Concept.NEGATION,
-        "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem");
+        "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem nothing nichts rien nada niets don didn doesn isn wasn aren won shouldn wouldn");
     WORDS.put(
         Concept.SUSPICIOUS,
         "phishing spam scam fake suspicious suspect verdachtig hameconnage sospechoso suspeito verdacht verdachte fraud");
@@ -103,12 +104,18 @@ final class Lexicon {
         "cancel ignore disregard withdraw stornieren ignorieren annuler annulez cancelar cancelen ignorar annuleren");
     WORDS.put(Concept.POLITE, "please pls plz bitte merci svp favor graag pueden podem");
     WORDS.put(
+        Concept.CHANGE,
+        "change changer cambiar trocar alterar andern wijzigen modifier troquem troque troca");
+    WORDS.put(
+        Concept.THANKS,
+        "worked closing solved erledigt geklappt resolu resuelto resolvido opgelost");
+    WORDS.put(
         Concept.MODIFIED,
-        "manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica");
+        "manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica newsletter mailing list channel meeting training database datenbank");
 
     PARTS.put(Concept.PASSWORD, "passwort kennwort wachtwoord password");
     PARTS.put(Concept.RESET, "rucksetz reset");
-    PARTS.put(Concept.ADMIN, "admin beheerder");
+    PARTS.put(Concept.ADMIN, "admin beheer");
     PARTS.put(Concept.ACCOUNT, "konto account");
     PARTS.put(Concept.RIGHTS, "recht");
     PARTS.put(Concept.ACCESS, "zugriff zugang toegang berechtigung");
@@ -131,10 +138,10 @@ final class Lexicon {
     term(Concept.MFA, "dois fatores");
     term(Concept.MFA, "meervoudige verificatie");
     term(Concept.MFA, "okta verify");
+    term(Concept.MFA, "meervoudige authenticatie");
     term(Concept.LOCKED_OUT, "locked out");
     term(Concept.CREATE, "set up");
     term(Concept.REQUEST, "make me");
-    term(Concept.REQUEST, "what is the");
     term(Concept.RESET, "opnieuw instellen");
     term(Concept.HOW, "how long");
     term(Concept.HOW, "how often");
@@ -177,9 +184,31 @@ final class Lexicon {
     term(Concept.DONE, "so uma pergunta");
     term(Concept.DONE, "gewoon een vraag");
     term(Concept.DONE, "no action needed");
-    term(Concept.DONE, "works now");
-    term(Concept.DONE, "thanks for");
-    term(Concept.DONE, "thank you for");
+    term(Concept.THANKS, "works now");
+    term(Concept.THANKS, "thanks for");
+    term(Concept.THANKS, "thank you for");
+    term(Concept.THANKS, "danke fur");
+    term(Concept.THANKS, "merci pour");
+    term(Concept.THANKS, "gracias por");
+    term(Concept.THANKS, "obrigado por");
+    term(Concept.THANKS, "bedankt voor");
+    term(Concept.DONE, "general question");
+    term(Concept.DONE, "info only");
+    term(Concept.DONE, "fyi");
+    term(Concept.DONE, "nur zur info");
+    term(Concept.DONE, "pour info");
+    term(Concept.DONE, "para informacion");
+    term(Concept.DONE, "para informacao");
+    term(Concept.DONE, "ter info");
+    term(Concept.DONE, "juste savoir");
+    term(Concept.DONE, "just wanted to know");
+    term(Concept.DONE, "wollte nur wissen");
+    term(Concept.DONE, "solo queria saber");
+    term(Concept.DONE, "so queria saber");
+    term(Concept.DONE, "wilde alleen weten");
+    term(Concept.HOW, "what is the policy");
+    term(Concept.HOW, "what is the process");
+    term(Concept.HOW, "is there a policy");
     term(Concept.DONE, "nichts zu tun");
     term(Concept.DONE, "kann geschlossen");
     term(Concept.DONE, "vous pouvez cloturer");
@@ -194,7 +223,8 @@ final class Lexicon {
   }
 
   /** Short function words match only as they are: stemmed, "pas" would also catch "passe". */
-  private static final Set<Concept> EXACT = Set.of(Concept.NEGATION, Concept.POLITE);
+  private static final Set<Concept> EXACT =
+      Set.of(Concept.NEGATION, Concept.POLITE, Concept.THANKS);
 
   private final Map<String, Integer> exact = new HashMap<>();
   private final Map<String, Integer> stems = new HashMap<>();

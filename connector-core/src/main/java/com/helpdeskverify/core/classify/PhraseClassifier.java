@@ -85,7 +85,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
     }
     markTerms(tokens, concepts);
     boolean[] negated = negated(tokens, concepts);
-    Set<Integer> clausesDiscounted = discountedClauses(tokens, concepts);
+    Set<Integer> clausesDiscounted = discountedClauses(tokens, concepts, negated);
     boolean reportOnly = any(concepts, Concept.SUSPICIOUS);
     Set<Integer> politeClauses = clausesWith(tokens, concepts, Concept.POLITE);
     boolean settled = any(concepts, Concept.DONE);
@@ -188,6 +188,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
         Concept.ACCOUNT.bit(),
         2);
     single(hits, SensitiveOperation.ACCOUNT_UNLOCK, 0.85, c, neg, Concept.LOCKED_OUT.bit());
+    politeChange(hits, tokens, c, neg);
     adminAccount(hits, c, neg);
     pair(
         hits,
@@ -262,14 +263,25 @@ public final class PhraseClassifier implements SensitivityClassifier {
       if ((c[i] & action) == 0 || neg[i] || modified(c, i)) {
         continue;
       }
-      for (int j = Math.max(0, i - window); j <= Math.min(c.length - 1, i + window); j++) {
-        if ((c[j] & object) != 0
-            && !neg[j]
-            && !modified(c, j)
-            // One word is both only as a compound of two parts ("Adminrechte"), never by a stem
-            // that happens to fit both lists ("privileged").
-            && (j != i || (c[i] & Concept.COMPOUND.bit()) != 0)) {
-          hits.add(new Hit(op, weight, Math.min(i, j), Math.max(i, j)));
+      // The nearest object: "cancelled my access request ... please grant me access" pairs the
+      // grant with the access next to it, not with the cancelled one.
+      for (int d = 0; d <= window; d++) {
+        int found = -1;
+        for (int j : new int[] {i - d, i + d}) {
+          if (j >= 0
+              && j < c.length
+              && (c[j] & object) != 0
+              && !neg[j]
+              && !modified(c, j)
+              // One word is both only as a compound of two parts ("Adminrechte"), never by a
+              // stem that happens to fit both lists ("privileged").
+              && (j != i || (c[i] & Concept.COMPOUND.bit()) != 0)) {
+            found = j;
+            break;
+          }
+        }
+        if (found >= 0) {
+          hits.add(new Hit(op, weight, Math.min(i, found), Math.max(i, found)));
           break;
         }
       }
@@ -304,6 +316,30 @@ public final class PhraseClassifier implements SensitivityClassifier {
     for (int i = 0; i < c.length; i++) {
       if ((c[i] & concept) != 0 && !neg[i]) {
         hits.add(new Hit(op, weight, i, i));
+      }
+    }
+  }
+
+  /**
+   * "Can you change my password": a change asked for. Without a request in its clause a change is
+   * more often told of ("I changed my password yesterday") than asked for.
+   */
+  private static void politeChange(List<Hit> hits, List<Token> tokens, int[] c, boolean[] neg) {
+    Set<Integer> polite = clausesWith(tokens, c, Concept.POLITE);
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & Concept.CHANGE.bit()) == 0
+          || neg[i]
+          || !polite.contains(tokens.get(i).clause())) {
+        continue;
+      }
+      int password = nearest(c, neg, i, 6, Concept.PASSWORD.bit());
+      if (password >= 0 && !modified(c, password)) {
+        hits.add(
+            new Hit(
+                SensitiveOperation.CREDENTIAL_RESET,
+                0.8,
+                Math.min(i, password),
+                Math.max(i, password)));
       }
     }
   }
@@ -411,10 +447,18 @@ public final class PhraseClassifier implements SensitivityClassifier {
     return neg;
   }
 
-  /** Clauses that cancel a request or ask how something works. */
-  private static Set<Integer> discountedClauses(List<Token> tokens, int[] c) {
+  /**
+   * Clauses that cancel a request, ask how something works, or thank for or report a finished job
+   * ("the reset worked"); a negated report ("never worked") still asks.
+   */
+  private static Set<Integer> discountedClauses(List<Token> tokens, int[] c, boolean[] neg) {
     Set<Integer> clauses = clausesWith(tokens, c, Concept.CANCEL);
     clauses.addAll(clausesWith(tokens, c, Concept.HOW));
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & Concept.THANKS.bit()) != 0 && !neg[i]) {
+        clauses.add(tokens.get(i).clause());
+      }
+    }
     return clauses;
   }
 
@@ -499,6 +543,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
             || ch == '!'
             || ch == '?'
             || ch == ';'
+            || ch == ','
             || ch == '\n'
             || ch == '('
             || ch == ')'

@@ -28,12 +28,23 @@ class CorpusTest {
 
   record Labelled(String id, String summary, String description, SensitiveOperation expected) {}
 
+  /** Written independently of the rules, by another author, and never tuned against. */
+  private static final List<String> HOLDOUT =
+      List.of("en", "negatives-en", "de", "fr", "es", "nl", "pt", "hard");
+
   static List<Labelled> corpus() throws IOException {
+    return load("/classifier/corpus-", FILES);
+  }
+
+  static List<Labelled> holdout() throws IOException {
+    return load("/classifier/holdout/corpus-", HOLDOUT);
+  }
+
+  private static List<Labelled> load(String prefix, List<String> files) throws IOException {
     ObjectMapper json = new ObjectMapper();
     List<Labelled> all = new ArrayList<>();
-    for (String f : FILES) {
-      try (InputStream in =
-              CorpusTest.class.getResourceAsStream("/classifier/corpus-" + f + ".jsonl");
+    for (String f : files) {
+      try (InputStream in = CorpusTest.class.getResourceAsStream(prefix + f + ".jsonl");
           BufferedReader r =
               new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
@@ -44,7 +55,8 @@ class CorpusTest {
                   n.get("id").asText(),
                   n.get("summary").asText(),
                   n.get("description").asText(),
-                  SensitiveOperation.valueOf(n.get("expected").asText())));
+                  SensitiveOperation.valueOf(
+                      (n.has("expected") ? n.get("expected") : n.get("label")).asText())));
         }
       }
     }
@@ -53,8 +65,28 @@ class CorpusTest {
 
   @Test
   void sensitiveRecallAndPrecisionHoldOnTheCorpus() throws IOException {
+    Score score = score("corpus", corpus());
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.93);
+  }
+
+  /**
+   * The held-out set is reported, not tuned against; it guards only against a collapse, so a rule
+   * change that overfits the main corpus still shows here.
+   */
+  @Test
+  void heldOutTicketsKeepRecallHigh() throws IOException {
+    Score score = score("held-out", holdout());
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.95);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.85);
+  }
+
+  record Score(double recall, double precision, String report) {}
+
+  private static Score score(String name, List<Labelled> corpus) {
     PhraseClassifier classifier = new PhraseClassifier();
-    List<Labelled> corpus = corpus();
     int tp = 0;
     int fp = 0;
     int fn = 0;
@@ -113,8 +145,6 @@ class CorpusTest {
                     counts[0] / (double) counts[1])));
     wrong.forEach(w -> report.append("  wrong: ").append(w).append('\n'));
     System.out.println(report);
-
-    assertThat(recall).as(report.toString()).isGreaterThanOrEqualTo(0.99);
-    assertThat(precision).as(report.toString()).isGreaterThanOrEqualTo(0.93);
+    return new Score(recall, precision, report.toString());
   }
 }
