@@ -36,6 +36,10 @@ final class Lexicon {
   /** Multi-word terms, matched on folded words in sequence. */
   static final List<Map.Entry<Concept, List<String>>> TERMS = new ArrayList<>();
 
+  /** The terms by their first word, so a ticket's words are looked up rather than scanned for. */
+  private static final Map<String, List<Map.Entry<Concept, List<String>>>> TERMS_BY_FIRST =
+      new HashMap<>();
+
   static {
     WORDS.put(
         Concept.PASSWORD,
@@ -219,7 +223,13 @@ final class Lexicon {
   }
 
   private static void term(Concept concept, String words) {
-    TERMS.add(Map.entry(concept, List.of(words.split(" "))));
+    Map.Entry<Concept, List<String>> term = Map.entry(concept, List.of(words.split(" ")));
+    TERMS.add(term);
+    TERMS_BY_FIRST.computeIfAbsent(term.getValue().get(0), k -> new ArrayList<>()).add(term);
+  }
+
+  static List<Map.Entry<Concept, List<String>>> termsStartingWith(String folded) {
+    return TERMS_BY_FIRST.getOrDefault(folded, List.of());
   }
 
   /** Short function words match only as they are: stemmed, "pas" would also catch "passe". */
@@ -293,6 +303,24 @@ final class Lexicon {
    * Lower case without accents: "Zurücksetzen" becomes "zurucksetzen", "Contraseña" "contrasena".
    */
   static String fold(String word) {
+    return fold(word, 0, word.length());
+  }
+
+  /** {@link #fold(String)} of {@code text[start, end)}; plain ASCII takes a short cut. */
+  static String fold(String text, int start, int end) {
+    int n = end - start;
+    char[] out = new char[n];
+    for (int i = 0; i < n; i++) {
+      char ch = text.charAt(start + i);
+      if (ch >= 128) {
+        return foldUnicode(text.substring(start, end));
+      }
+      out[i] = ch >= 'A' && ch <= 'Z' ? (char) (ch + 32) : ch;
+    }
+    return new String(out);
+  }
+
+  private static String foldUnicode(String word) {
     char[] lower = word.toLowerCase(Locale.ROOT).toCharArray();
     char[] out = new char[lower.length * 4];
     int n = ASCIIFoldingFilter.foldToASCII(lower, 0, out, 0, lower.length);

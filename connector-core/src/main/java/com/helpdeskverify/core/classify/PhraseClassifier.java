@@ -415,11 +415,13 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   /** Marks multi-word terms ("mot de passe", "locked out", "how long") on their words. */
   private static void markTerms(List<Token> tokens, int[] c) {
-    for (Map.Entry<Concept, List<String>> term : Lexicon.TERMS) {
-      List<String> words = term.getValue();
-      for (int i = 0; i + words.size() <= tokens.size(); i++) {
-        boolean match = true;
-        for (int k = 0; k < words.size() && match; k++) {
+    for (int i = 0; i < tokens.size(); i++) {
+      List<Map.Entry<Concept, List<String>>> starting =
+          Lexicon.termsStartingWith(tokens.get(i).folded());
+      for (Map.Entry<Concept, List<String>> term : starting) {
+        List<String> words = term.getValue();
+        boolean match = i + words.size() <= tokens.size();
+        for (int k = 1; k < words.size() && match; k++) {
           match = tokens.get(i + k).folded().equals(words.get(k));
         }
         if (match) {
@@ -532,7 +534,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
           while (i < len && Character.isLetterOrDigit(text.charAt(i))) {
             i++;
           }
-          String folded = Lexicon.fold(text.substring(start, i));
+          String folded = Lexicon.fold(text, start, i);
           if (isClauseWord(folded) && !tokens.isEmpty()) {
             clause++;
           }
