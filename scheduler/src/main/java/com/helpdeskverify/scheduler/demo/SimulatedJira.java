@@ -1,0 +1,265 @@
+package com.helpdeskverify.scheduler.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Jira Cloud's REST API v3 and Service Management comments over one in-memory project: search by
+ * JQL ({@code status = "..."} and {@code updated >= "yyyy/MM/dd HH:mm"} understood, the rest of the
+ * scope taken as given), issues with ADF descriptions, comments, transitions by id, and edits.
+ */
+final class SimulatedJira extends SimulatedApi {
+  private static final DateTimeFormatter REST =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
+  private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
+  private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
+  private static final String INTAKE = "Waiting for support";
+
+  /** Transitions every issue offers: name, id and the status it leads to. */
+  private static final Map<String, String[]> TRANSITIONS =
+      Map.of(
+          "11", new String[] {"Execute", "In Progress", "indeterminate"},
+          "21", new String[] {"Reject", "Rejected", "done"},
+          "31", new String[] {"Escalate", "Escalated", "indeterminate"});
+
+  private record Comment(String id, String text, boolean visibleToCustomer) {}
+
+  private static final class Issue {
+    final String key;
+    final Map<String, String> reporter;
+    final String summary;
+    final String description;
+    final Instant created;
+    Instant updated;
+    String status = INTAKE;
+    final List<Comment> comments = new ArrayList<>();
+
+    Issue(
+        String key, Map<String, String> reporter, String summary, String description, Instant now) {
+      this.key = key;
+      this.reporter = reporter;
+      this.summary = summary;
+      this.description = description;
+      this.created = now;
+      this.updated = now;
+    }
+  }
+
+  private final Clock clock;
+  private final Map<String, Issue> issues = new LinkedHashMap<>();
+  private int next = 1;
+  private int commentIds = 10000;
+
+  SimulatedJira(Clock clock) throws IOException {
+    this.clock = clock;
+  }
+
+  /** The customer files a request in the service desk portal. */
+  synchronized String file(
+      String accountId, String name, String email, String summary, String description) {
+    String key = "HD-" + next++;
+    issues.put(
+        key,
+        new Issue(
+            key,
+            Map.of("accountId", accountId, "displayName", name, "emailAddress", email),
+            summary,
+            description,
+            clock.instant()));
+    return key;
+  }
+
+  synchronized String status(String key) {
+    return issues.get(key).status;
+  }
+
+  /** Comments of an issue, oldest first: who sees it, and the text. */
+  synchronized List<String[]> comments(String key) {
+    return issues.get(key).comments.stream()
+        .map(c -> new String[] {c.visibleToCustomer() ? "public" : "internal", c.text()})
+        .toList();
+  }
+
+  @Override
+  synchronized Response answer(Request r) {
+    String p = r.path();
+    if (p.equals("/rest/api/3/myself")) {
+      return Response.json(
+          Map.of("accountId", "5b10ac8d82e05b22cc7d4ef5", "displayName", "helpdesk-verify"));
+    }
+    if (p.equals("/rest/api/3/search/jql") && r.method().equals("GET")) {
+      return search(r.query().getOrDefault("jql", ""));
+    }
+    Matcher m =
+        Pattern.compile(
+                "/rest/(?:api/3/issue|servicedeskapi/request)/([A-Z]+-\\d+)(/comment|/transitions)?")
+            .matcher(p);
+    if (!m.matches() || !issues.containsKey(m.group(1))) {
+      return new Response(
+          404,
+          Map.of(
+              "errorMessages",
+              List.of("Issue does not exist or you do not have permission to see it."),
+              "errors",
+              Map.of()),
+          Map.of());
+    }
+    Issue issue = issues.get(m.group(1));
+    String sub = m.group(2) == null ? "" : m.group(2);
+    switch (r.method() + " " + sub) {
+      case "GET ":
+        return Response.json(json(issue));
+      case "PUT ":
+        issue.updated = clock.instant();
+        return new Response(204, null, Map.of());
+      case "GET /comment":
+        {
+          List<Object> page = new ArrayList<>();
+          for (Comment c : issue.comments) {
+            page.add(
+                Map.of("id", c.id(), "body", adf(c.text()), "jsdPublic", c.visibleToCustomer()));
+          }
+          return Response.json(
+              Map.of("startAt", 0, "maxResults", 5000, "total", page.size(), "comments", page));
+        }
+      case "POST /comment":
+        {
+          JsonNode body = readJson(r);
+          boolean visible = !body.has("public") || body.get("public").asBoolean();
+          String text =
+              body.get("body").isTextual() ? body.get("body").asText() : textOf(body.get("body"));
+          Comment c = new Comment(Integer.toString(commentIds++), text, visible);
+          issue.comments.add(c);
+          issue.updated = clock.instant();
+          return new Response(201, Map.of("id", c.id(), "body", text, "public", visible), Map.of());
+        }
+      case "GET /transitions":
+        {
+          List<Object> list = new ArrayList<>();
+          TRANSITIONS.entrySet().stream()
+              .sorted(Map.Entry.comparingByKey())
+              .forEach(
+                  e ->
+                      list.add(
+                          Map.of(
+                              "id",
+                              e.getKey(),
+                              "name",
+                              e.getValue()[0],
+                              "to",
+                              status(e.getValue()[1], e.getValue()[2]))));
+          return Response.json(Map.of("transitions", list));
+        }
+      case "POST /transitions":
+        {
+          String id = readJson(r).path("transition").path("id").asText();
+          String[] t = TRANSITIONS.get(id);
+          if (t == null) {
+            return new Response(
+                400,
+                Map.of(
+                    "errorMessages",
+                    List.of("Transition id '" + id + "' is not valid for this issue.")),
+                Map.of());
+          }
+          issue.status = t[1];
+          issue.updated = clock.instant();
+          return new Response(204, null, Map.of());
+        }
+      default:
+        return new Response(405, Map.of("errorMessages", List.of("Method not allowed")), Map.of());
+    }
+  }
+
+  private Response search(String jql) {
+    Matcher status = STATUS.matcher(jql);
+    Matcher updated = UPDATED.matcher(jql);
+    Instant from =
+        updated.find()
+            ? LocalDateTime.parse(updated.group(1), DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm"))
+                .toInstant(ZoneOffset.UTC)
+            : Instant.EPOCH;
+    String wanted = status.find() ? status.group(1) : INTAKE;
+    List<Object> found =
+        issues.values().stream()
+            .filter(i -> i.status.equals(wanted) && !i.updated.isBefore(from))
+            .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
+            .map(i -> (Object) json(i))
+            .toList();
+    return Response.json(Map.of("issues", found, "isLast", true));
+  }
+
+  private Map<String, Object> json(Issue i) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("summary", i.summary);
+    fields.put("description", adf(i.description));
+    fields.put("created", REST.format(i.created));
+    fields.put("updated", REST.format(i.updated));
+    boolean done =
+        TRANSITIONS.values().stream().anyMatch(t -> t[1].equals(i.status) && t[2].equals("done"));
+    fields.put(
+        "status",
+        status(i.status, done ? "done" : i.status.equals(INTAKE) ? "new" : "indeterminate"));
+    fields.put("reporter", i.reporter);
+    fields.put("creator", i.reporter);
+    return Map.of(
+        "id",
+        Integer.toString(10000 + Integer.parseInt(i.key.substring(3))),
+        "key",
+        i.key,
+        "fields",
+        fields);
+  }
+
+  private static Map<String, Object> status(String name, String category) {
+    return Map.of("name", name, "statusCategory", Map.of("key", category, "name", category));
+  }
+
+  /** Atlassian Document Format: a paragraph of text per line. */
+  private static Map<String, Object> adf(String text) {
+    List<Object> paragraphs = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      paragraphs.add(
+          Map.of(
+              "type",
+              "paragraph",
+              "content",
+              line.isEmpty() ? List.of() : List.of(Map.of("type", "text", "text", line))));
+    }
+    return Map.of("type", "doc", "version", 1, "content", paragraphs);
+  }
+
+  private static String textOf(JsonNode node) {
+    StringBuilder out = new StringBuilder();
+    if (node.has("text")) {
+      out.append(node.get("text").asText());
+    }
+    for (JsonNode child : node.path("content")) {
+      out.append(textOf(child));
+      if ("paragraph".equals(child.path("type").asText())) {
+        out.append('\n');
+      }
+    }
+    return out.toString();
+  }
+
+  private static JsonNode readJson(Request r) {
+    try {
+      return JSON.readTree(r.body());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("malformed JSON body");
+    }
+  }
+}
