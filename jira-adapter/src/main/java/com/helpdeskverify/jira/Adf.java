@@ -75,7 +75,11 @@ final class Adf {
       ObjectNode text = content.addObject().put("type", "text").put("text", line);
       if (small) {
         // "subsup: sub" is the only ADF mark that shrinks text; it keeps the reference unobtrusive.
-        text.putArray("marks").addObject().put("type", "subsup").putObject("attrs").put("type", "sub");
+        text.putArray("marks")
+            .addObject()
+            .put("type", "subsup")
+            .putObject("attrs")
+            .put("type", "sub");
       }
     }
     return p;
