@@ -206,7 +206,8 @@ public final class JiraTicketSystem implements TicketSystem {
     String footer = "Ref: " + marker.token();
     if (settings.commentApi() == JiraSettings.CommentApi.SERVICEDESK) {
       ObjectNode body = NODES.objectNode();
-      body.put("body", text + "\n\n" + footer);
+      // The token contains no markup characters and stays verbatim, so hasComment finds it.
+      body.put("body", WikiText.escape(text) + "\n\n" + footer);
       body.put("public", visible);
       Calls.execute(
           api.addRequestComment(ticket.key(), body),

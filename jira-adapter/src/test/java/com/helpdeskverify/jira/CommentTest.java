@@ -92,6 +92,21 @@ class CommentTest {
   }
 
   @Test
+  void hostileTextInARequestCommentIsEscapedForWikiMarkup(WireMockRuntimeInfo wm) throws Exception {
+    stubFor(post(urlPathEqualTo(SD_COMMENT)).willReturn(okJson(CREATED)));
+
+    Fixtures.connect(wm.getHttpBaseUrl())
+        .postPublicComment(
+            REF, "{html}<b>x</b>{html} [click|https://evil.example] !img.png!", MARKER);
+
+    assertThat(sentBody(SD_COMMENT).get("body").asText())
+        .isEqualTo(
+            "\\{html\\}<b>x</b>\\{html\\} \\[click\\|https://evil.example\\]"
+                + " \\!img.png\\!\n\nRef: "
+                + MARKER.token());
+  }
+
+  @Test
   void hasCommentFindsTheMarkerOnALaterPage(WireMockRuntimeInfo wm) {
     stubFor(
         get(urlPathEqualTo(COMMENT))
