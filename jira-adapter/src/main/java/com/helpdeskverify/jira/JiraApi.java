@@ -9,7 +9,10 @@ import retrofit2.http.PUT;
 import retrofit2.http.Path;
 import retrofit2.http.Query;
 
-/** The Jira Cloud REST v3 and Service Management calls the adapter makes. */
+/**
+ * The Jira REST calls the adapter makes: {@code v} is 3 on Cloud and 2 on Data Center, whose
+ * platform API has the same shapes except for wiki-markup strings in place of ADF documents.
+ */
 interface JiraApi {
 
   @GET("rest/api/3/search/jql")
@@ -19,28 +22,40 @@ interface JiraApi {
       @Query("maxResults") int maxResults,
       @Query("fields") String fields);
 
-  @GET("rest/api/3/issue/{key}")
-  Call<JiraDtos.Issue> issue(@Path("key") String key, @Query("fields") String fields);
+  /** Data Center's search: offset pagination ({@code startAt}, {@code total}). */
+  @GET("rest/api/2/search")
+  Call<JiraDtos.SearchPage> searchByOffset(
+      @Query("jql") String jql,
+      @Query("startAt") int startAt,
+      @Query("maxResults") int maxResults,
+      @Query("fields") String fields);
 
-  @GET("rest/api/3/issue/{key}/comment")
+  @GET("rest/api/{v}/issue/{key}")
+  Call<JiraDtos.Issue> issue(
+      @Path("v") String v, @Path("key") String key, @Query("fields") String fields);
+
+  @GET("rest/api/{v}/issue/{key}/comment")
   Call<JiraDtos.CommentPage> comments(
-      @Path("key") String key, @Query("startAt") int startAt, @Query("maxResults") int maxResults);
+      @Path("v") String v,
+      @Path("key") String key,
+      @Query("startAt") int startAt,
+      @Query("maxResults") int maxResults);
 
-  @POST("rest/api/3/issue/{key}/comment")
-  Call<JsonNode> addComment(@Path("key") String key, @Body JsonNode body);
+  @POST("rest/api/{v}/issue/{key}/comment")
+  Call<JsonNode> addComment(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
 
   @POST("rest/servicedeskapi/request/{key}/comment")
   Call<JsonNode> addRequestComment(@Path("key") String key, @Body JsonNode body);
 
-  @GET("rest/api/3/issue/{key}/transitions")
-  Call<JiraDtos.Transitions> transitions(@Path("key") String key);
+  @GET("rest/api/{v}/issue/{key}/transitions")
+  Call<JiraDtos.Transitions> transitions(@Path("v") String v, @Path("key") String key);
 
-  @POST("rest/api/3/issue/{key}/transitions")
-  Call<Void> transition(@Path("key") String key, @Body JsonNode body);
+  @POST("rest/api/{v}/issue/{key}/transitions")
+  Call<Void> transition(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
 
-  @PUT("rest/api/3/issue/{key}")
-  Call<Void> edit(@Path("key") String key, @Body JsonNode body);
+  @PUT("rest/api/{v}/issue/{key}")
+  Call<Void> edit(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
 
-  @GET("rest/api/3/myself")
-  Call<JiraDtos.User> myself();
+  @GET("rest/api/{v}/myself")
+  Call<JiraDtos.User> myself(@Path("v") String v);
 }

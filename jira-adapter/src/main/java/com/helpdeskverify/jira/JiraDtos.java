@@ -9,7 +9,8 @@ final class JiraDtos {
   private JiraDtos() {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record SearchPage(List<Issue> issues, String nextPageToken, Boolean isLast) {
+  record SearchPage(
+      List<Issue> issues, String nextPageToken, Boolean isLast, Integer startAt, Integer total) {
     List<Issue> issuesOrEmpty() {
       return issues == null ? List.of() : issues;
     }

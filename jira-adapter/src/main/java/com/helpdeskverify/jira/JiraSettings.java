@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param userZone the time zone of the integration account, in which Jira reads JQL date literals
  */
 record JiraSettings(
+    Deployment deployment,
     URI baseUrl,
     Auth auth,
     String scopeJql,
@@ -29,6 +30,7 @@ record JiraSettings(
     Escalation escalation) {
 
   JiraSettings {
+    Objects.requireNonNull(deployment, "deployment");
     Objects.requireNonNull(baseUrl, "baseUrl");
     Objects.requireNonNull(auth, "auth");
     scopeJql = scopeJql == null ? "" : scopeJql.strip();
@@ -42,6 +44,22 @@ record JiraSettings(
       }
     }
     Objects.requireNonNull(escalation, "escalation");
+  }
+
+  /** Which Jira: Cloud (REST v3, ADF) or Data Center / Server (REST v2, wiki markup). */
+  enum Deployment {
+    CLOUD("3"),
+    DATA_CENTER("2");
+
+    private final String restVersion;
+
+    Deployment(String restVersion) {
+      this.restVersion = restVersion;
+    }
+
+    String restVersion() {
+      return restVersion;
+    }
   }
 
   /** How the adapter signs in. */

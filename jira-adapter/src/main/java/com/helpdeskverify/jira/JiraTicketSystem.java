@@ -26,8 +26,9 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * A Jira Cloud site (Jira Service Management or plain Jira projects) as a {@link TicketSystem},
- * over REST v3 and the Service Management REST API.
+ * A Jira site (Jira Service Management or plain Jira projects) as a {@link TicketSystem}: Cloud
+ * over REST v3, Data Center over REST v2, both with the Service Management REST API for request
+ * comments.
  */
 public final class JiraTicketSystem implements TicketSystem {
   private static final Logger LOG = System.getLogger(JiraTicketSystem.class.getName());
@@ -44,12 +45,20 @@ public final class JiraTicketSystem implements TicketSystem {
   private final JiraSettings settings;
   private final JiraApi api;
   private final Transitions transitions;
+  private final String v;
+  private final boolean cloud;
 
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
     this.id = Objects.requireNonNull(id, "id");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.api = Objects.requireNonNull(api, "api");
-    this.transitions = new Transitions(id, api);
+    this.v = settings.deployment().restVersion();
+    this.cloud = settings.deployment() == JiraSettings.Deployment.CLOUD;
+    this.transitions = new Transitions(id, api, v);
+  }
+
+  private String call(String method, String path) {
+    return method + " /rest/api/" + v + path;
   }
 
   /** Builds the HTTP client for the site: shared retry policy plus the configured credentials. */
@@ -84,19 +93,24 @@ public final class JiraTicketSystem implements TicketSystem {
     List<Ticket> tickets = new ArrayList<>();
     Watermark last = since;
     String token = null;
+    int startAt = 0;
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    int size = Math.min(MAX_PAGE, limit);
     for (int page = 0; page < MAX_PAGES; page++) {
       JiraDtos.SearchPage result =
           Calls.execute(
-              api.search(jql, token, Math.min(MAX_PAGE, limit), FIELDS),
+              cloud
+                  ? api.search(jql, token, size, FIELDS)
+                  : api.searchByOffset(jql, startAt, size, FIELDS),
               id,
-              "GET /rest/api/3/search/jql");
+              call);
       for (JiraDtos.Issue issue : result.issuesOrEmpty()) {
-        Instant updated = updated(issue, "GET /rest/api/3/search/jql");
+        Instant updated = updated(issue, call);
         Watermark at = new Watermark(updated, issue.key());
         if (!after(at, since)) {
           continue;
         }
-        Optional<Ticket> ticket = ticket(issue, "GET /rest/api/3/search/jql");
+        Optional<Ticket> ticket = ticket(issue, call);
         if (ticket.isPresent()) {
           tickets.add(ticket.get());
         }
@@ -105,12 +119,25 @@ public final class JiraTicketSystem implements TicketSystem {
           return new ScanPage(tickets, last, true);
         }
       }
-      token = result.nextPageToken();
-      if (token == null || token.isBlank() || Boolean.TRUE.equals(result.isLast())) {
+      if (!nextPage(result)) {
         return new ScanPage(tickets, last, false);
       }
+      token = result.nextPageToken();
+      startAt += result.issuesOrEmpty().size();
     }
     return new ScanPage(tickets, last, true);
+  }
+
+  private boolean nextPage(JiraDtos.SearchPage result) {
+    if (result.issuesOrEmpty().isEmpty()) {
+      return false;
+    }
+    if (cloud) {
+      String token = result.nextPageToken();
+      return token != null && !token.isBlank() && !Boolean.TRUE.equals(result.isLast());
+    }
+    int start = result.startAt() == null ? 0 : result.startAt();
+    return result.total() != null && start + result.issuesOrEmpty().size() < result.total();
   }
 
   String jql(Watermark since) {
@@ -131,8 +158,8 @@ public final class JiraTicketSystem implements TicketSystem {
 
   @Override
   public Optional<Ticket> fetch(TicketRef ticket) {
-    String call = "GET /rest/api/3/issue/{key}";
-    return Calls.executeOptional(api.issue(ticket.key(), FIELDS), id, call)
+    String call = call("GET", "/issue/{key}");
+    return Calls.executeOptional(api.issue(v, ticket.key(), FIELDS), id, call)
         .flatMap(issue -> ticket(issue, call));
   }
 
@@ -215,8 +242,13 @@ public final class JiraTicketSystem implements TicketSystem {
           "POST /rest/servicedeskapi/request/{key}/comment");
     } else {
       ObjectNode body = NODES.objectNode();
-      body.set("body", Adf.document(text, footer));
-      Calls.execute(api.addComment(ticket.key(), body), id, "POST /rest/api/3/issue/{key}/comment");
+      if (cloud) {
+        body.set("body", Adf.document(text, footer));
+      } else {
+        body.put("body", WikiText.escape(text) + "\n\n" + footer);
+      }
+      Calls.execute(
+          api.addComment(v, ticket.key(), body), id, call("POST", "/issue/{key}/comment"));
     }
   }
 
@@ -227,9 +259,9 @@ public final class JiraTicketSystem implements TicketSystem {
     while (true) {
       JiraDtos.CommentPage page =
           Calls.execute(
-              api.comments(ticket.key(), startAt, COMMENT_PAGE),
+              api.comments(v, ticket.key(), startAt, COMMENT_PAGE),
               id,
-              "GET /rest/api/3/issue/{key}/comment");
+              call("GET", "/issue/{key}/comment"));
       List<JiraDtos.Comment> comments = page.commentsOrEmpty();
       for (JiraDtos.Comment c : comments) {
         if (Adf.toText(c.body()).contains(token)) {
@@ -260,16 +292,16 @@ public final class JiraTicketSystem implements TicketSystem {
     JiraSettings.Escalation escalation = settings.escalation();
     if (!escalation.empty()) {
       Calls.executeVoid(
-          api.edit(ticket.key(), EscalationEdit.body(escalation)),
+          api.edit(v, ticket.key(), EscalationEdit.body(escalation)),
           id,
-          "PUT /rest/api/3/issue/{key}");
+          call("PUT", "/issue/{key}"));
     }
     transitions.apply(ticket, settings.moves().get(JiraSettings.Move.ESCALATE));
   }
 
   @Override
   public void checkConnection() {
-    Calls.execute(api.myself(), id, "GET /rest/api/3/myself");
+    Calls.execute(api.myself(v), id, call("GET", "/myself"));
   }
 
   static String names(List<JiraDtos.Transition> available) {

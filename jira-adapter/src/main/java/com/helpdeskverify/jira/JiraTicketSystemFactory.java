@@ -18,7 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Builds a {@link JiraTicketSystem} from a {@code type: jira-cloud} section. */
+/**
+ * Builds a {@link JiraTicketSystem} from a {@code type: jira-cloud} section (or, through {@link
+ * JiraDataCenterTicketSystemFactory}, a {@code type: jira-datacenter} one).
+ */
 public final class JiraTicketSystemFactory implements TicketSystemFactory {
 
   /** How the integration account signs in. */
@@ -29,16 +32,30 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
     BEARER
   }
 
+  private final JiraSettings.Deployment deployment;
+
+  public JiraTicketSystemFactory() {
+    this(JiraSettings.Deployment.CLOUD);
+  }
+
+  JiraTicketSystemFactory(JiraSettings.Deployment deployment) {
+    this.deployment = deployment;
+  }
+
   @Override
   public String type() {
-    return "jira-cloud";
+    return deployment == JiraSettings.Deployment.CLOUD ? "jira-cloud" : "jira-datacenter";
   }
 
   @Override
   public ConfigDef config() {
     return new ConfigDef()
         .url("base-url", "the site, such as https://acme.atlassian.net")
-        .enumOf("auth", AuthMode.class, AuthMode.API_TOKEN, "api-token or bearer")
+        .enumOf(
+            "auth",
+            AuthMode.class,
+            deployment == JiraSettings.Deployment.CLOUD ? AuthMode.API_TOKEN : AuthMode.BEARER,
+            "api-token (e-mail + API token) or bearer (OAuth token, Data Center PAT)")
         .optionalString("email", "the integration account's e-mail (api-token auth)")
         .optionalSecret("api-token", "its API token (api-token auth)")
         .optionalSecret("bearer-token", "OAuth access token or personal access token (bearer)")
@@ -86,11 +103,11 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
             defaults.retryBase(),
             defaults.retryMax(),
             defaults.maxRetryAfter());
-    return JiraTicketSystem.connect(id, settings(config), policy, context.clock());
+    return JiraTicketSystem.connect(id, settings(config, deployment), policy, context.clock());
   }
 
   /** The checked settings, or a {@link ConfigException} naming every problem. */
-  static JiraSettings settings(ConfigValues config) {
+  static JiraSettings settings(ConfigValues config, JiraSettings.Deployment deployment) {
     List<String> problems = new ArrayList<>();
     String path = config.path();
     JiraSettings.Auth auth = auth(config, problems);
@@ -130,6 +147,7 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
             config.optionalString("escalate-priority"),
             config.map("escalate-fields"));
     return new JiraSettings(
+        deployment,
         config.url("base-url"),
         auth,
         scope,

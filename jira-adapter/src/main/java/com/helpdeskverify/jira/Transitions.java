@@ -10,15 +10,18 @@ import java.util.Optional;
 
 /** Applies a workflow transition by its name, once: a ticket already moved is left alone. */
 final class Transitions {
-  private static final String GET = "GET /rest/api/3/issue/{key}/transitions";
-  private static final String POST = "POST /rest/api/3/issue/{key}/transitions";
-
   private final String system;
   private final JiraApi api;
+  private final String v;
+  private final String get;
+  private final String post;
 
-  Transitions(String system, JiraApi api) {
+  Transitions(String system, JiraApi api, String restVersion) {
     this.system = system;
     this.api = api;
+    this.v = restVersion;
+    this.get = "GET /rest/api/" + v + "/issue/{key}/transitions";
+    this.post = "POST /rest/api/" + v + "/issue/{key}/transitions";
   }
 
   void apply(TicketRef ticket, JiraSettings.MoveSettings move) {
@@ -27,7 +30,7 @@ final class Transitions {
       return;
     }
     List<JiraDtos.Transition> available =
-        Calls.execute(api.transitions(ticket.key()), system, GET).transitionsOrEmpty();
+        Calls.execute(api.transitions(v, ticket.key()), system, get).transitionsOrEmpty();
     Optional<JiraDtos.Transition> match =
         available.stream()
             .filter(t -> JiraTicketSystem.sameName(t.name(), move.transition()))
@@ -35,7 +38,7 @@ final class Transitions {
     if (match.isEmpty()) {
       throw new PermanentFailure(
           system,
-          GET,
+          get,
           "transition '"
               + move.transition()
               + "' is not available for "
@@ -54,13 +57,13 @@ final class Transitions {
     }
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.putObject("transition").put("id", transition.id());
-    Calls.executeVoid(api.transition(ticket.key(), body), system, POST);
+    Calls.executeVoid(api.transition(v, ticket.key(), body), system, post);
   }
 
   private String currentStatus(TicketRef ticket) {
-    String call = "GET /rest/api/3/issue/{key}";
+    String call = "GET /rest/api/" + v + "/issue/{key}";
     JiraDtos.Issue issue =
-        Calls.executeOptional(api.issue(ticket.key(), "status"), system, call)
+        Calls.executeOptional(api.issue(v, ticket.key(), "status"), system, call)
             .orElseThrow(
                 () ->
                     new PermanentFailure(

@@ -35,7 +35,13 @@ final class Fixtures {
   }
 
   static JiraSettings settings(String baseUrl, JiraSettings.CommentApi commentApi) {
+    return settings(JiraSettings.Deployment.CLOUD, baseUrl, commentApi);
+  }
+
+  static JiraSettings settings(
+      JiraSettings.Deployment deployment, String baseUrl, JiraSettings.CommentApi commentApi) {
     return new JiraSettings(
+        deployment,
         URI.create(baseUrl),
         new JiraSettings.Auth.Basic("hv@acme.example", new Secret(API_TOKEN)),
         "project = HD AND status = \"Waiting for verification\"",

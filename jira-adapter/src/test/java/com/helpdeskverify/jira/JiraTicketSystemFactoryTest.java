@@ -29,7 +29,8 @@ class JiraTicketSystemFactoryTest {
   }
 
   private JiraSettings settings(Map<String, Object> raw) {
-    return JiraTicketSystemFactory.settings(factory.config().parse("ticket-systems.jira", raw));
+    return JiraTicketSystemFactory.settings(
+        factory.config().parse("ticket-systems.jira", raw), JiraSettings.Deployment.CLOUD);
   }
 
   @Test

@@ -115,6 +115,7 @@ class ScanTest {
     JiraSettings base = Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.PLATFORM);
     JiraSettings berlin =
         new JiraSettings(
+            base.deployment(),
             base.baseUrl(),
             base.auth(),
             "",
