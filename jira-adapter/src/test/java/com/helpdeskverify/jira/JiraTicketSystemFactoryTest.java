@@ -40,6 +40,27 @@ class JiraTicketSystemFactoryTest {
   }
 
   @Test
+  void dataCenterFactoryIsFoundAndDefaultsToBearer() {
+    var dc =
+        ServiceLoader.load(TicketSystemFactory.class).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(f -> f.type().equals("jira-datacenter"))
+            .findFirst()
+            .orElseThrow();
+    Map<String, Object> raw = minimal();
+    raw.remove("email");
+    raw.remove("api-token");
+    raw.put("bearer-token", "pat");
+
+    JiraSettings s =
+        JiraTicketSystemFactory.settings(
+            dc.config().parse("ticket-systems.jira-dc", raw), JiraSettings.Deployment.DATA_CENTER);
+
+    assertThat(s.auth()).isInstanceOf(JiraSettings.Auth.Bearer.class);
+    assertThat(s.deployment()).isEqualTo(JiraSettings.Deployment.DATA_CENTER);
+  }
+
+  @Test
   void minimalSectionUsesApiTokenServiceDeskCommentsAndTwoMinuteOverlap() {
     JiraSettings s = settings(minimal());
 
