@@ -11,6 +11,7 @@ import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
@@ -48,7 +49,15 @@ public final class JiraTicketSystem implements TicketSystem {
   private final String v;
   private final boolean cloud;
 
+  private final Optional<WebhookReceiver> receiver;
+
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
+    this(id, settings, api, Optional.empty());
+  }
+
+  JiraTicketSystem(
+      String id, JiraSettings settings, JiraApi api, Optional<WebhookReceiver> receiver) {
+    this.receiver = Objects.requireNonNull(receiver, "receiver");
     this.id = Objects.requireNonNull(id, "id");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.api = Objects.requireNonNull(api, "api");
@@ -64,12 +73,21 @@ public final class JiraTicketSystem implements TicketSystem {
   /** Builds the HTTP client for the site: shared retry policy plus the configured credentials. */
   static JiraTicketSystem connect(
       String id, JiraSettings settings, HttpPolicy policy, Clock clock) {
+    return connect(id, settings, policy, clock, Optional.empty());
+  }
+
+  static JiraTicketSystem connect(
+      String id,
+      JiraSettings settings,
+      HttpPolicy policy,
+      Clock clock,
+      Optional<WebhookReceiver> receiver) {
     var client =
         HttpClients.builder(id, policy, clock)
             .addInterceptor(new AuthInterceptor(settings.auth()))
             .build();
     JiraApi api = HttpClients.retrofit(settings.baseUrl().toString(), client).create(JiraApi.class);
-    return new JiraTicketSystem(id, settings, api);
+    return new JiraTicketSystem(id, settings, api, receiver);
   }
 
   @Override
@@ -297,6 +315,11 @@ public final class JiraTicketSystem implements TicketSystem {
           call("PUT", "/issue/{key}"));
     }
     transitions.apply(ticket, settings.moves().get(JiraSettings.Move.ESCALATE));
+  }
+
+  @Override
+  public Optional<WebhookReceiver> webhookReceiver() {
+    return receiver;
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
+import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.HttpPolicy;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -87,6 +88,13 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         .stringList("escalate-labels", "labels added on escalation")
         .optionalString("escalate-priority", "priority name set on escalation")
         .map("escalate-fields", "other fields set on escalation, as the edit-issue API takes them")
+        .optionalSecret(
+            "webhook-secret",
+            "secret of the admin webhook (X-Hub-Signature); when set, /webhooks/jira/<id> is served")
+        .duration(
+            "webhook-max-age",
+            Duration.ofMinutes(20),
+            "how old a delivery's timestamp may be (Jira's secondary flow may take 15 min)")
         .duration("connect-timeout", Duration.ofSeconds(5), "TCP connect timeout")
         .duration("read-timeout", Duration.ofSeconds(20), "timeout of one HTTP answer")
         .integer("max-attempts", 3, 1, 10, "attempts of one call before the workflow backs off");
@@ -103,7 +111,15 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
             defaults.retryBase(),
             defaults.retryMax(),
             defaults.maxRetryAfter());
-    return JiraTicketSystem.connect(id, settings(config, deployment), policy, context.clock());
+    Optional<WebhookReceiver> receiver =
+        config
+            .optionalSecret("webhook-secret")
+            .map(
+                secret ->
+                    new JiraWebhookReceiver(
+                        id, secret, config.duration("webhook-max-age"), context.replayGuard()));
+    return JiraTicketSystem.connect(
+        id, settings(config, deployment), policy, context.clock(), receiver);
   }
 
   /** The checked settings, or a {@link ConfigException} naming every problem. */
