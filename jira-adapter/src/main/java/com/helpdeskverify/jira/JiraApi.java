@@ -1,0 +1,61 @@
+package com.helpdeskverify.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import retrofit2.Call;
+import retrofit2.http.Body;
+import retrofit2.http.GET;
+import retrofit2.http.POST;
+import retrofit2.http.PUT;
+import retrofit2.http.Path;
+import retrofit2.http.Query;
+
+/**
+ * The Jira REST calls the adapter makes: {@code v} is 3 on Cloud and 2 on Data Center, whose
+ * platform API has the same shapes except for wiki-markup strings in place of ADF documents.
+ */
+interface JiraApi {
+
+  @GET("rest/api/3/search/jql")
+  Call<JiraDtos.SearchPage> search(
+      @Query("jql") String jql,
+      @Query("nextPageToken") String nextPageToken,
+      @Query("maxResults") int maxResults,
+      @Query("fields") String fields);
+
+  /** Data Center's search: offset pagination ({@code startAt}, {@code total}). */
+  @GET("rest/api/2/search")
+  Call<JiraDtos.SearchPage> searchByOffset(
+      @Query("jql") String jql,
+      @Query("startAt") int startAt,
+      @Query("maxResults") int maxResults,
+      @Query("fields") String fields);
+
+  @GET("rest/api/{v}/issue/{key}")
+  Call<JiraDtos.Issue> issue(
+      @Path("v") String v, @Path("key") String key, @Query("fields") String fields);
+
+  @GET("rest/api/{v}/issue/{key}/comment")
+  Call<JiraDtos.CommentPage> comments(
+      @Path("v") String v,
+      @Path("key") String key,
+      @Query("startAt") int startAt,
+      @Query("maxResults") int maxResults);
+
+  @POST("rest/api/{v}/issue/{key}/comment")
+  Call<JsonNode> addComment(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
+
+  @POST("rest/servicedeskapi/request/{key}/comment")
+  Call<JsonNode> addRequestComment(@Path("key") String key, @Body JsonNode body);
+
+  @GET("rest/api/{v}/issue/{key}/transitions")
+  Call<JiraDtos.Transitions> transitions(@Path("v") String v, @Path("key") String key);
+
+  @POST("rest/api/{v}/issue/{key}/transitions")
+  Call<Void> transition(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
+
+  @PUT("rest/api/{v}/issue/{key}")
+  Call<Void> edit(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
+
+  @GET("rest/api/{v}/myself")
+  Call<JiraDtos.User> myself(@Path("v") String v);
+}

@@ -1,0 +1,60 @@
+package com.helpdeskverify.jira;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/** The parts of Jira's JSON answers the adapter reads. */
+final class JiraDtos {
+  private JiraDtos() {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record SearchPage(
+      List<Issue> issues, String nextPageToken, Boolean isLast, Integer startAt, Integer total) {
+    List<Issue> issuesOrEmpty() {
+      return issues == null ? List.of() : issues;
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Issue(String id, String key, Fields fields) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Fields(
+      String summary,
+      JsonNode description,
+      String created,
+      String updated,
+      Status status,
+      User reporter,
+      User creator) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Status(String id, String name, StatusCategory statusCategory) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record StatusCategory(String key, String name) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record User(String accountId, String emailAddress, String displayName) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record CommentPage(Integer startAt, Integer maxResults, Integer total, List<Comment> comments) {
+    List<Comment> commentsOrEmpty() {
+      return comments == null ? List.of() : comments;
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Comment(String id, JsonNode body) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Transitions(List<Transition> transitions) {
+    List<Transition> transitionsOrEmpty() {
+      return transitions == null ? List.of() : transitions;
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Transition(String id, String name, Status to) {}
+}

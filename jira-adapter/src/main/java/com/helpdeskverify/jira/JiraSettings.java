@@ -1,0 +1,125 @@
+package com.helpdeskverify.jira;
+
+import com.helpdeskverify.core.config.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The checked settings of one Jira Cloud site.
+ *
+ * @param scopeJql the intake scope (projects, request types, statuses) the scan ANDs its time range
+ *     onto; blank for everything the account can see
+ * @param overlap how far before the watermark each scan re-reads: JQL compares at minute precision
+ *     and the site's clock may be skewed
+ * @param userZone the time zone of the integration account, in which Jira reads JQL date literals
+ */
+record JiraSettings(
+    Deployment deployment,
+    URI baseUrl,
+    Auth auth,
+    String scopeJql,
+    Duration overlap,
+    ZoneId userZone,
+    CommentApi commentApi,
+    Map<Move, MoveSettings> moves,
+    Escalation escalation) {
+
+  JiraSettings {
+    Objects.requireNonNull(deployment, "deployment");
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    Objects.requireNonNull(auth, "auth");
+    scopeJql = scopeJql == null ? "" : scopeJql.strip();
+    Objects.requireNonNull(overlap, "overlap");
+    Objects.requireNonNull(userZone, "userZone");
+    Objects.requireNonNull(commentApi, "commentApi");
+    moves = Map.copyOf(moves);
+    for (Move move : Move.values()) {
+      if (!moves.containsKey(move)) {
+        throw new IllegalArgumentException("no transition configured for " + move);
+      }
+    }
+    Objects.requireNonNull(escalation, "escalation");
+  }
+
+  /** Which Jira: Cloud (REST v3, ADF) or Data Center / Server (REST v2, wiki markup). */
+  enum Deployment {
+    CLOUD("3"),
+    DATA_CENTER("2");
+
+    private final String restVersion;
+
+    Deployment(String restVersion) {
+      this.restVersion = restVersion;
+    }
+
+    String restVersion() {
+      return restVersion;
+    }
+  }
+
+  /** How the adapter signs in. */
+  sealed interface Auth {
+    /** An Atlassian account's e-mail and API token (HTTP basic). */
+    record Basic(String email, Secret apiToken) implements Auth {}
+
+    /** A bearer token: an OAuth 2.0 access token or a Data Center personal access token. */
+    record Bearer(Secret token) implements Auth {}
+  }
+
+  /** Where comments go. */
+  enum CommentApi {
+    /** Jira Service Management request comments, public or internal. */
+    SERVICEDESK,
+    /** Plain Jira issue comments (Jira Software/Work Management projects). */
+    PLATFORM
+  }
+
+  /** The three ways the adapter moves a ticket on. */
+  enum Move {
+    EXECUTE,
+    REJECT,
+    ESCALATE
+  }
+
+  /**
+   * @param transition the workflow transition's name, as the transitions screen shows it
+   * @param targetStatus the status the transition leads to, if the configuration names it; a ticket
+   *     already there needs no move
+   */
+  record MoveSettings(String transition, Optional<String> targetStatus) {
+    MoveSettings {
+      Objects.requireNonNull(transition, "transition");
+      Objects.requireNonNull(targetStatus, "targetStatus");
+    }
+  }
+
+  /** Fields set on escalation, besides the transition. */
+  record Escalation(
+      Optional<String> assigneeAccountId,
+      List<String> labels,
+      Optional<String> priority,
+      Map<String, Object> fields) {
+    Escalation {
+      Objects.requireNonNull(assigneeAccountId, "assigneeAccountId");
+      labels = List.copyOf(labels);
+      Objects.requireNonNull(priority, "priority");
+      fields = Map.copyOf(fields);
+    }
+
+    static Escalation none() {
+      return new Escalation(Optional.empty(), List.of(), Optional.empty(), Map.of());
+    }
+
+    boolean empty() {
+      return assigneeAccountId.isEmpty()
+          && labels.isEmpty()
+          && priority.isEmpty()
+          && fields.isEmpty();
+    }
+  }
+}

@@ -1,0 +1,345 @@
+package com.helpdeskverify.jira;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.ScanPage;
+import com.helpdeskverify.core.spi.TicketSystem;
+import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.http.HttpPolicy;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A Jira site (Jira Service Management or plain Jira projects) as a {@link TicketSystem}: Cloud
+ * over REST v3, Data Center over REST v2, both with the Service Management REST API for request
+ * comments.
+ */
+public final class JiraTicketSystem implements TicketSystem {
+  private static final Logger LOG = System.getLogger(JiraTicketSystem.class.getName());
+  static final String FIELDS = "summary,description,created,updated,status,reporter,creator";
+  private static final int MAX_PAGE = 100;
+  private static final int COMMENT_PAGE = 100;
+
+  /** Bounds the pages read past issues the watermark already covers. */
+  private static final int MAX_PAGES = 50;
+
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final String id;
+  private final JiraSettings settings;
+  private final JiraApi api;
+  private final Transitions transitions;
+  private final String v;
+  private final boolean cloud;
+
+  private final Optional<WebhookReceiver> receiver;
+
+  JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
+    this(id, settings, api, Optional.empty());
+  }
+
+  JiraTicketSystem(
+      String id, JiraSettings settings, JiraApi api, Optional<WebhookReceiver> receiver) {
+    this.receiver = Objects.requireNonNull(receiver, "receiver");
+    this.id = Objects.requireNonNull(id, "id");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.api = Objects.requireNonNull(api, "api");
+    this.v = settings.deployment().restVersion();
+    this.cloud = settings.deployment() == JiraSettings.Deployment.CLOUD;
+    this.transitions = new Transitions(id, api, v);
+  }
+
+  private String call(String method, String path) {
+    return method + " /rest/api/" + v + path;
+  }
+
+  /** Builds the HTTP client for the site: shared retry policy plus the configured credentials. */
+  static JiraTicketSystem connect(
+      String id, JiraSettings settings, HttpPolicy policy, Clock clock) {
+    return connect(id, settings, policy, clock, Optional.empty());
+  }
+
+  static JiraTicketSystem connect(
+      String id,
+      JiraSettings settings,
+      HttpPolicy policy,
+      Clock clock,
+      Optional<WebhookReceiver> receiver) {
+    var client =
+        HttpClients.builder(id, policy, clock)
+            .addInterceptor(new AuthInterceptor(settings.auth()))
+            .build();
+    JiraApi api = HttpClients.retrofit(settings.baseUrl().toString(), client).create(JiraApi.class);
+    return new JiraTicketSystem(id, settings, api, receiver);
+  }
+
+  @Override
+  public String id() {
+    return id;
+  }
+
+  // --- scan --------------------------------------------------------------------------------------
+
+  /**
+   * Reads the scope from the watermark minus the overlap, oldest first, skipping what the watermark
+   * already covers. JQL compares minutes in the account's zone, so the overlap re-reads some
+   * issues; intake is idempotent and re-delivery harmless, while a missed issue is not.
+   */
+  @Override
+  public ScanPage findChanged(Watermark since, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    String jql = jql(since);
+    List<Ticket> tickets = new ArrayList<>();
+    Watermark last = since;
+    String token = null;
+    int startAt = 0;
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    int size = Math.min(MAX_PAGE, limit);
+    for (int page = 0; page < MAX_PAGES; page++) {
+      JiraDtos.SearchPage result =
+          Calls.execute(
+              cloud
+                  ? api.search(jql, token, size, FIELDS)
+                  : api.searchByOffset(jql, startAt, size, FIELDS),
+              id,
+              call);
+      for (JiraDtos.Issue issue : result.issuesOrEmpty()) {
+        Instant updated = updated(issue, call);
+        Watermark at = new Watermark(updated, issue.key());
+        if (!after(at, since)) {
+          continue;
+        }
+        Optional<Ticket> ticket = ticket(issue, call);
+        if (ticket.isPresent()) {
+          tickets.add(ticket.get());
+        }
+        last = at;
+        if (tickets.size() == limit) {
+          return new ScanPage(tickets, last, true);
+        }
+      }
+      if (!nextPage(result)) {
+        return new ScanPage(tickets, last, false);
+      }
+      token = result.nextPageToken();
+      startAt += result.issuesOrEmpty().size();
+    }
+    return new ScanPage(tickets, last, true);
+  }
+
+  private boolean nextPage(JiraDtos.SearchPage result) {
+    if (result.issuesOrEmpty().isEmpty()) {
+      return false;
+    }
+    if (cloud) {
+      String token = result.nextPageToken();
+      return token != null && !token.isBlank() && !Boolean.TRUE.equals(result.isLast());
+    }
+    int start = result.startAt() == null ? 0 : result.startAt();
+    return result.total() != null && start + result.issuesOrEmpty().size() < result.total();
+  }
+
+  String jql(Watermark since) {
+    Instant from = since.updated().minus(settings.overlap());
+    String range = "updated >= \"" + JiraTime.jql(from, settings.userZone()) + "\"";
+    String scope = settings.scopeJql();
+    String where = scope.isEmpty() ? range : "(" + scope + ") AND " + range;
+    return where + " ORDER BY updated ASC, key ASC";
+  }
+
+  private static boolean after(Watermark at, Watermark since) {
+    int byTime = at.updated().compareTo(since.updated());
+    return byTime > 0
+        || (byTime == 0 && (since.key().isEmpty() || IssueKeys.compare(at.key(), since.key()) > 0));
+  }
+
+  // --- tickets -----------------------------------------------------------------------------------
+
+  @Override
+  public Optional<Ticket> fetch(TicketRef ticket) {
+    String call = call("GET", "/issue/{key}");
+    return Calls.executeOptional(api.issue(v, ticket.key(), FIELDS), id, call)
+        .flatMap(issue -> ticket(issue, call));
+  }
+
+  private Optional<Ticket> ticket(JiraDtos.Issue issue, String call) {
+    JiraDtos.Fields f = issue.fields();
+    if (issue.key() == null || f == null) {
+      throw malformed(call, "issue without key or fields");
+    }
+    if (f.reporter() == null || blank(f.reporter().accountId())) {
+      // No authenticated reporter (anonymous portal request or deleted account): nobody to verify.
+      LOG.log(Level.WARNING, "{0}: {1} has no reporter account; not verifiable", id, issue.key());
+      return Optional.empty();
+    }
+    Requester requester = requester(f.reporter());
+    Optional<Requester> openedBy =
+        f.creator() == null || blank(f.creator().accountId())
+            ? Optional.empty()
+            : Optional.of(requester(f.creator())).filter(c -> !c.sameAccount(requester));
+    Instant created = JiraTime.parse(f.created()).orElseThrow(() -> malformed(call, "created"));
+    boolean open =
+        f.status() == null
+            || f.status().statusCategory() == null
+            || !"done".equals(f.status().statusCategory().key());
+    return Optional.of(
+        new Ticket(
+            new TicketRef(id, issue.key()),
+            requester,
+            openedBy,
+            f.summary(),
+            Adf.toText(f.description()),
+            created,
+            updated(issue, call),
+            f.status() == null ? "" : f.status().name(),
+            open));
+  }
+
+  private Instant updated(JiraDtos.Issue issue, String call) {
+    if (issue.fields() == null) {
+      throw malformed(call, "issue without fields");
+    }
+    return JiraTime.parse(issue.fields().updated()).orElseThrow(() -> malformed(call, "updated"));
+  }
+
+  private static Requester requester(JiraDtos.User user) {
+    // Jira hides e-mail addresses by the user's profile visibility; then there is none to hand on.
+    return Requester.of(user.accountId(), user.emailAddress(), user.displayName());
+  }
+
+  private TransientFailure malformed(String call, String what) {
+    return new TransientFailure(
+        id, call, "malformed response: " + what, Optional.empty(), true, null);
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  // --- comments ----------------------------------------------------------------------------------
+
+  @Override
+  public void postPublicComment(TicketRef ticket, String text, CommentMarker marker) {
+    comment(ticket, text, marker, true);
+  }
+
+  @Override
+  public void postInternalNote(TicketRef ticket, String text, CommentMarker marker) {
+    comment(ticket, text, marker, false);
+  }
+
+  private void comment(TicketRef ticket, String text, CommentMarker marker, boolean visible) {
+    String footer = "Ref: " + marker.token();
+    if (settings.commentApi() == JiraSettings.CommentApi.SERVICEDESK) {
+      ObjectNode body = NODES.objectNode();
+      // The token contains no markup characters and stays verbatim, so hasComment finds it.
+      body.put("body", WikiText.escape(text) + "\n\n" + footer);
+      body.put("public", visible);
+      Calls.execute(
+          api.addRequestComment(ticket.key(), body),
+          id,
+          "POST /rest/servicedeskapi/request/{key}/comment");
+    } else {
+      ObjectNode body = NODES.objectNode();
+      if (cloud) {
+        body.set("body", Adf.document(text, footer));
+      } else {
+        body.put("body", WikiText.escape(text) + "\n\n" + footer);
+      }
+      Calls.execute(
+          api.addComment(v, ticket.key(), body), id, call("POST", "/issue/{key}/comment"));
+    }
+  }
+
+  @Override
+  public boolean hasComment(TicketRef ticket, CommentMarker marker) {
+    String token = marker.token();
+    int startAt = 0;
+    while (true) {
+      JiraDtos.CommentPage page =
+          Calls.execute(
+              api.comments(v, ticket.key(), startAt, COMMENT_PAGE),
+              id,
+              call("GET", "/issue/{key}/comment"));
+      List<JiraDtos.Comment> comments = page.commentsOrEmpty();
+      for (JiraDtos.Comment c : comments) {
+        if (Adf.toText(c.body()).contains(token)) {
+          return true;
+        }
+      }
+      startAt += comments.size();
+      if (comments.isEmpty() || page.total() == null || startAt >= page.total()) {
+        return false;
+      }
+    }
+  }
+
+  // --- moves -------------------------------------------------------------------------------------
+
+  @Override
+  public void execute(TicketRef ticket) {
+    transitions.apply(ticket, settings.moves().get(JiraSettings.Move.EXECUTE));
+  }
+
+  @Override
+  public void reject(TicketRef ticket, String reason) {
+    transitions.apply(ticket, settings.moves().get(JiraSettings.Move.REJECT));
+  }
+
+  @Override
+  public void escalate(TicketRef ticket, String reason) {
+    JiraSettings.Escalation escalation = settings.escalation();
+    if (!escalation.empty()) {
+      Calls.executeVoid(
+          api.edit(v, ticket.key(), EscalationEdit.body(escalation)),
+          id,
+          call("PUT", "/issue/{key}"));
+    }
+    transitions.apply(ticket, settings.moves().get(JiraSettings.Move.ESCALATE));
+  }
+
+  @Override
+  public Optional<WebhookReceiver> webhookReceiver() {
+    return receiver;
+  }
+
+  @Override
+  public void checkConnection() {
+    Calls.execute(api.myself(v), id, call("GET", "/myself"));
+  }
+
+  static String names(List<JiraDtos.Transition> available) {
+    return available.stream()
+        .map(t -> "'" + t.name() + "'")
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  static boolean sameName(String a, String b) {
+    return a != null
+        && b != null
+        && a.strip().toLowerCase(Locale.ROOT).equals(b.strip().toLowerCase(Locale.ROOT));
+  }
+
+  static PermanentFailure missing(String system, String call, String message) {
+    return new PermanentFailure(system, call, message, null);
+  }
+}

@@ -1,0 +1,74 @@
+package com.helpdeskverify.jira;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.http.Calls;
+import java.util.List;
+import java.util.Optional;
+
+/** Applies a workflow transition by its name, once: a ticket already moved is left alone. */
+final class Transitions {
+  private final String system;
+  private final JiraApi api;
+  private final String v;
+  private final String get;
+  private final String post;
+
+  Transitions(String system, JiraApi api, String restVersion) {
+    this.system = system;
+    this.api = api;
+    this.v = restVersion;
+    this.get = "GET /rest/api/" + v + "/issue/{key}/transitions";
+    this.post = "POST /rest/api/" + v + "/issue/{key}/transitions";
+  }
+
+  void apply(TicketRef ticket, JiraSettings.MoveSettings move) {
+    String status = currentStatus(ticket);
+    if (move.targetStatus().filter(t -> JiraTicketSystem.sameName(t, status)).isPresent()) {
+      return;
+    }
+    List<JiraDtos.Transition> available =
+        Calls.execute(api.transitions(v, ticket.key()), system, get).transitionsOrEmpty();
+    Optional<JiraDtos.Transition> match =
+        available.stream()
+            .filter(t -> JiraTicketSystem.sameName(t.name(), move.transition()))
+            .findFirst();
+    if (match.isEmpty()) {
+      throw new PermanentFailure(
+          system,
+          get,
+          "transition '"
+              + move.transition()
+              + "' is not available for "
+              + ticket.key()
+              + " in status '"
+              + status
+              + "'; available: "
+              + JiraTicketSystem.names(available)
+              + ": check the workflow and the transition names configured for "
+              + system,
+          null);
+    }
+    JiraDtos.Transition transition = match.get();
+    if (transition.to() != null && JiraTicketSystem.sameName(transition.to().name(), status)) {
+      return;
+    }
+    ObjectNode body = JsonNodeFactory.instance.objectNode();
+    body.putObject("transition").put("id", transition.id());
+    Calls.executeVoid(api.transition(v, ticket.key(), body), system, post);
+  }
+
+  private String currentStatus(TicketRef ticket) {
+    String call = "GET /rest/api/" + v + "/issue/{key}";
+    JiraDtos.Issue issue =
+        Calls.executeOptional(api.issue(v, ticket.key(), "status"), system, call)
+            .orElseThrow(
+                () ->
+                    new PermanentFailure(
+                        system, call, "issue " + ticket.key() + " no longer exists", null));
+    JiraDtos.Fields f = issue.fields();
+    return f == null || f.status() == null || f.status().name() == null ? "" : f.status().name();
+  }
+}

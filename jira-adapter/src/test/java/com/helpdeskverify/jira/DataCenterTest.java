@@ -1,0 +1,151 @@
+package com.helpdeskverify.jira;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.config.Secret;
+import com.helpdeskverify.core.spi.ScanPage;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Jira Data Center: REST v2, offset pagination, wiki-markup strings, personal access tokens. */
+@WireMockTest
+class DataCenterTest {
+  private static final String SEARCH = "/rest/api/2/search";
+  private static final String PAT = "NjM1ODk0NDU2MzQ3OpersonalAccessToken";
+  private static final TicketRef REF = new TicketRef(Fixtures.SYSTEM, "HD-1");
+  private static final CommentMarker MARKER =
+      new CommentMarker(
+          new CaseId("5f0c6a8e-6d2b-4d0e-9a51-3c2f8e1b7a90"), CommentMarker.Step.NOTICE);
+
+  private JiraTicketSystem system;
+
+  @BeforeEach
+  void setUp(WireMockRuntimeInfo wm) {
+    JiraSettings base =
+        Fixtures.settings(
+            JiraSettings.Deployment.DATA_CENTER,
+            wm.getHttpBaseUrl(),
+            JiraSettings.CommentApi.PLATFORM);
+    system =
+        Fixtures.connect(
+            new JiraSettings(
+                base.deployment(),
+                base.baseUrl(),
+                new JiraSettings.Auth.Bearer(new Secret(PAT)),
+                base.scopeJql(),
+                base.overlap(),
+                base.userZone(),
+                base.commentApi(),
+                base.moves(),
+                base.escalation()));
+  }
+
+  /** A v2 issue: description is a wiki-markup string, not an ADF document. */
+  private static ObjectNode issue(String key, String updated) {
+    ObjectNode i = Fixtures.issue(key, updated);
+    ((ObjectNode) i.get("fields")).put("description", "I lost my phone.\r\n*Please* reset MFA.");
+    return i;
+  }
+
+  private static String offsetPage(int startAt, int total, ObjectNode... issues) {
+    ObjectNode p = Fixtures.JSON.createObjectNode();
+    p.put("expand", "schema,names");
+    p.put("startAt", startAt);
+    p.put("maxResults", 100);
+    p.put("total", total);
+    var list = p.putArray("issues");
+    for (ObjectNode i : issues) {
+      list.add(i);
+    }
+    return p.toString();
+  }
+
+  @Test
+  void scanPagesByStartAtUntilTotal() {
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("startAt", equalTo("0"))
+            .willReturn(okJson(offsetPage(0, 2, issue("HD-1", "2026-11-02T09:01:00.000+0000")))));
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("startAt", equalTo("1"))
+            .willReturn(okJson(offsetPage(1, 2, issue("HD-2", "2026-11-02T09:02:00.000+0000")))));
+
+    ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
+
+    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-1", "HD-2");
+    assertThat(page.more()).isFalse();
+  }
+
+  @Test
+  void requestsCarryThePersonalAccessTokenAsBearer() {
+    stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(offsetPage(0, 0))));
+
+    system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
+
+    verify(
+        getRequestedFor(urlPathEqualTo(SEARCH))
+            .withHeader("Authorization", equalTo("Bearer " + PAT)));
+  }
+
+  @Test
+  void wikiDescriptionIsTakenAsText() {
+    stubFor(
+        get(urlPathEqualTo("/rest/api/2/issue/HD-1"))
+            .willReturn(okJson(issue("HD-1", "2026-11-02T09:01:00.000+0000").toString())));
+
+    assertThat(system.fetch(REF).orElseThrow().description())
+        .isEqualTo("I lost my phone.\r\n*Please* reset MFA.");
+  }
+
+  @Test
+  void commentIsAnEscapedWikiStringWithTheMarker() {
+    stubFor(post(urlPathEqualTo("/rest/api/2/issue/HD-1/comment")).willReturn(okJson("{}")));
+
+    system.postPublicComment(REF, "Reset for {user} [here|http://x]", MARKER);
+
+    verify(
+        postRequestedFor(urlPathEqualTo("/rest/api/2/issue/HD-1/comment"))
+            .withHeader("Content-Type", matching("application/json.*"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"body\":\"Reset for \\\\{user\\\\} \\\\[here\\\\|http://x\\\\]\\n\\nRef: "
+                        + MARKER.token()
+                        + "\"}")));
+  }
+
+  @Test
+  void hasCommentFindsTheMarkerInAWikiBody() {
+    ObjectNode page = Fixtures.JSON.createObjectNode();
+    page.put("startAt", 0);
+    page.put("maxResults", 100);
+    page.put("total", 1);
+    page.putArray("comments")
+        .addObject()
+        .put("id", "10000")
+        .put("body", "We sent a push.\n\nRef: " + MARKER.token());
+    stubFor(
+        get(urlPathEqualTo("/rest/api/2/issue/HD-1/comment")).willReturn(okJson(page.toString())));
+
+    assertThat(system.hasComment(REF, MARKER)).isTrue();
+  }
+}

@@ -1,0 +1,154 @@
+package com.helpdeskverify.jira;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.put;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.Watermark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every platform REST v3 request the adapter sends exists in Atlassian's published OpenAPI
+ * document, with query parameters and JSON body properties it declares.
+ */
+@WireMockTest
+class OpenApiConformanceTest {
+  private static final TicketRef REF = new TicketRef(Fixtures.SYSTEM, "HD-1");
+  private static final CommentMarker MARKER =
+      new CommentMarker(
+          new CaseId("5f0c6a8e-6d2b-4d0e-9a51-3c2f8e1b7a90"), CommentMarker.Step.NOTICE);
+
+  private static OpenApiSpec spec;
+
+  @BeforeAll
+  static void loadSpec() throws Exception {
+    Path file =
+        Path.of(System.getProperty("hv.shared.dir", "../../shared"))
+            .resolve("specs/jira-cloud-platform-v3.openapi.json");
+    if (!Files.isRegularFile(file)) {
+      if ("true".equals(System.getenv("CI"))) {
+        fail("OpenAPI document missing in CI: " + file.toAbsolutePath());
+      }
+      assumeTrue(false, "OpenAPI document not found at " + file.toAbsolutePath());
+    }
+    spec = OpenApiSpec.load(file);
+  }
+
+  private static void stubEverything() {
+    stubFor(
+        get(urlPathEqualTo("/rest/api/3/search/jql"))
+            .willReturn(
+                okJson(
+                    Fixtures.page(null, Fixtures.issue("HD-1", "2026-11-02T09:01:00.000+0000")))));
+    stubFor(
+        get(urlPathEqualTo("/rest/api/3/issue/HD-1"))
+            .willReturn(okJson(Fixtures.issue("HD-1", "2026-11-02T09:01:00.000+0000").toString())));
+    stubFor(
+        get(urlPathEqualTo("/rest/api/3/issue/HD-1/comment"))
+            .willReturn(okJson(Fixtures.comments(0, 0))));
+    stubFor(post(urlPathEqualTo("/rest/api/3/issue/HD-1/comment")).willReturn(okJson("{}")));
+    stubFor(
+        get(urlPathEqualTo("/rest/api/3/issue/HD-1/transitions"))
+            .willReturn(
+                okJson(
+                    Fixtures.transitions(
+                        "Verified",
+                        "21",
+                        "Done",
+                        "Decline",
+                        "31",
+                        "Declined",
+                        "Escalate",
+                        "41",
+                        "Escalated"))));
+    stubFor(post(urlPathEqualTo("/rest/api/3/issue/HD-1/transitions")).willReturn(noContent()));
+    stubFor(put(urlPathEqualTo("/rest/api/3/issue/HD-1")).willReturn(noContent()));
+    stubFor(
+        get(urlPathEqualTo("/rest/api/3/myself"))
+            .willReturn(okJson(Fixtures.user(Fixtures.BOB, null, "hv").toString())));
+  }
+
+  @Test
+  void everyPlatformRequestFitsThePublishedSpec(WireMockRuntimeInfo wm) throws Exception {
+    stubEverything();
+    JiraTicketSystem system =
+        Fixtures.connect(Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.PLATFORM));
+
+    system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
+    system.fetch(REF);
+    system.hasComment(REF, MARKER);
+    system.postPublicComment(REF, "hello", MARKER);
+    system.execute(REF);
+    system.escalate(REF, "why");
+    system.checkConnection();
+
+    List<ServeEvent> events = WireMock.getAllServeEvents();
+    List<String> problems = new ArrayList<>();
+    int checked = 0;
+    for (ServeEvent e : events) {
+      var request = e.getRequest();
+      String path = request.getUrl().split("\\?", 2)[0];
+      if (!path.startsWith("/rest/api/3/")) {
+        continue;
+      }
+      checked++;
+      String method = request.getMethod().getName();
+      var operation = spec.operation(method, path);
+      if (operation.isEmpty()) {
+        problems.add(method + " " + path + ": not in the spec");
+        continue;
+      }
+      List<String> declared = spec.queryParameters(operation.get());
+      for (String param : request.getQueryParams().keySet()) {
+        if (!declared.contains(param)) {
+          problems.add(method + " " + path + ": query parameter " + param + " not declared");
+        }
+      }
+      String body = request.getBodyAsString();
+      if (body != null && !body.isBlank()) {
+        JsonNode json = Fixtures.JSON.readTree(body);
+        for (String p : spec.undeclaredProperties(operation.get(), json)) {
+          problems.add(method + " " + path + ": body property " + p + " not in the schema");
+        }
+      }
+    }
+    assertThat(checked).isGreaterThanOrEqualTo(9);
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void specCheckCatchesAnUndeclaredBodyProperty() throws Exception {
+    var operation = spec.operation("POST", "/rest/api/3/issue/HD-1/transitions").orElseThrow();
+
+    assertThat(
+            spec.undeclaredProperties(
+                operation, Fixtures.JSON.readTree("{\"transition\":{\"id\":\"1\",\"nope\":1}}")))
+        .containsExactly("transition.nope");
+  }
+
+  @Test
+  void specCheckCatchesAnUnknownPath() {
+    assertThat(spec.operation("GET", "/rest/api/3/search/everything")).isEmpty();
+  }
+}
