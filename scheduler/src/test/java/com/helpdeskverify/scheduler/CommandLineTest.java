@@ -72,7 +72,8 @@ class CommandLineTest {
   }
 
   @Test
-  void demoRunsTheServiceOverHttpAndReachesEveryOutcome(@TempDir Path dir) {
+  void demoRunsTheServiceOverHttpAgainstServiceNowJiraAndDuoReachingEveryOutcome(
+      @TempDir Path dir) {
     Run r = run("demo", "--data-dir", dir.toString(), "--push-timeout", "PT4S");
 
     assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
@@ -85,8 +86,13 @@ class CommandLineTest {
         .containsPattern(
             "INC0010004 +Dave +PRIVILEGE_CHANGE +ESCALATED \\(NO_ENROLLED_DEVICE\\) +state 2, reassigned")
         .containsPattern("INC0010005 +Erin +not sensitive +no verification needed +state 1")
+        .containsPattern("HD-1 +Frank +ACCESS_GRANT +EXECUTE \\(approved\\) +status In Progress")
+        .containsPattern("HD-2 +Grace +MFA_RESET +REJECTED \\(DENIED\\) +status Rejected")
+        .containsPattern(
+            "HD-3 +Heidi +not sensitive +no verification needed +status Waiting for support")
         .contains("in INC0010001; deny it otherwise. The prompt expires after 4 seconds.")
-        .contains("Duo pushes sent: 3")
+        .contains("Jira:       http://127.0.0.1:")
+        .contains("Duo pushes sent: 5")
         .contains("Done in");
     assertThat(dir.resolve("helpdesk-verify.mv.db")).exists();
   }

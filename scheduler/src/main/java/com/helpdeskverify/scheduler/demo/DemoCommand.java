@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs the service against a simulated ServiceNow and Duo on loopback: approve, deny,"
-          + " timeout, no enrolled device and a harmless ticket.",
+      "Runs the service against a simulated ServiceNow, Jira Service Management and Duo on"
+          + " loopback: approve, deny, timeout, no enrolled device and harmless tickets.",
       "Needs no configuration and no external service."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -59,42 +59,77 @@ public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private record Scenario(
-      String name, String summary, String description, Answer answer, long delayMillis) {}
+      String system,
+      String name,
+      String summary,
+      String description,
+      Answer answer,
+      long delayMillis) {}
 
   private static final List<Scenario> SCENARIOS =
       List.of(
           new Scenario(
+              "servicenow",
               "alice",
               "Password reset",
               "I forgot my password, please reset it.",
               Answer.APPROVE,
               2000),
           new Scenario(
+              "servicenow",
               "bob",
               "MFA reset - new phone",
               "Got a new phone, please reset my MFA so I can re-register the authenticator.",
               Answer.DENY,
               1000),
           new Scenario(
+              "servicenow",
               "carol",
               "Account locked",
               "My account is locked out after the holidays, please unlock it.",
               Answer.IGNORE,
               0),
           new Scenario(
+              "servicenow",
               "dave",
               "Admin rights for deployment",
               "I need local admin rights on my laptop for the release tomorrow.",
               Answer.NO_DEVICE,
               0),
           new Scenario(
+              "servicenow",
               "erin",
               "Printer on floor 3",
               "The printer on floor 3 jams on every second page.",
               Answer.APPROVE,
+              0),
+          new Scenario(
+              "jira",
+              "frank",
+              "Zugriff auf Finanzlaufwerk",
+              "Ich benötige Zugriff auf das Laufwerk F: der Buchhaltung.",
+              Answer.APPROVE,
+              1500),
+          new Scenario(
+              "jira",
+              "grace",
+              "Réinitialiser MFA",
+              "Nouveau téléphone, merci de réinitialiser ma MFA.",
+              Answer.DENY,
+              1000),
+          new Scenario(
+              "jira",
+              "heidi",
+              "Question",
+              "How long must a password be? Just asking for our onboarding guide.",
+              Answer.APPROVE,
               0));
 
-  private record Filed(String person, String sysId, String number) {}
+  /**
+   * A filed ticket: where, by whom, its key in the service ("incident:<sys_id>" or "HD-1"), its
+   * label.
+   */
+  private record Filed(String system, String person, String key, String label) {}
 
   @Override
   public Integer call() throws Exception {
@@ -106,13 +141,19 @@ public final class DemoCommand implements Callable<Integer> {
     Clock clock = Clock.systemUTC();
     Instant start = clock.instant();
     try (SimulatedServiceNow snow = new SimulatedServiceNow(clock);
+        SimulatedJira jira = new SimulatedJira(clock);
         SimulatedDuo duo = new SimulatedDuo(clock)) {
       snow.group("Service Desk L2");
       Path config = dir.resolve("demo-config.yml");
-      Files.writeString(config, config(dir, snow, duo));
+      Files.writeString(config, config(dir, snow, jira, duo));
       out.printf(
-          "helpdesk-verify demo%n  store:      %s (embedded H2)%n  ServiceNow: %s (simulated)%n  Duo:        %s (simulated; pushes expire after %ds)%n  config:     %s%n%n",
-          dir, snow.baseUrl(), duo.baseUrl(), pushTimeout.toSeconds(), config);
+          "helpdesk-verify demo%n"
+              + "  store:      %s (embedded H2)%n"
+              + "  ServiceNow: %s (simulated)%n"
+              + "  Jira:       %s (simulated Jira Service Management Cloud)%n"
+              + "  Duo:        %s (simulated; pushes expire after %ds)%n"
+              + "  config:     %s%n%n",
+          dir, snow.baseUrl(), jira.baseUrl(), duo.baseUrl(), pushTimeout.toSeconds(), config);
       out.flush();
       ServiceConfig cfg = ConfigLoader.standard().load(config);
       try (ConnectorService service = ConnectorService.start(cfg, Duration.ZERO, clock)) {
@@ -125,29 +166,40 @@ public final class DemoCommand implements Callable<Integer> {
         List<Filed> filed = new ArrayList<>();
         for (Scenario s : SCENARIOS) {
           String email = s.name() + "@example.com";
-          String caller = snow.user(capitalize(s.name()), email);
+          String person = capitalize(s.name());
           duo.user(email, s.answer(), s.delayMillis());
-          String sysId = snow.incident(caller, s.summary(), s.description());
-          String number = snow.record("incident", sysId).get("number");
-          filed.add(new Filed(capitalize(s.name()), sysId, number));
+          Filed f;
+          if (s.system().equals("servicenow")) {
+            String sysId = snow.incident(snow.user(person, email), s.summary(), s.description());
+            f =
+                new Filed(
+                    "servicenow-demo",
+                    person,
+                    "incident:" + sysId,
+                    snow.record("incident", sysId).get("number"));
+          } else {
+            String key = jira.file("acc-" + s.name(), person, email, s.summary(), s.description());
+            f = new Filed("jira-demo", person, key, key);
+          }
+          filed.add(f);
           out.printf(
-              "%s  %s filed by %-6s \"%s\"%n",
-              elapsed(start, clock.instant()), number, capitalize(s.name()), s.summary());
+              "%s  %-10s filed by %-6s \"%s\"%n",
+              elapsed(start, clock.instant()), f.label(), person, s.summary());
         }
         out.println();
         out.flush();
         Map<String, String> numbers = new HashMap<>();
-        filed.forEach(f -> numbers.put("incident:" + f.sysId(), f.number()));
+        filed.forEach(f -> numbers.put(f.key(), f.label()));
         Map<CaseId, Integer> printed = new HashMap<>();
         Instant giveUp = clock.instant().plus(pushTimeout).plusSeconds(40);
         CaseStore store = service.store();
         do {
           Thread.sleep(200);
           printProgress(out, store, start, numbers, printed);
-        } while ((store.activeCount() > 0 || store.all().size() < 4)
+        } while ((store.activeCount() > 0 || store.all().size() < 6)
             && clock.instant().isBefore(giveUp));
         printProgress(out, store, start, numbers, printed);
-        printSummary(out, store, snow, filed);
+        printSummary(out, store, snow, jira, filed);
         out.printf("%nDuo pushes sent: %d (one per verified ticket).%n", duo.pushCount());
         long unfinished = store.activeCount();
         if (unfinished > 0) {
@@ -164,9 +216,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private String config(Path dir, SimulatedServiceNow snow, SimulatedDuo duo) {
+  private String config(Path dir, SimulatedServiceNow snow, SimulatedJira jira, SimulatedDuo duo) {
     return """
-        # Written by the demo: the real service against simulated ServiceNow and Duo APIs.
+        # Written by the demo: the real service against simulated ServiceNow, Jira and Duo APIs.
         node-id: demo
         data-dir: %s
         http:
@@ -190,6 +242,17 @@ public final class DemoCommand implements Callable<Integer> {
             password: demo-password
             escalation-group: Service Desk L2
             tables: [incident]
+          jira-demo:
+            type: jira-cloud
+            provider: duo-demo
+            scan-interval: 500ms
+            base-url: %s
+            email: helpdesk-verify@example.com
+            api-token: demo-token-not-a-real-one
+            jql-scope: project = HD AND status = "Waiting for support"
+            execute-transition: Execute
+            reject-transition: Reject
+            escalate-transition: Escalate
         providers:
           duo-demo:
             type: duo
@@ -198,7 +261,12 @@ public final class DemoCommand implements Callable<Integer> {
             secret-key: demo-secret-key-not-a-real-one
             push-timeout: %ds
         """
-        .formatted(dir.toAbsolutePath(), snow.baseUrl(), duo.baseUrl(), pushTimeout.toSeconds());
+        .formatted(
+            dir.toAbsolutePath(),
+            snow.baseUrl(),
+            jira.baseUrl(),
+            duo.baseUrl(),
+            pushTimeout.toSeconds());
   }
 
   private static void printProgress(
@@ -227,33 +295,47 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static void printSummary(
-      PrintWriter out, CaseStore store, SimulatedServiceNow snow, List<Filed> filed) {
+      PrintWriter out,
+      CaseStore store,
+      SimulatedServiceNow snow,
+      SimulatedJira jira,
+      List<Filed> filed) {
     out.printf(
-        "%n%-11s %-7s %-24s %-34s %s%n", "TICKET", "BY", "REQUEST", "OUTCOME", "SERVICENOW NOW");
+        "%n%-11s %-7s %-24s %-34s %s%n", "TICKET", "BY", "REQUEST", "OUTCOME", "TICKET SYSTEM NOW");
     for (Filed f : filed) {
-      Optional<VerificationCase> c =
-          store.latestFor(new TicketRef("servicenow-demo", "incident:" + f.sysId()));
-      Map<String, String> record = snow.record("incident", f.sysId());
-      String now =
-          "state "
-              + record.get("state")
-              + (record.getOrDefault("assignment_group", "").isEmpty() ? "" : ", reassigned");
+      Optional<VerificationCase> c = store.latestFor(new TicketRef(f.system(), f.key()));
+      String now;
+      if (f.system().equals("servicenow-demo")) {
+        Map<String, String> record =
+            snow.record("incident", f.key().substring("incident:".length()));
+        now =
+            "state "
+                + record.get("state")
+                + (record.getOrDefault("assignment_group", "").isEmpty() ? "" : ", reassigned");
+      } else {
+        now = "status " + jira.status(f.key());
+      }
       out.printf(
           "%-11s %-7s %-24s %-34s %s%n",
-          f.number(),
+          f.label(),
           f.person(),
           c.map(v -> v.classification().operation().name()).orElse("not sensitive"),
           c.map(DemoCommand::outcome).orElse("no verification needed"),
           now);
     }
-    out.printf("%nComments and work notes posted in ServiceNow:%n");
+    out.printf("%nComments posted (ServiceNow comments/work_notes, Jira public/internal):%n");
     for (Filed f : filed) {
-      for (Map<String, String> entry : snow.journal(f.sysId())) {
+      List<String[]> posted = new ArrayList<>();
+      if (f.system().equals("servicenow-demo")) {
+        snow.journal(f.key().substring("incident:".length()))
+            .forEach(e -> posted.add(new String[] {e.get("element"), e.get("value")}));
+      } else {
+        posted.addAll(jira.comments(f.key()));
+      }
+      for (String[] p : posted) {
         out.printf(
             "  %-10s %-10s %s%n",
-            f.number(),
-            entry.get("element"),
-            entry.get("value").replace("\n", "\n                        "));
+            f.label(), p[0], p[1].strip().replace("\n", "\n                        "));
       }
     }
   }
