@@ -246,6 +246,37 @@ class ConnectorServiceTest {
   }
 
   @Test
+  void dryRunSystemClassifiesButOpensNoCasePostsNothingAndPushesNothing() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    start(
+        config(dir, desk, push, "")
+            .replace("scan-interval: 200ms", "scan-interval: 200ms\n    dry-run: true"),
+        Duration.ZERO);
+    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
+    Thread.sleep(50);
+    Ticket t =
+        SimulatedFactories.SYSTEMS
+            .get(desk)
+            .file(ana, "Password reset", "Please reset my password");
+
+    await(
+        "a scan after the ticket",
+        () ->
+            service
+                .metrics()
+                .scan(desk)
+                .flatMap(com.helpdeskverify.scheduler.http.ServiceMetrics.ScanState::lastSuccess)
+                .map(at -> at.isAfter(t.created()))
+                .orElse(false));
+
+    assertThat(service.store().all()).isEmpty();
+    assertThat(SimulatedFactories.SYSTEMS.get(desk).comments(t.ref())).isEmpty();
+    assertThat(SimulatedFactories.PROVIDERS.get(push).pushes()).isEmpty();
+  }
+
+  @Test
   void readinessFailsWhileATicketSystemCannotBeScanned() throws Exception {
     String desk = id("desk");
     String push = id("push");

@@ -29,6 +29,10 @@ interface DuoAuthApi {
       @Field("type") String type,
       @Field("pushinfo") String pushinfo);
 
+  /** Verifies the integration key, secret key and signature without touching any user. */
+  @GET("auth/v2/check")
+  Call<DuoDtos.Envelope<com.fasterxml.jackson.databind.JsonNode>> check();
+
   @GET("auth/v2/auth_status")
   Call<DuoDtos.Envelope<DuoDtos.AuthStatus>> authStatus(@Query("txid") String txid);
 }

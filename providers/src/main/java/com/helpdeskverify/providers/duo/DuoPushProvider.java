@@ -31,6 +31,7 @@ public final class DuoPushProvider implements PushProvider {
   static final String PREAUTH = "POST /auth/v2/preauth";
   static final String AUTH = "POST /auth/v2/auth";
   static final String AUTH_STATUS = "GET /auth/v2/auth_status";
+  static final String CHECK = "GET /auth/v2/check";
 
   private final String id;
   private final String displayName;
@@ -133,6 +134,12 @@ public final class DuoPushProvider implements PushProvider {
           ReasonCode.PROVIDER_REFUSED, "Duo refused to send a push: " + text(auth.statusMsg()));
     }
     throw malformed(AUTH, "unknown result " + result, true);
+  }
+
+  /** Duo's {@code /auth/v2/check}: keys and signature work, and nobody is prompted. */
+  @Override
+  public void checkConnection() {
+    call(CHECK, api::check);
   }
 
   @Override

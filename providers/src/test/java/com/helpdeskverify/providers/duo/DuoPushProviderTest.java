@@ -518,4 +518,37 @@ class DuoPushProviderTest {
     pairs.forEach(p -> form.put(p.getKey(), p.getValue()));
     return form;
   }
+
+  @Test
+  void connectionCheckCallsDuosCheckEndpointSigned() {
+    duo.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get("/auth/v2/check")
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                    "{\"stat\":\"OK\",\"response\":{\"time\":1357020061}}")));
+
+    provider().checkConnection();
+
+    duo.verify(
+        com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathEqualTo("/auth/v2/check"))
+            .withHeader(
+                "Authorization",
+                com.github.tomakehurst.wiremock.client.WireMock.matching("Basic .+")));
+  }
+
+  @Test
+  void connectionCheckWithBadKeysIsAPermanentFailure() {
+    duo.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get("/auth/v2/check")
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.aResponse()
+                    .withStatus(401)
+                    .withBody(
+                        "{\"stat\":\"FAIL\",\"code\":40101,\"message\":\"Missing request credentials\"}")));
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider().checkConnection())
+        .isInstanceOf(com.helpdeskverify.core.spi.PermanentFailure.class)
+        .hasMessageContaining("401");
+  }
 }
