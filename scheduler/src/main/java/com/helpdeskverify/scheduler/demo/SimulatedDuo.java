@@ -3,6 +3,7 @@ package com.helpdeskverify.scheduler.demo;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -12,10 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * Duo's Auth API v2 ({@code /auth/v2/check}, {@code preauth}, {@code auth} with {@code async=1},
  * {@code auth_status}) with users who answer pushes as scripted, after a delay.
  */
-final class SimulatedDuo extends SimulatedApi {
+public final class SimulatedDuo extends SimulatedApi {
 
   /** How a demo user answers a push. */
-  enum Answer {
+  public enum Answer {
     APPROVE,
     DENY,
     IGNORE,
@@ -24,22 +25,28 @@ final class SimulatedDuo extends SimulatedApi {
 
   private record User(Answer answer, long delayMillis) {}
 
-  private record Push(String username, Instant sentAt) {}
+  /** A push Duo sent: its transaction id, to whom, the {@code pushinfo} it showed, and when. */
+  public record Push(String txid, String username, String pushinfo, Instant sentAt) {}
 
   private final Clock clock;
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, Push> pushes = new ConcurrentHashMap<>();
 
-  SimulatedDuo(Clock clock) throws IOException {
+  public SimulatedDuo(Clock clock) throws IOException {
     this.clock = clock;
   }
 
-  void user(String username, Answer answer, long delayMillis) {
+  public void user(String username, Answer answer, long delayMillis) {
     users.put(username, new User(answer, delayMillis));
   }
 
-  int pushCount() {
+  public int pushCount() {
     return pushes.size();
+  }
+
+  /** Every push sent so far. */
+  public List<Push> pushes() {
+    return pushes.values().stream().sorted(Comparator.comparing(Push::sentAt)).toList();
   }
 
   @Override
@@ -72,7 +79,11 @@ final class SimulatedDuo extends SimulatedApi {
       case "/auth/v2/auth":
         {
           String txid = UUID.randomUUID().toString();
-          pushes.put(txid, new Push(r.form().get("username"), clock.instant()));
+          Map<String, String> form = r.form();
+          pushes.put(
+              txid,
+              new Push(
+                  txid, form.get("username"), form.getOrDefault("pushinfo", ""), clock.instant()));
           return ok(Map.of("txid", txid));
         }
       case "/auth/v2/auth_status":

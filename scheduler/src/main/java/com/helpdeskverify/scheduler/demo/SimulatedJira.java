@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * JQL ({@code status = "..."} and {@code updated >= "yyyy/MM/dd HH:mm"} understood, the rest of the
  * scope taken as given), issues with ADF descriptions, comments, transitions by id, and edits.
  */
-final class SimulatedJira extends SimulatedApi {
+public final class SimulatedJira extends SimulatedApi {
   private static final DateTimeFormatter REST =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
@@ -62,12 +62,12 @@ final class SimulatedJira extends SimulatedApi {
   private int next = 1;
   private int commentIds = 10000;
 
-  SimulatedJira(Clock clock) throws IOException {
+  public SimulatedJira(Clock clock) throws IOException {
     this.clock = clock;
   }
 
   /** The customer files a request in the service desk portal. */
-  synchronized String file(
+  public synchronized String file(
       String accountId, String name, String email, String summary, String description) {
     String key = "HD-" + next++;
     issues.put(
@@ -81,12 +81,12 @@ final class SimulatedJira extends SimulatedApi {
     return key;
   }
 
-  synchronized String status(String key) {
+  public synchronized String status(String key) {
     return issues.get(key).status;
   }
 
   /** Comments of an issue, oldest first: who sees it, and the text. */
-  synchronized List<String[]> comments(String key) {
+  public synchronized List<String[]> comments(String key) {
     return issues.get(key).comments.stream()
         .map(c -> new String[] {c.visibleToCustomer() ? "public" : "internal", c.text()})
         .toList();
@@ -100,7 +100,10 @@ final class SimulatedJira extends SimulatedApi {
           Map.of("accountId", "5b10ac8d82e05b22cc7d4ef5", "displayName", "helpdesk-verify"));
     }
     if (p.equals("/rest/api/3/search/jql") && r.method().equals("GET")) {
-      return search(r.query().getOrDefault("jql", ""));
+      return search(
+          r.query().getOrDefault("jql", ""),
+          r.query().get("nextPageToken"),
+          Integer.parseInt(r.query().getOrDefault("maxResults", "50")));
     }
     Matcher m =
         Pattern.compile(
@@ -183,7 +186,11 @@ final class SimulatedJira extends SimulatedApi {
     }
   }
 
-  private Response search(String jql) {
+  /**
+   * Pages as Jira Cloud does: at most {@code maxResults} (capped at 100 here, as Jira caps pages
+   * that ask for many fields) and an opaque {@code nextPageToken}, here the offset.
+   */
+  private Response search(String jql, String pageToken, int maxResults) {
     Matcher status = STATUS.matcher(jql);
     Matcher updated = UPDATED.matcher(jql);
     Instant from =
@@ -192,13 +199,20 @@ final class SimulatedJira extends SimulatedApi {
                 .toInstant(ZoneOffset.UTC)
             : Instant.EPOCH;
     String wanted = status.find() ? status.group(1) : INTAKE;
-    List<Object> found =
+    List<Issue> found =
         issues.values().stream()
             .filter(i -> i.status.equals(wanted) && !i.updated.isBefore(from))
             .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
-            .map(i -> (Object) json(i))
             .toList();
-    return Response.json(Map.of("issues", found, "isLast", true));
+    int start = pageToken == null ? 0 : Integer.parseInt(pageToken);
+    int end = Math.min(found.size(), start + Math.max(1, Math.min(100, maxResults)));
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("issues", found.subList(start, end).stream().map(i -> (Object) json(i)).toList());
+    page.put("isLast", end >= found.size());
+    if (end < found.size()) {
+      page.put("nextPageToken", Integer.toString(end));
+    }
+    return Response.json(page);
   }
 
   private Map<String, Object> json(Issue i) {

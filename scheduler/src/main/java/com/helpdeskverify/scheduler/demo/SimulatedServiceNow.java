@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * {@code ORDERBY}, {@code ORDERBYDESC}), dot-walked fields, offset paging with a {@code Link}
  * header, and journal entries for {@code comments} and {@code work_notes}.
  */
-final class SimulatedServiceNow extends SimulatedApi {
+public final class SimulatedServiceNow extends SimulatedApi {
   private static final DateTimeFormatter GLIDE =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
   private static final String PREFIX = "/api/now/table/";
@@ -31,14 +31,14 @@ final class SimulatedServiceNow extends SimulatedApi {
   private final Map<String, List<Map<String, String>>> tables = new HashMap<>();
   private int numbers = 10000;
 
-  SimulatedServiceNow(Clock clock) throws IOException {
+  public SimulatedServiceNow(Clock clock) throws IOException {
     this.clock = clock;
     for (String t : List.of("incident", "sys_user", "sys_user_group", "sys_journal_field")) {
       tables.put(t, new ArrayList<>());
     }
   }
 
-  synchronized String user(String name, String email) {
+  public synchronized String user(String name, String email) {
     String id = sysId();
     tables
         .get("sys_user")
@@ -56,12 +56,13 @@ final class SimulatedServiceNow extends SimulatedApi {
     return id;
   }
 
-  synchronized void group(String name) {
+  public synchronized void group(String name) {
     tables.get("sys_user_group").add(new HashMap<>(Map.of("sys_id", sysId(), "name", name)));
   }
 
   /** Files an incident as the caller, the way the service portal does. */
-  synchronized String incident(String callerId, String shortDescription, String description) {
+  public synchronized String incident(
+      String callerId, String shortDescription, String description) {
     String id = sysId();
     String now = GLIDE.format(clock.instant());
     Map<String, String> r = new HashMap<>();
@@ -81,12 +82,12 @@ final class SimulatedServiceNow extends SimulatedApi {
     return id;
   }
 
-  synchronized Map<String, String> record(String table, String sysId) {
+  public synchronized Map<String, String> record(String table, String sysId) {
     return find(table, sysId).map(Map::copyOf).orElseThrow();
   }
 
   /** The journal of a record, oldest first: element and text. */
-  synchronized List<Map<String, String>> journal(String sysId) {
+  public synchronized List<Map<String, String>> journal(String sysId) {
     return tables.get("sys_journal_field").stream()
         .filter(j -> j.get("element_id").equals(sysId))
         .map(Map::copyOf)
