@@ -125,7 +125,7 @@ public abstract class SimulatedApi implements AutoCloseable {
 
   /**
    * One request and what became of it: when it arrived and was answered, the status sent (0 when
-   * the connection was dropped or the client gave up), the fault injected if any, and whether the
+   * the connection was dropped without an answer), the fault injected if any, and whether the
    * simulator did the work. {@code body} is kept only when the journal is asked to keep bodies.
    */
   public record Exchange(
@@ -205,48 +205,38 @@ public abstract class SimulatedApi implements AutoCloseable {
         response = new Response(500, Map.of("error", String.valueOf(e.getMessage())), Map.of());
       }
     }
-    int status;
+    // Journaled before the answer leaves, so that whoever got the answer finds it in the journal.
+    Response sent;
+    byte[] raw = null;
     Duration retryAfter = null;
-    try {
-      if (fault == null) {
-        status = send(ex, response, null);
-      } else {
-        switch (fault) {
-          case SERVER_ERROR ->
-              status = send(ex, new Response(500, Map.of("error", "simulated"), Map.of()), null);
-          case UNAVAILABLE, TOO_MANY_REQUESTS -> {
-            retryAfter = now.retryAfter();
-            String seconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
-            status =
-                send(
-                    ex,
-                    new Response(
-                        fault == Fault.UNAVAILABLE ? 503 : 429,
-                        Map.of("error", "simulated"),
-                        Map.of("Retry-After", seconds)),
-                    null);
-          }
-          case CONNECTION_RESET -> {
-            ex.close(); // before any header: the server drops the connection
-            status = 0;
-          }
-          case READ_TIMEOUT -> {
-            pause(now.hold());
-            status = 0;
-            ex.close();
-          }
-          case MALFORMED_JSON -> {
-            byte[] whole =
-                response == null || response.body() == null
-                    ? "{\"result\":{\"id\":\"1\"}}".getBytes(StandardCharsets.UTF_8)
-                    : JSON.writeValueAsBytes(response.body());
-            status = send(ex, new Response(200, null, Map.of()), cut(whole));
-          }
-          default -> throw new IllegalStateException(fault.name());
+    if (fault == null) {
+      sent = response;
+    } else {
+      switch (fault) {
+        case SERVER_ERROR -> sent = new Response(500, Map.of("error", "simulated"), Map.of());
+        case UNAVAILABLE, TOO_MANY_REQUESTS -> {
+          retryAfter = now.retryAfter();
+          sent =
+              new Response(
+                  fault == Fault.UNAVAILABLE ? 503 : 429,
+                  Map.of("error", "simulated"),
+                  Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
         }
+        case CONNECTION_RESET -> sent = null;
+        case READ_TIMEOUT -> {
+          pause(now.hold());
+          sent = null;
+        }
+        case MALFORMED_JSON -> {
+          byte[] whole =
+              response == null || response.body() == null
+                  ? "{\"result\":{\"id\":\"1\"}}".getBytes(StandardCharsets.UTF_8)
+                  : JSON.writeValueAsBytes(response.body());
+          sent = new Response(200, null, Map.of());
+          raw = cut(whole);
+        }
+        default -> throw new IllegalStateException(fault.name());
       }
-    } catch (IOException e) {
-      status = 0; // the client went away first
     }
     record(
         new Exchange(
@@ -256,10 +246,19 @@ public abstract class SimulatedApi implements AutoCloseable {
             request.path(),
             request.query(),
             keepBodies ? request.text() : null,
-            status,
+            sent == null ? 0 : sent.status(),
             fault,
             fault == null || afterWork,
             retryAfter));
+    try {
+      if (sent == null) {
+        ex.close(); // before any header: the server drops the connection
+      } else {
+        send(ex, sent, raw);
+      }
+    } catch (IOException e) {
+      // the client went away first; the journal keeps what was meant to be sent
+    }
   }
 
   /** Counts the request against the rate limit and picks its fault, if any. */
@@ -295,7 +294,7 @@ public abstract class SimulatedApi implements AutoCloseable {
     return half;
   }
 
-  private static int send(HttpExchange ex, Response response, byte[] raw) throws IOException {
+  private static void send(HttpExchange ex, Response response, byte[] raw) throws IOException {
     byte[] out =
         raw != null
             ? raw
@@ -306,7 +305,6 @@ public abstract class SimulatedApi implements AutoCloseable {
     try (OutputStream os = ex.getResponseBody()) {
       os.write(out);
     }
-    return response.status();
   }
 
   private static void pause(Duration d) {
