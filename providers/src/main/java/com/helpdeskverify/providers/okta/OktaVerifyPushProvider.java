@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -230,12 +231,17 @@ public final class OktaVerifyPushProvider implements PushProvider {
             id,
             LOGS);
       } catch (PermanentFailure e) {
+        String prefix = id + " " + LOGS + ": ";
+        String answer =
+            e.getMessage().startsWith(prefix)
+                ? e.getMessage().substring(prefix.length())
+                : e.getMessage();
         throw new PermanentFailure(
             id,
             LOGS,
             "fraud-from-system-log needs an API token whose admin may read the System Log"
-                + " (Report, Read-only, Org or Super admin); "
-                + e.getMessage(),
+                + " (Report, Read-only, Org or Super admin); Okta answered "
+                + answer,
             null);
       }
     }
@@ -270,6 +276,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
       return events == null
           ? plain
           : events.stream()
+              .filter(Objects::nonNull)
               .filter(e -> SUSPICIOUS_ACTIVITY.equals(e.eventType()))
               .filter(e -> concerns(e, userId.get()))
               .findFirst()
@@ -290,6 +297,15 @@ public final class OktaVerifyPushProvider implements PushProvider {
               + " {1}",
           id,
           e.getMessage());
+      return plain;
+    } catch (RuntimeException e) {
+      // Whatever else goes wrong here, the user rejected the push: it stays a denial.
+      LOG.log(
+          Level.WARNING,
+          "{0}: System Log look-up for a fraud report failed ({1}), the rejection stays a plain"
+              + " denial",
+          id,
+          e.getClass().getSimpleName());
       return plain;
     }
   }

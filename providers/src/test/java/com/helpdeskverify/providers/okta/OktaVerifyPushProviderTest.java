@@ -410,6 +410,24 @@ class OktaVerifyPushProviderTest {
   }
 
   @Test
+  void systemLogAnswerWithEmptyEntriesLeavesTheRejectionAPlainDenial() {
+    stubPoll(200, "poll-rejected.json");
+    okta.stubFor(
+        get(urlPathEqualTo("/api/v1/logs"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "[null, {}, {\"eventType\": \""
+                            + OktaVerifyPushProvider.SUSPICIOUS_ACTIVITY
+                            + "\"}]")));
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
   void withoutFraudLookUpTheSystemLogIsNeverRead() {
     stubPoll(200, "poll-rejected.json");
 
@@ -509,7 +527,7 @@ class OktaVerifyPushProviderTest {
     assertThatThrownBy(() -> fraudChecking().checkConnection())
         .isInstanceOf(PermanentFailure.class)
         .hasMessageContaining("System Log")
-        .hasMessageContaining("403")
+        .hasMessageContaining("Okta answered HTTP 403")
         .hasMessageNotContaining(TOKEN);
   }
 
