@@ -38,7 +38,7 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
                 "fraud-from-system-log",
                 false,
                 "after a rejection, look in the System Log for a suspicious-activity report by the"
-                    + " same user during the push's lifetime and report the denial as fraud; the"
+                    + " same user within push-timeout and report the denial as fraud; the"
                     + " token's admin must be able to read the System Log")
             .duration(
                 "push-timeout",

@@ -37,9 +37,9 @@ import okhttp3.HttpUrl;
  *
  * <p>The Factors API cannot tell a plain rejection from a fraud report. With {@code
  * fraud-from-system-log} on, a rejection is looked up in the System Log: a {@value
- * #SUSPICIOUS_ACTIVITY} event of the same user within the push's lifetime makes it a denial with
- * fraud reported. That look-up is fail-soft: whatever goes wrong with it, a rejection stays a
- * denial.
+ * #SUSPICIOUS_ACTIVITY} event of the same user within the push timeout before the rejection was
+ * seen makes it a denial with fraud reported. That look-up is fail-soft: whatever goes wrong with
+ * it, a rejection stays a denial.
  */
 public final class OktaVerifyPushProvider implements PushProvider {
   static final String GET_USER = "GET /api/v1/users/{login}";
@@ -248,8 +248,9 @@ public final class OktaVerifyPushProvider implements PushProvider {
   }
 
   /**
-   * A rejection, with fraud reported when the user reported suspicious activity in Okta during the
-   * push's lifetime. The look-up never turns a rejection into anything but a denial.
+   * A rejection, with fraud reported when the user reported suspicious activity in Okta within the
+   * push timeout before now (the handle carries no send time, so the window may begin before the
+   * push). The look-up never turns a rejection into anything but a denial.
    */
   private PushStatus.Denied rejected(PushHandle push) {
     PushStatus.Denied plain = new PushStatus.Denied(false, "rejected in Okta Verify");
