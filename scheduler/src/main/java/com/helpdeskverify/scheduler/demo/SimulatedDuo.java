@@ -42,6 +42,11 @@ final class SimulatedDuo extends SimulatedApi {
     return pushes.size();
   }
 
+  /** The user name of every push sent, in no particular order. */
+  List<String> pushedUsernames() {
+    return pushes.values().stream().map(Push::username).toList();
+  }
+
   @Override
   Response answer(Request r) {
     switch (r.path()) {

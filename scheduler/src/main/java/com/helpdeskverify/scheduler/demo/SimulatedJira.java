@@ -44,6 +44,7 @@ final class SimulatedJira extends SimulatedApi {
     final Instant created;
     Instant updated;
     String status = INTAKE;
+    Map<String, String> creator;
     final List<Comment> comments = new ArrayList<>();
 
     Issue(
@@ -79,6 +80,12 @@ final class SimulatedJira extends SimulatedApi {
             description,
             clock.instant()));
     return key;
+  }
+
+  /** An agent raised the request on the reporter's behalf: the creator is another account. */
+  synchronized void createdBy(String key, String accountId, String name, String email) {
+    issues.get(key).creator =
+        Map.of("accountId", accountId, "displayName", name, "emailAddress", email);
   }
 
   synchronized String status(String key) {
@@ -213,7 +220,7 @@ final class SimulatedJira extends SimulatedApi {
         "status",
         status(i.status, done ? "done" : i.status.equals(INTAKE) ? "new" : "indeterminate"));
     fields.put("reporter", i.reporter);
-    fields.put("creator", i.reporter);
+    fields.put("creator", i.creator == null ? i.reporter : i.creator);
     return Map.of(
         "id",
         Integer.toString(10000 + Integer.parseInt(i.key.substring(3))),

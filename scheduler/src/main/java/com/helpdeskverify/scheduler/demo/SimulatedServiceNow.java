@@ -81,6 +81,11 @@ final class SimulatedServiceNow extends SimulatedApi {
     return id;
   }
 
+  /** Sets a field the way an admin edits a record in place, without a new update stamp. */
+  synchronized void set(String table, String sysId, String field, String value) {
+    find(table, sysId).orElseThrow().put(field, value);
+  }
+
   synchronized Map<String, String> record(String table, String sysId) {
     return find(table, sysId).map(Map::copyOf).orElseThrow();
   }
