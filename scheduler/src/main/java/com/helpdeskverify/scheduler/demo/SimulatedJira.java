@@ -82,10 +82,17 @@ final class SimulatedJira extends SimulatedApi {
     return key;
   }
 
-  /** An agent raised the request on the reporter's behalf: the creator is another account. */
-  synchronized void createdBy(String key, String accountId, String name, String email) {
-    issues.get(key).creator =
-        Map.of("accountId", accountId, "displayName", name, "emailAddress", email);
+  /** An agent raises the request on the reporter's behalf: the creator is another account. */
+  synchronized String fileOnBehalf(
+      Map<String, String> creator,
+      String accountId,
+      String name,
+      String email,
+      String summary,
+      String description) {
+    String key = file(accountId, name, email, summary, description);
+    issues.get(key).creator = Map.copyOf(creator);
+    return key;
   }
 
   synchronized String status(String key) {
