@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +42,7 @@ public final class JiraTicketSystem implements TicketSystem {
   private static final int MAX_PAGES = 50;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern ISSUE_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*-[0-9]{1,18}");
 
   private final String id;
   private final JiraSettings settings;
@@ -179,6 +181,36 @@ public final class JiraTicketSystem implements TicketSystem {
     String call = call("GET", "/issue/{key}");
     return Calls.executeOptional(api.issue(v, ticket.key(), FIELDS), id, call)
         .flatMap(issue -> ticket(issue, call));
+  }
+
+  /**
+   * The issue if it is in the configured scope now; empty otherwise. A webhook names an issue for
+   * any event (a technician's comment on an executed ticket, say), so a nudged issue goes through
+   * this check: an issue this connector already moved out of the scope must not start a new
+   * attempt.
+   */
+  Optional<Ticket> fetchInScope(TicketRef ref) {
+    if (!ISSUE_KEY.matcher(ref.key()).matches()) {
+      return Optional.empty();
+    }
+    String scope = settings.scopeJql();
+    String byKey = "key = " + ref.key();
+    String jql = scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    JiraDtos.SearchPage result =
+        Calls.execute(
+            cloud ? api.search(jql, null, 1, FIELDS) : api.searchByOffset(jql, 0, 1, FIELDS),
+            id,
+            call);
+    return result.issuesOrEmpty().stream()
+        .filter(issue -> ref.key().equalsIgnoreCase(issue.key()))
+        .findFirst()
+        .flatMap(issue -> ticket(issue, call));
+  }
+
+  /** A copy of this system that serves the given webhook receiver. */
+  JiraTicketSystem withWebhookReceiver(Optional<WebhookReceiver> webhookReceiver) {
+    return new JiraTicketSystem(id, settings, api, webhookReceiver);
   }
 
   private Optional<Ticket> ticket(JiraDtos.Issue issue, String call) {

@@ -47,6 +47,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   private static final String MARKER_OPEN = "[";
   private static final String MARKER_CLOSE = "]";
   private static final String JOURNAL_TABLE = "sys_journal_field";
+  private static final Pattern CODE_TAG = Pattern.compile("(?i)\\[(\\s*/?\\s*code\\s*)]");
   private static final String GROUP_TABLE = "sys_user_group";
   private static final String USER_TABLE = "sys_user";
 
@@ -365,7 +366,16 @@ public final class ServiceNowTicketSystem implements TicketSystem {
 
   /** The text with the marker on a last line of its own, where readers skip over it. */
   static String withMarker(String text, CommentMarker marker) {
-    return text.stripTrailing() + "\n\n" + MARKER_OPEN + marker.token() + MARKER_CLOSE;
+    return plain(text).stripTrailing() + "\n\n" + MARKER_OPEN + marker.token() + MARKER_CLOSE;
+  }
+
+  /**
+   * Journal fields show their text escaped, except between {@code [code]} and {@code [/code]},
+   * which they render as HTML; those tags are turned into {@code (code)} and {@code (/code)}, so
+   * text quoted from a ticket (a requester's name, the request's words) stays text.
+   */
+  static String plain(String text) {
+    return CODE_TAG.matcher(text).replaceAll("($1)");
   }
 
   private void journal(TicketRef ref, String field, String text, CommentMarker marker) {

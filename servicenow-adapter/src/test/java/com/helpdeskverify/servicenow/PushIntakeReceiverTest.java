@@ -133,6 +133,24 @@ class PushIntakeReceiverTest {
   }
 
   @Test
+  void replayWithTheSignatureUnpaddedIsRejected() {
+    PushIntakeReceiver r = receiver(PushIntake.Verification.HMAC);
+    InboundWebhook d = signed(BODY, NOW);
+    r.receive(d);
+    InboundWebhook unpadded =
+        delivery(
+            BODY,
+            Map.of(
+                "x-hv-signature",
+                d.header("x-hv-signature").orElseThrow().replace("=", ""),
+                "x-hv-timestamp",
+                d.header("x-hv-timestamp").orElseThrow()));
+
+    assertThat(r.receive(unpadded))
+        .isEqualTo(new WebhookOutcome.Rejected(401, "replayed delivery"));
+  }
+
+  @Test
   void unsignedDeliveryIsRejected() {
     assertThat(receiver(PushIntake.Verification.HMAC).receive(delivery(BODY, Map.of())))
         .isInstanceOf(WebhookOutcome.Rejected.class)

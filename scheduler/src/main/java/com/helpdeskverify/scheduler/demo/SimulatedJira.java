@@ -17,14 +17,16 @@ import java.util.regex.Pattern;
 
 /**
  * Jira Cloud's REST API v3 and Service Management comments over one in-memory project: search by
- * JQL ({@code status = "..."} and {@code updated >= "yyyy/MM/dd HH:mm"} understood, the rest of the
- * scope taken as given), issues with ADF descriptions, comments, transitions by id, and edits.
+ * JQL ({@code status = "..."}, {@code key = ...} and {@code updated >= "yyyy/MM/dd HH:mm"}
+ * understood, the rest of the scope taken as given), issues with ADF descriptions, comments,
+ * transitions by id, and edits.
  */
 public final class SimulatedJira extends SimulatedApi {
   private static final DateTimeFormatter REST =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
+  private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z]+-\\d+)");
   private static final String INTAKE = "Waiting for support";
 
   /** Transitions every issue offers: name, id and the status it leads to. */
@@ -44,6 +46,7 @@ public final class SimulatedJira extends SimulatedApi {
     final Instant created;
     Instant updated;
     String status = INTAKE;
+    Map<String, String> creator;
     final List<Comment> comments = new ArrayList<>();
 
     Issue(
@@ -81,7 +84,21 @@ public final class SimulatedJira extends SimulatedApi {
     return key;
   }
 
+  /** An agent raises the request on the reporter's behalf: the creator is another account. */
+  synchronized String fileOnBehalf(
+      Map<String, String> creator,
+      String accountId,
+      String name,
+      String email,
+      String summary,
+      String description) {
+    String key = file(accountId, name, email, summary, description);
+    issues.get(key).creator = Map.copyOf(creator);
+    return key;
+  }
+
   public synchronized String status(String key) {
+
     return issues.get(key).status;
   }
 
@@ -199,9 +216,12 @@ public final class SimulatedJira extends SimulatedApi {
                 .toInstant(ZoneOffset.UTC)
             : Instant.EPOCH;
     String wanted = status.find() ? status.group(1) : INTAKE;
+    Matcher key = KEY.matcher(jql);
+    String onlyKey = key.find() ? key.group(1) : null;
     List<Issue> found =
         issues.values().stream()
             .filter(i -> i.status.equals(wanted) && !i.updated.isBefore(from))
+            .filter(i -> onlyKey == null || i.key.equals(onlyKey))
             .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
             .toList();
     int start = pageToken == null ? 0 : Integer.parseInt(pageToken);
@@ -227,7 +247,7 @@ public final class SimulatedJira extends SimulatedApi {
         "status",
         status(i.status, done ? "done" : i.status.equals(INTAKE) ? "new" : "indeterminate"));
     fields.put("reporter", i.reporter);
-    fields.put("creator", i.reporter);
+    fields.put("creator", i.creator == null ? i.reporter : i.creator);
     return Map.of(
         "id",
         Integer.toString(10000 + Integer.parseInt(i.key.substring(3))),

@@ -82,7 +82,21 @@ public final class SimulatedServiceNow extends SimulatedApi {
     return id;
   }
 
+  /** An agent files an incident for the caller: {@code opened_by} is another user. */
+  synchronized String incidentOnBehalf(
+      String callerId, String openedById, String shortDescription, String description) {
+    String id = incident(callerId, shortDescription, description);
+    set("incident", id, "opened_by", openedById);
+    return id;
+  }
+
+  /** Sets a field the way an admin edits a record in place, without a new update stamp. */
+  synchronized void set(String table, String sysId, String field, String value) {
+    find(table, sysId).orElseThrow().put(field, value);
+  }
+
   public synchronized Map<String, String> record(String table, String sysId) {
+
     return find(table, sysId).map(Map::copyOf).orElseThrow();
   }
 
