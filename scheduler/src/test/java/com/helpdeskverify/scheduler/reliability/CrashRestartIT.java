@@ -54,7 +54,10 @@ class CrashRestartIT {
               data.toString(),
               jira,
               duo,
-              "scheduler:\n  advance-interval: 150ms\n  batch-size: 10\n  workers: 2"));
+              // Twelve restarts in about 70 s leave the service up a third of the time, and it
+              // works off the backlog of each restart before the pushes' deadlines.
+              "90s",
+              "scheduler:\n  advance-interval: 150ms\n  batch-size: 10\n  workers: 4"));
       Workload workload = new Workload(jira, duo, SEED);
       service.start();
       // Scanning starts at the first start; tickets come once a scan has saved that watermark.

@@ -58,6 +58,7 @@ class ThreeNodeClusterIT {
                 dir.resolve("data-" + i).toString(),
                 jira,
                 duo,
+                "45s",
                 """
                 scheduler:
                   clustered: true

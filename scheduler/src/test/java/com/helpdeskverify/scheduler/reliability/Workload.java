@@ -62,10 +62,17 @@ final class Workload {
    * the Duo push timeout is long enough that an answer given while the service is down still counts
    * when it is back, and short enough that ignored pushes time out within the run.
    *
+   * @param pushTimeout Duo's push timeout: longer than the stretch in which the service is down or
+   *     working off the backlog of its restarts, or approvals are seen late and time out
    * @param extra further YAML sections (store, scheduler.clustered), each at the top level
    */
   static String config(
-      String nodeId, String dataDir, SimulatedJira jira, SimulatedDuo duo, String extra) {
+      String nodeId,
+      String dataDir,
+      SimulatedJira jira,
+      SimulatedDuo duo,
+      String pushTimeout,
+      String extra) {
     return """
         node-id: %s
         data-dir: %s
@@ -97,9 +104,9 @@ final class Workload {
             base-url: %s
             integration-key: DIIT00000000000000AA
             secret-key: ${DUO_SKEY}
-            push-timeout: 45s
+            push-timeout: %s
         %s
         """
-        .formatted(nodeId, dataDir, jira.baseUrl(), duo.baseUrl(), extra);
+        .formatted(nodeId, dataDir, jira.baseUrl(), duo.baseUrl(), pushTimeout, extra);
   }
 }
