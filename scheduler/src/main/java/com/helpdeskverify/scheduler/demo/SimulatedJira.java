@@ -48,6 +48,7 @@ public final class SimulatedJira extends SimulatedApi {
     String status = INTAKE;
     Map<String, String> creator;
     final List<Comment> comments = new ArrayList<>();
+    final List<String> moves = new ArrayList<>();
 
     Issue(
         String key, Map<String, String> reporter, String summary, String description, Instant now) {
@@ -100,6 +101,11 @@ public final class SimulatedJira extends SimulatedApi {
   public synchronized String status(String key) {
 
     return issues.get(key).status;
+  }
+
+  /** The statuses transitions moved an issue to, oldest first: one entry per transition done. */
+  public synchronized List<String> transitions(String key) {
+    return List.copyOf(issues.get(key).moves);
   }
 
   /** Comments of an issue, oldest first: who sees it, and the text. */
@@ -195,6 +201,7 @@ public final class SimulatedJira extends SimulatedApi {
                 Map.of());
           }
           issue.status = t[1];
+          issue.moves.add(t[1]);
           issue.updated = clock.instant();
           return new Response(204, null, Map.of());
         }
@@ -205,7 +212,8 @@ public final class SimulatedJira extends SimulatedApi {
 
   /**
    * Pages as Jira Cloud does: at most {@code maxResults} (capped at 100 here, as Jira caps pages
-   * that ask for many fields) and an opaque {@code nextPageToken}, here the offset.
+   * that ask for many fields) and an opaque {@code nextPageToken}, here a cursor after the last
+   * issue of the page.
    */
   private Response search(String jql, String pageToken, int maxResults) {
     Matcher status = STATUS.matcher(jql);
@@ -224,13 +232,26 @@ public final class SimulatedJira extends SimulatedApi {
             .filter(i -> onlyKey == null || i.key.equals(onlyKey))
             .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
             .toList();
-    int start = pageToken == null ? 0 : Integer.parseInt(pageToken);
+    int start = 0;
+    if (pageToken != null) {
+      // A cursor, not an offset: issues that left the result or moved since the last page shift
+      // nothing, so none is skipped.
+      String[] after = pageToken.split("\\|", 2);
+      Instant at = Instant.parse(after[0]);
+      while (start < found.size()
+          && found.get(start).updated.compareTo(at) <= 0
+          && (found.get(start).updated.isBefore(at)
+              || found.get(start).key.compareTo(after[1]) <= 0)) {
+        start++;
+      }
+    }
     int end = Math.min(found.size(), start + Math.max(1, Math.min(100, maxResults)));
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("issues", found.subList(start, end).stream().map(i -> (Object) json(i)).toList());
     page.put("isLast", end >= found.size());
     if (end < found.size()) {
-      page.put("nextPageToken", Integer.toString(end));
+      Issue last = found.get(end - 1);
+      page.put("nextPageToken", last.updated + "|" + last.key);
     }
     return Response.json(page);
   }
