@@ -53,6 +53,11 @@ public final class JiraTicketSystem implements TicketSystem {
 
   private final Optional<WebhookReceiver> receiver;
 
+  private final Object ownLock = new Object();
+
+  /** The account this adapter acts as, read once from {@code /myself}; null until then. */
+  private volatile OwnAccount own;
+
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
     this(id, settings, api, Optional.empty());
   }
@@ -302,8 +307,14 @@ public final class JiraTicketSystem implements TicketSystem {
     }
   }
 
+  /**
+   * Whether a comment by this adapter's own account carries the marker. The marker is printed in
+   * public comments, so anyone who may comment can copy it; a copy by another account must not
+   * suppress the comment of a repeated step.
+   */
   @Override
   public boolean hasComment(TicketRef ticket, CommentMarker marker) {
+    OwnAccount self = ownAccount();
     String token = marker.token();
     int startAt = 0;
     while (true) {
@@ -314,15 +325,75 @@ public final class JiraTicketSystem implements TicketSystem {
               call("GET", "/issue/{key}/comment"));
       List<JiraDtos.Comment> comments = page.commentsOrEmpty();
       for (JiraDtos.Comment c : comments) {
-        if (Adf.toText(c.body()).contains(token)) {
+        if (!Adf.toText(c.body()).contains(token)) {
+          continue;
+        }
+        if (self.wrote(c.author())) {
           return true;
         }
+        LOG.log(
+            Level.WARNING,
+            "{0}: comment {1} on {2} carries marker {3} but was not written by this connector;"
+                + " ignored",
+            id,
+            c.id(),
+            ticket.key(),
+            token);
       }
       startAt += comments.size();
       if (comments.isEmpty() || page.total() == null || startAt >= page.total()) {
         return false;
       }
     }
+  }
+
+  /**
+   * The account the adapter acts as, identified by Cloud's {@code accountId} or Data Center's user
+   * {@code key} (falling back to {@code name} where an answer carries no key).
+   */
+  record OwnAccount(String accountId, String key, String name) {
+    boolean wrote(JiraDtos.User author) {
+      if (author == null) {
+        return false;
+      }
+      if (!blank(accountId)) {
+        return accountId.equals(author.accountId());
+      }
+      if (!blank(key) && !blank(author.key())) {
+        return key.equals(author.key());
+      }
+      return !blank(name) && name.equals(author.name());
+    }
+  }
+
+  /**
+   * Reads {@code /myself} once; later calls use the cached answer. A failed read is not cached, so
+   * the next call tries again.
+   */
+  OwnAccount ownAccount() {
+    OwnAccount known = own;
+    if (known != null) {
+      return known;
+    }
+    synchronized (ownLock) {
+      if (own == null) {
+        own = readMyself();
+      }
+      return own;
+    }
+  }
+
+  private OwnAccount readMyself() {
+    String call = call("GET", "/myself");
+    JiraDtos.User me = Calls.execute(api.myself(v), id, call);
+    OwnAccount account =
+        cloud
+            ? new OwnAccount(me.accountId(), null, null)
+            : new OwnAccount(null, me.key(), me.name());
+    if (blank(account.accountId()) && blank(account.key()) && blank(account.name())) {
+      throw malformed(call, cloud ? "no accountId" : "no key or name");
+    }
+    return account;
   }
 
   // --- moves -------------------------------------------------------------------------------------
@@ -356,7 +427,13 @@ public final class JiraTicketSystem implements TicketSystem {
 
   @Override
   public void checkConnection() {
-    Calls.execute(api.myself(v), id, call("GET", "/myself"));
+    // Always read, to prove the credentials now; the answer also serves hasComment.
+    OwnAccount account = readMyself();
+    synchronized (ownLock) {
+      if (own == null) {
+        own = account;
+      }
+    }
   }
 
   static String names(List<JiraDtos.Transition> available) {

@@ -133,8 +133,23 @@ class DataCenterTest {
                         + "\"}")));
   }
 
-  @Test
-  void hasCommentFindsTheMarkerInAWikiBody() {
+  /** A Data Center user as {@code /myself} and comment authors show it: no accountId. */
+  private static ObjectNode dcUser(String name, String key, String displayName) {
+    ObjectNode u = Fixtures.JSON.createObjectNode();
+    u.put("self", "https://jira.acme.example/rest/api/2/user?username=" + name);
+    u.put("name", name);
+    u.put("key", key);
+    u.put("emailAddress", name + "@acme.example");
+    u.put("displayName", displayName);
+    u.put("active", true);
+    u.put("timeZone", "Europe/Berlin");
+    return u;
+  }
+
+  private static final ObjectNode CONNECTOR = dcUser("helpdesk-verify", "JIRAUSER10100", "hv");
+  private static final ObjectNode ALICE = dcUser("alice", "JIRAUSER10007", "Alice Example");
+
+  private static void journal(ObjectNode author, String body) {
     ObjectNode page = Fixtures.JSON.createObjectNode();
     page.put("startAt", 0);
     page.put("maxResults", 100);
@@ -142,10 +157,34 @@ class DataCenterTest {
     page.putArray("comments")
         .addObject()
         .put("id", "10000")
-        .put("body", "We sent a push.\n\nRef: " + MARKER.token());
+        .put("self", "https://jira.acme.example/rest/api/2/issue/10010/comment/10000")
+        .set("author", author);
+    ((ObjectNode) page.get("comments").get(0)).put("body", body);
     stubFor(
         get(urlPathEqualTo("/rest/api/2/issue/HD-1/comment")).willReturn(okJson(page.toString())));
+    stubFor(get(urlPathEqualTo("/rest/api/2/myself")).willReturn(okJson(CONNECTOR.toString())));
+  }
+
+  @Test
+  void hasCommentFindsTheConnectorsMarkerInAWikiBody() {
+    journal(CONNECTOR, "We sent a push.\n\nRef: " + MARKER.token());
 
     assertThat(system.hasComment(REF, MARKER)).isTrue();
+    verify(getRequestedFor(urlPathEqualTo("/rest/api/2/myself")));
+  }
+
+  @Test
+  void markerInAnotherUsersCommentDoesNotCount() {
+    journal(ALICE, "Ref: " + MARKER.token());
+
+    assertThat(system.hasComment(REF, MARKER)).isFalse();
+  }
+
+  @Test
+  void anotherUserWithTheConnectorsNameButAnotherKeyDoesNotCount() {
+    // A renamed account's old name can be taken by someone else; the key stays with the account.
+    journal(dcUser("helpdesk-verify", "JIRAUSER10999", "impostor"), "Ref: " + MARKER.token());
+
+    assertThat(system.hasComment(REF, MARKER)).isFalse();
   }
 }

@@ -40,7 +40,8 @@ class PushIntakeReceiverTest {
             Fixtures.defaultTables(),
             Duration.ofSeconds(60),
             "email",
-            Optional.of(intake));
+            Optional.of(intake),
+            "hv.integration");
     return new PushIntakeReceiver(SYSTEM, intake, settings, clock, guard, r -> inScope.test(r));
   }
 

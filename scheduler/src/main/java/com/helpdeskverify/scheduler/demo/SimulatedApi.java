@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +35,16 @@ import java.util.concurrent.Executors;
 public abstract class SimulatedApi implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A request as a simulator sees it. */
-  public record Request(String method, String path, Map<String, String> query, byte[] body) {
+  /**
+   * A request as a simulator sees it; {@code authorization} is its {@code Authorization} header, or
+   * empty.
+   */
+  public record Request(
+      String method, String path, Map<String, String> query, byte[] body, String authorization) {
+    public Request(String method, String path, Map<String, String> query, byte[] body) {
+      this(method, path, query, body, "");
+    }
+
     Map<String, String> form() {
       return parse(new String(body, StandardCharsets.UTF_8));
     }
@@ -192,7 +201,8 @@ public abstract class SimulatedApi implements AutoCloseable {
             ex.getRequestMethod(),
             ex.getRequestURI().getPath(),
             parse(ex.getRequestURI().getRawQuery()),
-            body);
+            body,
+            Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Authorization"), ""));
     Conditions now = conditions;
     Fault fault = admit(now, received);
     boolean afterWork = fault != null && !fault.neverProcessed() && coin();

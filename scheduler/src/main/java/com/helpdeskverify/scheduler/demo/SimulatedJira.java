@@ -36,7 +36,12 @@ public final class SimulatedJira extends SimulatedApi {
           "21", new String[] {"Reject", "Rejected", "done"},
           "31", new String[] {"Escalate", "Escalated", "indeterminate"});
 
-  private record Comment(String id, String text, boolean visibleToCustomer) {}
+  /** The account the service signs in as: {@code /myself} and the author of what it posts. */
+  private static final Map<String, String> MYSELF =
+      Map.of("accountId", "5b10ac8d82e05b22cc7d4ef5", "displayName", "helpdesk-verify");
+
+  private record Comment(
+      String id, String text, boolean visibleToCustomer, Map<String, String> author) {}
 
   private static final class Issue {
     final String key;
@@ -108,6 +113,13 @@ public final class SimulatedJira extends SimulatedApi {
     return List.copyOf(issues.get(key).moves);
   }
 
+  /** The reporter comments on the request in the portal (public, authored by the reporter). */
+  public synchronized void commentAsReporter(String key, String text) {
+    Issue issue = issues.get(key);
+    issue.comments.add(new Comment(Integer.toString(commentIds++), text, true, issue.reporter));
+    issue.updated = clock.instant();
+  }
+
   /** Comments of an issue, oldest first: who sees it, and the text. */
   public synchronized List<String[]> comments(String key) {
     return issues.get(key).comments.stream()
@@ -119,8 +131,7 @@ public final class SimulatedJira extends SimulatedApi {
   synchronized Response answer(Request r) {
     String p = r.path();
     if (p.equals("/rest/api/3/myself")) {
-      return Response.json(
-          Map.of("accountId", "5b10ac8d82e05b22cc7d4ef5", "displayName", "helpdesk-verify"));
+      return Response.json(MYSELF);
     }
     if (p.equals("/rest/api/3/search/jql") && r.method().equals("GET")) {
       return search(
@@ -155,7 +166,15 @@ public final class SimulatedJira extends SimulatedApi {
           List<Object> page = new ArrayList<>();
           for (Comment c : issue.comments) {
             page.add(
-                Map.of("id", c.id(), "body", adf(c.text()), "jsdPublic", c.visibleToCustomer()));
+                Map.of(
+                    "id",
+                    c.id(),
+                    "author",
+                    c.author(),
+                    "body",
+                    adf(c.text()),
+                    "jsdPublic",
+                    c.visibleToCustomer()));
           }
           return Response.json(
               Map.of("startAt", 0, "maxResults", 5000, "total", page.size(), "comments", page));
@@ -166,7 +185,7 @@ public final class SimulatedJira extends SimulatedApi {
           boolean visible = !body.has("public") || body.get("public").asBoolean();
           String text =
               body.get("body").isTextual() ? body.get("body").asText() : textOf(body.get("body"));
-          Comment c = new Comment(Integer.toString(commentIds++), text, visible);
+          Comment c = new Comment(Integer.toString(commentIds++), text, visible, MYSELF);
           issue.comments.add(c);
           issue.updated = clock.instant();
           return new Response(201, Map.of("id", c.id(), "body", text, "public", visible), Map.of());
