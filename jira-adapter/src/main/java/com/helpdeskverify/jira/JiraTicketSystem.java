@@ -223,14 +223,14 @@ public final class JiraTicketSystem implements TicketSystem {
     if (issue.key() == null || f == null) {
       throw malformed(call, "issue without key or fields");
     }
-    if (f.reporter() == null || blank(f.reporter().accountId())) {
+    if (f.reporter() == null || blank(account(f.reporter()))) {
       // No authenticated reporter (anonymous portal request or deleted account): nobody to verify.
       LOG.log(Level.WARNING, "{0}: {1} has no reporter account; not verifiable", id, issue.key());
       return Optional.empty();
     }
     Requester requester = requester(f.reporter());
     Optional<Requester> openedBy =
-        f.creator() == null || blank(f.creator().accountId())
+        f.creator() == null || blank(account(f.creator()))
             ? Optional.empty()
             : Optional.of(requester(f.creator())).filter(c -> !c.sameAccount(requester));
     Instant created = JiraTime.parse(f.created()).orElseThrow(() -> malformed(call, "created"));
@@ -258,9 +258,20 @@ public final class JiraTicketSystem implements TicketSystem {
     return JiraTime.parse(issue.fields().updated()).orElseThrow(() -> malformed(call, "updated"));
   }
 
-  private static Requester requester(JiraDtos.User user) {
+  private Requester requester(JiraDtos.User user) {
     // Jira hides e-mail addresses by the user's profile visibility; then there is none to hand on.
-    return Requester.of(user.accountId(), user.emailAddress(), user.displayName());
+    return Requester.of(account(user), user.emailAddress(), user.displayName());
+  }
+
+  /**
+   * Cloud names a user by {@code accountId}; Data Center has none and names them by {@code key},
+   * which survives renames, or by {@code name} on versions before keys.
+   */
+  private String account(JiraDtos.User user) {
+    if (cloud) {
+      return user.accountId();
+    }
+    return blank(user.key()) ? user.name() : user.key();
   }
 
   private TransientFailure malformed(String call, String what) {

@@ -59,10 +59,16 @@ class DataCenterTest {
                 base.escalation()));
   }
 
-  /** A v2 issue: description is a wiki-markup string, not an ADF document. */
+  /**
+   * A v2 issue: description is a wiki-markup string, not an ADF document, and users are named by
+   * key and name, with no accountId.
+   */
   private static ObjectNode issue(String key, String updated) {
     ObjectNode i = Fixtures.issue(key, updated);
-    ((ObjectNode) i.get("fields")).put("description", "I lost my phone.\r\n*Please* reset MFA.");
+    ObjectNode fields = (ObjectNode) i.get("fields");
+    fields.put("description", "I lost my phone.\r\n*Please* reset MFA.");
+    fields.set("reporter", ALICE);
+    fields.set("creator", ALICE);
     return i;
   }
 
@@ -186,5 +192,35 @@ class DataCenterTest {
     journal(dcUser("helpdesk-verify", "JIRAUSER10999", "impostor"), "Ref: " + MARKER.token());
 
     assertThat(system.hasComment(REF, MARKER)).isFalse();
+  }
+
+  @Test
+  void reporterIsNamedByTheirUserKeyForThereIsNoAccountId() {
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .willReturn(okJson(offsetPage(0, 1, issue("HD-1", "2026-11-02T09:01:00.000+0000")))));
+
+    ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
+
+    assertThat(page.tickets())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.requester().accountId()).isEqualTo("JIRAUSER10007");
+              assertThat(t.requester().email()).contains("alice@acme.example");
+              assertThat(t.openedBy()).isEmpty();
+            });
+  }
+
+  @Test
+  void anAgentWhoRaisedTheRequestIsTheOpenerByTheirKey() {
+    ObjectNode issue = issue("HD-1", "2026-11-02T09:01:00.000+0000");
+    ((ObjectNode) issue.get("fields")).set("creator", dcUser("agent", "JIRAUSER10050", "Agent"));
+    stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(offsetPage(0, 1, issue))));
+
+    ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
+
+    assertThat(page.tickets().get(0).openedBy())
+        .hasValueSatisfying(o -> assertThat(o.accountId()).isEqualTo("JIRAUSER10050"));
   }
 }
