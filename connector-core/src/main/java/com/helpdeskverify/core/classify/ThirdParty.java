@@ -42,7 +42,8 @@ final class ThirdParty {
           "manager managers boss bosses colleague colleagues coworker coworkers workmate teammate"
               + " teammates supervisor assistant employee employees intern interns director ceo cfo"
               + " cto wife husband son daughter father mother friend contractor consultant member"
-              + " members hire someone somebody trainee apprentice"
+              + " members hire joiner joiners starter starters newcomer someone somebody trainee"
+              + " apprentice"
               // de
               + " kollege kollegen kollegin kolleginnen chef chefin chefs vorgesetzte vorgesetzten"
               + " vorgesetzter mitarbeiter mitarbeiterin mitarbeiters mitarbeitenden praktikant"
@@ -52,13 +53,13 @@ final class ThirdParty {
               // fr
               + " collegue collegues cheffe responsable superieur superieure employe employee"
               + " employes stagiaire assistante directeur directrice equipier equipiere"
-              + " collaborateur collaboratrice quelqu"
+              + " collaborateur collaboratrice recrue recrues arrivant arrivante quelqu"
               // es
               + " companero companera companeros companeras jefe jefa colega colegas empleado"
               + " empleada gerente asistente directora becario becaria alguien"
               // nl
               + " collega collegas baas leidinggevende medewerker medewerkster stagiair teamlid"
-              + " teamgenoot iemand"
+              + " teamgenoot nieuwkomer iemand"
               // pt
               + " chefe gestor gestora funcionario funcionaria diretor diretora estagiario"
               + " estagiaria alguem");
@@ -79,12 +80,20 @@ final class ThirdParty {
    * "To" after a grant: "grant admin rights to our new team member". Only determiners may stand
    * between, so "access to the folder my manager shares" is no sign.
    */
-  private static final Set<String> TO = words("to");
+  private static final Set<String> TO = words("to aan an");
 
   private static final Set<String> DETERMINERS =
-      words("the a an our my this new team one of two three");
+      words(
+          "the a an our my this new team one of two three unseren unserem unsere meinen meinem"
+              + " meiner onze mijn de het nieuwe neuen neue neuer");
 
   private static final int GRANT = Concept.REQUEST.bit() | Concept.ADD.bit();
+
+  /** Verbs of giving that take the person first: "grant my colleague Tom access". */
+  private static final Set<String> GIVE =
+      words(
+          "give grant gib gebt geben geef geven verleen verlenen erteilen accorder accordez donner"
+              + " donnez dar conceder concedan");
 
   /** "Of": whoever follows owns the object just before ("the account of", "Konto meines"). */
   private static final Set<String> OF =
@@ -283,7 +292,7 @@ final class ThirdParty {
       if (FOR.contains(w)) {
         person(text, tokens, c, i, false, signs);
       }
-      if (TO.contains(w) && grantBefore(tokens, c, i)) {
+      if ((TO.contains(w) && grantBefore(tokens, c, i)) || GIVE.contains(w)) {
         person(text, tokens, c, i, true, signs);
       }
       if (OF.contains(w) && i > 0 && (c[i - 1] & OBJECT) != 0) {
@@ -417,7 +426,7 @@ final class ThirdParty {
   /** "grant ... to": a grant or add within six words before {@code at}, in its clause. */
   private static boolean grantBefore(List<Token> tokens, int[] c, int at) {
     for (int k = at - 1; k >= 0 && k >= at - 6 && sameClause(tokens, k, at); k--) {
-      if ((c[k] & GRANT) != 0) {
+      if ((c[k] & GRANT) != 0 || GIVE.contains(tokens.get(k).folded())) {
         return true;
       }
     }

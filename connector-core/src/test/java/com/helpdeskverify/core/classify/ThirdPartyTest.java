@@ -85,6 +85,21 @@ class ThirdPartyTest {
   }
 
   @Test
+  void aPersonGivenSomethingIsEvidence() {
+    assertThat(flagged("Please grant my colleague Tom and me permissions to the folder.")).isTrue();
+    assertThat(flagged("Please grant admin rights to our new team member.")).isTrue();
+    assertThat(flagged("Graag VPN toegang verlenen aan onze nieuwe collega.")).isTrue();
+    assertThat(flagged("Merci d'ouvrir l'accès VPN pour notre nouvelle recrue.")).isTrue();
+  }
+
+  @Test
+  void somethingGivenToTheRequesterIsNoEvidence() {
+    assertThat(flagged("Please give me access to the folder my manager shares.")).isFalse();
+    assertThat(flagged("I need an admin account, my colleague said to ask you.")).isFalse();
+    assertThat(flagged("Please grant me access to the team calendar of my manager.")).isFalse();
+  }
+
+  @Test
   void anotherPersonLockedOutIsEvidence() {
     assertThat(flagged("My coworker is locked out, please help.")).isTrue();
     assertThat(flagged("Mein Kollege ist ausgesperrt, bitte entsperren.")).isTrue();
