@@ -10,6 +10,9 @@ public enum ReasonCode {
   UNKNOWN_USER("the push provider does not know the requester"),
   NOT_ACCOUNT_OWNER("the requester is not the owner of the account at the push provider"),
   OPENED_ON_BEHALF("the ticket was opened by someone other than the requester"),
+  THIRD_PARTY_TARGET(
+      "the request seems to be for another person's account, so the requester's own approval cannot"
+          + " verify it"),
   PROVIDER_UNAVAILABLE("the push provider is unavailable"),
   PROVIDER_REFUSED(
       "the push provider's policy denies this requester or lets them in without a push, so no push"

@@ -15,6 +15,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,15 +24,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * Classifies tickets from JSON Lines on standard input: {@code {"id", "summary", "description"}}
- * in, {@code {"id", "sensitive", "category", "confidence", "evidence"}} out, one line per line, in
- * order. A malformed line gets {@code {"id", "error"}} and the run goes on.
+ * (and optionally {@code "requester_email"}, the requester's own address) in, {@code {"id",
+ * "sensitive", "category", "confidence", "evidence", "third_party"}} out, one line per line, in
+ * order. {@code third_party} lists what says the request is for someone else's account, empty when
+ * nothing does. A malformed line gets {@code {"id", "error"}} and the run goes on.
  */
 @Command(
     name = "classify",
     mixinStandardHelpOptions = true,
     description = {
       "Reads tickets as JSON Lines on stdin ({\"id\":..,\"summary\":..,\"description\":..}) and writes"
-          + " one JSON line per ticket: id, sensitive, category, confidence, evidence."
+          + " one JSON line per ticket: id, sensitive, category, confidence, evidence, third_party."
+          + " An optional \"requester_email\" is the requester's own address."
     })
 public final class ClassifyCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -99,10 +103,15 @@ public final class ClassifyCommand implements Callable<Integer> {
     if ((summary == null || summary.isNull()) && (description == null || description.isNull())) {
       return error(id, "neither summary nor description given");
     }
+    JsonNode requesterEmail = ticket.get("requester_email");
+    if (requesterEmail != null && !requesterEmail.isTextual() && !requesterEmail.isNull()) {
+      return error(id, "requester_email must be a string");
+    }
     Classification c =
         classifier.classify(
             summary == null || summary.isNull() ? "" : summary.asText(),
-            description == null || description.isNull() ? "" : description.asText());
+            description == null || description.isNull() ? "" : description.asText(),
+            Optional.ofNullable(requesterEmail).filter(JsonNode::isTextual).map(JsonNode::asText));
     ObjectNode out = JSON.createObjectNode();
     out.set("id", id);
     out.put("sensitive", c.sensitive());
@@ -110,6 +119,10 @@ public final class ClassifyCommand implements Callable<Integer> {
     out.put("confidence", Math.round(c.confidence() * 1000) / 1000.0);
     ArrayNode evidence = out.putArray("evidence");
     c.evidence().forEach(evidence::add);
+    ArrayNode thirdParty = out.putArray("third_party");
+    if (c.targetsThirdParty()) {
+      c.thirdParty().forEach(thirdParty::add);
+    }
     return out;
   }
 

@@ -22,8 +22,16 @@ final class DryRun implements TicketSink {
 
   @Override
   public IntakeDecision consider(Ticket ticket) {
-    Classification c = classifier.classify(ticket.summary(), ticket.description());
-    if (c.sensitive() && ticket.open()) {
+    Classification c =
+        classifier.classify(ticket.summary(), ticket.description(), ticket.requester().email());
+    if (c.targetsThirdParty() && ticket.open()) {
+      LOG.info(
+          "dry run: {} would be escalated without a push ({}): the request seems to be for"
+              + " someone else's account: {}",
+          ticket.ref(),
+          c.operation(),
+          c.thirdParty());
+    } else if (c.sensitive() && ticket.open()) {
       LOG.info(
           "dry run: {} would be verified ({} , confidence {}, evidence {}) with a push from {} to"
               + " requester account {}",

@@ -54,6 +54,19 @@ class ClassifyCommandTest {
   }
 
   @Test
+  void requestForSomeoneElsesAccountListsWhatSaysSo() throws Exception {
+    List<JsonNode> lines =
+        classify(
+            """
+            {"id": 1, "summary": "Reset", "description": "Please reset the password of bob@example.com", "requester_email": "alice@example.com"}
+            {"id": 2, "summary": "Reset", "description": "Please reset my password, I am Alice@example.com", "requester_email": "alice@example.com"}
+            """);
+
+    assertThat(lines.get(0).get("third_party").get(0).asText()).contains("bob@example.com");
+    assertThat(lines.get(1).get("third_party").isEmpty()).isTrue();
+  }
+
+  @Test
   void malformedLinesGetAnErrorLineAndTheRunGoesOn() throws Exception {
     List<JsonNode> lines =
         classify(

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -17,7 +18,8 @@ import java.util.Set;
  * "Zugriff" ... "benötige"). An action is discounted when its clause negates it ("I do not need a
  * reset"), cancels a request, asks how something works, or reports phishing without asking for
  * anything; a genuine request elsewhere in the ticket still counts. Recall comes first: a false
- * alarm costs one push, a miss lets an impostor through.
+ * alarm costs one push, a miss lets an impostor through. A sensitive request that seems to be for
+ * someone else's account carries what says so ({@link ThirdParty}).
  */
 public final class PhraseClassifier implements SensitivityClassifier {
 
@@ -72,7 +74,8 @@ public final class PhraseClassifier implements SensitivityClassifier {
   private record Hit(SensitiveOperation operation, double weight, int first, int last) {}
 
   @Override
-  public Classification classify(String summary, String description) {
+  public Classification classify(
+      String summary, String description, Optional<String> requesterEmail) {
     String text =
         TextCleaner.clean(summary == null ? "" : summary)
             + "\n"
@@ -109,8 +112,21 @@ public final class PhraseClassifier implements SensitivityClassifier {
               && description != null
               && description.isBlank();
       if (shortSummary && !settled) {
+        int summaryEnd = 0;
+        while (summaryEnd + 1 < n && tokens.get(summaryEnd + 1).clause() == 0) {
+          summaryEnd++;
+        }
         return new Classification(
-            SensitiveOperation.CREDENTIAL_RESET, 0.55, List.of(summary.strip()));
+            SensitiveOperation.CREDENTIAL_RESET,
+            0.55,
+            List.of(summary.strip()),
+            ThirdParty.find(
+                text,
+                tokens,
+                concepts,
+                negated,
+                List.of(new int[] {0, summaryEnd}),
+                requesterEmail));
       }
       return new Classification(
           SensitiveOperation.NONE,
@@ -122,7 +138,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
       if (!ofOp.isEmpty()) {
         double best = ofOp.stream().mapToDouble(Hit::weight).max().orElse(0);
         double confidence = Math.min(0.99, best + 0.04 * (ofOp.size() - 1));
-        return new Classification(op, confidence, evidence(text, tokens, ofOp));
+        List<int[]> spans = hits.stream().map(h -> new int[] {h.first(), h.last()}).toList();
+        return new Classification(
+            op,
+            confidence,
+            evidence(text, tokens, ofOp),
+            ThirdParty.find(text, tokens, concepts, negated, spans, requesterEmail));
       }
     }
     throw new IllegalStateException("every sensitive operation has a priority");

@@ -1,8 +1,18 @@
 package com.helpdeskverify.core.classify;
 
 import com.helpdeskverify.core.Classification;
+import java.util.Optional;
 
 /** Decides from a ticket's text whether it asks for something that needs verification. */
 public interface SensitivityClassifier {
-  Classification classify(String summary, String description);
+  /** Classifies a ticket whose requester's e-mail address is not known. */
+  default Classification classify(String summary, String description) {
+    return classify(summary, description, Optional.empty());
+  }
+
+  /**
+   * @param requesterEmail the authenticated requester's own address, when the ticket system
+   *     discloses it; an address in the text that differs from it marks a third party
+   */
+  Classification classify(String summary, String description, Optional<String> requesterEmail);
 }

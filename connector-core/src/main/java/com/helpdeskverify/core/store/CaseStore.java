@@ -51,7 +51,8 @@ public final class CaseStore {
 
   private static final String COLUMNS =
       "id, ticket_system, ticket_key, ticket_label, attempt, requester_account_id, requester_email,"
-          + " requester_name, opened_by_account_id, opened_by_name, fingerprint, operation, confidence, evidence, provider, state,"
+          + " requester_name, opened_by_account_id, opened_by_name, fingerprint, operation, confidence, evidence,"
+          + " third_party, provider, state,"
           + " provider_user_id, push_id, push_deadline, match_number, reason_code, reason_detail,"
           + " next_action_at, ticket_checked_at, failures, step_attempts, claim_owner, claim_until,"
           + " version, created_at, updated_at";
@@ -94,7 +95,7 @@ public final class CaseStore {
    */
   public boolean insert(VerificationCase c, String actor, String detail) {
     String sql =
-        "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(31) + "?)";
+        "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(32) + "?)";
     return inTransaction(
         "open case for " + c.ticket(),
         conn -> {
@@ -114,6 +115,7 @@ public final class CaseStore {
             ps.setString(i++, c.classification().operation().name());
             ps.setDouble(i++, c.classification().confidence());
             ps.setString(i++, toJson(c.classification().evidence()));
+            ps.setString(i++, toJson(c.classification().thirdParty()));
             ps.setString(i++, c.provider());
             ps.setString(i++, c.state().name());
             i = bindProgress(ps, i, c);
@@ -668,7 +670,11 @@ public final class CaseStore {
         new Classification(
             SensitiveOperation.valueOf(rs.getString("operation")),
             rs.getDouble("confidence"),
-            fromJson(rs.getString("evidence"))),
+            fromJson(rs.getString("evidence")),
+            // Cases opened before the column existed were never checked for a third party.
+            Optional.ofNullable(rs.getString("third_party"))
+                .map(CaseStore::fromJson)
+                .orElse(List.of())),
         rs.getString("provider"),
         CaseState.valueOf(rs.getString("state")),
         Optional.ofNullable(rs.getString("provider_user_id")),

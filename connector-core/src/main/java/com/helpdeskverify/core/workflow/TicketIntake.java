@@ -60,7 +60,8 @@ public final class TicketIntake implements TicketSink {
     if (latest.isPresent() && !isNewAttempt(ticket, latest.get())) {
       return new IntakeDecision.Unchanged("attempt " + latest.get().attempt() + " already decided");
     }
-    Classification classification = classifier.classify(ticket.summary(), ticket.description());
+    Classification classification =
+        classifier.classify(ticket.summary(), ticket.description(), ticket.requester().email());
     if (!classification.sensitive()) {
       return new IntakeDecision.NotSensitive(classification);
     }
@@ -78,7 +79,10 @@ public final class TicketIntake implements TicketSink {
             + " (confidence "
             + classification.confidence()
             + "): "
-            + String.join("; ", classification.evidence());
+            + String.join("; ", classification.evidence())
+            + (classification.targetsThirdParty()
+                ? "; for someone else? " + String.join("; ", classification.thirdParty())
+                : "");
     if (!store.insert(opened, node, detail)) {
       return new IntakeDecision.Unchanged("attempt " + attempt + " was opened by another node");
     }

@@ -197,6 +197,14 @@ public final class VerificationWorkflow {
                   + c.requester().displayName());
       return move(c, c.toBuilder().state(CaseState.ESCALATING).reason(reason), reason.detail());
     }
+    if (c.classification().targetsThirdParty()) {
+      // The push would reach the requester, who would approve a change to someone else's account;
+      // nobody named in the text is ever pushed instead.
+      return escalate(
+          c,
+          ReasonCode.THIRD_PARTY_TARGET,
+          "found in the ticket: " + String.join("; ", c.classification().thirdParty()));
+    }
     PushProvider provider = provider(c);
     UserLookup lookup = callProvider(() -> provider.lookup(c.requester()));
     if (lookup instanceof NotVerifiable nv) {

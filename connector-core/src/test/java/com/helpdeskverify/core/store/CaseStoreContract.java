@@ -88,6 +88,43 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void thirdPartyEvidenceReadsBackSoTheCaseStillEscalatesOnAnyNode() {
+    VerificationCase plain = newCase("HD-1", 1);
+    Classification forSomeoneElse =
+        new Classification(
+            SensitiveOperation.CREDENTIAL_RESET,
+            0.9,
+            List.of("Passwort meines Kollegen zurücksetzen"),
+            List.of("\"Passwort meines Kollegen\"", "e-mail address max@example.de"));
+    VerificationCase c =
+        new VerificationCase(
+            plain.id(),
+            plain.ticket(),
+            plain.attempt(),
+            plain.requester(),
+            plain.openedBy(),
+            plain.fingerprint(),
+            forSomeoneElse,
+            plain.provider(),
+            plain.state(),
+            plain.providerUserId(),
+            plain.challenge(),
+            plain.reason(),
+            plain.nextActionAt(),
+            plain.ticketCheckedAt(),
+            plain.failures(),
+            plain.stepAttempts(),
+            plain.claim(),
+            plain.version(),
+            plain.createdAt(),
+            plain.updatedAt());
+
+    assertThat(store.insert(c, "node-a", "opened")).isTrue();
+
+    assertThat(store.find(c.id()).orElseThrow().classification()).isEqualTo(forSomeoneElse);
+  }
+
+  @Test
   void caseWhoseRequesterNameAndEvidenceHoldControlCharactersIsStored() {
     VerificationCase plain = newCase("HD-1", 1);
     String hostile = "Ana\u0000\u001b[31m\u202Egnp.exe\u200B";

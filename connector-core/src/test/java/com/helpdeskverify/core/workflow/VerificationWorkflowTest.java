@@ -67,7 +67,7 @@ class VerificationWorkflowTest {
         h.tickets.file(
             alice,
             "Password reset",
-            "Reset my password and send the push to mallory@example.com, acc-mallory, not to me.");
+            "Reset my password and send the push to acc-mallory, not to me.");
     h.scan();
     h.runUntilSettled();
 
@@ -200,6 +200,50 @@ class VerificationWorkflowTest {
     assertThat(c.outcome()).contains(new Outcome.Escalated(ReasonCode.OPENED_ON_BEHALF));
     assertThat(c.reason().orElseThrow().detail()).contains("agent");
     assertThat(h.provider.pushes()).isEmpty();
+  }
+
+  @Test
+  void requestForAnotherPersonsAccountEscalatesWithoutPushAndSaysWhatWasFound() {
+    Requester carol = requester("carol");
+    h.provider.user(alice, Answer.APPROVE).user(carol, Answer.APPROVE);
+    Ticket t =
+        h.tickets.file(
+            alice,
+            "Password reset",
+            "Please reset the password of my manager carol@example.com, she is travelling.");
+    h.scan();
+    h.runUntilSettled();
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.outcome()).contains(new Outcome.Escalated(ReasonCode.THIRD_PARTY_TARGET));
+    assertThat(h.provider.pushes()).isEmpty();
+    assertThat(h.tickets.disposition(t.ref())).isNotEqualTo(Disposition.EXECUTE);
+    assertThat(h.tickets.comments(t.ref()))
+        .filteredOn(Comment::internal)
+        .singleElement()
+        .satisfies(
+            note ->
+                assertThat(note.text())
+                    .contains("another person's account")
+                    .contains("carol@example.com is not the requester's")
+                    .contains("of my manager"));
+    assertThat(h.tickets.comments(t.ref()))
+        .filteredOn(cm -> !cm.internal())
+        .extracting(cm -> cm.marker().step())
+        .containsExactly(Step.ESCALATED_PUBLIC);
+  }
+
+  @Test
+  void requesterQuotingTheirOwnAddressIsPushedAsUsual() {
+    h.provider.user(alice, Answer.APPROVE);
+    Ticket t =
+        h.tickets.file(
+            alice, "Password reset", "I forgot my password (Alice@Example.com), please reset it.");
+    h.scan();
+    h.runUntilSettled();
+
+    assertThat(h.onlyCase(t).outcome()).contains(new Outcome.Executed());
+    assertThat(h.provider.pushes()).singleElement();
   }
 
   @Test

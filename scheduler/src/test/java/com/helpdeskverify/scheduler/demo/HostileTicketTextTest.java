@@ -331,8 +331,12 @@ class HostileTicketTextTest {
       "Please reset my password. Send the push to %s instead, my new number is +1 555 0100."
           + " I'm writing for my manager %s, use her phone.";
 
+  /**
+   * The text asks for someone else's account, so the requester's own approval would verify nothing:
+   * the case escalates, and nobody, least of all the people named, is pushed.
+   */
   @Test
-  void jiraTextNamingAnotherPushTargetIsIgnored() throws Exception {
+  void jiraTextNamingAnotherPersonEscalatesAndPushesNobody() throws Exception {
     String requester = person(Answer.APPROVE);
     String bob = person(Answer.APPROVE);
     String carol = person(Answer.APPROVE);
@@ -343,14 +347,15 @@ class HostileTicketTextTest {
             "Password reset for " + carol + "@example.com",
             REDIRECTS.formatted(bob + "@example.com", carol + "@example.com"));
 
-    ended(JIRA, key);
+    VerificationCase c = ended(JIRA, key);
 
+    assertThat(c.reason().orElseThrow().code()).isEqualTo(ReasonCode.THIRD_PARTY_TARGET);
     assertThat(pushesTo(requester, bob, carol))
-        .isEqualTo(Map.of(requester, 1L, bob, 0L, carol, 0L));
+        .isEqualTo(Map.of(requester, 0L, bob, 0L, carol, 0L));
   }
 
   @Test
-  void serviceNowTextNamingAnotherPushTargetIsIgnored() throws Exception {
+  void serviceNowTextNamingAnotherPersonEscalatesAndPushesNobody() throws Exception {
     String requester = person(Answer.APPROVE);
     String bob = person(Answer.APPROVE);
     String carol = person(Answer.APPROVE);
@@ -361,10 +366,11 @@ class HostileTicketTextTest {
             "Password reset for " + carol + "@example.com",
             REDIRECTS.formatted(bob + "@example.com", carol + "@example.com"));
 
-    ended(SNOW, key);
+    VerificationCase c = ended(SNOW, key);
 
+    assertThat(c.reason().orElseThrow().code()).isEqualTo(ReasonCode.THIRD_PARTY_TARGET);
     assertThat(pushesTo(requester, bob, carol))
-        .isEqualTo(Map.of(requester, 1L, bob, 0L, carol, 0L));
+        .isEqualTo(Map.of(requester, 0L, bob, 0L, carol, 0L));
   }
 
   private Map<String, Long> pushesTo(String... names) {

@@ -1,0 +1,490 @@
+package com.helpdeskverify.core.classify;
+
+import com.helpdeskverify.core.classify.PhraseClassifier.Token;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds signs that a sensitive request is for someone other than the requester: an e-mail address
+ * that is not the requester's, a person named through a preposition ("for my manager", "the account
+ * of my colleague", "das Passwort meines Kollegen", "pour mon collègue", "para o meu colega"), "on
+ * behalf of" and its translations, a third person's possessive on the sensitive object ("her
+ * password", "son compte", "Carol's account"), or another person as the one locked out ("my boss is
+ * locked out", "she is locked out").
+ *
+ * <p>Like negation, a sign counts only near what the request is about: in the clause of a sensitive
+ * phrase or within {@link #WINDOW} words of it. A person merely mentioned ("my manager approved
+ * this", "cc my manager", "my colleague had the same problem", "validé par mon chef") is no sign:
+ * the person must be tied to the request by a preposition, a possessive or being the one locked
+ * out. A false sign costs a technician's look; a missed one lets someone take over another person's
+ * account, so the rules lean to flagging when the tie is there.
+ */
+final class ThirdParty {
+  /** Words between a sign and the sensitive phrase it belongs to. */
+  static final int WINDOW = 8;
+
+  /** Words allowed between a preposition and the person: "for one of my new colleagues". */
+  private static final int FILLERS = 3;
+
+  private static final Pattern EMAIL =
+      Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})+");
+
+  /** People other than the requester, as nouns, in the six languages (folded). */
+  private static final Set<String> PEOPLE =
+      words(
+          "manager managers boss bosses colleague colleagues coworker coworkers workmate teammate"
+              + " teammates supervisor assistant employee employees intern interns director ceo cfo"
+              + " cto wife husband son daughter father mother friend contractor consultant member"
+              + " members hire joiner joiners starter starters newcomer someone somebody trainee"
+              + " apprentice"
+              // de
+              + " kollege kollegen kollegin kolleginnen chef chefin chefs vorgesetzte vorgesetzten"
+              + " vorgesetzter mitarbeiter mitarbeiterin mitarbeiters mitarbeitenden praktikant"
+              + " praktikanten praktikantin assistentin assistenz teamleiter teamleiterin"
+              + " abteilungsleiter abteilungsleiterin geschaftsfuhrer geschaftsfuhrerin jemand"
+              + " jemanden azubi"
+              // fr
+              + " collegue collegues cheffe responsable superieur superieure employe employee"
+              + " employes stagiaire assistante directeur directrice equipier equipiere"
+              + " collaborateur collaboratrice recrue recrues arrivant arrivante quelqu"
+              // es
+              + " companero companera companeros companeras jefe jefa colega colegas empleado"
+              + " empleada gerente asistente directora becario becaria alguien"
+              // nl
+              + " collega collegas baas leidinggevende medewerker medewerkster stagiair teamlid"
+              + " teamgenoot nieuwkomer iemand"
+              // pt
+              + " chefe gestor gestora funcionario funcionaria diretor diretora estagiario"
+              + " estagiaria alguem");
+
+  /**
+   * "User": another person after "for the user", "für den Benutzer", but the requester's own
+   * account in "mi usuario está bloqueado", so never after a first-person possessive.
+   */
+  private static final Set<String> USERS =
+      words(
+          "user users benutzer benutzerin nutzer nutzerin utilisateur utilisatrice usuario usuaria"
+              + " usuarios gebruiker gebruikers utilizador utilizadora");
+
+  /** "For": the request is for whoever follows. */
+  private static final Set<String> FOR = words("for fur fuer pour para voor");
+
+  /**
+   * "To" after a grant: "grant admin rights to our new team member". Only determiners may stand
+   * between, so "access to the folder my manager shares" is no sign.
+   */
+  private static final Set<String> TO = words("to aan an");
+
+  private static final Set<String> DETERMINERS =
+      words(
+          "the a an our my this new team one of two three unseren unserem unsere meinen meinem"
+              + " meiner onze mijn de het nieuwe neuen neue neuer");
+
+  private static final int GRANT = Concept.REQUEST.bit() | Concept.ADD.bit();
+
+  /** Verbs of giving that take the person first: "grant my colleague Tom access". */
+  private static final Set<String> GIVE =
+      words(
+          "give grant gib gebt geben geef geven verleen verlenen erteilen accorder accordez donner"
+              + " donnez dar conceder concedan");
+
+  /** "Of": whoever follows owns the object just before ("the account of", "Konto meines"). */
+  private static final Set<String> OF =
+      words("of von vom des der meines meiner unseres unserer eines einer de du do da dos das van");
+
+  private static final Set<String> FIRST_PERSON =
+      words(
+          "my me mine i myself mein meine meinen meinem meiner meines mich mir ich mon ma mes moi"
+              + " je mi mis yo mijn me ik meu minha meus minhas eu");
+
+  /** Third-person possessives that stand before the object: "her password", "son compte". */
+  private static final Set<String> THEIR =
+      words("his her their sein seine seinen seines son sa ses");
+
+  /** Third-person possessives that follow the object: "a senha dele". */
+  private static final Set<String> THEIRS_AFTER = words("dele dela deles delas");
+
+  /** Third persons a request can be for: "for her", "voor hem", "pour lui". */
+  private static final Set<String> PRONOUNS =
+      words("him her them ihn lui elle ella hem haar ele ela");
+
+  /** Third persons as the one locked out: "she is locked out". */
+  private static final Set<String> SUBJECTS = words("he she hij");
+
+  /** Names followed by 's that are products, not people: "Microsoft's authenticator". */
+  private static final Set<String> NOT_PEOPLE =
+      words(
+          "it that what there here who let microsoft okta google apple duo windows azure office"
+              + " outlook teams jira servicenow github company today yesterday everyone nobody");
+
+  private static final List<List<String>> BEHALF =
+      List.of(
+          List.of("on", "behalf"),
+          List.of("someone", "else"),
+          List.of("somebody", "else"),
+          List.of("another", "user"),
+          List.of("another", "person"),
+          List.of("other", "user"),
+          List.of("im", "auftrag"),
+          List.of("im", "namen"),
+          List.of("au", "nom", "de"),
+          List.of("de", "la", "part", "de"),
+          List.of("pour", "le", "compte", "de"),
+          List.of("en", "nombre", "de"),
+          List.of("a", "nombre", "de"),
+          List.of("de", "parte", "de"),
+          List.of("namens"),
+          List.of("in", "naam", "van"),
+          List.of("uit", "naam", "van"),
+          List.of("em", "nome", "de"),
+          List.of("a", "pedido", "de"));
+
+  private static final Set<String> DE_WITH_ARTICLE = words("du des del do da dos das d");
+
+  /** Words that make the word before them a modifier: "user account", "user name". */
+  private static final Set<String> USER_MODIFIED =
+      words("account accounts name id profile portal login interface directory settings");
+
+  /** Addresses quoted as a copy, not a target: "cc carol@example.com". */
+  private static final Set<String> COPY = words("cc bcc copy kopie copie copia");
+
+  /**
+   * Addresses that are the thing asked for, not a person: "access to the shared mailbox
+   * invoices@example.com".
+   */
+  private static final Set<String> RESOURCES =
+      words(
+          "mailbox mailboxes postfach funktionspostfach sammelpostfach boite bal buzon caixa"
+              + " postvak mailbox shared distribution list lists alias verteiler liste lista");
+
+  private static final int OBJECT =
+      Concept.PASSWORD.bit()
+          | Concept.ACCOUNT.bit()
+          | Concept.MFA.bit()
+          | Concept.ACCESS.bit()
+          | Concept.RIGHTS.bit()
+          | Concept.ROLE.bit()
+          | Concept.GROUP.bit()
+          | Concept.ADMIN.bit();
+
+  private static final int LOCKED = Concept.LOCKED.bit() | Concept.LOCKED_OUT.bit();
+
+  private static final Set<String> FORGOT =
+      words(
+          "forgot forgotten vergessen oublie olvido olvidado olvidada esqueceu esquecido vergeten");
+
+  /** A part of the text that says "someone else", in tokens. */
+  private record Sign(int first, int last, String what) {}
+
+  private ThirdParty() {}
+
+  /**
+   * @param spans the sensitive phrases, as first and last token index
+   * @return what was found, for technicians; empty when nothing points at another person
+   */
+  static List<String> find(
+      String text,
+      List<Token> tokens,
+      int[] c,
+      boolean[] neg,
+      List<int[]> spans,
+      Optional<String> requesterEmail) {
+    if (spans.isEmpty()) {
+      return List.of();
+    }
+    List<Sign> signs = new ArrayList<>();
+    emails(text, tokens, requesterEmail, signs);
+    phrases(text, tokens, c, signs);
+    Set<String> found = new LinkedHashSet<>();
+    for (Sign s : signs) {
+      if (!neg[s.first()] && near(tokens, s, spans)) {
+        found.add(s.what());
+      }
+      if (found.size() == 3) {
+        break;
+      }
+    }
+    return List.copyOf(found);
+  }
+
+  private static boolean near(List<Token> tokens, Sign s, List<int[]> spans) {
+    for (int[] span : spans) {
+      int gap =
+          s.last() < span[0] ? span[0] - s.last() : s.first() > span[1] ? s.first() - span[1] : 0;
+      if (gap <= WINDOW) {
+        return true;
+      }
+      int clause = tokens.get(s.first()).clause();
+      if (clause == tokens.get(span[0]).clause() || clause == tokens.get(span[1]).clause()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void emails(
+      String text, List<Token> tokens, Optional<String> requesterEmail, List<Sign> signs) {
+    Optional<String> own = requesterEmail.map(e -> e.strip().toLowerCase(Locale.ROOT));
+    Matcher m = EMAIL.matcher(text);
+    while (m.find()) {
+      String address = m.group();
+      if (own.isPresent() && own.get().equals(address.toLowerCase(Locale.ROOT))) {
+        continue;
+      }
+      int first = tokenAt(tokens, m.start());
+      int last = tokenAt(tokens, m.end() - 1);
+      if (first < 0 || last < 0 || copyOrResource(tokens, first)) {
+        continue;
+      }
+      // Without the requester's own address an address cannot be told to be theirs or not; asking
+      // a technician is the safe side.
+      signs.add(
+          new Sign(
+              first,
+              last,
+              own.isPresent()
+                  ? "e-mail address " + address + " is not the requester's"
+                  : "e-mail address " + address + " (the requester's own address is unknown)"));
+    }
+  }
+
+  private static boolean copyOrResource(List<Token> tokens, int first) {
+    if (first > 0 && COPY.contains(tokens.get(first - 1).folded())) {
+      return true;
+    }
+    for (int k = first - 1; k >= 0 && k >= first - 3; k--) {
+      if (RESOURCES.contains(tokens.get(k).folded())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The token containing character {@code at}, or -1. */
+  private static int tokenAt(List<Token> tokens, int at) {
+    int lo = 0;
+    int hi = tokens.size() - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      Token t = tokens.get(mid);
+      if (t.end() <= at) {
+        lo = mid + 1;
+      } else if (t.start() > at) {
+        hi = mid - 1;
+      } else {
+        return mid;
+      }
+    }
+    return lo < tokens.size() ? lo : -1;
+  }
+
+  private static void phrases(String text, List<Token> tokens, int[] c, List<Sign> signs) {
+    int n = tokens.size();
+    for (int i = 0; i < n; i++) {
+      String w = tokens.get(i).folded();
+      if (FOR.contains(w)) {
+        person(text, tokens, c, i, false, signs);
+      }
+      if ((TO.contains(w) && grantBefore(tokens, c, i)) || GIVE.contains(w)) {
+        person(text, tokens, c, i, true, signs);
+      }
+      if (OF.contains(w) && i > 0 && (c[i - 1] & OBJECT) != 0) {
+        // German genitives ("meines Kollegen") are "of my" in one word, and count as both.
+        person(text, tokens, c, i, false, signs);
+      }
+      behalf(text, tokens, i, signs);
+      if (THEIR.contains(w) && objectWithin(tokens, c, i, 3)) {
+        signs.add(sign(text, tokens, i, i + 1));
+      }
+      if (THEIRS_AFTER.contains(w) && i > 0 && objectBefore(tokens, c, i, 2)) {
+        signs.add(sign(text, tokens, i - 1, i));
+      }
+      if (SUBJECTS.contains(w)) {
+        lockedOut(text, tokens, c, i, i, signs);
+      }
+      if (i + 1 < n
+          && tokens.get(i + 1).folded().equals("s")
+          && apostropheBetween(text, tokens.get(i), tokens.get(i + 1))
+          && possessor(text, tokens, c, i)
+          && objectWithin(tokens, c, i + 1, 2)) {
+        signs.add(sign(text, tokens, i, Math.min(n - 1, i + 2)));
+      }
+      if (i > 0
+          && PEOPLE.contains(w)
+          && FIRST_PERSON.contains(tokens.get(i - 1).folded())
+          && sameClause(tokens, i - 1, i)) {
+        lockedOut(text, tokens, c, i - 1, i, signs);
+      }
+    }
+  }
+
+  /** "for my manager", "of my colleague Bob", "meines Kollegen": a person follows {@code at}. */
+  private static void person(
+      String text, List<Token> tokens, int[] c, int at, boolean strict, List<Sign> signs) {
+    boolean firstPerson = FIRST_PERSON.contains(tokens.get(at).folded());
+    for (int k = at + 1; k < tokens.size() && k <= at + FILLERS + 1; k++) {
+      if (!sameClause(tokens, at, k)) {
+        return;
+      }
+      String w = tokens.get(k).folded();
+      int next = k + 1 < tokens.size() ? c[k + 1] : 0;
+      boolean nextModifies =
+          k + 1 < tokens.size() && USER_MODIFIED.contains(tokens.get(k + 1).folded());
+      if (strict
+          && k + 1 < tokens.size()
+          && tokens.get(k + 1).folded().equals("s")
+          && apostropheBetween(text, tokens.get(k), tokens.get(k + 1))) {
+        // "access to my manager's calendar": the manager owns what is asked for, not the request.
+        return;
+      }
+      if (PRONOUNS.contains(w) && k == at + 1) {
+        signs.add(sign(text, tokens, at, k));
+        return;
+      }
+      if (PEOPLE.contains(w)
+          && !nextModifies
+          && (next & (Concept.ACCOUNT.bit() | Concept.PASSWORD.bit())) == 0) {
+        signs.add(sign(text, tokens, at, withName(tokens, k)));
+        return;
+      }
+      if (USERS.contains(w) && !firstPerson && !nextModifies && (next & OBJECT) == 0) {
+        signs.add(sign(text, tokens, at, withName(tokens, k)));
+        return;
+      }
+      // "for my password manager" is the requester's own tool, not a person.
+      if ((c[k] & OBJECT) != 0
+          || PEOPLE.contains(w)
+          || USERS.contains(w)
+          || (strict && !DETERMINERS.contains(w))) {
+        return;
+      }
+      firstPerson |= FIRST_PERSON.contains(w);
+    }
+  }
+
+  private static void behalf(String text, List<Token> tokens, int at, List<Sign> signs) {
+    String w = tokens.get(at).folded();
+    for (List<String> term : BEHALF) {
+      if (!term.get(0).equals(w) || at + term.size() > tokens.size()) {
+        continue;
+      }
+      boolean match = true;
+      for (int k = 1; k < term.size() && match; k++) {
+        String word = tokens.get(at + k).folded();
+        // "au nom du", "em nome do", "en nombre del": "de" merged with the article.
+        match =
+            word.equals(term.get(k))
+                || (term.get(k).equals("de") && DE_WITH_ARTICLE.contains(word));
+      }
+      if (match) {
+        signs.add(sign(text, tokens, at, Math.min(tokens.size() - 1, at + term.size())));
+      }
+    }
+  }
+
+  /**
+   * "my boss is locked out", "she is locked out", "mein Kollege ist ausgesperrt": the person at
+   * {@code last} is the one who cannot get in, unless the sentence goes on about the requester ("my
+   * manager locked my account").
+   */
+  private static void lockedOut(
+      String text, List<Token> tokens, int[] c, int first, int last, List<Sign> signs) {
+    for (int k = last + 1; k < tokens.size() && k <= last + 4; k++) {
+      if (!sameClause(tokens, last, k)) {
+        return;
+      }
+      String w = tokens.get(k).folded();
+      if (FIRST_PERSON.contains(w)) {
+        return;
+      }
+      if ((c[k] & LOCKED) != 0 || FORGOT.contains(w)) {
+        for (int j = k + 1; j < tokens.size() && j <= k + 2; j++) {
+          if (FIRST_PERSON.contains(tokens.get(j).folded())) {
+            return;
+          }
+        }
+        signs.add(sign(text, tokens, first, k));
+        return;
+      }
+    }
+  }
+
+  /** The person's word and the name after it, if one follows in the clause: "my colleague Bob". */
+  private static int withName(List<Token> tokens, int person) {
+    return person + 1 < tokens.size() && sameClause(tokens, person, person + 1)
+        ? person + 1
+        : person;
+  }
+
+  /** "grant ... to": a grant or add within six words before {@code at}, in its clause. */
+  private static boolean grantBefore(List<Token> tokens, int[] c, int at) {
+    for (int k = at - 1; k >= 0 && k >= at - 6 && sameClause(tokens, k, at); k--) {
+      if ((c[k] & GRANT) != 0 || GIVE.contains(tokens.get(k).folded())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** "Carol's", "my colleague's": a person, not a product or "it's". */
+  private static boolean possessor(String text, List<Token> tokens, int[] c, int i) {
+    String w = tokens.get(i).folded();
+    if (PEOPLE.contains(w) || USERS.contains(w)) {
+      return true;
+    }
+    Token t = tokens.get(i);
+    boolean capitalised = Character.isUpperCase(text.charAt(t.start()));
+    return capitalised && c[i] == 0 && !NOT_PEOPLE.contains(w) && !FIRST_PERSON.contains(w);
+  }
+
+  private static boolean apostropheBetween(String text, Token a, Token b) {
+    String between = text.substring(a.end(), b.start());
+    return between.equals("'") || between.equals("\u2019");
+  }
+
+  private static boolean objectWithin(List<Token> tokens, int[] c, int at, int words) {
+    for (int k = at + 1; k < tokens.size() && k <= at + words; k++) {
+      if (!sameClause(tokens, at, k)) {
+        return false;
+      }
+      if ((c[k] & OBJECT) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean objectBefore(List<Token> tokens, int[] c, int at, int words) {
+    for (int k = at - 1; k >= 0 && k >= at - words; k--) {
+      if ((c[k] & OBJECT) != 0 && sameClause(tokens, k, at)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean sameClause(List<Token> tokens, int a, int b) {
+    return tokens.get(a).clause() == tokens.get(b).clause();
+  }
+
+  private static Sign sign(String text, List<Token> tokens, int first, int last) {
+    String phrase =
+        text.substring(
+                tokens.get(first).start(),
+                Math.min(tokens.get(last).end(), tokens.get(first).start() + 80))
+            .replaceAll("\\s+", " ")
+            .strip();
+    return new Sign(first, last, "\"" + phrase + "\"");
+  }
+
+  private static Set<String> words(String list) {
+    return Set.copyOf(Arrays.asList(list.split(" ")));
+  }
+}
