@@ -12,6 +12,7 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
+import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Factories of the in-memory simulations, registered for the scheduler's tests only (test
@@ -41,16 +43,29 @@ public final class SimulatedFactories {
 
     @Override
     public ConfigDef config() {
-      return new ConfigDef().string("label", "simulated", "a name for logs");
+      return new ConfigDef()
+          .string("label", "simulated", "a name for logs")
+          .bool("unreachable", false, "every call fails as if the system were down");
     }
 
     @Override
     public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
       SimulatedTicketSystem system =
-          new SimulatedTicketSystem(id, context.clock(), CallHook.direct());
+          new SimulatedTicketSystem(
+              id, context.clock(), config.bool("unreachable") ? down(id) : CallHook.direct());
       SYSTEMS.put(id, system);
       return system;
     }
+  }
+
+  private static CallHook down(String id) {
+    return new CallHook() {
+      @Override
+      public <T> T call(String operation, Supplier<T> effect) {
+        throw new TransientFailure(
+            id, operation, "connection refused", Optional.empty(), false, null);
+      }
+    };
   }
 
   public static final class Push implements PushProviderFactory {
