@@ -184,14 +184,12 @@ class ConnectorServiceTest {
   void restartAfterAStartWhoseScanNeverRanStillSeesATicketFiledInBetween() throws Exception {
     String desk = id("desk");
     String push = id("push");
-    String unreachable =
-        config(dir, desk, push, "")
-            .replace(
-                "    scan-interval: 200ms\n", "    scan-interval: 200ms\n    unreachable: true\n");
-    start(unreachable, Duration.ZERO);
+    SimulatedFactories.UNREACHABLE.add(desk);
+    start(config(dir, desk, push, ""), Duration.ZERO);
     await("a failed first scan", () -> service.metrics().scan(desk).isPresent());
     service.close();
     service = null;
+    SimulatedFactories.UNREACHABLE.remove(desk);
 
     Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
     Ticket filedWhileDown =

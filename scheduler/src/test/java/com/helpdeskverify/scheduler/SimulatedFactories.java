@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -33,6 +34,9 @@ public final class SimulatedFactories {
   public static final Map<String, SimulatedTicketSystem> SYSTEMS = new ConcurrentHashMap<>();
   public static final Map<String, SimulatedPushProvider> PROVIDERS = new ConcurrentHashMap<>();
 
+  /** Ids of ticket systems created from now on whose every call fails as if they were down. */
+  public static final Set<String> UNREACHABLE = ConcurrentHashMap.newKeySet();
+
   private SimulatedFactories() {}
 
   public static final class Tickets implements TicketSystemFactory {
@@ -43,16 +47,14 @@ public final class SimulatedFactories {
 
     @Override
     public ConfigDef config() {
-      return new ConfigDef()
-          .string("label", "simulated", "a name for logs")
-          .bool("unreachable", false, "every call fails as if the system were down");
+      return new ConfigDef().string("label", "simulated", "a name for logs");
     }
 
     @Override
     public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
       SimulatedTicketSystem system =
           new SimulatedTicketSystem(
-              id, context.clock(), config.bool("unreachable") ? down(id) : CallHook.direct());
+              id, context.clock(), UNREACHABLE.contains(id) ? down(id) : CallHook.direct());
       SYSTEMS.put(id, system);
       return system;
     }
