@@ -108,49 +108,143 @@ public final class JiraTicketSystem implements TicketSystem {
    * Reads the scope from the watermark minus the overlap, oldest first, skipping what the watermark
    * already covers. JQL compares minutes in the account's zone, so the overlap re-reads some
    * issues; intake is idempotent and re-delivery harmless, while a missed issue is not.
+   *
+   * <p>Pages are read while the scope may change under them: our own moves take issues out of it
+   * and any edit moves an issue to its end. An offset page read after such a change starts too far
+   * on, and the issues that slid back into offsets already read would be passed by the watermark.
+   * So a page never follows an offset or a token blindly; see {@link #findByOffset} and {@link
+   * #findByToken}.
    */
   @Override
   public ScanPage findChanged(Watermark since, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1");
     }
+    return cloud ? findByToken(since, limit) : findByOffset(since, limit);
+  }
+
+  /**
+   * Cloud: Atlassian does not document what {@code nextPageToken} stands for, so it may be an
+   * offset. A page that delivered anything ends the call with {@code more}, and the scanner's next
+   * call queries afresh from the new watermark. The token is followed only past pages the watermark
+   * wholly covers (more issues in the overlap than a page holds): an issue that leaves the scope
+   * right then can still make an offset token skip one, a risk left as documented.
+   */
+  private ScanPage findByToken(Watermark since, int limit) {
     String jql = jql(since);
-    List<Ticket> tickets = new ArrayList<>();
-    Watermark last = since;
-    String token = null;
-    int startAt = 0;
-    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    String call = call("GET", "/search/jql");
     int size = Math.min(MAX_PAGE, limit);
+    Collected collected = new Collected(since, limit);
+    String token = null;
     for (int page = 0; page < MAX_PAGES; page++) {
+      JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, FIELDS), id, call);
+      List<JiraDtos.Issue> issues = result.issuesOrEmpty();
+      if (collected.take(issues, 0, call)) {
+        return collected.page(true);
+      }
+      if (!nextPage(result)) {
+        return collected.page(false);
+      }
+      if (collected.moved()) {
+        return collected.page(true);
+      }
+      token = result.nextPageToken();
+    }
+    return collected.page(true);
+  }
+
+  /**
+   * Data Center: each further page starts one issue early, at the last issue already read. When
+   * that anchor is still there, nothing before it left or arrived and the page goes on seamlessly.
+   * When it is not, the offsets shifted: the call ends with what it has (the scanner queries afresh
+   * from its watermark), or, having delivered nothing yet, starts over from offset 0.
+   */
+  private ScanPage findByOffset(Watermark since, int limit) {
+    String jql = jql(since);
+    String call = call("GET", "/search");
+    int size = Math.min(MAX_PAGE, limit);
+    Collected collected = new Collected(since, limit);
+    int startAt = 0;
+    JiraDtos.Issue anchor = null;
+    for (int page = 0; page < MAX_PAGES; page++) {
+      // One more than the page size past an anchor, so that even a page of one makes progress.
+      int maxResults = anchor == null ? size : size + 1;
       JiraDtos.SearchPage result =
-          Calls.execute(
-              cloud
-                  ? api.search(jql, token, size, FIELDS)
-                  : api.searchByOffset(jql, startAt, size, FIELDS),
-              id,
-              call);
-      for (JiraDtos.Issue issue : result.issuesOrEmpty()) {
-        Instant updated = updated(issue, call);
-        Watermark at = new Watermark(updated, issue.key());
+          Calls.execute(api.searchByOffset(jql, startAt, maxResults, FIELDS), id, call);
+      List<JiraDtos.Issue> issues = result.issuesOrEmpty();
+      int from = 0;
+      if (anchor != null) {
+        if (issues.isEmpty() || !sameIssue(issues.get(0), anchor)) {
+          if (collected.moved()) {
+            return collected.page(true);
+          }
+          LOG.log(Level.DEBUG, "{0}: search results shifted between pages; reading again", id);
+          startAt = 0;
+          anchor = null;
+          continue;
+        }
+        from = 1;
+      }
+      if (collected.take(issues, from, call)) {
+        return collected.page(true);
+      }
+      if (!nextPage(result)) {
+        return collected.page(false);
+      }
+      if (issues.size() <= from) {
+        // Only the anchor came back: a further offset would make no progress.
+        return collected.page(true);
+      }
+      anchor = issues.get(issues.size() - 1);
+      startAt += issues.size() - 1;
+    }
+    return collected.page(true);
+  }
+
+  private static boolean sameIssue(JiraDtos.Issue a, JiraDtos.Issue b) {
+    return Objects.equals(a.key(), b.key())
+        && a.fields() != null
+        && b.fields() != null
+        && Objects.equals(a.fields().updated(), b.fields().updated());
+  }
+
+  /** The tickets of one call so far, and the watermark of the last issue taken. */
+  private final class Collected {
+    private final Watermark since;
+    private final int limit;
+    private final List<Ticket> tickets = new ArrayList<>();
+    private Watermark last;
+
+    Collected(Watermark since, int limit) {
+      this.since = since;
+      this.limit = limit;
+      this.last = since;
+    }
+
+    /** Takes the issues from index {@code from} on; true once the limit is reached. */
+    boolean take(List<JiraDtos.Issue> issues, int from, String call) {
+      for (JiraDtos.Issue issue : issues.subList(Math.min(from, issues.size()), issues.size())) {
+        Watermark at = new Watermark(updated(issue, call), issue.key());
         if (!after(at, since)) {
           continue;
         }
-        Optional<Ticket> ticket = ticket(issue, call);
-        if (ticket.isPresent()) {
-          tickets.add(ticket.get());
-        }
+        ticket(issue, call).ifPresent(tickets::add);
         last = at;
         if (tickets.size() == limit) {
-          return new ScanPage(tickets, last, true);
+          return true;
         }
       }
-      if (!nextPage(result)) {
-        return new ScanPage(tickets, last, false);
-      }
-      token = result.nextPageToken();
-      startAt += result.issuesOrEmpty().size();
+      return false;
     }
-    return new ScanPage(tickets, last, true);
+
+    /** Whether anything past the watermark was read (a ticket, or an issue nobody can verify). */
+    boolean moved() {
+      return !last.equals(since);
+    }
+
+    ScanPage page(boolean more) {
+      return new ScanPage(tickets, last, more);
+    }
   }
 
   private boolean nextPage(JiraDtos.SearchPage result) {

@@ -86,19 +86,33 @@ class DataCenterTest {
   }
 
   @Test
-  void scanPagesByStartAtUntilTotal() {
+  void scanPagesByStartAtUntilTotalEachPageStartingAtTheLastIssueRead() {
     stubFor(
         get(urlPathEqualTo(SEARCH))
             .withQueryParam("startAt", equalTo("0"))
-            .willReturn(okJson(offsetPage(0, 2, issue("HD-1", "2026-11-02T09:01:00.000+0000")))));
+            .willReturn(
+                okJson(
+                    offsetPage(
+                        0,
+                        3,
+                        issue("HD-1", "2026-11-02T09:01:00.000+0000"),
+                        issue("HD-2", "2026-11-02T09:02:00.000+0000")))));
     stubFor(
         get(urlPathEqualTo(SEARCH))
             .withQueryParam("startAt", equalTo("1"))
-            .willReturn(okJson(offsetPage(1, 2, issue("HD-2", "2026-11-02T09:02:00.000+0000")))));
+            .willReturn(
+                okJson(
+                    offsetPage(
+                        1,
+                        3,
+                        issue("HD-2", "2026-11-02T09:02:00.000+0000"),
+                        issue("HD-3", "2026-11-02T09:03:00.000+0000")))));
 
     ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
 
-    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-1", "HD-2");
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly("HD-1", "HD-2", "HD-3");
     assertThat(page.more()).isFalse();
   }
 

@@ -1,6 +1,5 @@
 package com.helpdeskverify.jira;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -36,25 +35,6 @@ class ScanTest {
   @BeforeEach
   void setUp(WireMockRuntimeInfo wm) {
     system = Fixtures.connect(wm.getHttpBaseUrl());
-  }
-
-  @Test
-  void scanFollowsNextPageTokenAcrossPages() {
-    stubFor(
-        get(urlPathEqualTo(SEARCH))
-            .withQueryParam("nextPageToken", absent())
-            .willReturn(okJson(page("tok-2", issue("HD-1", "2026-11-02T09:01:00.000+0000")))));
-    stubFor(
-        get(urlPathEqualTo(SEARCH))
-            .withQueryParam("nextPageToken", equalTo("tok-2"))
-            .willReturn(okJson(page(null, issue("HD-2", "2026-11-02T09:02:00.000+0000")))));
-
-    ScanPage result = system.findChanged(SINCE, 10);
-
-    assertThat(result.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-1", "HD-2");
-    assertThat(result.next())
-        .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2"));
-    assertThat(result.more()).isFalse();
   }
 
   @Test

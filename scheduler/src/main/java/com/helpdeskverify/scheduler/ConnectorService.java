@@ -131,6 +131,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       throws IOException, SchedulerException {
     ConnectorService service = new ConnectorService(config, backfill, clock);
     try {
+      service.keepFirstStart();
       service.checkTicketSystems();
       service.endpoint = ServiceEndpoint.start(config.http(), service);
       service.jobs = Jobs.start(config, service.dataSource, service);
@@ -138,6 +139,19 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     } catch (IOException | SchedulerException | RuntimeException e) {
       service.close();
       throw e;
+    }
+  }
+
+  /**
+   * Stores the first-start watermark of every ticket system that has none yet, before any scan
+   * runs. Were it only saved by the first completed scan, a process that died before that would
+   * start over from its restart time and never see the tickets filed in between.
+   */
+  private void keepFirstStart() {
+    for (String systemId : scanners.keySet()) {
+      if (store.initWatermark(systemId, firstStart, clock.instant())) {
+        LOG.info("{}: first scan starts at {}", systemId, firstStart.updated());
+      }
     }
   }
 

@@ -181,6 +181,37 @@ class ConnectorServiceTest {
   }
 
   @Test
+  void restartAfterAStartWhoseScanNeverRanStillSeesATicketFiledInBetween() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    SimulatedFactories.UNREACHABLE.add(desk);
+    start(config(dir, desk, push, ""), Duration.ZERO);
+    await("a failed first scan", () -> service.metrics().scan(desk).isPresent());
+    service.close();
+    service = null;
+    SimulatedFactories.UNREACHABLE.remove(desk);
+
+    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+    Ticket filedWhileDown =
+        new SimulatedTicketSystem(
+                desk, Clock.systemUTC(), com.helpdeskverify.core.simulation.CallHook.direct())
+            .file(ana, "Password reset", "Please reset my password");
+    Thread.sleep(50); // the restart comes after the ticket
+
+    start(config(dir, desk, push, ""), Duration.ZERO);
+    SimulatedFactories.SYSTEMS.get(desk).put(filedWhileDown);
+    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
+    await(
+        "the ticket filed while the service was down to be executed",
+        () ->
+            service
+                .store()
+                .latestFor(filedWhileDown.ref())
+                .map(c -> c.state() == CaseState.EXECUTE_REQUESTED)
+                .orElse(false));
+  }
+
+  @Test
   void webhooksAreVerifiedBeforeTheyNudgeAnything() throws Exception {
     String desk = id("desk");
     String push = id("push");

@@ -12,6 +12,7 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
+import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
@@ -20,7 +21,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Factories of the in-memory simulations, registered for the scheduler's tests only (test
@@ -30,6 +33,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SimulatedFactories {
   public static final Map<String, SimulatedTicketSystem> SYSTEMS = new ConcurrentHashMap<>();
   public static final Map<String, SimulatedPushProvider> PROVIDERS = new ConcurrentHashMap<>();
+
+  /** Ids of ticket systems created from now on whose every call fails as if they were down. */
+  public static final Set<String> UNREACHABLE = ConcurrentHashMap.newKeySet();
 
   private SimulatedFactories() {}
 
@@ -47,10 +53,21 @@ public final class SimulatedFactories {
     @Override
     public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
       SimulatedTicketSystem system =
-          new SimulatedTicketSystem(id, context.clock(), CallHook.direct());
+          new SimulatedTicketSystem(
+              id, context.clock(), UNREACHABLE.contains(id) ? down(id) : CallHook.direct());
       SYSTEMS.put(id, system);
       return system;
     }
+  }
+
+  private static CallHook down(String id) {
+    return new CallHook() {
+      @Override
+      public <T> T call(String operation, Supplier<T> effect) {
+        throw new TransientFailure(
+            id, operation, "connection refused", Optional.empty(), false, null);
+      }
+    };
   }
 
   public static final class Push implements PushProviderFactory {

@@ -143,12 +143,21 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     }
     List<Entry> fresh = new ArrayList<>();
     boolean more = false;
+    // A table with more to read may have handed over fewer than the limit; nothing of any table
+    // past its last entry may make this page, or that table's unread records would fall behind the
+    // watermark.
+    Optional<Entry> bound = Optional.empty();
     for (TableSettings table : settings.tables()) {
       Fresh f = fresh(table, since, limit);
       fresh.addAll(f.entries());
+      if (f.more() && !f.entries().isEmpty()) {
+        Entry last = f.entries().get(f.entries().size() - 1);
+        bound = bound.filter(b -> ORDERING.compare(b, last) <= 0).or(() -> Optional.of(last));
+      }
       more |= f.more();
     }
     fresh.sort(ORDERING);
+    bound.ifPresent(b -> fresh.removeIf(e -> ORDERING.compare(e, b) > 0));
     List<Entry> page = new ArrayList<>(fresh.subList(0, Math.min(limit, fresh.size())));
     more |= fresh.size() > page.size();
     Watermark next =
@@ -168,14 +177,37 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     return new ScanPage(tickets, next, more);
   }
 
+  /**
+   * The records of one table after the watermark, at most {@code limit}. Offsets are followed only
+   * past records the watermark covers (those of its own second up to its key): once a page has
+   * records after the watermark, the call ends with {@code more}, and the next one queries afresh
+   * from the new watermark. Records leave the scope between two page reads (our own moves) and
+   * edits move them to its end, so a page read by offset can start too far on; a covered page that
+   * was full is therefore followed from its own last row (offset + limit − 1), and when that anchor
+   * is no longer there the table is read again from offset 0.
+   */
   private Fresh fresh(TableSettings table, Watermark since, int limit) {
     String query =
         table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(since.updated()) + ORDER;
     List<Entry> entries = new ArrayList<>();
     int offset = 0;
+    int pageLimit = limit;
+    Entry anchor = null;
     for (int pages = 0; pages < MAX_PAGES; pages++) {
-      Listed listed = list(table.table(), query, fields(table), limit, offset);
-      for (SnRecord r : listed.records()) {
+      Listed listed = list(table.table(), query, fields(table), pageLimit, offset);
+      List<SnRecord> records = listed.records();
+      int from = 0;
+      if (anchor != null) {
+        if (records.isEmpty() || !sameRecord(entry(table, records.get(0)), anchor)) {
+          LOG.log(Level.DEBUG, "{0}: {1} shifted between pages; reading again", id, table.table());
+          offset = 0;
+          pageLimit = limit;
+          anchor = null;
+          continue;
+        }
+        from = 1;
+      }
+      for (SnRecord r : records.subList(from, records.size())) {
         Entry e = entry(table, r);
         if (!e.after(since)) {
           continue;
@@ -188,11 +220,21 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       if (!listed.hasNext()) {
         return new Fresh(entries, false);
       }
-      if (entries.size() == limit) {
+      if (!entries.isEmpty()) {
         return new Fresh(entries, true);
       }
-      // The offset counts rows before ACL filtering, as the Link header's next URL does.
-      offset += limit;
+      if (records.size() == pageLimit && records.size() > from) {
+        // A full page: no ACL took a row out of it, so its last row sits at offset + limit - 1.
+        anchor = entry(table, records.get(records.size() - 1));
+        offset += pageLimit - 1;
+        pageLimit = limit + 1;
+      } else {
+        // ACLs shortened the page: where its last row sits is unknown, so no anchor. The offset
+        // counts rows before ACL filtering, as the Link header's next URL does.
+        anchor = null;
+        offset += pageLimit;
+        pageLimit = limit;
+      }
     }
     throw new TransientFailure(
         id,
@@ -205,6 +247,10 @@ public final class ServiceNowTicketSystem implements TicketSystem {
         Optional.empty(),
         false,
         null);
+  }
+
+  private static boolean sameRecord(Entry a, Entry b) {
+    return a.key().equals(b.key()) && a.updated().equals(b.updated());
   }
 
   private List<Entry> overlap(TableSettings table, Watermark since, int room) {

@@ -156,12 +156,13 @@ class ScanTest {
   }
 
   @Test
-  void followsTheNextLinkPastRecordsTheWatermarkCovers() {
+  void followsTheNextLinkPastRecordsTheWatermarkCoversFromTheLastRowRead() {
     String query = freshQuery("active=true^state=1", "2026-11-02 09:00:00");
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
             .withQueryParam("sysparm_query", equalTo(query))
             .withQueryParam("sysparm_offset", equalTo("0"))
+            .withQueryParam("sysparm_limit", equalTo("1"))
             .willReturn(
                 okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:00:00")))
                     .withHeader("X-Total-Count", "2")
@@ -180,22 +181,23 @@ class ScanTest {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
             .withQueryParam("sysparm_query", equalTo(query))
-            .withQueryParam("sysparm_offset", equalTo("1"))
+            .withQueryParam("sysparm_offset", equalTo("0"))
+            .withQueryParam("sysparm_limit", equalTo("2"))
             .willReturn(
-                okJson(result(incident(INC_3, "INC0010003", "2026-11-02 09:00:00")))
+                okJson(
+                        result(
+                            incident(INC_1, "INC0010001", "2026-11-02 09:00:00"),
+                            incident(INC_3, "INC0010003", "2026-11-02 09:00:00")))
                     .withHeader("X-Total-Count", "2")
                     .withHeader(
                         "Link",
                         "<"
                             + base
                             + INCIDENTS
-                            + "?sysparm_offset=0&sysparm_limit=1>;rel=\"first\",<"
+                            + "?sysparm_offset=0&sysparm_limit=2>;rel=\"first\",<"
                             + base
                             + INCIDENTS
-                            + "?sysparm_offset=0&sysparm_limit=1>;rel=\"prev\",<"
-                            + base
-                            + INCIDENTS
-                            + "?sysparm_offset=1&sysparm_limit=1>;rel=\"last\"")));
+                            + "?sysparm_offset=0&sysparm_limit=2>;rel=\"last\"")));
     Watermark at = new Watermark(Instant.parse("2026-11-02T09:00:00Z"), "incident:" + INC_1);
 
     ScanPage page = incidentsOnly().findChanged(at, 1);

@@ -545,6 +545,41 @@ public final class CaseStore {
         });
   }
 
+  /**
+   * Stores {@code watermark} only when this system has none yet: where the first scan starts, kept
+   * from the first start on, so that a process that dies before its first scan completes resumes
+   * from there and not from its restart. A stored watermark, however old, is left as it is.
+   *
+   * @return whether it was stored
+   */
+  public boolean initWatermark(String ticketSystem, Watermark watermark, Instant now) {
+    return inTransaction(
+        "initialise watermark of " + ticketSystem,
+        conn -> {
+          if (watermark(conn, ticketSystem)) {
+            return false;
+          }
+          try (PreparedStatement insert =
+              conn.prepareStatement(
+                  "insert into scan_watermark (ticket_system, updated_at, ticket_key, saved_at)"
+                      + " values (?, ?, ?, ?)")) {
+            insert.setString(1, ticketSystem);
+            insert.setObject(2, time(watermark.updated()));
+            insert.setString(3, watermark.key());
+            insert.setObject(4, time(now));
+            insert.executeUpdate();
+            return true;
+          } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+              throw e;
+            }
+            // Another node stored one first: that one stands.
+            conn.rollback();
+            return false;
+          }
+        });
+  }
+
   private static boolean watermark(Connection conn, String ticketSystem) throws SQLException {
     try (PreparedStatement ps =
         conn.prepareStatement("select 1 from scan_watermark where ticket_system = ?")) {

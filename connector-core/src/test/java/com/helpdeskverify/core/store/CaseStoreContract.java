@@ -392,6 +392,19 @@ abstract class CaseStoreContract {
     assertThat(store.watermark("servicenow")).isEmpty();
   }
 
+  @Test
+  void initialWatermarkIsStoredOnlyWhileNoneIs() {
+    Watermark firstStart = Watermark.at(T0.minusSeconds(60));
+    assertThat(store.initWatermark("jira", firstStart, T0)).isTrue();
+    assertThat(store.initWatermark("jira", Watermark.at(T0.plusSeconds(60)), T0)).isFalse();
+    assertThat(store.watermark("jira")).contains(firstStart);
+
+    Watermark older = Watermark.at(T0.minusSeconds(3600));
+    store.saveWatermark("servicenow", older, T0);
+    assertThat(store.initWatermark("servicenow", Watermark.at(T0), T0)).isFalse();
+    assertThat(store.watermark("servicenow")).contains(older);
+  }
+
   /** Inserts a case and moves it, as node-a, one state per second up to {@code target}. */
   VerificationCase walkTo(CaseState target) {
     store.insert(newCase("HD-1", 1), "n", "");

@@ -1,0 +1,202 @@
+package com.helpdeskverify.jira;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static com.helpdeskverify.jira.Fixtures.issue;
+import static com.helpdeskverify.jira.Fixtures.page;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.ScanPage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Paging while the scope changes between two page reads: our own workers move tickets out of it and
+ * edits move tickets to its end. Each scenario starts with HD-1..HD-4 in the scope; after the first
+ * page is read HD-1 leaves it, so everything after it slides back by one.
+ */
+@WireMockTest
+class ScanPagingTest {
+  private static final String CLOUD_SEARCH = "/rest/api/3/search/jql";
+  private static final String DC_SEARCH = "/rest/api/2/search";
+  private static final String SCENARIO = "HD-1 leaves the scope after the first page";
+  private static final String LEFT = "HD-1 left";
+  private static final Watermark SINCE = Watermark.at(Instant.parse("2026-11-02T09:00:30Z"));
+
+  private static ObjectNode hd(int n) {
+    return issue("HD-" + n, "2026-11-02T09:0" + n + ":00.000+0000");
+  }
+
+  /** What {@code TicketScanner} does: pages from the watermark until a page says no more. */
+  private static List<String> scanAll(JiraTicketSystem system, int limit) {
+    List<String> keys = new ArrayList<>();
+    Watermark since = SINCE;
+    ScanPage page;
+    int calls = 0;
+    do {
+      page = system.findChanged(since, limit);
+      page.tickets().stream().map(Ticket::ref).forEach(r -> keys.add(r.key()));
+      since = page.next();
+      assertThat(++calls).as("scan calls").isLessThan(20);
+    } while (page.more() && !page.tickets().isEmpty());
+    return keys;
+  }
+
+  private static String offsetPage(int startAt, int total, ObjectNode... issues) {
+    ObjectNode p = Fixtures.JSON.createObjectNode();
+    p.put("expand", "schema,names");
+    p.put("startAt", startAt);
+    p.put("maxResults", 2);
+    p.put("total", total);
+    var list = p.putArray("issues");
+    for (ObjectNode i : issues) {
+      list.add(i);
+    }
+    return p.toString();
+  }
+
+  private static JiraTicketSystem dataCenter(WireMockRuntimeInfo wm) {
+    return Fixtures.connect(
+        Fixtures.settings(
+            JiraSettings.Deployment.DATA_CENTER,
+            wm.getHttpBaseUrl(),
+            JiraSettings.CommentApi.PLATFORM));
+  }
+
+  /** A Data Center search that pages by two (the site's cap) over the scope of the moment. */
+  private static void dataCenterScope(String state, String next, List<ObjectNode> scope) {
+    for (int startAt = 0; startAt <= scope.size(); startAt++) {
+      List<ObjectNode> slice = scope.subList(startAt, Math.min(scope.size(), startAt + 2));
+      var stub =
+          get(urlPathEqualTo(DC_SEARCH))
+              .inScenario(SCENARIO)
+              .whenScenarioStateIs(state)
+              .withQueryParam("startAt", equalTo(String.valueOf(startAt)))
+              .willReturn(
+                  okJson(offsetPage(startAt, scope.size(), slice.toArray(ObjectNode[]::new))));
+      stubFor(next == null ? stub : stub.willSetStateTo(next));
+    }
+  }
+
+  @Test
+  void dataCenterScanMissesNoTicketWhenOneLeavesTheScopeBetweenPages(WireMockRuntimeInfo wm) {
+    dataCenterScope(STARTED, LEFT, List.of(hd(1), hd(2), hd(3), hd(4)));
+    dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
+
+    assertThat(scanAll(dataCenter(wm), 10)).containsOnly("HD-1", "HD-2", "HD-3", "HD-4");
+  }
+
+  @Test
+  void dataCenterPageWhoseAnchorMovedEndsTheCallAtTheLastTicketRead(WireMockRuntimeInfo wm) {
+    dataCenterScope(STARTED, LEFT, List.of(hd(1), hd(2), hd(3), hd(4)));
+    dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
+
+    ScanPage page = dataCenter(wm).findChanged(SINCE, 10);
+
+    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-1", "HD-2");
+    assertThat(page.next()).isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2"));
+    assertThat(page.more()).isTrue();
+    verify(getRequestedFor(urlPathEqualTo(DC_SEARCH)).withQueryParam("startAt", equalTo("1")));
+  }
+
+  @Test
+  void dataCenterPagesOverlapByOneIssueAndGoOnWhileItIsInPlace(WireMockRuntimeInfo wm) {
+    dataCenterScope(STARTED, null, List.of(hd(1), hd(2), hd(3), hd(4)));
+
+    ScanPage page = dataCenter(wm).findChanged(SINCE, 10);
+
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly("HD-1", "HD-2", "HD-3", "HD-4");
+    assertThat(page.more()).isFalse();
+  }
+
+  @Test
+  void dataCenterStartsOverWhenTheScopeShiftsUnderPagesTheWatermarkCovers(WireMockRuntimeInfo wm) {
+    dataCenterScope(STARTED, LEFT, List.of(hd(1), hd(2), hd(3), hd(4)));
+    dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
+    Watermark coversTwo = new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2");
+
+    ScanPage page = dataCenter(wm).findChanged(coversTwo, 10);
+
+    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-3", "HD-4");
+    assertThat(page.more()).isFalse();
+  }
+
+  @Test
+  void cloudScanMissesNoTicketWhenTheTokenIsAnOffsetAndOneLeavesTheScope(WireMockRuntimeInfo wm) {
+    // The token behaves as an offset ("start at 2"): after HD-1 left, that is HD-4.
+    stubFor(
+        get(urlPathEqualTo(CLOUD_SEARCH))
+            .inScenario(SCENARIO)
+            .whenScenarioStateIs(STARTED)
+            .withQueryParam("nextPageToken", absent())
+            .willReturn(okJson(page("offset-2", hd(1), hd(2))))
+            .willSetStateTo(LEFT));
+    stubFor(
+        get(urlPathEqualTo(CLOUD_SEARCH))
+            .inScenario(SCENARIO)
+            .whenScenarioStateIs(LEFT)
+            .withQueryParam("nextPageToken", absent())
+            .willReturn(okJson(page("offset-2", hd(2), hd(3)))));
+    stubFor(
+        get(urlPathEqualTo(CLOUD_SEARCH))
+            .inScenario(SCENARIO)
+            .whenScenarioStateIs(LEFT)
+            .withQueryParam("nextPageToken", equalTo("offset-2"))
+            .willReturn(okJson(page(null, hd(4)))));
+
+    assertThat(scanAll(Fixtures.connect(wm.getHttpBaseUrl()), 10))
+        .containsOnly("HD-1", "HD-2", "HD-3", "HD-4");
+  }
+
+  @Test
+  void cloudPageThatDeliveredTicketsEndsTheCallWithMore(WireMockRuntimeInfo wm) {
+    stubFor(
+        get(urlPathEqualTo(CLOUD_SEARCH))
+            .withQueryParam("nextPageToken", absent())
+            .willReturn(okJson(page("tok-2", hd(1), hd(2)))));
+
+    ScanPage page = Fixtures.connect(wm.getHttpBaseUrl()).findChanged(SINCE, 10);
+
+    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-1", "HD-2");
+    assertThat(page.next()).isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2"));
+    assertThat(page.more()).isTrue();
+    verify(
+        0,
+        getRequestedFor(urlPathEqualTo(CLOUD_SEARCH))
+            .withQueryParam("nextPageToken", equalTo("tok-2")));
+  }
+
+  @Test
+  void cloudFollowsTheTokenPastAPageTheWatermarkWhollyCovers(WireMockRuntimeInfo wm) {
+    stubFor(
+        get(urlPathEqualTo(CLOUD_SEARCH))
+            .withQueryParam("nextPageToken", absent())
+            .willReturn(okJson(page("tok-2", hd(1), hd(2)))));
+    stubFor(
+        get(urlPathEqualTo(CLOUD_SEARCH))
+            .withQueryParam("nextPageToken", equalTo("tok-2"))
+            .willReturn(okJson(page(null, hd(3)))));
+    Watermark coversTwo = new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2");
+
+    ScanPage page = Fixtures.connect(wm.getHttpBaseUrl()).findChanged(coversTwo, 10);
+
+    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-3");
+    assertThat(page.more()).isFalse();
+  }
+}

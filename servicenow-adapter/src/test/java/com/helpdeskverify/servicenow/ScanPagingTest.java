@@ -1,0 +1,189 @@
+package com.helpdeskverify.servicenow;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static com.helpdeskverify.servicenow.Fixtures.RITM_1;
+import static com.helpdeskverify.servicenow.Fixtures.incident;
+import static com.helpdeskverify.servicenow.Fixtures.requestedItem;
+import static com.helpdeskverify.servicenow.Fixtures.result;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.ScanPage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Paging while the intake scope changes between two page reads: our own moves take records out of
+ * it, and edits move records to its end. The scope starts as A (at the watermark, covered), B, C,
+ * D, E; after the first page is read, B leaves it (a worker executed it), so everything after B
+ * slides back by one row.
+ */
+@WireMockTest
+class ScanPagingTest {
+  private static final String INCIDENTS = "/api/now/table/incident";
+  private static final String SCENARIO = "B leaves the scope after the first page";
+  private static final String LEFT = "B left";
+  private static final String A = "0a1b2c3d4e5f60718293a4b5c6d7e8f1";
+  private static final String B = "1a1b2c3d4e5f60718293a4b5c6d7e8f2";
+  private static final String C = "2a1b2c3d4e5f60718293a4b5c6d7e8f3";
+  private static final String D = "3a1b2c3d4e5f60718293a4b5c6d7e8f4";
+  private static final String E = "4a1b2c3d4e5f60718293a4b5c6d7e8f5";
+  private static final Watermark AT_A =
+      new Watermark(Instant.parse("2026-11-02T09:00:00Z"), "incident:" + A);
+
+  private final Clock clock = Clock.fixed(Instant.parse("2026-11-02T09:10:00Z"), ZoneOffset.UTC);
+  private String base;
+
+  @BeforeEach
+  void setUp(WireMockRuntimeInfo wm) {
+    base = wm.getHttpBaseUrl();
+    // The overlap re-read and anything not scripted below: nothing.
+    stubFor(get(urlPathMatching("/api/now/table/.*")).willReturn(okJson(result())).atPriority(10));
+  }
+
+  private ServiceNowTicketSystem incidentsOnly() {
+    return Fixtures.connect(
+        Fixtures.settings(
+            base, Fixtures.basic(), List.of(TableSettings.defaults("incident", "Service Desk L2"))),
+        clock);
+  }
+
+  private static Map<String, String> rec(String sysId, int minute) {
+    return incident(sysId, "INC00100" + minute, "2026-11-02 09:0" + minute + ":00");
+  }
+
+  private static List<Map<String, String>> scope(String... sysIds) {
+    List<Map<String, String>> records = new ArrayList<>();
+    for (String id : sysIds) {
+      records.add(
+          rec(id, id.equals(A) ? 0 : id.equals(B) ? 1 : id.equals(C) ? 2 : id.equals(D) ? 3 : 4));
+    }
+    return records;
+  }
+
+  /**
+   * The fresh read of the incident table in one scenario state: rows by offset and limit of the
+   * scope as it is then, with a {@code rel="next"} link while rows remain, as the Table API pages.
+   */
+  private void incidentScope(String state, String next, List<Map<String, String>> rows) {
+    for (int offset = 0; offset <= rows.size(); offset++) {
+      for (int limit = 1; limit <= rows.size() + 1; limit++) {
+        List<Map<String, String>> slice =
+            rows.subList(offset, Math.min(rows.size(), offset + limit));
+        @SuppressWarnings("unchecked")
+        ResponseDefinitionBuilder answer =
+            okJson(result(slice.toArray(Map[]::new)))
+                .withHeader("X-Total-Count", String.valueOf(rows.size()));
+        if (offset + limit < rows.size()) {
+          answer =
+              answer.withHeader(
+                  "Link",
+                  "<"
+                      + base
+                      + INCIDENTS
+                      + "?sysparm_offset="
+                      + (offset + limit)
+                      + "&sysparm_limit="
+                      + limit
+                      + ">;rel=\"next\"");
+        }
+        var stub =
+            get(urlPathEqualTo(INCIDENTS))
+                .inScenario(SCENARIO)
+                .whenScenarioStateIs(state)
+                .withQueryParam("sysparm_query", notContaining("sys_updated_on<="))
+                .withQueryParam("sysparm_offset", equalTo(String.valueOf(offset)))
+                .withQueryParam("sysparm_limit", equalTo(String.valueOf(limit)))
+                .willReturn(answer);
+        stubFor(next == null ? stub : stub.willSetStateTo(next));
+      }
+    }
+  }
+
+  /** What {@code TicketScanner} does: pages from the watermark until a page says no more. */
+  private static List<String> scanAll(ServiceNowTicketSystem system, Watermark since, int limit) {
+    List<String> keys = new ArrayList<>();
+    ScanPage page;
+    int calls = 0;
+    do {
+      page = system.findChanged(since, limit);
+      page.tickets().stream().map(Ticket::ref).forEach(r -> keys.add(r.key()));
+      since = page.next();
+      assertThat(++calls).as("scan calls").isLessThan(20);
+    } while (page.more() && !page.tickets().isEmpty());
+    return keys;
+  }
+
+  @Test
+  void scanMissesNoRecordWhenOneLeavesTheScopeBetweenPages() {
+    incidentScope(STARTED, LEFT, scope(A, B, C, D, E));
+    incidentScope(LEFT, null, scope(A, C, D, E));
+
+    assertThat(scanAll(incidentsOnly(), AT_A, 3))
+        .contains("incident:" + B, "incident:" + C, "incident:" + D, "incident:" + E);
+  }
+
+  @Test
+  void pageWithRecordsAfterTheWatermarkEndsTheCallWithMore() {
+    incidentScope(STARTED, LEFT, scope(A, B, C, D, E));
+    incidentScope(LEFT, null, scope(A, C, D, E));
+
+    ScanPage page = incidentsOnly().findChanged(AT_A, 3);
+
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly("incident:" + B, "incident:" + C);
+    assertThat(page.next())
+        .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "incident:" + C));
+    assertThat(page.more()).isTrue();
+  }
+
+  @Test
+  void coveredPageIsFollowedFromItsLastRowAndReadAgainWhenThatRowMoved() {
+    // The watermark covers A and B; B leaves after the first page, C slides into its row.
+    Watermark atB = new Watermark(Instant.parse("2026-11-02T09:01:00Z"), "incident:" + B);
+    incidentScope(STARTED, LEFT, scope(A, B, C, D, E));
+    incidentScope(LEFT, null, scope(A, C, D, E));
+
+    ScanPage page = incidentsOnly().findChanged(atB, 2);
+
+    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("incident:" + C);
+    assertThat(page.more()).isTrue();
+  }
+
+  @Test
+  void tableWithMoreToReadBoundsTheMergedPage() {
+    incidentScope(STARTED, null, scope(A, B, C, D, E));
+    stubFor(
+        get(urlPathEqualTo("/api/now/table/sc_req_item"))
+            .withQueryParam("sysparm_query", notContaining("sys_updated_on<="))
+            .willReturn(
+                okJson(result(requestedItem(RITM_1, "RITM0010001", "2026-11-02 09:05:00")))));
+
+    ScanPage page = Fixtures.connect(base, clock).findChanged(AT_A, 3);
+
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly("incident:" + B, "incident:" + C);
+    assertThat(page.next())
+        .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "incident:" + C));
+    assertThat(page.more()).isTrue();
+  }
+}
