@@ -155,15 +155,7 @@ class DataCenterTest {
 
   /** A Data Center user as {@code /myself} and comment authors show it: no accountId. */
   private static ObjectNode dcUser(String name, String key, String displayName) {
-    ObjectNode u = Fixtures.JSON.createObjectNode();
-    u.put("self", "https://jira.acme.example/rest/api/2/user?username=" + name);
-    u.put("name", name);
-    u.put("key", key);
-    u.put("emailAddress", name + "@acme.example");
-    u.put("displayName", displayName);
-    u.put("active", true);
-    u.put("timeZone", "Europe/Berlin");
-    return u;
+    return Fixtures.dataCenterUser(name, key, displayName);
   }
 
   private static final ObjectNode CONNECTOR = dcUser("helpdesk-verify", "JIRAUSER10100", "hv");

@@ -72,6 +72,28 @@ final class Fixtures {
         SYSTEM, settings, fastPolicy(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
   }
 
+  /** A Data Center user: named by key and name, with no accountId. */
+  static ObjectNode dataCenterUser(String name, String key, String displayName) {
+    ObjectNode u = JSON.createObjectNode();
+    u.put("self", "https://jira.acme.example/rest/api/2/user?username=" + name);
+    u.put("name", name);
+    u.put("key", key);
+    u.put("emailAddress", name + "@acme.example");
+    u.put("displayName", displayName);
+    u.put("active", true);
+    u.put("timeZone", "Europe/Berlin");
+    return u;
+  }
+
+  /** The issue as Data Center shows it: the same, but its people have no accountId. */
+  static ObjectNode asDataCenter(ObjectNode issue) {
+    ObjectNode copy = issue.deepCopy();
+    ObjectNode alice = dataCenterUser("alice", "JIRAUSER10007", "Alice Example");
+    ((ObjectNode) copy.get("fields")).set("reporter", alice);
+    ((ObjectNode) copy.get("fields")).set("creator", alice);
+    return copy;
+  }
+
   static ObjectNode user(String accountId, String email, String name) {
     ObjectNode u = JSON.createObjectNode();
     u.put("self", "https://acme.atlassian.net/rest/api/3/user?accountId=" + accountId);

@@ -78,7 +78,8 @@ class ScanPagingTest {
   }
 
   /** A Data Center search that pages by two (the site's cap) over the scope of the moment. */
-  private static void dataCenterScope(String state, String next, List<ObjectNode> scope) {
+  private static void dataCenterScope(String state, String next, List<ObjectNode> cloudScope) {
+    List<ObjectNode> scope = cloudScope.stream().map(Fixtures::asDataCenter).toList();
     for (int startAt = 0; startAt <= scope.size(); startAt++) {
       List<ObjectNode> slice = scope.subList(startAt, Math.min(scope.size(), startAt + 2));
       var stub =
