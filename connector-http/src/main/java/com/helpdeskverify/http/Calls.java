@@ -74,6 +74,9 @@ public final class Calls {
           Optional.empty(),
           true,
           null);
+    } catch (RetryAfterGate.Closed e) {
+      throw new TransientFailure(
+          system, callName, e.getMessage(), Optional.of(e.retryAfter()), false, null);
     } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
       throw new TransientFailure(
           system,

@@ -21,8 +21,10 @@ public final class HttpClients {
   private HttpClients() {}
 
   /**
-   * A client builder with the policy's timeouts, the shared retry behaviour and call logging for
-   * one system. Add the system's authentication interceptor to it.
+   * A client builder with the policy's timeouts, the shared retry behaviour, the system's {@link
+   * RetryAfterGate} and call logging for one system. Add the system's authentication interceptor to
+   * it. A system that needs several clients derives them from one with {@code newBuilder()}, so
+   * that they share the gate.
    */
   public static OkHttpClient.Builder builder(String systemId, HttpPolicy policy, Clock clock) {
     return new OkHttpClient.Builder()
@@ -33,7 +35,9 @@ public final class HttpClients {
         .retryOnConnectionFailure(false)
         .followRedirects(false)
         .addInterceptor(new CallLogInterceptor(systemId))
-        .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()));
+        .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()))
+        // Inside the retries, so that every attempt waits for the gate.
+        .addInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
   }
 
   /** A Retrofit on {@code baseUrl} with lenient Jackson conversion. */
