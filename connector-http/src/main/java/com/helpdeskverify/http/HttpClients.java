@@ -36,8 +36,9 @@ public final class HttpClients {
         .followRedirects(false)
         .addInterceptor(new CallLogInterceptor(systemId))
         .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()))
-        // Inside the retries, so that every attempt waits for the gate.
-        .addInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
+        // A network interceptor: every attempt waits for the gate, looked at the moment before the
+        // request goes out, and the gate closes the moment an answer comes in.
+        .addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
   }
 
   /** A Retrofit on {@code baseUrl} with lenient Jackson conversion. */

@@ -23,6 +23,13 @@ import okhttp3.Response;
  * the workflow to reschedule the case by. Thread-safe.
  */
 public final class RetryAfterGate implements Interceptor {
+  /**
+   * Added to every {@code Retry-After}: the header counts whole seconds from when the server sent
+   * its answer, which is a little before we read it; a tenth of a second more keeps every call on
+   * the safe side of the server's count.
+   */
+  static final Duration MARGIN = Duration.ofMillis(100);
+
   private final String system;
   private final Clock clock;
   private final Duration maxHold;
@@ -77,15 +84,26 @@ public final class RetryAfterGate implements Interceptor {
   }
 
   synchronized void closeFor(Duration retryAfter) {
-    Instant until = clock.instant().plus(retryAfter);
+    Instant until = clock.instant().plus(retryAfter).plus(MARGIN);
     if (until.isAfter(closedUntil)) {
       closedUntil = until;
     }
   }
 
   private void awaitOpen() throws IOException {
-    // Another call's answer may close the gate again while this one waits: look again after.
-    for (Duration left = remaining(); !left.isZero(); left = remaining()) {
+    Instant waitedFor = null;
+    while (true) {
+      Instant until;
+      Duration left;
+      synchronized (this) {
+        until = closedUntil;
+        left = remaining();
+      }
+      // Having waited out what the gate asked, go: only a later answer that closed it again (not
+      // the clock) makes this call wait once more.
+      if (left.isZero() || until.equals(waitedFor)) {
+        return;
+      }
       if (left.compareTo(maxHold) > 0) {
         throw new Closed(system, left);
       }
@@ -95,6 +113,7 @@ public final class RetryAfterGate implements Interceptor {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while " + system + " asked to wait");
       }
+      waitedFor = until;
     }
   }
 }

@@ -101,14 +101,33 @@ class RetryAfterGateTest {
 
     assertThat(call("/things")).isEqualTo(200);
 
-    assertThat(waits).containsExactly(Duration.ofSeconds(3));
+    assertThat(waits).containsExactly(Duration.ofSeconds(3).plus(RetryAfterGate.MARGIN));
     wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo("/things")));
+  }
+
+  @Test
+  void oneWaitIsEnoughEvenWhenTheClockStandsStill() throws IOException {
+    List<Duration> held = new ArrayList<>();
+    RetryAfterGate still =
+        new RetryAfterGate(
+            "jira",
+            Clock.fixed(Instant.parse("2026-11-02T09:00:00Z"), ZoneOffset.UTC),
+            Duration.ofSeconds(10),
+            held::add);
+    OkHttpClient c =
+        new OkHttpClient.Builder().retryOnConnectionFailure(false).addInterceptor(still).build();
+    c.newCall(new Request.Builder().url(base + "/busy").build()).execute().close();
+
+    try (Response r = c.newCall(new Request.Builder().url(base + "/things").build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+    assertThat(held).containsExactly(Duration.ofSeconds(3).plus(RetryAfterGate.MARGIN));
   }
 
   @Test
   void callsPassAtOnceWhenTheRetryAfterHasAlreadyPassed() throws IOException {
     call("/busy");
-    clock.advance(Duration.ofSeconds(3));
+    clock.advance(Duration.ofSeconds(3).plus(RetryAfterGate.MARGIN));
 
     call("/things");
 
@@ -125,7 +144,9 @@ class RetryAfterGateTest {
     assertThatThrownBy(() -> call("/things"))
         .isInstanceOfSatisfying(
             RetryAfterGate.Closed.class,
-            e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(100)));
+            e ->
+                assertThat(e.retryAfter())
+                    .isEqualTo(Duration.ofSeconds(100).plus(RetryAfterGate.MARGIN)));
     assertThat(waits).isEmpty();
     wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo("/things")));
   }
@@ -136,7 +157,7 @@ class RetryAfterGateTest {
     call("/down");
     gate.closeFor(Duration.ofSeconds(3));
 
-    assertThat(gate.remaining()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(gate.remaining()).isEqualTo(Duration.ofSeconds(120).plus(RetryAfterGate.MARGIN));
   }
 
   @Test
@@ -155,9 +176,10 @@ class RetryAfterGateTest {
         .isInstanceOfSatisfying(
             TransientFailure.class,
             f -> {
-              assertThat(f.retryAfter()).contains(Duration.ofSeconds(120));
+              assertThat(f.retryAfter())
+                  .contains(Duration.ofSeconds(120).plus(RetryAfterGate.MARGIN));
               assertThat(f.mayHaveTakenEffect()).isFalse();
-              assertThat(f.getMessage()).contains("not sent").contains("120s");
+              assertThat(f.getMessage()).contains("not sent").contains("121s");
             });
   }
 

@@ -56,8 +56,9 @@ class FaultsIT {
   private static final int TICKETS_PER_SYSTEM = 100;
   private static final double FAULT_RATE = 0.2;
   private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-  private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(15);
-  private static final Duration GIVE_UP = Duration.ofSeconds(100);
+  private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration FILING_PACE = Duration.ofMillis(100);
+  private static final Duration GIVE_UP = Duration.ofSeconds(95);
 
   /**
    * Requests the client had already sent when the 429 or 503 was answered cannot have heeded it:
@@ -198,7 +199,9 @@ class FaultsIT {
     }
   }
 
-  private void file(SimulatedJira jira, SimulatedServiceNow snow, SimulatedDuo duo) {
+  /** Files the tickets one every {@link #FILING_PACE}, as a busy helpdesk gets them. */
+  private void file(SimulatedJira jira, SimulatedServiceNow snow, SimulatedDuo duo)
+      throws InterruptedException {
     Random random = new Random(7);
     Answer[] answers = Answer.values();
     for (int i = 0; i < TICKETS_PER_SYSTEM * 2; i++) {
@@ -214,6 +217,7 @@ class FaultsIT {
       if (answer != null) {
         duo.user(email, answer, random.nextInt(1500));
       }
+      Thread.sleep(FILING_PACE.toMillis());
       if (system.equals("jira")) {
         String key = jira.file("acc-" + person, "P" + i, email, text[0], text[1]);
         filed.add(new Filed(system, key, key, email, answer));
@@ -230,6 +234,11 @@ class FaultsIT {
     }
   }
 
+  /**
+   * Scans read each system in one page (page-size 200): paging by offset while the workflow's own
+   * comments reorder the results loses tickets (a known scan bug, reported apart), which is not
+   * what this suite is about.
+   */
   private static String config(
       Path dir, SimulatedJira jira, SimulatedServiceNow snow, SimulatedDuo duo) {
     return """
@@ -240,7 +249,7 @@ class FaultsIT {
           port: 0
         scheduler:
           advance-interval: 200ms
-          workers: 8
+          workers: 16
           batch-size: 5
         workflow:
           poll-interval: 500ms
@@ -259,6 +268,7 @@ class FaultsIT {
             escalation-group: Service Desk L2
             tables: [incident]
             read-timeout: 800ms
+            page-size: 200
           jira:
             type: jira-cloud
             provider: duo
@@ -271,6 +281,7 @@ class FaultsIT {
             reject-transition: Reject
             escalate-transition: Escalate
             read-timeout: 800ms
+            page-size: 200
         providers:
           duo:
             type: duo
