@@ -31,7 +31,13 @@ public final class HttpClients {
         .connectTimeout(policy.connectTimeout())
         .readTimeout(policy.readTimeout())
         .writeTimeout(policy.readTimeout())
-        .callTimeout(policy.readTimeout().multipliedBy(policy.maxAttempts() + 1L))
+        // Room for every attempt and for every wait a Retry-After may ask between them: a call cut
+        // off while it waits is reported as one that may have taken effect.
+        .callTimeout(
+            policy
+                .readTimeout()
+                .multipliedBy(policy.maxAttempts() + 1L)
+                .plus(policy.maxRetryAfter().multipliedBy(policy.maxAttempts())))
         .retryOnConnectionFailure(false)
         .followRedirects(false)
         .addInterceptor(new CallLogInterceptor(systemId))
