@@ -35,8 +35,12 @@ final class JiraDtos {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record StatusCategory(String key, String name) {}
 
+  /**
+   * A user: Cloud identifies users by {@code accountId}; Data Center by {@code key} (stable across
+   * renames) and {@code name} (the user name), and has no accountId.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record User(String accountId, String emailAddress, String displayName) {}
+  record User(String accountId, String emailAddress, String displayName, String key, String name) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record CommentPage(Integer startAt, Integer maxResults, Integer total, List<Comment> comments) {
@@ -46,7 +50,7 @@ final class JiraDtos {
   }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Comment(String id, JsonNode body) {}
+  record Comment(String id, User author, JsonNode body) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Transitions(List<Transition> transitions) {

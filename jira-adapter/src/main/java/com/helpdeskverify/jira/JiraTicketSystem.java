@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -41,6 +42,7 @@ public final class JiraTicketSystem implements TicketSystem {
   private static final int MAX_PAGES = 50;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final Pattern ISSUE_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*-[0-9]{1,18}");
 
   private final String id;
   private final JiraSettings settings;
@@ -50,6 +52,11 @@ public final class JiraTicketSystem implements TicketSystem {
   private final boolean cloud;
 
   private final Optional<WebhookReceiver> receiver;
+
+  private final Object ownLock = new Object();
+
+  /** The account this adapter acts as, read once from {@code /myself}; null until then. */
+  private volatile OwnAccount own;
 
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
     this(id, settings, api, Optional.empty());
@@ -181,19 +188,49 @@ public final class JiraTicketSystem implements TicketSystem {
         .flatMap(issue -> ticket(issue, call));
   }
 
+  /**
+   * The issue if it is in the configured scope now; empty otherwise. A webhook names an issue for
+   * any event (a technician's comment on an executed ticket, say), so a nudged issue goes through
+   * this check: an issue this connector already moved out of the scope must not start a new
+   * attempt.
+   */
+  Optional<Ticket> fetchInScope(TicketRef ref) {
+    if (!ISSUE_KEY.matcher(ref.key()).matches()) {
+      return Optional.empty();
+    }
+    String scope = settings.scopeJql();
+    String byKey = "key = " + ref.key();
+    String jql = scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    JiraDtos.SearchPage result =
+        Calls.execute(
+            cloud ? api.search(jql, null, 1, FIELDS) : api.searchByOffset(jql, 0, 1, FIELDS),
+            id,
+            call);
+    return result.issuesOrEmpty().stream()
+        .filter(issue -> ref.key().equalsIgnoreCase(issue.key()))
+        .findFirst()
+        .flatMap(issue -> ticket(issue, call));
+  }
+
+  /** A copy of this system that serves the given webhook receiver. */
+  JiraTicketSystem withWebhookReceiver(Optional<WebhookReceiver> webhookReceiver) {
+    return new JiraTicketSystem(id, settings, api, webhookReceiver);
+  }
+
   private Optional<Ticket> ticket(JiraDtos.Issue issue, String call) {
     JiraDtos.Fields f = issue.fields();
     if (issue.key() == null || f == null) {
       throw malformed(call, "issue without key or fields");
     }
-    if (f.reporter() == null || blank(f.reporter().accountId())) {
+    if (f.reporter() == null || blank(account(f.reporter()))) {
       // No authenticated reporter (anonymous portal request or deleted account): nobody to verify.
       LOG.log(Level.WARNING, "{0}: {1} has no reporter account; not verifiable", id, issue.key());
       return Optional.empty();
     }
     Requester requester = requester(f.reporter());
     Optional<Requester> openedBy =
-        f.creator() == null || blank(f.creator().accountId())
+        f.creator() == null || blank(account(f.creator()))
             ? Optional.empty()
             : Optional.of(requester(f.creator())).filter(c -> !c.sameAccount(requester));
     Instant created = JiraTime.parse(f.created()).orElseThrow(() -> malformed(call, "created"));
@@ -221,9 +258,20 @@ public final class JiraTicketSystem implements TicketSystem {
     return JiraTime.parse(issue.fields().updated()).orElseThrow(() -> malformed(call, "updated"));
   }
 
-  private static Requester requester(JiraDtos.User user) {
+  private Requester requester(JiraDtos.User user) {
     // Jira hides e-mail addresses by the user's profile visibility; then there is none to hand on.
-    return Requester.of(user.accountId(), user.emailAddress(), user.displayName());
+    return Requester.of(account(user), user.emailAddress(), user.displayName());
+  }
+
+  /**
+   * Cloud names a user by {@code accountId}; Data Center has none and names them by {@code key},
+   * which survives renames, or by {@code name} on versions before keys.
+   */
+  private String account(JiraDtos.User user) {
+    if (cloud) {
+      return user.accountId();
+    }
+    return blank(user.key()) ? user.name() : user.key();
   }
 
   private TransientFailure malformed(String call, String what) {
@@ -270,8 +318,14 @@ public final class JiraTicketSystem implements TicketSystem {
     }
   }
 
+  /**
+   * Whether a comment by this adapter's own account carries the marker. The marker is printed in
+   * public comments, so anyone who may comment can copy it; a copy by another account must not
+   * suppress the comment of a repeated step.
+   */
   @Override
   public boolean hasComment(TicketRef ticket, CommentMarker marker) {
+    OwnAccount self = ownAccount();
     String token = marker.token();
     int startAt = 0;
     while (true) {
@@ -282,15 +336,75 @@ public final class JiraTicketSystem implements TicketSystem {
               call("GET", "/issue/{key}/comment"));
       List<JiraDtos.Comment> comments = page.commentsOrEmpty();
       for (JiraDtos.Comment c : comments) {
-        if (Adf.toText(c.body()).contains(token)) {
+        if (!Adf.toText(c.body()).contains(token)) {
+          continue;
+        }
+        if (self.wrote(c.author())) {
           return true;
         }
+        LOG.log(
+            Level.WARNING,
+            "{0}: comment {1} on {2} carries marker {3} but was not written by this connector;"
+                + " ignored",
+            id,
+            c.id(),
+            ticket.key(),
+            token);
       }
       startAt += comments.size();
       if (comments.isEmpty() || page.total() == null || startAt >= page.total()) {
         return false;
       }
     }
+  }
+
+  /**
+   * The account the adapter acts as, identified by Cloud's {@code accountId} or Data Center's user
+   * {@code key} (falling back to {@code name} where an answer carries no key).
+   */
+  record OwnAccount(String accountId, String key, String name) {
+    boolean wrote(JiraDtos.User author) {
+      if (author == null) {
+        return false;
+      }
+      if (!blank(accountId)) {
+        return accountId.equals(author.accountId());
+      }
+      if (!blank(key) && !blank(author.key())) {
+        return key.equals(author.key());
+      }
+      return !blank(name) && name.equals(author.name());
+    }
+  }
+
+  /**
+   * Reads {@code /myself} once; later calls use the cached answer. A failed read is not cached, so
+   * the next call tries again.
+   */
+  OwnAccount ownAccount() {
+    OwnAccount known = own;
+    if (known != null) {
+      return known;
+    }
+    synchronized (ownLock) {
+      if (own == null) {
+        own = readMyself();
+      }
+      return own;
+    }
+  }
+
+  private OwnAccount readMyself() {
+    String call = call("GET", "/myself");
+    JiraDtos.User me = Calls.execute(api.myself(v), id, call);
+    OwnAccount account =
+        cloud
+            ? new OwnAccount(me.accountId(), null, null)
+            : new OwnAccount(null, me.key(), me.name());
+    if (blank(account.accountId()) && blank(account.key()) && blank(account.name())) {
+      throw malformed(call, cloud ? "no accountId" : "no key or name");
+    }
+    return account;
   }
 
   // --- moves -------------------------------------------------------------------------------------
@@ -324,7 +438,13 @@ public final class JiraTicketSystem implements TicketSystem {
 
   @Override
   public void checkConnection() {
-    Calls.execute(api.myself(v), id, call("GET", "/myself"));
+    // Always read, to prove the credentials now; the answer also serves hasComment.
+    OwnAccount account = readMyself();
+    synchronized (ownLock) {
+      if (own == null) {
+        own = account;
+      }
+    }
   }
 
   static String names(List<JiraDtos.Transition> available) {

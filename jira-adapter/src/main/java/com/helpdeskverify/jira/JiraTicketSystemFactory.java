@@ -111,15 +111,20 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
             defaults.retryBase(),
             defaults.retryMax(),
             defaults.maxRetryAfter());
+    JiraTicketSystem system =
+        JiraTicketSystem.connect(id, settings(config, deployment), policy, context.clock());
     Optional<WebhookReceiver> receiver =
         config
             .optionalSecret("webhook-secret")
             .map(
                 secret ->
                     new JiraWebhookReceiver(
-                        id, secret, config.duration("webhook-max-age"), context.replayGuard()));
-    return JiraTicketSystem.connect(
-        id, settings(config, deployment), policy, context.clock(), receiver);
+                        id,
+                        secret,
+                        config.duration("webhook-max-age"),
+                        context.replayGuard(),
+                        ref -> system.fetchInScope(ref).isPresent()));
+    return system.withWebhookReceiver(receiver);
   }
 
   /** The checked settings, or a {@link ConfigException} naming every problem. */

@@ -5,36 +5,53 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
+import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
 import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Predicate;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Receives a Jira admin webhook registered with a secret: Jira signs the raw body with HMAC-SHA256
  * and sends {@code X-Hub-Signature: sha256=<hex>}. An accepted delivery only names the issue; the
- * workflow then fetches it, so nothing in the body decides anything.
+ * workflow then fetches it, so nothing in the body decides anything. Jira sends a webhook for any
+ * event of an issue, so only an issue in the system's scope now is nudged.
  */
 final class JiraWebhookReceiver implements WebhookReceiver {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Logger LOG = System.getLogger(JiraWebhookReceiver.class.getName());
   private static final String PREFIX = "sha256=";
 
   private final String system;
   private final Secret secret;
   private final Duration maxAge;
   private final ReplayGuard replayGuard;
+  private final Predicate<TicketRef> inScope;
 
-  JiraWebhookReceiver(String system, Secret secret, Duration maxAge, ReplayGuard replayGuard) {
+  /**
+   * @param inScope whether an issue is in the system's scope now; only such an issue is nudged
+   */
+  JiraWebhookReceiver(
+      String system,
+      Secret secret,
+      Duration maxAge,
+      ReplayGuard replayGuard,
+      Predicate<TicketRef> inScope) {
+    this.inScope = Objects.requireNonNull(inScope, "inScope");
     this.system = Objects.requireNonNull(system, "system");
     this.secret = Objects.requireNonNull(secret, "secret");
     this.maxAge = Objects.requireNonNull(maxAge, "maxAge");
@@ -53,8 +70,12 @@ final class JiraWebhookReceiver implements WebhookReceiver {
     }
     byte[] body = request.body();
     String signature = request.header("x-hub-signature").orElse("");
-    if (!signature.startsWith(PREFIX)
-        || !ConstantTime.equals(signature.substring(PREFIX.length()).toLowerCase(), sign(body))) {
+    // Hex is compared and remembered in one case, so a re-cased copy is the same delivery.
+    String hex =
+        signature.startsWith(PREFIX)
+            ? signature.substring(PREFIX.length()).toLowerCase(Locale.ROOT)
+            : "";
+    if (hex.isEmpty() || !ConstantTime.equals(hex, sign(body))) {
       return new WebhookOutcome.Rejected(401, "missing or invalid X-Hub-Signature");
     }
     JsonNode json;
@@ -74,15 +95,23 @@ final class JiraWebhookReceiver implements WebhookReceiver {
       return new WebhookOutcome.Rejected(401, "stale delivery");
     }
     if (!replayGuard.firstSeen(
-        "jira:" + system + ":" + signature.substring(PREFIX.length()),
-        sent.plus(maxAge).plus(Duration.ofMinutes(5)))) {
+        "jira:" + system + ":" + hex, sent.plus(maxAge).plus(Duration.ofMinutes(5)))) {
       return new WebhookOutcome.Rejected(401, "replayed delivery");
     }
     String key = json.path("issue").path("key").asText("");
     if (key.isBlank()) {
       return new WebhookOutcome.Accepted(List.of(), List.of());
     }
-    return new WebhookOutcome.Accepted(List.of(), List.of(new TicketRef(system, key)));
+    TicketRef ref = new TicketRef(system, key);
+    boolean eligible;
+    try {
+      eligible = inScope.test(ref);
+    } catch (IntegrationFailure e) {
+      // The next scan reads the issue anyway; the nudge only saves time.
+      LOG.log(Level.WARNING, "{0}: cannot check nudged {1}: {2}", system, key, e.getMessage());
+      eligible = false;
+    }
+    return new WebhookOutcome.Accepted(List.of(), eligible ? List.of(ref) : List.of());
   }
 
   private String sign(byte[] body) {

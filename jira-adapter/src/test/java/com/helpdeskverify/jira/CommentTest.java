@@ -5,6 +5,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -13,11 +14,15 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.helpdeskverify.jira.Fixtures.adf;
 import static com.helpdeskverify.jira.Fixtures.comments;
+import static com.helpdeskverify.jira.Fixtures.commentsBy;
+import static com.helpdeskverify.jira.Fixtures.connector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.TicketRef;
@@ -31,6 +36,7 @@ class CommentTest {
           new CaseId("5f0c6a8e-6d2b-4d0e-9a51-3c2f8e1b7a90"), CommentMarker.Step.NOTICE);
   private static final String SD_COMMENT = "/rest/servicedeskapi/request/HD-1/comment";
   private static final String COMMENT = "/rest/api/3/issue/HD-1/comment";
+  private static final String MYSELF = "/rest/api/3/myself";
   private static final String CREATED = "{\"id\":\"10010\",\"body\":\"x\",\"public\":true}";
 
   @Test
@@ -106,8 +112,13 @@ class CommentTest {
                 + MARKER.token());
   }
 
+  private static void myselfIsTheConnector() {
+    stubFor(get(urlPathEqualTo(MYSELF)).willReturn(okJson(Fixtures.connector().toString())));
+  }
+
   @Test
-  void hasCommentFindsTheMarkerOnALaterPage(WireMockRuntimeInfo wm) {
+  void hasCommentFindsTheConnectorsMarkerOnALaterPage(WireMockRuntimeInfo wm) {
+    myselfIsTheConnector();
     stubFor(
         get(urlPathEqualTo(COMMENT))
             .withQueryParam("startAt", equalTo("0"))
@@ -115,23 +126,108 @@ class CommentTest {
     stubFor(
         get(urlPathEqualTo(COMMENT))
             .withQueryParam("startAt", equalTo("1"))
-            .willReturn(okJson(comments(1, 2, adf("We sent a push.", "Ref: " + MARKER.token())))));
+            .willReturn(
+                okJson(
+                    commentsBy(
+                        connector(), 1, 2, adf("We sent a push.", "Ref: " + MARKER.token())))));
 
     assertThat(Fixtures.connect(wm.getHttpBaseUrl()).hasComment(REF, MARKER)).isTrue();
   }
 
   @Test
   void hasCommentIsFalseWhenNoPageCarriesTheMarker(WireMockRuntimeInfo wm) {
+    myselfIsTheConnector();
     stubFor(
         get(urlPathEqualTo(COMMENT))
             .withQueryParam("startAt", equalTo("0"))
-            .willReturn(okJson(comments(0, 2, adf("Unrelated comment")))));
+            .willReturn(okJson(commentsBy(connector(), 0, 2, adf("Unrelated comment")))));
     stubFor(
         get(urlPathEqualTo(COMMENT))
             .withQueryParam("startAt", equalTo("1"))
-            .willReturn(okJson(comments(1, 2, adf("Ref: hv:other-case:notice")))));
+            .willReturn(okJson(commentsBy(connector(), 1, 2, adf("Ref: hv:other-case:notice")))));
 
     assertThat(Fixtures.connect(wm.getHttpBaseUrl()).hasComment(REF, MARKER)).isFalse();
+  }
+
+  @Test
+  void markerQuotedByTheRequesterDoesNotCount(WireMockRuntimeInfo wm) {
+    myselfIsTheConnector();
+    stubFor(
+        get(urlPathEqualTo(COMMENT))
+            .willReturn(
+                okJson(
+                    comments(0, 1, adf("I already got it, thanks.", "Ref: " + MARKER.token())))));
+
+    assertThat(Fixtures.connect(wm.getHttpBaseUrl()).hasComment(REF, MARKER)).isFalse();
+  }
+
+  @Test
+  void repeatedStepPostsItsCommentWhenOnlyTheRequesterQuotedTheMarker(WireMockRuntimeInfo wm) {
+    myselfIsTheConnector();
+    stubFor(
+        get(urlPathEqualTo(COMMENT))
+            .willReturn(okJson(comments(0, 1, adf("Ref: " + MARKER.token())))));
+    stubFor(post(urlPathEqualTo(SD_COMMENT)).willReturn(okJson(CREATED)));
+    JiraTicketSystem system = Fixtures.connect(wm.getHttpBaseUrl());
+
+    // What the workflow does when it repeats a step: post unless its comment is there.
+    if (!system.hasComment(REF, MARKER)) {
+      system.postPublicComment(REF, "We sent a push.", MARKER);
+    }
+
+    verify(1, postRequestedFor(urlPathEqualTo(SD_COMMENT)));
+  }
+
+  @Test
+  void commentWithoutAnAuthorDoesNotCount(WireMockRuntimeInfo wm) throws Exception {
+    myselfIsTheConnector();
+    ObjectNode page = (ObjectNode) Fixtures.JSON.readTree(comments(0, 1, adf(MARKER.token())));
+    ((ObjectNode) page.get("comments").get(0)).remove("author");
+    stubFor(get(urlPathEqualTo(COMMENT)).willReturn(okJson(page.toString())));
+
+    assertThat(Fixtures.connect(wm.getHttpBaseUrl()).hasComment(REF, MARKER)).isFalse();
+  }
+
+  @Test
+  void ownAccountIsLookedUpOnceForManyChecks(WireMockRuntimeInfo wm) {
+    myselfIsTheConnector();
+    stubFor(
+        get(urlPathEqualTo(COMMENT))
+            .willReturn(okJson(commentsBy(connector(), 0, 1, adf("Ref: " + MARKER.token())))));
+    stubFor(
+        get(urlPathEqualTo("/rest/api/3/issue/HD-2/comment")).willReturn(okJson(comments(0, 0))));
+    JiraTicketSystem system = Fixtures.connect(wm.getHttpBaseUrl());
+
+    assertThat(system.hasComment(REF, MARKER)).isTrue();
+    assertThat(system.hasComment(REF, MARKER)).isTrue();
+    assertThat(system.hasComment(new TicketRef(Fixtures.SYSTEM, "HD-2"), MARKER)).isFalse();
+
+    verify(1, getRequestedFor(urlPathEqualTo(MYSELF)));
+  }
+
+  @Test
+  void failedOwnAccountLookupIsRetriedByTheNextCheck(WireMockRuntimeInfo wm) {
+    stubFor(
+        get(urlPathEqualTo(MYSELF))
+            .inScenario("myself")
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(400))
+            .willSetStateTo("up"));
+    stubFor(
+        get(urlPathEqualTo(MYSELF))
+            .inScenario("myself")
+            .whenScenarioStateIs("up")
+            .willReturn(okJson(Fixtures.connector().toString())));
+    stubFor(
+        get(urlPathEqualTo(COMMENT))
+            .willReturn(okJson(commentsBy(connector(), 0, 1, adf("Ref: " + MARKER.token())))));
+    JiraTicketSystem system = Fixtures.connect(wm.getHttpBaseUrl());
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> system.hasComment(REF, MARKER))
+        .isInstanceOf(com.helpdeskverify.core.spi.PermanentFailure.class)
+        .hasMessageContaining("GET /rest/api/3/myself");
+    assertThat(system.hasComment(REF, MARKER)).isTrue();
+    verify(2, getRequestedFor(urlPathEqualTo(MYSELF)));
   }
 
   @Test

@@ -59,10 +59,16 @@ class DataCenterTest {
                 base.escalation()));
   }
 
-  /** A v2 issue: description is a wiki-markup string, not an ADF document. */
+  /**
+   * A v2 issue: description is a wiki-markup string, not an ADF document, and users are named by
+   * key and name, with no accountId.
+   */
   private static ObjectNode issue(String key, String updated) {
     ObjectNode i = Fixtures.issue(key, updated);
-    ((ObjectNode) i.get("fields")).put("description", "I lost my phone.\r\n*Please* reset MFA.");
+    ObjectNode fields = (ObjectNode) i.get("fields");
+    fields.put("description", "I lost my phone.\r\n*Please* reset MFA.");
+    fields.set("reporter", ALICE);
+    fields.set("creator", ALICE);
     return i;
   }
 
@@ -133,8 +139,23 @@ class DataCenterTest {
                         + "\"}")));
   }
 
-  @Test
-  void hasCommentFindsTheMarkerInAWikiBody() {
+  /** A Data Center user as {@code /myself} and comment authors show it: no accountId. */
+  private static ObjectNode dcUser(String name, String key, String displayName) {
+    ObjectNode u = Fixtures.JSON.createObjectNode();
+    u.put("self", "https://jira.acme.example/rest/api/2/user?username=" + name);
+    u.put("name", name);
+    u.put("key", key);
+    u.put("emailAddress", name + "@acme.example");
+    u.put("displayName", displayName);
+    u.put("active", true);
+    u.put("timeZone", "Europe/Berlin");
+    return u;
+  }
+
+  private static final ObjectNode CONNECTOR = dcUser("helpdesk-verify", "JIRAUSER10100", "hv");
+  private static final ObjectNode ALICE = dcUser("alice", "JIRAUSER10007", "Alice Example");
+
+  private static void journal(ObjectNode author, String body) {
     ObjectNode page = Fixtures.JSON.createObjectNode();
     page.put("startAt", 0);
     page.put("maxResults", 100);
@@ -142,10 +163,64 @@ class DataCenterTest {
     page.putArray("comments")
         .addObject()
         .put("id", "10000")
-        .put("body", "We sent a push.\n\nRef: " + MARKER.token());
+        .put("self", "https://jira.acme.example/rest/api/2/issue/10010/comment/10000")
+        .set("author", author);
+    ((ObjectNode) page.get("comments").get(0)).put("body", body);
     stubFor(
         get(urlPathEqualTo("/rest/api/2/issue/HD-1/comment")).willReturn(okJson(page.toString())));
+    stubFor(get(urlPathEqualTo("/rest/api/2/myself")).willReturn(okJson(CONNECTOR.toString())));
+  }
+
+  @Test
+  void hasCommentFindsTheConnectorsMarkerInAWikiBody() {
+    journal(CONNECTOR, "We sent a push.\n\nRef: " + MARKER.token());
 
     assertThat(system.hasComment(REF, MARKER)).isTrue();
+    verify(getRequestedFor(urlPathEqualTo("/rest/api/2/myself")));
+  }
+
+  @Test
+  void markerInAnotherUsersCommentDoesNotCount() {
+    journal(ALICE, "Ref: " + MARKER.token());
+
+    assertThat(system.hasComment(REF, MARKER)).isFalse();
+  }
+
+  @Test
+  void anotherUserWithTheConnectorsNameButAnotherKeyDoesNotCount() {
+    // A renamed account's old name can be taken by someone else; the key stays with the account.
+    journal(dcUser("helpdesk-verify", "JIRAUSER10999", "impostor"), "Ref: " + MARKER.token());
+
+    assertThat(system.hasComment(REF, MARKER)).isFalse();
+  }
+
+  @Test
+  void reporterIsNamedByTheirUserKeyForThereIsNoAccountId() {
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .willReturn(okJson(offsetPage(0, 1, issue("HD-1", "2026-11-02T09:01:00.000+0000")))));
+
+    ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
+
+    assertThat(page.tickets())
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.requester().accountId()).isEqualTo("JIRAUSER10007");
+              assertThat(t.requester().email()).contains("alice@acme.example");
+              assertThat(t.openedBy()).isEmpty();
+            });
+  }
+
+  @Test
+  void anAgentWhoRaisedTheRequestIsTheOpenerByTheirKey() {
+    ObjectNode issue = issue("HD-1", "2026-11-02T09:01:00.000+0000");
+    ((ObjectNode) issue.get("fields")).set("creator", dcUser("agent", "JIRAUSER10050", "Agent"));
+    stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(offsetPage(0, 1, issue))));
+
+    ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
+
+    assertThat(page.tickets().get(0).openedBy())
+        .hasValueSatisfying(o -> assertThat(o.accountId()).isEqualTo("JIRAUSER10050"));
   }
 }

@@ -20,6 +20,10 @@ final class Fixtures {
   static final String API_TOKEN = "ATATT3xFfGF0-very-secret-token";
   static final String ALICE = "5b10a2844c20165700ede21g";
   static final String BOB = "5b10ac8d82e05b22cc7d4ef5";
+
+  /** The integration account the adapter signs in as ({@code /myself}). */
+  static final String HV = "5b10a2844c20165700ede99a";
+
   static final ObjectMapper JSON = new ObjectMapper();
 
   private Fixtures() {}
@@ -81,6 +85,11 @@ final class Fixtures {
     u.put("timeZone", "Europe/Berlin");
     u.put("accountType", "atlassian");
     return u;
+  }
+
+  /** The integration account as {@code /myself} and comment authors show it. */
+  static ObjectNode connector() {
+    return user(HV, null, "helpdesk-verify");
   }
 
   static ObjectNode alice() {
@@ -175,7 +184,13 @@ final class Fixtures {
     return i.toString();
   }
 
+  /** A page of comments, all written by Alice (the requester). */
   static String comments(int startAt, int total, ObjectNode... bodies) {
+    return commentsBy(alice(), startAt, total, bodies);
+  }
+
+  /** A page of comments, all written by {@code author}. */
+  static String commentsBy(ObjectNode author, int startAt, int total, ObjectNode... bodies) {
     ObjectNode p = JSON.createObjectNode();
     p.put("startAt", startAt);
     p.put("maxResults", 100);
@@ -185,8 +200,9 @@ final class Fixtures {
     for (ObjectNode b : bodies) {
       ObjectNode c = list.addObject();
       c.put("id", String.valueOf(10000 + n++));
-      c.set("author", alice());
+      c.set("author", author);
       c.set("body", b);
+      c.set("updateAuthor", author);
       c.put("created", "2026-11-02T09:00:00.000+0000");
       c.put("jsdPublic", true);
     }

@@ -25,7 +25,8 @@ class JiraWebhookReceiverTest {
   private final Set<String> seen = new HashSet<>();
   private final ReplayGuard guard = (key, until) -> seen.add(key);
   private final JiraWebhookReceiver receiver =
-      new JiraWebhookReceiver(Fixtures.SYSTEM, new Secret(SECRET), Duration.ofMinutes(20), guard);
+      new JiraWebhookReceiver(
+          Fixtures.SYSTEM, new Secret(SECRET), Duration.ofMinutes(20), guard, ref -> true);
 
   /** The shape of a jira:issue_updated delivery, trimmed to what matters. */
   private static String body(Instant at) {
@@ -63,6 +64,31 @@ class JiraWebhookReceiverTest {
         .isEqualTo(
             new WebhookOutcome.Accepted(
                 List.of(), List.of(new TicketRef(Fixtures.SYSTEM, "HD-1"))));
+  }
+
+  @Test
+  void signedDeliveryForAnIssueOutOfScopeNudgesNothing() throws Exception {
+    JiraWebhookReceiver outOfScope =
+        new JiraWebhookReceiver(
+            Fixtures.SYSTEM, new Secret(SECRET), Duration.ofMinutes(20), guard, ref -> false);
+    String body = body(NOW.minusSeconds(5));
+
+    WebhookOutcome outcome = outOfScope.receive(delivery(body, sign(body, SECRET)));
+
+    assertThat(outcome).isEqualTo(new WebhookOutcome.Accepted(List.of(), List.of()));
+  }
+
+  @Test
+  void replayWithTheSignatureInUpperCaseIsRejected() throws Exception {
+    String body = body(NOW.minusSeconds(5));
+    String signature = sign(body, SECRET);
+    receiver.receive(delivery(body, signature));
+
+    WebhookOutcome replay =
+        receiver.receive(
+            delivery(body, "sha256=" + signature.substring(7).toUpperCase(java.util.Locale.ROOT)));
+
+    assertThat(replay).isEqualTo(new WebhookOutcome.Rejected(401, "replayed delivery"));
   }
 
   @Test

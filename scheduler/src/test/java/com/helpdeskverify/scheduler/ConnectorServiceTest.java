@@ -280,7 +280,10 @@ class ConnectorServiceTest {
   void readinessFailsWhileATicketSystemCannotBeScanned() throws Exception {
     String desk = id("desk");
     String push = id("push");
-    start(config(dir, desk, push, ""), Duration.ZERO);
+    // A long interval, lest a real scan succeed between the failure and the probe.
+    start(
+        config(dir, desk, push, "").replace("scan-interval: 200ms", "scan-interval: 1h"),
+        Duration.ZERO);
     await("a first scan", () -> service.metrics().scan(desk).isPresent());
     service.metrics().scanFailed(desk, "jira GET search: HTTP 401");
 

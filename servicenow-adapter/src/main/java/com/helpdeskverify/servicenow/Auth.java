@@ -7,6 +7,20 @@ import java.util.Optional;
 /** How the adapter signs in to the instance. */
 sealed interface Auth {
 
+  /**
+   * The user name that signs in, when the credentials name one (basic, the password grant); the
+   * client credentials grant acts as the OAuth Application User, which the token does not name.
+   */
+  static Optional<String> signInName(Auth auth) {
+    if (auth instanceof Basic basic) {
+      return Optional.of(basic.username());
+    }
+    if (auth instanceof OAuth oauth && oauth.grant() == Grant.PASSWORD) {
+      return oauth.username();
+    }
+    return Optional.empty();
+  }
+
   /** HTTP basic authentication of a (web-service-access-only) integration user. */
   record Basic(String username, Secret password) implements Auth {
     public Basic {

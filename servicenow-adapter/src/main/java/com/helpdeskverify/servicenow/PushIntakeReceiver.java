@@ -137,8 +137,11 @@ final class PushIntakeReceiver implements WebhookReceiver {
     if (!ConstantTime.equals(expected, given)) {
       return Optional.of(new WebhookOutcome.Rejected(401, "bad signature"));
     }
+    // Remembered in its canonical form: the decoder also takes the signature unpadded (and with
+    // other unused trailing bits), and such a copy must count as the same delivery.
     if (!replayGuard.firstSeen(
-        route() + ":" + signature.get().strip(), signedAt.plus(intake.maxAge()))) {
+        route() + ":" + Base64.getEncoder().encodeToString(expected),
+        signedAt.plus(intake.maxAge()))) {
       return Optional.of(new WebhookOutcome.Rejected(401, "replayed delivery"));
     }
     return Optional.empty();

@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param requesterEmailField the {@code sys_user} field handed to push providers as the requester's
  *     e-mail: {@code email}, or {@code user_name} where user names are the sign-in names
  * @param pushIntake the shared secret of the push-intake endpoint, when it is enabled
+ * @param integrationUser the User ID ({@code sys_user.user_name}) the adapter acts as, which the
+ *     instance records as {@code sys_created_by} of the journal entries it writes
  */
 record ServiceNowSettings(
     URI instanceUrl,
@@ -21,7 +23,8 @@ record ServiceNowSettings(
     List<TableSettings> tables,
     Duration overlap,
     String requesterEmailField,
-    Optional<PushIntake> pushIntake) {
+    Optional<PushIntake> pushIntake,
+    String integrationUser) {
 
   ServiceNowSettings {
     Objects.requireNonNull(instanceUrl, "instanceUrl");
@@ -33,6 +36,10 @@ record ServiceNowSettings(
     Objects.requireNonNull(overlap, "overlap");
     Objects.requireNonNull(requesterEmailField, "requesterEmailField");
     Objects.requireNonNull(pushIntake, "pushIntake");
+    Objects.requireNonNull(integrationUser, "integrationUser");
+    if (integrationUser.isBlank()) {
+      throw new IllegalArgumentException("integrationUser must not be blank");
+    }
   }
 
   Optional<TableSettings> table(String name) {

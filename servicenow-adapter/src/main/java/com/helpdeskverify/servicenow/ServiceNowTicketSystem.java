@@ -47,6 +47,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   private static final String MARKER_OPEN = "[";
   private static final String MARKER_CLOSE = "]";
   private static final String JOURNAL_TABLE = "sys_journal_field";
+  private static final Pattern CODE_TAG = Pattern.compile("(?i)\\[(\\s*/?\\s*code\\s*)]");
   private static final String GROUP_TABLE = "sys_user_group";
   private static final String USER_TABLE = "sys_user";
 
@@ -366,7 +367,16 @@ public final class ServiceNowTicketSystem implements TicketSystem {
 
   /** The text with the marker on a last line of its own, where readers skip over it. */
   static String withMarker(String text, CommentMarker marker) {
-    return text.stripTrailing() + "\n\n" + MARKER_OPEN + marker.token() + MARKER_CLOSE;
+    return plain(text).stripTrailing() + "\n\n" + MARKER_OPEN + marker.token() + MARKER_CLOSE;
+  }
+
+  /**
+   * Journal fields show their text escaped, except between {@code [code]} and {@code [/code]},
+   * which they render as HTML; those tags are turned into {@code (code)} and {@code (/code)}, so
+   * text quoted from a ticket (a requester's name, the request's words) stays text.
+   */
+  static String plain(String text) {
+    return CODE_TAG.matcher(text).replaceAll("($1)");
   }
 
   private void journal(TicketRef ref, String field, String text, CommentMarker marker) {
@@ -386,7 +396,9 @@ public final class ServiceNowTicketSystem implements TicketSystem {
 
   /**
    * Reads the record's comments and work notes from {@code sys_journal_field}, newest first, and
-   * looks for the marker's token in them.
+   * looks for the marker's token in entries the integration user wrote ({@code sys_created_by}).
+   * The marker is printed in requester-visible comments, so anyone who may comment can copy it; a
+   * copy by another user must not suppress the entry of a repeated step.
    */
   @Override
   public boolean hasComment(TicketRef ref, CommentMarker marker) {
@@ -400,9 +412,24 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     String token = MARKER_OPEN + marker.token() + MARKER_CLOSE;
     int offset = 0;
     for (int pages = 0; pages < MAX_PAGES; pages++) {
-      Listed listed = list(JOURNAL_TABLE, query, "sys_id,value", JOURNAL_PAGE, offset);
-      if (listed.records().stream().anyMatch(r -> r.get("value").contains(token))) {
-        return true;
+      Listed listed =
+          list(JOURNAL_TABLE, query, "sys_id,value,sys_created_by", JOURNAL_PAGE, offset);
+      for (SnRecord entry : listed.records()) {
+        if (!entry.get("value").contains(token)) {
+          continue;
+        }
+        if (ownEntry(entry)) {
+          return true;
+        }
+        LOG.log(
+            Level.WARNING,
+            "{0}: journal entry {1} of {2} carries marker {3} but was written by ''{4}'', not"
+                + " the integration user; ignored",
+            id,
+            entry.get("sys_id"),
+            ref.key(),
+            token,
+            entry.get("sys_created_by"));
       }
       if (!listed.hasNext()) {
         return false;
@@ -410,6 +437,14 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       offset += JOURNAL_PAGE;
     }
     return false;
+  }
+
+  /**
+   * User IDs are unique on an instance; letter case is ignored because the configured name may be
+   * written in another case than the instance stores and stamps.
+   */
+  private boolean ownEntry(SnRecord entry) {
+    return entry.get("sys_created_by").equalsIgnoreCase(settings.integrationUser());
   }
 
   // --- moves -------------------------------------------------------------------------------------

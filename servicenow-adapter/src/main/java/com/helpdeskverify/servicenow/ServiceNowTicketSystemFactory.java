@@ -50,6 +50,11 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
         .enumOf("auth", AuthKind.class, AuthKind.BASIC, "how the integration user signs in")
         .optionalString("username", "integration user (basic and oauth-password)")
         .optionalSecret("password", "its password (basic and oauth-password)")
+        .optionalString(
+            "integration-user",
+            "User ID (sys_user.user_name) the adapter acts as, recorded as sys_created_by of its"
+                + " journal entries; required for oauth-client-credentials (the OAuth Application"
+                + " User), defaults to username otherwise")
         .optionalString("client-id", "OAuth application's client id (oauth-*)")
         .optionalSecret("client-secret", "OAuth application's client secret (oauth-*)")
         .stringList("tables", "tables to verify; default incident and sc_req_item")
@@ -145,11 +150,55 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
                     config.duration("push-intake-max-age")));
       }
     }
+    String integrationUser = integrationUser(config, auth, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
     return new ServiceNowSettings(
-        config.url("instance-url"), auth, tables, config.duration("overlap"), emailField, intake);
+        config.url("instance-url"),
+        auth,
+        tables,
+        config.duration("overlap"),
+        emailField,
+        intake,
+        integrationUser);
+  }
+
+  /**
+   * Whose journal entries count as the adapter's own. With client credentials the token does not
+   * say which user it acts as (the OAuth Application User of the OAuth entity), so it must be
+   * named.
+   */
+  private static String integrationUser(ConfigValues config, Auth auth, List<String> problems) {
+    String path = config.path() + ".integration-user";
+    Optional<String> given = config.optionalString("integration-user").map(String::strip);
+    AuthKind kind = config.enumValue("auth", AuthKind.class);
+    Optional<String> signIn = auth == null ? Optional.empty() : Auth.signInName(auth);
+    if (given.isEmpty()) {
+      if (kind == AuthKind.OAUTH_CLIENT_CREDENTIALS) {
+        problems.add(
+            path
+                + ": required when auth is "
+                + kind
+                + "; the User ID (user_name) of the OAuth Application User set on the OAuth"
+                + " entity, such as helpdesk.verify");
+      }
+      return signIn.orElse("");
+    }
+    String user = given.get();
+    if (user.isEmpty() || user.contains("^")) {
+      problems.add(path + ": expected a User ID (sys_user.user_name), got '" + user + "'");
+    } else if (signIn.isPresent() && !signIn.get().equalsIgnoreCase(user)) {
+      problems.add(
+          path
+              + ": '"
+              + user
+              + "' is not the username '"
+              + signIn.get()
+              + "' that signs in; leave integration-user out with auth "
+              + kind);
+    }
+    return user;
   }
 
   private static Auth auth(ConfigValues config, List<String> problems) {

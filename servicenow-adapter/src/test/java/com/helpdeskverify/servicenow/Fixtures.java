@@ -61,9 +61,18 @@ final class Fixtures {
         TableSettings.defaults("sc_req_item", "Service Desk L2"));
   }
 
+  /** The OAuth Application User of the client-credentials fixtures. */
+  static final String OAUTH_APP_USER = "hv.oauth.app";
+
   static ServiceNowSettings settings(String baseUrl, Auth auth, List<TableSettings> tables) {
     return new ServiceNowSettings(
-        URI.create(baseUrl), auth, tables, Duration.ofSeconds(60), "email", Optional.empty());
+        URI.create(baseUrl),
+        auth,
+        tables,
+        Duration.ofSeconds(60),
+        "email",
+        Optional.empty(),
+        Auth.signInName(auth).orElse(OAUTH_APP_USER));
   }
 
   static ServiceNowTicketSystem connect(ServiceNowSettings settings, Clock clock) {

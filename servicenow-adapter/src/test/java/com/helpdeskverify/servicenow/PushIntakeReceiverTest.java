@@ -40,7 +40,8 @@ class PushIntakeReceiverTest {
             Fixtures.defaultTables(),
             Duration.ofSeconds(60),
             "email",
-            Optional.of(intake));
+            Optional.of(intake),
+            "hv.integration");
     return new PushIntakeReceiver(SYSTEM, intake, settings, clock, guard, r -> inScope.test(r));
   }
 
@@ -130,6 +131,24 @@ class PushIntakeReceiverTest {
     r.receive(d);
 
     assertThat(r.receive(d)).isEqualTo(new WebhookOutcome.Rejected(401, "replayed delivery"));
+  }
+
+  @Test
+  void replayWithTheSignatureUnpaddedIsRejected() {
+    PushIntakeReceiver r = receiver(PushIntake.Verification.HMAC);
+    InboundWebhook d = signed(BODY, NOW);
+    r.receive(d);
+    InboundWebhook unpadded =
+        delivery(
+            BODY,
+            Map.of(
+                "x-hv-signature",
+                d.header("x-hv-signature").orElseThrow().replace("=", ""),
+                "x-hv-timestamp",
+                d.header("x-hv-timestamp").orElseThrow()));
+
+    assertThat(r.receive(unpadded))
+        .isEqualTo(new WebhookOutcome.Rejected(401, "replayed delivery"));
   }
 
   @Test

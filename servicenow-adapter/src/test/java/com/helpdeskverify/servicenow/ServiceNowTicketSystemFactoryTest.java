@@ -105,6 +105,60 @@ class ServiceNowTicketSystemFactoryTest {
   }
 
   @Test
+  void integrationUserIsTheBasicUsernameByDefault() {
+    assertThat(settings(minimal()).integrationUser()).isEqualTo("hv.integration");
+  }
+
+  @Test
+  void clientCredentialsNeedTheIntegrationUserNamed() {
+    Map<String, Object> raw = clientCredentials();
+
+    assertThatThrownBy(() -> settings(raw))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anyMatch(
+                        p ->
+                            p.startsWith("ticket-systems.snow.integration-user: required")
+                                && p.contains("OAuth Application User")));
+  }
+
+  @Test
+  void clientCredentialsTakeTheNamedIntegrationUser() {
+    Map<String, Object> raw = clientCredentials();
+    raw.put("integration-user", "hv.oauth.app");
+
+    assertThat(settings(raw).integrationUser()).isEqualTo("hv.oauth.app");
+  }
+
+  @Test
+  void integrationUserOtherThanTheBasicUsernameIsRefused() {
+    Map<String, Object> raw = minimal();
+    raw.put("integration-user", "someone.else");
+
+    assertThatThrownBy(() -> settings(raw))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anyMatch(
+                        p ->
+                            p.startsWith("ticket-systems.snow.integration-user: 'someone.else'")
+                                && p.contains("hv.integration")));
+  }
+
+  private static Map<String, Object> clientCredentials() {
+    Map<String, Object> raw = minimal();
+    raw.remove("username");
+    raw.remove("password");
+    raw.put("auth", "oauth-client-credentials");
+    raw.put("client-id", "3e57bb02663102004d010ee8f561307a");
+    raw.put("client-secret", "client-s3cret");
+    return raw;
+  }
+
+  @Test
   void everyProblemIsNamedWithItsPath() {
     Map<String, Object> raw = minimal();
     raw.remove("password");

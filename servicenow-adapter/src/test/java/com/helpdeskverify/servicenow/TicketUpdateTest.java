@@ -194,14 +194,149 @@ class TicketUpdateTest {
                         Map.of(
                             "result",
                             List.of(
-                                Map.of("sys_id", "1", "value", "Thanks, done."),
-                                Map.of(
-                                    "sys_id",
+                                entry("1", "abel.tuter", "Thanks, done."),
+                                entry(
                                     "2",
-                                    "value",
+                                    "hv.integration",
                                     "Please approve.\n\n[" + NOTICE.token() + "]")))))));
 
     assertThat(system.hasComment(REF, NOTICE)).isTrue();
+    verify(
+        getRequestedFor(urlPathEqualTo(JOURNAL))
+            .withQueryParam("sysparm_fields", equalTo("sys_id,value,sys_created_by")));
+  }
+
+  /** A {@code sys_journal_field} row as the Table API returns it with raw values. */
+  private static Map<String, String> entry(String sysId, String createdBy, String value) {
+    Map<String, String> e = new LinkedHashMap<>();
+    e.put("sys_id", sysId);
+    e.put("value", value);
+    e.put("sys_created_by", createdBy);
+    return e;
+  }
+
+  private static void journalIs(List<Map<String, String>> entries) {
+    stubFor(get(urlPathEqualTo(JOURNAL)).willReturn(okJson(json(Map.of("result", entries)))));
+  }
+
+  @Test
+  void markerInTheRequestersCommentDoesNotCount() {
+    journalIs(List.of(entry("1", "abel.tuter", "Done already [" + NOTICE.token() + "]")));
+
+    assertThat(system.hasComment(REF, NOTICE)).isFalse();
+  }
+
+  @Test
+  void repeatedStepPostsItsCommentWhenOnlyTheRequesterQuotedTheMarker() {
+    journalIs(List.of(entry("1", "abel.tuter", "[" + NOTICE.token() + "]")));
+
+    // What the workflow does when it repeats a step: post unless its comment is there.
+    if (!system.hasComment(REF, NOTICE)) {
+      system.postPublicComment(REF, "Please approve the push on your phone.", NOTICE);
+    }
+
+    verify(1, patchRequestedFor(urlPathEqualTo(RECORD)));
+  }
+
+  @Test
+  void integrationUserIsMatchedWhateverTheLetterCase() {
+    journalIs(List.of(entry("1", "HV.Integration", "x\n\n[" + NOTICE.token() + "]")));
+
+    assertThat(system.hasComment(REF, NOTICE)).isTrue();
+  }
+
+  @Test
+  void entryWithoutACreatorDoesNotCount() {
+    Map<String, String> e = entry("1", "", "x\n\n[" + NOTICE.token() + "]");
+    e.remove("sys_created_by");
+    journalIs(List.of(e));
+
+    assertThat(system.hasComment(REF, NOTICE)).isFalse();
+  }
+
+  @Test
+  void ownMarkerIsFoundOnTheNextPageBehindAForgedOne(WireMockRuntimeInfo wm) {
+    String base = wm.getHttpBaseUrl() + JOURNAL;
+    stubFor(
+        get(urlPathEqualTo(JOURNAL))
+            .withQueryParam("sysparm_offset", equalTo("0"))
+            .willReturn(
+                okJson(
+                        json(
+                            Map.of(
+                                "result",
+                                List.of(entry("9", "abel.tuter", "[" + NOTICE.token() + "]")))))
+                    .withHeader(
+                        "Link",
+                        "<"
+                            + base
+                            + "?sysparm_offset=0&sysparm_limit=100>;rel=\"first\",<"
+                            + base
+                            + "?sysparm_offset=100&sysparm_limit=100>;rel=\"next\",<"
+                            + base
+                            + "?sysparm_offset=100&sysparm_limit=100>;rel=\"last\"")));
+    stubFor(
+        get(urlPathEqualTo(JOURNAL))
+            .withQueryParam("sysparm_offset", equalTo("100"))
+            .willReturn(
+                okJson(
+                        json(
+                            Map.of(
+                                "result",
+                                List.of(
+                                    entry(
+                                        "2",
+                                        "hv.integration",
+                                        "Please approve.\n\n[" + NOTICE.token() + "]")))))
+                    .withHeader(
+                        "Link",
+                        "<"
+                            + base
+                            + "?sysparm_offset=0&sysparm_limit=100>;rel=\"first\",<"
+                            + base
+                            + "?sysparm_offset=0&sysparm_limit=100>;rel=\"prev\",<"
+                            + base
+                            + "?sysparm_offset=100&sysparm_limit=100>;rel=\"last\"")));
+
+    assertThat(system.hasComment(REF, NOTICE)).isTrue();
+  }
+
+  @Test
+  void clientCredentialsCountTheConfiguredIntegrationUsersEntries(WireMockRuntimeInfo wm) {
+    stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.post(urlPathEqualTo("/oauth_token.do"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\":\"tok\",\"scope\":\"useraccount\","
+                        + "\"token_type\":\"Bearer\",\"expires_in\":1799}")));
+    Auth oauth =
+        new Auth.OAuth(
+            Auth.Grant.CLIENT_CREDENTIALS,
+            "3e57bb02663102004d010ee8f561307a",
+            new com.helpdeskverify.core.config.Secret("client-secret"),
+            java.util.Optional.empty(),
+            java.util.Optional.empty());
+    ServiceNowSettings base =
+        Fixtures.settings(wm.getHttpBaseUrl(), Fixtures.basic(), Fixtures.defaultTables());
+    ServiceNowTicketSystem viaOAuth =
+        Fixtures.connect(
+            new ServiceNowSettings(
+                base.instanceUrl(),
+                oauth,
+                base.tables(),
+                base.overlap(),
+                base.requesterEmailField(),
+                base.pushIntake(),
+                "hv.oauth.app"),
+            clock);
+    journalIs(
+        List.of(
+            entry("1", "hv.integration", "[" + NOTICE.token() + "]"),
+            entry("2", "hv.oauth.app", "[" + NOTICE.token() + "]")));
+
+    assertThat(viaOAuth.hasComment(REF, NOTICE)).isTrue();
+    journalIs(List.of(entry("1", "hv.integration", "[" + NOTICE.token() + "]")));
+    assertThat(viaOAuth.hasComment(REF, NOTICE)).isFalse();
   }
 
   @Test
@@ -217,8 +352,8 @@ class TicketUpdateTest {
             Map.of(
                 "result",
                 List.of(
-                    Map.of(
-                        "sys_id", "2", "value", (String) Fixtures.parse(posted).get("comments")))));
+                    entry(
+                        "2", "hv.integration", (String) Fixtures.parse(posted).get("comments")))));
     stubFor(get(urlPathEqualTo(JOURNAL)).willReturn(okJson(stored)));
 
     assertThat(system.hasComment(REF, NOTICE)).isTrue();
@@ -235,8 +370,7 @@ class TicketUpdateTest {
                         Map.of(
                             "result",
                             List.of(
-                                Map.of(
-                                    "sys_id", "2", "value", "x\n\n[" + other.token() + "]")))))));
+                                entry("2", "hv.integration", "x\n\n[" + other.token() + "]")))))));
 
     assertThat(system.hasComment(REF, NOTICE)).isFalse();
   }

@@ -103,13 +103,13 @@ public final class CaseStore {
             ps.setString(i++, c.id().value());
             ps.setString(i++, c.ticket().system());
             ps.setString(i++, c.ticket().key());
-            ps.setString(i++, c.ticket().label());
+            ps.setString(i++, storable(c.ticket().label(), 255));
             ps.setInt(i++, c.attempt());
             ps.setString(i++, c.requester().accountId());
-            ps.setString(i++, c.requester().email().orElse(null));
-            ps.setString(i++, c.requester().displayName());
+            ps.setString(i++, c.requester().email().filter(CaseStore::storableAsIs).orElse(null));
+            ps.setString(i++, storable(c.requester().displayName(), 500));
             ps.setString(i++, c.openedBy().map(Requester::accountId).orElse(null));
-            ps.setString(i++, c.openedBy().map(Requester::displayName).orElse(null));
+            ps.setString(i++, c.openedBy().map(o -> storable(o.displayName(), 500)).orElse(null));
             ps.setString(i++, c.fingerprint());
             ps.setString(i++, c.classification().operation().name());
             ps.setDouble(i++, c.classification().confidence());
@@ -579,7 +579,7 @@ public final class CaseStore {
         Types.TIMESTAMP_WITH_TIMEZONE);
     ps.setString(i++, c.challenge().flatMap(Challenge::matchNumber).orElse(null));
     ps.setString(i++, c.reason().map(r -> r.code().name()).orElse(null));
-    ps.setString(i++, c.reason().map(r -> truncate(r.detail(), 2000)).orElse(null));
+    ps.setString(i++, c.reason().map(r -> storable(r.detail(), 2000)).orElse(null));
     ps.setObject(i++, time(c.nextActionAt()));
     ps.setObject(
         i++, c.ticketCheckedAt().map(CaseStore::time).orElse(null), Types.TIMESTAMP_WITH_TIMEZONE);
@@ -609,8 +609,8 @@ public final class CaseStore {
       ps.setObject(2, time(at));
       ps.setString(3, from == null ? null : from.name());
       ps.setString(4, to.name());
-      ps.setString(5, truncate(actor, 200));
-      ps.setString(6, truncate(detail == null ? "" : detail, 4000));
+      ps.setString(5, storable(actor, 200));
+      ps.setString(6, storable(detail == null ? "" : detail, 4000));
       ps.executeUpdate();
     }
   }
@@ -709,7 +709,29 @@ public final class CaseStore {
   }
 
   private static String truncate(String text, int max) {
-    return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    if (text.length() <= max) {
+      return text;
+    }
+    int cut = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
+    return text.substring(0, cut) + "…";
+  }
+
+  /**
+   * Free text from tickets as both databases keep it: PostgreSQL refuses U+0000 in text columns,
+   * and the columns are bounded. Without this, one ticket with a NUL or a very long display name
+   * would fail its intake on every scan and hold the scan of its whole system back.
+   */
+  private static String storable(String text, int max) {
+    return truncate(text.replace('\u0000', '\uFFFD'), max);
+  }
+
+  /**
+   * An e-mail address is a push target and is never altered: one that cannot be stored as it is
+   * (longer than its column, or with a NUL) is not kept, so the provider finds nobody and the case
+   * escalates.
+   */
+  private static boolean storableAsIs(String email) {
+    return email.length() <= 320 && email.indexOf('\u0000') < 0;
   }
 
   private static String toJson(List<String> evidence) {

@@ -693,7 +693,32 @@ public final class VerificationWorkflow {
       values.put("provider", provider.displayName());
       values.put("timeout", humanize(provider.pushTimeout()));
     }
+    values.replaceAll((k, v) -> printable(v));
     return messages.render(message, values);
+  }
+
+  /**
+   * A value quoted from a ticket or a provider, as it may appear in a posted text: control
+   * characters (NUL, ESC, ...) and bidirectional embeddings, overrides and isolates, which could
+   * make a name read as something else ("Ann\u202Etxt.exe" shows as "Annexe.txt"), become U+FFFD.
+   * Line breaks, tabs and joiners (emoji sequences need them) stay.
+   */
+  static String printable(String value) {
+    StringBuilder out = null;
+    for (int i = 0; i < value.length(); i++) {
+      char ch = value.charAt(i);
+      boolean control = Character.getType(ch) == Character.CONTROL && ch != '\n' && ch != '\t';
+      boolean bidi = (ch >= '\u202A' && ch <= '\u202E') || (ch >= '\u2066' && ch <= '\u2069');
+      if (control || bidi) {
+        if (out == null) {
+          out = new StringBuilder(value.length()).append(value, 0, i);
+        }
+        out.append('\uFFFD');
+      } else if (out != null) {
+        out.append(ch);
+      }
+    }
+    return out == null ? value : out.toString();
   }
 
   /** "3 minutes", "90 seconds", "1 minute": how employees read a timeout. */

@@ -88,6 +88,42 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void caseWhoseRequesterNameAndEvidenceHoldControlCharactersIsStored() {
+    VerificationCase plain = newCase("HD-1", 1);
+    String hostile = "Ana\u0000\u001b[31m\u202Egnp.exe\u200B";
+    Ticket ticket =
+        new Ticket(
+            plain.ticket(),
+            Requester.of("acc-1", "ana@example.com", hostile),
+            Optional.of(Requester.of("acc-9", null, hostile)),
+            "reset\u0000password",
+            "",
+            T0,
+            T0,
+            "Open",
+            true);
+    VerificationCase c =
+        VerificationCase.detected(
+            plain.id(),
+            ticket,
+            1,
+            new Classification(
+                SensitiveOperation.CREDENTIAL_RESET, 0.9, List.of("reset\u0000password")),
+            "duo",
+            T0);
+
+    assertThat(store.insert(c, "node-a", "evidence: reset\u0000password")).isTrue();
+
+    VerificationCase stored = store.find(c.id()).orElseThrow();
+    assertThat(stored.requester().displayName())
+        .isEqualTo("Ana\uFFFD\u001b[31m\u202Egnp.exe\u200B");
+    assertThat(stored.classification().evidence()).containsExactly("reset\u0000password");
+    assertThat(store.history(c.id()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).isEqualTo("evidence: reset\uFFFDpassword"));
+  }
+
+  @Test
   void sameAttemptOfSameTicketCannotBeOpenedTwice() {
     VerificationCase first = newCase("HD-1", 1);
     VerificationCase twin = newCase("HD-1", 1);

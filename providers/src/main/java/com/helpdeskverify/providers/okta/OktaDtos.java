@@ -3,8 +3,9 @@ package com.helpdeskverify.providers.okta;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
-/** The JSON of Okta's Users and Factors APIs, as far as this provider reads it. */
+/** The JSON of Okta's Users, Factors and System Log APIs, as far as this provider reads it. */
 final class OktaDtos {
   private OktaDtos() {}
 
@@ -39,4 +40,13 @@ final class OktaDtos {
   /** The number the user must pick in Okta Verify, when number matching is on. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Challenge(String correctAnswer) {}
+
+  /** One System Log event (LogEvent object). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record LogEvent(
+      String uuid, String published, String eventType, LogEntity actor, List<LogEntity> target) {}
+
+  /** An event's actor or one of its targets. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record LogEntity(String id, String type, String alternateId) {}
 }

@@ -7,10 +7,15 @@ import retrofit2.http.DELETE;
 import retrofit2.http.GET;
 import retrofit2.http.POST;
 import retrofit2.http.Path;
+import retrofit2.http.Query;
 import retrofit2.http.Url;
 
-/** The Users and Factors API calls of the Okta management API this provider makes. */
+/** The Users, Factors and System Log API calls of the Okta management API this provider makes. */
 interface OktaFactorsApi {
+
+  /** The user the API token belongs to: proves org URL and token without touching anyone else. */
+  @GET("api/v1/users/me")
+  Call<OktaDtos.User> currentUser();
 
   /** A user by login (or id); 404 when there is none. */
   @GET("api/v1/users/{login}")
@@ -33,4 +38,15 @@ interface OktaFactorsApi {
   /** The transaction's {@code cancel} link (the same URL, with DELETE). */
   @DELETE
   Call<Void> cancel(@Url String cancelLink);
+
+  /**
+   * A bounded System Log query ({@code since} and {@code until} both given): events published in
+   * that window, in order, filtered by a SCIM expression.
+   */
+  @GET("api/v1/logs")
+  Call<List<OktaDtos.LogEvent>> logs(
+      @Query("since") String since,
+      @Query("until") String until,
+      @Query("filter") String filter,
+      @Query("limit") int limit);
 }

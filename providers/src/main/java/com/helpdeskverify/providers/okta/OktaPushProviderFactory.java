@@ -34,6 +34,12 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
                 "number-matching",
                 true,
                 "ask Okta Verify for a number challenge; the number is shown on the ticket")
+            .bool(
+                "fraud-from-system-log",
+                false,
+                "after a rejection, look in the System Log for a suspicious-activity report by the"
+                    + " same user within push-timeout and report the denial as fraud; the"
+                    + " token's admin must be able to read the System Log")
             .duration(
                 "push-timeout",
                 Duration.ofMinutes(5),
@@ -58,6 +64,8 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
         AccountMapping.from(config),
         config.duration("push-timeout"),
         config.bool("number-matching"),
+        config.bool("fraud-from-system-log"),
+        context.clock(),
         HttpSettings.circuit(id, config, context.clock()));
   }
 }

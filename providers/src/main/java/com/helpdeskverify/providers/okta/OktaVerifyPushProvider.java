@@ -3,6 +3,7 @@ package com.helpdeskverify.providers.okta;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.NotVerifiable;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.PushProvider;
@@ -14,11 +15,18 @@ import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.providers.support.AccountMapping;
 import com.helpdeskverify.providers.support.CircuitBreaker;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
@@ -26,6 +34,12 @@ import okhttp3.HttpUrl;
  * push} factor challenge (with number matching where enabled), then the transaction's {@code poll}
  * link until SUCCESS, REJECTED or TIMEOUT. The push handle is the poll link itself, as Okta asks
  * clients to follow it rather than build the URL; it is only followed on the configured Okta org.
+ *
+ * <p>The Factors API cannot tell a plain rejection from a fraud report. With {@code
+ * fraud-from-system-log} on, a rejection is looked up in the System Log: a {@value
+ * #SUSPICIOUS_ACTIVITY} event of the same user within the push timeout before the rejection was
+ * seen makes it a denial with fraud reported. That look-up is fail-soft: whatever goes wrong with
+ * it, a rejection stays a denial.
  */
 public final class OktaVerifyPushProvider implements PushProvider {
   static final String GET_USER = "GET /api/v1/users/{login}";
@@ -33,6 +47,16 @@ public final class OktaVerifyPushProvider implements PushProvider {
   static final String VERIFY = "POST /api/v1/users/{userId}/factors/{factorId}/verify";
   static final String POLL = "GET /api/v1/users/{userId}/factors/{factorId}/transactions/{id}";
   static final String CANCEL = "DELETE /api/v1/users/{userId}/factors/{factorId}/transactions/{id}";
+  static final String CURRENT_USER = "GET /api/v1/users/me";
+  static final String LOGS = "GET /api/v1/logs";
+
+  /** The System Log event Okta records when a user reports activity as not theirs. */
+  static final String SUSPICIOUS_ACTIVITY = "user.account.report_suspicious_activity_by_enduser";
+
+  private static final Logger LOG = System.getLogger(OktaVerifyPushProvider.class.getName());
+
+  /** Okta object ids; anything else is never put into a System Log filter. */
+  private static final Pattern OKTA_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
 
   /** User states in which the person can still answer a push (a locked-out user, say). */
   private static final Set<String> REACHABLE =
@@ -45,6 +69,8 @@ public final class OktaVerifyPushProvider implements PushProvider {
   private final AccountMapping mapping;
   private final Duration pushTimeout;
   private final boolean numberMatching;
+  private final boolean fraudFromSystemLog;
+  private final Clock clock;
   private final CircuitBreaker breaker;
 
   OktaVerifyPushProvider(
@@ -55,6 +81,8 @@ public final class OktaVerifyPushProvider implements PushProvider {
       AccountMapping mapping,
       Duration pushTimeout,
       boolean numberMatching,
+      boolean fraudFromSystemLog,
+      Clock clock,
       CircuitBreaker breaker) {
     this.id = id;
     this.displayName = displayName;
@@ -63,6 +91,8 @@ public final class OktaVerifyPushProvider implements PushProvider {
     this.mapping = mapping;
     this.pushTimeout = pushTimeout;
     this.numberMatching = numberMatching;
+    this.fraudFromSystemLog = fraudFromSystemLog;
+    this.clock = clock;
     this.breaker = breaker;
   }
 
@@ -155,7 +185,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
       case "SUCCESS":
         return new PushStatus.Approved();
       case "REJECTED":
-        return new PushStatus.Denied(false, "rejected in Okta Verify");
+        return rejected(push);
       case "TIMEOUT":
       case "EXPIRED":
       case "TIME_WINDOW_EXCEEDED":
@@ -174,6 +204,131 @@ public final class OktaVerifyPushProvider implements PushProvider {
   public void cancel(PushHandle push) {
     requireOnOrg(push, CANCEL);
     Calls.executeVoid(api.cancel(push.id()), id, CANCEL);
+  }
+
+  /**
+   * {@code GET /api/v1/users/me}: the user the API token belongs to. A wrong org URL or a revoked
+   * or mistyped token fails here (401 and 403 as permanent failures that never show the token);
+   * nobody is prompted. With {@code fraud-from-system-log} on, one bounded System Log query also
+   * proves the token may read the System Log.
+   */
+  @Override
+  public void checkConnection() {
+    OktaDtos.User me =
+        breaker.call(CURRENT_USER, () -> Calls.execute(api.currentUser(), id, CURRENT_USER));
+    if (me == null || me.id() == null || me.id().isBlank()) {
+      throw malformed(CURRENT_USER, "no user for the API token", false);
+    }
+    if (fraudFromSystemLog) {
+      Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+      try {
+        Calls.execute(
+            api.logs(
+                now.minus(Duration.ofMinutes(1)).toString(),
+                now.toString(),
+                "eventType eq \"" + SUSPICIOUS_ACTIVITY + "\"",
+                1),
+            id,
+            LOGS);
+      } catch (PermanentFailure e) {
+        String prefix = id + " " + LOGS + ": ";
+        String answer =
+            e.getMessage().startsWith(prefix)
+                ? e.getMessage().substring(prefix.length())
+                : e.getMessage();
+        throw new PermanentFailure(
+            id,
+            LOGS,
+            "fraud-from-system-log needs an API token whose admin may read the System Log"
+                + " (Report, Read-only, Org or Super admin); Okta answered "
+                + answer,
+            null);
+      }
+    }
+  }
+
+  /**
+   * A rejection, with fraud reported when the user reported suspicious activity in Okta within the
+   * push timeout before now (the handle carries no send time, so the window may begin before the
+   * push). The look-up never turns a rejection into anything but a denial.
+   */
+  private PushStatus.Denied rejected(PushHandle push) {
+    PushStatus.Denied plain = new PushStatus.Denied(false, "rejected in Okta Verify");
+    if (!fraudFromSystemLog) {
+      return plain;
+    }
+    Optional<String> userId = userOfTransaction(push);
+    if (userId.isEmpty()) {
+      return plain;
+    }
+    Instant until = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    Instant since = until.minus(pushTimeout);
+    String filter =
+        "eventType eq \""
+            + SUSPICIOUS_ACTIVITY
+            + "\" and (actor.id eq \""
+            + userId.get()
+            + "\" or target.id eq \""
+            + userId.get()
+            + "\")";
+    try {
+      List<OktaDtos.LogEvent> events =
+          Calls.execute(api.logs(since.toString(), until.toString(), filter, 20), id, LOGS);
+      return events == null
+          ? plain
+          : events.stream()
+              .filter(Objects::nonNull)
+              .filter(e -> SUSPICIOUS_ACTIVITY.equals(e.eventType()))
+              .filter(e -> concerns(e, userId.get()))
+              .findFirst()
+              .map(
+                  e ->
+                      new PushStatus.Denied(
+                          true,
+                          "rejected in Okta Verify; the user reported suspicious activity"
+                              + (e.published() == null ? "" : " at " + e.published())
+                              + " (System Log event "
+                              + e.uuid()
+                              + ")"))
+              .orElse(plain);
+    } catch (IntegrationFailure e) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: System Log look-up for a fraud report failed, the rejection stays a plain denial:"
+              + " {1}",
+          id,
+          e.getMessage());
+      return plain;
+    } catch (RuntimeException e) {
+      // Whatever else goes wrong here, the user rejected the push: it stays a denial.
+      LOG.log(
+          Level.WARNING,
+          "{0}: System Log look-up for a fraud report failed ({1}), the rejection stays a plain"
+              + " denial",
+          id,
+          e.getClass().getSimpleName());
+      return plain;
+    }
+  }
+
+  private static boolean concerns(OktaDtos.LogEvent event, String userId) {
+    if (event.actor() != null && userId.equals(event.actor().id())) {
+      return true;
+    }
+    return event.target() != null
+        && event.target().stream().anyMatch(t -> t != null && userId.equals(t.id()));
+  }
+
+  /** The user id in a poll link {@code /api/v1/users/{userId}/factors/...}, if it is one. */
+  private static Optional<String> userOfTransaction(PushHandle push) {
+    HttpUrl url = HttpUrl.parse(push.id());
+    if (url == null
+        || url.pathSize() < 4
+        || !url.pathSegments().subList(0, 3).equals(List.of("api", "v1", "users"))) {
+      return Optional.empty();
+    }
+    String userId = url.pathSegments().get(3);
+    return OKTA_ID.matcher(userId).matches() ? Optional.of(userId) : Optional.empty();
   }
 
   private Optional<String> pushFactor(String userId) {

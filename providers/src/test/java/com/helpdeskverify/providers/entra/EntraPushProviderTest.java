@@ -519,6 +519,22 @@ class EntraPushProviderTest {
   }
 
   @Test
+  void throttledMfaServiceOnBeginIsTransientAndCertainlyDidNotPush() {
+    methods(METHODS_BY_UPN, AUTHENTICATOR);
+    WireMock.stubFor(
+        post(urlPathEqualTo("/mfa/BeginTwoWayAuthentication"))
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "20")));
+
+    assertThatThrownBy(() -> provider().startPush(request()))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            f -> {
+              assertThat(f.mayHaveTakenEffect()).isFalse();
+              assertThat(f.retryAfter()).contains(Duration.ofSeconds(20));
+            });
+  }
+
+  @Test
   void unexpectedBeginResultIsPermanentAndNamesIt() {
     methods(METHODS_BY_UPN, AUTHENTICATOR);
     mfa("BeginTwoWayAuthentication", beginResult("UserIsBlocked"));

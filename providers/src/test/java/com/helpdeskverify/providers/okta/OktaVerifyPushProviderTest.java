@@ -1,12 +1,15 @@
 package com.helpdeskverify.providers.okta;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -302,6 +305,243 @@ class OktaVerifyPushProviderTest {
     assertThat(okta.getAllServeEvents()).hasSize(calls);
   }
 
+  // --- fraud from the System Log -----------------------------------------------------------------
+
+  @Test
+  void rejectionTheUserAlsoReportedAsSuspiciousActivityIsDeniedWithFraud() {
+    stubPoll(200, "poll-rejected.json");
+    stubLogs(200, "logs-suspicious-activity.json");
+
+    PushStatus status = fraudChecking().status(handle());
+
+    assertThat(status).isInstanceOf(PushStatus.Denied.class);
+    PushStatus.Denied denied = (PushStatus.Denied) status;
+    assertThat(denied.fraudReported()).isTrue();
+    assertThat(denied.detail()).contains("4fa2f7e4-8696-11ed-8688-39c4b4d86042");
+  }
+
+  @Test
+  void fraudLookUpIsABoundedQueryOverThePushLifetimeForThisUsersReports() {
+    stubPoll(200, "poll-rejected.json");
+    stubLogs(200, "logs-suspicious-activity.json");
+
+    fraudChecking().status(handle());
+
+    okta.verify(
+        getRequestedFor(urlPathEqualTo("/api/v1/logs"))
+            .withQueryParam("since", equalTo("2026-11-22T18:55:00Z"))
+            .withQueryParam("until", equalTo("2026-11-22T19:00:00Z"))
+            .withQueryParam(
+                "filter",
+                equalTo(
+                    "eventType eq \"user.account.report_suspicious_activity_by_enduser\""
+                        + " and (actor.id eq \"00ub0oNGTSWTBKOLGLNR\""
+                        + " or target.id eq \"00ub0oNGTSWTBKOLGLNR\")"))
+            .withHeader("Authorization", equalTo("SSWS " + TOKEN)));
+  }
+
+  @Test
+  void rejectionWithoutAReportIsAPlainDenial() {
+    stubPoll(200, "poll-rejected.json");
+    okta.stubFor(get(urlPathEqualTo("/api/v1/logs")).willReturn(okJsonArray()));
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
+  void reportByAnotherUserIsNotThisUsersFraud() {
+    stubPoll(200, "poll-rejected.json");
+    stubLogs(200, "logs-other-user.json");
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
+  void systemLogTheTokenMayNotReadLeavesTheRejectionAPlainDenial() {
+    stubPoll(200, "poll-rejected.json");
+    stubLogs(403, "error-403.json");
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
+  void systemLogServerErrorLeavesTheRejectionAPlainDenial() {
+    stubPoll(200, "poll-rejected.json");
+    okta.stubFor(get(urlPathEqualTo("/api/v1/logs")).willReturn(aResponse().withStatus(500)));
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
+  void rateLimitedSystemLogLeavesTheRejectionAPlainDenial() {
+    stubPoll(200, "poll-rejected.json");
+    stubLogs(429, "error-429.json");
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
+  void refusedSystemLogFilterLeavesTheRejectionAPlainDenial() {
+    stubPoll(200, "poll-rejected.json");
+    stubLogs(400, "error-400-filter.json");
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
+  void malformedSystemLogAnswerLeavesTheRejectionAPlainDenial() {
+    stubPoll(200, "poll-rejected.json");
+    okta.stubFor(
+        get(urlPathEqualTo("/api/v1/logs"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("[{\"eventType\": ")));
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
+  void systemLogAnswerWithEmptyEntriesLeavesTheRejectionAPlainDenial() {
+    stubPoll(200, "poll-rejected.json");
+    okta.stubFor(
+        get(urlPathEqualTo("/api/v1/logs"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "[null, {}, {\"eventType\": \""
+                            + OktaVerifyPushProvider.SUSPICIOUS_ACTIVITY
+                            + "\"}]")));
+
+    assertThat(fraudChecking().status(handle()))
+        .isEqualTo(new PushStatus.Denied(false, "rejected in Okta Verify"));
+  }
+
+  @Test
+  void withoutFraudLookUpTheSystemLogIsNeverRead() {
+    stubPoll(200, "poll-rejected.json");
+
+    provider().status(handle());
+
+    okta.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/logs")));
+  }
+
+  @Test
+  void approvalIsNeverLookedUpInTheSystemLog() {
+    stubPoll(200, "poll-success.json");
+    stubLogs(200, "logs-suspicious-activity.json");
+
+    assertThat(fraudChecking().status(handle())).isInstanceOf(PushStatus.Approved.class);
+    okta.verify(0, getRequestedFor(urlPathEqualTo("/api/v1/logs")));
+  }
+
+  // --- connection check --------------------------------------------------------------------------
+
+  @Test
+  void connectionCheckReadsTheTokensOwnUserAndPromptsNobody() {
+    okta.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(json(200, "user-me.json")));
+
+    provider().checkConnection();
+
+    okta.verify(
+        getRequestedFor(urlPathEqualTo("/api/v1/users/me"))
+            .withHeader("Authorization", equalTo("SSWS " + TOKEN)));
+    assertThat(okta.getAllServeEvents()).hasSize(1);
+  }
+
+  @Test
+  void connectionCheckWithAnInvalidTokenIsPermanentAndNeverShowsTheToken() {
+    okta.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(json(401, "error-401.json")));
+
+    assertThatThrownBy(() -> provider().checkConnection())
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("GET /api/v1/users/me")
+        .hasMessageContaining("401")
+        .hasMessageContaining("check the credentials")
+        .hasMessageNotContaining(TOKEN);
+  }
+
+  @Test
+  void connectionCheckWithAForbiddenTokenIsPermanentAndNeverShowsTheToken() {
+    okta.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(json(403, "error-403.json")));
+
+    assertThatThrownBy(() -> provider().checkConnection())
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("403")
+        .hasMessageContaining("check the permissions")
+        .hasMessageNotContaining(TOKEN);
+  }
+
+  @Test
+  void connectionCheckAnsweredWithoutAUserIsMalformed() {
+    okta.stubFor(
+        get(urlPathEqualTo("/api/v1/users/me"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{}")));
+
+    assertThatThrownBy(() -> provider().checkConnection())
+        .isInstanceOf(TransientFailure.class)
+        .hasMessageContaining("malformed response");
+  }
+
+  @Test
+  void connectionCheckOfAnUnavailableOrgIsTransient() {
+    okta.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(aResponse().withStatus(503)));
+
+    assertThatThrownBy(() -> provider().checkConnection()).isInstanceOf(TransientFailure.class);
+  }
+
+  @Test
+  void connectionCheckWithFraudLookUpAlsoProvesTheSystemLogIsReadable() {
+    okta.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(json(200, "user-me.json")));
+    okta.stubFor(get(urlPathEqualTo("/api/v1/logs")).willReturn(okJsonArray()));
+
+    fraudChecking().checkConnection();
+
+    okta.verify(
+        getRequestedFor(urlPathEqualTo("/api/v1/logs"))
+            .withQueryParam("since", equalTo("2026-11-22T18:59:00Z"))
+            .withQueryParam("until", equalTo("2026-11-22T19:00:00Z"))
+            .withQueryParam("filter", matching("eventType eq .*"))
+            .withQueryParam("limit", equalTo("1")));
+  }
+
+  @Test
+  void connectionCheckWithFraudLookUpButNoSystemLogPermissionIsPermanentAndSaysWhy() {
+    okta.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(json(200, "user-me.json")));
+    stubLogs(403, "error-403.json");
+
+    assertThatThrownBy(() -> fraudChecking().checkConnection())
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("System Log")
+        .hasMessageContaining("Okta answered HTTP 403")
+        .hasMessageNotContaining(TOKEN);
+  }
+
+  @Test
+  void connectionCheckNeverPushes() {
+    okta.stubFor(get(urlPathEqualTo("/api/v1/users/me")).willReturn(json(200, "user-me.json")));
+    okta.stubFor(get(urlPathEqualTo("/api/v1/logs")).willReturn(okJsonArray()));
+
+    fraudChecking().checkConnection();
+
+    okta.verify(0, postRequestedFor(anyUrl()));
+    okta.verify(2, anyRequestedFor(anyUrl()));
+  }
+
   // --- factory -----------------------------------------------------------------------------------
 
   @Test
@@ -335,6 +575,21 @@ class OktaVerifyPushProviderTest {
         "okta-main",
         factory.config().parse("providers.okta-main", raw),
         new IntegrationContext(clock, new SplittableRandom(7), (key, expiresAt) -> true));
+  }
+
+  private PushProvider fraudChecking() {
+    return provider(Map.of("fraud-from-system-log", true));
+  }
+
+  private static void stubLogs(int status, String fixture) {
+    okta.stubFor(get(urlPathEqualTo("/api/v1/logs")).willReturn(json(status, fixture)));
+  }
+
+  private static ResponseDefinitionBuilder okJsonArray() {
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody("[]");
   }
 
   private static PushHandle handle() {

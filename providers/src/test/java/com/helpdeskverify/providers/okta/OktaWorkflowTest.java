@@ -50,7 +50,15 @@ class OktaWorkflowTest {
                     .config()
                     .parse(
                         "providers.okta",
-                        Map.of("base-url", okta.baseUrl(), "api-token", "t", "max-attempts", 1)),
+                        Map.of(
+                            "base-url",
+                            okta.baseUrl(),
+                            "api-token",
+                            "t",
+                            "max-attempts",
+                            1,
+                            "fraud-from-system-log",
+                            true)),
                 new IntegrationContext(clock, new SplittableRandom(1), (k, e) -> true));
           });
 
@@ -87,6 +95,38 @@ class OktaWorkflowTest {
   void rejectedOktaVerifyPushRejectsTheTicketAndNeverExecutes() {
     enrolledWithPush();
     answersAfterOneWait("poll-rejected.json");
+    okta.stubFor(
+        get(urlPathEqualTo("/api/v1/logs"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("[]")));
+
+    VerificationCase c = harness.passwordResetRunToEnd(ALICE);
+
+    assertThat(c.reason().map(Reason::code)).contains(ReasonCode.DENIED);
+    assertThat(harness.tickets.disposition(c.ticket())).isEqualTo(Disposition.REJECTED);
+  }
+
+  @Test
+  void rejectionReportedAsSuspiciousActivityRejectsTheTicketAsFraud() {
+    enrolledWithPush();
+    answersAfterOneWait("poll-rejected.json");
+    okta.stubFor(
+        get(urlPathEqualTo("/api/v1/logs")).willReturn(json("logs-suspicious-activity.json")));
+
+    VerificationCase c = harness.passwordResetRunToEnd(ALICE);
+
+    assertThat(c.reason().map(Reason::code)).contains(ReasonCode.FRAUD_REPORTED);
+    assertThat(harness.tickets.disposition(c.ticket())).isEqualTo(Disposition.REJECTED);
+  }
+
+  @Test
+  void rejectionWhoseSystemLogLookUpFailsIsStillRejectedAsDenied() {
+    enrolledWithPush();
+    answersAfterOneWait("poll-rejected.json");
+    okta.stubFor(get(urlPathEqualTo("/api/v1/logs")).willReturn(aResponse().withStatus(500)));
 
     VerificationCase c = harness.passwordResetRunToEnd(ALICE);
 

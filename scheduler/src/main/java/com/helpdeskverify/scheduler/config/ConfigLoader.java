@@ -306,7 +306,10 @@ public final class ConfigLoader {
                 .optionalString("url")
                 .orElse(
                     "jdbc:h2:file:"
-                        + dataDir.toAbsolutePath().normalize().resolve("helpdesk-verify"));
+                        + dataDir.toAbsolutePath().normalize().resolve("helpdesk-verify")
+                        // H2 otherwise keeps commits in memory for up to half a second: a
+                        // killed process would forget state changes whose side effects happened.
+                        + ";WRITE_DELAY=0");
         if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
           problems.add(
               "store.url: expected jdbc:postgresql://host:5432/db or jdbc:h2:file:/path, got '"

@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -34,8 +35,16 @@ import java.util.concurrent.Executors;
 public abstract class SimulatedApi implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  /** A request as a simulator sees it. */
-  public record Request(String method, String path, Map<String, String> query, byte[] body) {
+  /**
+   * A request as a simulator sees it; {@code authorization} is its {@code Authorization} header, or
+   * empty.
+   */
+  public record Request(
+      String method, String path, Map<String, String> query, byte[] body, String authorization) {
+    public Request(String method, String path, Map<String, String> query, byte[] body) {
+      this(method, path, query, body, "");
+    }
+
     Map<String, String> form() {
       return parse(new String(body, StandardCharsets.UTF_8));
     }
@@ -125,7 +134,7 @@ public abstract class SimulatedApi implements AutoCloseable {
 
   /**
    * One request and what became of it: when it arrived and was answered, the status sent (0 when
-   * the connection was dropped or the client gave up), the fault injected if any, and whether the
+   * the connection was dropped without an answer), the fault injected if any, and whether the
    * simulator did the work. {@code body} is kept only when the journal is asked to keep bodies.
    */
   public record Exchange(
@@ -192,7 +201,8 @@ public abstract class SimulatedApi implements AutoCloseable {
             ex.getRequestMethod(),
             ex.getRequestURI().getPath(),
             parse(ex.getRequestURI().getRawQuery()),
-            body);
+            body,
+            Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Authorization"), ""));
     Conditions now = conditions;
     Fault fault = admit(now, received);
     boolean afterWork = fault != null && !fault.neverProcessed() && coin();
@@ -205,48 +215,38 @@ public abstract class SimulatedApi implements AutoCloseable {
         response = new Response(500, Map.of("error", String.valueOf(e.getMessage())), Map.of());
       }
     }
-    int status;
+    // Journaled before the answer leaves, so that whoever got the answer finds it in the journal.
+    Response sent;
+    byte[] raw = null;
     Duration retryAfter = null;
-    try {
-      if (fault == null) {
-        status = send(ex, response, null);
-      } else {
-        switch (fault) {
-          case SERVER_ERROR ->
-              status = send(ex, new Response(500, Map.of("error", "simulated"), Map.of()), null);
-          case UNAVAILABLE, TOO_MANY_REQUESTS -> {
-            retryAfter = now.retryAfter();
-            String seconds = Long.toString(Math.max(1, retryAfter.toSeconds()));
-            status =
-                send(
-                    ex,
-                    new Response(
-                        fault == Fault.UNAVAILABLE ? 503 : 429,
-                        Map.of("error", "simulated"),
-                        Map.of("Retry-After", seconds)),
-                    null);
-          }
-          case CONNECTION_RESET -> {
-            ex.close(); // before any header: the server drops the connection
-            status = 0;
-          }
-          case READ_TIMEOUT -> {
-            pause(now.hold());
-            status = 0;
-            ex.close();
-          }
-          case MALFORMED_JSON -> {
-            byte[] whole =
-                response == null || response.body() == null
-                    ? "{\"result\":{\"id\":\"1\"}}".getBytes(StandardCharsets.UTF_8)
-                    : JSON.writeValueAsBytes(response.body());
-            status = send(ex, new Response(200, null, Map.of()), cut(whole));
-          }
-          default -> throw new IllegalStateException(fault.name());
+    if (fault == null) {
+      sent = response;
+    } else {
+      switch (fault) {
+        case SERVER_ERROR -> sent = new Response(500, Map.of("error", "simulated"), Map.of());
+        case UNAVAILABLE, TOO_MANY_REQUESTS -> {
+          retryAfter = now.retryAfter();
+          sent =
+              new Response(
+                  fault == Fault.UNAVAILABLE ? 503 : 429,
+                  Map.of("error", "simulated"),
+                  Map.of("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds()))));
         }
+        case CONNECTION_RESET -> sent = null;
+        case READ_TIMEOUT -> {
+          pause(now.hold());
+          sent = null;
+        }
+        case MALFORMED_JSON -> {
+          byte[] whole =
+              response == null || response.body() == null
+                  ? "{\"result\":{\"id\":\"1\"}}".getBytes(StandardCharsets.UTF_8)
+                  : JSON.writeValueAsBytes(response.body());
+          sent = new Response(200, null, Map.of());
+          raw = cut(whole);
+        }
+        default -> throw new IllegalStateException(fault.name());
       }
-    } catch (IOException e) {
-      status = 0; // the client went away first
     }
     record(
         new Exchange(
@@ -256,10 +256,19 @@ public abstract class SimulatedApi implements AutoCloseable {
             request.path(),
             request.query(),
             keepBodies ? request.text() : null,
-            status,
+            sent == null ? 0 : sent.status(),
             fault,
             fault == null || afterWork,
             retryAfter));
+    try {
+      if (sent == null) {
+        ex.close(); // before any header: the server drops the connection
+      } else {
+        send(ex, sent, raw);
+      }
+    } catch (IOException e) {
+      // the client went away first; the journal keeps what was meant to be sent
+    }
   }
 
   /** Counts the request against the rate limit and picks its fault, if any. */
@@ -295,7 +304,7 @@ public abstract class SimulatedApi implements AutoCloseable {
     return half;
   }
 
-  private static int send(HttpExchange ex, Response response, byte[] raw) throws IOException {
+  private static void send(HttpExchange ex, Response response, byte[] raw) throws IOException {
     byte[] out =
         raw != null
             ? raw
@@ -306,7 +315,6 @@ public abstract class SimulatedApi implements AutoCloseable {
     try (OutputStream os = ex.getResponseBody()) {
       os.write(out);
     }
-    return response.status();
   }
 
   private static void pause(Duration d) {

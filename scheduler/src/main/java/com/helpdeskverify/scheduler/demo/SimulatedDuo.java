@@ -49,6 +49,11 @@ public final class SimulatedDuo extends SimulatedApi {
     return pushes.values().stream().sorted(Comparator.comparing(Push::sentAt)).toList();
   }
 
+  /** The user name of every push sent, in no particular order. */
+  List<String> pushedUsernames() {
+    return pushes.values().stream().map(Push::username).toList();
+  }
+
   @Override
   Response answer(Request r) {
     switch (r.path()) {

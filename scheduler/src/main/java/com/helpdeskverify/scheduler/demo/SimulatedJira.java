@@ -17,14 +17,16 @@ import java.util.regex.Pattern;
 
 /**
  * Jira Cloud's REST API v3 and Service Management comments over one in-memory project: search by
- * JQL ({@code status = "..."} and {@code updated >= "yyyy/MM/dd HH:mm"} understood, the rest of the
- * scope taken as given), issues with ADF descriptions, comments, transitions by id, and edits.
+ * JQL ({@code status = "..."}, {@code key = ...} and {@code updated >= "yyyy/MM/dd HH:mm"}
+ * understood, the rest of the scope taken as given), issues with ADF descriptions, comments,
+ * transitions by id, and edits.
  */
 public final class SimulatedJira extends SimulatedApi {
   private static final DateTimeFormatter REST =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
+  private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z]+-\\d+)");
   private static final String INTAKE = "Waiting for support";
 
   /** Transitions every issue offers: name, id and the status it leads to. */
@@ -34,7 +36,12 @@ public final class SimulatedJira extends SimulatedApi {
           "21", new String[] {"Reject", "Rejected", "done"},
           "31", new String[] {"Escalate", "Escalated", "indeterminate"});
 
-  private record Comment(String id, String text, boolean visibleToCustomer) {}
+  /** The account the service signs in as: {@code /myself} and the author of what it posts. */
+  private static final Map<String, String> MYSELF =
+      Map.of("accountId", "5b10ac8d82e05b22cc7d4ef5", "displayName", "helpdesk-verify");
+
+  private record Comment(
+      String id, String text, boolean visibleToCustomer, Map<String, String> author) {}
 
   private static final class Issue {
     final String key;
@@ -44,7 +51,9 @@ public final class SimulatedJira extends SimulatedApi {
     final Instant created;
     Instant updated;
     String status = INTAKE;
+    Map<String, String> creator;
     final List<Comment> comments = new ArrayList<>();
+    final List<String> moves = new ArrayList<>();
 
     Issue(
         String key, Map<String, String> reporter, String summary, String description, Instant now) {
@@ -81,8 +90,34 @@ public final class SimulatedJira extends SimulatedApi {
     return key;
   }
 
+  /** An agent raises the request on the reporter's behalf: the creator is another account. */
+  synchronized String fileOnBehalf(
+      Map<String, String> creator,
+      String accountId,
+      String name,
+      String email,
+      String summary,
+      String description) {
+    String key = file(accountId, name, email, summary, description);
+    issues.get(key).creator = Map.copyOf(creator);
+    return key;
+  }
+
   public synchronized String status(String key) {
+
     return issues.get(key).status;
+  }
+
+  /** The statuses transitions moved an issue to, oldest first: one entry per transition done. */
+  public synchronized List<String> transitions(String key) {
+    return List.copyOf(issues.get(key).moves);
+  }
+
+  /** The reporter comments on the request in the portal (public, authored by the reporter). */
+  public synchronized void commentAsReporter(String key, String text) {
+    Issue issue = issues.get(key);
+    issue.comments.add(new Comment(Integer.toString(commentIds++), text, true, issue.reporter));
+    issue.updated = clock.instant();
   }
 
   /** Comments of an issue, oldest first: who sees it, and the text. */
@@ -96,8 +131,7 @@ public final class SimulatedJira extends SimulatedApi {
   synchronized Response answer(Request r) {
     String p = r.path();
     if (p.equals("/rest/api/3/myself")) {
-      return Response.json(
-          Map.of("accountId", "5b10ac8d82e05b22cc7d4ef5", "displayName", "helpdesk-verify"));
+      return Response.json(MYSELF);
     }
     if (p.equals("/rest/api/3/search/jql") && r.method().equals("GET")) {
       return search(
@@ -132,7 +166,15 @@ public final class SimulatedJira extends SimulatedApi {
           List<Object> page = new ArrayList<>();
           for (Comment c : issue.comments) {
             page.add(
-                Map.of("id", c.id(), "body", adf(c.text()), "jsdPublic", c.visibleToCustomer()));
+                Map.of(
+                    "id",
+                    c.id(),
+                    "author",
+                    c.author(),
+                    "body",
+                    adf(c.text()),
+                    "jsdPublic",
+                    c.visibleToCustomer()));
           }
           return Response.json(
               Map.of("startAt", 0, "maxResults", 5000, "total", page.size(), "comments", page));
@@ -143,7 +185,7 @@ public final class SimulatedJira extends SimulatedApi {
           boolean visible = !body.has("public") || body.get("public").asBoolean();
           String text =
               body.get("body").isTextual() ? body.get("body").asText() : textOf(body.get("body"));
-          Comment c = new Comment(Integer.toString(commentIds++), text, visible);
+          Comment c = new Comment(Integer.toString(commentIds++), text, visible, MYSELF);
           issue.comments.add(c);
           issue.updated = clock.instant();
           return new Response(201, Map.of("id", c.id(), "body", text, "public", visible), Map.of());
@@ -178,6 +220,7 @@ public final class SimulatedJira extends SimulatedApi {
                 Map.of());
           }
           issue.status = t[1];
+          issue.moves.add(t[1]);
           issue.updated = clock.instant();
           return new Response(204, null, Map.of());
         }
@@ -188,7 +231,8 @@ public final class SimulatedJira extends SimulatedApi {
 
   /**
    * Pages as Jira Cloud does: at most {@code maxResults} (capped at 100 here, as Jira caps pages
-   * that ask for many fields) and an opaque {@code nextPageToken}, here the offset.
+   * that ask for many fields) and an opaque {@code nextPageToken}, here a cursor after the last
+   * issue of the page.
    */
   private Response search(String jql, String pageToken, int maxResults) {
     Matcher status = STATUS.matcher(jql);
@@ -199,18 +243,34 @@ public final class SimulatedJira extends SimulatedApi {
                 .toInstant(ZoneOffset.UTC)
             : Instant.EPOCH;
     String wanted = status.find() ? status.group(1) : INTAKE;
+    Matcher key = KEY.matcher(jql);
+    String onlyKey = key.find() ? key.group(1) : null;
     List<Issue> found =
         issues.values().stream()
             .filter(i -> i.status.equals(wanted) && !i.updated.isBefore(from))
+            .filter(i -> onlyKey == null || i.key.equals(onlyKey))
             .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
             .toList();
-    int start = pageToken == null ? 0 : Integer.parseInt(pageToken);
+    int start = 0;
+    if (pageToken != null) {
+      // A cursor, not an offset: issues that left the result or moved since the last page shift
+      // nothing, so none is skipped.
+      String[] after = pageToken.split("\\|", 2);
+      Instant at = Instant.parse(after[0]);
+      while (start < found.size()
+          && found.get(start).updated.compareTo(at) <= 0
+          && (found.get(start).updated.isBefore(at)
+              || found.get(start).key.compareTo(after[1]) <= 0)) {
+        start++;
+      }
+    }
     int end = Math.min(found.size(), start + Math.max(1, Math.min(100, maxResults)));
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("issues", found.subList(start, end).stream().map(i -> (Object) json(i)).toList());
     page.put("isLast", end >= found.size());
     if (end < found.size()) {
-      page.put("nextPageToken", Integer.toString(end));
+      Issue last = found.get(end - 1);
+      page.put("nextPageToken", last.updated + "|" + last.key);
     }
     return Response.json(page);
   }
@@ -227,7 +287,7 @@ public final class SimulatedJira extends SimulatedApi {
         "status",
         status(i.status, done ? "done" : i.status.equals(INTAKE) ? "new" : "indeterminate"));
     fields.put("reporter", i.reporter);
-    fields.put("creator", i.reporter);
+    fields.put("creator", i.creator == null ? i.reporter : i.creator);
     return Map.of(
         "id",
         Integer.toString(10000 + Integer.parseInt(i.key.substring(3))),

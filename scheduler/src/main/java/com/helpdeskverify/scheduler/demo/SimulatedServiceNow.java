@@ -1,11 +1,13 @@
 package com.helpdeskverify.scheduler.demo;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,8 +84,57 @@ public final class SimulatedServiceNow extends SimulatedApi {
     return id;
   }
 
+  /** An agent files an incident for the caller: {@code opened_by} is another user. */
+  synchronized String incidentOnBehalf(
+      String callerId, String openedById, String shortDescription, String description) {
+    String id = incident(callerId, shortDescription, description);
+    set("incident", id, "opened_by", openedById);
+    return id;
+  }
+
+  /** Sets a field the way an admin edits a record in place, without a new update stamp. */
+  synchronized void set(String table, String sysId, String field, String value) {
+    find(table, sysId).orElseThrow().put(field, value);
+  }
+
   public synchronized Map<String, String> record(String table, String sysId) {
+
     return find(table, sysId).map(Map::copyOf).orElseThrow();
+  }
+
+  /** A user adds a comment to an incident's journal (the portal, or an e-mail reply). */
+  public synchronized void commentAs(String userName, String sysId, String text) {
+    tables
+        .get("sys_journal_field")
+        .add(
+            new HashMap<>(
+                Map.of(
+                    "sys_id",
+                    sysId(),
+                    "element_id",
+                    sysId,
+                    "name",
+                    "incident",
+                    "element",
+                    "comments",
+                    "value",
+                    text,
+                    "sys_created_on",
+                    GLIDE.format(clock.instant()),
+                    "sys_created_by",
+                    userName)));
+  }
+
+  /** The user name of a basic-authenticated request, as the instance stamps its writes. */
+  private static String userName(Request r) {
+    String auth = r.authorization();
+    if (auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+      String pair =
+          new String(Base64.getDecoder().decode(auth.substring(6).strip()), StandardCharsets.UTF_8);
+      int colon = pair.indexOf(':');
+      return colon < 0 ? pair : pair.substring(0, colon);
+    }
+    return "guest";
   }
 
   /** The journal of a record, oldest first: element and text. */
@@ -236,7 +287,9 @@ public final class SimulatedServiceNow extends SimulatedApi {
                             "value",
                             text,
                             "sys_created_on",
-                            now)));
+                            now,
+                            "sys_created_by",
+                            userName(r))));
           } else {
             record.put(k, text);
           }

@@ -7,10 +7,15 @@ import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.scheduler.SimulatedFactories;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
   private final ConfigLoader loader =
@@ -45,6 +50,23 @@ class ConfigLoaderTest {
           timeout: ${PUSH_TIMEOUT:-3m}
       """;
 
+  @Test
+  void embeddedStoreWritesEveryCommitToItsFileAtOnceSoAKilledProcessForgetsNothing(
+      @TempDir Path dir) throws Exception {
+    ServiceConfig c =
+        loader.parse(VALID.replace("data-dir: /var/lib/hv", "data-dir: " + dir), "test.yml");
+
+    try (Connection conn = DriverManager.getConnection(c.store().url());
+        Statement s = conn.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select setting_value from information_schema.settings"
+                    + " where setting_name = 'WRITE_DELAY'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("0");
+    }
+  }
+
   private List<String> problems(String yaml) {
     try {
       loader.parse(yaml, "test.yml");
@@ -59,7 +81,7 @@ class ConfigLoaderTest {
     ServiceConfig c = loader.parse(VALID, "test.yml");
 
     assertThat(c.nodeId()).isEqualTo("node-a");
-    assertThat(c.store().url()).isEqualTo("jdbc:h2:file:/var/lib/hv/helpdesk-verify");
+    assertThat(c.store().url()).isEqualTo("jdbc:h2:file:/var/lib/hv/helpdesk-verify;WRITE_DELAY=0");
     assertThat(c.store().postgres()).isFalse();
     assertThat(c.scheduling().workers()).isEqualTo(3);
     assertThat(c.scheduling().clustered()).isFalse();

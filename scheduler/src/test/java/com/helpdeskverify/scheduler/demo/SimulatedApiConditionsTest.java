@@ -26,7 +26,7 @@ class SimulatedApiConditionsTest {
   private final SimulatedDuo duo = newDuo();
   private final OkHttpClient client =
       new OkHttpClient.Builder()
-          .readTimeout(Duration.ofMillis(300))
+          .readTimeout(Duration.ofSeconds(2))
           .retryOnConnectionFailure(false)
           .build();
 
@@ -63,7 +63,7 @@ class SimulatedApiConditionsTest {
   void readTimeoutHoldsTheAnswerPastTheClientsPatience() {
     duo.conditions(
         Conditions.NORMAL
-            .withHold(Duration.ofSeconds(1))
+            .withHold(Duration.ofSeconds(5))
             .withFaults(1, Set.of(Fault.READ_TIMEOUT), 7));
     assertThatThrownBy(() -> client.newCall(auth()).execute().close())
         .isInstanceOf(SocketTimeoutException.class);

@@ -1,0 +1,147 @@
+package com.helpdeskverify.scheduler.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.scheduler.demo.SimulatedDuo;
+import com.helpdeskverify.scheduler.demo.SimulatedJira;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged service works 500 sensitive Jira tickets through Duo while it is killed with SIGKILL
+ * at random moments (some while it is still starting) and restarted on the same data directory.
+ * Afterwards every ticket has exactly one correct outcome, nothing was executed without an approval
+ * of the case's own push, no comment was posted twice and pushes were not repeated.
+ */
+class CrashRestartIT {
+  private static final long SEED = Long.getLong("hv.crash.seed", 20_240_611L);
+  private static final int TICKETS = 500;
+  private static final int KILLS = 12;
+
+  @Test
+  void everyTicketGetsExactlyOneCorrectOutcomeAcrossSigkillsAndRestarts() throws Exception {
+    Instant began = Instant.now();
+    Path dir = ServiceProcess.workDir("crash-restart");
+    Random random = new Random(SEED);
+    Path data = dir.resolve("data");
+    Path config = dir.resolve("config.yml");
+    List<RunAudit.Filed> filed = Collections.synchronizedList(new ArrayList<>());
+    int killedWhileStarting = 0;
+    ScheduledExecutorService filing = Executors.newSingleThreadScheduledExecutor();
+    try (SimulatedJira jira = new SimulatedJira(Clock.systemUTC());
+        SimulatedDuo duo = new SimulatedDuo(Clock.systemUTC());
+        ServiceProcess service = new ServiceProcess("crash", config, dir, Workload.ENV)) {
+      Files.writeString(
+          config,
+          Workload.config(
+              "crash",
+              data.toString(),
+              jira,
+              duo,
+              // Twelve restarts in about 70 s leave the service up a third of the time, and it
+              // works off the backlog of each restart before the pushes' deadlines.
+              "90s",
+              "scheduler:\n  advance-interval: 150ms\n  batch-size: 10\n  workers: 4"));
+      Workload workload = new Workload(jira, duo, SEED);
+      service.start();
+      // Scanning starts at the first start; tickets come once a scan has saved that watermark.
+      ServiceProcess.await("the first scan", Duration.ofSeconds(60), () -> service.scanned("jira"));
+      // 500 tickets over about 35 s, while the kills come.
+      filing.scheduleAtFixedRate(
+          () -> {
+            for (int i = 0; i < 10 && filed.size() < TICKETS; i++) {
+              filed.add(workload.fileNext());
+            }
+          },
+          0,
+          700,
+          TimeUnit.MILLISECONDS);
+
+      for (int kill = 1; kill <= KILLS; kill++) {
+        boolean whileStarting = kill > 1 && random.nextInt(5) == 0;
+        if (whileStarting) {
+          Thread.sleep(200 + random.nextInt(2000));
+          killedWhileStarting++;
+        } else {
+          service.awaitRunning(Duration.ofSeconds(90));
+          Thread.sleep(1500 + random.nextInt(3500));
+        }
+        service.kill();
+        System.out.printf(
+            "CrashRestartIT: kill %d at %d s, %d tickets filed%n",
+            kill, Duration.between(began, Instant.now()).toSeconds(), filed.size());
+        Thread.sleep(random.nextInt(500));
+        service.spawn();
+      }
+      service.awaitRunning(Duration.ofSeconds(90));
+      ServiceProcess.await(
+          "every ticket to be filed", Duration.ofSeconds(60), () -> filed.size() >= TICKETS);
+      filing.shutdown();
+      System.out.printf(
+          "CrashRestartIT: all filed and killed at %d s%n",
+          Duration.between(began, Instant.now()).toSeconds());
+      // Cases that do not end are reported by the audit, with the rest of what it finds.
+      ServiceProcess.within(
+          Duration.ofSeconds(120),
+          () -> service.get("/metrics").map(CrashRestartIT::allEnded).orElse(false));
+      service.stop();
+
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL("jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("helpdesk-verify"));
+      RunAudit audit = RunAudit.of(List.copyOf(filed), jira, duo, CaseStore.migrate(h2));
+      Duration took = Duration.between(began, Instant.now());
+      System.out.printf(
+          "CrashRestartIT: %d tickets, %d SIGKILLs (%d while starting), %d starts, %s, in %d s%n",
+          filed.size(),
+          KILLS,
+          killedWhileStarting,
+          service.starts(),
+          audit.figures(),
+          took.toSeconds());
+
+      assertThat(filed).hasSize(TICKETS);
+      assertThat(audit.problems).as("violations" + audit.firstProblems()).isEmpty();
+      assertThat(audit.duplicateComments).isZero();
+      assertThat(audit.ticketsWithDuplicatePushes)
+          .as("tickets pushed more than once")
+          .isLessThanOrEqualTo(TICKETS / 100);
+      assertThat(service.allLogs()).doesNotContain("it-skey").doesNotContain("it-token");
+    } finally {
+      filing.shutdownNow();
+    }
+  }
+
+  private static final Pattern CASES = Pattern.compile("(?m)^hv_cases\\{state=\"(\\w+)\"} (\\d+)");
+
+  /** Whether the metrics count every ticket's case, and all of them ended. */
+  private static boolean allEnded(String metrics) {
+    long ended = 0;
+    long active = 0;
+    Matcher m = CASES.matcher(metrics);
+    while (m.find()) {
+      long n = Long.parseLong(m.group(2));
+      if (CaseState.valueOf(m.group(1)).terminal()) {
+        ended += n;
+      } else {
+        active += n;
+      }
+    }
+    return active == 0 && ended >= TICKETS;
+  }
+}

@@ -1,0 +1,138 @@
+package com.helpdeskverify.scheduler.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.testkit.TestDatabase;
+import com.helpdeskverify.scheduler.demo.SimulatedDuo;
+import com.helpdeskverify.scheduler.demo.SimulatedJira;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three nodes of the packaged service, clustered on one PostgreSQL schema, work 1,000 sensitive
+ * Jira tickets through Duo while one of them is killed with SIGKILL: no ticket is worked twice (one
+ * push, one notice, one outcome comment and one transition each, no state change written twice) and
+ * every ticket ends. Skipped without PostgreSQL at 127.0.0.1:5432, unless {@code CI=true}.
+ */
+class ThreeNodeClusterIT {
+  private static final long SEED = Long.getLong("hv.cluster.seed", 20_240_612L);
+  private static final int TICKETS = 1000;
+  private static final int NODES = 3;
+
+  @Test
+  void threeNodesWorkEveryTicketExactlyOnceAlthoughOneIsKilled() throws Exception {
+    Instant began = Instant.now();
+    Random random = new Random(SEED);
+    Path dir = ServiceProcess.workDir("three-node-cluster");
+    List<RunAudit.Filed> filed = Collections.synchronizedList(new ArrayList<>());
+    List<ServiceProcess> nodes = new ArrayList<>();
+    ScheduledExecutorService filing = Executors.newSingleThreadScheduledExecutor();
+    try (TestDatabase db = TestDatabase.postgres();
+        SimulatedJira jira = new SimulatedJira(Clock.systemUTC());
+        SimulatedDuo duo = new SimulatedDuo(Clock.systemUTC());
+        // Closed before the schema is dropped: no node outlives a failed test.
+        AutoCloseable killAll = () -> nodes.forEach(ServiceProcess::close)) {
+      String schemaUrl;
+      try (Connection c = db.dataSource().getConnection()) {
+        schemaUrl = c.getMetaData().getURL();
+      }
+      for (int i = 1; i <= NODES; i++) {
+        Path config = dir.resolve("node-" + i + ".yml");
+        Files.writeString(
+            config,
+            Workload.config(
+                "node-" + i,
+                dir.resolve("data-" + i).toString(),
+                jira,
+                duo,
+                "45s",
+                """
+                scheduler:
+                  clustered: true
+                  advance-interval: 150ms
+                  batch-size: 10
+                store:
+                  url: "%s"
+                  pool-size: 5
+                """
+                    .formatted(schemaUrl)));
+        nodes.add(new ServiceProcess("node-" + i, config, dir, Workload.ENV));
+      }
+      // All three at once, as an orchestrator starts them: migrations race on one schema.
+      for (ServiceProcess node : nodes) {
+        node.spawn();
+      }
+      for (ServiceProcess node : nodes) {
+        node.awaitRunning(Duration.ofSeconds(120));
+      }
+      ServiceProcess.await(
+          "the first scan",
+          Duration.ofSeconds(60),
+          () -> nodes.stream().anyMatch(n -> n.scanned("jira")));
+      Workload workload = new Workload(jira, duo, SEED);
+      // 1,000 tickets over about 30 s.
+      filing.scheduleAtFixedRate(
+          () -> {
+            for (int i = 0; i < 20 && filed.size() < TICKETS; i++) {
+              filed.add(workload.fileNext());
+            }
+          },
+          0,
+          600,
+          TimeUnit.MILLISECONDS);
+
+      Thread.sleep(8_000 + random.nextInt(12_000));
+      ServiceProcess victim = nodes.get(random.nextInt(NODES));
+      victim.kill();
+      int filedAtKill = filed.size();
+
+      ServiceProcess.await(
+          "every ticket to be filed", Duration.ofSeconds(90), () -> filed.size() >= TICKETS);
+      filing.shutdown();
+      CaseStore store = CaseStore.migrate(db.dataSource());
+      // Cases that do not end are reported by the audit, with the rest of what it finds.
+      ServiceProcess.within(
+          Duration.ofSeconds(150), () -> store.activeCount() == 0 && store.all().size() >= TICKETS);
+      for (ServiceProcess node : nodes) {
+        if (node.alive()) {
+          node.stop();
+        }
+      }
+
+      RunAudit audit = RunAudit.of(List.copyOf(filed), jira, duo, store);
+      System.out.printf(
+          "ThreeNodeClusterIT: %d tickets on %d nodes, %s killed (SIGKILL) with %d filed, %s,"
+              + " cases worked by several nodes %d, state changes by node %s, in %d s%n",
+          filed.size(),
+          NODES,
+          victim,
+          filedAtKill,
+          audit.figures(),
+          audit.casesWorkedByManyNodes,
+          audit.movesByNode,
+          Duration.between(began, Instant.now()).toSeconds());
+
+      assertThat(filed).hasSize(TICKETS);
+      assertThat(audit.problems).as("violations" + audit.firstProblems()).isEmpty();
+      assertThat(audit.ticketsWithDuplicatePushes).as("tickets pushed more than once").isZero();
+      assertThat(audit.duplicateComments).as("comments posted twice").isZero();
+      assertThat(audit.extraTransitions).as("tickets moved more than once").isZero();
+      assertThat(audit.movesByNode).as("every node worked cases").hasSize(NODES);
+    } finally {
+      filing.shutdownNow();
+    }
+  }
+}
