@@ -62,9 +62,11 @@ class FaultsIT {
 
   /**
    * Requests the client had already sent when the 429 or 503 was answered cannot have heeded it:
-   * only those received later than this after the answer count against the service.
+   * only those received later than this after the answer count against the service. On two loaded
+   * cores a request sent just before the client read the 429 was seen to arrive up to 90 ms after
+   * it; the end of the window, where a client that ignores Retry-After shows, stays exact.
    */
-  private static final Duration IN_FLIGHT = Duration.ofMillis(50);
+  private static final Duration IN_FLIGHT = Duration.ofMillis(200);
 
   /** Faults after which nobody, the service included, can tell whether Duo sent the push. */
   private static final Set<Fault> AMBIGUOUS =
@@ -250,7 +252,6 @@ class FaultsIT {
         scheduler:
           advance-interval: 200ms
           workers: 16
-          batch-size: 5
         workflow:
           poll-interval: 500ms
           ticket-recheck: 5s
