@@ -31,6 +31,10 @@ final class CallLogInterceptor implements Interceptor {
       HttpCallMetrics.global().record(system, response.code(), millis);
       LOG.log(Level.DEBUG, "{0} {1} -> {2} in {3} ms", system, where, response.code(), millis);
       return response;
+    } catch (RetryAfterGate.Closed e) {
+      // No call was made: nothing to count against the system.
+      LOG.log(Level.DEBUG, "{0} {1} -> {2}", system, where, e.getMessage());
+      throw e;
     } catch (IOException e) {
       HttpCallMetrics.global().record(system, 0, (System.nanoTime() - start) / 1_000_000);
       LOG.log(Level.DEBUG, "{0} {1} -> {2}", system, where, e.getClass().getSimpleName());

@@ -54,11 +54,31 @@ public final class Calls {
     return Optional.of(response.body());
   }
 
-  /** For calls whose answer has no body worth reading. */
+  /**
+   * For calls whose answer has no body worth reading. Declared as {@code Call<ResponseBody>}, a
+   * JSON body that comes cut off is still noticed: such an answer proves nothing was done.
+   */
   public static void executeVoid(Call<?> call, String system, String callName) {
     Response<?> response = run(call, system, callName);
     if (!response.isSuccessful()) {
       throw failure(response, system, callName);
+    }
+    if (response.body() instanceof ResponseBody body) {
+      try (body) {
+        String text = body.string();
+        boolean json = body.contentType() != null && body.contentType().subtype().contains("json");
+        if (json && !text.isBlank()) {
+          HttpClients.json().readTree(text);
+        }
+      } catch (IOException e) {
+        throw new TransientFailure(
+            system,
+            callName,
+            "malformed response: " + e.getClass().getSimpleName(),
+            Optional.empty(),
+            true,
+            null);
+      }
     }
   }
 
@@ -74,6 +94,9 @@ public final class Calls {
           Optional.empty(),
           true,
           null);
+    } catch (RetryAfterGate.Closed e) {
+      throw new TransientFailure(
+          system, callName, e.getMessage(), Optional.of(e.retryAfter()), false, null);
     } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
       throw new TransientFailure(
           system,

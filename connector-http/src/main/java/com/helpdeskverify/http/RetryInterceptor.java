@@ -61,6 +61,8 @@ public final class RetryInterceptor implements Interceptor {
       Response response;
       try {
         response = chain.proceed(request);
+      } catch (RetryAfterGate.Closed e) {
+        throw e; // the system asked for longer than a call may wait: the workflow reschedules
       } catch (IOException e) {
         boolean notSent =
             e instanceof ConnectException

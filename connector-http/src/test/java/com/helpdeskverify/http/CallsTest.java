@@ -44,6 +44,9 @@ class CallsTest {
 
     @POST("pushes")
     Call<Thing> push(@Body Thing thing);
+
+    @POST("moves")
+    Call<okhttp3.ResponseBody> move(@Body Thing thing);
   }
 
   private final List<Duration> waits = new ArrayList<>();
@@ -84,6 +87,27 @@ class CallsTest {
 
     assertThat(Calls.execute(api.thing("1", "t"), "jira", "GET thing"))
         .isEqualTo(new Thing("1", 3));
+  }
+
+  @Test
+  void voidCallAnsweredWithCutJsonIsAMalformedAnswerNotASuccess(WireMockRuntimeInfo wm) {
+    wm.getWireMock().register(post(urlPathEqualTo("/moves")).willReturn(okJson("{\"result\":{")));
+
+    assertThatThrownBy(() -> Calls.executeVoid(api.move(new Thing("1", 1)), "jira", "POST move"))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            f -> {
+              assertThat(f.getMessage()).contains("malformed response");
+              assertThat(f.mayHaveTakenEffect()).isTrue();
+            });
+  }
+
+  @Test
+  void voidCallAnsweredWithNoContentSucceeds(WireMockRuntimeInfo wm) {
+    wm.getWireMock()
+        .register(post(urlPathEqualTo("/moves")).willReturn(aResponse().withStatus(204)));
+
+    Calls.executeVoid(api.move(new Thing("1", 1)), "jira", "POST move");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package com.helpdeskverify.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import okhttp3.ResponseBody;
 import retrofit2.Call;
 import retrofit2.http.Body;
 import retrofit2.http.GET;
@@ -51,10 +52,10 @@ interface JiraApi {
   Call<JiraDtos.Transitions> transitions(@Path("v") String v, @Path("key") String key);
 
   @POST("rest/api/{v}/issue/{key}/transitions")
-  Call<Void> transition(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
+  Call<ResponseBody> transition(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
 
   @PUT("rest/api/{v}/issue/{key}")
-  Call<Void> edit(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
+  Call<ResponseBody> edit(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
 
   @GET("rest/api/{v}/myself")
   Call<JiraDtos.User> myself(@Path("v") String v);

@@ -95,13 +95,14 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       ReplayGuard replayGuard) {
     String base = settings.instanceUrl().toString();
     Optional<OAuthTokens> tokens = Optional.empty();
-    OkHttpClient.Builder builder = HttpClients.builder(id, policy, clock);
+    // One client the others derive from: the token and table calls share the instance's
+    // Retry-After gate.
+    OkHttpClient shared = HttpClients.builder(id, policy, clock).build();
+    OkHttpClient.Builder builder = shared.newBuilder();
     if (settings.auth() instanceof Auth.Basic basic) {
       builder.addInterceptor(new BasicAuth(basic));
     } else if (settings.auth() instanceof Auth.OAuth oauth) {
-      TokenApi tokenApi =
-          HttpClients.retrofit(base, HttpClients.builder(id, policy, clock).build())
-              .create(TokenApi.class);
+      TokenApi tokenApi = HttpClients.retrofit(base, shared).create(TokenApi.class);
       OAuthTokens holder = new OAuthTokens(id, tokenApi, oauth, clock);
       builder.addInterceptor(holder).authenticator(holder);
       tokens = Optional.of(holder);

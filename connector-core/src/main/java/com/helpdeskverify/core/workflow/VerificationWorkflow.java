@@ -178,7 +178,7 @@ public final class VerificationWorkflow {
     } catch (ProviderFailure f) {
       return providerFailed(c, f.failure);
     } catch (TransientFailure f) {
-      return ticketSystemFailed(c, f, f.retryAfter());
+      return ticketSystemFailed(c, c.toBuilder(), f);
     } catch (PermanentFailure f) {
       return ticketSystemRefused(c, f);
     }
@@ -261,7 +261,14 @@ public final class VerificationWorkflow {
   }
 
   private Progress send(VerificationCase c, boolean repeat) {
-    Optional<Progress> gone = recheckIfStale(c);
+    Optional<Progress> gone;
+    try {
+      gone = recheckIfStale(c);
+    } catch (TransientFailure f) {
+      // Nothing was sent: back to NOTIFIED, lest the retry take the push for one that may have
+      // gone out and escalate.
+      return ticketSystemFailed(c, c.toBuilder().state(CaseState.NOTIFIED), f);
+    }
     if (gone.isPresent()) {
       return gone.get();
     }
@@ -485,9 +492,10 @@ public final class VerificationWorkflow {
   private Progress providerFailed(VerificationCase c, RuntimeException failure) {
     String detail = failure.getMessage();
     if (failure instanceof TransientFailure t) {
+      // Past the deadline too: the answer still decides between denied (maybe fraud) and timed
+      // out, so one failed look is no reason to hand the ticket to a technician.
       int failures = c.failures() + 1;
-      boolean pastDeadline = c.challenge().map(ch -> now().isAfter(ch.deadline())).orElse(false);
-      if (failures < policy.maxProviderFailures() && !pastDeadline) {
+      if (failures < policy.maxProviderFailures()) {
         return retry(
             c, c.toBuilder().failures(failures), t.retryAfter(), "provider failed: " + detail);
       }
@@ -496,8 +504,9 @@ public final class VerificationWorkflow {
     return escalate(c, ReasonCode.PROVIDER_UNAVAILABLE, detail);
   }
 
+  /** Parks the case as {@code next} until the retry; the failure count goes up. */
   private Progress ticketSystemFailed(
-      VerificationCase c, RuntimeException failure, Optional<Duration> retryAfter) {
+      VerificationCase c, VerificationCase.Builder next, TransientFailure failure) {
     LOG.log(
         Level.WARNING,
         "case {0}: ticket system failed, will retry: {1}",
@@ -505,8 +514,8 @@ public final class VerificationWorkflow {
         failure.getMessage());
     return retry(
         c,
-        c.toBuilder().failures(c.failures() + 1),
-        retryAfter,
+        next.failures(c.failures() + 1),
+        failure.retryAfter(),
         "ticket system failed: " + failure.getMessage());
   }
 
@@ -565,7 +574,9 @@ public final class VerificationWorkflow {
     VerificationCase draft = next.build();
     Duration wait = backoff(draft.failures(), retryAfter);
     Instant due = now().plus(wait);
-    if (c.challenge().isPresent() && c.state() == CaseState.CHALLENGED) {
+    if (c.challenge().isPresent()
+        && c.state() == CaseState.CHALLENGED
+        && now().isBefore(c.challenge().get().deadline())) {
       // A pending push must still be seen to its deadline, even while the provider struggles.
       due = earliest(due, c.challenge().get().deadline().plusMillis(1));
     }

@@ -306,6 +306,40 @@ class VerificationWorkflowTest {
   }
 
   @Test
+  void pollFailingOnceAfterTheDeadlineStillRejectsTheUnansweredPushAsTimedOut() {
+    h.provider.user(alice, Answer.IGNORE);
+    Ticket t = h.passwordReset(alice);
+    h.scan();
+    h.workflow().runDue(10); // notice and push
+    h.clock.advance(WorkflowHarness.PUSH_TIMEOUT.plusSeconds(1));
+    h.faults.fail("duo.status", 1, () -> unavailable("status", false));
+
+    h.runUntilSettled();
+
+    assertThat(h.onlyCase(t).outcome()).contains(new Outcome.Rejected(ReasonCode.TIMED_OUT));
+    assertThat(h.tickets.disposition(t.ref())).isEqualTo(Disposition.REJECTED);
+  }
+
+  @Test
+  void ticketSystemFailingJustBeforeThePushIsSentRetriesWithoutTakingThePushForSent() {
+    h.provider.user(alice, Answer.APPROVE).withoutRecovery();
+    Ticket t = h.passwordReset(alice);
+    h.scan();
+    // The case waited long enough for its view of the ticket to need a fresh look before sending.
+    h.clock.advance(h.policy.ticketRecheck().plusSeconds(1));
+    h.faults.fail(
+        "jira.fetch",
+        1,
+        () -> new TransientFailure("jira", "GET issue", "HTTP 500", Optional.empty(), true, null));
+
+    h.runUntilSettled();
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.outcome()).contains(new Outcome.Executed());
+    assertThat(h.provider.pushesFor(c.id())).isEqualTo(1);
+  }
+
+  @Test
   void ambiguousSendFailureWithoutRecoveryEscalatesInsteadOfPushingAgain() {
     h.provider.user(alice, Answer.APPROVE).withoutRecovery();
     h.faults.fail("duo.startPush", 1, () -> unavailable("startPush", true));

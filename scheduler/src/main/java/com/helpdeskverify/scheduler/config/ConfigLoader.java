@@ -77,7 +77,16 @@ public final class ConfigLoader {
               "advance-interval",
               Duration.ofSeconds(1),
               "how often each worker looks for due cases")
-          .integer("batch-size", 50, 1, 1000, "cases a worker claims at once")
+          // One by default: a worker works what it claimed one case after another, so a case
+          // claimed in a batch waits for those before it, and no other worker or node may take
+          // it meanwhile; with slow APIs that wait can run past a push's deadline.
+          .integer(
+              "batch-size",
+              1,
+              1,
+              1000,
+              "cases a worker claims at once (more saves store round trips; each claimed case"
+                  + " waits for the ones before it)")
           .integer("workers", 2, 1, 64, "threads of this node that work due cases");
 
   static final ConfigDef HTTP =

@@ -1,0 +1,119 @@
+package com.helpdeskverify.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+/**
+ * Keeps every call to one system back while the {@code Retry-After} of its last 429 or 503 runs
+ * (RFC 9110 §10.2.3: the client ought to wait that long before its next request). The {@link
+ * RetryInterceptor} honours a {@code Retry-After} only within the call that got it; the gate makes
+ * the other workers, scans and calls to the same system honour it too.
+ *
+ * <p>One gate per system, shared by all of that system's clients ({@link HttpClients#builder} adds
+ * it; clients derived from one with {@code newBuilder()} share it). A call that meets a closed gate
+ * is held until the gate opens when that is at most {@code maxHold} away, the same patience the
+ * {@link RetryInterceptor} has within a call; otherwise it fails at once, unsent, with {@link
+ * Closed}, which {@link Calls} turns into a {@code TransientFailure} carrying the time left, for
+ * the workflow to reschedule the case by. Thread-safe.
+ */
+public final class RetryAfterGate implements Interceptor {
+  /**
+   * Added to every {@code Retry-After}: the header counts whole seconds from when the server sent
+   * its answer, which is a little before we read it; a tenth of a second more keeps every call on
+   * the safe side of the server's count.
+   */
+  static final Duration MARGIN = Duration.ofMillis(100);
+
+  private final String system;
+  private final Clock clock;
+  private final Duration maxHold;
+  private final Sleeper sleeper;
+  private Instant closedUntil = Instant.MIN;
+
+  public RetryAfterGate(String system, Clock clock, Duration maxHold) {
+    this(system, clock, maxHold, Sleeper.REAL);
+  }
+
+  RetryAfterGate(String system, Clock clock, Duration maxHold, Sleeper sleeper) {
+    this.system = Objects.requireNonNull(system, "system");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+  }
+
+  /** A call not sent because the system asked to be left alone for longer than a call may wait. */
+  public static final class Closed extends IOException {
+    private final transient Duration retryAfter;
+
+    Closed(String system, Duration retryAfter) {
+      super(
+          "not sent: "
+              + system
+              + " asked (Retry-After) not to be called for another "
+              + Math.max(1, (retryAfter.toMillis() + 999) / 1000)
+              + "s");
+      this.retryAfter = retryAfter;
+    }
+
+    /** How long the system still wants to be left alone. */
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    awaitOpen();
+    Response response = chain.proceed(chain.request());
+    if (response.code() == 429 || response.code() == 503) {
+      RetryAfter.parse(response.header("Retry-After"), clock).ifPresent(this::closeFor);
+    }
+    return response;
+  }
+
+  /** How long calls are still kept back; zero when the gate is open. */
+  public synchronized Duration remaining() {
+    Instant now = clock.instant();
+    return now.isBefore(closedUntil) ? Duration.between(now, closedUntil) : Duration.ZERO;
+  }
+
+  synchronized void closeFor(Duration retryAfter) {
+    Instant until = clock.instant().plus(retryAfter).plus(MARGIN);
+    if (until.isAfter(closedUntil)) {
+      closedUntil = until;
+    }
+  }
+
+  private void awaitOpen() throws IOException {
+    Instant waitedFor = null;
+    while (true) {
+      Instant until;
+      Duration left;
+      synchronized (this) {
+        until = closedUntil;
+        left = remaining();
+      }
+      // Having waited out what the gate asked, go: only a later answer that closed it again (not
+      // the clock) makes this call wait once more.
+      if (left.isZero() || until.equals(waitedFor)) {
+        return;
+      }
+      if (left.compareTo(maxHold) > 0) {
+        throw new Closed(system, left);
+      }
+      try {
+        sleeper.sleep(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while " + system + " asked to wait");
+      }
+      waitedFor = until;
+    }
+  }
+}

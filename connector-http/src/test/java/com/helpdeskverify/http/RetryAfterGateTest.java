@@ -1,0 +1,201 @@
+package com.helpdeskverify.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.helpdeskverify.core.spi.TransientFailure;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import retrofit2.Call;
+import retrofit2.http.GET;
+
+@WireMockTest
+class RetryAfterGateTest {
+  interface Api {
+    @GET("things")
+    Call<Object> things();
+  }
+
+  /** A clock the recorded waits move forward: waiting takes no real time. */
+  private static final class StepClock extends Clock {
+    private Instant now = Instant.parse("2026-11-02T09:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
+    }
+  }
+
+  private final StepClock clock = new StepClock();
+  private final List<Duration> waits = new ArrayList<>();
+  private final RetryAfterGate gate =
+      new RetryAfterGate(
+          "jira",
+          clock,
+          Duration.ofSeconds(10),
+          d -> {
+            waits.add(d);
+            clock.advance(d);
+          });
+  private final OkHttpClient client =
+      new OkHttpClient.Builder().retryOnConnectionFailure(false).addInterceptor(gate).build();
+  private String base;
+
+  @BeforeEach
+  void stubs(WireMockRuntimeInfo wm) {
+    base = wm.getHttpBaseUrl();
+    wm.getWireMock().register(get(urlPathEqualTo("/things")).willReturn(okJson("[]")));
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/busy"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3")));
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/down"))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "120")));
+    wm.getWireMock()
+        .register(get(urlPathEqualTo("/plain-busy")).willReturn(aResponse().withStatus(429)));
+  }
+
+  private int call(String path) throws IOException {
+    try (Response r = client.newCall(new Request.Builder().url(base + path).build()).execute()) {
+      return r.code();
+    }
+  }
+
+  @Test
+  void callAfterA429IsHeldUntilItsRetryAfterHasPassed(WireMockRuntimeInfo wm) throws IOException {
+    call("/busy");
+
+    assertThat(call("/things")).isEqualTo(200);
+
+    assertThat(waits).containsExactly(Duration.ofSeconds(3).plus(RetryAfterGate.MARGIN));
+    wm.getWireMock().verifyThat(1, getRequestedFor(urlPathEqualTo("/things")));
+  }
+
+  @Test
+  void oneWaitIsEnoughEvenWhenTheClockStandsStill() throws IOException {
+    List<Duration> held = new ArrayList<>();
+    RetryAfterGate still =
+        new RetryAfterGate(
+            "jira",
+            Clock.fixed(Instant.parse("2026-11-02T09:00:00Z"), ZoneOffset.UTC),
+            Duration.ofSeconds(10),
+            held::add);
+    OkHttpClient c =
+        new OkHttpClient.Builder().retryOnConnectionFailure(false).addInterceptor(still).build();
+    c.newCall(new Request.Builder().url(base + "/busy").build()).execute().close();
+
+    try (Response r = c.newCall(new Request.Builder().url(base + "/things").build()).execute()) {
+      assertThat(r.code()).isEqualTo(200);
+    }
+    assertThat(held).containsExactly(Duration.ofSeconds(3).plus(RetryAfterGate.MARGIN));
+  }
+
+  @Test
+  void callsPassAtOnceWhenTheRetryAfterHasAlreadyPassed() throws IOException {
+    call("/busy");
+    clock.advance(Duration.ofSeconds(3).plus(RetryAfterGate.MARGIN));
+
+    call("/things");
+
+    assertThat(waits).isEmpty();
+    assertThat(gate.remaining()).isZero();
+  }
+
+  @Test
+  void waitLongerThanTheHoldFailsAtOnceUnsentWithTheTimeLeft(WireMockRuntimeInfo wm)
+      throws IOException {
+    call("/down");
+    clock.advance(Duration.ofSeconds(20));
+
+    assertThatThrownBy(() -> call("/things"))
+        .isInstanceOfSatisfying(
+            RetryAfterGate.Closed.class,
+            e ->
+                assertThat(e.retryAfter())
+                    .isEqualTo(Duration.ofSeconds(100).plus(RetryAfterGate.MARGIN)));
+    assertThat(waits).isEmpty();
+    wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo("/things")));
+  }
+
+  @Test
+  void aShorterRetryAfterNeverShortensALongerOne() throws IOException {
+    // As when a call already under way when the gate closed comes back with a shorter one.
+    call("/down");
+    gate.closeFor(Duration.ofSeconds(3));
+
+    assertThat(gate.remaining()).isEqualTo(Duration.ofSeconds(120).plus(RetryAfterGate.MARGIN));
+  }
+
+  @Test
+  void refusalWithoutRetryAfterLeavesTheGateOpen() throws IOException {
+    call("/plain-busy");
+
+    assertThat(gate.remaining()).isZero();
+  }
+
+  @Test
+  void callsRefusedByTheGateAreTransientFailuresThatTookNoEffect() throws IOException {
+    call("/down");
+    Api api = HttpClients.retrofit(base, client).create(Api.class);
+
+    assertThatThrownBy(() -> Calls.execute(api.things(), "jira", "GET things"))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            f -> {
+              assertThat(f.retryAfter())
+                  .contains(Duration.ofSeconds(120).plus(RetryAfterGate.MARGIN));
+              assertThat(f.mayHaveTakenEffect()).isFalse();
+              assertThat(f.getMessage()).contains("not sent").contains("121s");
+            });
+  }
+
+  @Test
+  void everyClientOfASystemSharesItsGate(WireMockRuntimeInfo wm) throws IOException {
+    OkHttpClient first =
+        HttpClients.builder("servicenow", HttpPolicy.defaults(), Clock.systemUTC()).build();
+    OkHttpClient derived = first.newBuilder().build();
+    first.newCall(new Request.Builder().url(base + "/down").build()).execute().close();
+
+    Api api = HttpClients.retrofit(base, derived).create(Api.class);
+
+    assertThatThrownBy(() -> Calls.execute(api.things(), "servicenow", "GET things"))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            f -> assertThat(f.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive()));
+    wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo("/things")));
+  }
+}
