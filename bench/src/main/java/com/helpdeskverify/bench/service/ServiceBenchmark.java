@@ -209,6 +209,9 @@ public final class ServiceBenchmark {
         Instant pushesDone = null;
         Instant allDone = null;
         Instant giveUp = filed.plus(cutoff);
+        boolean untilAll = options.getOrDefault("until", "pushes").equals("all");
+        int lastPushes = -1;
+        Instant lastProgress = Instant.now();
         int tick = 0;
         while (Instant.now().isBefore(giveUp) && service.alive()) {
           Thread.sleep(1000);
@@ -217,9 +220,16 @@ public final class ServiceBenchmark {
           Map<String, Integer> statuses = jira.statusCounts();
           int waiting = statuses.getOrDefault(INTAKE, 0);
           List<SimulatedDuo.Push> pushes = duo.pushes();
+          if (pushes.size() != lastPushes) {
+            lastPushes = pushes.size();
+            lastProgress = Instant.now();
+          }
           if (pushesDone == null) {
             int unpushedWaiting = waiting - pushedWaiting(jira, pushes);
-            if (unpushedWaiting == 0) {
+            // A ticket the scan lost never gets a push: after a minute without one, stop waiting.
+            boolean stalled =
+                ServiceProcess.since(lastProgress).compareTo(Duration.ofSeconds(60)) > 0;
+            if (unpushedWaiting == 0 || stalled) {
               pushesDone =
                   pushes.isEmpty() ? Instant.now() : pushes.get(pushes.size() - 1).sentAt();
             }
@@ -236,7 +246,7 @@ public final class ServiceBenchmark {
                 service.rssKib() / 1024,
                 loads.get(loads.size() - 1));
           }
-          if (allDone != null) {
+          if (allDone != null || (pushesDone != null && !untilAll)) {
             break;
           }
         }
@@ -325,6 +335,8 @@ public final class ServiceBenchmark {
     List<Long> total = new ArrayList<>();
     List<Long> net = new ArrayList<>();
     Map<Integer, Integer> callsOnPath = new TreeMap<>();
+    // Time the service itself spends between the calls of the path: where the latency is.
+    Map<String, List<Long>> gaps = new LinkedHashMap<>();
     for (Map.Entry<String, String> t : userOf.entrySet()) {
       SimulatedDuo.Push push = pushOf.get(t.getKey());
       if (push == null) {
@@ -339,6 +351,24 @@ public final class ServiceBenchmark {
                   + duoByUser.getOrDefault(t.getValue(), List.of()).stream().filter(onPath).count()
                   + searches.stream().filter(onPath).count());
       callsOnPath.merge(calls, 1, Integer::sum);
+      List<Exchange> path =
+          java.util.stream.Stream.of(
+                  jiraByKey.getOrDefault(t.getKey(), List.<Exchange>of()),
+                  duoByUser.getOrDefault(t.getValue(), List.<Exchange>of()),
+                  searches)
+              .flatMap(List::stream)
+              .filter(onPath)
+              .sorted(java.util.Comparator.comparing(Exchange::received))
+              .toList();
+      Instant previous = created;
+      String from = "created";
+      for (Exchange e : path) {
+        String to = e.method() + " " + e.path().replaceAll("HD-\\d+", "{key}");
+        gaps.computeIfAbsent(from + " -> " + to, g -> new ArrayList<>())
+            .add(Duration.between(previous, e.received()).toNanos() / 1000);
+        previous = e.answered();
+        from = to;
+      }
       long micros = Duration.between(created, push.sentAt()).toNanos() / 1000;
       total.add(micros);
       net.add(micros - calls * LATENCY.toNanos() / 1000);
@@ -352,6 +382,8 @@ public final class ServiceBenchmark {
             : "Jira search page(s) of the scan, Duo preauth, Jira POST comment, Duo auth");
     out.printf("push sent - ticket created:   %s%n", percentiles(total));
     out.printf("minus calls on path x 20 ms:  %s%n", percentiles(net));
+    out.println("in the service between the calls (previous answer -> next request):");
+    gaps.forEach((g, v) -> out.printf("  %-72s %s%n", g, percentiles(v)));
   }
 
   private void reportEconomy(
@@ -441,11 +473,19 @@ public final class ServiceBenchmark {
           "first push %.1f s after filing%n",
           Duration.between(filed, pushes.get(0).sentAt()).toMillis() / 1000.0);
     }
+    Map<String, SimulatedDuo.Push> pushOf = pushesByTicket(pushes);
+    List<String> unpushed =
+        keys.stream().filter(k -> !pushOf.containsKey(k) && jira.status(k).equals(INTAKE)).toList();
     if (pushesDone != null) {
       double s = Duration.between(filed, pushesDone).toMillis() / 1000.0;
       out.printf(
-          "every ticket pushed or escalated after %.1f s = %.2f x floor (%d pushes)%n",
-          s, s / floorSeconds, pushes.size());
+          "last push %.1f s after filing = %.2f x floor (%d pushes; %d tickets still waiting"
+              + " without one, e.g. %s)%n",
+          s,
+          s / floorSeconds,
+          pushes.size(),
+          unpushed.size(),
+          unpushed.subList(0, Math.min(10, unpushed.size())));
     } else {
       out.printf(
           "NOT all pushed within the cut-off: %d pushes of %d tickets after %d s%n",
@@ -457,6 +497,26 @@ public final class ServiceBenchmark {
           Duration.between(filed, allDone).toMillis() / 1000.0);
     }
     out.printf("final statuses: %s%n", jira.statusCounts());
+    // How long after its push each case was first polled: whether polling kept up.
+    Map<String, Instant> firstPoll = new HashMap<>();
+    for (Exchange e : duo.exchanges()) {
+      if (e.path().equals("/auth/v2/auth_status") && e.status() == 200) {
+        firstPoll.putIfAbsent(e.query().get("txid"), e.received());
+      }
+    }
+    List<Long> pollDelay = new ArrayList<>();
+    int neverPolled = 0;
+    for (SimulatedDuo.Push p : pushes) {
+      Instant at = firstPoll.get(p.txid());
+      if (at == null) {
+        neverPolled++;
+      } else {
+        pollDelay.add(Duration.between(p.sentAt(), at).toNanos() / 1000);
+      }
+    }
+    out.printf(
+        "first status poll after the push: %s; not polled yet: %d%n",
+        percentiles(pollDelay), neverPolled);
     // Pushes per 30 s after filing: the service's steady rate, and whether it sagged.
     Map<Long, Integer> rate = new TreeMap<>();
     for (SimulatedDuo.Push p : pushes) {
@@ -506,6 +566,7 @@ public final class ServiceBenchmark {
           port: 0
         scheduler:
           workers: %d
+          advance-interval: %dms
         workflow:
           max-pushes-per-hour: 20
         ticket-systems:
@@ -533,6 +594,7 @@ public final class ServiceBenchmark {
         .formatted(
             dir.resolve("data"),
             workers,
+            Long.parseLong(options.getOrDefault("advance-interval-ms", "1000")),
             scanInterval.toMillis(),
             pageSize,
             jira.baseUrl(),
