@@ -299,6 +299,7 @@ public final class ServiceBenchmark {
         out.printf(
             "%d pushes sent %d s after filing; statuses %s%n",
             duo.pushCount(), ServiceProcess.since(filed).toSeconds(), jira.statusCounts());
+        out.printf("cases in the store by state: %s%n", openCases(service));
         long[] open = new long[6];
         for (int i = 0; i < open.length; i++) {
           Thread.sleep(5000);
@@ -627,6 +628,26 @@ public final class ServiceBenchmark {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The service's own count of cases by state, from its {@code /metrics}. */
+  private static Map<String, Long> openCases(ServiceProcess service)
+      throws IOException, InterruptedException {
+    HttpResponse<String> metrics =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    Map<String, Long> cases = new TreeMap<>();
+    Matcher m = Pattern.compile("hv_cases\\{state=\"(\\w+)\"\\} (\\d+)").matcher(metrics.body());
+    while (m.find()) {
+      if (Long.parseLong(m.group(2)) > 0) {
+        cases.put(m.group(1), Long.parseLong(m.group(2)));
+      }
+    }
+    return cases;
   }
 
   /** Waits until no ticket is left in the intake status, or {@code grace} has passed. */
