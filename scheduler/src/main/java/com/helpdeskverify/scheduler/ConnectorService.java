@@ -173,6 +173,11 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     store.password().ifPresent(p -> hc.setPassword(p.reveal()));
     hc.setMaximumPoolSize(store.poolSize());
     hc.setPoolName("case-store");
+    if (store.url().startsWith("jdbc:h2:")) {
+      // H2 would close the database from its own shutdown hook, under steps still running; the
+      // service closes it itself once they have finished.
+      hc.addDataSourceProperty("DB_CLOSE_ON_EXIT", "FALSE");
+    }
     return new HikariDataSource(hc);
   }
 

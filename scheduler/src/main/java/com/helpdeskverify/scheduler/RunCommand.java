@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,6 +43,7 @@ public final class RunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final CountDownLatch closed = new CountDownLatch(1);
 
   @Override
   public Integer call() throws Exception {
@@ -66,7 +68,20 @@ public final class RunCommand implements Callable<Integer> {
     }
     try (ConnectorService service =
         ConnectorService.start(cfg, backfillDuration, Clock.systemUTC())) {
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "shutdown"));
+      // The JVM halts once its shutdown hooks return: this one waits until running steps have
+      // finished and the store is closed, as the graceful stop promises.
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stopped.countDown();
+                    try {
+                      closed.await(60, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  },
+                  "shutdown"));
       PrintWriter out = spec.commandLine().getOut();
       out.printf(
           "helpdesk-verify running as %s: %d ticket system(s), %d provider(s), HTTP on port %d%s%n",
@@ -77,6 +92,8 @@ public final class RunCommand implements Callable<Integer> {
           cfg.scheduling().clustered() ? ", clustered" : "");
       out.flush();
       stopped.await();
+    } finally {
+      closed.countDown();
     }
     return 0;
   }

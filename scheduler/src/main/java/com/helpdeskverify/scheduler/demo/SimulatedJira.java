@@ -120,6 +120,20 @@ public final class SimulatedJira extends SimulatedApi {
     issue.updated = clock.instant();
   }
 
+  /** When the issue was filed, by this simulator's clock. */
+  public synchronized Instant created(String key) {
+    return issues.get(key).created;
+  }
+
+  /** How many issues are in each status now. */
+  public synchronized Map<String, Integer> statusCounts() {
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    for (Issue issue : issues.values()) {
+      counts.merge(issue.status, 1, Integer::sum);
+    }
+    return counts;
+  }
+
   /** Comments of an issue, oldest first: who sees it, and the text. */
   public synchronized List<String[]> comments(String key) {
     return issues.get(key).comments.stream()

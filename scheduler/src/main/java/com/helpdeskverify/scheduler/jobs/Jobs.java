@@ -3,13 +3,16 @@ package com.helpdeskverify.scheduler.jobs;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.quartz.CronScheduleBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
+import org.quartz.JobExecutionContext;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -94,12 +97,12 @@ public final class Jobs implements AutoCloseable {
                           .withMisfireHandlingInstructionNextWithRemainingCount())
                   .build();
       // Replacing keeps a cluster's stored schedule in line with this node's configuration.
-      scans.scheduleJob(job, java.util.Set.of(t), true);
+      scans.scheduleJob(job, Set.of(t), true);
     }
     int workerCount = config.scheduling().workers();
     for (int i = 1; i <= workerCount; i++) {
       workers.scheduleJob(
-          JobBuilder.newJob(AdvanceJob.class).withIdentity("advance-" + i, GROUP).build(),
+          JobBuilder.newJob(AdvanceJob.class).withIdentity(worker(i)).build(),
           TriggerBuilder.newTrigger()
               .withIdentity("advance-" + i, GROUP)
               .startNow()
@@ -115,13 +118,32 @@ public final class Jobs implements AutoCloseable {
     return new Jobs(scans, workers, workerCount);
   }
 
-  /** Runs the workers at once (a webhook nudged a case) instead of at their next tick. */
+  /**
+   * Runs a worker at once (a webhook nudged a case, a scan opened one) instead of at its next tick.
+   * An idle worker is chosen: a busy one claimed its batch before the new case existed and would
+   * reach it only after working that batch through.
+   */
   public void wakeWorkers() {
     try {
-      workers.triggerJob(JobKey.jobKey("advance-1", GROUP));
+      Set<JobKey> busy = new HashSet<>();
+      for (JobExecutionContext running : workers.getCurrentlyExecutingJobs()) {
+        busy.add(running.getJobDetail().getKey());
+      }
+      JobKey wake = worker(1);
+      for (int i = 1; i <= workerCount; i++) {
+        if (!busy.contains(worker(i))) {
+          wake = worker(i);
+          break;
+        }
+      }
+      workers.triggerJob(wake);
     } catch (SchedulerException e) {
       // The regular tick still comes; a lost nudge only costs latency.
     }
+  }
+
+  private static JobKey worker(int i) {
+    return JobKey.jobKey("advance-" + i, GROUP);
   }
 
   /** Runs a scan of the system at once (a webhook announced a ticket). */
