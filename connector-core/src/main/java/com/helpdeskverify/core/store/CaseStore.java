@@ -185,11 +185,17 @@ public final class CaseStore {
   /**
    * Claims up to {@code limit} active cases that are due and not claimed by a live claim, for
    * {@code owner} until {@code now + lease}. Each claimed case counts one more step attempt.
+   * Pending pushes come first, the nearest deadline first: a poll that waits behind a burst of new
+   * tickets sees an approval only after its deadline, and that turns it into a timeout.
    */
   public List<VerificationCase> claimDue(String owner, Instant now, Duration lease, int limit) {
     String pick =
         "select id, version from verification_case where active = true and next_action_at <= ?"
-            + " and (claim_until is null or claim_until < ?) order by next_action_at"
+            + " and (claim_until is null or claim_until < ?) order by case when state = '"
+            + CaseState.CHALLENGED.name()
+            + "' then 0 else 1 end, case when state = '"
+            + CaseState.CHALLENGED.name()
+            + "' then push_deadline end, next_action_at"
             + " fetch first "
             + limit
             + " rows only"

@@ -217,6 +217,28 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void pendingPushesAreClaimedBeforeOtherDueWorkEvenWhenThatWasDueEarlier() {
+    // A push's poll races its deadline; new intake and ticket moves can wait a little.
+    VerificationCase pending = walkTo(CaseState.CHALLENGED);
+    store.save(
+        pending,
+        pending.toBuilder().nextActionAt(T0.plusSeconds(60)).build(),
+        "node-a",
+        T0.plusSeconds(4),
+        Optional.empty(),
+        "node-a",
+        Optional.empty());
+    store.insert(newCase("HD-2", 1), "n", "");
+
+    List<VerificationCase> first = store.claimDue("node-b", T0.plusSeconds(61), CLAIM, 1);
+
+    assertThat(first).extracting(c -> c.ticket().key()).containsExactly("HD-1");
+    assertThat(store.claimDue("node-b", T0.plusSeconds(61), CLAIM, 1))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("HD-2");
+  }
+
+  @Test
   void saveByANodeThatLostItsClaimIsRefused() {
     store.insert(newCase("HD-1", 1), "n", "");
     VerificationCase stale = claimOne("node-a", T0);
