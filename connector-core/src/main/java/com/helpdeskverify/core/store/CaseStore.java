@@ -528,24 +528,9 @@ public final class CaseStore {
               return null;
             }
           }
-          if (watermark(conn, ticketSystem)) {
-            return null;
-          }
-          try (PreparedStatement insert =
-              conn.prepareStatement(
-                  "insert into scan_watermark (ticket_system, updated_at, ticket_key, saved_at)"
-                      + " values (?, ?, ?, ?)")) {
-            insert.setString(1, ticketSystem);
-            insert.setObject(2, time(watermark.updated()));
-            insert.setString(3, watermark.key());
-            insert.setObject(4, time(now));
-            insert.executeUpdate();
-          } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
-              throw e;
-            }
-            // Another node saved a watermark first; it only moves forward, so either is fine.
-            conn.rollback();
+          if (!watermark(conn, ticketSystem)) {
+            // Lost to another node saving one first? It only moves forward, so either is fine.
+            insertWatermark(conn, ticketSystem, watermark, now);
           }
           return null;
         });
@@ -562,28 +547,35 @@ public final class CaseStore {
     return inTransaction(
         "initialise watermark of " + ticketSystem,
         conn -> {
-          if (watermark(conn, ticketSystem)) {
-            return false;
-          }
-          try (PreparedStatement insert =
-              conn.prepareStatement(
-                  "insert into scan_watermark (ticket_system, updated_at, ticket_key, saved_at)"
-                      + " values (?, ?, ?, ?)")) {
-            insert.setString(1, ticketSystem);
-            insert.setObject(2, time(watermark.updated()));
-            insert.setString(3, watermark.key());
-            insert.setObject(4, time(now));
-            insert.executeUpdate();
-            return true;
-          } catch (SQLException e) {
-            if (!"23505".equals(e.getSQLState())) {
-              throw e;
-            }
-            // Another node stored one first: that one stands.
-            conn.rollback();
-            return false;
-          }
+          // Lost to another node storing one first? Then that one stands.
+          return !watermark(conn, ticketSystem)
+              && insertWatermark(conn, ticketSystem, watermark, now);
         });
+  }
+
+  /**
+   * Inserts the first watermark of a system; false, with the transaction rolled back, when another
+   * node inserted one since this one looked.
+   */
+  private static boolean insertWatermark(
+      Connection conn, String ticketSystem, Watermark watermark, Instant now) throws SQLException {
+    try (PreparedStatement insert =
+        conn.prepareStatement(
+            "insert into scan_watermark (ticket_system, updated_at, ticket_key, saved_at)"
+                + " values (?, ?, ?, ?)")) {
+      insert.setString(1, ticketSystem);
+      insert.setObject(2, time(watermark.updated()));
+      insert.setString(3, watermark.key());
+      insert.setObject(4, time(now));
+      insert.executeUpdate();
+      return true;
+    } catch (SQLException e) {
+      if (!"23505".equals(e.getSQLState())) {
+        throw e;
+      }
+      conn.rollback();
+      return false;
+    }
   }
 
   private static boolean watermark(Connection conn, String ticketSystem) throws SQLException {
