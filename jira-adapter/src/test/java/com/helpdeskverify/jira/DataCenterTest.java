@@ -72,19 +72,6 @@ class DataCenterTest {
     return i;
   }
 
-  private static String offsetPage(int startAt, int total, ObjectNode... issues) {
-    ObjectNode p = Fixtures.JSON.createObjectNode();
-    p.put("expand", "schema,names");
-    p.put("startAt", startAt);
-    p.put("maxResults", 100);
-    p.put("total", total);
-    var list = p.putArray("issues");
-    for (ObjectNode i : issues) {
-      list.add(i);
-    }
-    return p.toString();
-  }
-
   @Test
   void scanPagesByStartAtUntilTotalEachPageStartingAtTheLastIssueRead() {
     stubFor(
@@ -92,7 +79,8 @@ class DataCenterTest {
             .withQueryParam("startAt", equalTo("0"))
             .willReturn(
                 okJson(
-                    offsetPage(
+                    Fixtures.offsetPage(
+                        100,
                         0,
                         3,
                         issue("HD-1", "2026-11-02T09:01:00.000+0000"),
@@ -102,7 +90,8 @@ class DataCenterTest {
             .withQueryParam("startAt", equalTo("1"))
             .willReturn(
                 okJson(
-                    offsetPage(
+                    Fixtures.offsetPage(
+                        100,
                         1,
                         3,
                         issue("HD-2", "2026-11-02T09:02:00.000+0000"),
@@ -118,7 +107,7 @@ class DataCenterTest {
 
   @Test
   void requestsCarryThePersonalAccessTokenAsBearer() {
-    stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(offsetPage(0, 0))));
+    stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(Fixtures.offsetPage(100, 0, 0))));
 
     system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
 
@@ -204,7 +193,10 @@ class DataCenterTest {
   void reporterIsNamedByTheirUserKeyForThereIsNoAccountId() {
     stubFor(
         get(urlPathEqualTo(SEARCH))
-            .willReturn(okJson(offsetPage(0, 1, issue("HD-1", "2026-11-02T09:01:00.000+0000")))));
+            .willReturn(
+                okJson(
+                    Fixtures.offsetPage(
+                        100, 0, 1, issue("HD-1", "2026-11-02T09:01:00.000+0000")))));
 
     ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
 
@@ -222,7 +214,7 @@ class DataCenterTest {
   void anAgentWhoRaisedTheRequestIsTheOpenerByTheirKey() {
     ObjectNode issue = issue("HD-1", "2026-11-02T09:01:00.000+0000");
     ((ObjectNode) issue.get("fields")).set("creator", dcUser("agent", "JIRAUSER10050", "Agent"));
-    stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(offsetPage(0, 1, issue))));
+    stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(Fixtures.offsetPage(100, 0, 1, issue))));
 
     ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
 

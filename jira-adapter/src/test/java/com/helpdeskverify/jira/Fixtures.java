@@ -166,6 +166,20 @@ final class Fixtures {
     return i;
   }
 
+  /** A Data Center search page: offset pagination with {@code startAt}, {@code total}. */
+  static String offsetPage(int maxResults, int startAt, int total, ObjectNode... issues) {
+    ObjectNode p = JSON.createObjectNode();
+    p.put("expand", "schema,names");
+    p.put("startAt", startAt);
+    p.put("maxResults", maxResults);
+    p.put("total", total);
+    ArrayNode list = p.putArray("issues");
+    for (ObjectNode i : issues) {
+      list.add(i);
+    }
+    return p.toString();
+  }
+
   static String page(String nextPageToken, ObjectNode... issues) {
     ObjectNode p = JSON.createObjectNode();
     ArrayNode list = p.putArray("issues");

@@ -56,19 +56,6 @@ class ScanPagingTest {
     return keys;
   }
 
-  private static String offsetPage(int startAt, int total, ObjectNode... issues) {
-    ObjectNode p = Fixtures.JSON.createObjectNode();
-    p.put("expand", "schema,names");
-    p.put("startAt", startAt);
-    p.put("maxResults", 2);
-    p.put("total", total);
-    var list = p.putArray("issues");
-    for (ObjectNode i : issues) {
-      list.add(i);
-    }
-    return p.toString();
-  }
-
   private static JiraTicketSystem dataCenter(WireMockRuntimeInfo wm) {
     return Fixtures.connect(
         Fixtures.settings(
@@ -88,7 +75,9 @@ class ScanPagingTest {
               .whenScenarioStateIs(state)
               .withQueryParam("startAt", equalTo(String.valueOf(startAt)))
               .willReturn(
-                  okJson(offsetPage(startAt, scope.size(), slice.toArray(ObjectNode[]::new))));
+                  okJson(
+                      Fixtures.offsetPage(
+                          2, startAt, scope.size(), slice.toArray(ObjectNode[]::new))));
       stubFor(next == null ? stub : stub.willSetStateTo(next));
     }
   }
