@@ -4,7 +4,7 @@ package com.helpdeskverify.core;
 public enum ReasonCode {
   APPROVED("the requester approved the push"),
   DENIED("the requester denied the push"),
-  FRAUD_REPORTED("the requester reported the push as fraudulent"),
+  FRAUD_REPORTED("the push was denied with signs of fraud"),
   TIMED_OUT("the push was not answered in time"),
   NO_ENROLLED_DEVICE("the requester has no device enrolled for push verification"),
   UNKNOWN_USER("the push provider does not know the requester"),

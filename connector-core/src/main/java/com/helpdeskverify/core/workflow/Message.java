@@ -56,10 +56,13 @@ public enum Message {
           "ticket")),
   FRAUD_INTERNAL(
       "fraud-internal",
-      "SECURITY: {requester} reported the verification push for this ticket as fraudulent. The"
-          + " request was rejected. Treat it as a possible social-engineering attempt and inform"
-          + " the security team. Case {case}, attempt {attempt}.",
-      Set.of("requester", "case", "attempt", "ticket")),
+      // The provider's own words, because providers know fraud differently: Duo from the button
+      // the requester pressed, Okta only by inference from a report in its System Log.
+      "SECURITY: the verification push for this ticket was denied with signs of fraud: {detail}."
+          + " The request was rejected. Treat it as a possible social-engineering attempt or a"
+          + " compromised account of {requester}, and inform the security team. Case {case},"
+          + " attempt {attempt}.",
+      Set.of("requester", "detail", "case", "attempt", "ticket")),
   REJECT_REASON_DENIED(
       "reject-reason-denied", "Identity verification was denied.", Set.of("operation", "ticket")),
   REJECT_REASON_TIMED_OUT(

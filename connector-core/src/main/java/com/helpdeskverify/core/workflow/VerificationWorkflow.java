@@ -695,6 +695,7 @@ public final class VerificationWorkflow {
     values.put("case", c.id().value());
     values.put("attempt", Integer.toString(c.attempt()));
     values.put("reason", reasonText(c));
+    values.put("detail", c.reason().map(Reason::detail).orElse(""));
     values.put("confidence", String.format(Locale.ROOT, "%.2f", c.classification().confidence()));
     values.put("evidence", String.join("; ", c.classification().evidence()));
     if (provider != null) {

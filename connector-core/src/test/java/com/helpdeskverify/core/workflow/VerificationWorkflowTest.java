@@ -108,7 +108,7 @@ class VerificationWorkflowTest {
     Comment note = h.tickets.comments(t.ref()).get(2);
     assertThat(note.internal()).isTrue();
     assertThat(note.marker().step()).isEqualTo(Step.FRAUD_INTERNAL);
-    assertThat(note.text()).contains("fraudulent").contains("alice");
+    assertThat(note.text()).contains("signs of fraud: reported as fraud").contains("alice");
   }
 
   @Test

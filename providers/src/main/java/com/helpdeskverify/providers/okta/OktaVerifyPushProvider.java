@@ -285,11 +285,11 @@ public final class OktaVerifyPushProvider implements PushProvider {
                   e ->
                       new PushStatus.Denied(
                           true,
-                          "rejected in Okta Verify; the user reported suspicious activity"
+                          "rejected in Okta Verify, and the user reported suspicious activity"
                               + (e.published() == null ? "" : " at " + e.published())
                               + " (System Log event "
                               + e.uuid()
-                              + ")"))
+                              + "); Okta does not say that the report concerns this push"))
               .orElse(plain);
     } catch (IntegrationFailure e) {
       LOG.log(

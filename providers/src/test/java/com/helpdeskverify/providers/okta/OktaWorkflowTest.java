@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -16,6 +17,7 @@ import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Comment;
 import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.providers.support.ProviderWorkflowHarness;
@@ -120,6 +122,13 @@ class OktaWorkflowTest {
 
     assertThat(c.reason().map(Reason::code)).contains(ReasonCode.FRAUD_REPORTED);
     assertThat(harness.tickets.disposition(c.ticket())).isEqualTo(Disposition.REJECTED);
+    // The technicians read what was found, not a claim that the requester flagged this push.
+    assertThat(harness.tickets.comments(c.ticket()))
+        .filteredOn(Comment::internal)
+        .singleElement()
+        .extracting(Comment::text, STRING)
+        .contains("reported suspicious activity")
+        .contains("does not say that the report concerns this push");
   }
 
   @Test

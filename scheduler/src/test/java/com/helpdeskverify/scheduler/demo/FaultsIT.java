@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -64,8 +65,21 @@ class FaultsIT {
    */
   private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(60);
 
+  /**
+   * Nearer the service's default of 3 s than a fast poll: every call risks a fault, and each 429 or
+   * 503 shuts Duo's Retry-After gate for a second to every worker. Polling every 500 ms took about
+   * 2,000 Duo calls per run, every 2 s about 1,450.
+   */
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+
   private static final Duration FILING_PACE = Duration.ofMillis(100);
-  private static final Duration GIVE_UP = Duration.ofSeconds(150);
+
+  /**
+   * Only bounds a run that hangs: the wait ends as soon as every case has. Runs take 155 to 170 s
+   * here; with 150 s after filing as the bound, one on CI ran out with a case whose push had just
+   * reached its deadline.
+   */
+  private static final Duration GIVE_UP = Duration.ofSeconds(240);
 
   /**
    * Requests the client had already sent when the 429 or 503 was answered cannot have heeded it:
@@ -136,6 +150,7 @@ class FaultsIT {
   private final Map<String, List<String>> commentsByTicket = new LinkedHashMap<>();
   private final Map<String, String> ticketState = new LinkedHashMap<>();
   private List<SimulatedDuo.Push> pushes = List.of();
+  private Instant start = Instant.EPOCH;
   private Duration took = Duration.ZERO;
   private long unfinished;
   private Path dir;
@@ -144,7 +159,7 @@ class FaultsIT {
   void runTheServiceUnderFaults() throws Exception {
     dir = Files.createTempDirectory("hv-faults");
     Clock clock = Clock.systemUTC();
-    Instant start = clock.instant();
+    start = clock.instant();
     try (SimulatedJira jira = new SimulatedJira(clock);
         SimulatedServiceNow snow = new SimulatedServiceNow(clock);
         SimulatedDuo duo = new SimulatedDuo(clock)) {
@@ -260,7 +275,7 @@ class FaultsIT {
           advance-interval: 200ms
           workers: 16
         workflow:
-          poll-interval: 500ms
+          poll-interval: %ds
           ticket-recheck: 5s
           retry-base: 500ms
           retry-max: 4s
@@ -301,6 +316,7 @@ class FaultsIT {
         """
         .formatted(
             dir.resolve("data").toAbsolutePath(),
+            POLL_INTERVAL.toSeconds(),
             snow.baseUrl(),
             jira.baseUrl(),
             duo.baseUrl(),
@@ -592,6 +608,23 @@ class FaultsIT {
     List<Violation> violations = retryAfterViolations();
     out.append("  Retry-After violations: ").append(violations.size()).append('\n');
     violations.stream().limit(5).forEach(v -> out.append("    ").append(v).append('\n'));
+    // What the run's length is made of: the case that ended last, step by step.
+    histories.entrySet().stream()
+        .filter(e -> !e.getValue().isEmpty())
+        .max(Comparator.comparing(e -> e.getValue().get(e.getValue().size() - 1).at()))
+        .ifPresent(
+            e -> {
+              out.append("  ended last: ").append(e.getKey().key()).append('\n');
+              for (HistoryEntry h : e.getValue()) {
+                out.append(
+                    String.format(
+                        Locale.ROOT,
+                        "    +%5.1f s %s: %s%n",
+                        Duration.between(start, h.at()).toMillis() / 1000.0,
+                        h.to(),
+                        h.detail()));
+              }
+            });
     System.out.println(out);
   }
 }
