@@ -6,6 +6,7 @@ import com.helpdeskverify.scheduler.demo.SimulatedApi.Exchange;
 import com.helpdeskverify.scheduler.demo.SimulatedDuo;
 import com.helpdeskverify.scheduler.demo.SimulatedDuo.Answer;
 import com.helpdeskverify.scheduler.demo.SimulatedJira;
+import com.helpdeskverify.scheduler.reliability.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -52,6 +53,15 @@ public final class ServiceBenchmark {
   private static final String SEARCH = "/rest/api/3/search/jql";
   private static final Pattern ISSUE_PATH = Pattern.compile("/(HD-\\d+)(?:/|$)");
   private static final Pattern TICKET = Pattern.compile("HD-\\d+");
+  private static final String WEBHOOK_SECRET = "bench-webhook-secret";
+
+  /** What the configurations refer to as {@code ${VAR}}. */
+  private static final Map<String, String> SECRETS =
+      Map.of(
+          "JIRA_TOKEN", "bench-token",
+          "DUO_SKEY", "bench-secret-key",
+          "JIRA_WEBHOOK_SECRET", WEBHOOK_SECRET);
+
   private static final String[][] REQUESTS = {
     {"Password reset", "Forgot my password, please reset it."},
     {"MFA reset", "New phone, please reset my MFA."},
@@ -112,7 +122,7 @@ public final class ServiceBenchmark {
           config(dir, jira, duo, scanInterval, 50, Duration.ofSeconds(10), integer("workers", 2));
       header((webhook ? "latency-webhook" : "latency-scan") + ", " + tickets + " tickets", dir);
       out.println("scan interval " + scanInterval.toMillis() + " ms; API latency 20 ms, no limit");
-      try (ServiceProcess service = ServiceProcess.start(jar(), jvmFlags(), dir, config)) {
+      try (ServiceProcess service = start(dir, config)) {
         Thread.sleep(3000); // the first scan runs at start
         Instant begin = Instant.now();
         HttpClient http = HttpClient.newHttpClient();
@@ -138,7 +148,7 @@ public final class ServiceBenchmark {
           sampleLoad();
         }
         awaitQuiet(jira, userOf.keySet(), Duration.ofSeconds(60));
-        Duration ran = ServiceProcess.since(begin);
+        Duration ran = since(begin);
         List<Exchange> jiraCalls = after(jira.exchanges(), begin);
         List<Exchange> duoCalls = after(duo.exchanges(), begin);
         if (refused > 0) {
@@ -185,7 +195,7 @@ public final class ServiceBenchmark {
           "API latency 20 ms, rate limit %d requests/s per system; scan interval %d ms, page size"
               + " %d; requesters approve %d ms after the push%n",
           limit, scanInterval.toMillis(), pageSize, answerAfter.toMillis());
-      try (ServiceProcess service = ServiceProcess.start(jar(), jvmFlags(), dir, config)) {
+      try (ServiceProcess service = start(dir, config)) {
         Thread.sleep(6000);
         out.printf("RSS idle: %d MiB%n", service.rssKib() / 1024);
         List<String> keys = new ArrayList<>();
@@ -227,8 +237,7 @@ public final class ServiceBenchmark {
           if (pushesDone == null) {
             int unpushedWaiting = waiting - pushedWaiting(jira, pushes);
             // A ticket the scan lost never gets a push: after a minute without one, stop waiting.
-            boolean stalled =
-                ServiceProcess.since(lastProgress).compareTo(Duration.ofSeconds(60)) > 0;
+            boolean stalled = since(lastProgress).compareTo(Duration.ofSeconds(60)) > 0;
             if (unpushedWaiting == 0 || stalled) {
               pushesDone =
                   pushes.isEmpty() ? Instant.now() : pushes.get(pushes.size() - 1).sentAt();
@@ -240,7 +249,7 @@ public final class ServiceBenchmark {
           if (tick % 10 == 0 || allDone != null) {
             out.printf(
                 "t=%4ds pushes %5d  statuses %s  RSS %d MiB  load %.2f%n",
-                ServiceProcess.since(filed).toSeconds(),
+                since(filed).toSeconds(),
                 pushes.size(),
                 statuses,
                 service.rssKib() / 1024,
@@ -277,7 +286,7 @@ public final class ServiceBenchmark {
               Duration.ofHours(1),
               integer("workers", 2));
       header("footprint, " + tickets + " open cases", dir);
-      try (ServiceProcess service = ServiceProcess.start(jar(), jvmFlags(), dir, config)) {
+      try (ServiceProcess service = start(dir, config)) {
         Thread.sleep(20_000);
         long idle = service.rssKib();
         out.printf("RSS idle (20 s after start): %d MiB%n", idle / 1024);
@@ -298,7 +307,7 @@ public final class ServiceBenchmark {
         }
         out.printf(
             "%d pushes sent %d s after filing; statuses %s%n",
-            duo.pushCount(), ServiceProcess.since(filed).toSeconds(), jira.statusCounts());
+            duo.pushCount(), since(filed).toSeconds(), jira.statusCounts());
         out.printf("cases in the store by state: %s%n", openCases(service));
         long[] open = new long[6];
         for (int i = 0; i < open.length; i++) {
@@ -490,7 +499,7 @@ public final class ServiceBenchmark {
     } else {
       out.printf(
           "NOT all pushed within the cut-off: %d pushes of %d tickets after %d s%n",
-          pushes.size(), n, ServiceProcess.since(filed).toSeconds());
+          pushes.size(), n, since(filed).toSeconds());
     }
     if (allDone != null) {
       out.printf(
@@ -621,9 +630,7 @@ public final class ServiceBenchmark {
   private static String hmac(String body) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(
-          new SecretKeySpec(
-              ServiceProcess.WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      mac.init(new SecretKeySpec(WEBHOOK_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
       return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
@@ -774,6 +781,23 @@ public final class ServiceBenchmark {
         loads.stream().mapToDouble(Double::doubleValue).max().orElse(0),
         service.rssKib() / 1024,
         service.peakRssKib() / 1024);
+  }
+
+  /** Starts the packaged service on this configuration and waits until it says it runs. */
+  private ServiceProcess start(Path dir, String config) throws IOException, InterruptedException {
+    Path file = dir.resolve("config.yml");
+    Files.writeString(file, config);
+    ServiceProcess service = new ServiceProcess("service", jar(), jvmFlags(), file, dir, SECRETS);
+    try {
+      return service.start();
+    } catch (Throwable e) {
+      service.close(); // one that did not come up must not linger beside the next scenario
+      throw e;
+    }
+  }
+
+  private static Duration since(Instant start) {
+    return Duration.between(start, Instant.now());
   }
 
   private Path jar() {

@@ -20,12 +20,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One node of the packaged service ({@code java -jar helpdesk-verify.jar run --config ...}, the jar
- * named by the system property {@code hv.jar}) in a process of its own, which a test starts, kills
- * with SIGKILL as a crash would, restarts on the same configuration and data, and stops with
- * SIGTERM. Each start logs to a file of its own, {@code <name>-<start>.log}.
+ * One node of the packaged service ({@code java -jar helpdesk-verify.jar run --config ...}) in a
+ * process of its own, which a test or a benchmark starts, kills with SIGKILL as a crash would,
+ * restarts on the same configuration and data, and stops with SIGTERM. Its memory is its own to
+ * measure, and its threads compete with the simulators only for the CPU. Each start logs to a file
+ * of its own, {@code <name>-<start>.log}.
+ *
+ * <p>Shared with the bench module through this module's test jar.
  */
-final class ServiceProcess implements AutoCloseable {
+public final class ServiceProcess implements AutoCloseable {
   /** What {@code destroyForcibly()} ends a process with on Linux: 128 + SIGKILL (9). */
   static final int KILLED = 128 + 9;
 
@@ -35,6 +38,8 @@ final class ServiceProcess implements AutoCloseable {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private final String name;
+  private final Path jar;
+  private final List<String> jvmFlags;
   private final Path config;
   private final Path logDir;
   private final Map<String, String> env;
@@ -43,49 +48,68 @@ final class ServiceProcess implements AutoCloseable {
   private int port = -1;
 
   /**
+   * A node of the jar the build packaged (the system property {@code hv.jar}, which failsafe sets),
+   * tuned for many short lives on a small machine: it starts fast rather than peaks fast.
+   *
    * @param env environment variables the configuration refers to (secrets as {@code ${VAR}})
    */
   ServiceProcess(String name, Path config, Path logDir, Map<String, String> env) {
+    this(
+        name,
+        packagedJar(),
+        List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+        config,
+        logDir,
+        env);
+  }
+
+  /**
+   * @param jar the packaged service
+   * @param jvmFlags flags of the service's JVM, such as {@code -Xmx256m}
+   * @param env environment variables the configuration refers to (secrets as {@code ${VAR}})
+   */
+  public ServiceProcess(
+      String name,
+      Path jar,
+      List<String> jvmFlags,
+      Path config,
+      Path logDir,
+      Map<String, String> env) {
     this.name = name;
+    this.jar = jar;
+    this.jvmFlags = List.copyOf(jvmFlags);
     this.config = config;
     this.logDir = logDir;
     this.env = Map.copyOf(env);
   }
 
   /** Starts the process and waits until it says it runs. */
-  ServiceProcess start() throws IOException, InterruptedException {
+  public ServiceProcess start() throws IOException, InterruptedException {
     spawn();
     awaitRunning(Duration.ofSeconds(90));
     return this;
   }
 
   /** Starts the process without waiting for it. */
-  void spawn() throws IOException {
+  public void spawn() throws IOException {
     if (alive()) {
       throw new IllegalStateException(name + " is still running");
     }
     Path log = logDir.resolve(name + "-" + (logs.size() + 1) + ".log");
     logs.add(log);
     port = -1;
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", jar.toString(), "run", "--config", config.toString()));
     ProcessBuilder builder =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Many short lives on a small machine: start fast rather than peak fast.
-                "-XX:TieredStopAtLevel=1",
-                "-XX:+UseSerialGC",
-                "-jar",
-                jar(),
-                "run",
-                "--config",
-                config.toString())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().putAll(env);
     process = builder.start();
   }
 
   /** Waits until this start printed its "running" line; fails at once if the process ended. */
-  void awaitRunning(Duration limit) throws InterruptedException {
+  public void awaitRunning(Duration limit) throws InterruptedException {
     await(
         name + " to start (" + currentLog() + ")",
         limit,
@@ -107,7 +131,7 @@ final class ServiceProcess implements AutoCloseable {
    * Kills the process with SIGKILL, as a crash or the OOM killer would: no shutdown hook runs, no
    * step finishes. Checks that it really died of SIGKILL.
    */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new AssertionError(name + " survived SIGKILL");
@@ -119,7 +143,7 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** Stops the process with SIGTERM and waits until it has shut down. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     process.destroy();
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
@@ -127,22 +151,22 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  boolean alive() {
+  public boolean alive() {
     return process != null && process.isAlive();
   }
 
   /** How often the process was started. */
-  int starts() {
+  public int starts() {
     return logs.size();
   }
 
   /** Whether the running process reports a successful last scan of the ticket system. */
-  boolean scanned(String ticketSystem) {
+  public boolean scanned(String ticketSystem) {
     return get("/readyz").map(b -> b.contains("\"" + ticketSystem + "\":\"ok\"")).orElse(false);
   }
 
   /** A GET of the running process's HTTP endpoint; empty when it does not answer. */
-  Optional<String> get(String path) {
+  public Optional<String> get(String path) {
     if (port < 0 || !alive()) {
       return Optional.empty();
     }
@@ -163,12 +187,12 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** The output of the current start. */
-  String log() {
+  public String log() {
     return read(currentLog());
   }
 
   /** The output of every start, oldest first. */
-  String allLogs() {
+  public String allLogs() {
     StringBuilder all = new StringBuilder();
     for (Path log : logs) {
       all.append("=== ").append(log.getFileName()).append('\n').append(read(log));
@@ -188,20 +212,63 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private static String jar() {
+  /** The port of the running start's HTTP endpoint; -1 before it said it runs. */
+  public int httpPort() {
+    return port;
+  }
+
+  /** Resident set size in KiB, as the kernel reports it ({@code VmRSS}); -1 when unknown. */
+  public long rssKib() {
+    return statusField("VmRSS");
+  }
+
+  /** The largest resident set size of this start so far, in KiB ({@code VmHWM}). */
+  public long peakRssKib() {
+    return statusField("VmHWM");
+  }
+
+  private long statusField(String field) {
+    if (!alive()) {
+      return -1;
+    }
+    try {
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith(field + ":")) {
+          return Long.parseLong(line.replaceAll("\\D", ""));
+        }
+      }
+      return -1;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** Lines of the current start's output that contain {@code text}. */
+  public long logLines(String text) {
+    return log().lines().filter(l -> l.contains(text)).count();
+  }
+
+  /** The file the current start writes its output to. */
+  public Path logFile() {
+    return currentLog();
+  }
+
+  /** The jar the build packaged, as failsafe names it in the system property {@code hv.jar}. */
+  static Path packagedJar() {
     String jar = System.getProperty("hv.jar");
     if (jar == null || !Files.isRegularFile(Path.of(jar))) {
       throw new IllegalStateException(
           "system property hv.jar must name the packaged jar (failsafe sets it), got " + jar);
     }
-    return jar;
+    return Path.of(jar);
   }
 
   /**
    * A fresh directory for a run's configuration, data and logs under {@code target/reliability},
    * kept after the test so that a failure can be read.
    */
-  static Path workDir(String run) throws IOException {
+  public static Path workDir(String run) throws IOException {
     Path dir = Path.of("target", "reliability", run).toAbsolutePath();
     if (Files.exists(dir)) {
       try (var paths = Files.walk(dir)) {
@@ -214,7 +281,7 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** Polls {@code condition} every 100 ms until it holds; fails after {@code limit}. */
-  static void await(String what, Duration limit, BooleanSupplier condition)
+  public static void await(String what, Duration limit, BooleanSupplier condition)
       throws InterruptedException {
     if (!within(limit, condition)) {
       throw new AssertionError("timed out after " + limit.toSeconds() + " s waiting for " + what);
@@ -222,7 +289,8 @@ final class ServiceProcess implements AutoCloseable {
   }
 
   /** Polls {@code condition} every 100 ms until it holds or {@code limit} passed; says which. */
-  static boolean within(Duration limit, BooleanSupplier condition) throws InterruptedException {
+  public static boolean within(Duration limit, BooleanSupplier condition)
+      throws InterruptedException {
     Instant giveUp = Instant.now().plus(limit);
     while (!condition.getAsBoolean()) {
       if (Instant.now().isAfter(giveUp)) {
@@ -238,11 +306,17 @@ final class ServiceProcess implements AutoCloseable {
     return name;
   }
 
-  /** Kills the process if a test left it running. */
+  /**
+   * Stops the process if it still runs, as systemd would: SIGTERM, and SIGKILL when it has not
+   * ended 30 s later.
+   */
   @Override
-  public void close() {
+  public void close() throws InterruptedException {
     if (alive()) {
-      process.destroyForcibly();
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
     }
   }
 }

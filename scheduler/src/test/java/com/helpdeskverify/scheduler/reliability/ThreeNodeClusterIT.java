@@ -44,7 +44,12 @@ class ThreeNodeClusterIT {
         SimulatedJira jira = new SimulatedJira(Clock.systemUTC());
         SimulatedDuo duo = new SimulatedDuo(Clock.systemUTC());
         // Closed before the schema is dropped: no node outlives a failed test.
-        AutoCloseable killAll = () -> nodes.forEach(ServiceProcess::close)) {
+        AutoCloseable stopAll =
+            () -> {
+              for (ServiceProcess node : nodes) {
+                node.close();
+              }
+            }) {
       String schemaUrl;
       try (Connection c = db.dataSource().getConnection()) {
         schemaUrl = c.getMetaData().getURL();
