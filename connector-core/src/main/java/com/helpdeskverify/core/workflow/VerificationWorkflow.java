@@ -33,6 +33,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
 
 /**
  * Drives verification cases through their lifecycle (DESIGN.md), one step at a time. Each step
@@ -48,6 +49,10 @@ import java.util.random.RandomGenerator;
  * </ul>
  */
 public final class VerificationWorkflow {
+  /** Where a renderer starts a link on its own: a URL scheme before "://", "mailto:", "www.". */
+  private static final Pattern LINK_START =
+      Pattern.compile("(?i)\\b(?:[a-z][a-z0-9+.-]*(?=://)|mailto(?=:)|www(?=\\.))");
+
   private static final Logger LOG = System.getLogger(VerificationWorkflow.class.getName());
 
   private final CaseStore store;
@@ -710,7 +715,10 @@ public final class VerificationWorkflow {
    * A value quoted from a ticket or a provider, as it may appear in a posted text: control
    * characters (NUL, ESC, ...) and bidirectional embeddings, overrides and isolates, which could
    * make a name read as something else ("Ann\u202Etxt.exe" shows as "Annexe.txt"), become U+FFFD.
-   * Line breaks, tabs and joiners (emoji sequences need them) stay.
+   * Line breaks, tabs and joiners (emoji sequences need them) stay. A zero-width space after each
+   * start of a link ("https", "mailto", "www") keeps Jira's and ServiceNow's renderers from linking
+   * it: a requester named "Bob https://evil.example/login" would otherwise put a link in a note
+   * that technicians trust. The templates' own text, an admin's, keeps its links.
    */
   static String printable(String value) {
     StringBuilder out = null;
@@ -727,7 +735,7 @@ public final class VerificationWorkflow {
         out.append(ch);
       }
     }
-    return out == null ? value : out.toString();
+    return LINK_START.matcher(out == null ? value : out).replaceAll("$0\u200B");
   }
 
   /** "3 minutes", "90 seconds", "1 minute": how employees read a timeout. */

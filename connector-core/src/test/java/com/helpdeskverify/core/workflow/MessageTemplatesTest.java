@@ -52,6 +52,17 @@ class MessageTemplatesTest {
   }
 
   @Test
+  void quotedValuesLoseWhatARendererWouldLinkOrReorder() {
+    assertThat(VerificationWorkflow.printable("see HTTPS://a.example, mailto:x@y.example, ftp://f"))
+        .isEqualTo("see HTTPS\u200B://a.example, mailto\u200B:x@y.example, ftp\u200B://f");
+    assertThat(VerificationWorkflow.printable("evil.http://x")).isEqualTo("evil.http\u200B://x");
+    assertThat(VerificationWorkflow.printable("Ann\u202Etxt.exe")).isEqualTo("Ann\uFFFDtxt.exe");
+    // Words that merely contain the letters stay as they are.
+    assertThat(VerificationWorkflow.printable("Dr. Www Mailtoft, https-proxy: on"))
+        .isEqualTo("Dr. Www Mailtoft, https-proxy: on");
+  }
+
+  @Test
   void timeoutsReadAsPeopleSayThem() {
     assertThat(VerificationWorkflow.humanize(Duration.ofMinutes(3))).isEqualTo("3 minutes");
     assertThat(VerificationWorkflow.humanize(Duration.ofMinutes(1))).isEqualTo("1 minute");

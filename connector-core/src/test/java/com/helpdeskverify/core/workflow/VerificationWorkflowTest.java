@@ -170,6 +170,26 @@ class VerificationWorkflowTest {
   }
 
   @Test
+  void linkInTheRequestersNameIsQuotedInertInTheTechniciansNote() {
+    Requester bob =
+        Requester.of(
+            "acc-bob", "bob@example.com", "Bob https://evil.example/login www.evil.example");
+    h.provider.userWithoutDevice(bob);
+    Ticket t = h.passwordReset(bob);
+    h.scan();
+    h.runUntilSettled();
+
+    assertThat(h.tickets.comments(t.ref()))
+        .filteredOn(Comment::internal)
+        .singleElement()
+        .extracting(Comment::text)
+        .asString()
+        .contains("Bob https\u200B://evil.example/login www\u200B.evil.example")
+        .doesNotContain("https://")
+        .doesNotContain("www.");
+  }
+
+  @Test
   void requesterUnknownToTheProviderIsEscalated() {
     Ticket t = fileAndRun();
 
