@@ -76,6 +76,26 @@ class ArchitectureTest {
         .check(PRODUCT);
   }
 
+  /**
+   * The JDK reads the no-delay setting once, when its first server is made, so a server made
+   * anywhere else first would leave every later one, ours too, waiting on delayed ACKs.
+   */
+  @Test
+  void jdkHttpServersAreMadeOnlyThroughHttpServers() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("com.helpdeskverify.scheduler.http.HttpServers")
+        .should()
+        .callMethod(
+            com.sun.net.httpserver.HttpServer.class,
+            "create",
+            java.net.InetSocketAddress.class,
+            int.class)
+        .orShould()
+        .callMethod(com.sun.net.httpserver.HttpServer.class, "create")
+        .check(PRODUCT);
+  }
+
   private static void adapterIsolated(String adapter) {
     String[] others =
         java.util.stream.Stream.of(

@@ -1,6 +1,7 @@
 package com.helpdeskverify.scheduler.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskverify.scheduler.http.HttpServers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -159,7 +160,7 @@ public abstract class SimulatedApi implements AutoCloseable {
   private Random random = new Random(Conditions.NORMAL.seed());
 
   SimulatedApi() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+    server = HttpServers.create(new InetSocketAddress("127.0.0.1", 0), 512);
     server.createContext("/", this::serve);
     server.setExecutor(executor);
     server.start();

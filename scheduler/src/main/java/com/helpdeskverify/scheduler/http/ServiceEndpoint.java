@@ -53,7 +53,7 @@ public final class ServiceEndpoint implements AutoCloseable {
 
   public static ServiceEndpoint start(ServiceConfig.Http http, ConnectorService service)
       throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(http.bind(), http.port()), 64);
+    HttpServer server = HttpServers.create(new InetSocketAddress(http.bind(), http.port()), 64);
     ExecutorService executor = Executors.newFixedThreadPool(4);
     ServiceEndpoint endpoint = new ServiceEndpoint(server, executor, service);
     service
