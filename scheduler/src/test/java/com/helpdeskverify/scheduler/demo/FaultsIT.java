@@ -75,7 +75,7 @@ class FaultsIT {
   private static final Duration FILING_PACE = Duration.ofMillis(100);
 
   /**
-   * Only bounds a run that hangs: the wait ends as soon as every case has. Runs take 155 to 170 s
+   * Only bounds a run that hangs: the wait ends as soon as every case has. Runs took 145 to 180 s
    * here; with 150 s after filing as the bound, one on CI ran out with a case whose push had just
    * reached its deadline.
    */
