@@ -249,11 +249,6 @@ public final class ServiceProcess implements AutoCloseable {
     return log().lines().filter(l -> l.contains(text)).count();
   }
 
-  /** The file the current start writes its output to. */
-  public Path logFile() {
-    return currentLog();
-  }
-
   /** The jar the build packaged, as failsafe names it in the system property {@code hv.jar}. */
   static Path packagedJar() {
     String jar = System.getProperty("hv.jar");
