@@ -16,6 +16,7 @@ import java.util.Optional;
  *     caller)
  * @param status the ticket system's own status name, for messages and logs
  * @param open false once the ticket is closed, resolved or withdrawn
+ * @param details labels and the request-defining fields beyond summary and description
  */
 public record Ticket(
     TicketRef ref,
@@ -26,7 +27,8 @@ public record Ticket(
     Instant created,
     Instant updated,
     String status,
-    boolean open) {
+    boolean open,
+    RequestDetails details) {
 
   public Ticket {
     Objects.requireNonNull(ref, "ref");
@@ -37,6 +39,37 @@ public record Ticket(
     Objects.requireNonNull(created, "created");
     Objects.requireNonNull(updated, "updated");
     status = Text.orEmpty(status);
+    Objects.requireNonNull(details, "details");
+  }
+
+  /** A ticket whose system reports nothing beyond summary and description. */
+  public Ticket(
+      TicketRef ref,
+      Requester requester,
+      Optional<Requester> openedBy,
+      String summary,
+      String description,
+      Instant created,
+      Instant updated,
+      String status,
+      boolean open) {
+    this(
+        ref,
+        requester,
+        openedBy,
+        summary,
+        description,
+        created,
+        updated,
+        status,
+        open,
+        RequestDetails.NONE);
+  }
+
+  /** This ticket with other details. */
+  public Ticket withDetails(RequestDetails details) {
+    return new Ticket(
+        ref, requester, openedBy, summary, description, created, updated, status, open, details);
   }
 
   /** True when someone other than the requester submitted the ticket. */
@@ -53,6 +86,14 @@ public record Ticket(
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       for (String part : new String[] {requester.accountId(), summary, description}) {
         sha.update(part.getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      // Added only when present, so tickets without such fields keep the fingerprint they had.
+      for (var field : details.fields().entrySet()) {
+        sha.update((byte) 1);
+        sha.update(field.getKey().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(field.getValue().getBytes(StandardCharsets.UTF_8));
         sha.update((byte) 0);
       }
       return HexFormat.of().formatHex(sha.digest());
