@@ -13,6 +13,7 @@ import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
+import com.helpdeskverify.core.workflow.IntakeDecision;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
@@ -55,7 +56,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private final Map<String, TicketSystem> systems;
   private final Map<String, PushProvider> providers;
   private final Map<String, TicketScanner> scanners = new LinkedHashMap<>();
-  private final TicketIntake intake;
+  private final TicketSink loggedIntake;
   private final VerificationWorkflow workflow;
   private final ServiceMetrics metrics;
   private final Watermark firstStart;
@@ -86,7 +87,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
                   Collectors.toMap(
                       ServiceConfig.TicketSystemSettings::id,
                       ServiceConfig.TicketSystemSettings::provider));
-      this.intake =
+      TicketIntake intake =
           new TicketIntake(
               store,
               classifier,
@@ -106,9 +107,22 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               random,
               config.nodeId());
       this.metrics = new ServiceMetrics(store, clock);
-      workflow.listen(metrics::caseMoved);
+      CaseLog caseLog = new CaseLog();
+      workflow.listen(
+          (before, after) -> {
+            metrics.caseMoved(before, after);
+            caseLog.moved(before, after);
+          });
+      this.loggedIntake =
+          ticket -> {
+            IntakeDecision decision = intake.consider(ticket);
+            if (decision instanceof IntakeDecision.Opened opened) {
+              caseLog.opened(opened.verificationCase());
+            }
+            return decision;
+          };
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
-        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : intake;
+        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : loggedIntake;
         scanners.put(s.id(), new TicketScanner(store, sink, clock));
       }
       // The first scan of a system starts here, never in the past: old tickets are not flooded
@@ -238,7 +252,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
         () -> {
           for (TicketRef ref : tickets) {
             try {
-              system.fetch(ref).ifPresent(intake::consider);
+              system.fetch(ref).ifPresent(loggedIntake::consider);
             } catch (RuntimeException e) {
               LOG.warn(
                   "could not read {} announced by webhook; the next scan will: {}",
