@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private final ServiceMetrics metrics;
   private final Watermark firstStart;
   private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
+  private Optional<StoreAccess> storeAccess = Optional.empty();
   private ServiceEndpoint endpoint;
   private Jobs jobs;
 
@@ -70,6 +72,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     this.dataSource = dataSource(config.store());
     try {
       this.store = CaseStore.migrate(dataSource);
+      this.storeAccess = StoreAccess.serve(config.store());
       SecureRandom random = new SecureRandom();
       IntegrationContext context =
           new IntegrationContext(clock, random, new JdbcReplayGuard(dataSource, clock));
@@ -129,6 +132,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       // with pushes, unless an admin asks for a backfill.
       this.firstStart = Watermark.at(clock.instant().minus(backfill));
     } catch (RuntimeException e) {
+      storeAccess.ifPresent(StoreAccess::close);
       dataSource.close();
       throw e;
     }
@@ -322,6 +326,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    storeAccess.ifPresent(StoreAccess::close);
     dataSource.close();
   }
 }
