@@ -11,6 +11,7 @@ import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.store.AuditTrail;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
 import com.helpdeskverify.core.workflow.IntakeDecision;
@@ -109,7 +110,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               clock,
               random,
               config.nodeId());
-      this.metrics = new ServiceMetrics(store, clock);
+      this.metrics = new ServiceMetrics(store, new AuditTrail(dataSource), clock);
       CaseLog caseLog = new CaseLog();
       workflow.listen(
           (before, after) -> {

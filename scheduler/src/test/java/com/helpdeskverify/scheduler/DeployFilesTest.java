@@ -117,4 +117,68 @@ class DeployFilesTest {
     // run's --stop-timeout default (8 s) plus closing the store stays inside the unit's grace.
     assertThat(Integer.parseInt(unit.group(1))).isGreaterThan(8);
   }
+
+  /** The series the service exports, read from its own rendering on an empty store. */
+  private static java.util.Set<String> exportedMetrics() {
+    try (com.helpdeskverify.core.testkit.TestDatabase db =
+        com.helpdeskverify.core.testkit.TestDatabase.h2()) {
+      com.helpdeskverify.core.store.CaseStore store =
+          com.helpdeskverify.core.store.CaseStore.migrate(db.dataSource());
+      String rendered =
+          new com.helpdeskverify.scheduler.http.ServiceMetrics(
+                  store,
+                  new com.helpdeskverify.core.store.AuditTrail(db.dataSource()),
+                  java.time.Clock.systemUTC())
+              .render();
+      java.util.Set<String> names = new java.util.TreeSet<>();
+      Matcher m = Pattern.compile("(?m)^# TYPE (\\S+) (\\S+)$").matcher(rendered);
+      while (m.find()) {
+        names.add(m.group(1));
+        if (m.group(2).equals("histogram")) {
+          for (String suffix : List.of("_bucket", "_sum", "_count")) {
+            names.add(m.group(1) + suffix);
+          }
+        }
+      }
+      return names;
+    }
+  }
+
+  private static java.util.Set<String> named(String text) {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    Matcher m = Pattern.compile("\\bhv_[a-z_]+").matcher(text);
+    while (m.find()) {
+      names.add(m.group());
+    }
+    return names;
+  }
+
+  @Test
+  void everyDashboardQueryNamesASeriesTheServiceExports() throws IOException {
+    com.fasterxml.jackson.databind.JsonNode dashboard =
+        new ObjectMapper().readTree(read("grafana-dashboard.json"));
+    StringBuilder queries = new StringBuilder();
+    dashboard
+        .get("panels")
+        .forEach(p -> p.get("targets").forEach(t -> queries.append(t.get("expr").asText())));
+
+    assertThat(named(queries.toString())).isNotEmpty().isSubsetOf(exportedMetrics());
+  }
+
+  @Test
+  void everyAlertRuleNamesASeriesTheServiceExports() throws IOException {
+    java.util.Map<String, Object> rules =
+        new org.yaml.snakeyaml.Yaml().load(read("prometheus-alerts.yml"));
+    StringBuilder exprs = new StringBuilder();
+    for (Object group : (List<?>) rules.get("groups")) {
+      for (Object rule : (List<?>) ((java.util.Map<?, ?>) group).get("rules")) {
+        java.util.Map<?, ?> r = (java.util.Map<?, ?>) rule;
+        assertThat(r.get("alert")).as("every rule is an alert").isNotNull();
+        assertThat(r.get("annotations")).as(r.get("alert") + " says what to do").isNotNull();
+        exprs.append(r.get("expr")).append('\n');
+      }
+    }
+
+    assertThat(named(exprs.toString())).isNotEmpty().isSubsetOf(exportedMetrics());
+  }
 }

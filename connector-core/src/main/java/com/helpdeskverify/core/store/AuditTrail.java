@@ -152,6 +152,18 @@ public final class AuditTrail {
                 rs.getString(15)));
   }
 
+  /** When the oldest case still open was opened; empty when none is open. */
+  public Optional<Instant> oldestOpenSince() {
+    List<Instant> oldest =
+        query(
+            "oldest open case",
+            "select min(created_at) from verification_case where active = true",
+            List.of(),
+            1,
+            rs -> rs.getObject(1) == null ? null : instant(rs, 1));
+    return oldest.isEmpty() ? Optional.empty() : Optional.ofNullable(oldest.get(0));
+  }
+
   private static void condition(List<String> where, List<Object> args, String sql, Object arg) {
     where.add(sql);
     args.add(arg);

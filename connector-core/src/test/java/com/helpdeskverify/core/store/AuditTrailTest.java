@@ -118,4 +118,18 @@ class AuditTrailTest {
     assertThat(events).extracting(AuditTrail.Event::seq).isSorted();
     assertThat(trail.events(Instant.EPOCH, Optional.empty()).size()).isGreaterThan(events.size());
   }
+
+  @Test
+  void oldestOpenCaseIsTheEarliestOpenedThatHasNotEnded() {
+    assertThat(trail.oldestOpenSince()).isEmpty();
+    h.provider.user(alice, Answer.IGNORE, 0);
+    h.passwordReset(alice);
+    Instant filed = h.clock.instant();
+    h.scan();
+
+    assertThat(trail.oldestOpenSince()).contains(filed);
+
+    h.runUntilSettled();
+    assertThat(trail.oldestOpenSince()).isEmpty();
+  }
 }
