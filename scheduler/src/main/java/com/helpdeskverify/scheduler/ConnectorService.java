@@ -11,8 +11,10 @@ import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.store.AuditTrail;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
+import com.helpdeskverify.core.workflow.IntakeDecision;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
@@ -32,6 +34,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +58,12 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private final Map<String, TicketSystem> systems;
   private final Map<String, PushProvider> providers;
   private final Map<String, TicketScanner> scanners = new LinkedHashMap<>();
-  private final TicketIntake intake;
+  private final TicketSink loggedIntake;
   private final VerificationWorkflow workflow;
   private final ServiceMetrics metrics;
   private final Watermark firstStart;
   private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
+  private Optional<StoreAccess> storeAccess = Optional.empty();
   private ServiceEndpoint endpoint;
   private Jobs jobs;
 
@@ -69,6 +73,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     this.dataSource = dataSource(config.store());
     try {
       this.store = CaseStore.migrate(dataSource);
+      this.storeAccess = StoreAccess.serve(config.store());
       SecureRandom random = new SecureRandom();
       IntegrationContext context =
           new IntegrationContext(clock, random, new JdbcReplayGuard(dataSource, clock));
@@ -86,7 +91,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
                   Collectors.toMap(
                       ServiceConfig.TicketSystemSettings::id,
                       ServiceConfig.TicketSystemSettings::provider));
-      this.intake =
+      TicketIntake intake =
           new TicketIntake(
               store,
               classifier,
@@ -105,16 +110,30 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               clock,
               random,
               config.nodeId());
-      this.metrics = new ServiceMetrics(store, clock);
-      workflow.listen(metrics::caseMoved);
+      this.metrics = new ServiceMetrics(store, new AuditTrail(dataSource), clock);
+      CaseLog caseLog = new CaseLog();
+      workflow.listen(
+          (before, after) -> {
+            metrics.caseMoved(before, after);
+            caseLog.moved(before, after);
+          });
+      this.loggedIntake =
+          ticket -> {
+            IntakeDecision decision = intake.consider(ticket);
+            if (decision instanceof IntakeDecision.Opened opened) {
+              caseLog.opened(opened.verificationCase());
+            }
+            return decision;
+          };
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
-        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : intake;
+        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : loggedIntake;
         scanners.put(s.id(), new TicketScanner(store, sink, clock));
       }
       // The first scan of a system starts here, never in the past: old tickets are not flooded
       // with pushes, unless an admin asks for a backfill.
       this.firstStart = Watermark.at(clock.instant().minus(backfill));
     } catch (RuntimeException e) {
+      storeAccess.ifPresent(StoreAccess::close);
       dataSource.close();
       throw e;
     }
@@ -238,7 +257,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
         () -> {
           for (TicketRef ref : tickets) {
             try {
-              system.fetch(ref).ifPresent(intake::consider);
+              system.fetch(ref).ifPresent(loggedIntake::consider);
             } catch (RuntimeException e) {
               LOG.warn(
                   "could not read {} announced by webhook; the next scan will: {}",
@@ -308,6 +327,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    storeAccess.ifPresent(StoreAccess::close);
     dataSource.close();
   }
 }

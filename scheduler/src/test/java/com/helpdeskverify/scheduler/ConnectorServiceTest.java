@@ -142,7 +142,17 @@ class ConnectorServiceTest {
     assertThat(metrics)
         .contains("hv_cases{state=\"EXECUTE_REQUESTED\"} 1")
         .contains("hv_cases{state=\"REJECTED\"} 1")
-        .contains("hv_case_outcomes_total{state=\"REJECTED\",reason=\"DENIED\"} 1")
+        .contains(
+            "hv_case_outcomes_total{state=\"REJECTED\",reason=\"DENIED\",system=\""
+                + desk
+                + "\",provider=\""
+                + push
+                + "\"} 1")
+        .contains("hv_pushes_total{provider=\"" + push + "\",result=\"approved\"} 1")
+        .contains("hv_pushes_total{provider=\"" + push + "\",result=\"denied\"} 1")
+        .contains("hv_pushes_total{provider=\"" + push + "\",result=\"sent\"} 2")
+        .contains("hv_oldest_open_case_age_seconds 0.0")
+        .contains("hv_build_info{version=")
         .contains("hv_push_latency_seconds_count 2")
         .contains("hv_scan_lag_seconds{system=\"" + desk + "\"}");
   }

@@ -162,18 +162,22 @@ public final class ConfigLoader {
   }
 
   public ServiceConfig load(Path file) {
-    String text;
+    return parse(read(file), file.toString());
+  }
+
+  private static String read(Path file) {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw ConfigException.of(file + ": no such configuration file");
     } catch (IOException e) {
       throw ConfigException.of(file + ": cannot read (" + e.getMessage() + ")");
     }
-    return parse(text, file.toString());
   }
 
-  public ServiceConfig parse(String yaml, String source) {
+  /** The YAML's top-level sections. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> tree(String yaml, String source) {
     Object tree;
     try {
       tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
@@ -181,11 +185,41 @@ public final class ConfigLoader {
       throw ConfigException.of(source + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
     }
     if (tree == null) {
-      tree = Map.of();
+      return Map.of();
     }
     if (!(tree instanceof Map<?, ?>)) {
       throw ConfigException.of(source + ": expected sections (key: value lines) at the top level");
     }
+    return (Map<String, Object>) tree;
+  }
+
+  /**
+   * Reads only what names the case store ({@code data-dir}, {@code store}) from a configuration
+   * file: the {@code cases} commands need no ticket system's or provider's secret.
+   */
+  public ServiceConfig.Store loadStore(Path file) {
+    Map<String, Object> tree = tree(read(file), file.toString());
+    Map<String, Object> subset = new LinkedHashMap<>();
+    for (String key : List.of("data-dir", "store")) {
+      if (tree.containsKey(key)) {
+        subset.put(key, tree.get(key));
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    Map<String, String> used = new LinkedHashMap<>();
+    Map<String, Object> root = substitute("", subset, problems, used);
+    try {
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+      return new Builder(problems).storeOnly(root);
+    } catch (ConfigException e) {
+      throw scrub(e, used);
+    }
+  }
+
+  public ServiceConfig parse(String yaml, String source) {
+    Map<String, Object> tree = tree(yaml, source);
     List<String> problems = new ArrayList<>();
     Map<String, String> used = new LinkedHashMap<>();
     Map<String, Object> root = substitute("", tree, problems, used);
@@ -274,6 +308,48 @@ public final class ConfigLoader {
       this.problems = problems;
     }
 
+    /** The store settings, with the embedded H2 file under data-dir as the default. */
+    ServiceConfig.Store store(ConfigValues root, ConfigValues store) {
+      Path dataDir = Path.of(root.string("data-dir"));
+      String url =
+          store
+              .optionalString("url")
+              .orElse(
+                  "jdbc:h2:file:"
+                      + dataDir.toAbsolutePath().normalize().resolve("helpdesk-verify")
+                      // H2 otherwise keeps commits in memory for up to half a second: a
+                      // killed process would forget state changes whose side effects happened.
+                      + ";WRITE_DELAY=0");
+      if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+        problems.add(
+            "store.url: expected jdbc:postgresql://host:5432/db or jdbc:h2:file:/path, got '"
+                + url
+                + "'");
+      }
+      return new ServiceConfig.Store(
+          url,
+          store.optionalString("username"),
+          store.optionalSecret("password"),
+          store.integer("pool-size"));
+    }
+
+    /** Only data-dir and store: what a reader of the store needs, and no other secret. */
+    ServiceConfig.Store storeOnly(Map<String, Object> raw) {
+      Map<String, Object> subset = new LinkedHashMap<>();
+      for (String key : List.of("data-dir", "store")) {
+        if (raw.containsKey(key)) {
+          subset.put(key, raw.get(key));
+        }
+      }
+      ConfigValues root = section(ROOT, "", subset);
+      ConfigValues store = root == null ? null : section(STORE, "store", root.map("store"));
+      ServiceConfig.Store settings = store == null ? null : store(root, store);
+      if (!problems.isEmpty() || settings == null) {
+        throw new ConfigException(problems);
+      }
+      return settings;
+    }
+
     ServiceConfig build(Map<String, Object> raw) {
       Map<String, Object> known = new LinkedHashMap<>();
       Set<String> names =
@@ -307,31 +383,7 @@ public final class ConfigLoader {
       if (root.map("ticket-systems").isEmpty()) {
         problems.add("ticket-systems: required; configure at least one ticket system to watch");
       }
-      Path dataDir = Path.of(root.string("data-dir"));
-      ServiceConfig.Store storeSettings = null;
-      if (store != null) {
-        String url =
-            store
-                .optionalString("url")
-                .orElse(
-                    "jdbc:h2:file:"
-                        + dataDir.toAbsolutePath().normalize().resolve("helpdesk-verify")
-                        // H2 otherwise keeps commits in memory for up to half a second: a
-                        // killed process would forget state changes whose side effects happened.
-                        + ";WRITE_DELAY=0");
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-          problems.add(
-              "store.url: expected jdbc:postgresql://host:5432/db or jdbc:h2:file:/path, got '"
-                  + url
-                  + "'");
-        }
-        storeSettings =
-            new ServiceConfig.Store(
-                url,
-                store.optionalString("username"),
-                store.optionalSecret("password"),
-                store.integer("pool-size"));
-      }
+      ServiceConfig.Store storeSettings = store == null ? null : store(root, store);
       ServiceConfig.Scheduling scheduling = null;
       if (scheduler != null) {
         scheduling =
@@ -368,7 +420,7 @@ public final class ConfigLoader {
       }
       return new ServiceConfig(
           root.optionalString("node-id").orElseGet(ConfigLoader::hostName),
-          dataDir,
+          Path.of(root.string("data-dir")),
           storeSettings,
           scheduling,
           new ServiceConfig.Http(http.string("bind"), http.integer("port")),

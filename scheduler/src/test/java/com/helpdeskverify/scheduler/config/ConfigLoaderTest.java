@@ -221,4 +221,35 @@ class ConfigLoaderTest {
 
     assertThat(String.join("\n", problems(yaml))).doesNotContain("s3cret");
   }
+
+  @Test
+  void storeOnlyNeedsNoSecretOfAnyTicketSystemOrProvider(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.yml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        data-dir: /var/lib/hv
+        store:
+          username: ${HV_DB_USER:-hv}
+        ticket-systems:
+          jira:
+            type: jira-cloud
+            api-token: ${NOT_SET_HERE}
+        """);
+
+    ServiceConfig.Store store = new ConfigLoader(Map.of(), List.of(), List.of()).loadStore(file);
+
+    assertThat(store.url()).isEqualTo("jdbc:h2:file:/var/lib/hv/helpdesk-verify;WRITE_DELAY=0");
+    assertThat(store.username()).contains("hv");
+  }
+
+  @Test
+  void storeOnlyStillNamesItsOwnProblems(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.yml");
+    java.nio.file.Files.writeString(file, "store:\n  url: jdbc:mysql://db/hv\n");
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), List.of(), List.of()).loadStore(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.url: expected jdbc:postgresql://");
+  }
 }
