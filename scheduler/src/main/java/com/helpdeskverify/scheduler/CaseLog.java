@@ -91,7 +91,7 @@ final class CaseLog implements WorkflowListener {
     }
   }
 
-  private static String clean(String text) {
+  static String clean(String text) {
     return CONTROL.matcher(text).replaceAll(" ");
   }
 }

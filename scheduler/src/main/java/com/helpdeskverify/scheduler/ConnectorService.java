@@ -126,7 +126,10 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
             return decision;
           };
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
-        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : loggedIntake;
+        TicketSink sink =
+            s.dryRun()
+                ? new DryRun(classifier, providers.get(s.provider()), metrics::dryRun)
+                : loggedIntake;
         scanners.put(s.id(), new TicketScanner(store, sink, clock));
       }
       // The first scan of a system starts here, never in the past: old tickets are not flooded

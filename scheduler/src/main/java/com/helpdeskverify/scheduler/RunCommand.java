@@ -95,13 +95,22 @@ public final class RunCommand implements Callable<Integer> {
                   },
                   "shutdown"));
       PrintWriter out = spec.commandLine().getOut();
+      java.util.List<String> dryRuns =
+          cfg.ticketSystems().stream()
+              .filter(ServiceConfig.TicketSystemSettings::dryRun)
+              .map(ServiceConfig.TicketSystemSettings::id)
+              .toList();
       out.printf(
-          "helpdesk-verify running as %s: %d ticket system(s), %d provider(s), HTTP on port %d%s%n",
+          "helpdesk-verify running as %s: %d ticket system(s), %d provider(s), HTTP on port %d%s%s%n",
           cfg.nodeId(),
           cfg.ticketSystems().size(),
           cfg.providers().size(),
           service.httpPort(),
-          cfg.scheduling().clustered() ? ", clustered" : "");
+          cfg.scheduling().clustered() ? ", clustered" : "",
+          dryRuns.isEmpty()
+              ? ""
+              : "; DRY RUN (observing only, posting and pushing nothing) for "
+                  + String.join(", ", dryRuns));
       out.flush();
       stopped.await();
     } finally {

@@ -288,33 +288,61 @@ class ConnectorServiceTest {
 
   @Test
   void dryRunSystemClassifiesButOpensNoCasePostsNothingAndPushesNothing() throws Exception {
-    String desk = id("desk");
-    String push = id("push");
-    start(
-        config(dir, desk, push, "")
-            .replace("scan-interval: 200ms", "scan-interval: 200ms\n    dry-run: true"),
-        Duration.ZERO);
-    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
-    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
-    Thread.sleep(50);
-    Ticket t =
-        SimulatedFactories.SYSTEMS
-            .get(desk)
-            .file(ana, "Password reset", "Please reset my password");
+    ch.qos.logback.classic.Logger caseLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CaseLog.LOGGER);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    caseLog.addAppender(lines);
+    try {
+      String desk = id("desk");
+      String push = id("push");
+      start(
+          config(dir, desk, push, "")
+              .replace("scan-interval: 200ms", "scan-interval: 200ms\n    dry-run: true"),
+          Duration.ZERO);
+      Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+      Requester zed = Requester.of("acc-zed", "zed@example.com", "Zed");
+      SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
+      Thread.sleep(50);
+      Ticket t =
+          SimulatedFactories.SYSTEMS
+              .get(desk)
+              .file(ana, "Password reset", "Please reset my password");
+      Ticket unknown =
+          SimulatedFactories.SYSTEMS.get(desk).file(zed, "Unlock", "My account is locked");
 
-    await(
-        "a scan after the ticket",
-        () ->
-            service
-                .metrics()
-                .scan(desk)
-                .flatMap(com.helpdeskverify.scheduler.http.ServiceMetrics.ScanState::lastSuccess)
-                .map(at -> at.isAfter(t.created()))
-                .orElse(false));
+      await(
+          "two scans after the tickets",
+          () ->
+              service
+                  .metrics()
+                  .scan(desk)
+                  .flatMap(com.helpdeskverify.scheduler.http.ServiceMetrics.ScanState::lastSuccess)
+                  .map(at -> at.isAfter(unknown.created().plusMillis(400)))
+                  .orElse(false));
 
-    assertThat(service.store().all()).isEmpty();
-    assertThat(SimulatedFactories.SYSTEMS.get(desk).comments(t.ref())).isEmpty();
-    assertThat(SimulatedFactories.PROVIDERS.get(push).pushes()).isEmpty();
+      assertThat(service.store().all()).isEmpty();
+      assertThat(SimulatedFactories.SYSTEMS.get(desk).comments(t.ref())).isEmpty();
+      assertThat(SimulatedFactories.PROVIDERS.get(push).pushes()).isEmpty();
+      java.util.List<String> told =
+          lines.list.stream()
+              .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+              .filter(m -> m.startsWith("dry run:"))
+              .toList();
+      assertThat(told)
+          .as("once per ticket, however many scans saw it")
+          .hasSize(2)
+          .anySatisfy(m -> assertThat(m).contains(t.ref().label()).contains("would be verified"))
+          .anySatisfy(
+              m -> assertThat(m).contains(unknown.ref().label()).contains("would be escalated"));
+      assertThat(lines.list.get(0).getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+      assertThat(get("/metrics").body())
+          .contains("hv_dry_run_total{system=\"" + desk + "\",would=\"verify\"} 1")
+          .contains("hv_dry_run_total{system=\"" + desk + "\",would=\"escalate\"} 1");
+    } finally {
+      caseLog.detachAppender(lines);
+    }
   }
 
   @Test

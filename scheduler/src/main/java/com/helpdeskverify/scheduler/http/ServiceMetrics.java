@@ -33,6 +33,7 @@ public final class ServiceMetrics {
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> webhooks = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> pushes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> dryRuns = new ConcurrentHashMap<>();
   private final long[] latencyBuckets = new long[LATENCY_BUCKETS.length];
   private long latencyCount;
   private double latencySum;
@@ -113,6 +114,11 @@ public final class ServiceMetrics {
                 (old == null ? 0 : old.failures()) + 1));
   }
 
+  /** A dry-run ticket system saw a sensitive ticket; {@code would} is verify or escalate. */
+  public void dryRun(String system, String would) {
+    dryRuns.computeIfAbsent(system + "|" + would, k -> new LongAdder()).increment();
+  }
+
   public void webhook(String route, String result) {
     webhooks.computeIfAbsent(route + "|" + result, k -> new LongAdder()).increment();
   }
@@ -162,6 +168,21 @@ public final class ServiceMetrics {
               out.append("hv_pushes_total{provider=\"")
                   .append(escape(parts[0]))
                   .append("\",result=\"")
+                  .append(parts[1])
+                  .append("\"} ")
+                  .append(v.sum())
+                  .append('\n');
+            });
+    out.append(
+        "# HELP hv_dry_run_total Sensitive tickets a dry-run ticket system saw, by what would have"
+            + " happened.\n# TYPE hv_dry_run_total counter\n");
+    new TreeMap<>(dryRuns)
+        .forEach(
+            (k, v) -> {
+              String[] parts = k.split("\\|");
+              out.append("hv_dry_run_total{system=\"")
+                  .append(escape(parts[0]))
+                  .append("\",would=\"")
                   .append(parts[1])
                   .append("\"} ")
                   .append(v.sum())
