@@ -63,6 +63,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private final ServiceMetrics metrics;
   private final Watermark firstStart;
   private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
+  private final ExecutorService startChecks = Executors.newCachedThreadPool();
   private Optional<StoreAccess> storeAccess = Optional.empty();
   private ServiceEndpoint endpoint;
   private Jobs jobs;
@@ -154,8 +155,10 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     ConnectorService service = new ConnectorService(config, backfill, clock);
     try {
       service.keepFirstStart();
-      service.checkTicketSystems();
+      // Listening first: a liveness probe is answered while slow systems are checked, and
+      // readiness says "not yet" until each system's first scan has worked.
       service.endpoint = ServiceEndpoint.start(config.http(), service);
+      service.checkTicketSystems();
       service.jobs = Jobs.start(config, service.dataSource, service);
       return service;
     } catch (IOException | SchedulerException | RuntimeException e) {
@@ -177,14 +180,39 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     }
   }
 
+  /**
+   * Checks every ticket system at once, so hanging ones cost the slowest check rather than the sum.
+   * A refused configuration stops the start; a system that is down only delays its first scan.
+   */
   private void checkTicketSystems() {
-    for (TicketSystem system : systems.values()) {
-      try {
-        system.checkConnection();
-      } catch (TransientFailure e) {
-        // Down for now is no configuration error: scans retry, readiness reports it.
-        LOG.warn("{} is not reachable at start; scans will retry: {}", system.id(), e.getMessage());
+    List<java.util.concurrent.CompletableFuture<Void>> checks =
+        systems.values().stream()
+            .map(
+                system ->
+                    java.util.concurrent.CompletableFuture.runAsync(
+                        () -> {
+                          try {
+                            system.checkConnection();
+                          } catch (TransientFailure e) {
+                            // Down for now is no configuration error: scans retry, readiness
+                            // reports it.
+                            LOG.warn(
+                                "{} is not reachable at start; scans will retry: {}",
+                                system.id(),
+                                e.getMessage());
+                          }
+                        },
+                        startChecks))
+            .toList();
+    try {
+      java.util.concurrent.CompletableFuture.allOf(
+              checks.toArray(java.util.concurrent.CompletableFuture[]::new))
+          .join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
       }
+      throw e;
     }
   }
 
@@ -325,6 +353,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       endpoint.close();
     }
     webhookWork.shutdown();
+    startChecks.shutdownNow();
     try {
       webhookWork.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

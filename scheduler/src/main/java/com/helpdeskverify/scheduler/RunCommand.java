@@ -71,8 +71,17 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
-    try (ConnectorService service =
-        ConnectorService.start(cfg, backfillDuration, Clock.systemUTC())) {
+    ConnectorService started;
+    try {
+      started = ConnectorService.start(cfg, backfillDuration, Clock.systemUTC());
+    } catch (java.net.BindException e) {
+      err.printf(
+          "http.port: cannot listen on %s:%d (%s); is another process using the port?%n",
+          cfg.http().bind(), cfg.http().port(), e.getMessage());
+      err.flush();
+      return 1;
+    }
+    try (ConnectorService service = started) {
       // The JVM halts once its shutdown hooks return: this one waits until running steps have
       // finished and the store is closed, as the graceful stop promises.
       Runtime.getRuntime()

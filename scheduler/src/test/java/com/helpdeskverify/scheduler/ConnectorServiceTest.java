@@ -346,6 +346,91 @@ class ConnectorServiceTest {
   }
 
   @Test
+  void livenessIsAnsweredAndReadinessSaysNotYetWhileTicketSystemsAreStillBeingChecked()
+      throws Exception {
+    String desk = id("desk");
+    String other = id("desk");
+    String push = id("push");
+    SimulatedFactories.HANGING.add(desk);
+    SimulatedFactories.HANGING.add(other);
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String yaml =
+        config(dir, desk, push, "")
+            .replace("port: 0", "port: " + port)
+            .replace(
+                "ticket-systems:",
+                "ticket-systems:\n  " + other + ":\n    type: simulated\n    provider: " + push);
+    java.util.concurrent.CompletableFuture<ConnectorService> starting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return start(yaml, Duration.ZERO);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    try {
+      HttpResponse<String> health = awaitAnswer("http://127.0.0.1:" + port + "/healthz");
+      HttpResponse<String> ready = awaitAnswer("http://127.0.0.1:" + port + "/readyz");
+
+      assertThat(starting).as("both checks still hang").isNotDone();
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).contains("starting: no scan yet").contains("\"ready\":false");
+      assertThat(get(port, "/metrics").body()).doesNotContain("hv_scan_lag_seconds{");
+    } finally {
+      SimulatedFactories.RELEASE.countDown();
+      starting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  private HttpResponse<String> awaitAnswer(String url) throws Exception {
+    Instant giveUp = Instant.now().plusSeconds(30);
+    while (true) {
+      try {
+        return http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (java.io.IOException e) {
+        if (Instant.now().isAfter(giveUp)) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return awaitAnswer("http://127.0.0.1:" + port + path);
+  }
+
+  @Test
+  void aTakenPortIsOneClearLineAndExitCodeOne() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.nio.file.Path file = dir.resolve("taken.yml");
+      java.nio.file.Files.writeString(
+          file,
+          config(dir, id("desk"), id("push"), "")
+              .replace("port: 0", "port: " + taken.getLocalPort()));
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cl = Main.commandLine();
+      cl.setErr(new java.io.PrintWriter(err));
+
+      int exit = cl.execute("run", "--config", file.toString());
+
+      assertThat(exit).isEqualTo(1);
+      assertThat(err.toString().strip())
+          .startsWith("http.port: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("\tat ")
+          .hasLineCount(1);
+    }
+  }
+
+  @Test
   void readinessFailsWhileATicketSystemCannotBeScanned() throws Exception {
     String desk = id("desk");
     String push = id("push");

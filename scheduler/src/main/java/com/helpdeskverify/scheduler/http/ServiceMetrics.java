@@ -247,17 +247,19 @@ public final class ServiceMetrics {
         "# HELP hv_scan_lag_seconds Time since the last successful scan of a ticket system.\n");
     out.append("# TYPE hv_scan_lag_seconds gauge\n");
     Instant now = clock.instant();
+    // Only after a scan has worked: a lag counted from the start would pass for a working scan.
     new TreeMap<>(scans)
         .forEach(
             (system, state) ->
-                out.append("hv_scan_lag_seconds{system=\"")
-                    .append(escape(system))
-                    .append("\"} ")
-                    .append(
-                        format(
-                            Duration.between(state.lastSuccess().orElse(started), now).toMillis()
-                                / 1000.0))
-                    .append('\n'));
+                state
+                    .lastSuccess()
+                    .ifPresent(
+                        success ->
+                            out.append("hv_scan_lag_seconds{system=\"")
+                                .append(escape(system))
+                                .append("\"} ")
+                                .append(format(Duration.between(success, now).toMillis() / 1000.0))
+                                .append('\n')));
     out.append(
         "# HELP hv_scan_failures_total Failed scans by ticket system.\n# TYPE hv_scan_failures_total counter\n");
     new TreeMap<>(scans)
