@@ -101,6 +101,16 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
   }
 
   @Override
+  public List<String> validate(ConfigValues config) {
+    try {
+      settings(config, deployment);
+      return List.of();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+  }
+
+  @Override
   public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
     HttpPolicy defaults = HttpPolicy.defaults();
     HttpPolicy policy =

@@ -179,10 +179,15 @@ public final class ConfigLoader {
   @SuppressWarnings("unchecked")
   private static Map<String, Object> tree(String yaml, String source) {
     Object tree;
+    LoaderOptions options = new LoaderOptions();
+    // Two sections with one id would otherwise be one, the last silently winning.
+    options.setAllowDuplicateKeys(false);
     try {
-      tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+      tree = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (YAMLException e) {
-      throw ConfigException.of(source + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+      String where = e.getMessage().replace("in 'string', ", "").replace("in 'reader', ", "");
+      throw ConfigException.of(
+          source + ": not valid YAML: " + where.replaceAll("\\s*\\n\\s*", " ").strip());
     }
     if (tree == null) {
       return Map.of();
@@ -295,7 +300,13 @@ public final class ConfigLoader {
         m.appendReplacement(out, Matcher.quoteReplacement(replacement));
       }
       m.appendTail(out);
-      return (T) out.toString();
+      String done = out.toString();
+      // What the pattern did not take is a reference left open, such as ${OKTA_API_TOKEN.
+      if (ENV.matcher(s).replaceAll("").contains("${")) {
+        problems.add(
+            path + ": '${' without a closing '}'; write ${NAME} (or $${ for a literal ${)");
+      }
+      return (T) done;
     }
     return (T) node;
   }
@@ -520,6 +531,7 @@ public final class ConfigLoader {
             }
             ConfigValues settings = section(factory.config(), path, fields);
             if (settings != null) {
+              problems.addAll(factory.validate(settings));
               providers.add(
                   new ServiceConfig.ProviderSettings(id, factory.type(), factory, settings));
             }
@@ -580,6 +592,7 @@ public final class ConfigLoader {
             }
             ConfigValues settings = section(factory.config(), path, fields);
             if (settings != null) {
+              problems.addAll(factory.validate(settings));
               systems.add(
                   new ServiceConfig.TicketSystemSettings(
                       id,

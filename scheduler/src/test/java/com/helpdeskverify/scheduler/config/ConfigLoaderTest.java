@@ -210,6 +210,77 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void yamlErrorsNameTheFileNotAStringAndStayOnOneLine() {
+    String problem = problems("ticket-systems:\n  desk: [unclosed\n").get(0);
+
+    assertThat(problem).doesNotContain("'string'").doesNotContain("\n");
+  }
+
+  @Test
+  void twoSectionsWithOneIdAreRefusedRatherThanTheLastWinning() {
+    String yaml =
+        VALID.replace(
+            "providers:", "  desk-eu:\n    type: simulated\n    provider: push\nproviders:");
+
+    assertThat(problems(yaml).get(0)).startsWith("test.yml: not valid YAML:").contains("desk-eu");
+  }
+
+  @Test
+  void anUnclosedEnvironmentReferenceIsNamed() {
+    assertThat(problems(VALID.replace("${PUSH_SECRET}", "${PUSH_SECRET")))
+        .anyMatch(p -> p.startsWith("providers.push.webhook-secret: '${' without a closing '}'"));
+  }
+
+  @Test
+  void aFactorysOwnRulesAcrossSettingsAreReportedWithEveryOtherProblem() {
+    ConfigLoader strict =
+        new ConfigLoader(
+            Map.of("PUSH_SECRET", "s3cret"),
+            List.of(
+                new com.helpdeskverify.core.spi.TicketSystemFactory() {
+                  private final SimulatedFactories.Tickets simulated =
+                      new SimulatedFactories.Tickets();
+
+                  @Override
+                  public String type() {
+                    return simulated.type();
+                  }
+
+                  @Override
+                  public com.helpdeskverify.core.config.ConfigDef config() {
+                    return simulated.config();
+                  }
+
+                  @Override
+                  public List<String> validate(com.helpdeskverify.core.config.ConfigValues c) {
+                    return List.of(c.path() + ".label: must not be 'EU desk' with this provider");
+                  }
+
+                  @Override
+                  public com.helpdeskverify.core.spi.TicketSystem create(
+                      String id,
+                      com.helpdeskverify.core.config.ConfigValues c,
+                      com.helpdeskverify.core.spi.IntegrationContext context) {
+                    throw new AssertionError("a file with problems creates nothing");
+                  }
+                }),
+            List.of(new SimulatedFactories.Push()));
+    String yaml =
+        VALID
+            .replace("${DESK_LABEL}", "EU desk")
+            .replace("scan-interval: 15s", "scan-interval: soon");
+
+    assertThatThrownBy(() -> strict.parse(yaml, "test.yml"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anyMatch(p -> p.startsWith("workflow.poll-interval:"))
+                    .contains(
+                        "ticket-systems.desk-eu.label: must not be 'EU desk' with this provider"));
+  }
+
+  @Test
   void missingFileIsNamed() {
     assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/hv.yml")))
         .hasMessage("/nonexistent/hv.yml: no such configuration file");
