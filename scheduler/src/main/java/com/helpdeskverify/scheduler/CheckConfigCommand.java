@@ -55,6 +55,12 @@ public final class CheckConfigCommand implements Callable<Integer> {
     Integrations integrations;
     try {
       integrations = Integrations.create(cfg, context);
+    } catch (ConfigException e) {
+      // A ticket system's or provider's own checks of its section (which settings go together).
+      out.println("Configuration is not valid:");
+      e.problems().forEach(p -> out.println("  " + p));
+      out.flush();
+      return 2;
     } catch (RuntimeException e) {
       out.printf("  %-28s failing: %s%n", "integrations", e.getMessage());
       out.flush();

@@ -92,6 +92,12 @@ public final class RunCommand implements Callable<Integer> {
           cfg.scheduling().clustered() ? ", clustered" : "");
       out.flush();
       stopped.await();
+    } catch (ConfigException e) {
+      // A ticket system's or provider's own checks of its section (which settings go together).
+      err.println("Configuration is not valid:");
+      e.problems().forEach(p -> err.println("  " + p));
+      err.flush();
+      return 2;
     } finally {
       closed.countDown();
     }
