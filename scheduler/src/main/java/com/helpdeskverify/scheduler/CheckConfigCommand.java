@@ -47,12 +47,11 @@ public final class CheckConfigCommand implements Callable<Integer> {
       out.flush();
       return 2;
     }
-    out.printf("%s: valid%n", config);
-    boolean allOk = check(out, "store", () -> checkStore(cfg.store()));
     // No replay memory is needed to check connections; none is written.
     IntegrationContext context =
         new IntegrationContext(Clock.systemUTC(), new SecureRandom(), (key, expiresAt) -> true);
-    Integrations integrations;
+    Integrations integrations = null;
+    RuntimeException notCreated = null;
     try {
       integrations = Integrations.create(cfg, context);
     } catch (ConfigException e) {
@@ -62,7 +61,12 @@ public final class CheckConfigCommand implements Callable<Integer> {
       out.flush();
       return 2;
     } catch (RuntimeException e) {
-      out.printf("  %-28s failing: %s%n", "integrations", e.getMessage());
+      notCreated = e;
+    }
+    out.printf("%s: valid%n", config);
+    boolean allOk = check(out, "store", () -> checkStore(cfg.store()));
+    if (notCreated != null) {
+      out.printf("  %-28s failing: %s%n", "integrations", notCreated.getMessage());
       out.flush();
       return 1;
     }

@@ -114,7 +114,7 @@ class CheckConfigAgainstSimulatedJiraDataCenterTest {
         checkConfig("type: jira-datacenter\nauth: api-token\nemail: hv\napi-token: secret-value");
 
     assertThat(result)
-        .startsWith("2\n")
+        .startsWith("2\nConfiguration is not valid:")
         .contains("ticket-systems.jira.auth: api-token is Jira Cloud only")
         .contains("ticket-systems.jira.email: Jira Cloud only")
         .doesNotContain("secret-value");
