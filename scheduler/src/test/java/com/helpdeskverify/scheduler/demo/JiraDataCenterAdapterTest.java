@@ -289,6 +289,26 @@ class JiraDataCenterAdapterTest {
   }
 
   @Test
+  void anEditOfTheDescriptionChangesTheTicketAndMovesItToTheEndOfTheScan() {
+    String edited = file("Password reset");
+    String other = file("Password reset");
+    TicketSystem system = withPat();
+    Ticket before = system.fetch(new TicketRef("dc", edited)).orElseThrow();
+    clock.advance(Duration.ofMinutes(1));
+
+    jira.editDescription(edited, "Please reset my password and my MFA.");
+
+    Ticket after = system.fetch(new TicketRef("dc", edited)).orElseThrow();
+    assertThat(after.description()).isEqualTo("Please reset my password and my MFA.");
+    assertThat(after.updated()).isAfter(before.updated());
+    assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+    assertThat(
+            system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10).tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly(other, edited);
+  }
+
+  @Test
   void theRequesterIsNamedByTheUserKey() {
     String key = file("Password reset");
 
