@@ -93,10 +93,6 @@ public final class CheckConfigCommand implements Callable<Integer> {
       out.flush();
       return 2;
     }
-    if (format == Format.text) {
-      out.printf("%s: valid%n", config);
-      out.flush();
-    }
     // No replay memory is needed to check connections; none is written.
     IntegrationContext context =
         new IntegrationContext(Clock.systemUTC(), new SecureRandom(), (key, expiresAt) -> true);
@@ -110,12 +106,22 @@ public final class CheckConfigCommand implements Callable<Integer> {
       for (PushProvider p : integrations.providers()) {
         checks.put("provider " + p.id(), p::checkConnection);
       }
+    } catch (ConfigException e) {
+      // A ticket system's or provider's own checks of its section (which settings go together).
+      out.println("Configuration is not valid:");
+      e.problems().forEach(p -> out.println("  " + p));
+      out.flush();
+      return 2;
     } catch (RuntimeException e) {
       checks.put(
           "integrations",
           () -> {
             throw e;
           });
+    }
+    if (format == Format.text) {
+      out.printf("%s: valid%n", config);
+      out.flush();
     }
     List<Result> results = runAll(checks, out);
     boolean allOk = results.stream().allMatch(r -> r.status() != Status.failing);

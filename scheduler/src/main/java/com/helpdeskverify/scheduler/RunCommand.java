@@ -80,6 +80,12 @@ public final class RunCommand implements Callable<Integer> {
           cfg.http().bind(), cfg.http().port(), e.getMessage());
       err.flush();
       return 1;
+    } catch (ConfigException e) {
+      // A ticket system's or provider's own checks of its section (which settings go together).
+      err.println("Configuration is not valid:");
+      e.problems().forEach(p -> err.println("  " + p));
+      err.flush();
+      return 2;
     }
     try (ConnectorService service = started) {
       // The JVM halts once its shutdown hooks return: this one waits until running steps have
