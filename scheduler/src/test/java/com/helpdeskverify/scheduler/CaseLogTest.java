@@ -31,15 +31,21 @@ class CaseLogTest {
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
   private final CaseLog log = new CaseLog();
 
+  private Level level;
+
   @BeforeEach
   void capture() {
     lines.start();
     logger.addAppender(lines);
+    // Other tests in this JVM may have turned the case log down (the demo does).
+    level = logger.getLevel();
+    logger.setLevel(Level.INFO);
   }
 
   @AfterEach
   void release() {
     logger.detachAppender(lines);
+    logger.setLevel(level);
   }
 
   private static VerificationCase opened(String label) {

@@ -294,6 +294,9 @@ class ConnectorServiceTest {
         new ch.qos.logback.core.read.ListAppender<>();
     lines.start();
     caseLog.addAppender(lines);
+    // Other tests in this JVM may have turned the case log down (the demo does).
+    ch.qos.logback.classic.Level level = caseLog.getLevel();
+    caseLog.setLevel(ch.qos.logback.classic.Level.INFO);
     try {
       String desk = id("desk");
       String push = id("push");
@@ -342,6 +345,7 @@ class ConnectorServiceTest {
           .contains("hv_dry_run_total{system=\"" + desk + "\",would=\"escalate\"} 1");
     } finally {
       caseLog.detachAppender(lines);
+      caseLog.setLevel(level);
     }
   }
 

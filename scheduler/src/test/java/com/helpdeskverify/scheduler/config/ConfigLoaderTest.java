@@ -268,7 +268,7 @@ class ConfigLoaderTest {
     String yaml =
         VALID
             .replace("${DESK_LABEL}", "EU desk")
-            .replace("scan-interval: 15s", "scan-interval: soon");
+            .replace("poll-interval: 2s", "poll-interval: soon");
 
     assertThatThrownBy(() -> strict.parse(yaml, "test.yml"))
         .isInstanceOfSatisfying(
