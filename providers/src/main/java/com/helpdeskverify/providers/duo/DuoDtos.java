@@ -17,12 +17,14 @@ final class DuoDtos {
       String message,
       @JsonProperty("message_detail") String messageDetail) {}
 
+  /** {@code txid}: only with {@code client_supports_verified_push=1} and {@code result: auth}. */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Preauth(
       String result,
       @JsonProperty("status_msg") String statusMsg,
       List<Device> devices,
-      @JsonProperty("enroll_portal_url") String enrollPortalUrl) {}
+      @JsonProperty("enroll_portal_url") String enrollPortalUrl,
+      String txid) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Device(String device, String type, List<String> capabilities) {}
