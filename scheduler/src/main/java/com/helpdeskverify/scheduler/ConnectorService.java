@@ -12,6 +12,7 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.store.JdbcProviderNotes;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
@@ -71,7 +72,11 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       this.store = CaseStore.migrate(dataSource);
       SecureRandom random = new SecureRandom();
       IntegrationContext context =
-          new IntegrationContext(clock, random, new JdbcReplayGuard(dataSource, clock));
+          new IntegrationContext(
+              clock,
+              random,
+              new JdbcReplayGuard(dataSource, clock),
+              new JdbcProviderNotes(dataSource, clock));
       Integrations integrations = Integrations.create(config, context);
       this.systems =
           integrations.ticketSystems().stream()
