@@ -48,6 +48,7 @@ public final class SimulatedPushProvider implements PushProvider {
   private final List<PushHandle> cancelled = new ArrayList<>();
   private boolean recovers = true;
   private Optional<String> matchNumber = Optional.empty();
+  private Optional<String> link = Optional.empty();
   private Optional<Duration> pollInterval = Optional.empty();
 
   public SimulatedPushProvider(String id, Duration timeout, CallHook hook) {
@@ -74,6 +75,12 @@ public final class SimulatedPushProvider implements PushProvider {
   /** Makes {@link #recover} answer "unknown", as providers without a lookup do. */
   public synchronized SimulatedPushProvider withoutRecovery() {
     recovers = false;
+    return this;
+  }
+
+  /** Pushes start with a link the requester opens, as a Verified ID presentation does. */
+  public synchronized SimulatedPushProvider withLink(String link) {
+    this.link = Optional.of(link);
     return this;
   }
 
@@ -146,7 +153,7 @@ public final class SimulatedPushProvider implements PushProvider {
           synchronized (this) {
             PushHandle handle = new PushHandle("push-" + (pushes.size() + 1));
             pushes.add(new Push(handle, request));
-            return new PushStart.Started(handle, matchNumber);
+            return new PushStart.Started(handle, matchNumber, link);
           }
         });
   }

@@ -325,6 +325,20 @@ public final class VerificationWorkflow {
                   "number", started.matchNumber().get(),
                   "ticket", c.ticket().label())));
     }
+    if (started.link().isPresent()) {
+      postOnce(
+          c,
+          repeat,
+          CommentMarker.Step.VERIFY_LINK,
+          false,
+          messages.render(
+              Message.VERIFY_LINK,
+              Map.of(
+                  "provider", provider.displayName(),
+                  "link", started.link().get(),
+                  "ticket", c.ticket().label(),
+                  "timeout", humanize(provider.pushTimeout()))));
+    }
     VerificationCase next =
         save(
             c,
