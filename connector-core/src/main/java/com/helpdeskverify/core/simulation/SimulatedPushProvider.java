@@ -49,6 +49,7 @@ public final class SimulatedPushProvider implements PushProvider {
   private boolean recovers = true;
   private Optional<String> matchNumber = Optional.empty();
   private Optional<String> link = Optional.empty();
+  private String displayName = "Simulated Authenticator";
   private Optional<Duration> pollInterval = Optional.empty();
 
   public SimulatedPushProvider(String id, Duration timeout, CallHook hook) {
@@ -75,6 +76,12 @@ public final class SimulatedPushProvider implements PushProvider {
   /** Makes {@link #recover} answer "unknown", as providers without a lookup do. */
   public synchronized SimulatedPushProvider withoutRecovery() {
     recovers = false;
+    return this;
+  }
+
+  /** The name employees know this provider by. */
+  public synchronized SimulatedPushProvider withDisplayName(String name) {
+    this.displayName = name;
     return this;
   }
 
@@ -118,8 +125,8 @@ public final class SimulatedPushProvider implements PushProvider {
   }
 
   @Override
-  public String displayName() {
-    return "Simulated Authenticator";
+  public synchronized String displayName() {
+    return displayName;
   }
 
   @Override
