@@ -105,6 +105,11 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               store,
               integrations.ticketSystems(),
               integrations.providers(),
+              config.ticketSystems().stream()
+                  .collect(
+                      Collectors.toMap(
+                          ServiceConfig.TicketSystemSettings::id,
+                          ServiceConfig.TicketSystemSettings::providers)),
               config.messages(),
               config.workflow(),
               clock,
