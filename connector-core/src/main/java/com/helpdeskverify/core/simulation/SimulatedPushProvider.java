@@ -32,7 +32,9 @@ public final class SimulatedPushProvider implements PushProvider {
     /** Never answers: the push stays pending. */
     IGNORE,
     /** The provider itself reports the push expired. */
-    EXPIRE
+    EXPIRE,
+    /** The provider verified someone it cannot confirm to be the requester. */
+    UNCONFIRMED
   }
 
   private record User(String providerId, boolean enrolled, Answer answer, int pendingPolls) {}
@@ -183,6 +185,8 @@ public final class SimulatedPushProvider implements PushProvider {
               case REPORT_FRAUD -> new PushStatus.Denied(true, "reported as fraud");
               case IGNORE -> new PushStatus.Pending();
               case EXPIRE -> new PushStatus.Expired();
+              case UNCONFIRMED ->
+                  new PushStatus.Unconfirmed("verified someone, not confirmed as the requester");
             };
           }
         });

@@ -425,6 +425,10 @@ public final class VerificationWorkflow {
       Reason reason = new Reason(code, denied.detail());
       return move(c, c.toBuilder().state(CaseState.DENIED).reason(reason), code.description());
     }
+    if (status instanceof PushStatus.Unconfirmed unconfirmed) {
+      // Someone was verified, not necessarily the requester: a technician decides.
+      return escalate(c, ReasonCode.IDENTITY_UNCONFIRMED, unconfirmed.detail());
+    }
     if (status instanceof PushStatus.Approved) {
       if (late) {
         return timedOut(c, "approval came after the deadline " + challenge.deadline());

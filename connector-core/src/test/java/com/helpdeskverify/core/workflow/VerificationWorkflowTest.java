@@ -535,6 +535,19 @@ class VerificationWorkflowTest {
   }
 
   @Test
+  void aVerificationThatDoesNotConfirmTheRequesterEscalatesAndNeverExecutes() {
+    h.provider.user(alice, Answer.UNCONFIRMED, 1);
+
+    Ticket t = fileAndRun();
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.state()).isEqualTo(CaseState.ESCALATED);
+    assertThat(c.reason().orElseThrow().code()).isEqualTo(ReasonCode.IDENTITY_UNCONFIRMED);
+    assertThat(c.reason().orElseThrow().detail()).contains("not confirmed as the requester");
+    assertThat(h.tickets.disposition(t.ref())).isEqualTo(Disposition.ESCALATED);
+  }
+
+  @Test
   void aProvidersLinkIsPostedOnceForTheRequesterToOpen() {
     h.provider
         .user(alice, Answer.APPROVE, 2)

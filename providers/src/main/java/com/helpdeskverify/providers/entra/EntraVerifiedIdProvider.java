@@ -258,20 +258,20 @@ public final class EntraVerifiedIdProvider implements PushProvider {
   /** A verified presentation approves only if every condition holds; otherwise it escalates. */
   private PushStatus verified(JsonNode result, Pending pending) {
     if (result.path("credentials").asInt(0) != 1) {
-      throw refused(
+      return refused(
           "the presentation carries " + result.path("credentials").asInt(0) + " credentials");
     }
     Set<String> types = new java.util.HashSet<>();
     result.path("types").forEach(t -> types.add(t.asText()));
     if (!types.contains(settings.credentialType())) {
-      throw refused("the credential is no " + settings.credentialType() + " but " + types);
+      return refused("the credential is no " + settings.credentialType() + " but " + types);
     }
     String issuer = result.path("issuer").asText("");
     if (!settings.acceptedIssuers().contains(issuer)) {
-      throw refused("the credential's issuer " + issuer + " is not an accepted issuer");
+      return refused("the credential's issuer " + issuer + " is not an accepted issuer");
     }
     if (!result.path("score").isNumber()) {
-      throw refused("the presentation reports no Face Check score");
+      return refused("the presentation reports no Face Check score");
     }
     double score = result.path("score").asDouble();
     if (score < settings.threshold()) {
@@ -288,7 +288,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
     if (user.userPrincipalName() == null
         || !user.userPrincipalName().equalsIgnoreCase(presented)
         || !Boolean.TRUE.equals(user.accountEnabled())) {
-      throw refused(
+      return refused(
           "the credential belongs to "
               + presented
               + ", not to the requester's account "
@@ -347,9 +347,8 @@ public final class EntraVerifiedIdProvider implements PushProvider {
     return clock.instant().plus(NOTE_LIFETIME);
   }
 
-  private PermanentFailure refused(String why) {
-    return new PermanentFailure(
-        id, READ_RESULT, "Verified ID presentation not accepted: " + why, null);
+  private static PushStatus.Unconfirmed refused(String why) {
+    return new PushStatus.Unconfirmed("Verified ID presentation not accepted: " + why);
   }
 
   private TransientFailure malformed(String call, String what, boolean mayHaveTakenEffect) {

@@ -4,7 +4,6 @@ import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.spi.NotVerifiable;
-import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
@@ -142,8 +141,7 @@ public final class IncodePushProvider implements PushProvider {
     }
     switch (status.onboardingStatus()) {
       case "MANUAL_REVIEW_APPROVED":
-        throw noExplicitMatch(
-            CALL_STATUS, "Incode's manual review approved session " + interviewId);
+        return noExplicitMatch("Incode's manual review approved session " + interviewId);
       case "MANUAL_REVIEW_REJECTED":
         return new PushStatus.Denied(false, "Incode manual review rejected the verification");
       case "ONBOARDING_FINISHED":
@@ -170,7 +168,7 @@ public final class IncodePushProvider implements PushProvider {
     }
     switch (score.overall().status()) {
       case "OK":
-        throw noExplicitMatch(CALL_SCORE, "session " + interviewId + " passed (overall OK)");
+        return noExplicitMatch("session " + interviewId + " passed (overall OK)");
       case "FAIL":
         return new PushStatus.Denied(false, "Incode identity verification failed");
       default:
@@ -179,18 +177,16 @@ public final class IncodePushProvider implements PushProvider {
   }
 
   /**
-   * A passing session is not yet a verified employee: the case escalates with what Incode said, so
-   * that a technician compares the session with the employee's Identity in Incode's Dashboard.
+   * A passing session is not yet a verified employee: the case escalates with what Incode said
+   * (never an approval), so that a technician compares the session with the employee's Identity in
+   * Incode's Dashboard.
    */
-  private PermanentFailure noExplicitMatch(String call, String what) {
-    return new PermanentFailure(
-        id,
-        call,
+  private static PushStatus.Unconfirmed noExplicitMatch(String what) {
+    return new PushStatus.Unconfirmed(
         what
             + ", but Incode's answer states no match with the enrolled employee (a passing"
             + " liveness and ID check is not one); check the session against the employee's"
-            + " Identity in Incode's Dashboard before acting",
-        null);
+            + " Identity in Incode's Dashboard before acting");
   }
 
   /** Requests fresh tokens: proves the auth URL, the client credentials and the executive login. */

@@ -25,7 +25,6 @@ import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.NotVerifiable;
-import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.ProviderNotes;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
@@ -198,10 +197,10 @@ class EntraVerifiedIdProviderTest {
     PushProvider provider = started();
     callback(provider, verified("mallory@contoso.com", ISSUER, 99.0));
 
-    assertThatThrownBy(() -> provider.status(new PushHandle(REQUEST_ID)))
-        .isInstanceOf(PermanentFailure.class)
-        .hasMessageContaining("mallory@contoso.com")
-        .hasMessageContaining(OBJECT_ID);
+    assertThat(provider.status(new PushHandle(REQUEST_ID)))
+        .isInstanceOfSatisfying(
+            PushStatus.Unconfirmed.class,
+            u -> assertThat(u.detail()).contains("mallory@contoso.com").contains(OBJECT_ID));
   }
 
   @Test
@@ -210,8 +209,8 @@ class EntraVerifiedIdProviderTest {
     callback(provider, verified(UPN, ISSUER, 95.0));
     stubUser("alice.old@contoso.com", true);
 
-    assertThatThrownBy(() -> provider.status(new PushHandle(REQUEST_ID)))
-        .isInstanceOf(PermanentFailure.class);
+    assertThat(provider.status(new PushHandle(REQUEST_ID)))
+        .isInstanceOf(PushStatus.Unconfirmed.class);
   }
 
   @Test
@@ -219,9 +218,9 @@ class EntraVerifiedIdProviderTest {
     PushProvider provider = started();
     callback(provider, verified(UPN, "did:web:evil.example", 95.0));
 
-    assertThatThrownBy(() -> provider.status(new PushHandle(REQUEST_ID)))
-        .isInstanceOf(PermanentFailure.class)
-        .hasMessageContaining("issuer");
+    assertThat(provider.status(new PushHandle(REQUEST_ID)))
+        .isInstanceOfSatisfying(
+            PushStatus.Unconfirmed.class, u -> assertThat(u.detail()).contains("issuer"));
   }
 
   @Test
@@ -239,9 +238,9 @@ class EntraVerifiedIdProviderTest {
     PushProvider provider = started();
     callback(provider, verified(UPN, ISSUER, null));
 
-    assertThatThrownBy(() -> provider.status(new PushHandle(REQUEST_ID)))
-        .isInstanceOf(PermanentFailure.class)
-        .hasMessageContaining("Face Check");
+    assertThat(provider.status(new PushHandle(REQUEST_ID)))
+        .isInstanceOfSatisfying(
+            PushStatus.Unconfirmed.class, u -> assertThat(u.detail()).contains("Face Check"));
   }
 
   @Test

@@ -274,11 +274,11 @@ class IncodePushProviderTest {
     status("ONBOARDING_FINISHED");
     score("OK");
 
-    assertThatThrownBy(() -> provider().status(new PushHandle(INTERVIEW)))
+    assertThat(provider().status(new PushHandle(INTERVIEW)))
         .isInstanceOfSatisfying(
-            PermanentFailure.class,
-            f ->
-                assertThat(f.getMessage())
+            PushStatus.Unconfirmed.class,
+            u ->
+                assertThat(u.detail())
                     .contains("no match with the enrolled employee")
                     .contains(INTERVIEW));
   }
@@ -311,9 +311,8 @@ class IncodePushProviderTest {
   void manualReviewApprovalIsNoMatchWithTheEnrolledEmployeeEither() {
     status("MANUAL_REVIEW_APPROVED");
 
-    assertThatThrownBy(() -> provider().status(new PushHandle(INTERVIEW)))
-        .isInstanceOf(PermanentFailure.class)
-        .isNotInstanceOf(TransientFailure.class);
+    assertThat(provider().status(new PushHandle(INTERVIEW)))
+        .isInstanceOf(PushStatus.Unconfirmed.class);
   }
 
   @Test
@@ -333,12 +332,7 @@ class IncodePushProviderTest {
         setUpStubs();
         status(st);
         score(overall);
-        PushStatus result;
-        try {
-          result = provider().status(new PushHandle(INTERVIEW));
-        } catch (PermanentFailure escalates) {
-          continue;
-        }
+        PushStatus result = provider().status(new PushHandle(INTERVIEW));
         assertThat(result).as(st + "/" + overall).isNotInstanceOf(PushStatus.Approved.class);
       }
     }
