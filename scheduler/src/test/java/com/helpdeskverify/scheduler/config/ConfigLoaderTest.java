@@ -190,6 +190,52 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFallbackChainOfProvidersIsReadInOrderAndTheFirstStartsEveryCase() {
+    String yaml =
+        VALID
+            .replace("provider: push", "providers: [push, backup]")
+            .replace(
+                "providers:\n  push:", "providers:\n  backup:\n    type: simulated-push\n  push:");
+
+    ServiceConfig c = loader.parse(yaml, "test.yml");
+
+    assertThat(c.ticketSystems().get(0).providers()).containsExactly("push", "backup");
+    assertThat(c.ticketSystems().get(0).provider()).isEqualTo("push");
+  }
+
+  @Test
+  void theSingleProviderFormStillWorks() {
+    ServiceConfig c = loader.parse(VALID, "test.yml");
+
+    assertThat(c.ticketSystems().get(0).providers()).containsExactly("push");
+  }
+
+  @Test
+  void aChainIsCheckedLikeASingleProvider() {
+    String base =
+        """
+        ticket-systems:
+          desk:
+            type: simulated
+            %s
+        providers:
+          push:
+            type: simulated-push
+        """;
+
+    assertThat(problems(base.formatted("providers: [push, okta]")))
+        .containsExactly(
+            "ticket-systems.desk.providers: no provider 'okta' is configured under providers; configured are push");
+    assertThat(problems(base.formatted("provider: push\n    providers: [push]")))
+        .containsExactly("ticket-systems.desk: give provider or providers, not both");
+    assertThat(problems(base.formatted("providers: [push, push]")))
+        .containsExactly("ticket-systems.desk.providers: names a provider twice: [push, push]");
+    assertThat(problems(base.formatted("scan-interval: 30s")))
+        .containsExactly(
+            "ticket-systems.desk.provider: required; the id of a push provider (or providers: [a, b] to try several in order)");
+  }
+
+  @Test
   void clusteringNeedsPostgres() {
     assertThat(problems(VALID.replace("scheduler:\n  workers: 3", "scheduler:\n  clustered: true")))
         .containsExactly(
