@@ -36,6 +36,11 @@ public final class JiraTicketSystem implements TicketSystem {
   private static final Logger LOG = System.getLogger(JiraTicketSystem.class.getName());
   static final String FIELDS = "summary,description,created,updated,status,reporter,creator";
   private static final int MAX_PAGE = 100;
+
+  /** What the scope check reads of the issue it finds: whether the index is current. */
+  private static final String SCOPE_FIELDS = "updated";
+
+  private static final Pattern ISSUE_ID = Pattern.compile("[0-9]{1,18}");
   private static final int COMMENT_PAGE = 100;
 
   /** Bounds the pages read past issues the watermark already covers. */
@@ -292,9 +297,7 @@ public final class JiraTicketSystem implements TicketSystem {
     if (!ISSUE_KEY.matcher(ref.key()).matches()) {
       return Optional.empty();
     }
-    String scope = settings.scopeJql();
-    String byKey = "key = " + ref.key();
-    String jql = scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
+    String jql = scopeJqlOf(ref);
     String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
     JiraDtos.SearchPage result =
         Calls.execute(
@@ -305,6 +308,59 @@ public final class JiraTicketSystem implements TicketSystem {
         .filter(issue -> ref.key().equalsIgnoreCase(issue.key()))
         .findFirst()
         .flatMap(issue -> ticket(issue, call));
+  }
+
+  /**
+   * Executed when the ticket is in the configured {@code execute-status}; without it our own move
+   * cannot be recognised and a repeated step leaves such a ticket alone. Otherwise in scope when
+   * open and {@code (<jql-scope>) AND key = <key>} finds it now. Cloud's search index may lag: an
+   * answer older than the fetched ticket is asked again with {@code reconcileIssues}; an issue it
+   * does not find is out of the scope (intake found it through the same index, so it was indexed).
+   */
+  @Override
+  public Standing standing(Ticket ticket) {
+    Optional<String> executeStatus = settings.moves().get(JiraSettings.Move.EXECUTE).targetStatus();
+    if (executeStatus.filter(s -> sameName(s, ticket.status())).isPresent()) {
+      return Standing.EXECUTED;
+    }
+    if (!ticket.open() || !ISSUE_KEY.matcher(ticket.ref().key()).matches()) {
+      return Standing.ELSEWHERE;
+    }
+    String jql = scopeJqlOf(ticket.ref());
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    Optional<JiraDtos.Issue> found =
+        firstMatching(
+            Calls.execute(
+                cloud
+                    ? api.search(jql, null, 1, SCOPE_FIELDS)
+                    : api.searchByOffset(jql, 0, 1, SCOPE_FIELDS),
+                id,
+                call),
+            ticket.ref());
+    if (found.isPresent() && cloud && updated(found.get(), call).isBefore(ticket.updated())) {
+      String issueId = found.get().id();
+      if (issueId == null || !ISSUE_ID.matcher(issueId).matches()) {
+        throw malformed(call, "issue without a numeric id");
+      }
+      found =
+          firstMatching(
+              Calls.execute(
+                  api.searchReconciled(jql, 1, SCOPE_FIELDS, Long.parseLong(issueId)), id, call),
+              ticket.ref());
+    }
+    return found.isPresent() ? Standing.IN_SCOPE : Standing.ELSEWHERE;
+  }
+
+  private String scopeJqlOf(TicketRef ref) {
+    String scope = settings.scopeJql();
+    String byKey = "key = " + ref.key();
+    return scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
+  }
+
+  private static Optional<JiraDtos.Issue> firstMatching(JiraDtos.SearchPage result, TicketRef ref) {
+    return result.issuesOrEmpty().stream()
+        .filter(issue -> ref.key().equalsIgnoreCase(issue.key()))
+        .findFirst();
   }
 
   /** A copy of this system that serves the given webhook receiver. */

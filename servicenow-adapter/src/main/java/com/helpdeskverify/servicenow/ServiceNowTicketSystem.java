@@ -517,20 +517,9 @@ public final class ServiceNowTicketSystem implements TicketSystem {
    */
   private void move(TicketRef ref, Move move, String reason) {
     Target t = target(ref);
-    Map<String, String> configured = t.table().moves().get(move);
-    Map<String, String> wanted = new LinkedHashMap<>();
-    List<String> compared = new ArrayList<>();
-    for (Map.Entry<String, String> e : configured.entrySet()) {
-      String value = e.getValue().replace(TableSettings.REASON, reason);
-      if (e.getKey().equals("assignment_group") && !value.isEmpty()) {
-        value = groupId(value, t.table().table() + "." + move.configName());
-      }
-      wanted.put(e.getKey(), value);
-      if (!TableSettings.JOURNAL_FIELDS.contains(e.getKey())
-          && !e.getValue().contains(TableSettings.REASON)) {
-        compared.add(e.getKey());
-      }
-    }
+    Wanted w = wanted(t, move, reason);
+    Map<String, String> wanted = w.values();
+    List<String> compared = w.compared();
     String fields = String.join(",", compared.isEmpty() ? List.of("sys_id") : compared);
     String table = t.table().table();
     List<String> read = new ArrayList<>(List.of("sys_id", "state", "active"));
@@ -572,6 +561,63 @@ public final class ServiceNowTicketSystem implements TicketSystem {
           ref.key(),
           differing);
     }
+  }
+
+  /**
+   * A move's field values, with {@code {reason}} filled in and group names resolved, and the fields
+   * that tell whether a record already has them (not journal fields, not the reason).
+   */
+  private record Wanted(Map<String, String> values, List<String> compared) {}
+
+  private Wanted wanted(Target t, Move move, String reason) {
+    Map<String, String> configured = t.table().moves().get(move);
+    Map<String, String> wanted = new LinkedHashMap<>();
+    List<String> compared = new ArrayList<>();
+    for (Map.Entry<String, String> e : configured.entrySet()) {
+      String value = e.getValue().replace(TableSettings.REASON, reason);
+      if (e.getKey().equals("assignment_group") && !value.isEmpty()) {
+        value = groupId(value, t.table().table() + "." + move.configName());
+      }
+      wanted.put(e.getKey(), value);
+      if (!TableSettings.JOURNAL_FIELDS.contains(e.getKey())
+          && !e.getValue().contains(TableSettings.REASON)) {
+        compared.add(e.getKey());
+      }
+    }
+    return new Wanted(wanted, compared);
+  }
+
+  /**
+   * In scope when the table's {@code intake-query} restricted to the record's sys_id finds it now
+   * (the Table API reads the database, so the answer is current); otherwise executed when the
+   * record has every compared value of the {@code execute} move, which tells our own interrupted
+   * move apart from someone else's close; elsewhere otherwise.
+   */
+  @Override
+  public Standing standing(Ticket ticket) {
+    Target t = target(ticket.ref());
+    String table = t.table().table();
+    if (ticket.open()
+        && !list(table, t.table().intakeQuery() + "^sys_id=" + t.sysId(), "sys_id", 1, 0)
+            .records()
+            .isEmpty()) {
+      return Standing.IN_SCOPE;
+    }
+    Wanted execute = wanted(t, Move.EXECUTE, "");
+    if (execute.compared().isEmpty()) {
+      return Standing.ELSEWHERE;
+    }
+    String call = "GET /api/now/table/" + table + "/{sys_id}";
+    Optional<SnRecord> current =
+        optional(
+                () -> api.get(table, t.sysId(), String.join(",", execute.compared()), RAW, true),
+                call)
+            .map(SingleRecord::record);
+    boolean executed =
+        current.isPresent()
+            && execute.compared().stream()
+                .allMatch(f -> current.get().get(f).equals(execute.values().get(f)));
+    return executed ? Standing.EXECUTED : Standing.ELSEWHERE;
   }
 
   /** The sys_id of an assignment group given by sys_id or name; checks that it exists. */
