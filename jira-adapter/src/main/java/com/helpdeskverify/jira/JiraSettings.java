@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param overlap how far before the watermark each scan re-reads: JQL compares at minute precision
  *     and the site's clock may be skewed
  * @param userZone the time zone of the integration account, in which Jira reads JQL date literals
+ * @param requestFields custom fields whose values define the request (JSM request-type fields, user
+ *     pickers naming whose account changes): read with every ticket, classified and part of its
+ *     fingerprint
  */
 record JiraSettings(
     Deployment deployment,
@@ -27,7 +30,32 @@ record JiraSettings(
     ZoneId userZone,
     CommentApi commentApi,
     Map<Move, MoveSettings> moves,
-    Escalation escalation) {
+    Escalation escalation,
+    List<String> requestFields) {
+
+  /** Settings that read no custom fields. */
+  JiraSettings(
+      Deployment deployment,
+      URI baseUrl,
+      Auth auth,
+      String scopeJql,
+      Duration overlap,
+      ZoneId userZone,
+      CommentApi commentApi,
+      Map<Move, MoveSettings> moves,
+      Escalation escalation) {
+    this(
+        deployment,
+        baseUrl,
+        auth,
+        scopeJql,
+        overlap,
+        userZone,
+        commentApi,
+        moves,
+        escalation,
+        List.of());
+  }
 
   JiraSettings {
     Objects.requireNonNull(deployment, "deployment");
@@ -44,6 +72,7 @@ record JiraSettings(
       }
     }
     Objects.requireNonNull(escalation, "escalation");
+    requestFields = List.copyOf(requestFields);
   }
 
   /** Which Jira: Cloud (REST v3, ADF) or Data Center / Server (REST v2, wiki markup). */

@@ -3,6 +3,7 @@ package com.helpdeskverify.jira;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
@@ -56,6 +57,9 @@ public final class JiraTicketSystem implements TicketSystem {
   private final String v;
   private final boolean cloud;
 
+  /** {@link #FIELDS} and the configured request fields: what every search and fetch reads. */
+  private final String fields;
+
   private final Optional<WebhookReceiver> receiver;
 
   private final Object ownLock = new Object();
@@ -75,6 +79,10 @@ public final class JiraTicketSystem implements TicketSystem {
     this.api = Objects.requireNonNull(api, "api");
     this.v = settings.deployment().restVersion();
     this.cloud = settings.deployment() == JiraSettings.Deployment.CLOUD;
+    this.fields =
+        settings.requestFields().isEmpty()
+            ? FIELDS
+            : FIELDS + "," + String.join(",", settings.requestFields());
     this.transitions = new Transitions(id, api, v);
   }
 
@@ -142,7 +150,7 @@ public final class JiraTicketSystem implements TicketSystem {
     Collected collected = new Collected(since, limit);
     String token = null;
     for (int page = 0; page < MAX_PAGES; page++) {
-      JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, FIELDS), id, call);
+      JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, fields), id, call);
       List<JiraDtos.Issue> issues = result.issuesOrEmpty();
       if (collected.take(issues, 0, call)) {
         return collected.page(true);
@@ -175,7 +183,7 @@ public final class JiraTicketSystem implements TicketSystem {
       // One more than the page size past an anchor, so that even a page of one makes progress.
       int maxResults = anchor == null ? size : size + 1;
       JiraDtos.SearchPage result =
-          Calls.execute(api.searchByOffset(jql, startAt, maxResults, FIELDS), id, call);
+          Calls.execute(api.searchByOffset(jql, startAt, maxResults, fields), id, call);
       List<JiraDtos.Issue> issues = result.issuesOrEmpty();
       int from = 0;
       if (anchor != null) {
@@ -283,7 +291,7 @@ public final class JiraTicketSystem implements TicketSystem {
   @Override
   public Optional<Ticket> fetch(TicketRef ticket) {
     String call = call("GET", "/issue/{key}");
-    return Calls.executeOptional(api.issue(v, ticket.key(), FIELDS), id, call)
+    return Calls.executeOptional(api.issue(v, ticket.key(), fields), id, call)
         .flatMap(issue -> ticket(issue, call));
   }
 
@@ -301,7 +309,7 @@ public final class JiraTicketSystem implements TicketSystem {
     String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
     JiraDtos.SearchPage result =
         Calls.execute(
-            cloud ? api.search(jql, null, 1, FIELDS) : api.searchByOffset(jql, 0, 1, FIELDS),
+            cloud ? api.search(jql, null, 1, fields) : api.searchByOffset(jql, 0, 1, fields),
             id,
             call);
     return result.issuesOrEmpty().stream()
@@ -398,7 +406,9 @@ public final class JiraTicketSystem implements TicketSystem {
             created,
             updated(issue, call),
             f.status() == null ? "" : f.status().name(),
-            open));
+            open,
+            RequestDetails.of(
+                List.of(), JiraRequestFields.of(f, settings.requestFields(), cloud))));
   }
 
   private Instant updated(JiraDtos.Issue issue, String call) {

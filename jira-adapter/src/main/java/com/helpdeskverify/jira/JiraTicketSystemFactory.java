@@ -88,6 +88,11 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         .stringList("escalate-labels", "labels added on escalation")
         .optionalString("escalate-priority", "priority name set on escalation")
         .map("escalate-fields", "other fields set on escalation, as the edit-issue API takes them")
+        .stringList(
+            "request-fields",
+            "custom field ids (customfield_10050) whose values define the request: JSM"
+                + " request-type fields, user pickers; classified, checked for other people's"
+                + " accounts and bound to the approval")
         .optionalSecret(
             "webhook-secret",
             "secret of the admin webhook (X-Hub-Signature); when set, /webhooks/jira/<id> is served")
@@ -146,6 +151,15 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
     if (scope.toLowerCase(java.util.Locale.ROOT).contains("order by")) {
       problems.add(path + ".jql-scope: expected conditions only (the scan adds ORDER BY)");
     }
+    for (String field : config.strings("request-fields")) {
+      if (!field.matches("customfield_[0-9]{1,18}")) {
+        problems.add(
+            path
+                + ".request-fields: expected custom field ids such as customfield_10050, got '"
+                + field
+                + "'");
+      }
+    }
     if (config.duration("overlap").compareTo(Duration.ofMinutes(1)) < 0) {
       problems.add(path + ".overlap: expected at least 1m (JQL compares whole minutes)");
     }
@@ -176,7 +190,8 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         zone,
         config.enumValue("comment-api", JiraSettings.CommentApi.class),
         moves,
-        escalation);
+        escalation,
+        config.strings("request-fields"));
   }
 
   private static JiraSettings.Auth auth(ConfigValues config, List<String> problems) {

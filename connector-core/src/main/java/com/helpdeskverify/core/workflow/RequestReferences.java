@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  *       separated by spaces;
  *   <li>{@code [~accountid:<id>]}, Jira's wiki-markup mention, anywhere in the summary, the
  *       description or a field;
- *   <li>{@code [sys_user:<sys_id>]}, how adapters write a field that references a user record (a
+ *   <li>{@code [user:<account id>]}, how adapters write a field that references a user record (a
  *       ServiceNow reference variable, a Jira user picker), in any field.
  * </ul>
  *
@@ -30,7 +30,7 @@ public final class RequestReferences {
   public static final String MENTION = "mention";
 
   private static final Pattern WIKI_MENTION = Pattern.compile("\\[~accountid:([^\\]\\s]+)]");
-  private static final Pattern USER_REFERENCE = Pattern.compile("\\[sys_user:([^\\]\\s]+)]");
+  private static final Pattern USER_REFERENCE = Pattern.compile("\\[user:([^\\]\\s]+)]");
 
   private RequestReferences() {}
 
@@ -40,7 +40,7 @@ public final class RequestReferences {
    */
   public static String userReference(String displayName, String accountId) {
     String name = displayName == null ? "" : displayName.strip();
-    return (name.isEmpty() ? "" : name + " ") + "[sys_user:" + accountId + "]";
+    return (name.isEmpty() ? "" : name + " ") + "[user:" + accountId + "]";
   }
 
   /** What in the ticket names another account, each with where it was found; empty if nothing. */
