@@ -1,6 +1,7 @@
 package com.helpdeskverify.servicenow;
 
 import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
@@ -11,6 +12,7 @@ import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.core.workflow.RequestReferences;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -47,9 +50,22 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   private static final String MARKER_OPEN = "[";
   private static final String MARKER_CLOSE = "]";
   private static final String JOURNAL_TABLE = "sys_journal_field";
+  private static final String REQUESTED_ITEM = "sc_req_item";
   private static final Pattern CODE_TAG = Pattern.compile("(?i)\\[(\\s*/?\\s*code\\s*)]");
   private static final String GROUP_TABLE = "sys_user_group";
   private static final String USER_TABLE = "sys_user";
+
+  /** Where a requested item's catalog variables are: one row per variable and item. */
+  private static final String VARIABLE_TABLE = "sc_item_option_mtom";
+
+  private static final String VARIABLE_NAME = "sc_item_option.item_option_new.name";
+  private static final String VARIABLE_VALUE = "sc_item_option.value";
+  private static final String VARIABLE_REFERENCE = "sc_item_option.item_option_new.reference";
+  private static final String VARIABLE_LIST_TABLE = "sc_item_option.item_option_new.list_table";
+  private static final String VARIABLE_FIELDS =
+      String.join(
+          ",", "sys_id", VARIABLE_NAME, VARIABLE_VALUE, VARIABLE_REFERENCE, VARIABLE_LIST_TABLE);
+  private static final int VARIABLE_PAGE = 100;
 
   /** Bounds the pages read past records already delivered at the watermark's second. */
   private static final int MAX_PAGES = 50;
@@ -368,7 +384,70 @@ public final class ServiceNowTicketSystem implements TicketSystem {
             created,
             updated,
             state,
-            open));
+            open,
+            RequestDetails.of(List.of(), variables(table, r.get("sys_id")))));
+  }
+
+  /**
+   * The catalog variables of a requested item, as {@code variable:<name>} → value, read from {@code
+   * sc_item_option_mtom} (the item's variables, dot-walked to their definition and value). A
+   * variable that references {@code sys_user} (a reference, or a list collector over users) is
+   * written as user references with the user's name, so the third-party check sees whose account it
+   * names. Other tables have no catalog variables. Empty values are left out.
+   */
+  private Map<String, String> variables(TableSettings table, String sysId) {
+    if (!table.table().equals(REQUESTED_ITEM)) {
+      return Map.of();
+    }
+    String query = "request_item=" + sysId + "^ORDERBYsys_id";
+    Map<String, String> out = new TreeMap<>();
+    int offset = 0;
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+      Listed listed = list(VARIABLE_TABLE, query, VARIABLE_FIELDS, VARIABLE_PAGE, offset);
+      for (SnRecord v : listed.records()) {
+        String name = v.get(VARIABLE_NAME);
+        String value = v.get(VARIABLE_VALUE).strip();
+        if (name.isBlank() || value.isEmpty()) {
+          continue;
+        }
+        boolean users =
+            USER_TABLE.equals(v.get(VARIABLE_REFERENCE))
+                || USER_TABLE.equals(v.get(VARIABLE_LIST_TABLE));
+        out.put("variable:" + name, users ? userReferences(value) : value);
+      }
+      if (!listed.hasNext()) {
+        return out;
+      }
+      offset += VARIABLE_PAGE;
+    }
+    throw new TransientFailure(
+        id,
+        listCall(VARIABLE_TABLE),
+        "more than " + (MAX_PAGES * VARIABLE_PAGE) + " catalog variables on " + sysId,
+        Optional.empty(),
+        false,
+        null);
+  }
+
+  /** Comma-separated sys_user sys_ids as user references, each with the user's name. */
+  private String userReferences(String sysIds) {
+    List<String> out = new ArrayList<>();
+    for (String sysId : sysIds.split(",")) {
+      String user = sysId.strip();
+      if (!SYS_ID.matcher(user).matches()) {
+        out.add(user);
+        continue;
+      }
+      String name =
+          optional(
+                  () -> api.get(USER_TABLE, user, "sys_id,name,user_name", RAW, true),
+                  "GET /api/now/table/sys_user/{sys_id}")
+              .map(SingleRecord::record)
+              .map(u -> u.optional("name").orElse(u.get("user_name")))
+              .orElse("");
+      out.add(RequestReferences.userReference(name, user));
+    }
+    return String.join(", ", out);
   }
 
   /**
@@ -657,6 +736,9 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   public void checkConnection() {
     for (TableSettings table : settings.tables()) {
       list(table.table(), table.intakeQuery(), "sys_id", 1, 0);
+      if (table.table().equals(REQUESTED_ITEM)) {
+        list(VARIABLE_TABLE, "", VARIABLE_FIELDS, 1, 0);
+      }
       for (Move move : Move.values()) {
         String group = table.moves().get(move).getOrDefault("assignment_group", "");
         if (!group.isEmpty()) {
