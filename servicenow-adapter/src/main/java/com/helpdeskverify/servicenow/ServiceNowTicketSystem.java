@@ -464,7 +464,13 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     if (!r.has(prefix + "email") && !r.has(prefix + "user_name")) {
       Optional<SnRecord> looked =
           optional(
-                  () -> api.get(USER_TABLE, sysId.get(), "sys_id,email,user_name,name", RAW, true),
+                  () ->
+                      api.get(
+                          USER_TABLE,
+                          sysId.get(),
+                          "sys_id,email,user_name,name,employee_number",
+                          RAW,
+                          true),
                   "GET /api/now/table/sys_user/{sys_id}")
               .map(SingleRecord::record);
       if (looked.isEmpty()) {
@@ -475,7 +481,12 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     }
     String email = user.get(prefix + settings.requesterEmailField());
     String name = user.optional(prefix + "name").orElse(user.get(prefix + "user_name"));
-    return Optional.of(Requester.of(sysId.get(), email, name));
+    // Attributes an admin sets and users cannot edit themselves: providers may map by them.
+    Map<String, String> attributes = new TreeMap<>();
+    for (String attribute : List.of("user_name", "employee_number")) {
+      user.optional(prefix + attribute).ifPresent(v -> attributes.put(attribute, v));
+    }
+    return Optional.of(Requester.of(sysId.get(), email, name).withAttributes(attributes));
   }
 
   // --- journal -----------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 package com.helpdeskverify.providers.entra;
 
+import com.helpdeskverify.core.EmailAddresses;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
@@ -59,7 +60,7 @@ public final class EntraPushProvider implements PushProvider {
 
   @Override
   public UserLookup lookup(Requester requester) {
-    Optional<String> email = requester.email().map(String::strip);
+    Optional<String> email = requester.email().map(EmailAddresses::normalize);
     if (email.isEmpty()) {
       return new NotVerifiable(
           ReasonCode.UNKNOWN_USER,

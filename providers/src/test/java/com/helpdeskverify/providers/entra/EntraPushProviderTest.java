@@ -268,8 +268,8 @@ class EntraPushProviderTest {
             .withQueryParam(
                 "$filter",
                 equalTo(
-                    "userPrincipalName eq 'x'' or userType eq ''Member@contoso.com'"
-                        + " or mail eq 'x'' or userType eq ''Member@contoso.com'")));
+                    "userPrincipalName eq 'x'' or usertype eq ''member@contoso.com'"
+                        + " or mail eq 'x'' or usertype eq ''member@contoso.com'")));
   }
 
   @Test
