@@ -39,6 +39,13 @@ public record Requester(
     attributes = Collections.unmodifiableSortedMap(copy);
   }
 
+  /**
+   * The attribute that names where the e-mail address came from when it is not the ticket system's
+   * own record of the account (a directory the admin chose, because the ticket system hides it);
+   * the audit history names it.
+   */
+  public static final String EMAIL_SOURCE = "email_source";
+
   /** A requester without directory attributes. */
   public Requester(String accountId, Optional<String> email, String displayName) {
     this(accountId, email, displayName, new TreeMap<>());

@@ -62,6 +62,9 @@ public final class JiraTicketSystem implements TicketSystem {
 
   private final Optional<WebhookReceiver> receiver;
 
+  /** Where a requester's hidden address is looked up, if the admin chose a source. */
+  private final Optional<AccountEmails> accountEmails;
+
   private final Object ownLock = new Object();
 
   /** The account this adapter acts as, read once from {@code /myself}; null until then. */
@@ -73,6 +76,16 @@ public final class JiraTicketSystem implements TicketSystem {
 
   JiraTicketSystem(
       String id, JiraSettings settings, JiraApi api, Optional<WebhookReceiver> receiver) {
+    this(id, settings, api, receiver, Optional.empty());
+  }
+
+  JiraTicketSystem(
+      String id,
+      JiraSettings settings,
+      JiraApi api,
+      Optional<WebhookReceiver> receiver,
+      Optional<AccountEmails> accountEmails) {
+    this.accountEmails = Objects.requireNonNull(accountEmails, "accountEmails");
     this.receiver = Objects.requireNonNull(receiver, "receiver");
     this.id = Objects.requireNonNull(id, "id");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -373,7 +386,12 @@ public final class JiraTicketSystem implements TicketSystem {
 
   /** A copy of this system that serves the given webhook receiver. */
   JiraTicketSystem withWebhookReceiver(Optional<WebhookReceiver> webhookReceiver) {
-    return new JiraTicketSystem(id, settings, api, webhookReceiver);
+    return new JiraTicketSystem(id, settings, api, webhookReceiver, accountEmails);
+  }
+
+  /** A copy of this system that looks hidden requester addresses up where the admin chose. */
+  JiraTicketSystem withAccountEmails(Optional<AccountEmails> emails) {
+    return new JiraTicketSystem(id, settings, api, receiver, emails);
   }
 
   private Optional<Ticket> ticket(JiraDtos.Issue issue, String call) {
@@ -386,7 +404,7 @@ public final class JiraTicketSystem implements TicketSystem {
       LOG.log(Level.WARNING, "{0}: {1} has no reporter account; not verifiable", id, issue.key());
       return Optional.empty();
     }
-    Requester requester = requester(f.reporter());
+    Requester requester = withHiddenEmail(requester(f.reporter()));
     Optional<Requester> openedBy =
         f.creator() == null || blank(account(f.creator()))
             ? Optional.empty()
@@ -416,6 +434,25 @@ public final class JiraTicketSystem implements TicketSystem {
       throw malformed(call, "issue without fields");
     }
     return JiraTime.parse(issue.fields().updated()).orElseThrow(() -> malformed(call, "updated"));
+  }
+
+  /**
+   * The requester with the address Jira hid, from the source the admin chose, and that source named
+   * in the attribute {@value AccountEmails#SOURCE_ATTRIBUTE} for the audit history.
+   */
+  private Requester withHiddenEmail(Requester requester) {
+    if (!cloud || requester.email().isPresent() || accountEmails.isEmpty()) {
+      return requester;
+    }
+    return accountEmails
+        .get()
+        .emailOf(requester.accountId())
+        .map(
+            email ->
+                new Requester(requester.accountId(), Optional.of(email), requester.displayName())
+                    .withAttributes(
+                        java.util.Map.of(AccountEmails.SOURCE_ATTRIBUTE, AccountEmails.SOURCE)))
+        .orElse(requester);
   }
 
   private Requester requester(JiraDtos.User user) {
@@ -605,6 +642,50 @@ public final class JiraTicketSystem implements TicketSystem {
         own = account;
       }
     }
+  }
+
+  /** How many tickets of the scope {@link #warnings} looks at. */
+  private static final int SAMPLE = 50;
+
+  /**
+   * On Cloud without another address source: how many of the latest tickets in the scope have a
+   * requester whose e-mail address Jira hides (profile visibility); each of those would escalate as
+   * an unknown user.
+   */
+  @Override
+  public List<String> warnings() {
+    if (!cloud || accountEmails.isPresent()) {
+      return List.of();
+    }
+    String scope = settings.scopeJql();
+    // Search needs a bounded query: without a scope, the last month.
+    String jql =
+        (scope.isEmpty() ? "created >= -30d" : "(" + scope + ")") + " ORDER BY created DESC";
+    List<JiraDtos.Issue> issues =
+        Calls.execute(api.search(jql, null, SAMPLE, "reporter"), id, call("GET", "/search/jql"))
+            .issuesOrEmpty();
+    long withReporter =
+        issues.stream()
+            .filter(i -> i.fields() != null && i.fields().reporter() != null)
+            .filter(i -> !blank(i.fields().reporter().accountId()))
+            .count();
+    long hidden =
+        issues.stream()
+            .filter(i -> i.fields() != null && i.fields().reporter() != null)
+            .filter(i -> !blank(i.fields().reporter().accountId()))
+            .filter(i -> blank(i.fields().reporter().emailAddress()))
+            .count();
+    if (hidden == 0) {
+      return List.of();
+    }
+    return List.of(
+        hidden
+            + " of the "
+            + withReporter
+            + " latest requesters in jql-scope have an e-mail address Jira hides (profile"
+            + " visibility); their requests escalate as unknown user unless email-source:"
+            + " atlassian-admin (managed accounts) or a provider that maps the Atlassian account"
+            + " id is configured");
   }
 
   static String names(List<JiraDtos.Transition> available) {

@@ -61,7 +61,11 @@ public final class CheckConfigCommand implements Callable<Integer> {
       return 1;
     }
     for (TicketSystem s : integrations.ticketSystems()) {
-      allOk &= check(out, "ticket system " + s.id(), s::checkConnection);
+      boolean ok = check(out, "ticket system " + s.id(), s::checkConnection);
+      allOk &= ok;
+      if (ok) {
+        warn(out, "ticket system " + s.id(), s::warnings);
+      }
     }
     for (PushProvider p : integrations.providers()) {
       allOk &= check(out, "provider " + p.id(), p::checkConnection);
@@ -82,6 +86,16 @@ public final class CheckConfigCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       out.printf("  %-28s failing: %s%n", what, e.getMessage());
       return false;
+    }
+  }
+
+  /** Prints what a working system warns of; a failing look for warnings is only a warning too. */
+  private static void warn(
+      PrintWriter out, String what, java.util.function.Supplier<java.util.List<String>> warnings) {
+    try {
+      warnings.get().forEach(w -> out.printf("  %-28s warning: %s%n", what, w));
+    } catch (RuntimeException e) {
+      out.printf("  %-28s warning: could not look for problems: %s%n", what, e.getMessage());
     }
   }
 

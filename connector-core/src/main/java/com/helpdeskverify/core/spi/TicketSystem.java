@@ -79,6 +79,15 @@ public interface TicketSystem {
     findChanged(Watermark.at(java.time.Instant.now()), 1);
   }
 
+  /**
+   * What {@code check-config} should tell the admin although the connection works: settings that
+   * will make requests escalate (hidden requester addresses, say). Called after {@link
+   * #checkConnection}; may read from the system.
+   */
+  default java.util.List<String> warnings() {
+    return java.util.List.of();
+  }
+
   /** The receiver of this instance's webhooks, if it takes any. */
   default Optional<WebhookReceiver> webhookReceiver() {
     return Optional.empty();

@@ -2,6 +2,7 @@ package com.helpdeskverify.core.workflow;
 
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
@@ -85,7 +86,12 @@ public final class TicketIntake implements TicketSink {
             + String.join("; ", classification.evidence())
             + (classification.targetsThirdParty()
                 ? "; for someone else? " + String.join("; ", classification.thirdParty())
-                : "");
+                : "")
+            + ticket
+                .requester()
+                .attribute(Requester.EMAIL_SOURCE)
+                .map(source -> "; requester's address from " + source)
+                .orElse("");
     if (!store.insert(opened, node, detail)) {
       return new IntakeDecision.Unchanged("attempt " + attempt + " was opened by another node");
     }

@@ -67,6 +67,20 @@ class PushTargetTest {
   }
 
   @Test
+  void anAddressFromAnotherSourceThanTheTicketSystemIsNamedInTheAuditHistory() {
+    Requester alice =
+        WorkflowHarness.requester("alice")
+            .withAttributes(Map.of(Requester.EMAIL_SOURCE, "Atlassian organization Admin API"));
+    h.provider.user(alice, Answer.APPROVE);
+    Ticket t = h.passwordReset(alice);
+
+    h.scan();
+
+    assertThat(h.store.history(h.onlyCase(t).id()).get(0).detail())
+        .contains("requester's address from Atlassian organization Admin API");
+  }
+
+  @Test
   void normalisedAddressIsTrimmedComposedAndLowerCasedWithoutTheServersLocale() {
     assertThat(EmailAddresses.normalize("  J.Müller@Corp.EXAMPLE "))
         .isEqualTo("j.müller@corp.example");
