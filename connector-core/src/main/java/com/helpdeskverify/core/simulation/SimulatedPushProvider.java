@@ -49,6 +49,7 @@ public final class SimulatedPushProvider implements PushProvider {
   private boolean recovers = true;
   private Optional<String> matchNumber = Optional.empty();
   private Optional<Duration> pollInterval = Optional.empty();
+  private String via = "";
 
   public SimulatedPushProvider(String id, Duration timeout, CallHook hook) {
     this.id = id;
@@ -68,6 +69,12 @@ public final class SimulatedPushProvider implements PushProvider {
 
   public synchronized SimulatedPushProvider userWithoutDevice(Requester r) {
     users.put(r.accountId(), new User("u-" + r.accountId(), false, Answer.IGNORE, 0));
+    return this;
+  }
+
+  /** Makes {@link #lookup} say it found users another way (a directory attribute, say). */
+  public synchronized SimulatedPushProvider foundVia(String via) {
+    this.via = via;
     return this;
   }
 
@@ -133,7 +140,7 @@ public final class SimulatedPushProvider implements PushProvider {
             if (!u.enrolled()) {
               return new NotVerifiable(ReasonCode.NO_ENROLLED_DEVICE, "no push device");
             }
-            return new UserLookup.Enrolled(u.providerId());
+            return new UserLookup.Enrolled(u.providerId(), via);
           }
         });
   }

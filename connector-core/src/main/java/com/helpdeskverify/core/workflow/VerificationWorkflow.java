@@ -221,7 +221,9 @@ public final class VerificationWorkflow {
     return move(
         c,
         c.toBuilder().state(CaseState.NOTIFIED).providerUserId(enrolled.providerUserId()),
-        "notice posted; push target found at " + provider.id());
+        "notice posted; push target found at "
+            + provider.id()
+            + (enrolled.via().isEmpty() ? "" : " " + enrolled.via()));
   }
 
   /** Takes one of the push target's pushes for the hour, or escalates when they are spent. */

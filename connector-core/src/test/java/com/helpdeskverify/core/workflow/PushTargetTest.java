@@ -81,6 +81,23 @@ class PushTargetTest {
   }
 
   @Test
+  void howTheProviderFoundThePushTargetIsNamedInTheAuditHistory() {
+    Requester alice = WorkflowHarness.requester("alice");
+    h.provider.user(alice, Answer.APPROVE).foundVia("by profile.atlassianAccountId");
+    Ticket t = h.passwordReset(alice);
+    h.scan();
+
+    h.runUntilSettled();
+
+    assertThat(h.store.history(h.onlyCase(t).id()))
+        .anySatisfy(
+            e ->
+                assertThat(e.detail())
+                    .isEqualTo(
+                        "notice posted; push target found at duo by profile.atlassianAccountId"));
+  }
+
+  @Test
   void normalisedAddressIsTrimmedComposedAndLowerCasedWithoutTheServersLocale() {
     assertThat(EmailAddresses.normalize("  J.Müller@Corp.EXAMPLE "))
         .isEqualTo("j.müller@corp.example");
