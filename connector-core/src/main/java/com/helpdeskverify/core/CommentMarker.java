@@ -17,7 +17,8 @@ public record CommentMarker(CaseId caseId, Step step) {
     REJECTED,
     ESCALATED_PUBLIC,
     ESCALATED_INTERNAL,
-    FRAUD_INTERNAL
+    FRAUD_INTERNAL,
+    LEFT_ALONE_INTERNAL
   }
 
   public CommentMarker {

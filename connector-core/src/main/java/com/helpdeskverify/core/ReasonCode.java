@@ -25,6 +25,9 @@ public enum ReasonCode {
       "a push may already have been sent for this attempt, and it is not sent twice"),
   TICKET_UPDATE_FAILED("the ticket could not be updated"),
   TICKET_CLOSED("the ticket was closed or withdrawn"),
+  TICKET_OUT_OF_SCOPE(
+      "the ticket was moved out of the verification queue (another status, group or queue)"),
+  APPROVAL_EXPIRED("the approval is too old to act on, so a new attempt sends a fresh push"),
   TICKET_DELETED("the ticket no longer exists"),
   REQUEST_EDITED("the request was edited, so it needs a new verification");
 

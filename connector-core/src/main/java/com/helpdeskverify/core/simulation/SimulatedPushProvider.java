@@ -53,6 +53,7 @@ public final class SimulatedPushProvider implements PushProvider {
   private Optional<String> link = Optional.empty();
   private String displayName = "Simulated Authenticator";
   private Optional<Duration> pollInterval = Optional.empty();
+  private String via = "";
 
   public SimulatedPushProvider(String id, Duration timeout, CallHook hook) {
     this.id = id;
@@ -72,6 +73,12 @@ public final class SimulatedPushProvider implements PushProvider {
 
   public synchronized SimulatedPushProvider userWithoutDevice(Requester r) {
     users.put(r.accountId(), new User("u-" + r.accountId(), false, Answer.IGNORE, 0));
+    return this;
+  }
+
+  /** Makes {@link #lookup} say it found users another way (a directory attribute, say). */
+  public synchronized SimulatedPushProvider foundVia(String via) {
+    this.via = via;
     return this;
   }
 
@@ -149,7 +156,7 @@ public final class SimulatedPushProvider implements PushProvider {
             if (!u.enrolled()) {
               return new NotVerifiable(ReasonCode.NO_ENROLLED_DEVICE, "no push device");
             }
-            return new UserLookup.Enrolled(u.providerId());
+            return new UserLookup.Enrolled(u.providerId(), via);
           }
         });
   }

@@ -75,7 +75,12 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
             .duration(
                 "deadline",
                 Duration.ofMinutes(3),
-                "how long a push stays answerable (Microsoft's own is about 3 minutes)"));
+                "how long a push stays answerable (Microsoft's own is about 3 minutes)")
+            .optionalString(
+                "account-id-attribute",
+                "user property holding the ticket system's account id (a directory extension"
+                    + " extension_<appId>_atlassianAccountId, or employeeId), searched when"
+                    + " Jira Cloud hides the requester's e-mail"));
   }
 
   @Override
@@ -146,7 +151,21 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
         channel,
         config.duration("deadline"),
         HttpSettings.circuit(id, config, context.clock()),
-        HttpSettings.circuit(id, config, context.clock()));
+        HttpSettings.circuit(id, config, context.clock()),
+        accountIdAttribute(config));
+  }
+
+  private static Optional<String> accountIdAttribute(ConfigValues config) {
+    Optional<String> attribute = config.optionalString("account-id-attribute");
+    if (attribute.isPresent() && !attribute.get().matches("[A-Za-z][A-Za-z0-9_]{0,119}")) {
+      throw ConfigException.of(
+          config.path()
+              + ".account-id-attribute: expected a user property name such as"
+              + " extension_<appId>_atlassianAccountId or employeeId, got '"
+              + attribute.get()
+              + "'");
+    }
+    return attribute;
   }
 
   private static TokenCredential graphCredential(ConfigValues config) {

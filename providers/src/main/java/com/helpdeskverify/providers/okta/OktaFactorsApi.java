@@ -21,6 +21,13 @@ interface OktaFactorsApi {
   @GET("api/v1/users/{login}")
   Call<OktaDtos.User> user(@Path("login") String login);
 
+  /**
+   * Users matching a search expression (any profile property, custom ones included), such as {@code
+   * profile.atlassianAccountId eq "557057:..."}.
+   */
+  @GET("api/v1/users")
+  Call<List<OktaDtos.User>> searchUsers(@Query("search") String search, @Query("limit") int limit);
+
   @GET("api/v1/users/{userId}/factors")
   Call<List<OktaDtos.Factor>> factors(@Path("userId") String userId);
 

@@ -212,6 +212,54 @@ class EntraPushProviderTest {
   }
 
   @Test
+  void requesterWithHiddenAddressIsFoundByTheDirectoryExtensionHoldingTheirAccountId() {
+    String attribute = "extension_b7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2_atlassianAccountId";
+    String accountId = "557057:4f9acfd2-6155-419b-8de5-5b5cf27a59a0";
+    users(ONE_USER);
+    methods(METHODS, PASSWORD, AUTHENTICATOR);
+
+    UserLookup lookup =
+        provider(Map.of("account-id-attribute", attribute))
+            .lookup(Requester.of(accountId, null, "Adele"));
+
+    assertThat(lookup)
+        .isEqualTo(
+            new UserLookup.Enrolled(UPN, "by " + attribute + " = the requester's account id"));
+    WireMock.verify(
+        getRequestedFor(urlPathEqualTo("/v1.0/users"))
+            .withQueryParam("$filter", equalTo(attribute + " eq '" + accountId + "'"))
+            .withQueryParam("$top", equalTo("2")));
+  }
+
+  @Test
+  void twoUsersWithTheRequestersAccountIdAreNeitherPushed() {
+    users(
+        """
+        {"value": [
+          {"id": "87d349ed-44d7-43e1-9a83-5f2406dee5bd", "userPrincipalName": "AdeleV@contoso.com",
+           "accountEnabled": true},
+          {"id": "5bde3e51-d13b-4db1-9948-fe4b109d11a7", "userPrincipalName": "Adele2@contoso.com",
+           "accountEnabled": true}]}
+        """);
+
+    UserLookup lookup =
+        provider(Map.of("account-id-attribute", "employeeId"))
+            .lookup(Requester.of("557057:abc", null, "Adele"));
+
+    assertThat(lookup)
+        .isInstanceOfSatisfying(
+            NotVerifiable.class,
+            nv -> assertThat(nv.reason()).isEqualTo(ReasonCode.NOT_ACCOUNT_OWNER));
+  }
+
+  @Test
+  void accountIdAttributeMustBeAPropertyName() {
+    assertThatThrownBy(() -> provider(Map.of("account-id-attribute", "mail eq 'x' or id")))
+        .isInstanceOf(com.helpdeskverify.core.config.ConfigException.class)
+        .hasMessageContaining("account-id-attribute: expected a user property name");
+  }
+
+  @Test
   void requesterWithOnlyAMobilePhoneIsEnrolled() {
     users(ONE_USER);
     methods(METHODS, PASSWORD, MOBILE);
@@ -271,8 +319,8 @@ class EntraPushProviderTest {
             .withQueryParam(
                 "$filter",
                 equalTo(
-                    "userPrincipalName eq 'x'' or userType eq ''Member@contoso.com'"
-                        + " or mail eq 'x'' or userType eq ''Member@contoso.com'")));
+                    "userPrincipalName eq 'x'' or usertype eq ''member@contoso.com'"
+                        + " or mail eq 'x'' or usertype eq ''member@contoso.com'")));
   }
 
   @Test

@@ -120,7 +120,11 @@ public final class ConfigLoader {
                 d.maxPushesPerHour(),
                 1,
                 20,
-                "pushes one person may get in a rolling hour before further requests escalate");
+                "pushes one person may get in a rolling hour before further requests escalate")
+            .duration(
+                "approval-max-age",
+                d.approvalMaxAge(),
+                "oldest approval still executed; an older one gets a new attempt with a fresh push");
   }
 
   static final ConfigDef TICKET_SYSTEM =
@@ -426,7 +430,8 @@ public final class ConfigLoader {
                   workflow.duration("retry-max"),
                   workflow.integer("max-provider-failures"),
                   workflow.duration("reopen-grace"),
-                  workflow.integer("max-pushes-per-hour"));
+                  workflow.integer("max-pushes-per-hour"),
+                  workflow.duration("approval-max-age"));
         } catch (IllegalArgumentException e) {
           problems.add("workflow: " + e.getMessage());
         }

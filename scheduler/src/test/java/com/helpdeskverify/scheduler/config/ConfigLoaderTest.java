@@ -88,6 +88,7 @@ class ConfigLoaderTest {
     assertThat(c.http().port()).isEqualTo(8080);
     assertThat(c.workflow().pollInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.workflow().claim()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.workflow().approvalMaxAge()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.classifierPhrases())
         .containsEntry(SensitiveOperation.ACCESS_GRANT, List.of("SAP role"));
     ServiceConfig.TicketSystemSettings desk = c.ticketSystems().get(0);
@@ -98,6 +99,16 @@ class ConfigLoaderTest {
     ServiceConfig.ProviderSettings push = c.providers().get(0);
     assertThat(push.settings().secret("webhook-secret").reveal()).isEqualTo("s3cret");
     assertThat(push.settings().duration("timeout")).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void approvalMaxAgeIsTakenFromTheWorkflowSection() {
+    ServiceConfig c =
+        loader.parse(
+            VALID.replace("  poll-interval: 2s", "  poll-interval: 2s\n  approval-max-age: 5m"),
+            "test.yml");
+
+    assertThat(c.workflow().approvalMaxAge()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
