@@ -1,6 +1,7 @@
 package com.helpdeskverify.core.simulation;
 
 import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
@@ -14,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** An in-memory ticket system that keeps what the workflow did to each ticket. Thread-safe. */
 public final class SimulatedTicketSystem implements TicketSystem {
@@ -27,6 +30,9 @@ public final class SimulatedTicketSystem implements TicketSystem {
   }
 
   public record Comment(String text, CommentMarker marker, boolean internal) {}
+
+  /** The label a technician sets to ask for verification, as this system tells technicians. */
+  public static final String LABEL = "verify-identity";
 
   private final String id;
   private final Clock clock;
@@ -66,6 +72,67 @@ public final class SimulatedTicketSystem implements TicketSystem {
     return t;
   }
 
+  /** Files a ticket that an agent opened for the requester (a phone call), now. */
+  public synchronized Ticket fileFor(
+      Requester requester, Requester agent, String summary, String description) {
+    Ticket filed = file(requester, summary, description);
+    Ticket t =
+        new Ticket(
+            filed.ref(),
+            requester,
+            Optional.of(agent),
+            summary,
+            description,
+            filed.created(),
+            filed.updated(),
+            filed.status(),
+            true);
+    put(t);
+    return t;
+  }
+
+  /**
+   * A technician asks for verification of the ticket (the label of this system), now; it is back in
+   * the intake scope whatever happened to it before.
+   */
+  public synchronized void requestVerification(TicketRef ref) {
+    Ticket t = tickets.get(ref.key());
+    dispositions.put(ref.key(), Disposition.OPEN);
+    put(
+        copy(t, t.summary(), t.description(), t.status(), t.open())
+            .withDetails(t.details().withVerificationRequested()));
+  }
+
+  /** Sets the ticket's labels and fields, now. */
+  public synchronized void details(TicketRef ref, RequestDetails details) {
+    Ticket t = tickets.get(ref.key());
+    put(copy(t, t.summary(), t.description(), t.status(), t.open()).withDetails(details));
+  }
+
+  @Override
+  public Optional<String> howToRequestVerification() {
+    return Optional.of("add the label " + LABEL);
+  }
+
+  @Override
+  public void clearVerificationRequest(TicketRef ticket) {
+    hook.run(
+        id + ".clearVerificationRequest",
+        () -> {
+          synchronized (this) {
+            Ticket t = tickets.get(ticket.key());
+            if (t.details().verificationRequested()) {
+              SortedSet<String> labels = new TreeSet<>(t.details().labels());
+              labels.remove(RequestDetails.VERIFICATION_REQUESTED);
+              tickets.put(
+                  ticket.key(),
+                  copy(t, t.summary(), t.description(), t.status(), t.open())
+                      .withDetails(new RequestDetails(labels, t.details().fields())));
+            }
+          }
+        });
+  }
+
   public synchronized void put(Ticket ticket) {
     tickets.put(ticket.ref().key(), ticket);
     dispositions.putIfAbsent(ticket.ref().key(), Disposition.OPEN);
@@ -99,7 +166,8 @@ public final class SimulatedTicketSystem implements TicketSystem {
         t.created(),
         clock.instant(),
         status,
-        open);
+        open,
+        t.details());
   }
 
   public synchronized Ticket ticket(TicketRef ref) {
@@ -128,7 +196,11 @@ public final class SimulatedTicketSystem implements TicketSystem {
                 Comparator.comparing(Ticket::updated).thenComparing(t -> t.ref().key());
             List<Ticket> changed =
                 tickets.values().stream()
-                    .filter(t -> dispositions.get(t.ref().key()) == Disposition.OPEN && t.open())
+                    .filter(
+                        t ->
+                            (dispositions.get(t.ref().key()) == Disposition.OPEN
+                                    || t.details().verificationRequested())
+                                && t.open())
                     .filter(
                         t ->
                             t.updated().isAfter(since.updated())
