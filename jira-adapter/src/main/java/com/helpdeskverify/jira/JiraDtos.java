@@ -1,8 +1,10 @@
 package com.helpdeskverify.jira;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 
 /** The parts of Jira's JSON answers the adapter reads. */
 final class JiraDtos {
@@ -27,7 +29,19 @@ final class JiraDtos {
       String updated,
       Status status,
       User reporter,
-      User creator) {}
+      User creator,
+      List<String> labels,
+      @JsonAnySetter Map<String, JsonNode> other) {
+    List<String> labelsOrEmpty() {
+      return labels == null ? List.of() : labels;
+    }
+
+    /** A field the record does not name (custom fields), or a missing node. */
+    JsonNode other(String name) {
+      JsonNode node = other == null ? null : other.get(name);
+      return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Status(String id, String name, StatusCategory statusCategory) {}

@@ -17,6 +17,10 @@ import java.util.Optional;
  * @param overlap how far before the watermark each scan re-reads: JQL compares at minute precision
  *     and the site's clock may be skewed
  * @param userZone the time zone of the integration account, in which Jira reads JQL date literals
+ * @param verifyLabel the label a technician sets to ask for verification; such tickets are in the
+ *     scan's scope whatever their status, and the label is removed once answered; empty: none
+ * @param requestTypeField the id of the JSM "Request Type" field (customfield_…) whose request type
+ *     name {@code always-verify} rules may test; empty when not configured
  */
 record JiraSettings(
     Deployment deployment,
@@ -27,7 +31,36 @@ record JiraSettings(
     ZoneId userZone,
     CommentApi commentApi,
     Map<Move, MoveSettings> moves,
-    Escalation escalation) {
+    Escalation escalation,
+    String verifyLabel,
+    Optional<String> requestTypeField) {
+
+  /** Settings with the default verify label and no request type field. */
+  JiraSettings(
+      Deployment deployment,
+      URI baseUrl,
+      Auth auth,
+      String scopeJql,
+      Duration overlap,
+      ZoneId userZone,
+      CommentApi commentApi,
+      Map<Move, MoveSettings> moves,
+      Escalation escalation) {
+    this(
+        deployment,
+        baseUrl,
+        auth,
+        scopeJql,
+        overlap,
+        userZone,
+        commentApi,
+        moves,
+        escalation,
+        DEFAULT_VERIFY_LABEL,
+        Optional.empty());
+  }
+
+  static final String DEFAULT_VERIFY_LABEL = "verify-identity";
 
   JiraSettings {
     Objects.requireNonNull(deployment, "deployment");
@@ -44,6 +77,8 @@ record JiraSettings(
       }
     }
     Objects.requireNonNull(escalation, "escalation");
+    verifyLabel = verifyLabel == null ? "" : verifyLabel.strip();
+    Objects.requireNonNull(requestTypeField, "requestTypeField");
   }
 
   /** Which Jira: Cloud (REST v3, ADF) or Data Center / Server (REST v2, wiki markup). */

@@ -1,8 +1,10 @@
 package com.helpdeskverify.jira;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
@@ -22,8 +24,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -34,7 +38,7 @@ import java.util.stream.Collectors;
  */
 public final class JiraTicketSystem implements TicketSystem {
   private static final Logger LOG = System.getLogger(JiraTicketSystem.class.getName());
-  static final String FIELDS = "summary,description,created,updated,status,reporter,creator";
+  static final String FIELDS = "summary,description,created,updated,status,reporter,creator,labels";
   private static final int MAX_PAGE = 100;
   private static final int COMMENT_PAGE = 100;
 
@@ -50,6 +54,9 @@ public final class JiraTicketSystem implements TicketSystem {
   private final Transitions transitions;
   private final String v;
   private final boolean cloud;
+
+  /** {@link #FIELDS} and the request type field, when one is configured. */
+  private final String fields;
 
   private final Optional<WebhookReceiver> receiver;
 
@@ -71,6 +78,7 @@ public final class JiraTicketSystem implements TicketSystem {
     this.v = settings.deployment().restVersion();
     this.cloud = settings.deployment() == JiraSettings.Deployment.CLOUD;
     this.transitions = new Transitions(id, api, v);
+    this.fields = settings.requestTypeField().map(f -> FIELDS + "," + f).orElse(FIELDS);
   }
 
   private String call(String method, String path) {
@@ -137,7 +145,7 @@ public final class JiraTicketSystem implements TicketSystem {
     Collected collected = new Collected(since, limit);
     String token = null;
     for (int page = 0; page < MAX_PAGES; page++) {
-      JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, FIELDS), id, call);
+      JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, fields), id, call);
       List<JiraDtos.Issue> issues = result.issuesOrEmpty();
       if (collected.take(issues, 0, call)) {
         return collected.page(true);
@@ -170,7 +178,7 @@ public final class JiraTicketSystem implements TicketSystem {
       // One more than the page size past an anchor, so that even a page of one makes progress.
       int maxResults = anchor == null ? size : size + 1;
       JiraDtos.SearchPage result =
-          Calls.execute(api.searchByOffset(jql, startAt, maxResults, FIELDS), id, call);
+          Calls.execute(api.searchByOffset(jql, startAt, maxResults, fields), id, call);
       List<JiraDtos.Issue> issues = result.issuesOrEmpty();
       int from = 0;
       if (anchor != null) {
@@ -262,9 +270,21 @@ public final class JiraTicketSystem implements TicketSystem {
   String jql(Watermark since) {
     Instant from = since.updated().minus(settings.overlap());
     String range = "updated >= \"" + JiraTime.jql(from, settings.userZone()) + "\"";
-    String scope = settings.scopeJql();
+    String scope = scope();
     String where = scope.isEmpty() ? range : "(" + scope + ") AND " + range;
     return where + " ORDER BY updated ASC, key ASC";
+  }
+
+  /**
+   * The configured scope, widened by the verify label: a technician may ask for verification of a
+   * ticket in any status, and the scan must find it within its normal interval.
+   */
+  private String scope() {
+    String scope = settings.scopeJql();
+    if (settings.verifyLabel().isEmpty() || scope.isEmpty()) {
+      return scope;
+    }
+    return "(" + scope + ") OR labels = \"" + settings.verifyLabel() + "\"";
   }
 
   private static boolean after(Watermark at, Watermark since) {
@@ -278,7 +298,7 @@ public final class JiraTicketSystem implements TicketSystem {
   @Override
   public Optional<Ticket> fetch(TicketRef ticket) {
     String call = call("GET", "/issue/{key}");
-    return Calls.executeOptional(api.issue(v, ticket.key(), FIELDS), id, call)
+    return Calls.executeOptional(api.issue(v, ticket.key(), fields), id, call)
         .flatMap(issue -> ticket(issue, call));
   }
 
@@ -292,13 +312,13 @@ public final class JiraTicketSystem implements TicketSystem {
     if (!ISSUE_KEY.matcher(ref.key()).matches()) {
       return Optional.empty();
     }
-    String scope = settings.scopeJql();
+    String scope = scope();
     String byKey = "key = " + ref.key();
     String jql = scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
     String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
     JiraDtos.SearchPage result =
         Calls.execute(
-            cloud ? api.search(jql, null, 1, FIELDS) : api.searchByOffset(jql, 0, 1, FIELDS),
+            cloud ? api.search(jql, null, 1, fields) : api.searchByOffset(jql, 0, 1, fields),
             id,
             call);
     return result.issuesOrEmpty().stream()
@@ -342,7 +362,32 @@ public final class JiraTicketSystem implements TicketSystem {
             created,
             updated(issue, call),
             f.status() == null ? "" : f.status().name(),
-            open));
+            open,
+            details(f)));
+  }
+
+  /**
+   * Labels as they are, marked when the verify label is among them (letter case aside, as JQL
+   * compares labels); the request type's name when its field is configured and set.
+   */
+  private RequestDetails details(JiraDtos.Fields f) {
+    Map<String, String> values = new TreeMap<>();
+    settings
+        .requestTypeField()
+        .map(field -> f.other(field).path("requestType").path("name"))
+        .filter(JsonNode::isTextual)
+        .ifPresent(name -> values.put(RequestDetails.REQUEST_TYPE, name.asText()));
+    RequestDetails details = RequestDetails.of(f.labelsOrEmpty(), values);
+    return verifyLabelIn(f.labelsOrEmpty()).isPresent()
+        ? details.withVerificationRequested()
+        : details;
+  }
+
+  private Optional<String> verifyLabelIn(List<String> labels) {
+    String wanted = settings.verifyLabel();
+    return wanted.isEmpty()
+        ? Optional.empty()
+        : labels.stream().filter(l -> l != null && l.equalsIgnoreCase(wanted)).findFirst();
   }
 
   private Instant updated(JiraDtos.Issue issue, String call) {
@@ -523,6 +568,36 @@ public final class JiraTicketSystem implements TicketSystem {
           call("PUT", "/issue/{key}"));
     }
     transitions.apply(ticket, settings.moves().get(JiraSettings.Move.ESCALATE));
+  }
+
+  @Override
+  public Optional<String> howToRequestVerification() {
+    return settings.verifyLabel().isEmpty()
+        ? Optional.empty()
+        : Optional.of("add the label " + settings.verifyLabel() + " to the ticket");
+  }
+
+  /**
+   * Removes the verify label, as the ticket spells it, with the edit-issue API's {@code
+   * update.labels[].remove}; a ticket without it is left alone.
+   */
+  @Override
+  public void clearVerificationRequest(TicketRef ticket) {
+    if (settings.verifyLabel().isEmpty()) {
+      return;
+    }
+    String read = call("GET", "/issue/{key}");
+    Optional<JiraDtos.Issue> issue =
+        Calls.executeOptional(api.issue(v, ticket.key(), "labels"), id, read);
+    List<String> labels =
+        issue.map(JiraDtos.Issue::fields).map(JiraDtos.Fields::labelsOrEmpty).orElse(List.of());
+    Optional<String> label = verifyLabelIn(labels);
+    if (label.isEmpty()) {
+      return;
+    }
+    ObjectNode body = NODES.objectNode();
+    body.putObject("update").putArray("labels").addObject().put("remove", label.get());
+    Calls.executeVoid(api.edit(v, ticket.key(), body), id, call("PUT", "/issue/{key}"));
   }
 
   @Override

@@ -88,6 +88,15 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         .stringList("escalate-labels", "labels added on escalation")
         .optionalString("escalate-priority", "priority name set on escalation")
         .map("escalate-fields", "other fields set on escalation, as the edit-issue API takes them")
+        .string(
+            "verify-label",
+            JiraSettings.DEFAULT_VERIFY_LABEL,
+            "label a technician sets to ask for verification of the requester; tickets with it are"
+                + " scanned in any status, and it is removed once answered; empty for none")
+        .optionalString(
+            "request-type-field",
+            "id of the JSM Request Type field (such as customfield_10010), for always-verify"
+                + " rules on request types")
         .optionalSecret(
             "webhook-secret",
             "secret of the admin webhook (X-Hub-Signature); when set, /webhooks/jira/<id> is served")
@@ -146,6 +155,22 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
     if (scope.toLowerCase(java.util.Locale.ROOT).contains("order by")) {
       problems.add(path + ".jql-scope: expected conditions only (the scan adds ORDER BY)");
     }
+    String label = config.string("verify-label").strip();
+    if (label.chars().anyMatch(Character::isWhitespace) || label.contains("\"")) {
+      problems.add(
+          path
+              + ".verify-label: expected one Jira label (no spaces or quotes), got '"
+              + label
+              + "'");
+    }
+    Optional<String> requestTypeField = config.optionalString("request-type-field");
+    if (requestTypeField.isPresent() && !requestTypeField.get().matches("customfield_[0-9]+")) {
+      problems.add(
+          path
+              + ".request-type-field: expected a custom field id such as customfield_10010, got '"
+              + requestTypeField.get()
+              + "'");
+    }
     if (config.duration("overlap").compareTo(Duration.ofMinutes(1)) < 0) {
       problems.add(path + ".overlap: expected at least 1m (JQL compares whole minutes)");
     }
@@ -176,7 +201,9 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         zone,
         config.enumValue("comment-api", JiraSettings.CommentApi.class),
         moves,
-        escalation);
+        escalation,
+        label,
+        requestTypeField);
   }
 
   private static JiraSettings.Auth auth(ConfigValues config, List<String> problems) {
