@@ -5,6 +5,7 @@ import retrofit2.Call;
 import retrofit2.http.Body;
 import retrofit2.http.DELETE;
 import retrofit2.http.GET;
+import retrofit2.http.Header;
 import retrofit2.http.POST;
 import retrofit2.http.Path;
 import retrofit2.http.Query;
@@ -29,6 +30,7 @@ interface OktaFactorsApi {
   Call<OktaDtos.Transaction> verify(
       @Path("userId") String userId,
       @Path("factorId") String factorId,
+      @Header("User-Agent") String userAgent,
       @Body OktaDtos.VerifyRequest body);
 
   /** The transaction's {@code poll} link, as Okta asks clients to use it. */

@@ -142,6 +142,18 @@ public final class OktaVerifyPushProvider implements PushProvider {
     return new UserLookup.Enrolled(user.id());
   }
 
+  /**
+   * The request context Okta Verify shows with the push (its User-Agent): the ticket, and that the
+   * service desk is behind it when it is. Header values must be ASCII, so anything else in a ticket
+   * label becomes '_'.
+   */
+  static String userAgent(PushRequest request) {
+    String label = request.ticket().label().replaceAll("[^A-Za-z0-9 ._:#-]", "_");
+    return request.serviceDesk()
+        ? "helpdesk-verify (IT service desk identity check, ticket " + label + ")"
+        : "helpdesk-verify (helpdesk identity verification, ticket " + label + ")";
+  }
+
   @Override
   public PushStart startPush(PushRequest request) {
     String userId = request.providerUserId();
@@ -153,7 +165,10 @@ public final class OktaVerifyPushProvider implements PushProvider {
     OktaDtos.VerifyRequest body = new OktaDtos.VerifyRequest(numberMatching ? Boolean.TRUE : null);
     OktaDtos.Transaction tx =
         breaker.call(
-            VERIFY, () -> Calls.execute(api.verify(userId, factorId.get(), body), id, VERIFY));
+            VERIFY,
+            () ->
+                Calls.execute(
+                    api.verify(userId, factorId.get(), userAgent(request), body), id, VERIFY));
     String result = required(tx.factorResult(), VERIFY, "factorResult", true);
     if (!result.equals("WAITING")) {
       return new NotVerifiable(
