@@ -12,10 +12,13 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.store.HintStore;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
+import com.helpdeskverify.core.workflow.HintNotes;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
+import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.VerificationWorkflow;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import com.helpdeskverify.scheduler.http.ServiceEndpoint;
@@ -32,6 +35,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -86,6 +90,12 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
                   Collectors.toMap(
                       ServiceConfig.TicketSystemSettings::id,
                       ServiceConfig.TicketSystemSettings::provider));
+      Map<String, TicketSystemRules> rules =
+          config.ticketSystems().stream()
+              .collect(
+                  Collectors.toMap(
+                      ServiceConfig.TicketSystemSettings::id,
+                      ServiceConfig.TicketSystemSettings::rules));
       this.intake =
           new TicketIntake(
               store,
@@ -94,7 +104,14 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               config.workflow(),
               clock,
               random,
-              config.nodeId());
+              config.nodeId(),
+              rules::get,
+              Optional.of(
+                  new HintNotes(
+                      new HintStore(dataSource),
+                      integrations.ticketSystems(),
+                      config.messages(),
+                      clock)));
       this.workflow =
           new VerificationWorkflow(
               store,
@@ -104,7 +121,8 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               config.workflow(),
               clock,
               random,
-              config.nodeId());
+              config.nodeId(),
+              rules::get);
       this.metrics = new ServiceMetrics(store, clock);
       workflow.listen(metrics::caseMoved);
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {

@@ -6,6 +6,7 @@ import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
 import com.helpdeskverify.core.workflow.MessageTemplates;
+import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.WorkflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +54,8 @@ public record ServiceConfig(
       boolean dryRun,
       int pageSize,
       TicketSystemFactory factory,
-      ConfigValues settings) {}
+      ConfigValues settings,
+      TicketSystemRules rules) {}
 
   /** One configured push provider and its type-specific settings. */
   public record ProviderSettings(

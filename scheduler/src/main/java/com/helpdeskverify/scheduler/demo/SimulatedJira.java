@@ -17,9 +17,10 @@ import java.util.regex.Pattern;
 
 /**
  * Jira Cloud's REST API v3 and Service Management comments over one in-memory project: search by
- * JQL ({@code status = "..."}, {@code key = ...} and {@code updated >= "yyyy/MM/dd HH:mm"}
- * understood, the rest of the scope taken as given), issues with ADF descriptions, comments,
- * transitions by id, and edits.
+ * JQL ({@code status = "..."}, {@code OR labels = "..."}, {@code key = ...} and {@code updated >=
+ * "yyyy/MM/dd HH:mm"} understood, the rest of the scope taken as given), issues with ADF
+ * descriptions and labels, comments, transitions by id, and edits ({@code update.labels[]} with
+ * {@code add} and {@code remove}).
  */
 public final class SimulatedJira extends SimulatedApi {
   private static final DateTimeFormatter REST =
@@ -27,6 +28,7 @@ public final class SimulatedJira extends SimulatedApi {
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
   private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z]+-\\d+)");
+  private static final Pattern LABEL = Pattern.compile("labels\\s*=\\s*\"([^\"]+)\"");
   private static final String INTAKE = "Waiting for support";
 
   /** Transitions every issue offers: name, id and the status it leads to. */
@@ -52,6 +54,7 @@ public final class SimulatedJira extends SimulatedApi {
     Instant updated;
     String status = INTAKE;
     Map<String, String> creator;
+    final List<String> labels = new ArrayList<>();
     final List<Comment> comments = new ArrayList<>();
     final List<String> moves = new ArrayList<>();
 
@@ -91,7 +94,7 @@ public final class SimulatedJira extends SimulatedApi {
   }
 
   /** An agent raises the request on the reporter's behalf: the creator is another account. */
-  synchronized String fileOnBehalf(
+  public synchronized String fileOnBehalf(
       Map<String, String> creator,
       String accountId,
       String name,
@@ -101,6 +104,20 @@ public final class SimulatedJira extends SimulatedApi {
     String key = file(accountId, name, email, summary, description);
     issues.get(key).creator = Map.copyOf(creator);
     return key;
+  }
+
+  /** A technician adds a label to the issue (the verify label asks for verification). */
+  public synchronized void addLabel(String key, String label) {
+    Issue issue = issues.get(key);
+    if (!issue.labels.contains(label)) {
+      issue.labels.add(label);
+    }
+    issue.updated = clock.instant();
+  }
+
+  /** The issue's labels now. */
+  public synchronized List<String> labels(String key) {
+    return List.copyOf(issues.get(key).labels);
   }
 
   public synchronized String status(String key) {
@@ -173,6 +190,14 @@ public final class SimulatedJira extends SimulatedApi {
       case "GET ":
         return Response.json(json(issue));
       case "PUT ":
+        for (JsonNode op : readJson(r).path("update").path("labels")) {
+          if (op.has("add") && !issue.labels.contains(op.get("add").asText())) {
+            issue.labels.add(op.get("add").asText());
+          }
+          if (op.has("remove")) {
+            issue.labels.remove(op.get("remove").asText());
+          }
+        }
         issue.updated = clock.instant();
         return new Response(204, null, Map.of());
       case "GET /comment":
@@ -259,9 +284,16 @@ public final class SimulatedJira extends SimulatedApi {
     String wanted = status.find() ? status.group(1) : INTAKE;
     Matcher key = KEY.matcher(jql);
     String onlyKey = key.find() ? key.group(1) : null;
+    Matcher label = LABEL.matcher(jql);
+    String orLabel = label.find() ? label.group(1) : null;
     List<Issue> found =
         issues.values().stream()
-            .filter(i -> i.status.equals(wanted) && !i.updated.isBefore(from))
+            .filter(
+                i ->
+                    (i.status.equals(wanted)
+                            || (orLabel != null
+                                && i.labels.stream().anyMatch(l -> l.equalsIgnoreCase(orLabel))))
+                        && !i.updated.isBefore(from))
             .filter(i -> onlyKey == null || i.key.equals(onlyKey))
             .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
             .toList();
@@ -302,6 +334,7 @@ public final class SimulatedJira extends SimulatedApi {
         status(i.status, done ? "done" : i.status.equals(INTAKE) ? "new" : "indeterminate"));
     fields.put("reporter", i.reporter);
     fields.put("creator", i.creator == null ? i.reporter : i.creator);
+    fields.put("labels", List.copyOf(i.labels));
     return Map.of(
         "id",
         Integer.toString(10000 + Integer.parseInt(i.key.substring(3))),
