@@ -512,6 +512,9 @@ public final class ConfigLoader {
               }
             }
             ConfigValues common = section(TICKET_SYSTEM, path, generic);
+            // Read even when another generic setting is wrong, so that every problem is named.
+            List<TicketSystemRules.AlwaysVerify> alwaysVerify =
+                alwaysVerify(path, generic.get("always-verify"));
             if (common == null) {
               return;
             }
@@ -546,7 +549,13 @@ public final class ConfigLoader {
                       + cron.get()
                       + "'");
             }
-            TicketSystemRules rules = rules(path, common);
+            TicketSystemRules rules =
+                alwaysVerify == null
+                    ? null
+                    : new TicketSystemRules(
+                        common.enumValue("on-behalf", TicketSystemRules.OnBehalf.class),
+                        alwaysVerify,
+                        common.integer("hint-below") / 100.0);
             ConfigValues settings = section(factory.config(), path, fields);
             if (settings != null && rules != null) {
               systems.add(
@@ -566,57 +575,55 @@ public final class ConfigLoader {
       return systems;
     }
 
-    /** The ticket system's own rules; null (with the problems noted) when they are wrong. */
-    private TicketSystemRules rules(String path, ConfigValues common) {
+    /** The always-verify rules; null (with the problems noted) when they are wrong. */
+    private List<TicketSystemRules.AlwaysVerify> alwaysVerify(String path, Object raw) {
       List<TicketSystemRules.AlwaysVerify> rules = new ArrayList<>();
-      int before = problems.size();
-      common
-          .map("always-verify")
-          .forEach(
-              (kind, values) -> {
-                String where = path + ".always-verify." + kind;
-                String field = ALWAYS_VERIFY_FIELDS.get(kind);
-                if (field == null) {
-                  problems.add(
-                      where
-                          + ": unknown kind; known are "
-                          + String.join(", ", ALWAYS_VERIFY_FIELDS.keySet()));
-                  return;
-                }
-                if (!(values instanceof Map<?, ?> byValue)) {
-                  problems.add(
-                      where
-                          + ": expected value: category lines, such as 'Reset password: credential-reset'");
-                  return;
-                }
-                byValue.forEach(
-                    (value, category) -> {
-                      Optional<SensitiveOperation> op = category(String.valueOf(category));
-                      if (op.isEmpty()) {
-                        problems.add(
-                            where
-                                + "."
-                                + value
-                                + ": unknown category '"
-                                + category
-                                + "'; known are "
-                                + categories(true));
-                      } else if (value == null || String.valueOf(value).isBlank()) {
-                        problems.add(where + ": a value must not be empty");
-                      } else {
-                        rules.add(
-                            new TicketSystemRules.AlwaysVerify(
-                                field, String.valueOf(value), op.get()));
-                      }
-                    });
-              });
-      if (problems.size() > before) {
+      if (raw == null) {
+        return rules;
+      }
+      if (!(raw instanceof Map<?, ?> byKind)) {
+        problems.add(path + ".always-verify: expected a section of kind: {value: category}");
         return null;
       }
-      return new TicketSystemRules(
-          common.enumValue("on-behalf", TicketSystemRules.OnBehalf.class),
-          rules,
-          common.integer("hint-below") / 100.0);
+      int before = problems.size();
+      byKind.forEach(
+          (kind, values) -> {
+            String where = path + ".always-verify." + kind;
+            String field = ALWAYS_VERIFY_FIELDS.get(String.valueOf(kind));
+            if (field == null) {
+              problems.add(
+                  where
+                      + ": unknown kind; known are "
+                      + String.join(", ", ALWAYS_VERIFY_FIELDS.keySet()));
+              return;
+            }
+            if (!(values instanceof Map<?, ?> byValue)) {
+              problems.add(
+                  where
+                      + ": expected value: category lines, such as 'Reset password: credential-reset'");
+              return;
+            }
+            byValue.forEach(
+                (value, category) -> {
+                  Optional<SensitiveOperation> op = category(String.valueOf(category));
+                  if (op.isEmpty()) {
+                    problems.add(
+                        where
+                            + "."
+                            + value
+                            + ": unknown category '"
+                            + category
+                            + "'; known are "
+                            + categories(true));
+                  } else if (value == null || String.valueOf(value).isBlank()) {
+                    problems.add(where + ": a value must not be empty");
+                  } else {
+                    rules.add(
+                        new TicketSystemRules.AlwaysVerify(field, String.valueOf(value), op.get()));
+                  }
+                });
+          });
+      return problems.size() > before ? null : rules;
     }
 
     @SuppressWarnings("unchecked")
