@@ -206,4 +206,24 @@ class TechnicianRequestTest {
                     "OR labels = \"verify-identity\""))
             .withQueryParam("nextPageToken", absent()));
   }
+
+  @Test
+  void dataCenterRemovesTheLabelOverRestV2(WireMockRuntimeInfo wm) {
+    JiraSettings dc =
+        Fixtures.settings(
+            JiraSettings.Deployment.DATA_CENTER,
+            wm.getHttpBaseUrl(),
+            JiraSettings.CommentApi.SERVICEDESK);
+    stubFor(
+        get(urlPathEqualTo("/rest/api/2/issue/HD-1"))
+            .willReturn(okJson(Fixtures.asDataCenter(labelled("verify-identity")).toString())));
+    stubFor(put(urlPathEqualTo("/rest/api/2/issue/HD-1")).willReturn(noContent()));
+
+    Fixtures.connect(dc).clearVerificationRequest(new TicketRef(Fixtures.SYSTEM, "HD-1"));
+
+    verify(
+        putRequestedFor(urlPathEqualTo("/rest/api/2/issue/HD-1"))
+            .withRequestBody(
+                equalToJson("{\"update\":{\"labels\":[{\"remove\":\"verify-identity\"}]}}")));
+  }
 }

@@ -104,6 +104,8 @@ final class HostileHarness implements AutoCloseable {
             password: test-password
             escalation-group: Service Desk L2
             tables: [incident]
+            verify-query: u_verify_identity=true
+            verify-reset: { u_verify_identity: false }
             push-intake: hmac
             push-intake-secret: %s
           %s:
