@@ -516,10 +516,25 @@ public final class VerificationWorkflow {
     return now();
   }
 
-  /** A technician's request for verification is answered: asking again is a new request. */
+  /**
+   * A technician's request for verification is answered: asking again is a new request. A refusal
+   * (no permission to edit labels, say) is logged and changes no outcome, which by then has
+   * happened or must still happen; a transient failure repeats the step, which is idempotent.
+   */
   private void clearRequest(VerificationCase c) {
-    if (TicketIntake.askedForByTechnician(c.classification())) {
+    if (!TicketIntake.askedForByTechnician(c.classification())) {
+      return;
+    }
+    try {
       ticketSystem(c).clearVerificationRequest(c.ticket());
+    } catch (PermanentFailure f) {
+      LOG.log(
+          Level.ERROR,
+          "case {0}: could not take the request for verification off {1}; remove it by hand and"
+              + " check the integration's permissions: {2}",
+          c.id(),
+          c.ticket(),
+          f.getMessage());
     }
   }
 

@@ -15,6 +15,7 @@ import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.simulation.SimulatedPushProvider.Answer;
 import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Comment;
 import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
+import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.store.HintStore;
 import com.helpdeskverify.core.testkit.WorkflowHarness;
@@ -262,6 +263,22 @@ class TechnicianAssistedVerificationTest {
     assertThat(h.provider.pushes()).hasSize(2);
     assertThat(h.provider.pushes().get(0).handle())
         .isNotEqualTo(h.provider.pushes().get(1).handle());
+  }
+
+  @Test
+  void refusedRemovalOfTheRequestDoesNotUndoTheExecution() {
+    h.provider.user(alice, Answer.APPROVE);
+    Ticket t = harmless();
+    h.tickets.requestVerification(t.ref());
+    h.faults.fail(
+        "jira.clearVerificationRequest",
+        100,
+        () -> new PermanentFailure("jira", "PUT /issue", "403 no permission to edit labels", null));
+
+    h.scan();
+    h.runUntilSettled();
+
+    assertThat(h.onlyCase(t).outcome()).contains(new Outcome.Executed());
   }
 
   @Test

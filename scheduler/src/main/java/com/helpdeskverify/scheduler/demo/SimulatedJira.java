@@ -55,6 +55,7 @@ public final class SimulatedJira extends SimulatedApi {
     String status = INTAKE;
     Map<String, String> creator;
     final List<String> labels = new ArrayList<>();
+    String requestType;
     final List<Comment> comments = new ArrayList<>();
     final List<String> moves = new ArrayList<>();
 
@@ -114,6 +115,17 @@ public final class SimulatedJira extends SimulatedApi {
     }
     issue.updated = clock.instant();
   }
+
+  /**
+   * Sets the issue's JSM request type, served as the "Customer Request Type" field {@link
+   * #REQUEST_TYPE_FIELD} ({@code {"requestType": {"name": ...}}}).
+   */
+  public synchronized void requestType(String key, String name) {
+    issues.get(key).requestType = name;
+  }
+
+  /** The id of the request type field on this simulated site. */
+  public static final String REQUEST_TYPE_FIELD = "customfield_10010";
 
   /** The issue's labels now. */
   public synchronized List<String> labels(String key) {
@@ -335,6 +347,9 @@ public final class SimulatedJira extends SimulatedApi {
     fields.put("reporter", i.reporter);
     fields.put("creator", i.creator == null ? i.reporter : i.creator);
     fields.put("labels", List.copyOf(i.labels));
+    if (i.requestType != null) {
+      fields.put(REQUEST_TYPE_FIELD, Map.of("requestType", Map.of("name", i.requestType)));
+    }
     return Map.of(
         "id",
         Integer.toString(10000 + Integer.parseInt(i.key.substring(3))),

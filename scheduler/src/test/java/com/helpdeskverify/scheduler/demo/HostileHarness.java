@@ -93,6 +93,9 @@ final class HostileHarness implements AutoCloseable {
             execute-transition: Execute
             reject-transition: Reject
             escalate-transition: Escalate
+            request-type-field: customfield_10010
+            always-verify:
+              request-type: { "Reset password": credential-reset }
             webhook-secret: %s
           %s:
             type: servicenow
@@ -106,6 +109,8 @@ final class HostileHarness implements AutoCloseable {
             tables: [incident]
             verify-query: u_verify_identity=true
             verify-reset: { u_verify_identity: false }
+            always-verify:
+              category: { security: access-grant }
             push-intake: hmac
             push-intake-secret: %s
           %s:

@@ -118,4 +118,35 @@ class TechnicianAssistedServiceTest {
     assertThat(h.latest(JIRA, key)).isEmpty();
     assertThat(h.duo.pushedUsernames()).doesNotContain(p + "@example.com");
   }
+
+  @Test
+  void jiraRequestTypeRuleVerifiesAHarmlessLookingTicketAndTheEvidenceNamesTheRule()
+      throws Exception {
+    String p = person(Answer.APPROVE);
+    String key =
+        h.jira.file("acc-" + p, "Walt", p + "@example.com", "Help", "Please see the form.");
+    h.jira.requestType(key, "Reset password");
+    h.awaitTerminal(JIRA, key);
+
+    VerificationCase c = h.latest(JIRA, key).orElseThrow();
+    assertThat(c.classification().operation()).isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+    assertThat(c.classification().evidence())
+        .contains("always-verify rule requestType = \"Reset password\"");
+    assertThat(c.state()).isEqualTo(CaseState.EXECUTE_REQUESTED);
+  }
+
+  @Test
+  void serviceNowCategoryRuleVerifiesAHarmlessLookingIncident() throws Exception {
+    String p = person(Answer.APPROVE);
+    String key =
+        HostileHarness.incident(h.snow, "Xena", p + "@example.com", "Question", "See attachment.");
+    h.snow.update("incident", sysId(key), "category", "security");
+    h.awaitTerminal(SNOW, key);
+
+    VerificationCase c = h.latest(SNOW, key).orElseThrow();
+    assertThat(c.classification().operation()).isEqualTo(SensitiveOperation.ACCESS_GRANT);
+    assertThat(c.classification().evidence())
+        .contains("always-verify rule category = \"security\"");
+    assertThat(c.state()).isEqualTo(CaseState.EXECUTE_REQUESTED);
+  }
 }
