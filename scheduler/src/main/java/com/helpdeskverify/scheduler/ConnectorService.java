@@ -126,7 +126,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       this.metrics = new ServiceMetrics(store, clock);
       workflow.listen(metrics::caseMoved);
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
-        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : intake;
+        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider(), s.rules()) : intake;
         scanners.put(s.id(), new TicketScanner(store, sink, clock));
       }
       // The first scan of a system starts here, never in the past: old tickets are not flooded

@@ -4,7 +4,9 @@ import com.helpdeskverify.core.Classification;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.workflow.IntakeDecision;
+import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketSink;
+import com.helpdeskverify.core.workflow.TicketSystemRules;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,16 +16,26 @@ final class DryRun implements TicketSink {
 
   private final SensitivityClassifier classifier;
   private final String provider;
+  private final TicketSystemRules rules;
 
   DryRun(SensitivityClassifier classifier, String provider) {
+    this(classifier, provider, TicketSystemRules.DEFAULTS);
+  }
+
+  /** A dry run that applies the ticket system's rules and technicians' requests as intake does. */
+  DryRun(SensitivityClassifier classifier, String provider, TicketSystemRules rules) {
     this.classifier = classifier;
     this.provider = provider;
+    this.rules = rules;
   }
 
   @Override
   public IntakeDecision consider(Ticket ticket) {
     Classification c =
-        classifier.classify(ticket.summary(), ticket.description(), ticket.requester().email());
+        TicketIntake.decide(
+            ticket,
+            classifier.classify(ticket.summary(), ticket.description(), ticket.requester().email()),
+            rules);
     if (c.targetsThirdParty() && ticket.open()) {
       LOG.info(
           "dry run: {} would be escalated without a push ({}): the request seems to be for"

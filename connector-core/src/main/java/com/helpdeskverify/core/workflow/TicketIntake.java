@@ -129,7 +129,8 @@ public final class TicketIntake implements TicketSink {
    * classifier; then a technician's request for verification, which makes any ticket a case. What
    * the text says about someone else's account is kept in every case.
    */
-  static Classification decide(Ticket ticket, Classification found, TicketSystemRules rules) {
+  public static Classification decide(
+      Ticket ticket, Classification found, TicketSystemRules rules) {
     Optional<TicketSystemRules.AlwaysVerify> rule = rules.ruleFor(ticket.details());
     boolean asked = ticket.details().verificationRequested();
     List<String> evidence = new ArrayList<>();
