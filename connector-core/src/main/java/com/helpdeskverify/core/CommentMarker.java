@@ -18,7 +18,15 @@ public record CommentMarker(CaseId caseId, Step step) {
     ESCALATED_PUBLIC,
     ESCALATED_INTERNAL,
     FRAUD_INTERNAL,
-    LEFT_ALONE_INTERNAL
+    LEFT_ALONE_INTERNAL,
+    /** Tells the agent whom the push prompts and what to read out (on-behalf, asked-for cases). */
+    AGENT_PROMPTING,
+    /** Tells the agent how an on-behalf or asked-for verification ended without execution. */
+    OUTCOME_INTERNAL,
+    /** Names the verified person and account at execution. */
+    VERIFIED_ACCOUNT,
+    /** The "possibly sensitive" hint on a ticket without a case (keyed by a ticket-derived id). */
+    POSSIBLY_SENSITIVE
   }
 
   public CommentMarker {

@@ -21,6 +21,25 @@ import java.util.TreeSet;
 public record RequestDetails(SortedSet<String> labels, SortedMap<String, String> fields) {
   public static final RequestDetails NONE = new RequestDetails(new TreeSet<>(), new TreeMap<>());
 
+  /**
+   * The label an adapter adds when a technician marked the ticket for verification in the ticket
+   * system's own way (Jira: the configured label; ServiceNow: the configured condition). It holds
+   * spaces, which no Jira label can, so no label a person sets is ever taken for it.
+   */
+  public static final String VERIFICATION_REQUESTED = "helpdesk-verify: verification requested";
+
+  /** {@link #fields()} key of the Jira Service Management request type's name. */
+  public static final String REQUEST_TYPE = "requestType";
+
+  /** {@link #fields()} key of the ServiceNow catalog item's name (requested items). */
+  public static final String CATALOG_ITEM = "catalogItem";
+
+  /** {@link #fields()} key of the ticket's category value. */
+  public static final String CATEGORY = "category";
+
+  /** {@link #fields()} key of the ticket's subcategory value. */
+  public static final String SUBCATEGORY = "subcategory";
+
   public RequestDetails {
     Objects.requireNonNull(labels, "labels");
     Objects.requireNonNull(fields, "fields");
@@ -36,5 +55,20 @@ public record RequestDetails(SortedSet<String> labels, SortedMap<String, String>
 
   public boolean hasLabel(String label) {
     return labels.stream().anyMatch(l -> l.equalsIgnoreCase(label));
+  }
+
+  /**
+   * Whether a technician asked for the requester to be verified (see {@link
+   * #VERIFICATION_REQUESTED}).
+   */
+  public boolean verificationRequested() {
+    return labels.contains(VERIFICATION_REQUESTED);
+  }
+
+  /** These details marked as asked for verification by a technician. */
+  public RequestDetails withVerificationRequested() {
+    SortedSet<String> marked = new TreeSet<>(labels);
+    marked.add(VERIFICATION_REQUESTED);
+    return new RequestDetails(marked, fields);
   }
 }

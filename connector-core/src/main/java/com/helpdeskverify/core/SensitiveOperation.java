@@ -10,6 +10,11 @@ public enum SensitiveOperation {
   ADMIN_ACCOUNT_CREATION("the creation of an administrator account"),
   PRIVILEGE_CHANGE("a change of privileges"),
   ACCESS_GRANT("a grant of access or permissions"),
+  /**
+   * A check of the requester's identity that a technician asked for (a label, a field), whatever
+   * the ticket asks; never what the classifier finds in a text.
+   */
+  IDENTITY_CHECK("an identity check the service desk asked for"),
   NONE("nothing that needs verification");
 
   private final String description;

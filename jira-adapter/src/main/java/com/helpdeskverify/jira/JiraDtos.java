@@ -34,9 +34,20 @@ final class JiraDtos {
       Status status,
       User reporter,
       User creator,
+      List<String> labels,
       @JsonAnySetter Map<String, JsonNode> other) {
     Fields {
       other = other == null ? Map.of() : other;
+    }
+
+    List<String> labelsOrEmpty() {
+      return labels == null ? List.of() : labels;
+    }
+
+    /** A field the record does not name (custom fields), or a missing node. */
+    JsonNode other(String name) {
+      JsonNode node = other.get(name);
+      return node == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : node;
     }
   }
 

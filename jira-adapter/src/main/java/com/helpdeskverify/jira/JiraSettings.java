@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param requestFields custom fields whose values define the request (JSM request-type fields, user
  *     pickers naming whose account changes): read with every ticket, classified and part of its
  *     fingerprint
+ * @param verifyLabel the label a technician sets to ask for verification; such tickets are in the
+ *     scan's scope whatever their status, and the label is removed once answered; empty: none
+ * @param requestTypeField the id of the JSM "Request Type" field (customfield_…) whose request type
+ *     name {@code always-verify} rules may test; empty when not configured
  */
 record JiraSettings(
     Deployment deployment,
@@ -32,11 +36,15 @@ record JiraSettings(
     Map<Move, MoveSettings> moves,
     Escalation escalation,
     Optional<Visibility> noteVisibility,
-    List<String> requestFields) {
+    List<String> requestFields,
+    String verifyLabel,
+    Optional<String> requestTypeField) {
+
+  static final String DEFAULT_VERIFY_LABEL = "verify-identity";
 
   /**
    * Settings without a note visibility (notes are possible on service desk projects only) that read
-   * no custom fields.
+   * no custom fields, with the default verify label and no request type field.
    */
   JiraSettings(
       Deployment deployment,
@@ -62,6 +70,64 @@ record JiraSettings(
         List.of());
   }
 
+  /** Settings with a note visibility and request fields, the default verify label. */
+  JiraSettings(
+      Deployment deployment,
+      URI baseUrl,
+      Auth auth,
+      String scopeJql,
+      Duration overlap,
+      ZoneId userZone,
+      CommentApi commentApi,
+      Map<Move, MoveSettings> moves,
+      Escalation escalation,
+      Optional<Visibility> noteVisibility,
+      List<String> requestFields) {
+    this(
+        deployment,
+        baseUrl,
+        auth,
+        scopeJql,
+        overlap,
+        userZone,
+        commentApi,
+        moves,
+        escalation,
+        noteVisibility,
+        requestFields,
+        DEFAULT_VERIFY_LABEL,
+        Optional.empty());
+  }
+
+  /** Settings with a verify label and request type field, no note visibility or request fields. */
+  JiraSettings(
+      Deployment deployment,
+      URI baseUrl,
+      Auth auth,
+      String scopeJql,
+      Duration overlap,
+      ZoneId userZone,
+      CommentApi commentApi,
+      Map<Move, MoveSettings> moves,
+      Escalation escalation,
+      String verifyLabel,
+      Optional<String> requestTypeField) {
+    this(
+        deployment,
+        baseUrl,
+        auth,
+        scopeJql,
+        overlap,
+        userZone,
+        commentApi,
+        moves,
+        escalation,
+        Optional.empty(),
+        List.of(),
+        verifyLabel,
+        requestTypeField);
+  }
+
   JiraSettings {
     Objects.requireNonNull(deployment, "deployment");
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -79,6 +145,8 @@ record JiraSettings(
     Objects.requireNonNull(escalation, "escalation");
     Objects.requireNonNull(noteVisibility, "noteVisibility");
     requestFields = List.copyOf(requestFields);
+    verifyLabel = verifyLabel == null ? "" : verifyLabel.strip();
+    Objects.requireNonNull(requestTypeField, "requestTypeField");
   }
 
   /** A copy with notes restricted to {@code visibility} on projects that are no service desk. */
@@ -94,7 +162,9 @@ record JiraSettings(
         moves,
         escalation,
         visibility,
-        requestFields);
+        requestFields,
+        verifyLabel,
+        requestTypeField);
   }
 
   /** A copy that signs in with {@code other}. */
@@ -110,7 +180,9 @@ record JiraSettings(
         moves,
         escalation,
         noteVisibility,
-        requestFields);
+        requestFields,
+        verifyLabel,
+        requestTypeField);
   }
 
   /** Which Jira: Cloud (REST v3, ADF) or Data Center / Server (REST v2, wiki markup). */

@@ -1,5 +1,6 @@
 package com.helpdeskverify.jira;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.CommentMarker;
@@ -23,8 +24,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -35,7 +38,7 @@ import java.util.stream.Collectors;
  */
 public final class JiraTicketSystem implements TicketSystem {
   private static final Logger LOG = System.getLogger(JiraTicketSystem.class.getName());
-  static final String FIELDS = "summary,description,created,updated,status,reporter,creator";
+  static final String FIELDS = "summary,description,created,updated,status,reporter,creator,labels";
   private static final int MAX_PAGE = 100;
 
   /** What the scope check reads of the issue it finds: whether the index is current. */
@@ -57,7 +60,10 @@ public final class JiraTicketSystem implements TicketSystem {
   private final String v;
   private final boolean cloud;
 
-  /** {@link #FIELDS} and the configured request fields: what every search and fetch reads. */
+  /**
+   * {@link #FIELDS}, the configured request fields and the request type field: what every search
+   * and fetch reads.
+   */
   private final String fields;
 
   private final Optional<WebhookReceiver> receiver;
@@ -95,10 +101,10 @@ public final class JiraTicketSystem implements TicketSystem {
     this.api = Objects.requireNonNull(api, "api");
     this.v = settings.deployment().restVersion();
     this.cloud = settings.deployment() == JiraSettings.Deployment.CLOUD;
-    this.fields =
-        settings.requestFields().isEmpty()
-            ? FIELDS
-            : FIELDS + "," + String.join(",", settings.requestFields());
+    java.util.Set<String> read = new java.util.LinkedHashSet<>(List.of(FIELDS.split(",")));
+    read.addAll(settings.requestFields());
+    settings.requestTypeField().ifPresent(read::add);
+    this.fields = String.join(",", read);
     this.transitions = new Transitions(id, api, v);
   }
 
@@ -291,9 +297,21 @@ public final class JiraTicketSystem implements TicketSystem {
   String jql(Watermark since) {
     Instant from = since.updated().minus(settings.overlap());
     String range = "updated >= \"" + JiraTime.jql(from, settings.userZone()) + "\"";
-    String scope = settings.scopeJql();
+    String scope = scope();
     String where = scope.isEmpty() ? range : "(" + scope + ") AND " + range;
     return where + " ORDER BY updated ASC, key ASC";
+  }
+
+  /**
+   * The configured scope, widened by the verify label: a technician may ask for verification of a
+   * ticket in any status, and the scan must find it within its normal interval.
+   */
+  private String scope() {
+    String scope = settings.scopeJql();
+    if (settings.verifyLabel().isEmpty() || scope.isEmpty()) {
+      return scope;
+    }
+    return "(" + scope + ") OR labels = \"" + settings.verifyLabel() + "\"";
   }
 
   private static boolean after(Watermark at, Watermark since) {
@@ -376,7 +394,7 @@ public final class JiraTicketSystem implements TicketSystem {
   }
 
   private String scopeJqlOf(TicketRef ref) {
-    String scope = settings.scopeJql();
+    String scope = scope();
     String byKey = "key = " + ref.key();
     return scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
   }
@@ -428,8 +446,33 @@ public final class JiraTicketSystem implements TicketSystem {
             updated(issue, call),
             f.status() == null ? "" : f.status().name(),
             open,
-            RequestDetails.of(
-                List.of(), JiraRequestFields.of(f, settings.requestFields(), cloud))));
+            details(f)));
+  }
+
+  /**
+   * Labels as they are, marked when the verify label is among them (letter case aside, as JQL
+   * compares labels); the request fields (mentions, links, configured custom fields); the request
+   * type's name when its field is configured and set.
+   */
+  private RequestDetails details(JiraDtos.Fields f) {
+    Map<String, String> values =
+        new TreeMap<>(JiraRequestFields.of(f, settings.requestFields(), cloud));
+    settings
+        .requestTypeField()
+        .map(field -> f.other(field).path("requestType").path("name"))
+        .filter(JsonNode::isTextual)
+        .ifPresent(name -> values.put(RequestDetails.REQUEST_TYPE, name.asText()));
+    RequestDetails details = RequestDetails.of(f.labelsOrEmpty(), values);
+    return verifyLabelIn(f.labelsOrEmpty()).isPresent()
+        ? details.withVerificationRequested()
+        : details;
+  }
+
+  private Optional<String> verifyLabelIn(List<String> labels) {
+    String wanted = settings.verifyLabel();
+    return wanted.isEmpty()
+        ? Optional.empty()
+        : labels.stream().filter(l -> l != null && l.equalsIgnoreCase(wanted)).findFirst();
   }
 
   private Instant updated(JiraDtos.Issue issue, String call) {
@@ -688,6 +731,36 @@ public final class JiraTicketSystem implements TicketSystem {
           call("PUT", "/issue/{key}"));
     }
     transitions.apply(ticket, settings.moves().get(JiraSettings.Move.ESCALATE));
+  }
+
+  @Override
+  public Optional<String> howToRequestVerification() {
+    return settings.verifyLabel().isEmpty()
+        ? Optional.empty()
+        : Optional.of("add the label " + settings.verifyLabel() + " to the ticket");
+  }
+
+  /**
+   * Removes the verify label, as the ticket spells it, with the edit-issue API's {@code
+   * update.labels[].remove}; a ticket without it is left alone.
+   */
+  @Override
+  public void clearVerificationRequest(TicketRef ticket) {
+    if (settings.verifyLabel().isEmpty()) {
+      return;
+    }
+    String read = call("GET", "/issue/{key}");
+    Optional<JiraDtos.Issue> issue =
+        Calls.executeOptional(api.issue(v, ticket.key(), "labels"), id, read);
+    List<String> labels =
+        issue.map(JiraDtos.Issue::fields).map(JiraDtos.Fields::labelsOrEmpty).orElse(List.of());
+    Optional<String> label = verifyLabelIn(labels);
+    if (label.isEmpty()) {
+      return;
+    }
+    ObjectNode body = NODES.objectNode();
+    body.putObject("update").putArray("labels").addObject().put("remove", label.get());
+    Calls.executeVoid(api.edit(v, ticket.key(), body), id, call("PUT", "/issue/{key}"));
   }
 
   @Override

@@ -136,6 +136,15 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
             "email-cache-ttl",
             Duration.ofHours(1),
             "how long a resolved (or not managed) account's address is remembered")
+        .string(
+            "verify-label",
+            JiraSettings.DEFAULT_VERIFY_LABEL,
+            "label a technician sets to ask for verification of the requester; tickets with it are"
+                + " scanned in any status, and it is removed once answered; empty for none")
+        .optionalString(
+            "request-type-field",
+            "id of the JSM Request Type field (such as customfield_10010), for always-verify"
+                + " rules on request types")
         .optionalSecret(
             "webhook-secret",
             "secret of the admin webhook (X-Hub-Signature); when set, /webhooks/jira/<id> is served")
@@ -255,6 +264,22 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
                 + "'");
       }
     }
+    String label = config.string("verify-label").strip();
+    if (label.chars().anyMatch(Character::isWhitespace) || label.contains("\"")) {
+      problems.add(
+          path
+              + ".verify-label: expected one Jira label (no spaces or quotes), got '"
+              + label
+              + "'");
+    }
+    Optional<String> requestTypeField = config.optionalString("request-type-field");
+    if (requestTypeField.isPresent() && !requestTypeField.get().matches("customfield_[0-9]+")) {
+      problems.add(
+          path
+              + ".request-type-field: expected a custom field id such as customfield_10010, got '"
+              + requestTypeField.get()
+              + "'");
+    }
     if (config.duration("overlap").compareTo(Duration.ofMinutes(1)) < 0) {
       problems.add(path + ".overlap: expected at least 1m (JQL compares whole minutes)");
     }
@@ -287,7 +312,9 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         moves,
         escalation,
         noteVisibility,
-        config.strings("request-fields"));
+        config.strings("request-fields"),
+        label,
+        requestTypeField);
   }
 
   /** Jira Cloud: e-mail + API token, or an OAuth 2.0 access token; nothing of Data Center. */

@@ -72,6 +72,26 @@ class JiraTicketSystemFactoryTest {
   }
 
   @Test
+  void verifyLabelDefaultsToVerifyIdentityWithoutRequestTypeField() {
+    JiraSettings s = settings(minimal());
+
+    assertThat(s.verifyLabel()).isEqualTo("verify-identity");
+    assertThat(s.requestTypeField()).isEmpty();
+  }
+
+  @Test
+  void verifyLabelWithSpacesAndAMalformedRequestTypeFieldAreBothReported() {
+    Map<String, Object> raw = minimal();
+    raw.put("verify-label", "verify me");
+    raw.put("request-type-field", "Request Type");
+
+    assertThatThrownBy(() -> settings(raw))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ticket-systems.jira.verify-label: expected one Jira label")
+        .hasMessageContaining("ticket-systems.jira.request-type-field: expected a custom field id");
+  }
+
+  @Test
   void missingCredentialsAndBadZoneAreAllReported() {
     Map<String, Object> raw = minimal();
     raw.remove("email");

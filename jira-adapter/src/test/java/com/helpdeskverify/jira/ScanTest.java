@@ -86,8 +86,9 @@ class ScanTest {
             .withQueryParam(
                 "jql",
                 equalTo(
-                    "(project = HD AND status = \"Waiting for verification\") AND updated >="
-                        + " \"2026/11/02 08:58\" ORDER BY updated ASC, key ASC")));
+                    "((project = HD AND status = \"Waiting for verification\") OR labels ="
+                        + " \"verify-identity\") AND updated >= \"2026/11/02 08:58\" ORDER BY"
+                        + " updated ASC, key ASC")));
   }
 
   @Test

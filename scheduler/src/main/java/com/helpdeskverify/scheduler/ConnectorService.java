@@ -13,12 +13,15 @@ import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.store.AuditTrail;
 import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.store.HintStore;
 import com.helpdeskverify.core.store.JdbcProviderNotes;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
+import com.helpdeskverify.core.workflow.HintNotes;
 import com.helpdeskverify.core.workflow.IntakeDecision;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
+import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.VerificationWorkflow;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import com.helpdeskverify.scheduler.http.ServiceEndpoint;
@@ -97,6 +100,12 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
                   Collectors.toMap(
                       ServiceConfig.TicketSystemSettings::id,
                       ServiceConfig.TicketSystemSettings::provider));
+      Map<String, TicketSystemRules> rules =
+          config.ticketSystems().stream()
+              .collect(
+                  Collectors.toMap(
+                      ServiceConfig.TicketSystemSettings::id,
+                      ServiceConfig.TicketSystemSettings::rules));
       TicketIntake intake =
           new TicketIntake(
               store,
@@ -105,7 +114,14 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               config.workflow(),
               clock,
               random,
-              config.nodeId());
+              config.nodeId(),
+              rules::get,
+              Optional.of(
+                  new HintNotes(
+                      new HintStore(dataSource),
+                      integrations.ticketSystems(),
+                      config.messages(),
+                      clock)));
       this.workflow =
           new VerificationWorkflow(
               store,
@@ -120,7 +136,8 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               config.workflow(),
               clock,
               random,
-              config.nodeId());
+              config.nodeId(),
+              rules::get);
       this.metrics = new ServiceMetrics(store, new AuditTrail(dataSource), clock);
       CaseLog caseLog = new CaseLog();
       workflow.listen(
@@ -139,7 +156,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
         TicketSink sink =
             s.dryRun()
-                ? new DryRun(classifier, providers.get(s.provider()), metrics::dryRun)
+                ? new DryRun(classifier, providers.get(s.provider()), s.rules(), metrics::dryRun)
                 : loggedIntake;
         scanners.put(s.id(), new TicketScanner(store, sink, clock));
       }

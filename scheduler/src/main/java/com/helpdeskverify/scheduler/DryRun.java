@@ -9,7 +9,9 @@ import com.helpdeskverify.core.spi.NotVerifiable;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.core.workflow.IntakeDecision;
+import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketSink;
+import com.helpdeskverify.core.workflow.TicketSystemRules;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -31,6 +33,7 @@ final class DryRun implements TicketSink {
 
   private final SensitivityClassifier classifier;
   private final PushProvider provider;
+  private final TicketSystemRules rules;
   private final BiConsumer<String, String> counted;
   private final Map<String, Boolean> told =
       new LinkedHashMap<>(256, 0.75f, false) {
@@ -41,20 +44,29 @@ final class DryRun implements TicketSink {
       };
 
   /**
+   * A dry run that applies the ticket system's rules and technicians' requests as intake does.
+   *
    * @param counted told each ticket system id and what would happen ({@code verify}, {@code
    *     escalate}), for the metric
    */
   DryRun(
-      SensitivityClassifier classifier, PushProvider provider, BiConsumer<String, String> counted) {
+      SensitivityClassifier classifier,
+      PushProvider provider,
+      TicketSystemRules rules,
+      BiConsumer<String, String> counted) {
     this.classifier = classifier;
     this.provider = provider;
+    this.rules = rules;
     this.counted = counted;
   }
 
   @Override
   public IntakeDecision consider(Ticket ticket) {
     Classification c =
-        classifier.classify(ticket.summary(), ticket.description(), ticket.requester().email());
+        TicketIntake.decide(
+            ticket,
+            classifier.classify(ticket.summary(), ticket.description(), ticket.requester().email()),
+            rules);
     if (!c.sensitive() || !ticket.open() || !firstTime(ticket)) {
       return new IntakeDecision.NotSensitive(c);
     }

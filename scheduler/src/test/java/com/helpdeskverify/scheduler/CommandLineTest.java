@@ -90,9 +90,16 @@ class CommandLineTest {
         .containsPattern("HD-2 +Grace +MFA_RESET +REJECTED \\(DENIED\\) +status Rejected")
         .containsPattern(
             "HD-3 +Heidi +not sensitive +no verification needed +status Waiting for support")
+        .containsPattern("INC0010006 +Judy +CREDENTIAL_RESET +EXECUTE \\(approved\\) +state 2")
+        .containsPattern("HD-4 +Liam +not sensitive +no verification needed")
+        .containsPattern("HD-5 +Kim +IDENTITY_CHECK +EXECUTE \\(approved\\) +status In Progress")
+        .contains("helpdesk-verify is prompting Judy")
+        .contains("helpdesk\\-verify is prompting Kim")
+        .contains("but it shows signs of a sensitive request")
         .contains("in INC0010001; deny it otherwise. The prompt expires after 4 seconds.")
         .contains("Jira:       http://127.0.0.1:")
-        .contains("Duo pushes sent: 5")
+        // Judy's and Kim's pushes join the five; the agent Ivan is never pushed.
+        .contains("Duo pushes sent: 7")
         .contains("Done in");
     assertThat(dir.resolve("helpdesk-verify.mv.db")).exists();
   }

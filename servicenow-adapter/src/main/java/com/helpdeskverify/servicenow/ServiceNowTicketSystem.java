@@ -164,7 +164,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     // past its last entry may make this page, or that table's unread records would fall behind the
     // watermark.
     Optional<Entry> bound = Optional.empty();
-    for (TableSettings table : settings.tables()) {
+    for (TableSettings table : scopes()) {
       Fresh f = fresh(table, since, limit);
       fresh.addAll(f.entries());
       if (f.more() && !f.entries().isEmpty()) {
@@ -174,6 +174,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       more |= f.more();
     }
     fresh.sort(ORDERING);
+    distinct(fresh);
     bound.ifPresent(b -> fresh.removeIf(e -> ORDERING.compare(e, b) > 0));
     List<Entry> page = new ArrayList<>(fresh.subList(0, Math.min(limit, fresh.size())));
     more |= fresh.size() > page.size();
@@ -184,10 +185,11 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     int room = limit - page.size();
     if (room > 0 && !settings.overlap().isZero()) {
       List<Entry> again = new ArrayList<>();
-      for (TableSettings table : settings.tables()) {
+      for (TableSettings table : scopes()) {
         again.addAll(overlap(table, since, room));
       }
       again.sort(ORDERING);
+      distinct(again);
       page.addAll(0, again.subList(0, Math.min(room, again.size())));
     }
     List<Ticket> tickets = page.stream().flatMap(e -> scanned(e).stream()).toList();
@@ -264,6 +266,26 @@ public final class ServiceNowTicketSystem implements TicketSystem {
         Optional.empty(),
         false,
         null);
+  }
+
+  /**
+   * Each table's intake scope and, when technicians may ask for verification, the same table scoped
+   * to the records they marked, in any state, so the scan finds those within its interval.
+   */
+  private List<TableSettings> scopes() {
+    if (settings.verify().isEmpty()) {
+      return settings.tables();
+    }
+    String marked = "active=true^" + settings.verify().get().query();
+    List<TableSettings> scopes = new ArrayList<>(settings.tables());
+    settings.tables().forEach(t -> scopes.add(t.withIntakeQuery(marked)));
+    return scopes;
+  }
+
+  /** Drops repeats of a record that two scopes both returned (sorted input). */
+  private static void distinct(List<Entry> sorted) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    sorted.removeIf(e -> !seen.add(e.key()));
   }
 
   private static boolean sameRecord(Entry a, Entry b) {
@@ -350,9 +372,18 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   public Optional<Ticket> fetchInScope(TicketRef ref) {
     Target target = target(ref);
     String query = target.table().intakeQuery() + "^sys_id=" + target.sysId();
-    return list(target.table().table(), query, fields(target.table()), 1, 0).records().stream()
+    Optional<Ticket> inScope =
+        list(target.table().table(), query, fields(target.table()), 1, 0).records().stream()
+            .findFirst()
+            .flatMap(r -> ticket(target.table(), r));
+    if (inScope.isPresent() || settings.verify().isEmpty()) {
+      return inScope;
+    }
+    String marked = "active=true^" + settings.verify().get().query() + "^sys_id=" + target.sysId();
+    return list(target.table().table(), marked, fields(target.table()), 1, 0).records().stream()
         .findFirst()
-        .flatMap(r -> ticket(target.table(), r));
+        .flatMap(r -> ticket(target.table(), r))
+        .filter(t -> t.details().verificationRequested());
   }
 
   private Optional<Ticket> ticket(TableSettings table, SnRecord r) {
@@ -360,10 +391,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     if (requester.isEmpty()) {
       return Optional.empty();
     }
-    Optional<Requester> openedBy =
-        r.optional("opened_by")
-            .filter(opener -> !opener.equals(requester.get().accountId()))
-            .flatMap(opener -> person(r, "opened_by"));
+    Optional<Requester> openedBy = openedBy(r, table.requesterField(), requester.get());
     String call = listCall(table.table());
     Instant created =
         GlideTime.parse(r.get("sys_created_on"))
@@ -385,7 +413,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
             updated,
             state,
             open,
-            RequestDetails.of(List.of(), variables(table, r.get("sys_id")))));
+            details(table, r)));
   }
 
   /**
@@ -448,6 +476,83 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       out.add(RequestReferences.userReference(name, user));
     }
     return String.join(", ", out);
+  }
+
+  /**
+   * Who filed the record when it was not the requester: an agent who logged a phone call. Decided
+   * by {@code sys_created_by}, the User ID of the session that inserted the record, which the
+   * instance sets itself; {@code opened_by} is an ordinary reference field that a caller's own
+   * insert may set to anyone. Only when the answer lacks {@code sys_created_by} (an ACL hides it)
+   * does {@code opened_by} decide, as before.
+   */
+  private Optional<Requester> openedBy(SnRecord r, String requesterField, Requester requester) {
+    Optional<Requester> opener =
+        r.optional("opened_by")
+            .filter(o -> !o.equals(requester.accountId()))
+            .flatMap(o -> person(r, "opened_by"));
+    Optional<String> createdBy = r.optional("sys_created_by");
+    Optional<String> userName =
+        createdBy.isEmpty() ? Optional.empty() : userName(r, requesterField);
+    if (createdBy.isEmpty() || userName.isEmpty()) {
+      return opener;
+    }
+    if (createdBy.get().equalsIgnoreCase(userName.get())) {
+      return Optional.empty();
+    }
+    return opener.or(
+        () -> Optional.of(Requester.of("user_name:" + createdBy.get(), null, createdBy.get())));
+  }
+
+  /** The requester's User ID, dot-walked, or read from {@code sys_user} when left out. */
+  private Optional<String> userName(SnRecord r, String field) {
+    if (r.has(field + ".user_name")) {
+      return r.optional(field + ".user_name");
+    }
+    return r.optional(field)
+        .flatMap(
+            sysId ->
+                optional(
+                    () -> api.get(USER_TABLE, sysId, "sys_id,user_name", RAW, true),
+                    "GET /api/now/table/sys_user/{sys_id}"))
+        .map(SingleRecord::record)
+        .flatMap(u -> u.optional("user_name"));
+  }
+
+  /**
+   * The table's request-defining fields (category, catalog item, ...), a requested item's catalog
+   * variables, and the mark of a technician's request.
+   */
+  private RequestDetails details(TableSettings table, SnRecord r) {
+    Map<String, String> values = new java.util.TreeMap<>();
+    table
+        .requestFields()
+        .forEach((field, key) -> r.optional(field).ifPresent(v -> values.put(key, v)));
+    values.putAll(variables(table, r.get("sys_id")));
+    RequestDetails details = RequestDetails.of(List.of(), values);
+    boolean marked = settings.verify().map(v -> v.matches(r)).orElse(false);
+    return marked ? details.withVerificationRequested() : details;
+  }
+
+  @Override
+  public Optional<String> howToRequestVerification() {
+    return settings.verify().map(v -> "set " + v.query().replace("^", " and ") + " on the record");
+  }
+
+  /**
+   * Writes the configured reset values (a technician's flag back to false), which takes the record
+   * out of the verify condition: asking again is a new request. Setting values is idempotent.
+   */
+  @Override
+  public void clearVerificationRequest(TicketRef ref) {
+    if (settings.verify().isEmpty()) {
+      return;
+    }
+    Target t = target(ref);
+    String table = t.table().table();
+    Map<String, String> reset = settings.verify().get().reset();
+    required(
+        () -> api.update(table, t.sysId(), String.join(",", reset.keySet()), RAW, true, reset),
+        "PATCH /api/now/table/" + table + "/{sys_id} (verify-reset)");
   }
 
   /**
@@ -796,8 +901,16 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     return new Target(settingsOfTable, sysId);
   }
 
-  private static String fields(TableSettings table) {
-    return String.join(",", table.ticketFields());
+  private String fields(TableSettings table) {
+    List<String> fields = new ArrayList<>(table.ticketFields());
+    settings
+        .verify()
+        .ifPresent(
+            v ->
+                v.conditions().keySet().stream()
+                    .filter(f -> !fields.contains(f))
+                    .forEach(fields::add));
+    return String.join(",", fields);
   }
 
   private static String listCall(String table) {

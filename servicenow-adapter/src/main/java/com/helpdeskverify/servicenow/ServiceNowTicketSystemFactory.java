@@ -74,6 +74,15 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
             "email",
             "sys_user field handed to push providers as the requester's e-mail (email or"
                 + " user_name)")
+        .optionalString(
+            "verify-query",
+            "how a technician asks for verification of a record: field=value terms joined by ^,"
+                + " such as u_verify_identity=true; such records are scanned in any state")
+        .map(
+            "verify-reset",
+            "field: value pairs written once a technician's request is answered, taking the record"
+                + " out of verify-query (such as u_verify_identity: false); required with"
+                + " verify-query")
         .enumOf(
             "push-intake",
             PushIntakeMode.class,
@@ -161,6 +170,7 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
       }
     }
     String integrationUser = integrationUser(config, auth, problems);
+    Optional<ServiceNowSettings.VerifyRequest> verify = verify(config, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
     }
@@ -171,7 +181,61 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
         config.duration("overlap"),
         emailField,
         intake,
-        integrationUser);
+        integrationUser,
+        verify);
+  }
+
+  private static final java.util.regex.Pattern TERM =
+      java.util.regex.Pattern.compile("([A-Za-z0-9_.]+)=([^=^]*)");
+
+  /**
+   * A technician's request for verification: plain {@code field=value} terms, because the adapter
+   * checks each record against them itself (an instance ignores conditions on unknown fields and
+   * would hand over every active record), and a reset that takes a record out of them.
+   */
+  private static Optional<ServiceNowSettings.VerifyRequest> verify(
+      ConfigValues config, List<String> problems) {
+    String path = config.path();
+    Optional<String> query = config.optionalString("verify-query");
+    Map<String, Object> rawReset = config.map("verify-reset");
+    if (query.isEmpty()) {
+      if (!rawReset.isEmpty()) {
+        problems.add(path + ".verify-reset: only meaningful with verify-query");
+      }
+      return Optional.empty();
+    }
+    Map<String, String> conditions = new LinkedHashMap<>();
+    for (String term : query.get().strip().split("\\^")) {
+      java.util.regex.Matcher m = TERM.matcher(term.strip());
+      if (!m.matches()) {
+        problems.add(
+            path
+                + ".verify-query: expected field=value terms joined by ^ (such as"
+                + " u_verify_identity=true), got '"
+                + term
+                + "'");
+        return Optional.empty();
+      }
+      conditions.put(m.group(1), m.group(2));
+    }
+    Map<String, String> reset = new LinkedHashMap<>();
+    rawReset.forEach((k, v) -> reset.put(k, v == null ? "" : String.valueOf(v)));
+    boolean leaves =
+        reset.entrySet().stream()
+            .anyMatch(
+                e ->
+                    conditions.containsKey(e.getKey())
+                        && !conditions.get(e.getKey()).equals(e.getValue()));
+    if (!leaves) {
+      problems.add(
+          path
+              + ".verify-reset: required with verify-query, and must change one of its fields (such"
+              + " as "
+              + conditions.keySet().iterator().next()
+              + ": false), or an answered record would be verified again on its next update");
+      return Optional.empty();
+    }
+    return Optional.of(new ServiceNowSettings.VerifyRequest(conditions, reset));
   }
 
   /**

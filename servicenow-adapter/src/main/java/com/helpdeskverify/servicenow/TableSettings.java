@@ -49,6 +49,38 @@ record TableSettings(
 
   /** The fields of a ticket read on every scan and fetch, dot-walked to the people. */
   List<String> ticketFields() {
+    List<String> fields = new java.util.ArrayList<>(baseFields());
+    // Who created the record, set by the instance: tells a phone-in from the caller's own ticket.
+    fields.add("sys_created_by");
+    fields.addAll(requestFields().keySet());
+    return List.copyOf(fields);
+  }
+
+  /**
+   * The request-defining fields of well-known tables, by the field name read and the {@link
+   * com.helpdeskverify.core.RequestDetails#fields()} key it is handed on as: an incident's category
+   * and subcategory (raw choice values), a requested item's catalog item (its name, dot-walked).
+   */
+  java.util.Map<String, String> requestFields() {
+    return switch (table) {
+      case "incident" ->
+          fields(
+              "category",
+              com.helpdeskverify.core.RequestDetails.CATEGORY,
+              "subcategory",
+              com.helpdeskverify.core.RequestDetails.SUBCATEGORY);
+      case "sc_req_item" ->
+          fields("cat_item.name", com.helpdeskverify.core.RequestDetails.CATALOG_ITEM);
+      default -> Map.of();
+    };
+  }
+
+  /** This table with another intake scope (a technician's request for verification). */
+  TableSettings withIntakeQuery(String query) {
+    return new TableSettings(table, requesterField, query, closedStates, moves);
+  }
+
+  private List<String> baseFields() {
     return List.of(
         "sys_id",
         "number",

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /** An in-memory ticket system that keeps what the workflow did to each ticket. Thread-safe. */
 public final class SimulatedTicketSystem implements TicketSystem {
@@ -30,6 +32,9 @@ public final class SimulatedTicketSystem implements TicketSystem {
   }
 
   public record Comment(String text, CommentMarker marker, boolean internal) {}
+
+  /** The label a technician sets to ask for verification, as this system tells technicians. */
+  public static final String LABEL = "verify-identity";
 
   private final String id;
   private final Clock clock;
@@ -68,6 +73,67 @@ public final class SimulatedTicketSystem implements TicketSystem {
             true);
     put(t);
     return t;
+  }
+
+  /** Files a ticket that an agent opened for the requester (a phone call), now. */
+  public synchronized Ticket fileFor(
+      Requester requester, Requester agent, String summary, String description) {
+    Ticket filed = file(requester, summary, description);
+    Ticket t =
+        new Ticket(
+            filed.ref(),
+            requester,
+            Optional.of(agent),
+            summary,
+            description,
+            filed.created(),
+            filed.updated(),
+            filed.status(),
+            true);
+    put(t);
+    return t;
+  }
+
+  /**
+   * A technician asks for verification of the ticket (the label of this system), now; it is back in
+   * the intake scope whatever happened to it before.
+   */
+  public synchronized void requestVerification(TicketRef ref) {
+    Ticket t = tickets.get(ref.key());
+    dispositions.put(ref.key(), Disposition.OPEN);
+    put(
+        copy(t, t.summary(), t.description(), t.status(), t.open())
+            .withDetails(t.details().withVerificationRequested()));
+  }
+
+  /** Sets the ticket's labels and fields, now. */
+  public synchronized void details(TicketRef ref, RequestDetails details) {
+    Ticket t = tickets.get(ref.key());
+    put(copy(t, t.summary(), t.description(), t.status(), t.open()).withDetails(details));
+  }
+
+  @Override
+  public Optional<String> howToRequestVerification() {
+    return Optional.of("add the label " + LABEL);
+  }
+
+  @Override
+  public void clearVerificationRequest(TicketRef ticket) {
+    hook.run(
+        id + ".clearVerificationRequest",
+        () -> {
+          synchronized (this) {
+            Ticket t = tickets.get(ticket.key());
+            if (t.details().verificationRequested()) {
+              SortedSet<String> labels = new TreeSet<>(t.details().labels());
+              labels.remove(RequestDetails.VERIFICATION_REQUESTED);
+              tickets.put(
+                  ticket.key(),
+                  copy(t, t.summary(), t.description(), t.status(), t.open())
+                      .withDetails(new RequestDetails(labels, t.details().fields())));
+            }
+          }
+        });
   }
 
   public synchronized void put(Ticket ticket) {
@@ -195,7 +261,10 @@ public final class SimulatedTicketSystem implements TicketSystem {
 
   /** The intake scope: open, not moved on by the workflow nor elsewhere by a person. */
   private boolean inScope(Ticket t) {
-    return dispositions.get(t.ref().key()) == Disposition.OPEN
+    // A technician's request for verification brings a ticket into scope, as the label does in
+    // Jira.
+    return (dispositions.get(t.ref().key()) == Disposition.OPEN
+            || t.details().verificationRequested())
         && t.open()
         && !elsewhere.contains(t.ref().key());
   }

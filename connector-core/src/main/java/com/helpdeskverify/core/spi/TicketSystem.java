@@ -88,6 +88,21 @@ public interface TicketSystem {
     return java.util.List.of();
   }
 
+  /**
+   * How a technician asks for verification of a ticket here, in words for technicians ("add the
+   * label verify-identity"); empty when this system offers no way. Quoted in the "possibly
+   * sensitive" hint.
+   */
+  default Optional<String> howToRequestVerification() {
+    return Optional.empty();
+  }
+
+  /**
+   * Takes a technician's request for verification off the ticket once it was answered (removes the
+   * label, resets the field), so that asking again is a new request. Idempotent, like the moves.
+   */
+  default void clearVerificationRequest(TicketRef ticket) {}
+
   /** The receiver of this instance's webhooks, if it takes any. */
   default Optional<WebhookReceiver> webhookReceiver() {
     return Optional.empty();

@@ -3,6 +3,7 @@ package com.helpdeskverify.core.workflow;
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.Classification;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
@@ -31,6 +32,14 @@ public final class TicketIntake implements TicketSink {
   private final Clock clock;
   private final RandomGenerator random;
   private final String node;
+  private final Function<String, TicketSystemRules> rules;
+  private final Optional<HintNotes> hints;
+
+  /**
+   * Starts the evidence of a case a technician asked for, so that later steps can tell (the store
+   * keeps the evidence with the case).
+   */
+  static final String ASKED_FOR = "verification asked for by a technician";
 
   /**
    * @param providerOf the id of the push provider that verifies tickets of a ticket system
@@ -43,6 +52,25 @@ public final class TicketIntake implements TicketSink {
       Clock clock,
       RandomGenerator random,
       String node) {
+    this(store, classifier, providerOf, policy, clock, random, node, id -> null, Optional.empty());
+  }
+
+  /**
+   * @param rules each ticket system's rules by its id; null for the defaults
+   * @param hints where "possibly sensitive" notes go; empty sends none
+   */
+  public TicketIntake(
+      CaseStore store,
+      SensitivityClassifier classifier,
+      Function<String, String> providerOf,
+      WorkflowPolicy policy,
+      Clock clock,
+      RandomGenerator random,
+      String node,
+      Function<String, TicketSystemRules> rules,
+      Optional<HintNotes> hints) {
+    this.rules = Objects.requireNonNull(rules);
+    this.hints = Objects.requireNonNull(hints);
     this.store = Objects.requireNonNull(store);
     this.classifier = Objects.requireNonNull(classifier);
     this.providerOf = Objects.requireNonNull(providerOf);
@@ -65,8 +93,12 @@ public final class TicketIntake implements TicketSink {
     if (latest.isPresent() && !isNewAttempt(ticket, latest.get())) {
       return new IntakeDecision.Unchanged("attempt " + latest.get().attempt() + " already decided");
     }
-    Classification classification = classify(ticket);
+    TicketSystemRules own = rulesOf(ticket);
+    Classification classification = decide(ticket, classify(ticket), own);
     if (!classification.sensitive()) {
+      if (hints.isPresent() && hintWorthy(classification, own)) {
+        hints.get().offer(ticket, classification);
+      }
       return new IntakeDecision.NotSensitive(classification);
     }
     int attempt = latest.map(c -> c.attempt() + 1).orElse(1);
@@ -115,6 +147,55 @@ public final class TicketIntake implements TicketSink {
     thirdParty.addAll(structured);
     return new Classification(
         byText.operation(), byText.confidence(), byText.evidence(), new ArrayList<>(thirdParty));
+  }
+
+  /**
+   * The verdict on a ticket: an always-verify rule first, whatever the text says; then the
+   * classifier; then a technician's request for verification, which makes any ticket a case. What
+   * the text says about someone else's account is kept in every case.
+   */
+  public static Classification decide(
+      Ticket ticket, Classification found, TicketSystemRules rules) {
+    Optional<TicketSystemRules.AlwaysVerify> rule = rules.ruleFor(ticket.details());
+    boolean asked = ticket.details().verificationRequested();
+    List<String> evidence = new ArrayList<>();
+    if (asked) {
+      evidence.add(ASKED_FOR);
+    }
+    if (rule.isPresent()) {
+      evidence.add(rule.get().describe());
+      if (found.sensitive()) {
+        evidence.addAll(found.evidence());
+      }
+      return new Classification(rule.get().operation(), 1.0, evidence, found.thirdParty());
+    }
+    if (found.sensitive()) {
+      if (!asked) {
+        return found;
+      }
+      evidence.addAll(found.evidence());
+      return new Classification(
+          found.operation(), found.confidence(), evidence, found.thirdParty());
+    }
+    if (asked) {
+      return new Classification(SensitiveOperation.IDENTITY_CHECK, 1.0, evidence);
+    }
+    return found;
+  }
+
+  /** Whether a case's verdict says a technician asked for it. */
+  public static boolean askedForByTechnician(Classification classification) {
+    return classification.evidence().stream().anyMatch(e -> e.equals(ASKED_FOR));
+  }
+
+  /** Not sensitive, yet the classifier saw signs of a sensitive request and doubts its verdict. */
+  static boolean hintWorthy(Classification c, TicketSystemRules rules) {
+    return !c.sensitive() && !c.evidence().isEmpty() && c.confidence() < rules.hintBelow();
+  }
+
+  private TicketSystemRules rulesOf(Ticket ticket) {
+    TicketSystemRules r = rules.apply(ticket.ref().system());
+    return r == null ? TicketSystemRules.DEFAULTS : r;
   }
 
   /**

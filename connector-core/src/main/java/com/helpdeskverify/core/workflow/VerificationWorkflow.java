@@ -7,6 +7,7 @@ import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.HistoryEntry;
 import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.spi.NotVerifiable;
@@ -33,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 
@@ -65,6 +67,7 @@ public final class VerificationWorkflow {
   private final Clock clock;
   private final RandomGenerator random;
   private final String node;
+  private final Function<String, TicketSystemRules> rules;
   private volatile WorkflowListener listener = WorkflowListener.NONE;
 
   /**
@@ -97,6 +100,54 @@ public final class VerificationWorkflow {
       Clock clock,
       RandomGenerator random,
       String node) {
+    this(
+        store,
+        ticketSystems,
+        providers,
+        fallbacks,
+        messages,
+        policy,
+        clock,
+        random,
+        node,
+        id -> null);
+  }
+
+  /**
+   * @param rules each ticket system's rules by its id; null for the defaults ({@link
+   *     TicketSystemRules#DEFAULTS})
+   */
+  public VerificationWorkflow(
+      CaseStore store,
+      List<TicketSystem> ticketSystems,
+      List<PushProvider> providers,
+      MessageTemplates messages,
+      WorkflowPolicy policy,
+      Clock clock,
+      RandomGenerator random,
+      String node,
+      Function<String, TicketSystemRules> rules) {
+    this(store, ticketSystems, providers, Map.of(), messages, policy, clock, random, node, rules);
+  }
+
+  /**
+   * @param fallbacks per ticket system id, the providers tried in order: when one does not know the
+   *     requester or finds no enrolled device, the next is asked before the case escalates
+   * @param rules each ticket system's rules by its id; null for the defaults ({@link
+   *     TicketSystemRules#DEFAULTS})
+   */
+  public VerificationWorkflow(
+      CaseStore store,
+      List<TicketSystem> ticketSystems,
+      List<PushProvider> providers,
+      Map<String, List<String>> fallbacks,
+      MessageTemplates messages,
+      WorkflowPolicy policy,
+      Clock clock,
+      RandomGenerator random,
+      String node,
+      Function<String, TicketSystemRules> rules) {
+    this.rules = Objects.requireNonNull(rules, "rules");
     this.store = Objects.requireNonNull(store, "store");
     this.ticketSystems = byId(ticketSystems, TicketSystem::id, "ticket system");
     this.providers = byId(providers, PushProvider::id, "push provider");
@@ -212,7 +263,7 @@ public final class VerificationWorkflow {
   // --- steps -------------------------------------------------------------------------------------
 
   private Progress detected(VerificationCase c, boolean repeat) {
-    if (c.openedBy().isPresent()) {
+    if (c.openedBy().isPresent() && rulesOf(c).onBehalf() == TicketSystemRules.OnBehalf.ESCALATE) {
       Reason reason =
           new Reason(
               ReasonCode.OPENED_ON_BEHALF,
@@ -401,6 +452,24 @@ public final class VerificationWorkflow {
                   "ticket", c.ticket().label(),
                   "timeout", humanize(provider.pushTimeout()))));
     }
+    if (serviceDesk(c)) {
+      // The agent on the phone learns whom the push prompts and what to read out, where the
+      // prompt asks for a number; the push itself still goes to the requester only.
+      Map<String, String> extra = new HashMap<>();
+      extra.put("deadline", challenge.deadline().toString());
+      started.matchNumber().ifPresent(n -> extra.put("number", n));
+      postOnce(
+          c,
+          repeat,
+          CommentMarker.Step.AGENT_PROMPTING,
+          true,
+          render(
+              started.matchNumber().isPresent()
+                  ? Message.AGENT_PROMPTING_NUMBER
+                  : Message.AGENT_PROMPTING,
+              c,
+              extra));
+    }
     VerificationCase next =
         save(
             c,
@@ -510,6 +579,7 @@ public final class VerificationWorkflow {
     }
     tickets.execute(c.ticket());
     postOnce(c, repeat, CommentMarker.Step.EXECUTED, false, render(Message.EXECUTED, c));
+    executedNote(c, repeat);
     return move(c, c.toBuilder().state(CaseState.EXECUTE_REQUESTED), "ticket moved to execute");
   }
 
@@ -584,6 +654,15 @@ public final class VerificationWorkflow {
       postOnce(
           c, repeat, CommentMarker.Step.FRAUD_INTERNAL, true, render(Message.FRAUD_INTERNAL, c));
     }
+    if (serviceDesk(c)) {
+      postOnce(
+          c,
+          repeat,
+          CommentMarker.Step.OUTCOME_INTERNAL,
+          true,
+          render(Message.OUTCOME_INTERNAL, c));
+    }
+    clearRequest(c);
     return move(c, c.toBuilder().state(CaseState.REJECTED), "ticket rejected");
   }
 
@@ -598,6 +677,7 @@ public final class VerificationWorkflow {
     postOnce(
         c, repeat, CommentMarker.Step.ESCALATED_PUBLIC, false, render(Message.ESCALATED_PUBLIC, c));
     tickets.escalate(c.ticket(), reasonText(c));
+    clearRequest(c);
     return move(c, c.toBuilder().state(CaseState.ESCALATED), "ticket escalated");
   }
 
@@ -614,6 +694,56 @@ public final class VerificationWorkflow {
           render(Message.LEFT_ALONE_INTERNAL, c));
     }
     return move(c, c.toBuilder().state(CaseState.CANCELLED), "case cancelled");
+  }
+
+  /**
+   * At execution: names the verified person and account for the technician who carries the request
+   * out, and takes a technician's request for verification off the ticket.
+   */
+  private void executedNote(VerificationCase c, boolean repeat) {
+    Map<String, String> extra = new HashMap<>();
+    Challenge challenge = c.challenge().orElseThrow();
+    extra.put("push", challenge.push().id());
+    extra.put("approved-at", approvedAt(c).toString());
+    postOnce(
+        c,
+        repeat,
+        CommentMarker.Step.VERIFIED_ACCOUNT,
+        true,
+        render(Message.VERIFIED_ACCOUNT, c, extra));
+    clearRequest(c);
+  }
+
+  /**
+   * A technician's request for verification is answered: asking again is a new request. A refusal
+   * (no permission to edit labels, say) is logged and changes no outcome, which by then has
+   * happened or must still happen; a transient failure repeats the step, which is idempotent.
+   */
+  private void clearRequest(VerificationCase c) {
+    if (!TicketIntake.askedForByTechnician(c.classification())) {
+      return;
+    }
+    try {
+      ticketSystem(c).clearVerificationRequest(c.ticket());
+    } catch (PermanentFailure f) {
+      LOG.log(
+          Level.ERROR,
+          "case {0}: could not take the request for verification off {1}; remove it by hand and"
+              + " check the integration's permissions: {2}",
+          c.id(),
+          c.ticket(),
+          f.getMessage());
+    }
+  }
+
+  /** Whether the service desk is behind this case: an agent opened it, or a technician asked. */
+  private static boolean serviceDesk(VerificationCase c) {
+    return c.openedBy().isPresent() || TicketIntake.askedForByTechnician(c.classification());
+  }
+
+  private TicketSystemRules rulesOf(VerificationCase c) {
+    TicketSystemRules r = rules.apply(c.ticket().system());
+    return r == null ? TicketSystemRules.DEFAULTS : r;
   }
 
   // --- decisions shared by the steps -------------------------------------------------------------
@@ -840,7 +970,8 @@ public final class VerificationWorkflow {
         c.ticket(),
         c.requester(),
         c.providerUserId().orElseThrow(() -> new IllegalStateException("no provider user id")),
-        c.classification().operation());
+        c.classification().operation(),
+        serviceDesk(c));
   }
 
   private TicketSystem ticketSystem(VerificationCase c) {
@@ -866,6 +997,11 @@ public final class VerificationWorkflow {
   }
 
   private String render(Message message, VerificationCase c) {
+    return render(message, c, Map.of());
+  }
+
+  /** {@code extra}: values only some messages have (a deadline, a push id). */
+  private String render(Message message, VerificationCase c, Map<String, String> extra) {
     PushProvider provider = providers.get(c.provider());
     Map<String, String> values = new HashMap<>();
     values.put("ticket", c.ticket().label());
@@ -881,8 +1017,14 @@ public final class VerificationWorkflow {
       values.put("provider", provider.displayName());
       values.put("timeout", humanize(provider.pushTimeout()));
     }
+    values.put("account", c.requester().accountId());
+    values.put("email", c.requester().email().orElse("not disclosed by the ticket system"));
+    values.put("system", c.ticket().system());
+    values.put("provider-user", c.providerUserId().orElse(""));
+    values.put("opened-by", c.openedBy().map(Requester::displayName).orElse("the service desk"));
+    values.putAll(extra);
     values.replaceAll((k, v) -> printable(v));
-    return messages.render(message, values);
+    return messages.render(message.of(c.classification().operation()), values);
   }
 
   /**

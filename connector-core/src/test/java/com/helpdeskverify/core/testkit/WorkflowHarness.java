@@ -9,16 +9,21 @@ import com.helpdeskverify.core.classify.PhraseClassifier;
 import com.helpdeskverify.core.simulation.SimulatedPushProvider;
 import com.helpdeskverify.core.simulation.SimulatedTicketSystem;
 import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.store.HintStore;
+import com.helpdeskverify.core.workflow.HintNotes;
 import com.helpdeskverify.core.workflow.MessageTemplates;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
+import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.VerificationWorkflow;
 import com.helpdeskverify.core.workflow.WorkflowPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A ticket system, a push provider, a store and a workflow wired together for a test, with a clock
@@ -41,6 +46,11 @@ public final class WorkflowHarness implements AutoCloseable {
   public final WorkflowPolicy policy = WorkflowPolicy.defaults();
   public final TestDatabase database;
   public final CaseStore store;
+  public final HintStore hints;
+
+  /** Each ticket system's rules by id; absent: the defaults. Tests set them before scanning. */
+  public final Map<String, TicketSystemRules> rules = new ConcurrentHashMap<>();
+
   private final SplittableRandom random = new SplittableRandom(42);
   private VerificationWorkflow workflow;
   private TicketScanner scanner;
@@ -54,6 +64,7 @@ public final class WorkflowHarness implements AutoCloseable {
   public WorkflowHarness(TestDatabase database) {
     this.database = database;
     this.store = CaseStore.migrate(database.dataSource());
+    this.hints = new HintStore(database.dataSource());
     restart();
   }
 
@@ -80,7 +91,8 @@ public final class WorkflowHarness implements AutoCloseable {
         policy,
         clock,
         random.split(),
-        node);
+        node,
+        rules::get);
   }
 
   public TicketIntake intake(String node) {
@@ -91,7 +103,9 @@ public final class WorkflowHarness implements AutoCloseable {
         policy,
         clock,
         random.split(),
-        node);
+        node,
+        rules::get,
+        Optional.of(new HintNotes(hints, List.of(tickets), MessageTemplates.defaults(), clock)));
   }
 
   public VerificationWorkflow workflow() {

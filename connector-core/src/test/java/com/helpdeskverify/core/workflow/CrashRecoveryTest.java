@@ -33,14 +33,39 @@ import org.junit.jupiter.api.TestFactory;
  */
 class CrashRecoveryTest {
   private static final Requester ALICE = requester("alice");
+  private static final Requester AGENT = requester("agent");
 
+  /**
+   * @param phoneIn the ticket is opened by an agent for Alice, so the agent's notes join the path
+   */
   private record Path(
       String name,
       Consumer<WorkflowHarness> setUp,
       Outcome outcome,
       Disposition disposition,
       int pushes,
-      List<Step> comments) {}
+      List<Step> comments,
+      boolean phoneIn) {
+    Path(
+        String name,
+        Consumer<WorkflowHarness> setUp,
+        Outcome outcome,
+        Disposition disposition,
+        int pushes,
+        List<Step> comments) {
+      this(name, setUp, outcome, disposition, pushes, comments, false);
+    }
+
+    Ticket file(WorkflowHarness h) {
+      return phoneIn
+          ? h.tickets.fileFor(
+              ALICE,
+              AGENT,
+              "Password reset",
+              "Caller on the phone forgot the password and asks for a reset.")
+          : h.passwordReset(ALICE);
+    }
+  }
 
   private static final List<Path> PATHS =
       List.of(
@@ -50,14 +75,35 @@ class CrashRecoveryTest {
               new Outcome.Executed(),
               Disposition.EXECUTE,
               1,
-              List.of(Step.NOTICE, Step.EXECUTED)),
+              List.of(Step.NOTICE, Step.EXECUTED, Step.VERIFIED_ACCOUNT)),
+          new Path(
+              "phone-in approved with number matching",
+              h -> h.provider.user(ALICE, Answer.APPROVE).withNumberMatching("47"),
+              new Outcome.Executed(),
+              Disposition.EXECUTE,
+              1,
+              List.of(
+                  Step.NOTICE,
+                  Step.MATCH_NUMBER,
+                  Step.AGENT_PROMPTING,
+                  Step.EXECUTED,
+                  Step.VERIFIED_ACCOUNT),
+              true),
+          new Path(
+              "phone-in denied",
+              h -> h.provider.user(ALICE, Answer.DENY, 1),
+              new Outcome.Rejected(ReasonCode.DENIED),
+              Disposition.REJECTED,
+              1,
+              List.of(Step.NOTICE, Step.AGENT_PROMPTING, Step.REJECTED, Step.OUTCOME_INTERNAL),
+              true),
           new Path(
               "approved with number matching",
               h -> h.provider.user(ALICE, Answer.APPROVE).withNumberMatching("57"),
               new Outcome.Executed(),
               Disposition.EXECUTE,
               1,
-              List.of(Step.NOTICE, Step.MATCH_NUMBER, Step.EXECUTED)),
+              List.of(Step.NOTICE, Step.MATCH_NUMBER, Step.EXECUTED, Step.VERIFIED_ACCOUNT)),
           new Path(
               "reported as fraud",
               h -> h.provider.user(ALICE, Answer.REPORT_FRAUD, 1),
@@ -102,7 +148,7 @@ class CrashRecoveryTest {
   private static int callsWithoutCrash(Path path) {
     try (WorkflowHarness h = new WorkflowHarness()) {
       path.setUp().accept(h);
-      Ticket t = h.passwordReset(ALICE);
+      Ticket t = path.file(h);
       h.scan();
       h.runUntilSettled();
       assertEnded(h, t, path);
@@ -113,7 +159,7 @@ class CrashRecoveryTest {
   private static void crashAndRecover(Path path, int callIndex, When when) {
     try (WorkflowHarness h = new WorkflowHarness()) {
       path.setUp().accept(h);
-      Ticket t = h.passwordReset(ALICE);
+      Ticket t = path.file(h);
       h.faults.crashAt(callIndex, when);
       boolean crashed = false;
       try {

@@ -52,7 +52,7 @@ class VerificationWorkflowTest {
     assertThat(h.provider.pushesFor(c.id())).isEqualTo(1);
     assertThat(h.tickets.comments(t.ref()))
         .extracting(cm -> cm.marker().step())
-        .containsExactly(Step.NOTICE, Step.EXECUTED);
+        .containsExactly(Step.NOTICE, Step.EXECUTED, Step.VERIFIED_ACCOUNT);
     assertThat(h.tickets.comments(t.ref()).get(0).text())
         .contains("Simulated Authenticator")
         .contains("3 minutes")
@@ -198,7 +198,10 @@ class VerificationWorkflowTest {
   }
 
   @Test
-  void ticketOpenedOnBehalfOfAnotherPersonIsEscalatedWithoutPush() {
+  void ticketOpenedOnBehalfIsEscalatedWithoutPushWhenTheSystemSaysEscalate() {
+    // The default verifies such tickets (TechnicianAssistedVerificationTest); this setting keeps
+    // the older behaviour for shops that want a technician to verify every phone-in.
+    h.rules.put("jira", new TicketSystemRules(TicketSystemRules.OnBehalf.ESCALATE, List.of(), 0.9));
     h.provider.user(alice, Answer.APPROVE);
     Requester agent = requester("agent");
     Ticket filed = h.passwordReset(alice);
@@ -529,7 +532,7 @@ class VerificationWorkflowTest {
 
     assertThat(h.tickets.comments(t.ref()))
         .extracting(cm -> cm.marker().step())
-        .containsExactly(Step.NOTICE, Step.MATCH_NUMBER, Step.EXECUTED);
+        .containsExactly(Step.NOTICE, Step.MATCH_NUMBER, Step.EXECUTED, Step.VERIFIED_ACCOUNT);
     assertThat(h.tickets.comments(t.ref()).get(1).text()).contains("42");
     assertThat(h.onlyCase(t).challenge().orElseThrow().matchNumber()).contains("42");
   }

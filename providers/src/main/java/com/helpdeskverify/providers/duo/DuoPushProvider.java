@@ -259,15 +259,22 @@ public final class DuoPushProvider implements PushProvider {
     }
   }
 
-  /** What Duo Mobile shows with the push: the ticket and what it asks for. */
+  /**
+   * What Duo Mobile shows with the push: the ticket and what it asks for, and, when the service
+   * desk is behind it (a phone call, a technician's request), that it comes from there.
+   */
   static String pushInfo(PushRequest request) {
-    return DuoSignature.encode("ticket")
-        + "="
-        + DuoSignature.encode(request.ticket().label())
-        + "&"
-        + DuoSignature.encode("request")
-        + "="
-        + DuoSignature.encode(request.operation().description());
+    String info =
+        DuoSignature.encode("ticket")
+            + "="
+            + DuoSignature.encode(request.ticket().label())
+            + "&"
+            + DuoSignature.encode("request")
+            + "="
+            + DuoSignature.encode(request.operation().description());
+    return request.serviceDesk()
+        ? info + "&" + DuoSignature.encode("from") + "=" + DuoSignature.encode("IT service desk")
+        : info;
   }
 
   private static boolean hasPushDevice(List<DuoDtos.Device> devices) {

@@ -32,7 +32,12 @@ final class OktaAuthInterceptor implements Interceptor {
             .newBuilder()
             .header("Authorization", "SSWS " + apiToken)
             .header("Accept", "application/json")
-            .header("User-Agent", USER_AGENT)
+            .header(
+                "User-Agent",
+                // A call may name its own (the push's context); every other call gets ours.
+                chain.request().header("User-Agent") == null
+                    ? USER_AGENT
+                    : chain.request().header("User-Agent"))
             .build();
     Response response = chain.proceed(request);
     if (response.code() != 429 || response.header("Retry-After") != null) {

@@ -5,6 +5,7 @@ import retrofit2.Call;
 import retrofit2.http.Body;
 import retrofit2.http.DELETE;
 import retrofit2.http.GET;
+import retrofit2.http.Header;
 import retrofit2.http.POST;
 import retrofit2.http.Path;
 import retrofit2.http.Query;
@@ -40,12 +41,15 @@ interface OktaFactorsApi {
   Call<OktaDtos.Transaction> verify(
       @Path("userId") String userId,
       @Path("factorId") String factorId,
+      @Header("User-Agent") String userAgent,
       @Body OktaDtos.VerifyRequest body);
 
   /** Issues a plain push challenge: no body at all, as Okta's examples for {@code push} send. */
   @POST("api/v1/users/{userId}/factors/{factorId}/verify")
   Call<OktaDtos.Transaction> verifyPlain(
-      @Path("userId") String userId, @Path("factorId") String factorId);
+      @Path("userId") String userId,
+      @Path("factorId") String factorId,
+      @Header("User-Agent") String userAgent);
 
   /** The transaction's {@code poll} link, as Okta asks clients to use it. */
   @GET

@@ -245,6 +245,18 @@ public final class OktaVerifyPushProvider implements PushProvider {
     return reachable(user, via);
   }
 
+  /**
+   * The request context Okta Verify shows with the push (its User-Agent): the ticket, and that the
+   * service desk is behind it when it is. Header values must be ASCII, so anything else in a ticket
+   * label becomes '_'.
+   */
+  static String userAgent(PushRequest request) {
+    String label = request.ticket().label().replaceAll("[^A-Za-z0-9 ._:#-]", "_");
+    return request.serviceDesk()
+        ? "helpdesk-verify (IT service desk identity check, ticket " + label + ")"
+        : "helpdesk-verify (helpdesk identity verification, ticket " + label + ")";
+  }
+
   @Override
   public PushStart startPush(PushRequest request) {
     String userId = request.providerUserId();
@@ -260,8 +272,11 @@ public final class OktaVerifyPushProvider implements PushProvider {
                 Calls.execute(
                     numberMatching
                         ? api.verify(
-                            userId, factorId.get(), new OktaDtos.VerifyRequest(Boolean.TRUE))
-                        : api.verifyPlain(userId, factorId.get()),
+                            userId,
+                            factorId.get(),
+                            userAgent(request),
+                            new OktaDtos.VerifyRequest(Boolean.TRUE))
+                        : api.verifyPlain(userId, factorId.get(), userAgent(request)),
                     id,
                     VERIFY));
     String result = required(tx.factorResult(), VERIFY, "factorResult", true);

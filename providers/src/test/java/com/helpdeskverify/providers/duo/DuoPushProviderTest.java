@@ -290,6 +290,27 @@ class DuoPushProviderTest {
   }
 
   @Test
+  void pushForAPhoneInOrATechniciansRequestSaysItComesFromTheServiceDesk() {
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    PushRequest own = request("alice@corp.example");
+    PushRequest desk =
+        new PushRequest(
+            own.caseId(),
+            own.ticket(),
+            own.requester(),
+            own.providerUserId(),
+            own.operation(),
+            true);
+
+    provider().startPush(desk);
+
+    assertThat(form(duo.getAllServeEvents().get(0).getRequest()))
+        .containsEntry(
+            "pushinfo",
+            "ticket=HD-42&request=a%20password%20or%20credential%20reset&from=IT%20service%20desk");
+  }
+
+  @Test
   void synchronousAllowWithoutPushIsNeverAnApproval() {
     duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-bypass.json")));
 

@@ -136,6 +136,44 @@ class OktaVerifyPushProviderTest {
         postRequestedFor(
                 urlPathEqualTo("/api/v1/users/" + USER_ID + "/factors/" + FACTOR_ID + "/verify"))
             .withRequestBody(equalToJson("{\"useNumberMatchingChallenge\": true}"))
+            .withHeader(
+                "User-Agent",
+                equalTo("helpdesk-verify (helpdesk identity verification, ticket HD-42)")));
+  }
+
+  @Test
+  void pushForAPhoneInShowsTheServiceDeskAndTheTicketAsItsContext() {
+    stubFactors("factors-push.json");
+    stubVerify(201, "verify-waiting-number.json");
+    PushRequest own = request();
+
+    provider()
+        .startPush(
+            new PushRequest(
+                own.caseId(),
+                own.ticket(),
+                own.requester(),
+                own.providerUserId(),
+                own.operation(),
+                true));
+
+    okta.verify(
+        postRequestedFor(
+                urlPathEqualTo("/api/v1/users/" + USER_ID + "/factors/" + FACTOR_ID + "/verify"))
+            .withHeader(
+                "User-Agent",
+                equalTo("helpdesk-verify (IT service desk identity check, ticket HD-42)")));
+  }
+
+  @Test
+  void callsOtherThanThePushCarryTheConnectorsOwnUserAgent() {
+    stubFactors("factors-push.json");
+    stubVerify(201, "verify-waiting.json");
+
+    provider().startPush(request());
+
+    okta.verify(
+        getRequestedFor(urlPathEqualTo("/api/v1/users/" + USER_ID + "/factors"))
             .withHeader("User-Agent", equalTo(OktaAuthInterceptor.USER_AGENT)));
   }
 

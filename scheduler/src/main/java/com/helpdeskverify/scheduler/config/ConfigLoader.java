@@ -1,5 +1,6 @@
 package com.helpdeskverify.scheduler.config;
 
+import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.config.ConfigDef;
 import com.helpdeskverify.core.config.ConfigException;
@@ -7,6 +8,7 @@ import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
 import com.helpdeskverify.core.workflow.MessageTemplates;
+import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.WorkflowPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -139,7 +141,24 @@ public final class ConfigLoader {
           .duration("scan-interval", Duration.ofSeconds(30), "how often to scan for new tickets")
           .optionalString("scan-cron", "a Quartz cron expression, instead of scan-interval")
           .bool("dry-run", false, "classify and log what would happen; post and push nothing")
-          .integer("page-size", 50, 1, 1000, "tickets per scan page");
+          .integer("page-size", 50, 1, 1000, "tickets per scan page")
+          .enumOf(
+              "on-behalf",
+              TicketSystemRules.OnBehalf.class,
+              TicketSystemRules.OnBehalf.VERIFY,
+              "a ticket an agent opened for the requester: verify (push the requester, notes for"
+                  + " the agent) or escalate (no push; a technician verifies)")
+          .map(
+              "always-verify",
+              "sensitive whatever the text says: request-type, catalog-item, category, subcategory,"
+                  + " each value: category (such as credential-reset)")
+          .integer(
+              "hint-below",
+              90,
+              0,
+              100,
+              "a ticket found not sensitive with signs of a sensitive request gets one internal"
+                  + " note when the classifier's confidence (percent) is below this; 0: no notes");
 
   static final ConfigDef PROVIDER = new ConfigDef().string("type", "the kind of push provider");
 
@@ -490,17 +509,18 @@ public final class ConfigLoader {
         problems.add("classifier.extra-phrases: expected a section of category: [phrases]");
         return phrases;
       }
-      String categories =
-          Arrays.stream(SensitiveOperation.values())
-              .filter(SensitiveOperation::sensitive)
-              .map(Enum::name)
-              .collect(Collectors.joining(", "));
+      // The identity check is a technician's request, never something a text says.
+      String categories = categories(false);
       byCategory.forEach(
           (k, v) -> {
             String name = String.valueOf(k).toUpperCase(Locale.ROOT).replace('-', '_');
             Optional<SensitiveOperation> op =
                 Arrays.stream(SensitiveOperation.values())
-                    .filter(o -> o.sensitive() && o.name().equals(name))
+                    .filter(
+                        o ->
+                            o.sensitive()
+                                && o != SensitiveOperation.IDENTITY_CHECK
+                                && o.name().equals(name))
                     .findFirst();
             if (op.isEmpty()) {
               problems.add(
@@ -566,6 +586,9 @@ public final class ConfigLoader {
               }
             }
             ConfigValues common = section(TICKET_SYSTEM, path, generic);
+            // Read even when another generic setting is wrong, so that every problem is named.
+            List<TicketSystemRules.AlwaysVerify> alwaysVerify =
+                alwaysVerify(path, generic.get("always-verify"));
             if (common == null) {
               return;
             }
@@ -604,8 +627,15 @@ public final class ConfigLoader {
                       + cron.get()
                       + "'");
             }
+            TicketSystemRules rules =
+                alwaysVerify == null
+                    ? null
+                    : new TicketSystemRules(
+                        common.enumValue("on-behalf", TicketSystemRules.OnBehalf.class),
+                        alwaysVerify,
+                        common.integer("hint-below") / 100.0);
             ConfigValues settings = section(factory.config(), path, fields);
-            if (settings != null) {
+            if (settings != null && rules != null) {
               problems.addAll(factory.validate(settings));
               systems.add(
                   new ServiceConfig.TicketSystemSettings(
@@ -618,7 +648,8 @@ public final class ConfigLoader {
                       common.integer("page-size"),
                       factory,
                       settings,
-                      chain));
+                      chain,
+                      rules));
             }
           });
       return systems;
@@ -649,6 +680,57 @@ public final class ConfigLoader {
       return List.copyOf(list);
     }
 
+    /** The always-verify rules; null (with the problems noted) when they are wrong. */
+    private List<TicketSystemRules.AlwaysVerify> alwaysVerify(String path, Object raw) {
+      List<TicketSystemRules.AlwaysVerify> rules = new ArrayList<>();
+      if (raw == null) {
+        return rules;
+      }
+      if (!(raw instanceof Map<?, ?> byKind)) {
+        problems.add(path + ".always-verify: expected a section of kind: {value: category}");
+        return null;
+      }
+      int before = problems.size();
+      byKind.forEach(
+          (kind, values) -> {
+            String where = path + ".always-verify." + kind;
+            String field = ALWAYS_VERIFY_FIELDS.get(String.valueOf(kind));
+            if (field == null) {
+              problems.add(
+                  where
+                      + ": unknown kind; known are "
+                      + String.join(", ", ALWAYS_VERIFY_FIELDS.keySet()));
+              return;
+            }
+            if (!(values instanceof Map<?, ?> byValue)) {
+              problems.add(
+                  where
+                      + ": expected value: category lines, such as 'Reset password: credential-reset'");
+              return;
+            }
+            byValue.forEach(
+                (value, category) -> {
+                  Optional<SensitiveOperation> op = category(String.valueOf(category));
+                  if (op.isEmpty()) {
+                    problems.add(
+                        where
+                            + "."
+                            + value
+                            + ": unknown category '"
+                            + category
+                            + "'; known are "
+                            + categories(true));
+                  } else if (value == null || String.valueOf(value).isBlank()) {
+                    problems.add(where + ": a value must not be empty");
+                  } else {
+                    rules.add(
+                        new TicketSystemRules.AlwaysVerify(field, String.valueOf(value), op.get()));
+                  }
+                });
+          });
+      return problems.size() > before ? null : rules;
+    }
+
     @SuppressWarnings("unchecked")
     private Map<String, Object> fields(String path, String id, Object section) {
       if (!ID.matcher(id).matches()) {
@@ -662,6 +744,35 @@ public final class ConfigLoader {
       }
       return new LinkedHashMap<>((Map<String, Object>) section);
     }
+  }
+
+  /** The kinds of always-verify rules, by their configuration name. */
+  private static final Map<String, String> ALWAYS_VERIFY_FIELDS = alwaysVerifyFields();
+
+  private static Map<String, String> alwaysVerifyFields() {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("request-type", RequestDetails.REQUEST_TYPE);
+    fields.put("catalog-item", RequestDetails.CATALOG_ITEM);
+    fields.put("category", RequestDetails.CATEGORY);
+    fields.put("subcategory", RequestDetails.SUBCATEGORY);
+    return java.util.Collections.unmodifiableMap(fields);
+  }
+
+  /** A sensitive category by its configuration name (credential-reset, MFA_RESET). */
+  private static Optional<SensitiveOperation> category(String name) {
+    String normalized = name.strip().toUpperCase(Locale.ROOT).replace('-', '_');
+    return Arrays.stream(SensitiveOperation.values())
+        .filter(o -> o.sensitive() && o.name().equals(normalized))
+        .findFirst();
+  }
+
+  /** The sensitive categories' names, with the identity check only where a rule may name it. */
+  private static String categories(boolean withIdentityCheck) {
+    return Arrays.stream(SensitiveOperation.values())
+        .filter(SensitiveOperation::sensitive)
+        .filter(o -> withIdentityCheck || o != SensitiveOperation.IDENTITY_CHECK)
+        .map(Enum::name)
+        .collect(Collectors.joining(", "));
   }
 
   private static String known(Map<String, ?> factories) {

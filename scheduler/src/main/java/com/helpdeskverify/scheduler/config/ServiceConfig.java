@@ -6,6 +6,7 @@ import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
 import com.helpdeskverify.core.workflow.MessageTemplates;
+import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.WorkflowPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -59,7 +60,8 @@ public record ServiceConfig(
       int pageSize,
       TicketSystemFactory factory,
       ConfigValues settings,
-      List<String> providers) {}
+      List<String> providers,
+      TicketSystemRules rules) {}
 
   /** One configured push provider and its type-specific settings. */
   public record ProviderSettings(

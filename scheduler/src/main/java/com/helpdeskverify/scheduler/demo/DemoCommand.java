@@ -39,7 +39,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Runs the service against a simulated ServiceNow, Jira Service Management and Duo on"
-          + " loopback: approve, deny, timeout, no enrolled device and harmless tickets.",
+          + " loopback: approve, deny, timeout, no enrolled device and harmless tickets, a"
+          + " phone-in ticket an agent logged for a caller and a ticket a technician labelled for"
+          + " verification.",
       "Needs no configuration and no external service."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -58,13 +60,33 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /**
+   * @param agent who logs the ticket for the requester (a phone call), or null when the requester
+   *     files it
+   * @param labelled whether a technician adds the verify label after it was filed
+   */
   private record Scenario(
       String system,
       String name,
       String summary,
       String description,
       Answer answer,
-      long delayMillis) {}
+      long delayMillis,
+      String agent,
+      boolean labelled) {
+    Scenario(
+        String system,
+        String name,
+        String summary,
+        String description,
+        Answer answer,
+        long delayMillis) {
+      this(system, name, summary, description, answer, delayMillis, null, false);
+    }
+  }
+
+  /** The scenarios that open a verification case (all but the three harmless ones). */
+  private static final int CASES = 8;
 
   private static final List<Scenario> SCENARIOS =
       List.of(
@@ -123,7 +145,32 @@ public final class DemoCommand implements Callable<Integer> {
               "Question",
               "How long must a password be? Just asking for our onboarding guide.",
               Answer.APPROVE,
-              0));
+              0),
+          new Scenario(
+              "servicenow",
+              "judy",
+              "Password reset (phone)",
+              "Caller on the phone forgot the password and asks for a reset.",
+              Answer.APPROVE,
+              1500,
+              "ivan",
+              false),
+          new Scenario(
+              "jira",
+              "liam",
+              "Suspicious mail",
+              "I got a suspicious mail asking me to reset my password, I did not click it.",
+              Answer.APPROVE,
+              0),
+          new Scenario(
+              "jira",
+              "kim",
+              "Laptop setup",
+              "Please set up my new laptop with the usual software.",
+              Answer.APPROVE,
+              1500,
+              null,
+              true));
 
   /**
    * A filed ticket: where, by whom, its key in the service ("incident:<sys_id>" or "HD-1"), its
@@ -173,7 +220,12 @@ public final class DemoCommand implements Callable<Integer> {
           duo.user(email, s.answer(), s.delayMillis());
           Filed f;
           if (s.system().equals("servicenow")) {
-            String sysId = snow.incident(snow.user(person, email), s.summary(), s.description());
+            String caller = snow.user(person, email);
+            String sysId =
+                s.agent() == null
+                    ? snow.incident(caller, s.summary(), s.description())
+                    : snow.incidentOnBehalf(
+                        caller, agent(snow, duo, s.agent()), s.summary(), s.description());
             f =
                 new Filed(
                     "servicenow-demo",
@@ -182,12 +234,21 @@ public final class DemoCommand implements Callable<Integer> {
                     snow.record("incident", sysId).get("number"));
           } else {
             String key = jira.file("acc-" + s.name(), person, email, s.summary(), s.description());
+            if (s.labelled()) {
+              // A technician on the phone with the requester asks for verification.
+              jira.addLabel(key, "verify-identity");
+            }
             f = new Filed("jira-demo", person, key, key);
           }
           filed.add(f);
           out.printf(
-              "%s  %-10s filed by %-6s \"%s\"%n",
-              elapsed(start, clock.instant()), f.label(), person, s.summary());
+              "%s  %-10s filed %s%-6s \"%s\"%s%n",
+              elapsed(start, clock.instant()),
+              f.label(),
+              s.agent() == null ? "by " : "by " + capitalize(s.agent()) + " for ",
+              person,
+              s.summary(),
+              s.labelled() ? ", then labelled verify-identity by a technician" : "");
         }
         out.println();
         out.flush();
@@ -199,7 +260,7 @@ public final class DemoCommand implements Callable<Integer> {
         do {
           Thread.sleep(200);
           printProgress(out, store, start, numbers, printed);
-        } while ((store.activeCount() > 0 || store.all().size() < 6)
+        } while ((store.activeCount() > 0 || store.all().size() < CASES)
             && clock.instant().isBefore(giveUp));
         printProgress(out, store, start, numbers, printed);
         printSummary(out, store, snow, jira, filed);
@@ -342,6 +403,13 @@ public final class DemoCommand implements Callable<Integer> {
             f.label(), p[0], p[1].strip().replace("\n", "\n                        "));
       }
     }
+  }
+
+  /** A service-desk agent: a ServiceNow user, known to Duo too, who must never be pushed. */
+  private static String agent(SimulatedServiceNow snow, SimulatedDuo duo, String name) {
+    String email = name + "@example.com";
+    duo.user(email, Answer.APPROVE, 0);
+    return snow.user(capitalize(name) + " (service desk)", email);
   }
 
   private static String outcome(VerificationCase c) {

@@ -17,9 +17,12 @@ import java.util.regex.Pattern;
 
 /**
  * Jira Cloud's REST API v3 and Service Management comments over one in-memory project: search by
- * JQL ({@code status = "..."}, {@code key = ...} and {@code updated >= "yyyy/MM/dd HH:mm"}
- * understood, the rest of the scope taken as given), issues with ADF descriptions, comments,
- * transitions by id, and edits.
+ * JQL ({@code status = "..."}, {@code OR labels = "..."}, {@code key = ...} and {@code updated >=
+ * "yyyy/MM/dd HH:mm"} understood, the rest of the scope taken as given), issues with ADF
+ * descriptions and labels, comments, transitions by id, and edits ({@code update.labels[]} with
+ * {@code add} and {@code remove}). In Data Center mode the same over REST v2: {@code /search} with
+ * {@code startAt} and {@code total}, people named by {@code key} and {@code name} without an
+ * accountId, and descriptions and comment bodies as wiki-markup strings instead of ADF.
  */
 public final class SimulatedJira extends SimulatedApi {
   private static final DateTimeFormatter REST =
@@ -27,6 +30,7 @@ public final class SimulatedJira extends SimulatedApi {
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
   private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z]+-\\d+)");
+  private static final Pattern LABEL = Pattern.compile("labels\\s*=\\s*\"([^\"]+)\"");
   private static final String INTAKE = "Waiting for support";
 
   /** Transitions every issue offers: name, id and the status it leads to. */
@@ -40,6 +44,10 @@ public final class SimulatedJira extends SimulatedApi {
   private static final Map<String, String> MYSELF =
       Map.of("accountId", "5b10ac8d82e05b22cc7d4ef5", "displayName", "helpdesk-verify");
 
+  /** The same on Data Center, where a user has a key and a name instead of an accountId. */
+  private static final Map<String, String> MYSELF_DC =
+      Map.of("key", "JIRAUSER10000", "name", "helpdesk-verify", "displayName", "helpdesk-verify");
+
   private record Comment(
       String id, String text, boolean visibleToCustomer, Map<String, String> author) {}
 
@@ -52,6 +60,8 @@ public final class SimulatedJira extends SimulatedApi {
     Instant updated;
     String status = INTAKE;
     Map<String, String> creator;
+    final List<String> labels = new ArrayList<>();
+    String requestType;
     final List<Comment> comments = new ArrayList<>();
     final List<String> moves = new ArrayList<>();
 
@@ -67,12 +77,32 @@ public final class SimulatedJira extends SimulatedApi {
   }
 
   private final Clock clock;
+  private final boolean dataCenter;
   private final Map<String, Issue> issues = new LinkedHashMap<>();
   private int next = 1;
   private int commentIds = 10000;
 
   public SimulatedJira(Clock clock) throws IOException {
+    this(clock, false);
+  }
+
+  /**
+   * @param dataCenter serve Jira Data Center's REST v2 instead of Cloud's v3
+   */
+  public SimulatedJira(Clock clock, boolean dataCenter) throws IOException {
     this.clock = clock;
+    this.dataCenter = dataCenter;
+  }
+
+  /** A person as this site names them: Cloud by accountId, Data Center by key and name. */
+  private Map<String, String> person(String id, String name, String email) {
+    return dataCenter
+        ? Map.of("key", id, "name", id, "displayName", name, "emailAddress", email)
+        : Map.of("accountId", id, "displayName", name, "emailAddress", email);
+  }
+
+  private Map<String, String> myself() {
+    return dataCenter ? MYSELF_DC : MYSELF;
   }
 
   /** The customer files a request in the service desk portal. */
@@ -80,18 +110,12 @@ public final class SimulatedJira extends SimulatedApi {
       String accountId, String name, String email, String summary, String description) {
     String key = "HD-" + next++;
     issues.put(
-        key,
-        new Issue(
-            key,
-            Map.of("accountId", accountId, "displayName", name, "emailAddress", email),
-            summary,
-            description,
-            clock.instant()));
+        key, new Issue(key, person(accountId, name, email), summary, description, clock.instant()));
     return key;
   }
 
   /** An agent raises the request on the reporter's behalf: the creator is another account. */
-  synchronized String fileOnBehalf(
+  public synchronized String fileOnBehalf(
       Map<String, String> creator,
       String accountId,
       String name,
@@ -99,8 +123,37 @@ public final class SimulatedJira extends SimulatedApi {
       String summary,
       String description) {
     String key = file(accountId, name, email, summary, description);
-    issues.get(key).creator = Map.copyOf(creator);
+    issues.get(key).creator =
+        creator.containsKey("accountId")
+            ? person(
+                creator.get("accountId"), creator.get("displayName"), creator.get("emailAddress"))
+            : Map.copyOf(creator);
     return key;
+  }
+
+  /** A technician adds a label to the issue (the verify label asks for verification). */
+  public synchronized void addLabel(String key, String label) {
+    Issue issue = issues.get(key);
+    if (!issue.labels.contains(label)) {
+      issue.labels.add(label);
+    }
+    issue.updated = clock.instant();
+  }
+
+  /**
+   * Sets the issue's JSM request type, served as the "Customer Request Type" field {@link
+   * #REQUEST_TYPE_FIELD} ({@code {"requestType": {"name": ...}}}).
+   */
+  public synchronized void requestType(String key, String name) {
+    issues.get(key).requestType = name;
+  }
+
+  /** The id of the request type field on this simulated site. */
+  public static final String REQUEST_TYPE_FIELD = "customfield_10010";
+
+  /** The issue's labels now. */
+  public synchronized List<String> labels(String key) {
+    return List.copyOf(issues.get(key).labels);
   }
 
   public synchronized String status(String key) {
@@ -144,10 +197,22 @@ public final class SimulatedJira extends SimulatedApi {
   @Override
   synchronized Response answer(Request r) {
     String p = r.path();
-    if (p.equals("/rest/api/3/myself")) {
-      return Response.json(MYSELF);
+    String own = dataCenter ? "/rest/api/2/" : "/rest/api/3/";
+    if (p.startsWith("/rest/api/") && !p.startsWith(own)) {
+      return new Response(404, Map.of("errorMessages", List.of("Not found")), Map.of());
     }
-    if (p.equals("/rest/api/3/search/jql") && r.method().equals("GET")) {
+    // One router for both: the shapes differ, the resources do not.
+    p = p.replace("/rest/api/2/", "/rest/api/3/");
+    if (p.equals("/rest/api/3/myself")) {
+      return Response.json(myself());
+    }
+    if (dataCenter && p.equals("/rest/api/3/search") && r.method().equals("GET")) {
+      return searchByOffset(
+          r.query().getOrDefault("jql", ""),
+          Integer.parseInt(r.query().getOrDefault("startAt", "0")),
+          Integer.parseInt(r.query().getOrDefault("maxResults", "50")));
+    }
+    if (!dataCenter && p.equals("/rest/api/3/search/jql") && r.method().equals("GET")) {
       return search(
           r.query().getOrDefault("jql", ""),
           r.query().get("nextPageToken"),
@@ -173,6 +238,14 @@ public final class SimulatedJira extends SimulatedApi {
       case "GET ":
         return Response.json(json(issue));
       case "PUT ":
+        for (JsonNode op : readJson(r).path("update").path("labels")) {
+          if (op.has("add") && !issue.labels.contains(op.get("add").asText())) {
+            issue.labels.add(op.get("add").asText());
+          }
+          if (op.has("remove")) {
+            issue.labels.remove(op.get("remove").asText());
+          }
+        }
         issue.updated = clock.instant();
         return new Response(204, null, Map.of());
       case "GET /comment":
@@ -186,7 +259,7 @@ public final class SimulatedJira extends SimulatedApi {
                     "author",
                     c.author(),
                     "body",
-                    adf(c.text()),
+                    dataCenter ? c.text() : adf(c.text()),
                     "jsdPublic",
                     c.visibleToCustomer()));
           }
@@ -199,7 +272,7 @@ public final class SimulatedJira extends SimulatedApi {
           boolean visible = !body.has("public") || body.get("public").asBoolean();
           String text =
               body.get("body").isTextual() ? body.get("body").asText() : textOf(body.get("body"));
-          Comment c = new Comment(Integer.toString(commentIds++), text, visible, MYSELF);
+          Comment c = new Comment(Integer.toString(commentIds++), text, visible, myself());
           issue.comments.add(c);
           issue.updated = clock.instant();
           return new Response(201, Map.of("id", c.id(), "body", text, "public", visible), Map.of());
@@ -249,22 +322,7 @@ public final class SimulatedJira extends SimulatedApi {
    * issue of the page.
    */
   private Response search(String jql, String pageToken, int maxResults) {
-    Matcher status = STATUS.matcher(jql);
-    Matcher updated = UPDATED.matcher(jql);
-    Instant from =
-        updated.find()
-            ? LocalDateTime.parse(updated.group(1), DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm"))
-                .toInstant(ZoneOffset.UTC)
-            : Instant.EPOCH;
-    String wanted = status.find() ? status.group(1) : INTAKE;
-    Matcher key = KEY.matcher(jql);
-    String onlyKey = key.find() ? key.group(1) : null;
-    List<Issue> found =
-        issues.values().stream()
-            .filter(i -> i.status.equals(wanted) && !i.updated.isBefore(from))
-            .filter(i -> onlyKey == null || i.key.equals(onlyKey))
-            .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
-            .toList();
+    List<Issue> found = matching(jql);
     int start = 0;
     if (pageToken != null) {
       // A cursor, not an offset: issues that left the result or moved since the last page shift
@@ -289,10 +347,50 @@ public final class SimulatedJira extends SimulatedApi {
     return Response.json(page);
   }
 
+  /** Data Center's search: offset paging with {@code startAt} and {@code total}. */
+  private Response searchByOffset(String jql, int startAt, int maxResults) {
+    List<Issue> found = matching(jql);
+    int start = Math.min(startAt, found.size());
+    int end = Math.min(found.size(), start + Math.max(1, Math.min(100, maxResults)));
+    Map<String, Object> page = new LinkedHashMap<>();
+    page.put("startAt", start);
+    page.put("maxResults", maxResults);
+    page.put("total", found.size());
+    page.put("issues", found.subList(start, end).stream().map(i -> (Object) json(i)).toList());
+    return Response.json(page);
+  }
+
+  private List<Issue> matching(String jql) {
+    Matcher status = STATUS.matcher(jql);
+    Matcher updated = UPDATED.matcher(jql);
+    Instant from =
+        updated.find()
+            ? LocalDateTime.parse(updated.group(1), DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm"))
+                .toInstant(ZoneOffset.UTC)
+            : Instant.EPOCH;
+    String wanted = status.find() ? status.group(1) : INTAKE;
+    Matcher key = KEY.matcher(jql);
+    String onlyKey = key.find() ? key.group(1) : null;
+    Matcher label = LABEL.matcher(jql);
+    String orLabel = label.find() ? label.group(1) : null;
+    List<Issue> found =
+        issues.values().stream()
+            .filter(
+                i ->
+                    (i.status.equals(wanted)
+                            || (orLabel != null
+                                && i.labels.stream().anyMatch(l -> l.equalsIgnoreCase(orLabel))))
+                        && !i.updated.isBefore(from))
+            .filter(i -> onlyKey == null || i.key.equals(onlyKey))
+            .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
+            .toList();
+    return found;
+  }
+
   private Map<String, Object> json(Issue i) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("summary", i.summary);
-    fields.put("description", adf(i.description));
+    fields.put("description", dataCenter ? i.description : adf(i.description));
     fields.put("created", REST.format(i.created));
     fields.put("updated", REST.format(i.updated));
     boolean done =
@@ -302,6 +400,10 @@ public final class SimulatedJira extends SimulatedApi {
         status(i.status, done ? "done" : i.status.equals(INTAKE) ? "new" : "indeterminate"));
     fields.put("reporter", i.reporter);
     fields.put("creator", i.creator == null ? i.reporter : i.creator);
+    fields.put("labels", List.copyOf(i.labels));
+    if (i.requestType != null) {
+      fields.put(REQUEST_TYPE_FIELD, Map.of("requestType", Map.of("name", i.requestType)));
+    }
     return Map.of(
         "id",
         Integer.toString(10000 + Integer.parseInt(i.key.substring(3))),

@@ -80,16 +80,32 @@ public final class SimulatedServiceNow extends SimulatedApi {
             "active", "true"));
     r.put("sys_created_on", now);
     r.put("sys_updated_on", now);
+    // The instance stamps the User ID of the session that inserted the record.
+    r.put("sys_created_by", value(Map.of("u", callerId), "u.user_name"));
     tables.get("incident").add(r);
     return id;
   }
 
-  /** An agent files an incident for the caller: {@code opened_by} is another user. */
-  synchronized String incidentOnBehalf(
+  /**
+   * An agent logs a phone call as an incident for the caller: the agent's session inserts it
+   * ({@code sys_created_by}) and {@code opened_by} names the agent.
+   */
+  public synchronized String incidentOnBehalf(
       String callerId, String openedById, String shortDescription, String description) {
     String id = incident(callerId, shortDescription, description);
     set("incident", id, "opened_by", openedById);
+    set("incident", id, "sys_created_by", value(Map.of("u", openedById), "u.user_name"));
     return id;
+  }
+
+  /**
+   * A technician sets a field on the record from its form, which stamps a new update time (such as
+   * {@code u_verify_identity = true} to ask for verification).
+   */
+  public synchronized void update(String table, String sysId, String field, String value) {
+    Map<String, String> record = find(table, sysId).orElseThrow();
+    record.put(field, value);
+    record.put("sys_updated_on", GLIDE.format(clock.instant()));
   }
 
   /** Sets a field the way an admin edits a record in place, without a new update stamp. */

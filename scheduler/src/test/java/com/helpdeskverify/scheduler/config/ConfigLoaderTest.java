@@ -380,4 +380,77 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("store.url: expected jdbc:postgresql://");
   }
+
+  @Test
+  void ticketSystemRulesDefaultToVerifyingOnBehalfTicketsWithHintsBelowNinetyPercent() {
+    ServiceConfig c = loader.parse(VALID, "test.yml");
+
+    var rules = c.ticketSystems().get(0).rules();
+    assertThat(rules.onBehalf())
+        .isEqualTo(com.helpdeskverify.core.workflow.TicketSystemRules.OnBehalf.VERIFY);
+    assertThat(rules.alwaysVerify()).isEmpty();
+    assertThat(rules.hintBelow()).isEqualTo(0.9);
+  }
+
+  @Test
+  void alwaysVerifyRulesOnBehalfAndHintBandAreRead() {
+    ServiceConfig c =
+        loader.parse(
+            VALID.replace(
+                "    label: ${DESK_LABEL}\n",
+                "    label: ${DESK_LABEL}\n"
+                    + "    on-behalf: escalate\n"
+                    + "    hint-below: 80\n"
+                    + "    always-verify:\n"
+                    + "      request-type: { \"Reset password\": credential-reset }\n"
+                    + "      subcategory: { password_reset: CREDENTIAL_RESET }\n"),
+            "test.yml");
+
+    var rules = c.ticketSystems().get(0).rules();
+    assertThat(rules.onBehalf())
+        .isEqualTo(com.helpdeskverify.core.workflow.TicketSystemRules.OnBehalf.ESCALATE);
+    assertThat(rules.hintBelow()).isEqualTo(0.8);
+    assertThat(rules.alwaysVerify())
+        .containsExactly(
+            new com.helpdeskverify.core.workflow.TicketSystemRules.AlwaysVerify(
+                "requestType", "Reset password", SensitiveOperation.CREDENTIAL_RESET),
+            new com.helpdeskverify.core.workflow.TicketSystemRules.AlwaysVerify(
+                "subcategory", "password_reset", SensitiveOperation.CREDENTIAL_RESET));
+  }
+
+  @Test
+  void wrongRulesAreAllReportedWithTheirPaths() {
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    VALID.replace(
+                        "    label: ${DESK_LABEL}\n",
+                        "    label: ${DESK_LABEL}\n"
+                            + "    on-behalf: ignore\n"
+                            + "    hint-below: 150\n"
+                            + "    always-verify:\n"
+                            + "      queue: { L1: credential-reset }\n"
+                            + "      category: { security: everything }\n"),
+                    "test.yml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ticket-systems.desk-eu.on-behalf")
+        .hasMessageContaining("ticket-systems.desk-eu.hint-below")
+        .hasMessageContaining(
+            "ticket-systems.desk-eu.always-verify.queue: unknown kind; known are request-type,"
+                + " catalog-item, category, subcategory")
+        .hasMessageContaining(
+            "ticket-systems.desk-eu.always-verify.category.security: unknown category"
+                + " 'everything'");
+  }
+
+  @Test
+  void extraPhrasesCannotNameTheIdentityCheck() {
+    assertThatThrownBy(
+            () ->
+                loader.parse(
+                    VALID.replace("access-grant: [\"SAP role\"]", "identity-check: [\"hello\"]"),
+                    "test.yml"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("classifier.extra-phrases.identity-check: unknown category");
+  }
 }

@@ -39,6 +39,7 @@ class ExampleConfigTest {
         .extracting(ServiceConfig.ProviderSettings::type)
         .containsExactly("duo");
     assertThat(config.workflow().maxPushesPerHour()).isEqualTo(3);
+    assertThat(config.ticketSystems().get(0).rules().alwaysVerify()).hasSize(2);
   }
 
   @Test

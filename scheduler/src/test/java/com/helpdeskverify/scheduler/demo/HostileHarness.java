@@ -93,6 +93,9 @@ final class HostileHarness implements AutoCloseable {
             execute-transition: Execute
             reject-transition: Reject
             escalate-transition: Escalate
+            request-type-field: customfield_10010
+            always-verify:
+              request-type: { "Reset password": credential-reset }
             webhook-secret: %s
           %s:
             type: servicenow
@@ -104,6 +107,10 @@ final class HostileHarness implements AutoCloseable {
             password: test-password
             escalation-group: Service Desk L2
             tables: [incident]
+            verify-query: u_verify_identity=true
+            verify-reset: { u_verify_identity: false }
+            always-verify:
+              category: { security: access-grant }
             push-intake: hmac
             push-intake-secret: %s
           %s:

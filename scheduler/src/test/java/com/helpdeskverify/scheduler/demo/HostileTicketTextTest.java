@@ -382,8 +382,38 @@ class HostileTicketTextTest {
     return counts;
   }
 
+  // On-behalf tickets are verified by default now (issue 12): the push goes to the requester the
+  // ticket names and never to the agent who opened it; `on-behalf: escalate` keeps the old
+  // escalation (VerificationWorkflowTest).
+
   @Test
-  void jiraRequestRaisedOnSomeonesBehalfEscalatesWithoutAPush() throws Exception {
+  void jiraRequestRaisedOnSomeonesBehalfPushesOnlyTheRequesterAndNotesTheAgent() throws Exception {
+    String requester = person(Answer.APPROVE);
+    String agent = person(Answer.APPROVE);
+    String key =
+        h.jira.fileOnBehalf(
+            Map.of(
+                "accountId", "acc-" + agent,
+                "displayName", "Agent",
+                "emailAddress", agent + "@example.com"),
+            "acc-" + requester,
+            "Req",
+            requester + "@example.com",
+            "Password reset",
+            "Caller on the phone forgot the password, please reset it.");
+
+    VerificationCase c = ended(JIRA, key);
+
+    assertThat(c.state()).isEqualTo(CaseState.EXECUTE_REQUESTED);
+    assertThat(pushesTo(requester, agent)).isEqualTo(Map.of(requester, 1L, agent, 0L));
+    assertThat(jiraTexts(key, "internal"))
+        .anyMatch(t -> t.contains("is prompting Req") && t.contains("Duo"))
+        .anyMatch(t -> t.contains("Act only on this person's own account"));
+    assertThat(h.jira.status(key)).isEqualTo("In Progress");
+  }
+
+  @Test
+  void jiraRequestRaisedOnSomeonesBehalfNamingAThirdPartyStillPushesNobody() throws Exception {
     String requester = person(Answer.APPROVE);
     String agent = person(Answer.APPROVE);
     String key =
@@ -401,26 +431,28 @@ class HostileTicketTextTest {
     VerificationCase c = ended(JIRA, key);
 
     assertThat(c.state()).isEqualTo(CaseState.ESCALATED);
-    assertThat(c.reason().orElseThrow().code()).isEqualTo(ReasonCode.OPENED_ON_BEHALF);
+    assertThat(c.reason().orElseThrow().code()).isEqualTo(ReasonCode.THIRD_PARTY_TARGET);
     assertThat(pushesTo(requester, agent)).isEqualTo(Map.of(requester, 0L, agent, 0L));
-    assertThat(h.jira.status(key)).isEqualTo("Escalated");
   }
 
   @Test
-  void serviceNowIncidentOpenedOnSomeonesBehalfEscalatesWithoutAPush() throws Exception {
+  void serviceNowIncidentOpenedOnSomeonesBehalfPushesOnlyTheCaller() throws Exception {
     String requester = person(Answer.APPROVE);
     String agent = person(Answer.APPROVE);
     String agentId = h.snow.user("Agent", agent + "@example.com");
     String callerId = h.snow.user("Req", requester + "@example.com");
-    String key =
-        "incident:"
-            + h.snow.incidentOnBehalf(
-                callerId, agentId, "Password reset", "Please reset my password.");
+    String sysId =
+        h.snow.incidentOnBehalf(callerId, agentId, "Password reset", "Please reset my password.");
 
-    VerificationCase c = ended(SNOW, key);
+    VerificationCase c = ended(SNOW, "incident:" + sysId);
 
-    assertThat(c.state()).isEqualTo(CaseState.ESCALATED);
-    assertThat(c.reason().orElseThrow().code()).isEqualTo(ReasonCode.OPENED_ON_BEHALF);
-    assertThat(pushesTo(requester, agent)).isEqualTo(Map.of(requester, 0L, agent, 0L));
+    assertThat(c.state()).isEqualTo(CaseState.EXECUTE_REQUESTED);
+    assertThat(c.openedBy().orElseThrow().displayName()).isEqualTo("Agent");
+    assertThat(pushesTo(requester, agent)).isEqualTo(Map.of(requester, 1L, agent, 0L));
+    assertThat(h.snow.journal(sysId))
+        .anyMatch(
+            j ->
+                j.get("element").equals("work_notes")
+                    && j.get("value").contains("is prompting Req"));
   }
 }

@@ -60,7 +60,8 @@ final class RunAudit {
 
     Set<String> comments() {
       return switch (this) {
-        case EXECUTED -> Set.of("notice", "executed");
+        // At execution the technician's note names the verified account (issue 12).
+        case EXECUTED -> Set.of("notice", "executed", "verified_account");
         case REJECTED_DENIED, REJECTED_TIMED_OUT -> Set.of("notice", "rejected");
         case ESCALATED_NO_DEVICE -> Set.of("escalated_internal", "escalated_public");
         case ESCALATED_CRASH_AMBIGUITY ->
