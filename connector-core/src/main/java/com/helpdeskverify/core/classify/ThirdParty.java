@@ -3,9 +3,9 @@ package com.helpdeskverify.core.classify;
 import com.helpdeskverify.core.classify.PhraseClassifier.Token;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -37,13 +37,14 @@ final class ThirdParty {
       Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})+");
 
   /** People other than the requester, as nouns, in the six languages (folded). */
-  private static final Set<String> PEOPLE =
+  static final Set<String> PEOPLE =
       words(
           "manager managers boss bosses colleague colleagues coworker coworkers workmate teammate"
               + " teammates supervisor assistant employee employees intern interns director ceo cfo"
               + " cto wife husband son daughter father mother friend contractor consultant member"
               + " members hire joiner joiners starter starters newcomer someone somebody trainee"
-              + " apprentice"
+              + " apprentice dba developer developers engineer engineers analyst technician"
+              + " freelancer freelancers temp temps vendor visitor guest student students"
               // de
               + " kollege kollegen kollegin kolleginnen chef chefin chefs vorgesetzte vorgesetzten"
               + " vorgesetzter mitarbeiter mitarbeiterin mitarbeiters mitarbeitenden praktikant"
@@ -68,21 +69,21 @@ final class ThirdParty {
    * "User": another person after "for the user", "für den Benutzer", but the requester's own
    * account in "mi usuario está bloqueado", so never after a first-person possessive.
    */
-  private static final Set<String> USERS =
+  static final Set<String> USERS =
       words(
           "user users benutzer benutzerin nutzer nutzerin utilisateur utilisatrice usuario usuaria"
               + " usuarios gebruiker gebruikers utilizador utilizadora");
 
   /** "For": the request is for whoever follows. */
-  private static final Set<String> FOR = words("for fur fuer pour para voor");
+  static final Set<String> FOR = words("for fur fuer pour para voor");
 
   /**
    * "To" after a grant: "grant admin rights to our new team member". Only determiners may stand
    * between, so "access to the folder my manager shares" is no sign.
    */
-  private static final Set<String> TO = words("to aan an");
+  static final Set<String> TO = words("to aan an a ao aos au aux al");
 
-  private static final Set<String> DETERMINERS =
+  static final Set<String> DETERMINERS =
       words(
           "the a an our my this new team one of two three unseren unserem unsere meinen meinem"
               + " meiner onze mijn de het nieuwe neuen neue neuer");
@@ -90,13 +91,13 @@ final class ThirdParty {
   private static final int GRANT = Concept.REQUEST.bit() | Concept.ADD.bit();
 
   /** Verbs of giving that take the person first: "grant my colleague Tom access". */
-  private static final Set<String> GIVE =
+  static final Set<String> GIVE =
       words(
           "give grant gib gebt geben geef geven verleen verlenen erteilen accorder accordez donner"
               + " donnez dar conceder concedan");
 
   /** "Of": whoever follows owns the object just before ("the account of", "Konto meines"). */
-  private static final Set<String> OF =
+  static final Set<String> OF =
       words("of von vom des der meines meiner unseres unserer eines einer de du do da dos das van");
 
   private static final Set<String> FIRST_PERSON =
@@ -164,7 +165,7 @@ final class ThirdParty {
           "mailbox mailboxes postfach funktionspostfach sammelpostfach boite bal buzon caixa"
               + " postvak mailbox shared distribution list lists alias verteiler liste lista");
 
-  private static final int OBJECT =
+  static final int OBJECT =
       Concept.PASSWORD.bit()
           | Concept.ACCOUNT.bit()
           | Concept.MFA.bit()
@@ -181,7 +182,7 @@ final class ThirdParty {
           "forgot forgotten vergessen oublie olvido olvidado olvidada esqueceu esquecido vergeten");
 
   /** A part of the text that says "someone else", in tokens. */
-  private record Sign(int first, int last, String what) {}
+  record Sign(int first, int last, String what) {}
 
   private ThirdParty() {}
 
@@ -196,15 +197,39 @@ final class ThirdParty {
       boolean[] neg,
       List<int[]> spans,
       Optional<String> requesterEmail) {
+    return find(text, tokens, c, neg, spans, ThirdPartyRequester.of(requesterEmail));
+  }
+
+  /**
+   * @param spans the sensitive phrases, as first and last token index
+   * @param requester what the ticket system says about the requester: their own address, user names
+   *     and names are no sign of a third party
+   * @return what was found, for technicians; empty when nothing points at another person
+   */
+  static List<String> find(
+      String text,
+      List<Token> tokens,
+      int[] c,
+      boolean[] neg,
+      List<int[]> spans,
+      ThirdPartyRequester requester) {
     if (spans.isEmpty()) {
       return List.of();
     }
+    BitSet masked = ThirdPartyMask.of(text);
     List<Sign> signs = new ArrayList<>();
-    emails(text, tokens, requesterEmail, signs);
-    phrases(text, tokens, c, signs);
+    emails(text, tokens, requester, signs);
+    signs.addAll(AccountReferences.find(text, tokens, c, neg, requester));
+    phrases(text, tokens, c, requester, signs);
     Set<String> found = new LinkedHashSet<>();
+    List<Sign> kept = new ArrayList<>();
     for (Sign s : signs) {
-      if (!neg[s.first()] && near(tokens, s, spans)) {
+      if (!neg[s.first()]
+          && !masked.get(tokens.get(s.first()).start())
+          && !masked.get(tokens.get(s.last()).start())
+          && near(tokens, s, spans)
+          && kept.stream().noneMatch(k -> overlap(k, s))) {
+        kept.add(s);
         found.add(s.what());
       }
       if (found.size() == 3) {
@@ -212,6 +237,11 @@ final class ThirdParty {
       }
     }
     return List.copyOf(found);
+  }
+
+  /** Two signs about the same words: "Carol's account" found as a possessive and as a name. */
+  private static boolean overlap(Sign a, Sign b) {
+    return a.first() <= b.last() && b.first() <= a.last();
   }
 
   private static boolean near(List<Token> tokens, Sign s, List<int[]> spans) {
@@ -230,12 +260,11 @@ final class ThirdParty {
   }
 
   private static void emails(
-      String text, List<Token> tokens, Optional<String> requesterEmail, List<Sign> signs) {
-    Optional<String> own = requesterEmail.map(e -> e.strip().toLowerCase(Locale.ROOT));
+      String text, List<Token> tokens, ThirdPartyRequester requester, List<Sign> signs) {
     Matcher m = EMAIL.matcher(text);
     while (m.find()) {
       String address = m.group();
-      if (own.isPresent() && own.get().equals(address.toLowerCase(Locale.ROOT))) {
+      if (requester.ownsAddress(address)) {
         continue;
       }
       int first = tokenAt(tokens, m.start());
@@ -249,14 +278,19 @@ final class ThirdParty {
           new Sign(
               first,
               last,
-              own.isPresent()
+              requester.addressKnown()
                   ? "e-mail address " + address + " is not the requester's"
                   : "e-mail address " + address + " (the requester's own address is unknown)"));
     }
   }
 
+  /** "cc jsmith": a copy, not a target. */
+  static boolean copy(List<Token> tokens, int first) {
+    return first > 0 && COPY.contains(tokens.get(first - 1).folded());
+  }
+
   private static boolean copyOrResource(List<Token> tokens, int first) {
-    if (first > 0 && COPY.contains(tokens.get(first - 1).folded())) {
+    if (copy(tokens, first)) {
       return true;
     }
     for (int k = first - 1; k >= 0 && k >= first - 3; k--) {
@@ -268,7 +302,7 @@ final class ThirdParty {
   }
 
   /** The token containing character {@code at}, or -1. */
-  private static int tokenAt(List<Token> tokens, int at) {
+  static int tokenAt(List<Token> tokens, int at) {
     int lo = 0;
     int hi = tokens.size() - 1;
     while (lo <= hi) {
@@ -285,7 +319,8 @@ final class ThirdParty {
     return lo < tokens.size() ? lo : -1;
   }
 
-  private static void phrases(String text, List<Token> tokens, int[] c, List<Sign> signs) {
+  private static void phrases(
+      String text, List<Token> tokens, int[] c, ThirdPartyRequester requester, List<Sign> signs) {
     int n = tokens.size();
     for (int i = 0; i < n; i++) {
       String w = tokens.get(i).folded();
@@ -313,6 +348,8 @@ final class ThirdParty {
           && tokens.get(i + 1).folded().equals("s")
           && apostropheBetween(text, tokens.get(i), tokens.get(i + 1))
           && possessor(text, tokens, c, i)
+          && !requester.ownsName(
+              List.of(text.substring(tokens.get(i).start(), tokens.get(i).end())))
           && objectWithin(tokens, c, i + 1, 2)) {
         signs.add(sign(text, tokens, i, Math.min(n - 1, i + 2)));
       }
@@ -383,10 +420,28 @@ final class ThirdParty {
             word.equals(term.get(k))
                 || (term.get(k).equals("de") && DE_WITH_ARTICLE.contains(word));
       }
-      if (match) {
+      if (match && !selfAfter(tokens, at + term.size())) {
         signs.add(sign(text, tokens, at, Math.min(tokens.size() - 1, at + term.size())));
       }
     }
+  }
+
+  /** The requester as the one a request is on behalf of: "myself", "moi", "mí", "mij". */
+  private static final Set<String> SELF =
+      words("me myself mich mir ich moi moimeme yo mij mijzelf ik mim eu");
+
+  /** "on behalf of myself", "im Namen von mir": the requester after all. */
+  private static boolean selfAfter(List<Token> tokens, int at) {
+    for (int k = at; k < tokens.size() && k <= at + 1; k++) {
+      String w = tokens.get(k).folded();
+      if (SELF.contains(w)) {
+        return true;
+      }
+      if (!OF.contains(w)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**
@@ -475,14 +530,63 @@ final class ThirdParty {
   }
 
   private static Sign sign(String text, List<Token> tokens, int first, int last) {
+    return new Sign(first, last, quote(text, tokens, first, last));
+  }
+
+  /** The words from {@code first} to {@code last}, quoted, at most 80 characters. */
+  static String quote(String text, List<Token> tokens, int first, int last) {
     String phrase =
         text.substring(
                 tokens.get(first).start(),
                 Math.min(tokens.get(last).end(), tokens.get(first).start() + 80))
             .replaceAll("\\s+", " ")
             .strip();
-    return new Sign(first, last, "\"" + phrase + "\"");
+    return "\"" + phrase + "\"";
   }
+
+  static boolean firstPerson(String folded) {
+    return FIRST_PERSON.contains(folded);
+  }
+
+  /**
+   * Function words and common verbs of the six languages: after "for" or "user" they continue the
+   * sentence and name nobody.
+   */
+  static boolean ordinaryWord(String folded) {
+    return ORDINARY.contains(folded)
+        || FOR.contains(folded)
+        || OF.contains(folded)
+        || TO.contains(folded)
+        || FIRST_PERSON.contains(folded)
+        || DETERMINERS.contains(folded)
+        || PRONOUNS.contains(folded)
+        || THEIR.contains(folded);
+  }
+
+  private static final Set<String> ORDINARY =
+      words(
+          "is are was were be been being has have had who which that this these those can"
+              + " cannot could would should will shall may might must not no yes and or but if"
+              + " then also just only still already again here there when where why how what with"
+              + " without from into onto about after before since until while during by at in on"
+              + " as so too very all any some each every both either neither none other another"
+              + " same such own more most less least much many few one two three first last next"
+              + " old now today asap please thanks thank you your yours he she it they them we us"
+              + " its it's his her their everyone everybody anyone nobody"
+              + " ist sind war hat haben wird kann muss soll und oder aber wenn dann auch nur noch"
+              + " schon wieder hier dort wer was wie wo warum ohne aus bei nach vor seit bis"
+              + " wahrend durch als sehr alle ein eine einer einen einem der die das den dem des"
+              + " sie er es wir ihr bitte danke"
+              + " est sont etait a ont sera peut doit et ou mais si alors aussi seulement encore"
+              + " deja ici la qui que quoi comment pourquoi avec sans dans sur sous par chez comme"
+              + " tres tous tout toute il elle ils nous vous le les un une merci"
+              + " es son fue ha han puede debe y o pero entonces tambien solo todavia ya aqui alli"
+              + " quien como donde con sin en sobre muy todos todo el los las una gracias favor"
+              + " zijn heeft hebben wordt moet en of maar als dan ook alleen nog al weer daar wie"
+              + " wat hoe waar waarom zonder uit bij na sinds tot tijdens door zo zeer alle een"
+              + " het hij zij wij jullie"
+              + " e sao foi tem ter pode deve mas se entao tambem ainda ja ali quem onde porque"
+              + " com sem em muito os as um uma ele ela eles obrigado obrigada del al");
 
   private static Set<String> words(String list) {
     return Set.copyOf(Arrays.asList(list.split(" ")));
