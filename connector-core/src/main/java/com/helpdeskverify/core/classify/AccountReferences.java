@@ -217,8 +217,14 @@ final class AccountReferences {
       }
       String kind = userEnd >= 0 ? "user name" : "person";
       int tie = tieBefore(k, userEnd >= 0);
-      if (tie >= 0) {
+      if (tie >= 0 && (userEnd >= 0 || !weakName(k, end) || !firstPersonBefore(tie))) {
         signs.add(sign(tie, end, kind, k, end));
+        k = end;
+        continue;
+      }
+      int verb = actionAfter(end);
+      if (verb >= 0 && (userEnd >= 0 || personName(k, true) >= 0)) {
+        signs.add(sign(k, verb, kind, k, end));
         k = end;
         continue;
       }
@@ -233,6 +239,42 @@ final class AccountReferences {
         k = end;
       }
     }
+  }
+
+  /** One capitalised word that no list knows: a person only where nothing says otherwise. */
+  private boolean weakName(int k, int end) {
+    return end == k && !FIRST_NAMES.contains(tokens.get(k).folded()) && !honorificBefore(k);
+  }
+
+  /**
+   * "I need admin rights for Visual Studio", "reset my password for Zscaler": with the requester as
+   * the one asking or owning, an unknown word after "for" is what the request is about.
+   */
+  private boolean firstPersonBefore(int tie) {
+    for (int k = tie - 1; k >= 0 && sameClause(k, tie); k--) {
+      if (ThirdParty.firstPerson(tokens.get(k).folded())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * "Sanne toevoegen", "jmeier hinzufügen", "Herrn Maier entsperren": the action right after the
+   * name, as German and Dutch put it at the end; -1 if none, or if the requester follows ("Bob
+   * reset my password").
+   */
+  private int actionAfter(int end) {
+    int k = end + 1;
+    if (k >= tokens.size() || !sameClause(end, k) || (c[k] & ACTION) == 0 || neg[k]) {
+      return -1;
+    }
+    for (int j = k + 1; j < tokens.size() && j <= k + 2 && sameClause(k, j); j++) {
+      if (ThirdParty.firstPerson(tokens.get(j).folded())) {
+        return -1;
+      }
+    }
+    return k;
   }
 
   /**
@@ -425,6 +467,9 @@ final class AccountReferences {
       if ((c[j] & ACTION) != 0 && !neg[j]) {
         return userName || personName(k, true) >= 0 ? j : -1;
       }
+      if (userName && j == k - 1 && USER_WORDS.contains(w)) {
+        return j;
+      }
       if (userName
           && j == k - 1
           && (c[j] & ThirdParty.OBJECT) != 0
@@ -452,7 +497,7 @@ final class AccountReferences {
 
   /** "Password reset: jsmith", "user: 'jsmith'": a label and its value. */
   private boolean labelBetween(int a, int b) {
-    return text.substring(tokens.get(a).end(), tokens.get(b).start()).matches("\\s*:\\s*['\"]?");
+    return text.substring(tokens.get(a).end(), tokens.get(b).start()).matches("\\s*[:=]\\s*['\"]?");
   }
 
   /** "account jdoe", not "adm-jsmith", one name of two parts. */

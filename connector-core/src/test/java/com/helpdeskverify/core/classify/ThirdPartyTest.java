@@ -199,6 +199,7 @@ class ThirdPartyTest {
     assertThat(found("Please reset the MFA for ACME\\jsmith")).contains("ACME\\jsmith");
     assertThat(found("Please reset the MFA of jane.doe")).contains("jane.doe");
     assertThat(found("Reset password: jsmith")).contains("jsmith");
+    assertThat(found("Reset password: user = jdoe")).contains("jdoe");
     assertThat(found("jsmith is locked out, please unlock")).contains("jsmith");
     assertThat(found("Passwort zurücksetzen für Benutzer mmueller")).contains("mmueller");
     assertThat(found("Merci d'ajouter jdupont au groupe Admins du domaine")).contains("jdupont");
@@ -230,6 +231,7 @@ class ThirdPartyTest {
     assertThat(found("Por favor dar acceso de administrador a Pedro")).contains("Pedro");
     assertThat(found("Graag adminrechten voor Pieter Jansen")).contains("Pieter Jansen");
     assertThat(found("Podem redefinir a senha do Sr. Oliveira?")).contains("Oliveira");
+    assertThat(found("Kunnen jullie Sanne toevoegen aan de groep Admins?")).contains("Sanne");
   }
 
   @Test
@@ -272,6 +274,7 @@ class ThirdPartyTest {
     assertThat(found("Please add me to the Domain Admins group")).isEmpty();
     assertThat(found("I need admin rights for Visual Studio")).isEmpty();
     assertThat(found("Password Reset For Remote Access", "")).isEmpty();
+    assertThat(found("Reset my password for Zscaler")).isEmpty();
   }
 
   @Test
