@@ -38,24 +38,24 @@ final class AccountReferences {
 
   private static final Pattern DOMAIN_USER =
       Pattern.compile(
-          "(?<![\\w\\\\:/.])([A-Za-z][A-Za-z0-9-]{1,15})\\\\([A-Za-z][\\w.-]{0,63}\\w)");
+          "(?<![\\p{L}\\d_\\\\:/.])([A-Za-z][A-Za-z0-9-]{1,15})\\\\([A-Za-z][\\w.-]{0,63}\\w)");
 
   private static final Pattern JIRA_MENTION =
       Pattern.compile("\\[~(?:accountid:)?([^\\]\\s]{1,128})]");
 
   private static final Pattern AT_MENTION =
       Pattern.compile(
-          "(?<![\\w.+-])@(\\p{L}[\\w.-]{0,40}[\\p{L}\\d])(?:[ \\t]+(\\p{Lu}\\p{Ll}+))?");
+          "(?<![\\p{L}\\d_.+-])@(\\p{L}[\\w.-]{0,40}[\\p{L}\\d])(?:[ \\t]+(\\p{Lu}\\p{Ll}+))?");
 
   /** "j.smith", "john.doe", "j_smith", "john_doe2": a name with a dot or underscore inside. */
   private static final Pattern DOTTED_USER =
       Pattern.compile(
-          "(?<![\\w.@/\\\\:-])(\\p{L}{1,20}(?:[._]\\p{L}{2,30}){1,2}\\d{0,4})(?![\\w@/\\\\]|[.\\-]\\w)");
+          "(?<![\\p{L}\\d_.@/\\\\:-])(\\p{L}{1,20}(?:[._]\\p{L}{2,30}){1,2}\\d{0,4})(?![\\p{L}\\d_@/\\\\]|[.\\-][\\p{L}\\d_])");
 
   /** "adm-rpatel", "a-jsmith", "sa_jdoe": a person's second, privileged account. */
   private static final Pattern PREFIXED_ACCOUNT =
       Pattern.compile(
-          "(?<![\\w.@/\\\\-])(?i:adm|admin|sa|da|priv|su|a|x|t0|t1|t2)[-_](\\p{L}[\\p{L}\\d._]{2,30})(?![\\w@-])");
+          "(?<![\\p{L}\\d_.@/\\\\-])(?i:adm|admin|sa|da|priv|su|a|x|t0|t1|t2)[-_](\\p{L}[\\p{L}\\d._]{2,30})(?![\\p{L}\\d_@-])");
 
   /** Endings of host names and files, not of user names: "acme.com", "report.pdf". */
   private static final Set<String> NOT_A_NAME_ENDING =

@@ -35,9 +35,28 @@ record ThirdPartyRequester(Optional<String> email, String displayName) {
     return email.isPresent();
   }
 
-  /** The requester's own address, in any letter case. */
+  /**
+   * The requester's own address in any letter case, or their user principal name in another domain
+   * of the same organisation: "attacker@acme.onmicrosoft.com" or "attacker@corp.acme.com" for
+   * attacker@acme.com, not "attacker@partner.example".
+   */
   boolean ownsAddress(String address) {
-    return email.isPresent() && email.get().equalsIgnoreCase(address.strip());
+    if (email.isEmpty()) {
+      return false;
+    }
+    String own = email.get().toLowerCase(Locale.ROOT);
+    String other = address.strip().toLowerCase(Locale.ROOT);
+    if (own.equals(other)) {
+      return true;
+    }
+    int a = own.lastIndexOf('@');
+    int b = other.lastIndexOf('@');
+    if (a <= 0 || b <= 0 || !own.substring(0, a).equals(other.substring(0, b))) {
+      return false;
+    }
+    String[] ownLabels = own.substring(a + 1).split("\\.");
+    String organisation = ownLabels.length >= 2 ? ownLabels[ownLabels.length - 2] : ownLabels[0];
+    return List.of(other.substring(b + 1).split("\\.")).contains(organisation);
   }
 
   /** "jdoe", "J.Doe", "john_doe01", "ACME\jdoe" for requester john.doe@…: their own account. */
