@@ -216,8 +216,28 @@ final class AccountReferences {
         continue;
       }
       String kind = userEnd >= 0 ? "user name" : "person";
+      int declared = userEnd >= 0 ? declaredAsOwn(k) : -1;
+      if (declared >= 0) {
+        // "my account jdoe", "my username is jsmith": a name the requester gives as theirs that
+        // their address does not bear out is how someone asks for another's account.
+        signs.add(
+            new ThirdParty.Sign(
+                declared,
+                k,
+                "user name "
+                    + text.substring(tokens.get(k).start(), tokens.get(k).end())
+                    + (requester.addressKnown()
+                        ? " given as the requester's own, but their address is not that name: "
+                        : " given as the requester's own, whose address is unknown: ")
+                    + ThirdParty.quote(text, tokens, declared, k)));
+        k = end;
+        continue;
+      }
       int tie = tieBefore(k, userEnd >= 0);
-      if (tie >= 0 && (userEnd >= 0 || !weakName(k, end) || !firstPersonBefore(tie))) {
+      // "access to Bob's calendar": Bob owns what is given, the requester gets it.
+      boolean owner =
+          tie >= 0 && ThirdParty.TO.contains(tokens.get(tie).folded()) && apostropheS(end);
+      if (tie >= 0 && !owner && (userEnd >= 0 || !weakName(k, end) || !firstPersonBefore(tie))) {
         signs.add(sign(tie, end, kind, k, end));
         k = end;
         continue;
@@ -300,6 +320,10 @@ final class AccountReferences {
             && !TICKET_WORDS.contains(f)
             && !FIRST_NAMES.contains(f);
     if (afterCue && !raw.equals(raw.toUpperCase(java.util.Locale.ROOT))) {
+      return k;
+    }
+    if (raw.matches("[A-Z]{2}[a-z]{2,15}\\d{0,4}")) {
+      // "JSmith", "JDoe01": an initial joined to a surname, as some directories write them.
       return k;
     }
     if (!raw.matches("[a-z]{3,20}\\d{0,4}")) {
@@ -442,9 +466,6 @@ final class AccountReferences {
    * ("reset jsmith"), or for user names the thing itself ("password jsmith"); -1 if none.
    */
   private int tieBefore(int k, boolean userName) {
-    if (mine(k)) {
-      return -1;
-    }
     for (int j = k - 1; j >= 0 && j >= k - 1 - FILLERS; j--) {
       String w = tokens.get(j).folded();
       boolean titleBetween = j == k - 1 && HONORIFICS.contains(w);
@@ -483,17 +504,29 @@ final class AccountReferences {
     return -1;
   }
 
-  /** "my account jdoe", "meinen Account mmueller", "mi usuario jgarcia": the requester's own. */
-  private boolean mine(int k) {
-    for (int j = k - 1; j >= 1 && j >= k - 2; j--) {
-      String w = tokens.get(j).folded();
-      if ((USER_CUES.contains(w) || (c[j] & ThirdParty.OBJECT) != 0)
-          && ThirdParty.firstPerson(tokens.get(j - 1).folded())) {
-        return true;
-      }
+  /**
+   * "my account jdoe", "meinen Account mmueller", "my username is jsmith", "the user is jsmith":
+   * the first word of the phrase that gives the user name at {@code k}, or -1.
+   */
+  private int declaredAsOwn(int k) {
+    int j = k - 1;
+    if (j >= 0 && COPULAS.contains(tokens.get(j).folded())) {
+      j--;
     }
-    return false;
+    if (j >= 0 && tokens.get(j).folded().equals("name")) {
+      j--;
+    }
+    if (j < 0 || !(USER_CUES.contains(tokens.get(j).folded()) || (c[j] & ThirdParty.OBJECT) != 0)) {
+      return -1;
+    }
+    boolean copula = j < k - 1;
+    if (j >= 1 && ThirdParty.firstPerson(tokens.get(j - 1).folded())) {
+      return j - 1;
+    }
+    return copula && USER_CUES.contains(tokens.get(j).folded()) ? j : -1;
   }
+
+  private static final Set<String> COPULAS = Set.of("is", "ist", "lautet", "est", "es", "e");
 
   /** "Password reset: jsmith", "user: 'jsmith'": a label and its value. */
   private boolean labelBetween(int a, int b) {
@@ -555,14 +588,19 @@ final class AccountReferences {
     return false;
   }
 
-  /** "Bob's password", "j.smith's account": 's and the thing asked about right after. */
-  private boolean possessive(int end) {
+  private boolean apostropheS(int end) {
     int s = end + 1;
     if (s >= tokens.size() || !tokens.get(s).folded().equals("s")) {
       return false;
     }
     String between = text.substring(tokens.get(end).end(), tokens.get(s).start());
-    if (!between.equals("'") && !between.equals("\u2019")) {
+    return between.equals("'") || between.equals("\u2019");
+  }
+
+  /** "Bob's password", "j.smith's account": 's and the thing asked about right after. */
+  private boolean possessive(int end) {
+    int s = end + 1;
+    if (!apostropheS(end)) {
       return false;
     }
     for (int k = s + 1; k < tokens.size() && k <= s + 2 && sameClause(s, k); k++) {

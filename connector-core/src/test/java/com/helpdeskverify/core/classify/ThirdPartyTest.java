@@ -248,6 +248,21 @@ class ThirdPartyTest {
   }
 
   @Test
+  void aUserNameGivenAsTheRequestersOwnCountsUnlessTheirAddressBearsItOut() {
+    assertThat(found("Please reset MFA for my account jdoe")).contains("jdoe");
+    assertThat(found("Please reset my password, my username is jsmith")).contains("jsmith");
+    assertThat(found("Please reset my password, my username is attacker")).isEmpty();
+    assertThat(
+            classifier
+                .classify(
+                    "Help",
+                    "Please reset my password, my username is jdoe",
+                    Optional.of("john.doe@acme.com"))
+                .thirdParty())
+        .isEmpty();
+  }
+
+  @Test
   void theRequestersDisplayNameIsTheirOwn() {
     Requester requester = Requester.of("acc-1", "attacker@acme.com", "John Doe");
 
@@ -319,7 +334,6 @@ class ThirdPartyTest {
     assertThat(found("Please unlock my account, I think Tom locked it by mistake")).isEmpty();
     assertThat(found("Please add me to the group of Bob")).isEmpty();
     assertThat(found("Please grant me access to Bob's calendar")).isEmpty();
-    assertThat(found("Please reset MFA for my account jdoe")).isEmpty();
     assertThat(found("Please reset my MFA, cc @bob")).isEmpty();
   }
 }
