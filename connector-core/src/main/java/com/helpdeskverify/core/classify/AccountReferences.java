@@ -179,13 +179,16 @@ final class AccountReferences {
             || conceptOf(f) != 0);
   }
 
+  private java.util.Map<String, Integer> conceptsByWord;
+
   private int conceptOf(String folded) {
-    for (int i = 0; i < tokens.size(); i++) {
-      if (tokens.get(i).folded().equals(folded)) {
-        return c[i];
+    if (conceptsByWord == null) {
+      conceptsByWord = new java.util.HashMap<>();
+      for (int i = 0; i < tokens.size(); i++) {
+        conceptsByWord.merge(tokens.get(i).folded(), c[i], (a, b) -> a | b);
       }
     }
-    return 0;
+    return conceptsByWord.getOrDefault(folded, 0);
   }
 
   private void add(int start, int end, String what) {
@@ -271,7 +274,7 @@ final class AccountReferences {
    * the one asking or owning, an unknown word after "for" is what the request is about.
    */
   private boolean firstPersonBefore(int tie) {
-    for (int k = tie - 1; k >= 0 && sameClause(k, tie); k--) {
+    for (int k = tie - 1; k >= 0 && k >= tie - 12 && sameClause(k, tie); k--) {
       if (ThirdParty.firstPerson(tokens.get(k).folded())) {
         return true;
       }
@@ -428,19 +431,31 @@ final class AccountReferences {
 
   /** "Password Reset For Remote Access": capitals in a title are no sign of a name. */
   private boolean titleCaseLine(int k) {
-    int words = 0;
-    int capitals = 0;
-    for (int i = k; i >= 0 && sameLine(i, k); i--) {
-      words++;
-      Token t = tokens.get(i);
-      capitals += Character.isUpperCase(text.charAt(t.start())) ? 1 : 0;
+    if (lineOf == null) {
+      countLines();
     }
-    for (int i = k + 1; i < tokens.size() && sameLine(i, k); i++) {
-      words++;
-      Token t = tokens.get(i);
-      capitals += Character.isUpperCase(text.charAt(t.start())) ? 1 : 0;
+    int line = lineOf[k];
+    return lineWords[line] >= 3 && lineCapitals[line] * 10 >= lineWords[line] * 7;
+  }
+
+  private int[] lineOf;
+  private int[] lineWords;
+  private int[] lineCapitals;
+
+  private void countLines() {
+    int n = tokens.size();
+    lineOf = new int[n];
+    lineWords = new int[n + 1];
+    lineCapitals = new int[n + 1];
+    int line = 0;
+    for (int i = 0; i < n; i++) {
+      if (i > 0 && !sameLine(i - 1, i)) {
+        line++;
+      }
+      lineOf[i] = line;
+      lineWords[line]++;
+      lineCapitals[line] += Character.isUpperCase(text.charAt(tokens.get(i).start())) ? 1 : 0;
     }
-    return words >= 3 && capitals * 10 >= words * 7;
   }
 
   /** "for London office", "to Finance share": the capitalised word names a thing. */

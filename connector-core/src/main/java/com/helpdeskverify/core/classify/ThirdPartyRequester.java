@@ -16,15 +16,22 @@ import java.util.Set;
  * "doe.john", "johndoe", "john" and "doe". An address's local part that is not a name
  * ("attacker@acme.com") owns only itself.
  *
- * @param email the requester's address, when the ticket system discloses it
- * @param displayName the requester's display name, empty when unknown
+ * <p>{@code email}: the requester's address, when the ticket system discloses it; {@code
+ * displayName}: the requester's display name, empty when unknown.
  */
-record ThirdPartyRequester(Optional<String> email, String displayName) {
+final class ThirdPartyRequester {
   static final ThirdPartyRequester UNKNOWN = new ThirdPartyRequester(Optional.empty(), "");
 
-  ThirdPartyRequester {
-    email = email.map(String::strip).filter(e -> !e.isEmpty());
-    displayName = displayName == null ? "" : displayName.strip();
+  private final Optional<String> email;
+  private final String displayName;
+  private final Set<String> userNames;
+  private final Set<String> nameWords;
+
+  ThirdPartyRequester(Optional<String> email, String displayName) {
+    this.email = email.map(String::strip).filter(e -> !e.isEmpty());
+    this.displayName = displayName == null ? "" : displayName.strip();
+    this.userNames = deriveUserNames();
+    this.nameWords = deriveNameWords();
   }
 
   static ThirdPartyRequester of(Optional<String> email) {
@@ -88,8 +95,16 @@ record ThirdPartyRequester(Optional<String> email, String displayName) {
     return true;
   }
 
-  /** The requester's user names, without separators and trailing digits. */
   private Set<String> userNames() {
+    return userNames;
+  }
+
+  private Set<String> nameWords() {
+    return nameWords;
+  }
+
+  /** The requester's user names, without separators and trailing digits. */
+  private Set<String> deriveUserNames() {
     Set<String> forms = new HashSet<>();
     email.ifPresent(
         e -> {
@@ -100,13 +115,13 @@ record ThirdPartyRequester(Optional<String> email, String displayName) {
         });
     forms.addAll(combinations(parts(displayName)));
     forms.remove("");
-    return forms;
+    return Set.copyOf(forms);
   }
 
   /**
    * Words of the requester's name: from a local part made of several words, and the display name.
    */
-  private Set<String> nameWords() {
+  private Set<String> deriveNameWords() {
     Set<String> words = new HashSet<>();
     email.ifPresent(
         e -> {
@@ -118,7 +133,7 @@ record ThirdPartyRequester(Optional<String> email, String displayName) {
         });
     words.addAll(parts(displayName));
     words.removeIf(w -> w.length() < 2);
-    return words;
+    return Set.copyOf(words);
   }
 
   private static List<String> parts(String s) {
