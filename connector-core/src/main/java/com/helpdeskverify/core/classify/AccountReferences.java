@@ -360,7 +360,7 @@ final class AccountReferences {
     Token t = tokens.get(k);
     String raw = text.substring(t.start(), t.end());
     String f = t.folded();
-    boolean titled = k > 0 && HONORIFICS.contains(tokens.get(k - 1).folded()) && capitalised(raw);
+    boolean titled = honorificBefore(k) && capitalised(raw);
     if (c[k] != 0
         || NOT_PEOPLE.contains(f)
         || HONORIFICS.contains(f)
@@ -483,7 +483,7 @@ final class AccountReferences {
   private int tieBefore(int k, boolean userName) {
     for (int j = k - 1; j >= 0 && j >= k - 1 - FILLERS; j--) {
       String w = tokens.get(j).folded();
-      boolean titleBetween = j == k - 1 && HONORIFICS.contains(w);
+      boolean titleBetween = j == k - 1 && (HONORIFICS.contains(w) || initial(j));
       boolean colonBetween = j == k - 1 && labelBetween(j, k);
       if (!titleBetween
           && !colonBetween
@@ -553,14 +553,24 @@ final class AccountReferences {
     return text.substring(tokens.get(a).end(), tokens.get(b).start()).isBlank();
   }
 
+  /** "Herrn Maier", "Mr. Doe", and an initial: "J. Smith". */
   private boolean honorificBefore(int k) {
-    return k > 0 && HONORIFICS.contains(tokens.get(k - 1).folded());
+    return k > 0 && (HONORIFICS.contains(tokens.get(k - 1).folded()) || initial(k - 1));
+  }
+
+  private boolean initial(int j) {
+    Token t = tokens.get(j);
+    return t.end() - t.start() == 1
+        && Character.isUpperCase(text.charAt(t.start()))
+        && t.end() < text.length()
+        && text.charAt(t.end()) == '.';
   }
 
   /** Words that may stand between a tie and the name: articles, titles, "user", "colleague". */
   private boolean filler(int j) {
     String w = tokens.get(j).folded();
     return HONORIFICS.contains(w)
+        || initial(j)
         || USER_CUES.contains(w)
         || ThirdParty.DETERMINERS.contains(w)
         || ThirdParty.PEOPLE.contains(w)

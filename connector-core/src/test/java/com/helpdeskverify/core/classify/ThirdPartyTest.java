@@ -220,6 +220,7 @@ class ThirdPartyTest {
   @Test
   void peopleNamedAndTiedToTheRequestAreEvidenceInEveryLanguage() {
     assertThat(found("Please reset the password of Mr. Doe")).contains("Doe");
+    assertThat(found("Please set up an admin account for J. Smith")).contains("Smith");
     assertThat(found("Please unlock Peter's account")).contains("Peter");
     assertThat(found("Please add Maria Garcia to the Domain Admins group"))
         .contains("Maria Garcia");
