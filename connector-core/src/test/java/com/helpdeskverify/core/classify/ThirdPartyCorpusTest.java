@@ -86,7 +86,16 @@ class ThirdPartyCorpusTest {
         Optional<String> email = Optional.empty();
         String name = "";
         if (requester.isTextual()) {
-          email = Optional.of(requester.asText());
+          // "alice@example.com" or "Alice Martin <alice@example.com>"
+          java.util.regex.Matcher m =
+              java.util.regex.Pattern.compile("^(.*?)\\s*<([^>]+)>\\s*$")
+                  .matcher(requester.asText());
+          if (m.matches()) {
+            name = m.group(1).replace("\"", "").strip();
+            email = Optional.of(m.group(2));
+          } else {
+            email = Optional.of(requester.asText());
+          }
         } else if (requester.isObject()) {
           email = Optional.ofNullable(requester.path("email").textValue());
           name = requester.path("displayName").asText(requester.path("name").asText(""));
