@@ -648,11 +648,24 @@ final class AccountReferences {
       boolean locked =
           (c[k] & Concept.LOCKED_OUT.bit()) != 0
               || ((c[k] & Concept.LOCKED.bit()) != 0 && (k > end + 1 || passiveOrOut(k)));
-      if (locked || FORGOT.contains(w) || NEEDS.contains(w)) {
+      if (locked || FORGOT.contains(w) || NEEDS.contains(w) || cannot(k)) {
         return k;
       }
     }
     return -1;
+  }
+
+  /** "can't", "kann sich nicht", "ne peut plus", "não consegue": a modal with a "not" near. */
+  private boolean cannot(int k) {
+    if (!ThirdPartyWords.MODALS.contains(tokens.get(k).folded())) {
+      return false;
+    }
+    for (int j = Math.max(0, k - 1); j < tokens.size() && j <= k + 3; j++) {
+      if (j != k && ThirdPartyWords.NOTS.contains(tokens.get(j).folded())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private boolean passiveOrOut(int k) {

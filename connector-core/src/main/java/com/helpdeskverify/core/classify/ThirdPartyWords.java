@@ -191,8 +191,14 @@ final class ThirdPartyWords {
    */
   static final Set<String> NEEDS =
       words(
-          "needs need requires cannot cant braucht benotigt kann brauchen besoin necesita"
-              + " necesitan precisa precisam heeft nodig moet");
+          "needs need requires cannot cant unable braucht benotigt brauchen besoin necesita"
+              + " necesitan precisa precisam heeft nodig");
+
+  /** "can", "kann", "peut": the person cannot get in only with a "not" near ("can't log in"). */
+  static final Set<String> MODALS =
+      words("can could kann konnte peut pouvait puede podia kan kon pode consegue");
+
+  static final Set<String> NOTS = words("t not nicht ne pas no niet nao kein keine never nie");
 
   /** After a person, the person can no longer get in: "Bob forgot", "John Doe vergaß". */
   static final Set<String> FORGOT =

@@ -233,6 +233,8 @@ class ThirdPartyTest {
     assertThat(found("Graag adminrechten voor Pieter Jansen")).contains("Pieter Jansen");
     assertThat(found("Podem redefinir a senha do Sr. Oliveira?")).contains("Oliveira");
     assertThat(found("Kunnen jullie Sanne toevoegen aan de groep Admins?")).contains("Sanne");
+    assertThat(found("Peter Müller kann sich nicht mehr anmelden, bitte Passwort zurücksetzen"))
+        .contains("Peter Müller");
   }
 
   @Test
@@ -334,6 +336,7 @@ class ThirdPartyTest {
     assertThat(found("As discussed with Bob, please reset my MFA")).isEmpty();
     assertThat(found("Please unlock my account, I think Tom locked it by mistake")).isEmpty();
     assertThat(found("Please add me to the group of Bob")).isEmpty();
+    assertThat(found("Bob can help me test after you reset my password")).isEmpty();
     assertThat(found("Please grant me access to Bob's calendar")).isEmpty();
     assertThat(found("Please reset my MFA, cc @bob")).isEmpty();
   }
