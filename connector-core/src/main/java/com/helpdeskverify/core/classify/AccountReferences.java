@@ -52,6 +52,8 @@ final class AccountReferences {
       Pattern.compile(
           "(?<![\\p{L}\\d_.@/\\\\:-])(\\p{L}{1,20}(?:[._]\\p{L}{2,30}){1,2}\\d{0,4})(?![\\p{L}\\d_@/\\\\]|[.\\-][\\p{L}\\d_])");
 
+  private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftp)://\\S+|\\bwww\\.\\S+");
+
   /** "adm-rpatel", "a-jsmith", "sa_jdoe": a person's second, privileged account. */
   private static final Pattern PREFIXED_ACCOUNT =
       Pattern.compile(
@@ -106,7 +108,28 @@ final class AccountReferences {
 
   // --- shapes only accounts have
 
+  /** Characters inside an address or a shaped name, whose words are not names of their own. */
+  private final java.util.BitSet covered = new java.util.BitSet();
+
+  private void cover(Pattern p) {
+    Matcher m = p.matcher(text);
+    while (m.find()) {
+      covered.set(m.start(), m.end());
+    }
+  }
+
   private void shaped() {
+    for (Pattern p :
+        List.of(
+            ThirdParty.EMAIL,
+            DOMAIN_USER,
+            JIRA_MENTION,
+            AT_MENTION,
+            PREFIXED_ACCOUNT,
+            DOTTED_USER,
+            URL)) {
+      cover(p);
+    }
     Matcher m = DOMAIN_USER.matcher(text);
     while (m.find()) {
       String domain = m.group(1).toLowerCase(java.util.Locale.ROOT);
@@ -209,7 +232,7 @@ final class AccountReferences {
   private void tied() {
     int n = tokens.size();
     for (int k = 0; k < n; k++) {
-      if (neg[k]) {
+      if (neg[k] || covered.get(tokens.get(k).start())) {
         continue;
       }
       int userEnd = userName(k);

@@ -33,7 +33,7 @@ final class ThirdParty {
   /** Words allowed between a preposition and the person: "for one of my new colleagues". */
   private static final int FILLERS = 3;
 
-  private static final Pattern EMAIL =
+  static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})+");
 
   /** People other than the requester, as nouns, in the six languages (folded). */
@@ -222,14 +222,11 @@ final class ThirdParty {
     signs.addAll(AccountReferences.find(text, tokens, c, neg, requester));
     phrases(text, tokens, c, requester, signs);
     Set<String> found = new LinkedHashSet<>();
-    List<Sign> kept = new ArrayList<>();
     for (Sign s : signs) {
       if (!neg[s.first()]
           && !masked.get(tokens.get(s.first()).start())
           && !masked.get(tokens.get(s.last()).start())
-          && near(tokens, s, spans)
-          && kept.stream().noneMatch(k -> overlap(k, s))) {
-        kept.add(s);
+          && near(tokens, s, spans)) {
         found.add(s.what());
       }
       if (found.size() == 3) {
@@ -237,11 +234,6 @@ final class ThirdParty {
       }
     }
     return List.copyOf(found);
-  }
-
-  /** Two signs about the same words: "Carol's account" found as a possessive and as a name. */
-  private static boolean overlap(Sign a, Sign b) {
-    return a.first() <= b.last() && b.first() <= a.last();
   }
 
   private static boolean near(List<Token> tokens, Sign s, List<int[]> spans) {
