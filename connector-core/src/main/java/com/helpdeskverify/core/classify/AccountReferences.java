@@ -38,7 +38,7 @@ final class AccountReferences {
 
   private static final Pattern DOMAIN_USER =
       Pattern.compile(
-          "(?<![\\p{L}\\d_\\\\:/.])([A-Za-z][A-Za-z0-9-]{1,15})\\\\([A-Za-z][\\w.-]{0,63}\\w)");
+          "(?<![\\p{L}\\d_\\\\:/.-])([A-Za-z][A-Za-z0-9-]{1,15})\\\\([A-Za-z][\\w.-]{0,63}\\w)");
 
   private static final Pattern JIRA_MENTION =
       Pattern.compile("\\[~(?:accountid:)?([^\\]\\s]{1,128})]");
@@ -224,7 +224,7 @@ final class AccountReferences {
     if (first < 0 || last < 0 || neg[first] || ThirdParty.copy(tokens, first)) {
       return;
     }
-    signs.add(new ThirdParty.Sign(first, last, what));
+    signs.add(new ThirdParty.Sign(first, last, what, true));
   }
 
   // --- bare words tied to the request
@@ -238,7 +238,11 @@ final class AccountReferences {
       int userEnd = userName(k);
       int nameEnd = userEnd >= 0 ? -1 : personName(k, false);
       int end = Math.max(userEnd, nameEnd);
-      if (end < 0 || own(k, end, userEnd >= 0)) {
+      if (end < 0) {
+        continue;
+      }
+      if (own(k, end, userEnd >= 0)) {
+        k = end;
         continue;
       }
       String kind = userEnd >= 0 ? "user name" : "person";
@@ -276,6 +280,11 @@ final class AccountReferences {
       }
       if (possessive(end)) {
         signs.add(sign(k, Math.min(n - 1, end + 2), kind, k, end));
+        k = end;
+        continue;
+      }
+      if (userEnd < 0 && titledSubject(k)) {
+        signs.add(new ThirdParty.Sign(k - 1, end, sign(k - 1, end, kind, k - 1, end).what(), true));
         k = end;
         continue;
       }
@@ -348,6 +357,17 @@ final class AccountReferences {
     if (afterCue && !raw.equals(raw.toUpperCase(java.util.Locale.ROOT))) {
       return k;
     }
+    if (k > 1
+        && Set.of("of", "von", "vom", "de", "del", "du", "van", "do", "da")
+            .contains(tokens.get(k - 1).folded())
+        && !ThirdPartyWords.TIMES.contains(f)
+        && (c[k - 2] & (Concept.ACCOUNT.bit() | Concept.PASSWORD.bit())) != 0
+        && raw.matches("[a-z]{4,20}\\d{0,4}")
+        && !ThirdPartyWords.ACCOUNT_KINDS.contains(f)
+        && !FIRST_NAMES.contains(f)) {
+      // "das Konto von twagner", "la cuenta de iruiz": after "the account of" a bare word is whose.
+      return k;
+    }
     if (raw.matches("[A-Z]{2}[a-z]{2,15}\\d{0,4}")) {
       // "JSmith", "JDoe01": an initial joined to a surname, as some directories write them.
       return k;
@@ -384,6 +404,9 @@ final class AccountReferences {
     String raw = text.substring(t.start(), t.end());
     String f = t.folded();
     boolean titled = honorificBefore(k) && capitalised(raw);
+    if (covered.get(t.start())) {
+      return -1;
+    }
     if (c[k] != 0
         || NOT_PEOPLE.contains(f)
         || HONORIFICS.contains(f)
@@ -403,7 +426,11 @@ final class AccountReferences {
       return -1;
     }
     int next = k + 1;
-    if (next < tokens.size() && sameLine(k, next) && nameWord(next) && !thingAfter(next)) {
+    if (next < tokens.size()
+        && spaceBetween(k, next)
+        && sameLine(k, next)
+        && nameWord(next)
+        && !thingAfter(next)) {
       return next;
     }
     if (strict || germanish || thingAfter(k)) {
@@ -576,9 +603,31 @@ final class AccountReferences {
     return text.substring(tokens.get(a).end(), tokens.get(b).start()).isBlank();
   }
 
+  /**
+   * "Frau Lange kehrt zurück", "unsere neue Kollegin Frau Heike Maier hat …", "M. Moreau revient":
+   * a person with a title who opens a sentence is whom the ticket is about.
+   */
+  private boolean titledSubject(int k) {
+    if (k < 1 || !honorificBefore(k) || initial(k - 1)) {
+      return false;
+    }
+    int j = k - 2;
+    while (j >= 0
+        && sameClause(j, k - 1)
+        && (ThirdParty.PEOPLE.contains(tokens.get(j).folded())
+            || ThirdParty.DETERMINERS.contains(tokens.get(j).folded())
+            || Set.of("unsere", "unser", "notre", "nuestra", "nuestro", "nossa", "nosso", "our")
+                .contains(tokens.get(j).folded()))) {
+      j--;
+    }
+    return j < 0 || !sameClause(j, k - 1);
+  }
+
   /** "Herrn Maier", "Mr. Doe", and an initial: "J. Smith". */
   private boolean honorificBefore(int k) {
-    return k > 0 && (HONORIFICS.contains(tokens.get(k - 1).folded()) || initial(k - 1));
+    return k > 0
+        && !covered.get(tokens.get(k - 1).start())
+        && (HONORIFICS.contains(tokens.get(k - 1).folded()) || initial(k - 1));
   }
 
   private boolean initial(int j) {
@@ -628,7 +677,7 @@ final class AccountReferences {
   }
 
   private boolean grantBefore(int at) {
-    for (int k = at - 1; k >= 0 && k >= at - 6 && sameClause(k, at); k--) {
+    for (int k = at - 1; k >= 0 && k >= at - 8 && sameClause(k, at); k--) {
       if ((c[k] & GRANT) != 0 || ThirdParty.GIVE.contains(tokens.get(k).folded())) {
         return true;
       }
@@ -672,6 +721,12 @@ final class AccountReferences {
           (c[k] & Concept.LOCKED_OUT.bit()) != 0
               || ((c[k] & Concept.LOCKED.bit()) != 0 && (k > end + 1 || passiveOrOut(k)));
       if (locked || FORGOT.contains(w) || NEEDS.contains(w) || cannot(k)) {
+        // "Femke asked me", "Bob needs me to …": the requester follows, the request is theirs.
+        for (int j = k + 1; j < tokens.size() && j <= k + 2 && sameClause(k, j); j++) {
+          if (ThirdParty.firstPerson(tokens.get(j).folded())) {
+            return -1;
+          }
+        }
         return k;
       }
     }

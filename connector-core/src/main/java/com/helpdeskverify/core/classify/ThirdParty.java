@@ -44,6 +44,8 @@ final class ThirdParty {
               + " cto wife husband son daughter father mother friend contractor consultant member"
               + " members hire joiner joiners starter starters newcomer someone somebody trainee"
               + " apprentice dba developer developers engineer engineers analyst technician"
+              + " secretary sekretarin sekretar secretaire secretaria secretario secretaresse"
+              + " assistente assistent assistentin"
               + " freelancer freelancers temp temps vendor visitor guest student students"
               // de
               + " kollege kollegen kollegin kolleginnen chef chefin chefs vorgesetzte vorgesetzten"
@@ -107,7 +109,7 @@ final class ThirdParty {
 
   /** Third-person possessives that stand before the object: "her password", "son compte". */
   private static final Set<String> THEIR =
-      words("his her their sein seine seinen seines son sa ses");
+      words("his her their sein seine seinen seines son sa ses haar");
 
   /** Third-person possessives that follow the object: "a senha dele". */
   private static final Set<String> THEIRS_AFTER = words("dele dela deles delas");
@@ -182,7 +184,17 @@ final class ThirdParty {
           "forgot forgotten vergessen oublie olvido olvidado olvidada esqueceu esquecido vergeten");
 
   /** A part of the text that says "someone else", in tokens. */
-  record Sign(int first, int last, String what) {}
+  record Sign(int first, int last, String what, boolean wide) {
+    Sign(int first, int last, String what) {
+      this(first, last, what, false);
+    }
+  }
+
+  /**
+   * Words between the sensitive phrase and an address or account name, which names an account by
+   * its shape alone ("grant Send As on the shared mailbox to: | Daniel Fisher | daniel.fisher@…").
+   */
+  static final int WIDE_WINDOW = 24;
 
   private ThirdParty() {}
 
@@ -240,7 +252,7 @@ final class ThirdParty {
     for (int[] span : spans) {
       int gap =
           s.last() < span[0] ? span[0] - s.last() : s.first() > span[1] ? s.first() - span[1] : 0;
-      if (gap <= WINDOW) {
+      if (gap <= (s.wide() ? WIDE_WINDOW : WINDOW)) {
         return true;
       }
       int clause = tokens.get(s.first()).clause();
@@ -272,7 +284,8 @@ final class ThirdParty {
               last,
               requester.addressKnown()
                   ? "e-mail address " + address + " is not the requester's"
-                  : "e-mail address " + address + " (the requester's own address is unknown)"));
+                  : "e-mail address " + address + " (the requester's own address is unknown)",
+              true));
     }
   }
 
@@ -327,13 +340,15 @@ final class ThirdParty {
         person(text, tokens, c, i, false, signs);
       }
       behalf(text, tokens, i, signs);
-      if (THEIR.contains(w) && objectWithin(tokens, c, i, 3)) {
+      if (THEIR.contains(w) && objectWithin(tokens, c, i, 3) && !toldOfThePast(tokens, i)) {
         signs.add(sign(text, tokens, i, i + 1));
       }
       if (THEIRS_AFTER.contains(w) && i > 0 && objectBefore(tokens, c, i, 2)) {
         signs.add(sign(text, tokens, i - 1, i));
       }
-      if (SUBJECTS.contains(w)) {
+      // "me he quedado bloqueada": Spanish "he" is "I have".
+      if (SUBJECTS.contains(w)
+          && !(i > 0 && SPANISH_CLITICS.contains(tokens.get(i - 1).folded()))) {
         lockedOut(text, tokens, c, i, i, signs);
       }
       if (i + 1 < n
@@ -418,6 +433,31 @@ final class ThirdParty {
     }
   }
 
+  private static final Set<String> SPANISH_CLITICS = words("me yo ya lo la no te se le");
+
+  /** "my assistant has been trying since 8", "meine Sekretärin versucht": cannot get in. */
+  private static final Set<String> TRYING =
+      words(
+          "trying tries tried versucht versuchte essaie essayait intentando intenta lleva"
+              + " probeert probeerde tentar tentando tenta");
+
+  /** Words of a clause that tells what happened before: "you reset his Authenticator last week". */
+  private static final Set<String> PAST =
+      words(
+          "had did yesterday last week avait avez ont hier derniere dernier semaine hatte hattet"
+              + " gestern letzte letzten vorige tenia tuvo ayer pasada pasado hadden gisteren"
+              + " tinha ontem passada passado");
+
+  private static boolean toldOfThePast(List<Token> tokens, int at) {
+    int clause = tokens.get(at).clause();
+    for (int k = Math.max(0, at - 12); k < tokens.size() && k <= at + 6; k++) {
+      if (tokens.get(k).clause() == clause && PAST.contains(tokens.get(k).folded())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The requester as the one a request is on behalf of: "myself", "moi", "mí", "mij". */
   private static final Set<String> SELF =
       words("me myself mich mir ich moi moimeme yo mij mijzelf ik mim eu");
@@ -443,7 +483,7 @@ final class ThirdParty {
    */
   private static void lockedOut(
       String text, List<Token> tokens, int[] c, int first, int last, List<Sign> signs) {
-    for (int k = last + 1; k < tokens.size() && k <= last + 4; k++) {
+    for (int k = last + 1; k < tokens.size() && k <= last + 10; k++) {
       if (!sameClause(tokens, last, k)) {
         return;
       }
@@ -451,13 +491,16 @@ final class ThirdParty {
       if (FIRST_PERSON.contains(w)) {
         return;
       }
-      if ((c[k] & LOCKED) != 0 || FORGOT.contains(w)) {
+      if ((c[k] & LOCKED) != 0 || FORGOT.contains(w) || TRYING.contains(w)) {
         for (int j = k + 1; j < tokens.size() && j <= k + 2; j++) {
           if (FIRST_PERSON.contains(tokens.get(j).folded())) {
             return;
           }
         }
-        signs.add(sign(text, tokens, first, k));
+        Sign found = sign(text, tokens, first, k);
+        // "my assistant has been trying since 8 … the password is wrong … please reset": the
+        // person is named a sentence before the request.
+        signs.add(new Sign(found.first(), found.last(), found.what(), true));
         return;
       }
     }

@@ -44,11 +44,13 @@ final class ThirdPartyMask {
       Pattern.compile(
           "(?m)^[ \\t]*(?:@[\\w.-]+(?:[ \\t]+\\p{Lu}[\\p{L}-]*)?|\\[~[^\\]]{1,80}])[ \\t]*(?:[,:]|"
               + "(?=(?i:please|pls|can|could|would|bitte|kannst|konnt|könnt|merci|pouvez|peux|"
-              + "por favor|puedes|puede|graag|kun|kunnen|pode|podem|hi|hello)\\b))");
+              + "por favor|puedes|puede|graag|kun|kunnen|pode|podem|hi|hello|thanks|thank|thx|danke|"
+              + "vielen|merci|gracias|bedankt|dank|obrigad[oa]|as discussed|wie besprochen|"
+              + "comme convenu|como hablamos|zoals besproken|como combinado)\\b))");
 
   private static final Pattern CLOSING =
       Pattern.compile(
-          "(?mu)(?:^|(?<=[.!?)]\\s)|(?<=[.!?)]))[ \\t]*(?i:--|thanks(?: (?:a lot|again|in advance))?|"
+          "(?mu)(?:^|(?<=[.!?)]\\s))[ \\t]*(?i:--|thanks(?: (?:a lot|again|in advance))?|"
               + "thank you(?: (?:very much|in advance))?|many thanks|thx|ty|cheers|regards|"
               + "best(?: regards| wishes)?|kind regards|warm regards|sincerely|br|kr|"
               + "mit freundlichen grüßen|mit freundlichen gruessen|freundliche grüße|beste grüße|"

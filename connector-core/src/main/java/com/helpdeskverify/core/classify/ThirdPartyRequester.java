@@ -87,6 +87,13 @@ final class ThirdPartyRequester {
     if (own.isEmpty() || words.isEmpty()) {
       return false;
     }
+    // "Anouk van Dijk" for anouk.vandijk@…, "van Dijk" alone too.
+    String joined = normalise(String.join("", words));
+    String tail =
+        words.size() > 1 ? normalise(String.join("", words.subList(1, words.size()))) : "";
+    if (userNames().contains(joined) || own.contains(joined) || own.contains(tail)) {
+      return true;
+    }
     for (String w : words) {
       if (!own.contains(normalise(w))) {
         return false;

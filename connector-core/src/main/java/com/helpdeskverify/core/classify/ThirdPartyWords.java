@@ -192,7 +192,26 @@ final class ThirdPartyWords {
   static final Set<String> NEEDS =
       words(
           "needs need requires cannot cant unable braucht benotigt brauchen besoin necesita"
-              + " necesitan precisa precisam heeft nodig");
+              + " necesitan precisa precisam nodig");
+
+  /** "de ayer", "von gestern": times, not owners, after "the password of". */
+  static final Set<String> TIMES =
+      words(
+          "ayer hoy manana today yesterday tomorrow gestern heute morgen hier demain"
+              + " aujourd gisteren vandaag morgen ontem hoje amanha semana week woche semaine"
+              + " lunes monday montag lundi maandag segunda");
+
+  /**
+   * Nouns after "the account of", "la cuenta de", "das Konto von" that name a kind of account, not
+   * its owner: "cuenta de correo", "compte de messagerie".
+   */
+  static final Set<String> ACCOUNT_KINDS =
+      words(
+          "correo messagerie mail email red rede reseau netzwerk dominio domaine domain servicio"
+              + " service acceso acces trabajo travail arbeit werk trabalho empresa entreprise firma"
+              + " bedrijf usuario utilisateur prueba test invitado invite gast convidado"
+              + " administrador administrateur admin sistema systeme systeem banco banque bank"
+              + " nomina paie lohn windows office dienst servico");
 
   /** "can", "kann", "peut": the person cannot get in only with a "not" near ("can't log in"). */
   static final Set<String> MODALS =
@@ -231,7 +250,9 @@ final class ThirdPartyWords {
               + " erreur falla fout erro page screen details data info information question help"
               + " hilfe aide ayuda hulp ajuda reports reported says said asks asked wants wanted"
               + " called calls name names id ids klappt gesperrt bloque bloqueado bloqueada"
-              + " geblokkeerd bloqueada expired abgelaufen expire expira verlopen");
+              + " geblokkeerd bloqueada expired abgelaufen expire expira verlopen concerne"
+              + " concernee afectado afectada afetado afetada betroffen betroffener betroffene"
+              + " betreft affected");
 
   private static Set<String> words(String list) {
     return Set.copyOf(Arrays.stream(list.trim().split("\\s+")).distinct().toList());

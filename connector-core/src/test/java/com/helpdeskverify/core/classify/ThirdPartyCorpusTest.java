@@ -37,9 +37,9 @@ class ThirdPartyCorpusTest {
   static final String HELDOUT_SET = "/classifier/third-party/third-party-heldout2.jsonl";
 
   /** Floors on the held-out set; set below what the rules reach, never above. */
-  static final double RECALL_FLOOR = 0.0;
+  static final double RECALL_FLOOR = 0.62;
 
-  static final double PRECISION_FLOOR = 0.0;
+  static final double PRECISION_FLOOR = 0.92;
 
   record Labelled(
       String id,

@@ -340,4 +340,58 @@ class ThirdPartyTest {
     assertThat(found("Please grant me access to Bob's calendar")).isEmpty();
     assertThat(found("Please reset my MFA, cc @bob")).isEmpty();
   }
+
+  // --- found by the held-out set's first contact (BENCHMARKS.md)
+
+  @Test
+  void someoneNamedASentenceBeforeTheRequestIsEvidence() {
+    assertThat(
+            found(
+                "Meine Sekretärin versucht seit 8 Uhr sich anzumelden, angeblich ist das Passwort"
+                    + " falsch. Bitte zurücksetzen und mir das neue geben."))
+        .contains("Sekretärin");
+    assertThat(
+            found(
+                "Guten Tag, unsere neue Kollegin Frau Heike Maier hat die Authenticator-App auf"
+                    + " ihrem Privathandy eingerichtet. Bitte MFA-Methoden zurücksetzen."))
+        .contains("Maier");
+    assertThat(
+            found(
+                "Por favor dar Acesso total e Enviar como na caixa apoio@adatum.com.br a:\n\n"
+                    + "- Mariana Almeida (mariana.almeida@adatum.com.br)\n\nEntram na escala."))
+        .contains("mariana.almeida@adatum.com.br");
+    assertThat(found("Moin, kannst du bitte das Konto von twagner entsperren?"))
+        .contains("twagner");
+  }
+
+  @Test
+  void formsAddressingMentionsAndToldOfHistoryAreNoEvidence() {
+    assertThat(
+            found(
+                "[~accountid:715858c0ed59e30561742558] thanks for calling back - as discussed, my"
+                    + " smart card PIN is blocked, please unlock my account."))
+        .isEmpty();
+    assertThat(
+            classifier
+                .classify(
+                    "Demande de service : compte admin",
+                    "Demandeur : Manon Dupont Utilisateur concerné : Manon Dupont"
+                        + " (manon.dupont@contoso.fr) Type : Nouveau compte à privilèges Détails :"
+                        + " merci de créer mon compte admin adm-mdupont",
+                    Optional.of("manon.dupont@contoso.fr"))
+                .thirdParty())
+        .isEmpty();
+    assertThat(
+            found(
+                "Guillaume avait le même problème la semaine dernière et vous avez réinitialisé son"
+                    + " Authenticator. Pouvez-vous réinitialiser mon MFA ?"))
+        .isEmpty();
+    assertThat(
+            found(
+                "Mijn manager Femke heeft me gevraagd adminrechten aan te vragen, graag mij"
+                    + " toevoegen als beheerder."))
+        .isEmpty();
+    assertThat(found("ME HE QUEDADO BLOQUEADA, desbloquear mi cuenta por favor")).isEmpty();
+    assertThat(found("J'ai besoin de l'accès en lecture sur \\\\srv-fic\\Controle.")).isEmpty();
+  }
 }
