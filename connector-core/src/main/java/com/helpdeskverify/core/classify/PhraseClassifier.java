@@ -1,6 +1,7 @@
 package com.helpdeskverify.core.classify;
 
 import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.SensitiveOperation;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -76,6 +77,18 @@ public final class PhraseClassifier implements SensitivityClassifier {
   @Override
   public Classification classify(
       String summary, String description, Optional<String> requesterEmail) {
+    return classify(summary, description, ThirdPartyRequester.of(requesterEmail));
+  }
+
+  /** Also knows the requester's display name: "of John Doe" from John Doe is their own account. */
+  @Override
+  public Classification classify(String summary, String description, Requester requester) {
+    return classify(
+        summary, description, new ThirdPartyRequester(requester.email(), requester.displayName()));
+  }
+
+  private Classification classify(
+      String summary, String description, ThirdPartyRequester requester) {
     String text =
         TextCleaner.clean(summary == null ? "" : summary)
             + "\n"
@@ -121,12 +134,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
             0.55,
             List.of(summary.strip()),
             ThirdParty.find(
-                text,
-                tokens,
-                concepts,
-                negated,
-                List.of(new int[] {0, summaryEnd}),
-                requesterEmail));
+                text, tokens, concepts, negated, List.of(new int[] {0, summaryEnd}), requester));
       }
       return new Classification(
           SensitiveOperation.NONE,
@@ -143,7 +151,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
             op,
             confidence,
             evidence(text, tokens, ofOp),
-            ThirdParty.find(text, tokens, concepts, negated, spans, requesterEmail));
+            ThirdParty.find(text, tokens, concepts, negated, spans, requester));
       }
     }
     throw new IllegalStateException("every sensitive operation has a priority");

@@ -1,6 +1,7 @@
 package com.helpdeskverify.core.classify;
 
 import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.Requester;
 import java.util.Optional;
 
 /** Decides from a ticket's text whether it asks for something that needs verification. */
@@ -15,4 +16,12 @@ public interface SensitivityClassifier {
    *     discloses it; an address in the text that differs from it marks a third party
    */
   Classification classify(String summary, String description, Optional<String> requesterEmail);
+
+  /**
+   * Classifies a ticket knowing what the ticket system says about its requester; a classifier that
+   * uses only the address need not override this.
+   */
+  default Classification classify(String summary, String description, Requester requester) {
+    return classify(summary, description, requester.email());
+  }
 }

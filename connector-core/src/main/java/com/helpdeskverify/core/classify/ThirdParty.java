@@ -3,9 +3,9 @@ package com.helpdeskverify.core.classify;
 import com.helpdeskverify.core.classify.PhraseClassifier.Token;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -33,17 +33,20 @@ final class ThirdParty {
   /** Words allowed between a preposition and the person: "for one of my new colleagues". */
   private static final int FILLERS = 3;
 
-  private static final Pattern EMAIL =
+  static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\\.[A-Za-z0-9-]{1,63})+");
 
   /** People other than the requester, as nouns, in the six languages (folded). */
-  private static final Set<String> PEOPLE =
+  static final Set<String> PEOPLE =
       words(
           "manager managers boss bosses colleague colleagues coworker coworkers workmate teammate"
               + " teammates supervisor assistant employee employees intern interns director ceo cfo"
               + " cto wife husband son daughter father mother friend contractor consultant member"
               + " members hire joiner joiners starter starters newcomer someone somebody trainee"
-              + " apprentice"
+              + " apprentice dba developer developers engineer engineers analyst technician"
+              + " secretary sekretarin sekretar secretaire secretaria secretario secretaresse"
+              + " assistente assistent assistentin"
+              + " freelancer freelancers temp temps vendor visitor guest student students"
               // de
               + " kollege kollegen kollegin kolleginnen chef chefin chefs vorgesetzte vorgesetzten"
               + " vorgesetzter mitarbeiter mitarbeiterin mitarbeiters mitarbeitenden praktikant"
@@ -68,21 +71,21 @@ final class ThirdParty {
    * "User": another person after "for the user", "für den Benutzer", but the requester's own
    * account in "mi usuario está bloqueado", so never after a first-person possessive.
    */
-  private static final Set<String> USERS =
+  static final Set<String> USERS =
       words(
           "user users benutzer benutzerin nutzer nutzerin utilisateur utilisatrice usuario usuaria"
               + " usuarios gebruiker gebruikers utilizador utilizadora");
 
   /** "For": the request is for whoever follows. */
-  private static final Set<String> FOR = words("for fur fuer pour para voor");
+  static final Set<String> FOR = words("for fur fuer pour para voor");
 
   /**
    * "To" after a grant: "grant admin rights to our new team member". Only determiners may stand
    * between, so "access to the folder my manager shares" is no sign.
    */
-  private static final Set<String> TO = words("to aan an");
+  static final Set<String> TO = words("to aan an a ao aos au aux al");
 
-  private static final Set<String> DETERMINERS =
+  static final Set<String> DETERMINERS =
       words(
           "the a an our my this new team one of two three unseren unserem unsere meinen meinem"
               + " meiner onze mijn de het nieuwe neuen neue neuer");
@@ -90,13 +93,13 @@ final class ThirdParty {
   private static final int GRANT = Concept.REQUEST.bit() | Concept.ADD.bit();
 
   /** Verbs of giving that take the person first: "grant my colleague Tom access". */
-  private static final Set<String> GIVE =
+  static final Set<String> GIVE =
       words(
           "give grant gib gebt geben geef geven verleen verlenen erteilen accorder accordez donner"
               + " donnez dar conceder concedan");
 
   /** "Of": whoever follows owns the object just before ("the account of", "Konto meines"). */
-  private static final Set<String> OF =
+  static final Set<String> OF =
       words("of von vom des der meines meiner unseres unserer eines einer de du do da dos das van");
 
   private static final Set<String> FIRST_PERSON =
@@ -106,7 +109,7 @@ final class ThirdParty {
 
   /** Third-person possessives that stand before the object: "her password", "son compte". */
   private static final Set<String> THEIR =
-      words("his her their sein seine seinen seines son sa ses");
+      words("his her their sein seine seinen seines son sa ses haar");
 
   /** Third-person possessives that follow the object: "a senha dele". */
   private static final Set<String> THEIRS_AFTER = words("dele dela deles delas");
@@ -164,7 +167,7 @@ final class ThirdParty {
           "mailbox mailboxes postfach funktionspostfach sammelpostfach boite bal buzon caixa"
               + " postvak mailbox shared distribution list lists alias verteiler liste lista");
 
-  private static final int OBJECT =
+  static final int OBJECT =
       Concept.PASSWORD.bit()
           | Concept.ACCOUNT.bit()
           | Concept.MFA.bit()
@@ -181,7 +184,17 @@ final class ThirdParty {
           "forgot forgotten vergessen oublie olvido olvidado olvidada esqueceu esquecido vergeten");
 
   /** A part of the text that says "someone else", in tokens. */
-  private record Sign(int first, int last, String what) {}
+  record Sign(int first, int last, String what, boolean wide) {
+    Sign(int first, int last, String what) {
+      this(first, last, what, false);
+    }
+  }
+
+  /**
+   * Words between the sensitive phrase and an address or account name, which names an account by
+   * its shape alone ("grant Send As on the shared mailbox to: | Daniel Fisher | daniel.fisher@…").
+   */
+  static final int WIDE_WINDOW = 24;
 
   private ThirdParty() {}
 
@@ -196,15 +209,36 @@ final class ThirdParty {
       boolean[] neg,
       List<int[]> spans,
       Optional<String> requesterEmail) {
+    return find(text, tokens, c, neg, spans, ThirdPartyRequester.of(requesterEmail));
+  }
+
+  /**
+   * @param spans the sensitive phrases, as first and last token index
+   * @param requester what the ticket system says about the requester: their own address, user names
+   *     and names are no sign of a third party
+   * @return what was found, for technicians; empty when nothing points at another person
+   */
+  static List<String> find(
+      String text,
+      List<Token> tokens,
+      int[] c,
+      boolean[] neg,
+      List<int[]> spans,
+      ThirdPartyRequester requester) {
     if (spans.isEmpty()) {
       return List.of();
     }
+    BitSet masked = ThirdPartyMask.of(text);
     List<Sign> signs = new ArrayList<>();
-    emails(text, tokens, requesterEmail, signs);
-    phrases(text, tokens, c, signs);
+    emails(text, tokens, requester, signs);
+    signs.addAll(AccountReferences.find(text, tokens, c, neg, requester));
+    phrases(text, tokens, c, requester, signs);
     Set<String> found = new LinkedHashSet<>();
     for (Sign s : signs) {
-      if (!neg[s.first()] && near(tokens, s, spans)) {
+      if (!neg[s.first()]
+          && !masked.get(tokens.get(s.first()).start())
+          && !masked.get(tokens.get(s.last()).start())
+          && near(tokens, s, spans)) {
         found.add(s.what());
       }
       if (found.size() == 3) {
@@ -218,7 +252,7 @@ final class ThirdParty {
     for (int[] span : spans) {
       int gap =
           s.last() < span[0] ? span[0] - s.last() : s.first() > span[1] ? s.first() - span[1] : 0;
-      if (gap <= WINDOW) {
+      if (gap <= (s.wide() ? WIDE_WINDOW : WINDOW)) {
         return true;
       }
       int clause = tokens.get(s.first()).clause();
@@ -230,12 +264,11 @@ final class ThirdParty {
   }
 
   private static void emails(
-      String text, List<Token> tokens, Optional<String> requesterEmail, List<Sign> signs) {
-    Optional<String> own = requesterEmail.map(e -> e.strip().toLowerCase(Locale.ROOT));
+      String text, List<Token> tokens, ThirdPartyRequester requester, List<Sign> signs) {
     Matcher m = EMAIL.matcher(text);
     while (m.find()) {
       String address = m.group();
-      if (own.isPresent() && own.get().equals(address.toLowerCase(Locale.ROOT))) {
+      if (requester.ownsAddress(address)) {
         continue;
       }
       int first = tokenAt(tokens, m.start());
@@ -249,14 +282,20 @@ final class ThirdParty {
           new Sign(
               first,
               last,
-              own.isPresent()
+              requester.addressKnown()
                   ? "e-mail address " + address + " is not the requester's"
-                  : "e-mail address " + address + " (the requester's own address is unknown)"));
+                  : "e-mail address " + address + " (the requester's own address is unknown)",
+              true));
     }
   }
 
+  /** "cc jsmith": a copy, not a target. */
+  static boolean copy(List<Token> tokens, int first) {
+    return first > 0 && COPY.contains(tokens.get(first - 1).folded());
+  }
+
   private static boolean copyOrResource(List<Token> tokens, int first) {
-    if (first > 0 && COPY.contains(tokens.get(first - 1).folded())) {
+    if (copy(tokens, first)) {
       return true;
     }
     for (int k = first - 1; k >= 0 && k >= first - 3; k--) {
@@ -268,7 +307,7 @@ final class ThirdParty {
   }
 
   /** The token containing character {@code at}, or -1. */
-  private static int tokenAt(List<Token> tokens, int at) {
+  static int tokenAt(List<Token> tokens, int at) {
     int lo = 0;
     int hi = tokens.size() - 1;
     while (lo <= hi) {
@@ -285,7 +324,8 @@ final class ThirdParty {
     return lo < tokens.size() ? lo : -1;
   }
 
-  private static void phrases(String text, List<Token> tokens, int[] c, List<Sign> signs) {
+  private static void phrases(
+      String text, List<Token> tokens, int[] c, ThirdPartyRequester requester, List<Sign> signs) {
     int n = tokens.size();
     for (int i = 0; i < n; i++) {
       String w = tokens.get(i).folded();
@@ -300,19 +340,23 @@ final class ThirdParty {
         person(text, tokens, c, i, false, signs);
       }
       behalf(text, tokens, i, signs);
-      if (THEIR.contains(w) && objectWithin(tokens, c, i, 3)) {
+      if (THEIR.contains(w) && objectWithin(tokens, c, i, 3) && !toldOfThePast(tokens, i)) {
         signs.add(sign(text, tokens, i, i + 1));
       }
       if (THEIRS_AFTER.contains(w) && i > 0 && objectBefore(tokens, c, i, 2)) {
         signs.add(sign(text, tokens, i - 1, i));
       }
-      if (SUBJECTS.contains(w)) {
+      // "me he quedado bloqueada": Spanish "he" is "I have".
+      if (SUBJECTS.contains(w)
+          && !(i > 0 && SPANISH_CLITICS.contains(tokens.get(i - 1).folded()))) {
         lockedOut(text, tokens, c, i, i, signs);
       }
       if (i + 1 < n
           && tokens.get(i + 1).folded().equals("s")
           && apostropheBetween(text, tokens.get(i), tokens.get(i + 1))
           && possessor(text, tokens, c, i)
+          && !requester.ownsName(
+              List.of(text.substring(tokens.get(i).start(), tokens.get(i).end())))
           && objectWithin(tokens, c, i + 1, 2)) {
         signs.add(sign(text, tokens, i, Math.min(n - 1, i + 2)));
       }
@@ -383,10 +427,53 @@ final class ThirdParty {
             word.equals(term.get(k))
                 || (term.get(k).equals("de") && DE_WITH_ARTICLE.contains(word));
       }
-      if (match) {
+      if (match && !selfAfter(tokens, at + term.size())) {
         signs.add(sign(text, tokens, at, Math.min(tokens.size() - 1, at + term.size())));
       }
     }
+  }
+
+  private static final Set<String> SPANISH_CLITICS = words("me yo ya lo la no te se le");
+
+  /** "my assistant has been trying since 8", "meine Sekretärin versucht": cannot get in. */
+  private static final Set<String> TRYING =
+      words(
+          "trying tries tried versucht versuchte essaie essayait intentando intenta lleva"
+              + " probeert probeerde tentar tentando tenta");
+
+  /** Words of a clause that tells what happened before: "you reset his Authenticator last week". */
+  private static final Set<String> PAST =
+      words(
+          "had did yesterday last week avait avez ont hier derniere dernier semaine hatte hattet"
+              + " gestern letzte letzten vorige tenia tuvo ayer pasada pasado hadden gisteren"
+              + " tinha ontem passada passado");
+
+  private static boolean toldOfThePast(List<Token> tokens, int at) {
+    int clause = tokens.get(at).clause();
+    for (int k = Math.max(0, at - 12); k < tokens.size() && k <= at + 6; k++) {
+      if (tokens.get(k).clause() == clause && PAST.contains(tokens.get(k).folded())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The requester as the one a request is on behalf of: "myself", "moi", "mí", "mij". */
+  private static final Set<String> SELF =
+      words("me myself mich mir ich moi moimeme yo mij mijzelf ik mim eu");
+
+  /** "on behalf of myself", "im Namen von mir": the requester after all. */
+  private static boolean selfAfter(List<Token> tokens, int at) {
+    for (int k = at; k < tokens.size() && k <= at + 1; k++) {
+      String w = tokens.get(k).folded();
+      if (SELF.contains(w)) {
+        return true;
+      }
+      if (!OF.contains(w)) {
+        return false;
+      }
+    }
+    return false;
   }
 
   /**
@@ -396,7 +483,7 @@ final class ThirdParty {
    */
   private static void lockedOut(
       String text, List<Token> tokens, int[] c, int first, int last, List<Sign> signs) {
-    for (int k = last + 1; k < tokens.size() && k <= last + 4; k++) {
+    for (int k = last + 1; k < tokens.size() && k <= last + 10; k++) {
       if (!sameClause(tokens, last, k)) {
         return;
       }
@@ -404,13 +491,16 @@ final class ThirdParty {
       if (FIRST_PERSON.contains(w)) {
         return;
       }
-      if ((c[k] & LOCKED) != 0 || FORGOT.contains(w)) {
+      if ((c[k] & LOCKED) != 0 || FORGOT.contains(w) || TRYING.contains(w)) {
         for (int j = k + 1; j < tokens.size() && j <= k + 2; j++) {
           if (FIRST_PERSON.contains(tokens.get(j).folded())) {
             return;
           }
         }
-        signs.add(sign(text, tokens, first, k));
+        Sign found = sign(text, tokens, first, k);
+        // "my assistant has been trying since 8 … the password is wrong … please reset": the
+        // person is named a sentence before the request.
+        signs.add(new Sign(found.first(), found.last(), found.what(), true));
         return;
       }
     }
@@ -475,14 +565,63 @@ final class ThirdParty {
   }
 
   private static Sign sign(String text, List<Token> tokens, int first, int last) {
+    return new Sign(first, last, quote(text, tokens, first, last));
+  }
+
+  /** The words from {@code first} to {@code last}, quoted, at most 80 characters. */
+  static String quote(String text, List<Token> tokens, int first, int last) {
     String phrase =
         text.substring(
                 tokens.get(first).start(),
                 Math.min(tokens.get(last).end(), tokens.get(first).start() + 80))
             .replaceAll("\\s+", " ")
             .strip();
-    return new Sign(first, last, "\"" + phrase + "\"");
+    return "\"" + phrase + "\"";
   }
+
+  static boolean firstPerson(String folded) {
+    return FIRST_PERSON.contains(folded);
+  }
+
+  /**
+   * Function words and common verbs of the six languages: after "for" or "user" they continue the
+   * sentence and name nobody.
+   */
+  static boolean ordinaryWord(String folded) {
+    return ORDINARY.contains(folded)
+        || FOR.contains(folded)
+        || OF.contains(folded)
+        || TO.contains(folded)
+        || FIRST_PERSON.contains(folded)
+        || DETERMINERS.contains(folded)
+        || PRONOUNS.contains(folded)
+        || THEIR.contains(folded);
+  }
+
+  private static final Set<String> ORDINARY =
+      words(
+          "is are was were be been being has have had who which that this these those can"
+              + " cannot could would should will shall may might must not no yes and or but if"
+              + " then also just only still already again here there when where why how what with"
+              + " without from into onto about after before since until while during by at in on"
+              + " as so too very all any some each every both either neither none other another"
+              + " same such own more most less least much many few one two three first last next"
+              + " old now today asap please thanks thank you your yours he she it they them we us"
+              + " its it's his her their everyone everybody anyone nobody"
+              + " ist sind war hat haben wird kann muss soll und oder aber wenn dann auch nur noch"
+              + " schon wieder hier dort wer was wie wo warum ohne aus bei nach vor seit bis"
+              + " wahrend durch als sehr alle ein eine einer einen einem der die das den dem des"
+              + " sie er es wir ihr bitte danke"
+              + " est sont etait a ont sera peut doit et ou mais si alors aussi seulement encore"
+              + " deja ici la qui que quoi comment pourquoi avec sans dans sur sous par chez comme"
+              + " tres tous tout toute il elle ils nous vous le les un une merci"
+              + " es son fue ha han puede debe y o pero entonces tambien solo todavia ya aqui alli"
+              + " quien como donde con sin en sobre muy todos todo el los las una gracias favor"
+              + " zijn heeft hebben wordt moet en of maar als dan ook alleen nog al weer daar wie"
+              + " wat hoe waar waarom zonder uit bij na sinds tot tijdens door zo zeer alle een"
+              + " het hij zij wij jullie"
+              + " e sao foi tem ter pode deve mas se entao tambem ainda ja ali quem onde porque"
+              + " com sem em muito os as um uma ele ela eles obrigado obrigada del al");
 
   private static Set<String> words(String list) {
     return Set.copyOf(Arrays.asList(list.split(" ")));
