@@ -50,11 +50,21 @@ public final class TicketIntake implements TicketSink {
   @Override
   public IntakeDecision consider(Ticket ticket) {
     if (!ticket.open()) {
+      // Withdrawn while an attempt runs: its re-read of the ticket, which cancels it, is due now.
+      store
+          .latestFor(ticket.ref())
+          .filter(c -> !c.state().terminal())
+          .ifPresent(c -> store.recheckSoon(c.id(), clock.instant()));
       return new IntakeDecision.Unchanged("ticket is closed");
     }
     Optional<VerificationCase> latest = store.latestFor(ticket.ref());
     if (latest.isPresent() && !latest.get().state().terminal()) {
-      // The running attempt re-reads the ticket itself and cancels if it was edited or withdrawn.
+      // The running attempt re-reads the ticket itself and cancels if it was edited or withdrawn;
+      // when this delivery shows it edited, the re-read is made due now rather than at the next
+      // ticket-recheck.
+      if (!ticket.fingerprint().equals(latest.get().fingerprint())) {
+        store.recheckSoon(latest.get().id(), clock.instant());
+      }
       return new IntakeDecision.Unchanged("attempt " + latest.get().attempt() + " is running");
     }
     if (latest.isPresent() && !isNewAttempt(ticket, latest.get())) {

@@ -64,6 +64,7 @@ public final class VerificationWorkflow {
   private final RandomGenerator random;
   private final String node;
   private volatile WorkflowListener listener = WorkflowListener.NONE;
+  private volatile PushWatcher watcher;
 
   /**
    * @param node this process's name in claims and the audit log; unique among the nodes that share
@@ -102,6 +103,16 @@ public final class VerificationWorkflow {
   /** Registers the one listener told of every state change. */
   public void listen(WorkflowListener listener) {
     this.listener = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * Hands pending pushes to {@code watcher} instead of asking the provider from a worker: a case
+   * waiting for its answer then holds no worker, its ticket is re-read every {@code
+   * ticketRecheck} whatever the provider is doing, and the answer wakes the case when it comes.
+   * Without a watcher the workflow polls the provider from its workers.
+   */
+  public void watchPushesWith(PushWatcher watcher) {
+    this.watcher = Objects.requireNonNull(watcher);
   }
 
   /** Claims up to {@code limit} due cases and works each as far as it goes now. */
@@ -337,15 +348,76 @@ public final class VerificationWorkflow {
             Optional.empty(),
             Optional.of(
                 "push " + started.push().id() + " sent, answerable until " + challenge.deadline()));
+    PushWatcher w = watcher;
+    if (w != null) {
+      w.watch(next);
+    }
     return new Progress.Parked(next);
   }
 
   private Progress challenged(VerificationCase c) {
+    PushWatcher w = watcher;
+    if (w != null) {
+      return watched(c, w);
+    }
     Challenge challenge = c.challenge().orElseThrow();
     PushProvider provider = provider(c);
     PushStatus status = callProvider(() -> provider.status(challenge.push()));
+    return decide(c, status, now(), now());
+  }
+
+  /**
+   * A challenged case whose push the watcher asks about: no provider call here. An answer the
+   * watcher has seen is decided as a polled one; without one the ticket is re-read when stale, the
+   * push is (still) watched, and the case parks until its next re-read or its deadline, whichever
+   * comes first. The watcher wakes it sooner when the answer comes.
+   */
+  private Progress watched(VerificationCase c, PushWatcher w) {
+    Challenge challenge = c.challenge().orElseThrow();
+    Optional<PushWatcher.Seen> seen = w.seen(c.id(), challenge.push());
+    if (seen.isPresent() && seen.get() instanceof PushWatcher.Seen.Answered answered) {
+      return decide(c, answered.status(), answered.at(), now());
+    }
+    if (seen.isPresent() && seen.get() instanceof PushWatcher.Seen.Failed failed) {
+      LOG.log(
+          Level.WARNING,
+          "case {0}: push provider failing, escalating: {1}",
+          c.id(),
+          failed.failure().getMessage());
+      return escalate(c, ReasonCode.PROVIDER_UNAVAILABLE, failed.failure().getMessage());
+    }
     Instant now = now();
-    boolean late = now.isAfter(challenge.deadline());
+    Instant giveUp = challenge.deadline().plus(PushWatcher.answerGrace(policy));
+    if (!now.isBefore(giveUp)) {
+      return timedOut(c, "no answer by " + challenge.deadline());
+    }
+    VerificationCase.Builder next = c.toBuilder().failures(0);
+    Optional<Progress> gone = recheckIfStale(c, next);
+    if (gone.isPresent()) {
+      return gone.get();
+    }
+    Instant checked = next.build().ticketCheckedAt().orElse(now);
+    w.watch(c);
+    Instant due = earliest(checked.plus(policy.ticketRecheck()), giveUp);
+    if (due.isBefore(now.plus(claimGap()))) {
+      due = now.plus(claimGap());
+    }
+    return park(c, next.nextActionAt(due));
+  }
+
+  /** The least time between two looks at a watched case, lest a clock skew spin a worker. */
+  private static Duration claimGap() {
+    return Duration.ofMillis(200);
+  }
+
+  /**
+   * Decides on a provider's answer to a push, seen at {@code seenAt}.
+   *
+   * @param now when this is decided; a pending answer past the deadline times the case out
+   */
+  private Progress decide(VerificationCase c, PushStatus status, Instant seenAt, Instant now) {
+    Challenge challenge = c.challenge().orElseThrow();
+    boolean late = seenAt.isAfter(challenge.deadline());
     // A denial wins whenever it comes; an approval counts only before the deadline.
     if (status instanceof PushStatus.Denied denied) {
       ReasonCode code = denied.fraudReported() ? ReasonCode.FRAUD_REPORTED : ReasonCode.DENIED;
@@ -366,7 +438,7 @@ public final class VerificationWorkflow {
     if (status instanceof PushStatus.Expired) {
       return timedOut(c, "the provider reports the push expired");
     }
-    if (late) {
+    if (now.isAfter(challenge.deadline())) {
       return timedOut(c, "no answer by " + challenge.deadline());
     }
     VerificationCase.Builder next =
@@ -433,6 +505,7 @@ public final class VerificationWorkflow {
   }
 
   private Progress cancelling(VerificationCase c) {
+    // The push's status call stops here too: an answer to it after this is void.
     cancelPush(c);
     return move(c, c.toBuilder().state(CaseState.CANCELLED), "case cancelled");
   }
@@ -563,6 +636,10 @@ public final class VerificationWorkflow {
             next.failures(0).nextActionAt(now()).build(),
             Optional.of(policy.claim()),
             Optional.of(note));
+    PushWatcher w = watcher;
+    if (w != null && c.state() == CaseState.CHALLENGED && saved.state() != CaseState.CHALLENGED) {
+      w.forget(c.id());
+    }
     return new Progress.Continue(saved);
   }
 
