@@ -299,7 +299,8 @@ public final class PushWatcher implements AutoCloseable {
     call.whenComplete((status, error) -> run(() -> answered(w, asked, status, error)));
   }
 
-  private void answered(Watch w, CompletableFuture<PushStatus> call, PushStatus status, Throwable e) {
+  private void answered(
+      Watch w, CompletableFuture<PushStatus> call, PushStatus status, Throwable e) {
     if (w.call != call) {
       return;
     }

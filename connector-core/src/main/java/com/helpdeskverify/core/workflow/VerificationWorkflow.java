@@ -107,9 +107,9 @@ public final class VerificationWorkflow {
 
   /**
    * Hands pending pushes to {@code watcher} instead of asking the provider from a worker: a case
-   * waiting for its answer then holds no worker, its ticket is re-read every {@code
-   * ticketRecheck} whatever the provider is doing, and the answer wakes the case when it comes.
-   * Without a watcher the workflow polls the provider from its workers.
+   * waiting for its answer then holds no worker, its ticket is re-read every {@code ticketRecheck}
+   * whatever the provider is doing, and the answer wakes the case when it comes. Without a watcher
+   * the workflow polls the provider from its workers.
    */
   public void watchPushesWith(PushWatcher watcher) {
     this.watcher = Objects.requireNonNull(watcher);
