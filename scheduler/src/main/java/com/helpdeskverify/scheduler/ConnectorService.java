@@ -13,6 +13,8 @@ import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
+import com.helpdeskverify.core.store.PushWatchStore;
+import com.helpdeskverify.core.workflow.PushWatcher;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
@@ -57,11 +59,12 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private final Map<String, TicketScanner> scanners = new LinkedHashMap<>();
   private final TicketIntake intake;
   private final VerificationWorkflow workflow;
+  private final PushWatcher watcher;
   private final ServiceMetrics metrics;
   private final Watermark firstStart;
   private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
   private ServiceEndpoint endpoint;
-  private Jobs jobs;
+  private volatile Jobs jobs;
 
   private ConnectorService(ServiceConfig config, Duration backfill, Clock clock) {
     this.config = config;
@@ -105,6 +108,19 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               clock,
               random,
               config.nodeId());
+      // Pending pushes are waited for off the workers: a long poll or a slow vendor holds no
+      // worker, and an answer wakes one.
+      this.watcher =
+          new PushWatcher(
+              store,
+              new PushWatchStore(dataSource),
+              integrations.providers(),
+              config.workflow(),
+              clock,
+              config.nodeId(),
+              this::wakeWorkers,
+              PushWatcher.Timing.defaults());
+      workflow.watchPushesWith(watcher);
       this.metrics = new ServiceMetrics(store, clock);
       workflow.listen(metrics::caseMoved);
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
@@ -215,6 +231,13 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     }
   }
 
+  private void wakeWorkers() {
+    Jobs running = jobs;
+    if (running != null) {
+      running.wakeWorkers();
+    }
+  }
+
   /** A webhook said these pushes have news: poll them now. */
   public void pushesChanged(String providerId, List<PushHandle> pushes) {
     boolean any = false;
@@ -301,6 +324,9 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     }
     if (endpoint != null) {
       endpoint.close();
+    }
+    if (watcher != null) {
+      watcher.close();
     }
     webhookWork.shutdown();
     try {
