@@ -121,6 +121,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               this::wakeWorkers,
               PushWatcher.Timing.defaults());
       workflow.watchPushesWith(watcher);
+      workflow.reconsiderEditedWith(intake);
       this.metrics = new ServiceMetrics(store, clock);
       workflow.listen(metrics::caseMoved);
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {

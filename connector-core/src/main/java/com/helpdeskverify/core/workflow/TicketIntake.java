@@ -1,7 +1,9 @@
 package com.helpdeskverify.core.workflow;
 
 import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
@@ -58,7 +60,7 @@ public final class TicketIntake implements TicketSink {
       return new IntakeDecision.Unchanged("ticket is closed");
     }
     Optional<VerificationCase> latest = store.latestFor(ticket.ref());
-    if (latest.isPresent() && !latest.get().state().terminal()) {
+    if (latest.isPresent() && !latest.get().state().terminal() && !editedAway(latest.get())) {
       // The running attempt re-reads the ticket itself and cancels if it was edited or withdrawn;
       // when this delivery shows it edited, the re-read is made due now rather than at the next
       // ticket-recheck.
@@ -97,6 +99,15 @@ public final class TicketIntake implements TicketSink {
       return new IntakeDecision.Unchanged("attempt " + attempt + " was opened by another node");
     }
     return new IntakeDecision.Opened(opened);
+  }
+
+  /**
+   * An attempt being cancelled because its request was edited: it has ended for the intake, so the
+   * edited request is a new attempt (the workflow hands it over before the old one is closed).
+   */
+  private static boolean editedAway(VerificationCase c) {
+    return c.state() == CaseState.CANCELLING
+        && c.reason().map(r -> r.code() == ReasonCode.REQUEST_EDITED).orElse(false);
   }
 
   /**

@@ -65,6 +65,7 @@ public final class VerificationWorkflow {
   private final String node;
   private volatile WorkflowListener listener = WorkflowListener.NONE;
   private volatile PushWatcher watcher;
+  private volatile TicketSink reconsider;
 
   /**
    * @param node this process's name in claims and the audit log; unique among the nodes that share
@@ -113,6 +114,15 @@ public final class VerificationWorkflow {
    */
   public void watchPushesWith(PushWatcher watcher) {
     this.watcher = Objects.requireNonNull(watcher);
+  }
+
+  /**
+   * Hands a ticket whose request was edited under a running attempt to {@code intake} before that
+   * attempt ends, so that the edited request starts its new attempt at once: the scan that
+   * delivered the edit while the attempt ran has passed it by and will not deliver it again.
+   */
+  public void reconsiderEditedWith(TicketSink intake) {
+    this.reconsider = Objects.requireNonNull(intake);
   }
 
   /** Claims up to {@code limit} due cases and works each as far as it goes now. */
@@ -507,6 +517,13 @@ public final class VerificationWorkflow {
   private Progress cancelling(VerificationCase c) {
     // The push's status call stops here too: an answer to it after this is void.
     cancelPush(c);
+    TicketSink intake = reconsider;
+    if (intake != null
+        && c.reason().map(r -> r.code() == ReasonCode.REQUEST_EDITED).orElse(false)) {
+      // Opened before this attempt ends: a crash in between repeats this step, and the intake
+      // then finds the new attempt already open.
+      ticketSystem(c).fetch(c.ticket()).ifPresent(intake::consider);
+    }
     return move(c, c.toBuilder().state(CaseState.CANCELLED), "case cancelled");
   }
 
