@@ -60,7 +60,7 @@ public final class PushWatcher implements AutoCloseable {
 
     record Answered(PushStatus status, Instant at) implements Seen {}
 
-    /** A permanent failure, or transient ones past the workflow's patience. */
+    /** A permanent failure: the provider refuses to say (bad credentials, a broken contract). */
     record Failed(RuntimeException failure, Instant at) implements Seen {}
   }
 
@@ -80,6 +80,8 @@ public final class PushWatcher implements AutoCloseable {
     Instant askedAt;
     Instant nextAskAt;
     int failures;
+    volatile TransientFailure failing;
+    int quickPendings;
     volatile Seen seen;
 
     Watch(CaseId id, String provider, PushHandle push, Instant deadline, Instant now) {
@@ -190,6 +192,15 @@ public final class PushWatcher implements AutoCloseable {
   public Optional<Seen> seen(CaseId id, PushHandle push) {
     Watch w = watches.get(id);
     return w == null || !w.push.equals(push) ? Optional.empty() : Optional.ofNullable(w.seen);
+  }
+
+  /**
+   * The failure of this node's last status call about the case's push, if it failed: a case that
+   * reaches its deadline so escalates (the provider could not be asked) rather than timing out.
+   */
+  public Optional<TransientFailure> failing(CaseId id, PushHandle push) {
+    Watch w = watches.get(id);
+    return w == null || !w.push.equals(push) ? Optional.empty() : Optional.ofNullable(w.failing);
   }
 
   /**
@@ -313,18 +324,23 @@ public final class PushWatcher implements AutoCloseable {
     if (e != null) {
       RuntimeException failure = unwrap(e);
       if (failure instanceof TransientFailure t) {
+        // Before the deadline a failed look only delays the next one: the answer may still be
+        // learnt, and the deadline bounds the wait. One more look comes at the deadline at the
+        // latest; a case whose provider still fails then escalates (see failing()).
         w.failures++;
-        if (w.failures < policy.maxProviderFailures()) {
-          w.nextAskAt = now.plus(backoff(w.failures, t.retryAfter()));
-          LOG.log(
-              Level.INFO,
-              "case {0}: status of push {1} failed, asking again at {2}: {3}",
-              w.id,
-              w.push.id(),
-              w.nextAskAt,
-              t.getMessage());
-          return;
-        }
+        w.failing = t;
+        Instant retry = now.plus(backoff(w.failures, t.retryAfter()));
+        Instant lastLook = w.deadline.isAfter(now) ? w.deadline : now.plusMillis(200);
+        w.nextAskAt = retry.isBefore(lastLook) ? retry : lastLook;
+        LOG.log(
+            Level.INFO,
+            "case {0}: status of push {1} failed ({2} in a row), asking again at {3}: {4}",
+            w.id,
+            w.push.id(),
+            w.failures,
+            w.nextAskAt,
+            t.getMessage());
+        return;
       }
       w.seen = new Seen.Failed(failure, now);
       LOG.log(
@@ -337,12 +353,17 @@ public final class PushWatcher implements AutoCloseable {
       return;
     }
     w.failures = 0;
+    w.failing = null;
     if (status instanceof PushStatus.Pending) {
-      // A long poll that held until it ran out may be asked again at once; one that came back
-      // at once (the first question of a transaction, or a provider that does not hold) waits.
+      // A long poll that held until it ran out is asked again at once, and so is the first
+      // question of a transaction, which Duo answers at once; a provider that keeps answering at
+      // once (it does not hold, or not now) is asked at the poll interval, lest it be spun.
       boolean held = Duration.between(w.askedAt, now).compareTo(Duration.ofSeconds(1)) >= 0;
+      w.quickPendings = held ? 0 : w.quickPendings + 1;
       w.nextAskAt =
-          provider.statusWaitsForChange() && held ? now : now.plus(pollInterval(provider));
+          provider.statusWaitsForChange() && w.quickPendings <= 1
+              ? now
+              : now.plus(pollInterval(provider));
       return;
     }
     w.seen = new Seen.Answered(status, now);
@@ -379,9 +400,14 @@ public final class PushWatcher implements AutoCloseable {
     return provider.pollInterval().filter(p -> p.compareTo(own) < 0).orElse(own);
   }
 
+  /**
+   * Doubling from the policy's retry base, but never longer than four poll intervals: a pending
+   * push is worth a look while it can still be answered.
+   */
   private Duration backoff(int failures, Optional<Duration> retryAfter) {
     long base = policy.retryBase().toMillis() << Math.min(failures - 1, 20);
-    Duration wait = Duration.ofMillis(Math.min(base, policy.retryMax().toMillis()));
+    long cap = Math.min(policy.retryMax().toMillis(), policy.pollInterval().toMillis() * 4);
+    Duration wait = Duration.ofMillis(Math.min(base, cap));
     return retryAfter.filter(ra -> ra.compareTo(wait) > 0).orElse(wait);
   }
 

@@ -399,6 +399,15 @@ public final class VerificationWorkflow {
     Instant now = now();
     Instant giveUp = challenge.deadline().plus(PushWatcher.answerGrace(policy));
     if (!now.isBefore(giveUp)) {
+      Optional<TransientFailure> failing = w.failing(c.id(), challenge.push());
+      if (failing.isPresent()) {
+        LOG.log(
+            Level.WARNING,
+            "case {0}: push provider failing at the deadline, escalating: {1}",
+            c.id(),
+            failing.get().getMessage());
+        return escalate(c, ReasonCode.PROVIDER_UNAVAILABLE, failing.get().getMessage());
+      }
       return timedOut(c, "no answer by " + challenge.deadline());
     }
     VerificationCase.Builder next = c.toBuilder().failures(0);

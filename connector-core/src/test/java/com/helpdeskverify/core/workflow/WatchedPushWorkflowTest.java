@@ -14,6 +14,7 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
+import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.core.store.PushWatchStore;
 import com.helpdeskverify.core.testkit.WorkflowHarness;
@@ -221,9 +222,14 @@ class WatchedPushWorkflowTest {
     PushHandle push = pushOf(ticket);
     for (int i = 0; i < 8; i++) {
       await(() -> held.open(push) == 1, "the watcher asks");
+      int asked = held.calls(push);
       held.answer(push, new PushStatus.Pending());
-      await(() -> held.open(push) == 0, "the answer is taken");
-      h.clock.advance(h.policy.pollInterval());
+      await(
+          () -> {
+            h.clock.advance(Duration.ofMillis(100)); // until the watcher asks again
+            return held.calls(push) > asked;
+          },
+          "the watcher asks again");
     }
     assertThat(h.store.latestFor(ticket.ref()).orElseThrow().failures()).isZero();
 
@@ -233,6 +239,58 @@ class WatchedPushWorkflowTest {
     VerificationCase c = h.store.latestFor(ticket.ref()).orElseThrow();
     assertThat(c.state()).isEqualTo(CaseState.REJECTED);
     assertThat(c.reason().orElseThrow().code()).isEqualTo(ReasonCode.TIMED_OUT);
+  }
+
+  @Test
+  void statusFailuresBeforeTheDeadlineOnlyDelayTheNextLook() {
+    Requester ann = WorkflowHarness.requester("ann");
+    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
+    Ticket ticket = h.passwordReset(ann);
+    h.scan();
+    workflow.runDue(10);
+    PushHandle push = pushOf(ticket);
+    for (int i = 0; i < h.policy.maxProviderFailures() + 2; i++) {
+      await(() -> held.open(push) == 1, "the watcher asks");
+      int asked = held.calls(push);
+      held.fail(push, unavailable());
+      await(
+          () -> {
+            h.clock.advance(Duration.ofMillis(200)); // until the backoff has passed
+            return held.calls(push) > asked;
+          },
+          "the watcher asks again");
+    }
+    held.answer(push, new PushStatus.Approved());
+    await(() -> answered(ticket), "the watcher sees the answer");
+    workflow.runDue(10);
+
+    assertThat(h.stateOf(ticket)).isEqualTo(CaseState.EXECUTE_REQUESTED);
+  }
+
+  @Test
+  void providerStillFailingAtTheDeadlineEscalatesRatherThanTimingOut() {
+    Requester ann = WorkflowHarness.requester("ann");
+    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
+    Ticket ticket = h.passwordReset(ann);
+    h.scan();
+    workflow.runDue(10);
+    PushHandle push = pushOf(ticket);
+    await(() -> held.open(push) == 1, "the watcher asks");
+    VerificationCase c = h.store.latestFor(ticket.ref()).orElseThrow();
+    held.fail(push, unavailable());
+    await(() -> watcher.failing(c.id(), push).isPresent(), "the watcher notes the failure");
+
+    h.clock.advance(WorkflowHarness.PUSH_TIMEOUT.plusMinutes(1));
+    workflow.runDue(10);
+
+    VerificationCase ended = h.store.latestFor(ticket.ref()).orElseThrow();
+    assertThat(ended.state()).isEqualTo(CaseState.ESCALATED);
+    assertThat(ended.reason().orElseThrow().code()).isEqualTo(ReasonCode.PROVIDER_UNAVAILABLE);
+  }
+
+  private static TransientFailure unavailable() {
+    return new TransientFailure(
+        "duo", "status", "HTTP 503", java.util.Optional.empty(), false, null);
   }
 
   @Test
@@ -300,9 +358,10 @@ class WatchedPushWorkflowTest {
   static final class HeldStatusProvider implements PushProvider {
     private static final PushStatus RELEASED = new PushStatus.Pending();
     private final SimulatedPushProvider delegate;
-    private final Map<String, BlockingQueue<PushStatus>> answers = new ConcurrentHashMap<>();
+    private final Map<String, BlockingQueue<Object>> answers = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> most = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
     private final AtomicInteger answered = new AtomicInteger();
     private volatile boolean released;
 
@@ -333,6 +392,10 @@ class WatchedPushWorkflowTest {
       return open.computeIfAbsent(push.id(), k -> new AtomicInteger()).get();
     }
 
+    int calls(PushHandle push) {
+      return calls.computeIfAbsent(push.id(), k -> new AtomicInteger()).get();
+    }
+
     int mostOpen(PushHandle push) {
       return most.computeIfAbsent(push.id(), k -> new AtomicInteger()).get();
     }
@@ -341,17 +404,26 @@ class WatchedPushWorkflowTest {
       return answered.get();
     }
 
-    private BlockingQueue<PushStatus> queue(String push) {
+    void fail(PushHandle push, RuntimeException failure) {
+      queue(push.id()).add(failure);
+    }
+
+    private BlockingQueue<Object> queue(String push) {
       return answers.computeIfAbsent(push, k -> new LinkedBlockingQueue<>());
     }
 
     @Override
     public PushStatus status(PushHandle push) {
+      calls.computeIfAbsent(push.id(), k -> new AtomicInteger()).incrementAndGet();
       AtomicInteger now = open.computeIfAbsent(push.id(), k -> new AtomicInteger());
       most.computeIfAbsent(push.id(), k -> new AtomicInteger())
           .accumulateAndGet(now.incrementAndGet(), Math::max);
       try {
-        PushStatus status = released ? RELEASED : queue(push.id()).take();
+        Object next = released ? RELEASED : queue(push.id()).take();
+        if (next instanceof RuntimeException failure) {
+          throw failure;
+        }
+        PushStatus status = (PushStatus) next;
         if (status != RELEASED) {
           answered.incrementAndGet();
         }
