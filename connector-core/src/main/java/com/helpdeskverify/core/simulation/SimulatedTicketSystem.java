@@ -35,6 +35,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
   private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
   private final Map<String, Disposition> dispositions = new LinkedHashMap<>();
   private final Map<String, Integer> moveCalls = new LinkedHashMap<>();
+  private final java.util.Set<String> outOfScope = new java.util.HashSet<>();
   private int keySeq;
 
   public SimulatedTicketSystem(String id, Clock clock, CallHook hook) {
@@ -71,6 +72,15 @@ public final class SimulatedTicketSystem implements TicketSystem {
     dispositions.putIfAbsent(ticket.ref().key(), Disposition.OPEN);
   }
 
+  /**
+   * Someone moves the ticket out of the intake scope (another queue or status) without closing it.
+   */
+  public synchronized void moveOutOfScope(TicketRef ref) {
+    Ticket t = tickets.get(ref.key());
+    outOfScope.add(ref.key());
+    put(copy(t, t.summary(), t.description(), "Waiting for vendor", true));
+  }
+
   /** The requester withdraws or closes the ticket. */
   public synchronized void close(TicketRef ref) {
     Ticket t = tickets.get(ref.key());
@@ -86,6 +96,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
   public synchronized void reopen(TicketRef ref) {
     Ticket t = tickets.get(ref.key());
     dispositions.put(ref.key(), Disposition.OPEN);
+    outOfScope.remove(ref.key());
     put(copy(t, t.summary(), t.description(), "Open", true));
   }
 
@@ -128,7 +139,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
                 Comparator.comparing(Ticket::updated).thenComparing(t -> t.ref().key());
             List<Ticket> changed =
                 tickets.values().stream()
-                    .filter(t -> dispositions.get(t.ref().key()) == Disposition.OPEN && t.open())
+                    .filter(t -> inScope(t))
                     .filter(
                         t ->
                             t.updated().isAfter(since.updated())
@@ -150,6 +161,24 @@ public final class SimulatedTicketSystem implements TicketSystem {
   @Override
   public Optional<Ticket> fetch(TicketRef ticket) {
     return hook.call(id + ".fetch", () -> Optional.ofNullable(ticket(ticket)));
+  }
+
+  /** Counted as a {@code fetch}: the same one read, through the scan's scope. */
+  @Override
+  public Optional<Ticket> fetchInScope(TicketRef ticket) {
+    return hook.call(
+        id + ".fetch",
+        () -> {
+          synchronized (this) {
+            return Optional.ofNullable(ticket(ticket)).filter(this::inScope);
+          }
+        });
+  }
+
+  private synchronized boolean inScope(Ticket t) {
+    return dispositions.get(t.ref().key()) == Disposition.OPEN
+        && t.open()
+        && !outOfScope.contains(t.ref().key());
   }
 
   @Override

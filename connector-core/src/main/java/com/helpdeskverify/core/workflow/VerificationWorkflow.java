@@ -531,7 +531,7 @@ public final class VerificationWorkflow {
         && c.reason().map(r -> r.code() == ReasonCode.REQUEST_EDITED).orElse(false)) {
       // Opened before this attempt ends: a crash in between repeats this step, and the intake
       // then finds the new attempt already open.
-      ticketSystem(c).fetch(c.ticket()).ifPresent(intake::consider);
+      ticketSystem(c).fetchInScope(c.ticket()).ifPresent(intake::consider);
     }
     return move(c, c.toBuilder().state(CaseState.CANCELLED), "case cancelled");
   }
@@ -563,11 +563,16 @@ public final class VerificationWorkflow {
   }
 
   /**
-   * Re-reads the ticket. Deleted, closed or edited, the case is cancelled; an edited request gets a
-   * new attempt from intake.
+   * Re-reads the ticket. Deleted, closed, moved out of the intake scope or edited, the case is
+   * cancelled; an edited request gets a new attempt from intake. In {@link RecheckMode#ALWAYS} the
+   * ticket is read through the scope (one call), and read again plainly only when that finds
+   * nothing, to tell why.
    */
   private Optional<Progress> recheck(VerificationCase c, RecheckMode mode) {
-    Optional<Ticket> ticket = ticketSystem(c).fetch(c.ticket());
+    TicketSystem system = ticketSystem(c);
+    Optional<Ticket> inScope =
+        mode == RecheckMode.ALWAYS ? system.fetchInScope(c.ticket()) : Optional.empty();
+    Optional<Ticket> ticket = inScope.isPresent() ? inScope : system.fetch(c.ticket());
     if (ticket.isEmpty()) {
       return Optional.of(cancel(c, ReasonCode.TICKET_DELETED, "ticket not found"));
     }
@@ -577,6 +582,13 @@ public final class VerificationWorkflow {
     }
     if (!t.open() && mode == RecheckMode.ALWAYS) {
       return Optional.of(cancel(c, ReasonCode.TICKET_CLOSED, "ticket status " + t.status()));
+    }
+    if (inScope.isEmpty() && mode == RecheckMode.ALWAYS) {
+      return Optional.of(
+          cancel(
+              c,
+              ReasonCode.TICKET_CLOSED,
+              "ticket left the intake scope (status " + t.status() + ")"));
     }
     return Optional.empty();
   }

@@ -193,6 +193,32 @@ class WatchedPushWorkflowTest {
   }
 
   @Test
+  void ticketMovedOutOfScopeWhilePushWaitsIsCancelledAndItsLaterApprovalIsVoid() {
+    Requester ann = WorkflowHarness.requester("ann");
+    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
+    Ticket ticket = h.passwordReset(ann);
+    h.scan();
+    workflow.runDue(10);
+    PushHandle push = pushOf(ticket);
+    await(() -> held.open(push) == 1, "the watcher asks");
+
+    h.tickets.moveOutOfScope(ticket.ref());
+    h.clock.advance(h.policy.ticketRecheck());
+    workflow.runDue(10);
+    held.answer(push, new PushStatus.Approved());
+    h.clock.advance(Duration.ofSeconds(5));
+    workflow.runDue(10);
+
+    VerificationCase c = attempt(ticket, 1);
+    assertThat(c.state()).isEqualTo(CaseState.CANCELLED);
+    assertThat(c.reason().orElseThrow().detail()).contains("left the intake scope");
+    assertThat(h.store.casesOf(ticket.ref())).hasSize(1);
+    assertThat(h.provider.cancelled()).containsExactly(push);
+    assertThat(h.tickets.disposition(ticket.ref()))
+        .isEqualTo(SimulatedTicketSystem.Disposition.OPEN);
+  }
+
+  @Test
   void onePushNeverHasTwoStatusCallsOpenHoweverOftenItsCaseIsWorked() {
     Requester ann = WorkflowHarness.requester("ann");
     h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
