@@ -11,7 +11,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -68,10 +67,15 @@ public final class PushWatchStore {
     }
   }
 
-  /** Extends {@code owner}'s leases on these cases to {@code until}. */
-  public void renew(String owner, Collection<CaseId> ids, Instant until) {
+  /**
+   * Extends {@code owner}'s leases on these cases to {@code until}.
+   *
+   * @return the cases whose lease {@code owner} no longer holds (it ran out and another node took
+   *     it): stop asking about those
+   */
+  public List<CaseId> renew(String owner, List<CaseId> ids, Instant until) {
     if (ids.isEmpty()) {
-      return;
+      return List.of();
     }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
@@ -83,7 +87,14 @@ public final class PushWatchStore {
         ps.setString(3, owner);
         ps.addBatch();
       }
-      ps.executeBatch();
+      int[] counts = ps.executeBatch();
+      List<CaseId> lost = new ArrayList<>();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          lost.add(ids.get(i));
+        }
+      }
+      return lost;
     } catch (SQLException e) {
       throw new StoreFailure("renew push leases of " + owner, e);
     }
@@ -103,10 +114,11 @@ public final class PushWatchStore {
   }
 
   /**
-   * Challenged cases whose push nobody watches: no lease, or one that ran out. Leases that ran out
-   * are swept on the way.
+   * Challenged cases whose push no other node watches: no lease, one that ran out, or one of {@code
+   * owner}'s own (a restarted node takes its pushes back at once). Leases that ran out are swept on
+   * the way.
    */
-  public List<CaseId> unwatched(Instant now, int limit) {
+  public List<CaseId> unwatched(String owner, Instant now, int limit) {
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps =
           c.prepareStatement("delete from push_watch where lease_until < ?")) {
@@ -117,10 +129,12 @@ public final class PushWatchStore {
           c.prepareStatement(
               "select v.id from verification_case v where v.active = true and v.state = '"
                   + CaseState.CHALLENGED.name()
-                  + "' and not exists (select 1 from push_watch w where w.case_id = v.id)"
+                  + "' and not exists (select 1 from push_watch w where w.case_id = v.id and"
+                  + " w.owner <> ?)"
                   + " order by v.push_deadline fetch first "
                   + limit
                   + " rows only")) {
+        ps.setString(1, owner);
         List<CaseId> ids = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {

@@ -255,14 +255,23 @@ public final class PushWatcher implements AutoCloseable {
   private void tick() {
     Instant now = clock.instant();
     if (!now.isBefore(nextRenewal)) {
-      leases.renew(node, List.copyOf(watches.keySet()), now.plus(timing.lease()));
+      for (CaseId lost :
+          leases.renew(node, List.copyOf(watches.keySet()), now.plus(timing.lease()))) {
+        // Our lease ran out (this node stalled) and another node took the push: it asks now.
+        Watch w = watches.remove(lost);
+        if (w != null && w.call != null) {
+          w.call.cancel(true);
+        }
+      }
       nextRenewal = now.plus(timing.lease().dividedBy(3));
     }
     if (!now.isBefore(nextPickup)) {
       nextPickup = now.plus(timing.pickup());
       // Pushes whose watcher stopped (a crash, a restart, a node gone): take them over.
-      for (CaseId id : leases.unwatched(now, 100)) {
-        store.find(id).ifPresent(this::watch);
+      for (CaseId id : leases.unwatched(node, now, 100)) {
+        if (!watches.containsKey(id)) {
+          store.find(id).ifPresent(this::watch);
+        }
       }
     }
     for (Watch w : List.copyOf(watches.values())) {

@@ -342,6 +342,28 @@ class WatchedPushWorkflowTest {
     assertThat(h.stateOf(ticket)).isEqualTo(CaseState.EXECUTE_REQUESTED);
   }
 
+  @Test
+  void restartedNodeTakesItsOwnPushesBackAtOnce() {
+    Requester ann = WorkflowHarness.requester("ann");
+    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
+    Ticket ticket = h.passwordReset(ann);
+    h.scan();
+    workflow.runDue(10);
+    PushHandle push = pushOf(ticket);
+    await(() -> held.open(push) == 1, "the watcher asks");
+    watcher.close(); // the process stops; its lease is still live
+    held.releaseOpen();
+    await(() -> held.open(push) == 0, "its call is gone");
+
+    start("node-1"); // the same node, restarted: no waiting for the lease to run out
+    await(() -> held.open(push) == 1, "the restarted node asks again");
+    held.answer(push, new PushStatus.Approved());
+    await(() -> answered(ticket), "the watcher sees the answer");
+    workflow.runDue(10);
+
+    assertThat(h.stateOf(ticket)).isEqualTo(CaseState.EXECUTE_REQUESTED);
+  }
+
   // --- helpers -----------------------------------------------------------------------------------
 
   private PushHandle pushOf(Ticket t) {
