@@ -217,15 +217,6 @@ public final class PushWatcher implements AutoCloseable {
         });
   }
 
-  /** The number of pushes this node watches now, and of those with a status call open. */
-  public int[] counts() {
-    int open = 0;
-    for (Watch w : watches.values()) {
-      open += w.call != null ? 1 : 0;
-    }
-    return new int[] {watches.size(), open};
-  }
-
   // --- the loop ----------------------------------------------------------------------------------
 
   private void run(Runnable task) {
