@@ -119,7 +119,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               clock,
               config.nodeId(),
               this::wakeWorkers,
-              PushWatcher.Timing.defaults());
+              PushWatcher.Timing.forPolicy(config.workflow()));
       workflow.watchPushesWith(watcher);
       workflow.reconsiderEditedWith(intake);
       this.metrics = new ServiceMetrics(store, clock);

@@ -64,10 +64,22 @@ public final class PushWatcher implements AutoCloseable {
     record Failed(RuntimeException failure, Instant at) implements Seen {}
   }
 
-  /** How the watcher paces itself; all positive. */
+  /**
+   * How the watcher paces itself: its loop's tick, how long a lease lasts unrenewed (renewed every
+   * third of it), how often the store is searched for pushes nobody watches, and the threads of the
+   * pool for providers without a non-blocking status call.
+   */
   public record Timing(Duration tick, Duration lease, Duration pickup, int blockingThreads) {
-    public static Timing defaults() {
-      return new Timing(Duration.ofMillis(250), Duration.ofSeconds(30), Duration.ofSeconds(5), 4);
+    /**
+     * Leases as short as the workflow's claims, at most 10 s: the pushes of a node that stopped are
+     * taken over about as soon as its cases, well before their deadlines.
+     */
+    public static Timing forPolicy(WorkflowPolicy policy) {
+      Duration lease =
+          policy.claim().compareTo(Duration.ofSeconds(10)) < 0
+              ? policy.claim()
+              : Duration.ofSeconds(10);
+      return new Timing(Duration.ofMillis(250), lease, Duration.ofSeconds(2), 4);
     }
   }
 
