@@ -12,6 +12,7 @@ public record CommentMarker(CaseId caseId, Step step) {
   public enum Step {
     NOTICE,
     MATCH_NUMBER,
+    VERIFY_LINK,
     EXECUTED,
     REJECTED,
     ESCALATED_PUBLIC,

@@ -14,6 +14,9 @@ public enum ReasonCode {
       "the request seems to be for another person's account, so the requester's own approval cannot"
           + " verify it"),
   PROVIDER_UNAVAILABLE("the push provider is unavailable"),
+  IDENTITY_UNCONFIRMED(
+      "the verification did not confirm that the person who answered owns the requester's"
+          + " account"),
   PROVIDER_REFUSED(
       "the push provider's policy denies this requester or lets them in without a push, so no push"
           + " can verify them"),

@@ -14,6 +14,10 @@ final class AuthInterceptor implements Interceptor {
     if (auth instanceof JiraSettings.Auth.Basic basic) {
       this.header =
           Credentials.basic(basic.email(), basic.apiToken().reveal(), StandardCharsets.UTF_8);
+    } else if (auth instanceof JiraSettings.Auth.Password password) {
+      this.header =
+          Credentials.basic(
+              password.username(), password.password().reveal(), StandardCharsets.UTF_8);
     } else if (auth instanceof JiraSettings.Auth.Bearer bearer) {
       this.header = "Bearer " + bearer.token().reveal();
     } else {

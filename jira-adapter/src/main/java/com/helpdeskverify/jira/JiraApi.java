@@ -57,6 +57,14 @@ interface JiraApi {
   @PUT("rest/api/{v}/issue/{key}")
   Call<ResponseBody> edit(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
 
+  /** Service Management's service desks, which tell its projects from other Jira projects. */
+  @GET("rest/servicedeskapi/servicedesk")
+  Call<JiraDtos.ServiceDeskPage> serviceDesks(@Query("start") int start, @Query("limit") int limit);
+
+  /** Which Jira answers: {@code deploymentType} tells Cloud from Server / Data Center. */
+  @GET("rest/api/2/serverInfo")
+  Call<JiraDtos.ServerInfo> serverInfo();
+
   @GET("rest/api/{v}/myself")
   Call<JiraDtos.User> myself(@Path("v") String v);
 }

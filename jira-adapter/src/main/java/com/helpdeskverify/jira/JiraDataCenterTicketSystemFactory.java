@@ -26,6 +26,11 @@ public final class JiraDataCenterTicketSystemFactory implements TicketSystemFact
   }
 
   @Override
+  public java.util.List<String> validate(ConfigValues config) {
+    return delegate.validate(config);
+  }
+
+  @Override
   public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
     return delegate.create(id, config, context);
   }

@@ -61,4 +61,21 @@ final class JiraDtos {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Transition(String id, String name, Status to) {}
+
+  /** A page of Service Management's service desks ({@code start}/{@code limit} paging). */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ServiceDeskPage(
+      Integer size, Integer start, Integer limit, Boolean isLastPage, List<ServiceDesk> values) {
+    List<ServiceDesk> valuesOrEmpty() {
+      return values == null ? List.of() : values;
+    }
+  }
+
+  /** A service desk and the Jira project it is. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ServiceDesk(String id, String projectId, String projectName, String projectKey) {}
+
+  /** {@code /serverInfo}: {@code deploymentType} is Cloud on Jira Cloud, Server otherwise. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record ServerInfo(String baseUrl, String version, String deploymentType) {}
 }

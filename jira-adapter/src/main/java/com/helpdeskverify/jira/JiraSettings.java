@@ -27,7 +27,32 @@ record JiraSettings(
     ZoneId userZone,
     CommentApi commentApi,
     Map<Move, MoveSettings> moves,
-    Escalation escalation) {
+    Escalation escalation,
+    Optional<Visibility> noteVisibility) {
+
+  /** Settings without a note visibility: notes are possible on service desk projects only. */
+  JiraSettings(
+      Deployment deployment,
+      URI baseUrl,
+      Auth auth,
+      String scopeJql,
+      Duration overlap,
+      ZoneId userZone,
+      CommentApi commentApi,
+      Map<Move, MoveSettings> moves,
+      Escalation escalation) {
+    this(
+        deployment,
+        baseUrl,
+        auth,
+        scopeJql,
+        overlap,
+        userZone,
+        commentApi,
+        moves,
+        escalation,
+        Optional.empty());
+  }
 
   JiraSettings {
     Objects.requireNonNull(deployment, "deployment");
@@ -44,6 +69,37 @@ record JiraSettings(
       }
     }
     Objects.requireNonNull(escalation, "escalation");
+    Objects.requireNonNull(noteVisibility, "noteVisibility");
+  }
+
+  /** A copy with notes restricted to {@code visibility} on projects that are no service desk. */
+  JiraSettings withNoteVisibility(Optional<Visibility> visibility) {
+    return new JiraSettings(
+        deployment,
+        baseUrl,
+        auth,
+        scopeJql,
+        overlap,
+        userZone,
+        commentApi,
+        moves,
+        escalation,
+        visibility);
+  }
+
+  /** A copy that signs in with {@code other}. */
+  JiraSettings withAuth(Auth other) {
+    return new JiraSettings(
+        deployment,
+        baseUrl,
+        other,
+        scopeJql,
+        overlap,
+        userZone,
+        commentApi,
+        moves,
+        escalation,
+        noteVisibility);
   }
 
   /** Which Jira: Cloud (REST v3, ADF) or Data Center / Server (REST v2, wiki markup). */
@@ -64,11 +120,40 @@ record JiraSettings(
 
   /** How the adapter signs in. */
   sealed interface Auth {
-    /** An Atlassian account's e-mail and API token (HTTP basic). */
+    /** Jira Cloud: an Atlassian account's e-mail and API token (HTTP basic). */
     record Basic(String email, Secret apiToken) implements Auth {}
+
+    /** Jira Data Center: a user name and its password (HTTP basic). */
+    record Password(String username, Secret password) implements Auth {}
 
     /** A bearer token: an OAuth 2.0 access token or a Data Center personal access token. */
     record Bearer(Secret token) implements Auth {}
+  }
+
+  /**
+   * Who may read a technician note on a project that is no service desk: the comment {@code
+   * visibility} of the platform API, a project role or a group, by name ({@code value}) or, for a
+   * group on Cloud, by its id ({@code identifier}, which survives renames).
+   */
+  record Visibility(Kind type, Optional<String> value, Optional<String> identifier) {
+    /** Restricted to a project role or to a group. */
+    enum Kind {
+      ROLE,
+      GROUP
+    }
+
+    Visibility {
+      Objects.requireNonNull(type, "type");
+      value = value.filter(v -> !v.isBlank());
+      identifier = identifier.filter(v -> !v.isBlank());
+      if (value.isEmpty() && identifier.isEmpty()) {
+        throw new IllegalArgumentException("visibility needs a role or group name or id");
+      }
+    }
+
+    static Visibility of(Kind type, String value) {
+      return new Visibility(type, Optional.of(value), Optional.empty());
+    }
   }
 
   /** Where comments go. */

@@ -58,6 +58,9 @@ public final class JiraTicketSystem implements TicketSystem {
   /** The account this adapter acts as, read once from {@code /myself}; null until then. */
   private volatile OwnAccount own;
 
+  /** Which projects are service desks (platform notes only); null until first needed. */
+  private volatile ServiceDesks desks;
+
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
     this(id, settings, api, Optional.empty());
   }
@@ -402,15 +405,74 @@ public final class JiraTicketSystem implements TicketSystem {
           id,
           "POST /rest/servicedeskapi/request/{key}/comment");
     } else {
+      String call = call("POST", "/issue/{key}/comment");
       ObjectNode body = NODES.objectNode();
       if (cloud) {
         body.set("body", Adf.document(text, footer));
       } else {
         body.put("body", WikiText.escape(text) + "\n\n" + footer);
       }
-      Calls.execute(
-          api.addComment(v, ticket.key(), body), id, call("POST", "/issue/{key}/comment"));
+      if (!visible) {
+        restrictToTechnicians(body, ticket, call);
+      }
+      Calls.execute(api.addComment(v, ticket.key(), body), id, call);
     }
+  }
+
+  /**
+   * Keeps a platform comment from the customer. A platform comment is public unless it says
+   * otherwise: on a service desk project the comment property {@code sd.public.comment} {@code
+   * {"internal": true}} makes it internal; elsewhere only a {@code visibility} (role or group)
+   * hides it. A note that would be public is refused, never posted: what it says (who could not be
+   * verified, and why) is reconnaissance for whoever asked.
+   */
+  private void restrictToTechnicians(ObjectNode body, TicketRef ticket, String call) {
+    String project = ServiceDesks.projectOf(ticket.key());
+    boolean serviceDesk = serviceDesks(false).contains(project);
+    if (!serviceDesk && settings.noteVisibility().isEmpty()) {
+      // Maybe a service desk made since the list was read: read it again before refusing.
+      serviceDesk = serviceDesks(true).contains(project);
+    }
+    if (serviceDesk) {
+      ObjectNode property = body.putArray("properties").addObject();
+      property.put("key", "sd.public.comment");
+      property.putObject("value").put("internal", true);
+      return;
+    }
+    JiraSettings.Visibility visibility =
+        settings
+            .noteVisibility()
+            .orElseThrow(
+                () ->
+                    new PermanentFailure(
+                        id,
+                        call,
+                        "project "
+                            + project
+                            + " is not a service desk and note-visibility is not set, so a note"
+                            + " on "
+                            + ticket.key()
+                            + " would be public; not posted. Set note-visibility (a role or group)"
+                            + " or use comment-api: servicedesk",
+                        null));
+    ObjectNode restriction = body.putObject("visibility");
+    restriction.put("type", visibility.type().name().toLowerCase(Locale.ROOT));
+    visibility.value().ifPresent(value -> restriction.put("value", value));
+    if (cloud) {
+      // Data Center's visibility has no identifier; Cloud prefers it for groups.
+      visibility.identifier().ifPresent(value -> restriction.put("identifier", value));
+    }
+  }
+
+  /** The service desk list, read once and again when {@code fresh}; failures are not cached. */
+  private ServiceDesks serviceDesks(boolean fresh) {
+    ServiceDesks known = desks;
+    if (known != null && !fresh) {
+      return known;
+    }
+    ServiceDesks read = ServiceDesks.read(id, api);
+    desks = read;
+    return read;
   }
 
   /**
@@ -531,8 +593,14 @@ public final class JiraTicketSystem implements TicketSystem {
     return receiver;
   }
 
+  /**
+   * Proves the site is the kind configured, the credentials work, and notes stay internal: reads
+   * {@code serverInfo} (Cloud or Server / Data Center), {@code /myself}, and in {@code platform}
+   * mode which projects in the scope are service desks.
+   */
   @Override
   public void checkConnection() {
+    checkDeployment();
     // Always read, to prove the credentials now; the answer also serves hasComment.
     OwnAccount account = readMyself();
     synchronized (ownLock) {
@@ -540,6 +608,75 @@ public final class JiraTicketSystem implements TicketSystem {
         own = account;
       }
     }
+    if (settings.commentApi() == JiraSettings.CommentApi.PLATFORM) {
+      checkNotesStayInternal();
+    }
+  }
+
+  /** A Data Center site configured as Cloud (or the other way round) is named as such. */
+  private void checkDeployment() {
+    String call = "GET /rest/api/2/serverInfo";
+    Optional<JiraDtos.ServerInfo> info = Calls.executeOptional(api.serverInfo(), id, call);
+    if (info.isEmpty() || blank(info.get().deploymentType())) {
+      return;
+    }
+    boolean siteIsCloud = "cloud".equalsIgnoreCase(info.get().deploymentType().strip());
+    if (siteIsCloud == cloud) {
+      return;
+    }
+    String is = info.get().deploymentType().strip();
+    throw missing(
+        id,
+        call,
+        siteIsCloud
+            ? "the site is Jira Cloud (serverInfo deploymentType "
+                + is
+                + ") but is configured as type: jira-datacenter; use type: jira-cloud with"
+                + " auth: api-token (email and api-token)"
+            : "the site is Jira Server / Data Center (serverInfo deploymentType "
+                + is
+                + ") but is configured as type: jira-cloud; use type: jira-datacenter with auth:"
+                + " pat (personal-access-token) or auth: basic (username and password): Data"
+                + " Center has no API tokens and no e-mail sign-in");
+  }
+
+  /**
+   * Every project of the scope must be a service desk (its notes carry {@code sd.public.comment})
+   * or have a configured {@code note-visibility}; otherwise notes would be public.
+   */
+  private void checkNotesStayInternal() {
+    String call = "GET /rest/servicedeskapi/servicedesk";
+    ServiceDesks known = serviceDesks(true);
+    if (settings.noteVisibility().isPresent()) {
+      return;
+    }
+    Optional<List<String>> projects = ServiceDesks.scopeProjects(settings.scopeJql());
+    if (projects.isEmpty()) {
+      throw missing(
+          id,
+          call,
+          "comment-api: platform without note-visibility, and the projects of jql-scope cannot"
+              + " be told (name them with project = or project in (...), without OR or NOT): a"
+              + " note on a project that is not a service desk would be public. Set"
+              + " note-visibility (a role or group) or name the projects");
+    }
+    List<String> open =
+        projects.get().stream().filter(p -> !known.contains(p)).collect(Collectors.toList());
+    if (!open.isEmpty()) {
+      throw missing(
+          id,
+          call,
+          "comment-api: platform without note-visibility, and "
+              + String.join(", ", open)
+              + (open.size() == 1 ? " is" : " are")
+              + " not a service desk: notes there would be public. Set note-visibility (a role"
+              + " or group) or use comment-api: servicedesk");
+    }
+    LOG.log(
+        Level.INFO,
+        "{0}: {1} are service desks; notes carry sd.public.comment internal",
+        id,
+        projects.get());
   }
 
   static String names(List<JiraDtos.Transition> available) {

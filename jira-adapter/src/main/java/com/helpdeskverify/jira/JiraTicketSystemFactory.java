@@ -27,10 +27,14 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
 
   /** How the integration account signs in. */
   public enum AuthMode {
-    /** Atlassian account e-mail plus API token (HTTP basic). */
+    /** Jira Cloud: Atlassian account e-mail plus API token (HTTP basic). */
     API_TOKEN,
-    /** A bearer token: OAuth 2.0 access token or personal access token. */
-    BEARER
+    /** Jira Cloud: an OAuth 2.0 access token. On Data Center, an older name of {@link #PAT}. */
+    BEARER,
+    /** Jira Data Center: user name and password (HTTP basic). */
+    BASIC,
+    /** Jira Data Center: a personal access token, sent as {@code Authorization: Bearer}. */
+    PAT
   }
 
   private final JiraSettings.Deployment deployment;
@@ -55,11 +59,24 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         .enumOf(
             "auth",
             AuthMode.class,
-            deployment == JiraSettings.Deployment.CLOUD ? AuthMode.API_TOKEN : AuthMode.BEARER,
-            "api-token (e-mail + API token) or bearer (OAuth token, Data Center PAT)")
-        .optionalString("email", "the integration account's e-mail (api-token auth)")
-        .optionalSecret("api-token", "its API token (api-token auth)")
-        .optionalSecret("bearer-token", "OAuth access token or personal access token (bearer)")
+            deployment == JiraSettings.Deployment.CLOUD ? AuthMode.API_TOKEN : AuthMode.PAT,
+            deployment == JiraSettings.Deployment.CLOUD
+                ? "api-token (e-mail + API token) or bearer (OAuth 2.0 access token)"
+                : "pat (personal access token) or basic (user name + password)")
+        .optionalString("email", "Cloud: the integration account's e-mail (api-token auth)")
+        .optionalSecret("api-token", "Cloud: its API token (api-token auth)")
+        .optionalSecret(
+            "bearer-token",
+            "Cloud: OAuth 2.0 access token (bearer); Data Center: older name of"
+                + " personal-access-token")
+        .optionalString("username", "Data Center: the integration account's user name (basic)")
+        .optionalSecret("password", "Data Center: its password (basic)")
+        .optionalSecret(
+            "personal-access-token", "Data Center: the account's personal access token (pat)")
+        .map(
+            "note-visibility",
+            "who may read technician notes on projects that are no service desk (comment-api:"
+                + " platform): {type: role|group, value: <name>} (Cloud groups: identifier)")
         .string(
             "jql-scope",
             "",
@@ -101,6 +118,16 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
   }
 
   @Override
+  public List<String> validate(ConfigValues config) {
+    try {
+      settings(config, deployment);
+      return List.of();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+  }
+
+  @Override
   public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
     HttpPolicy defaults = HttpPolicy.defaults();
     HttpPolicy policy =
@@ -131,7 +158,11 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
   static JiraSettings settings(ConfigValues config, JiraSettings.Deployment deployment) {
     List<String> problems = new ArrayList<>();
     String path = config.path();
-    JiraSettings.Auth auth = auth(config, problems);
+    JiraSettings.Auth auth =
+        deployment == JiraSettings.Deployment.CLOUD
+            ? cloudAuth(config, problems)
+            : dataCenterAuth(config, problems);
+    Optional<JiraSettings.Visibility> noteVisibility = noteVisibility(config, problems);
     ZoneId zone = ZoneOffset.UTC;
     try {
       zone = ZoneId.of(config.string("time-zone"));
@@ -176,29 +207,152 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         zone,
         config.enumValue("comment-api", JiraSettings.CommentApi.class),
         moves,
-        escalation);
+        escalation,
+        noteVisibility);
   }
 
-  private static JiraSettings.Auth auth(ConfigValues config, List<String> problems) {
+  /** Jira Cloud: e-mail + API token, or an OAuth 2.0 access token; nothing of Data Center. */
+  private static JiraSettings.Auth cloudAuth(ConfigValues config, List<String> problems) {
     String path = config.path();
-    if (config.enumValue("auth", AuthMode.class) == AuthMode.BEARER) {
-      Optional<Secret> token = config.optionalSecret("bearer-token");
-      if (token.isEmpty()) {
-        problems.add(path + ".bearer-token: required when auth is bearer");
+    AuthMode mode = config.enumValue("auth", AuthMode.class);
+    for (String key : List.of("username", "password", "personal-access-token")) {
+      if (config.has(key)) {
+        problems.add(
+            path
+                + "."
+                + key
+                + ": Jira Data Center only (type: jira-datacenter); Jira Cloud signs in with"
+                + " email and api-token");
+      }
+    }
+    switch (mode) {
+      case BASIC, PAT -> {
+        problems.add(
+            path
+                + ".auth: "
+                + mode.name().toLowerCase(java.util.Locale.ROOT)
+                + " is Jira Data Center only (type: jira-datacenter); Jira Cloud takes api-token"
+                + " (email + API token) or bearer (OAuth 2.0 access token)");
         return null;
       }
-      return new JiraSettings.Auth.Bearer(token.get());
+      case BEARER -> {
+        return bearer(config, "bearer-token", "bearer", problems);
+      }
+      case API_TOKEN -> {
+        Optional<String> email = config.optionalString("email");
+        Optional<Secret> token = config.optionalSecret("api-token");
+        if (email.isEmpty()) {
+          problems.add(path + ".email: required when auth is api-token");
+        }
+        if (token.isEmpty()) {
+          problems.add(path + ".api-token: required when auth is api-token");
+        }
+        return email.isPresent() && token.isPresent()
+            ? new JiraSettings.Auth.Basic(email.get(), token.get())
+            : null;
+      }
     }
-    Optional<String> email = config.optionalString("email");
-    Optional<Secret> token = config.optionalSecret("api-token");
-    if (email.isEmpty()) {
-      problems.add(path + ".email: required when auth is api-token");
+    throw new IllegalStateException(mode.name());
+  }
+
+  /**
+   * Jira Data Center: a personal access token (Bearer) or user name + password (basic). It has no
+   * API tokens and no e-mail sign-in, so the Cloud settings are refused by name. {@code auth:
+   * bearer} with {@code bearer-token}, this adapter's earlier names for a personal access token,
+   * are still read: they send the same header.
+   */
+  private static JiraSettings.Auth dataCenterAuth(ConfigValues config, List<String> problems) {
+    String path = config.path();
+    AuthMode mode = config.enumValue("auth", AuthMode.class);
+    if (config.optionalString("email").isPresent()) {
+      problems.add(
+          path
+              + ".email: Jira Cloud only; Data Center signs in with username and password (auth:"
+              + " basic) or a personal-access-token (auth: pat)");
     }
+    if (config.optionalSecret("api-token").isPresent()) {
+      problems.add(
+          path
+              + ".api-token: Jira Cloud only (Data Center has no API tokens); use auth: pat with"
+              + " personal-access-token, or auth: basic with username and password");
+    }
+    switch (mode) {
+      case API_TOKEN -> {
+        problems.add(
+            path
+                + ".auth: api-token is Jira Cloud only (Data Center has no API tokens); use pat"
+                + " (personal-access-token) or basic (username and password)");
+        return null;
+      }
+      case PAT, BEARER -> {
+        Optional<Secret> pat = config.optionalSecret("personal-access-token");
+        if (pat.isPresent()) {
+          return new JiraSettings.Auth.Bearer(pat.get());
+        }
+        if (config.optionalSecret("bearer-token").isPresent()) {
+          return bearer(config, "bearer-token", "pat", problems);
+        }
+        problems.add(path + ".personal-access-token: required when auth is pat");
+        return null;
+      }
+      case BASIC -> {
+        Optional<String> user = config.optionalString("username");
+        Optional<Secret> password = config.optionalSecret("password");
+        if (user.isEmpty()) {
+          problems.add(path + ".username: required when auth is basic");
+        }
+        if (password.isEmpty()) {
+          problems.add(path + ".password: required when auth is basic");
+        }
+        return user.isPresent() && password.isPresent()
+            ? new JiraSettings.Auth.Password(user.get(), password.get())
+            : null;
+      }
+    }
+    throw new IllegalStateException(mode.name());
+  }
+
+  private static JiraSettings.Auth bearer(
+      ConfigValues config, String key, String mode, List<String> problems) {
+    Optional<Secret> token = config.optionalSecret(key);
     if (token.isEmpty()) {
-      problems.add(path + ".api-token: required when auth is api-token");
+      problems.add(config.path() + "." + key + ": required when auth is " + mode);
+      return null;
     }
-    return email.isPresent() && token.isPresent()
-        ? new JiraSettings.Auth.Basic(email.get(), token.get())
-        : null;
+    return new JiraSettings.Auth.Bearer(token.get());
+  }
+
+  /** {@code note-visibility: {type: role|group, value: name, identifier: id}}, if set. */
+  private static Optional<JiraSettings.Visibility> noteVisibility(
+      ConfigValues config, List<String> problems) {
+    Map<String, Object> raw = config.map("note-visibility");
+    if (raw.isEmpty()) {
+      return Optional.empty();
+    }
+    String path = config.path() + ".note-visibility";
+    for (String key : raw.keySet()) {
+      if (!List.of("type", "value", "identifier").contains(key)) {
+        problems.add(path + "." + key + ": unknown; expected type, value and identifier");
+      }
+    }
+    String type = String.valueOf(raw.getOrDefault("type", "")).strip();
+    JiraSettings.Visibility.Kind kind = null;
+    if (type.equalsIgnoreCase("role")) {
+      kind = JiraSettings.Visibility.Kind.ROLE;
+    } else if (type.equalsIgnoreCase("group")) {
+      kind = JiraSettings.Visibility.Kind.GROUP;
+    } else {
+      problems.add(path + ".type: expected role or group, got '" + type + "'");
+    }
+    Optional<String> value = Optional.ofNullable(raw.get("value")).map(String::valueOf);
+    Optional<String> identifier = Optional.ofNullable(raw.get("identifier")).map(String::valueOf);
+    if (value.filter(v -> !v.isBlank()).isEmpty()
+        && identifier.filter(v -> !v.isBlank()).isEmpty()) {
+      problems.add(path + ".value: expected the name of the role or group");
+      return Optional.empty();
+    }
+    return kind == null
+        ? Optional.empty()
+        : Optional.of(new JiraSettings.Visibility(kind, value, identifier));
   }
 }

@@ -117,6 +117,31 @@ class DataCenterTest {
   }
 
   @Test
+  void basicAuthSendsTheUserNameAndPassword(WireMockRuntimeInfo wm) {
+    stubFor(get(urlPathEqualTo(SEARCH)).willReturn(okJson(Fixtures.offsetPage(100, 0, 0))));
+    JiraTicketSystem basic =
+        Fixtures.connect(
+            Fixtures.settings(
+                    JiraSettings.Deployment.DATA_CENTER,
+                    wm.getHttpBaseUrl(),
+                    JiraSettings.CommentApi.PLATFORM)
+                .withAuth(new JiraSettings.Auth.Password("helpdesk-verify", new Secret("pw"))));
+
+    basic.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
+
+    verify(
+        getRequestedFor(urlPathEqualTo(SEARCH))
+            .withHeader(
+                "Authorization",
+                equalTo(
+                    "Basic "
+                        + java.util.Base64.getEncoder()
+                            .encodeToString(
+                                "helpdesk-verify:pw"
+                                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+  }
+
+  @Test
   void wikiDescriptionIsTakenAsText() {
     stubFor(
         get(urlPathEqualTo("/rest/api/2/issue/HD-1"))

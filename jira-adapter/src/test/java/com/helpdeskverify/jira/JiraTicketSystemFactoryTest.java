@@ -52,6 +52,7 @@ class JiraTicketSystemFactoryTest {
     raw.remove("api-token");
     raw.put("bearer-token", "pat");
 
+    // bearer-token, the earlier name of a personal access token, is still read.
     JiraSettings s =
         JiraTicketSystemFactory.settings(
             dc.config().parse("ticket-systems.jira-dc", raw), JiraSettings.Deployment.DATA_CENTER);
@@ -104,5 +105,112 @@ class JiraTicketSystemFactoryTest {
                 Clock.systemUTC(), new SplittableRandom(1), (key, until) -> true));
 
     assertThat(system.id()).isEqualTo("jira-eu");
+  }
+
+  private static JiraTicketSystemFactory dataCenter() {
+    return new JiraTicketSystemFactory(JiraSettings.Deployment.DATA_CENTER);
+  }
+
+  private static JiraSettings dataCenterSettings(Map<String, Object> raw) {
+    return JiraTicketSystemFactory.settings(
+        dataCenter().config().parse("ticket-systems.jira-dc", raw),
+        JiraSettings.Deployment.DATA_CENTER);
+  }
+
+  private static Map<String, Object> dataCenterMinimal() {
+    Map<String, Object> raw = minimal();
+    raw.remove("email");
+    raw.remove("api-token");
+    raw.put("base-url", "https://jira.acme.example");
+    return raw;
+  }
+
+  @Test
+  void dataCenterBasicAuthIsUserNameAndPassword() {
+    Map<String, Object> raw = dataCenterMinimal();
+    raw.put("auth", "basic");
+    raw.put("username", "helpdesk-verify");
+    raw.put("password", "s3cret");
+
+    assertThat(dataCenterSettings(raw).auth())
+        .isInstanceOfSatisfying(
+            JiraSettings.Auth.Password.class,
+            p -> {
+              assertThat(p.username()).isEqualTo("helpdesk-verify");
+              assertThat(p.password().reveal()).isEqualTo("s3cret");
+            });
+  }
+
+  @Test
+  void dataCenterDefaultsToAPersonalAccessTokenSentAsBearer() {
+    Map<String, Object> raw = dataCenterMinimal();
+    raw.put("personal-access-token", "NjM1ODk0NDU2MzQ3");
+
+    assertThat(dataCenterSettings(raw).auth())
+        .isInstanceOfSatisfying(
+            JiraSettings.Auth.Bearer.class,
+            b -> assertThat(b.token().reveal()).isEqualTo("NjM1ODk0NDU2MzQ3"));
+  }
+
+  @Test
+  void dataCenterRefusesTheCloudOnlyApiTokenAndEmailNamingWhatToUse() {
+    Map<String, Object> raw = dataCenterMinimal();
+    raw.put("auth", "api-token");
+    raw.put("email", "helpdesk-verify");
+    raw.put("api-token", "secret-token");
+
+    assertThatThrownBy(() -> dataCenterSettings(raw))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "ticket-systems.jira-dc.auth: api-token is Jira Cloud only (Data Center has no API"
+                + " tokens)")
+        .hasMessageContaining("ticket-systems.jira-dc.email: Jira Cloud only")
+        .hasMessageContaining("ticket-systems.jira-dc.api-token: Jira Cloud only")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("secret-token"));
+  }
+
+  @Test
+  void dataCenterBasicAuthNamesBothMissingCredentials() {
+    Map<String, Object> raw = dataCenterMinimal();
+    raw.put("auth", "basic");
+
+    assertThatThrownBy(() -> dataCenterSettings(raw))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ticket-systems.jira-dc.username: required when auth is basic")
+        .hasMessageContaining("ticket-systems.jira-dc.password: required when auth is basic");
+  }
+
+  @Test
+  void cloudRefusesDataCenterAuthModesAndSettings() {
+    Map<String, Object> raw = minimal();
+    raw.put("auth", "pat");
+    raw.put("personal-access-token", "pat");
+
+    assertThatThrownBy(() -> settings(raw))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("ticket-systems.jira.auth: pat is Jira Data Center only")
+        .hasMessageContaining("ticket-systems.jira.personal-access-token: Jira Data Center only");
+  }
+
+  @Test
+  void noteVisibilityIsARoleOrGroup() {
+    Map<String, Object> raw = minimal();
+    raw.put("comment-api", "platform");
+    raw.put("note-visibility", Map.of("type", "role", "value", "Service Desk Team"));
+
+    assertThat(settings(raw).noteVisibility())
+        .contains(
+            JiraSettings.Visibility.of(JiraSettings.Visibility.Kind.ROLE, "Service Desk Team"));
+  }
+
+  @Test
+  void noteVisibilityOfAnotherKindIsReportedWithItsPath() {
+    Map<String, Object> raw = minimal();
+    raw.put("note-visibility", Map.of("type", "everyone", "value", "x"));
+
+    assertThatThrownBy(() -> settings(raw))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(
+            "ticket-systems.jira.note-visibility.type: expected role or group, got 'everyone'");
   }
 }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -85,6 +86,16 @@ class OpenApiConformanceTest {
     stubFor(post(urlPathEqualTo("/rest/api/3/issue/HD-1/transitions")).willReturn(noContent()));
     stubFor(put(urlPathEqualTo("/rest/api/3/issue/HD-1")).willReturn(noContent()));
     stubFor(
+        get(urlPathEqualTo("/rest/servicedeskapi/servicedesk"))
+            .willReturn(
+                okJson(
+                    InternalNoteTest.serviceDeskPage(
+                        0, true, InternalNoteTest.desk("1", "10000", "HD", "Help Desk")))));
+    stubFor(post(urlPathEqualTo("/rest/api/3/issue/IT-7/comment")).willReturn(okJson("{}")));
+    stubFor(
+        get(urlPathEqualTo("/rest/api/2/serverInfo"))
+            .willReturn(okJson("{\"baseUrl\":\"x\",\"deploymentType\":\"Cloud\"}")));
+    stubFor(
         get(urlPathEqualTo("/rest/api/3/myself"))
             .willReturn(okJson(Fixtures.user(Fixtures.BOB, null, "hv").toString())));
   }
@@ -93,12 +104,22 @@ class OpenApiConformanceTest {
   void everyPlatformRequestFitsThePublishedSpec(WireMockRuntimeInfo wm) throws Exception {
     stubEverything();
     JiraTicketSystem system =
-        Fixtures.connect(Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.PLATFORM));
+        Fixtures.connect(
+            Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.PLATFORM)
+                .withNoteVisibility(
+                    Optional.of(
+                        new JiraSettings.Visibility(
+                            JiraSettings.Visibility.Kind.GROUP,
+                            Optional.of("jira-helpdesk"),
+                            Optional.of("276f955c-63d7-42c8-9520-92d01dca0625")))));
 
     system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
     system.fetch(REF);
     system.hasComment(REF, MARKER);
     system.postPublicComment(REF, "hello", MARKER);
+    // A note on a service desk project (sd.public.comment) and on another one (visibility).
+    system.postInternalNote(REF, "note", MARKER);
+    system.postInternalNote(new TicketRef(Fixtures.SYSTEM, "IT-7"), "note", MARKER);
     system.execute(REF);
     system.escalate(REF, "why");
     system.checkConnection();
@@ -133,7 +154,7 @@ class OpenApiConformanceTest {
         }
       }
     }
-    assertThat(checked).isGreaterThanOrEqualTo(9);
+    assertThat(checked).isGreaterThanOrEqualTo(11);
     assertThat(problems).isEmpty();
   }
 

@@ -58,6 +58,17 @@ final class OpenApiSpec {
   }
 
   private void check(JsonNode schemaNode, JsonNode value, String at, List<String> problems) {
+    if (value.isArray()) {
+      JsonNode items = resolve(schemaNode).path("items");
+      for (int i = 0; i < value.size() && !items.isMissingNode(); i++) {
+        check(
+            items,
+            value.get(i),
+            at.substring(0, Math.max(0, at.length() - 1)) + "[" + i + "].",
+            problems);
+      }
+      return;
+    }
     if (!value.isObject()) {
       return;
     }

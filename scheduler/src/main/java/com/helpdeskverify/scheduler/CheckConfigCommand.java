@@ -1,5 +1,9 @@
 package com.helpdeskverify.scheduler;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.helpdeskverify.core.config.ConfigDef;
 import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
@@ -13,7 +17,21 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +51,35 @@ public final class CheckConfigCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "The YAML configuration file.")
   Path config;
 
+  @Option(
+      names = "--timeout",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How long each connection check may take (such as 30s). Default: ${DEFAULT-VALUE}.")
+  Duration timeout;
+
+  @Option(
+      names = "--format",
+      defaultValue = "text",
+      description =
+          "text (progress as checks end) or json (one report). Default: ${DEFAULT-VALUE}.")
+  Format format;
+
   @Spec CommandSpec spec;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Durations as the configuration writes them (30s, 2m, PT30S). */
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return new ConfigDef()
+          .duration("timeout", null, "timeout")
+          .parse("check-config", Map.of("timeout", value))
+          .duration("timeout");
+    }
+  }
 
   @Override
   public Integer call() {
@@ -47,42 +93,210 @@ public final class CheckConfigCommand implements Callable<Integer> {
       out.flush();
       return 2;
     }
-    out.printf("%s: valid%n", config);
-    boolean allOk = check(out, "store", () -> checkStore(cfg.store()));
     // No replay memory is needed to check connections; none is written.
     IntegrationContext context =
         new IntegrationContext(Clock.systemUTC(), new SecureRandom(), (key, expiresAt) -> true);
-    Integrations integrations;
+    Map<String, Runnable> checks = new LinkedHashMap<>();
+    checks.put("store", () -> checkStore(cfg.store()));
     try {
-      integrations = Integrations.create(cfg, context);
-    } catch (RuntimeException e) {
-      out.printf("  %-28s failing: %s%n", "integrations", e.getMessage());
+      Integrations integrations = Integrations.create(cfg, context);
+      for (TicketSystem s : integrations.ticketSystems()) {
+        checks.put("ticket system " + s.id(), s::checkConnection);
+      }
+      for (PushProvider p : integrations.providers()) {
+        checks.put("provider " + p.id(), p::checkConnection);
+      }
+    } catch (ConfigException e) {
+      // A ticket system's or provider's own checks of its section (which settings go together).
+      out.println("Configuration is not valid:");
+      e.problems().forEach(p -> out.println("  " + p));
       out.flush();
-      return 1;
+      return 2;
+    } catch (RuntimeException e) {
+      checks.put(
+          "integrations",
+          () -> {
+            throw e;
+          });
     }
-    for (TicketSystem s : integrations.ticketSystems()) {
-      allOk &= check(out, "ticket system " + s.id(), s::checkConnection);
+    if (format == Format.text) {
+      out.printf("%s: valid%n", config);
+      out.flush();
     }
-    for (PushProvider p : integrations.providers()) {
-      allOk &= check(out, "provider " + p.id(), p::checkConnection);
+    List<Result> results = runAll(checks, out);
+    boolean allOk = results.stream().allMatch(r -> r.status() != Status.failing);
+    if (format == Format.json) {
+      ObjectNode report = JSON.createObjectNode();
+      report.put("config", config.toString());
+      report.put("valid", true);
+      ArrayNode list = report.putArray("checks");
+      for (Result r : results) {
+        ObjectNode one = list.addObject();
+        one.put("name", r.name());
+        one.put("status", r.status().name().replace('_', ' '));
+        r.detail().ifPresent(d -> one.put("detail", d));
+        r.hint().ifPresent(h -> one.put("hint", h));
+      }
+      report.put("ok", allOk);
+      out.println(report.toPrettyString());
+    } else {
+      out.println(allOk ? "All checks passed." : "Some checks failed.");
     }
-    out.println(allOk ? "All checks passed." : "Some checks failed.");
     out.flush();
     return allOk ? 0 : 1;
   }
 
-  private static boolean check(PrintWriter out, String what, Runnable check) {
+  enum Format {
+    text,
+    json
+  }
+
+  enum Status {
+    ok,
+    failing,
+    not_checked
+  }
+
+  /** How one check ended; {@code hint} says in plain words what to look at. */
+  record Result(String name, Status status, Optional<String> detail, Optional<String> hint) {}
+
+  /**
+   * Runs every check at once, each bounded by {@code --timeout}, printing each as it ends: two
+   * hanging systems cost one timeout, not two, and the admin sees progress.
+   */
+  private List<Result> runAll(Map<String, Runnable> checks, PrintWriter out) {
+    ExecutorService pool = Executors.newFixedThreadPool(checks.size());
+    try {
+      Map<String, Future<Result>> running = new LinkedHashMap<>();
+      checks.forEach((name, check) -> running.put(name, pool.submit(() -> run(name, check))));
+      if (format == Format.text) {
+        out.printf(
+            "checking %d connection(s) at once, at most %s each%n",
+            checks.size(), timeout.toString().substring(2).toLowerCase(Locale.ROOT));
+        out.flush();
+      }
+      Instant deadline = Instant.now().plus(timeout);
+      List<Result> results = new ArrayList<>();
+      for (Map.Entry<String, Future<Result>> e : running.entrySet()) {
+        Result r;
+        try {
+          long left = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+          r = e.getValue().get(left, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException t) {
+          e.getValue().cancel(true);
+          r =
+              new Result(
+                  e.getKey(),
+                  Status.failing,
+                  Optional.of("no answer within " + timeout.toSeconds() + " s"),
+                  Optional.of(
+                      "the host may be unreachable from here (firewall, proxy) or very slow;"
+                          + " try a longer --timeout"));
+        } catch (InterruptedException x) {
+          Thread.currentThread().interrupt();
+          r = new Result(e.getKey(), Status.failing, Optional.of("interrupted"), Optional.empty());
+        } catch (ExecutionException x) {
+          r = new Result(e.getKey(), Status.failing, Optional.of(plain(x.getCause())), hint(x));
+        }
+        results.add(r);
+        if (format == Format.text) {
+          out.printf(
+              "  %-28s %s%s%s%n",
+              r.name(),
+              r.status().name().replace('_', ' '),
+              r.detail().map(d -> ": " + d).orElse(""),
+              r.hint().map(h -> "\n  " + " ".repeat(29) + "hint: " + h).orElse(""));
+          out.flush();
+        }
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static Result run(String name, Runnable check) {
     try {
       check.run();
-      out.printf("  %-28s ok%n", what);
-      return true;
+      return new Result(name, Status.ok, Optional.empty(), Optional.empty());
     } catch (UnsupportedOperationException e) {
-      out.printf("  %-28s not checked: %s%n", what, e.getMessage());
-      return true;
+      return new Result(
+          name, Status.not_checked, Optional.ofNullable(e.getMessage()), Optional.empty());
     } catch (RuntimeException e) {
-      out.printf("  %-28s failing: %s%n", what, e.getMessage());
-      return false;
+      return new Result(name, Status.failing, Optional.of(plain(e)), hint(e));
     }
+  }
+
+  /** Java exception names that failure messages end with, in words. */
+  private static final Map<String, String> IN_WORDS =
+      Map.of(
+          "UnknownHostException", "the host name is not known (DNS)",
+          "ConnectException", "nothing accepts connections there",
+          "SocketTimeoutException", "no answer in time",
+          "SSLHandshakeException", "the TLS handshake failed",
+          "SSLException", "TLS failed");
+
+  /** What to look at, by the kind of failure. */
+  private static final Map<String, String> HINTS =
+      Map.of(
+          "UnknownHostException", "check the host name in the URL, and DNS from this machine",
+          "ConnectException", "check the URL and port, and that the system is up",
+          "SocketTimeoutException", "is the system reachable from here (firewall, proxy)?",
+          "SSLHandshakeException",
+              "a proxy or a certificate this Java does not trust (add it to its trust store)",
+          "SSLException",
+              "a proxy or a certificate this Java does not trust (add it to its trust store)");
+
+  /** The failure in words: its own message, with no Java class name. */
+  static String plain(Throwable e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      Throwable root = root(e);
+      message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+    message = message.lines().findFirst().orElse(message);
+    for (Map.Entry<String, String> w : IN_WORDS.entrySet()) {
+      message = message.replace(w.getKey(), w.getValue());
+    }
+    return message;
+  }
+
+  /** What to look at, from the kind of failure found in the cause chain or the message. */
+  static Optional<String> hint(Throwable e) {
+    StringBuilder seen = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      seen.append(t.getClass().getSimpleName()).append(' ').append(t.getMessage()).append(' ');
+    }
+    String text = seen.toString();
+    for (String kind :
+        List.of(
+            "UnknownHostException",
+            "ConnectException",
+            "SocketTimeoutException",
+            "SSLHandshakeException",
+            "SSLException")) {
+      if (text.contains(kind)) {
+        return Optional.of(HINTS.get(kind));
+      }
+    }
+    if (text.contains("HTTP 401")) {
+      return Optional.of("the credentials were refused: check the user, token or key");
+    }
+    if (text.contains("HTTP 403")) {
+      return Optional.of("the account lacks a permission or role this connector needs");
+    }
+    if (text.contains("HTTP 404")) {
+      return Optional.of("the URL answers but has no such API: check the base URL");
+    }
+    return Optional.empty();
+  }
+
+  private static Throwable root(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static void checkStore(ServiceConfig.Store store) {

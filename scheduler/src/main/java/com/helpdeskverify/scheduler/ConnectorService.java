@@ -11,9 +11,12 @@ import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.store.AuditTrail;
 import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.store.JdbcProviderNotes;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
 import com.helpdeskverify.core.store.PushWatchStore;
+import com.helpdeskverify.core.workflow.IntakeDecision;
 import com.helpdeskverify.core.workflow.PushWatcher;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
@@ -34,6 +37,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -57,12 +61,14 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private final Map<String, TicketSystem> systems;
   private final Map<String, PushProvider> providers;
   private final Map<String, TicketScanner> scanners = new LinkedHashMap<>();
-  private final TicketIntake intake;
+  private final TicketSink loggedIntake;
   private final VerificationWorkflow workflow;
   private final PushWatcher watcher;
   private final ServiceMetrics metrics;
   private final Watermark firstStart;
   private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
+  private final ExecutorService startChecks = Executors.newCachedThreadPool();
+  private Optional<StoreAccess> storeAccess = Optional.empty();
   private ServiceEndpoint endpoint;
   private volatile Jobs jobs;
 
@@ -72,9 +78,14 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     this.dataSource = dataSource(config.store());
     try {
       this.store = CaseStore.migrate(dataSource);
+      this.storeAccess = StoreAccess.serve(config.store());
       SecureRandom random = new SecureRandom();
       IntegrationContext context =
-          new IntegrationContext(clock, random, new JdbcReplayGuard(dataSource, clock));
+          new IntegrationContext(
+              clock,
+              random,
+              new JdbcReplayGuard(dataSource, clock),
+              new JdbcProviderNotes(dataSource, clock));
       Integrations integrations = Integrations.create(config, context);
       this.systems =
           integrations.ticketSystems().stream()
@@ -89,7 +100,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
                   Collectors.toMap(
                       ServiceConfig.TicketSystemSettings::id,
                       ServiceConfig.TicketSystemSettings::provider));
-      this.intake =
+      TicketIntake intake =
           new TicketIntake(
               store,
               classifier,
@@ -103,6 +114,11 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               store,
               integrations.ticketSystems(),
               integrations.providers(),
+              config.ticketSystems().stream()
+                  .collect(
+                      Collectors.toMap(
+                          ServiceConfig.TicketSystemSettings::id,
+                          ServiceConfig.TicketSystemSettings::providers)),
               config.messages(),
               config.workflow(),
               clock,
@@ -121,17 +137,34 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               this::wakeWorkers,
               PushWatcher.Timing.forPolicy(config.workflow()));
       workflow.watchPushesWith(watcher);
-      workflow.reconsiderEditedWith(intake);
-      this.metrics = new ServiceMetrics(store, clock);
-      workflow.listen(metrics::caseMoved);
+      this.metrics = new ServiceMetrics(store, new AuditTrail(dataSource), clock);
+      CaseLog caseLog = new CaseLog();
+      workflow.listen(
+          (before, after) -> {
+            metrics.caseMoved(before, after);
+            caseLog.moved(before, after);
+          });
+      this.loggedIntake =
+          ticket -> {
+            IntakeDecision decision = intake.consider(ticket);
+            if (decision instanceof IntakeDecision.Opened opened) {
+              caseLog.opened(opened.verificationCase());
+            }
+            return decision;
+          };
+      workflow.reconsiderEditedWith(loggedIntake);
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
-        TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : intake;
+        TicketSink sink =
+            s.dryRun()
+                ? new DryRun(classifier, providers.get(s.provider()), metrics::dryRun)
+                : loggedIntake;
         scanners.put(s.id(), new TicketScanner(store, sink, clock));
       }
       // The first scan of a system starts here, never in the past: old tickets are not flooded
       // with pushes, unless an admin asks for a backfill.
       this.firstStart = Watermark.at(clock.instant().minus(backfill));
     } catch (RuntimeException e) {
+      storeAccess.ifPresent(StoreAccess::close);
       dataSource.close();
       throw e;
     }
@@ -149,8 +182,10 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     ConnectorService service = new ConnectorService(config, backfill, clock);
     try {
       service.keepFirstStart();
-      service.checkTicketSystems();
+      // Listening first: a liveness probe is answered while slow systems are checked, and
+      // readiness says "not yet" until each system's first scan has worked.
       service.endpoint = ServiceEndpoint.start(config.http(), service);
+      service.checkTicketSystems();
       service.jobs = Jobs.start(config, service.dataSource, service);
       return service;
     } catch (IOException | SchedulerException | RuntimeException e) {
@@ -172,14 +207,39 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     }
   }
 
+  /**
+   * Checks every ticket system at once, so hanging ones cost the slowest check rather than the sum.
+   * A refused configuration stops the start; a system that is down only delays its first scan.
+   */
   private void checkTicketSystems() {
-    for (TicketSystem system : systems.values()) {
-      try {
-        system.checkConnection();
-      } catch (TransientFailure e) {
-        // Down for now is no configuration error: scans retry, readiness reports it.
-        LOG.warn("{} is not reachable at start; scans will retry: {}", system.id(), e.getMessage());
+    List<java.util.concurrent.CompletableFuture<Void>> checks =
+        systems.values().stream()
+            .map(
+                system ->
+                    java.util.concurrent.CompletableFuture.runAsync(
+                        () -> {
+                          try {
+                            system.checkConnection();
+                          } catch (TransientFailure e) {
+                            // Down for now is no configuration error: scans retry, readiness
+                            // reports it.
+                            LOG.warn(
+                                "{} is not reachable at start; scans will retry: {}",
+                                system.id(),
+                                e.getMessage());
+                          }
+                        },
+                        startChecks))
+            .toList();
+    try {
+      java.util.concurrent.CompletableFuture.allOf(
+              checks.toArray(java.util.concurrent.CompletableFuture[]::new))
+          .join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
       }
+      throw e;
     }
   }
 
@@ -262,7 +322,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
         () -> {
           for (TicketRef ref : tickets) {
             try {
-              system.fetch(ref).ifPresent(intake::consider);
+              system.fetch(ref).ifPresent(loggedIntake::consider);
             } catch (RuntimeException e) {
               LOG.warn(
                   "could not read {} announced by webhook; the next scan will: {}",
@@ -330,11 +390,13 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       watcher.close();
     }
     webhookWork.shutdown();
+    startChecks.shutdownNow();
     try {
       webhookWork.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    storeAccess.ifPresent(StoreAccess::close);
     dataSource.close();
   }
 }

@@ -16,13 +16,19 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckConfigCommand.class,
       ClassifyCommand.class,
-      DemoCommand.class
+      DemoCommand.class,
+      CasesCommand.class
     })
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Read once, when H2 first loads: the store's reader port (StoreAccess) listens on loopback
+    // only.
+    if (System.getProperty("h2.bindAddress") == null) {
+      System.setProperty("h2.bindAddress", "127.0.0.1");
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -21,7 +21,11 @@ import picocli.CommandLine;
 class CheckConfigAgainstWireMockTest {
   @TempDir Path dir;
 
-  private String checkConfig(WireMockRuntimeInfo wm) throws Exception {
+  private String checkConfig(WireMockRuntimeInfo wm, String... options) throws Exception {
+    return checkConfig(wm.getHttpBaseUrl(), wm.getHttpBaseUrl(), options);
+  }
+
+  private String checkConfig(String jiraUrl, String duoUrl, String... options) throws Exception {
     Path config = dir.resolve("hv.yml");
     Files.writeString(
         config,
@@ -46,11 +50,14 @@ class CheckConfigAgainstWireMockTest {
             integration-key: DIWIREMOCK0000000000
             secret-key: not-a-real-secret
         """
-            .formatted(dir, wm.getHttpBaseUrl(), wm.getHttpBaseUrl()));
+            .formatted(dir, jiraUrl, duoUrl));
     StringWriter out = new StringWriter();
     CommandLine cli = Main.commandLine();
     cli.setOut(new PrintWriter(out));
-    int exit = cli.execute("check-config", "--config", config.toString());
+    java.util.List<String> args =
+        new java.util.ArrayList<>(java.util.List.of("check-config", "--config", config.toString()));
+    args.addAll(java.util.List.of(options));
+    int exit = cli.execute(args.toArray(String[]::new));
     return exit + "\n" + out;
   }
 
@@ -95,5 +102,66 @@ class CheckConfigAgainstWireMockTest {
         .contains("Some checks failed.")
         .doesNotContain("not-a-real-token")
         .doesNotContain("not-a-real-secret");
+  }
+
+  @Test
+  void aSystemThatDoesNotAnswerIsReportedAfterTheTimeoutWhileTheOthersAreChecked(
+      WireMockRuntimeInfo wm) throws Exception {
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/rest/api/3/myself"))
+                .willReturn(okJson("{\"accountId\":\"5b10\"}").withFixedDelay(20_000)));
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/auth/v2/check"))
+                .willReturn(okJson("{\"stat\":\"OK\",\"response\":{\"time\":1}}")));
+
+    String result = checkConfig(wm, "--timeout", "5s");
+
+    assertThat(result)
+        .startsWith("1\n")
+        .contains("checking 3 connection(s) at once, at most 5s each")
+        .containsPattern("ticket system jira +failing: no answer within 5 s")
+        .contains("hint: the host may be unreachable")
+        .containsPattern("provider duo +ok");
+  }
+
+  @Test
+  void anUnknownHostIsExplainedInPlainWords(WireMockRuntimeInfo wm) throws Exception {
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/auth/v2/check"))
+                .willReturn(okJson("{\"stat\":\"OK\",\"response\":{\"time\":1}}")));
+
+    String result = checkConfig("https://jira.invalid", wm.getHttpBaseUrl());
+
+    assertThat(result)
+        .startsWith("1\n")
+        .containsPattern("ticket system jira +failing: ")
+        .contains("the host name is not known (DNS)")
+        .contains("hint: check the host name in the URL")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void jsonReportsEveryCheckInOneObject(WireMockRuntimeInfo wm) throws Exception {
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/rest/api/3/myself")).willReturn(aResponse().withStatus(401)));
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/auth/v2/check"))
+                .willReturn(okJson("{\"stat\":\"OK\",\"response\":{\"time\":1}}")));
+
+    String result = checkConfig(wm, "--format", "json");
+
+    assertThat(result).startsWith("1\n");
+    com.fasterxml.jackson.databind.JsonNode report =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(result.substring(2));
+    assertThat(report.get("ok").asBoolean()).isFalse();
+    assertThat(report.get("checks").findValuesAsText("name"))
+        .containsExactly("store", "ticket system jira", "provider duo");
+    assertThat(report.get("checks").get(1).get("status").asText()).isEqualTo("failing");
+    assertThat(report.get("checks").get(1).get("hint").asText()).contains("credentials");
   }
 }

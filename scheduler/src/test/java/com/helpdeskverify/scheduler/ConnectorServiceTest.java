@@ -142,7 +142,17 @@ class ConnectorServiceTest {
     assertThat(metrics)
         .contains("hv_cases{state=\"EXECUTE_REQUESTED\"} 1")
         .contains("hv_cases{state=\"REJECTED\"} 1")
-        .contains("hv_case_outcomes_total{state=\"REJECTED\",reason=\"DENIED\"} 1")
+        .contains(
+            "hv_case_outcomes_total{state=\"REJECTED\",reason=\"DENIED\",system=\""
+                + desk
+                + "\",provider=\""
+                + push
+                + "\"} 1")
+        .contains("hv_pushes_total{provider=\"" + push + "\",result=\"approved\"} 1")
+        .contains("hv_pushes_total{provider=\"" + push + "\",result=\"denied\"} 1")
+        .contains("hv_pushes_total{provider=\"" + push + "\",result=\"sent\"} 2")
+        .contains("hv_oldest_open_case_age_seconds 0.0")
+        .contains("hv_build_info{version=")
         .contains("hv_push_latency_seconds_count 2")
         .contains("hv_scan_lag_seconds{system=\"" + desk + "\"}");
   }
@@ -278,33 +288,150 @@ class ConnectorServiceTest {
 
   @Test
   void dryRunSystemClassifiesButOpensNoCasePostsNothingAndPushesNothing() throws Exception {
+    ch.qos.logback.classic.Logger caseLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CaseLog.LOGGER);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    caseLog.addAppender(lines);
+    // Other tests in this JVM may have turned the case log down (the demo does).
+    ch.qos.logback.classic.Level level = caseLog.getLevel();
+    caseLog.setLevel(ch.qos.logback.classic.Level.INFO);
+    try {
+      String desk = id("desk");
+      String push = id("push");
+      start(
+          config(dir, desk, push, "")
+              .replace("scan-interval: 200ms", "scan-interval: 200ms\n    dry-run: true"),
+          Duration.ZERO);
+      Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+      Requester zed = Requester.of("acc-zed", "zed@example.com", "Zed");
+      SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
+      Thread.sleep(50);
+      Ticket t =
+          SimulatedFactories.SYSTEMS
+              .get(desk)
+              .file(ana, "Password reset", "Please reset my password");
+      Ticket unknown =
+          SimulatedFactories.SYSTEMS.get(desk).file(zed, "Unlock", "My account is locked");
+
+      await(
+          "two scans after the tickets",
+          () ->
+              service
+                  .metrics()
+                  .scan(desk)
+                  .flatMap(com.helpdeskverify.scheduler.http.ServiceMetrics.ScanState::lastSuccess)
+                  .map(at -> at.isAfter(unknown.created().plusMillis(400)))
+                  .orElse(false));
+
+      assertThat(service.store().all()).isEmpty();
+      assertThat(SimulatedFactories.SYSTEMS.get(desk).comments(t.ref())).isEmpty();
+      assertThat(SimulatedFactories.PROVIDERS.get(push).pushes()).isEmpty();
+      java.util.List<String> told =
+          lines.list.stream()
+              .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+              .filter(m -> m.startsWith("dry run:"))
+              .toList();
+      assertThat(told)
+          .as("once per ticket, however many scans saw it")
+          .hasSize(2)
+          .anySatisfy(m -> assertThat(m).contains(t.ref().label()).contains("would be verified"))
+          .anySatisfy(
+              m -> assertThat(m).contains(unknown.ref().label()).contains("would be escalated"));
+      assertThat(lines.list.get(0).getLevel()).isEqualTo(ch.qos.logback.classic.Level.INFO);
+      assertThat(get("/metrics").body())
+          .contains("hv_dry_run_total{system=\"" + desk + "\",would=\"verify\"} 1")
+          .contains("hv_dry_run_total{system=\"" + desk + "\",would=\"escalate\"} 1");
+    } finally {
+      caseLog.detachAppender(lines);
+      caseLog.setLevel(level);
+    }
+  }
+
+  @Test
+  void livenessIsAnsweredAndReadinessSaysNotYetWhileTicketSystemsAreStillBeingChecked()
+      throws Exception {
     String desk = id("desk");
+    String other = id("desk");
     String push = id("push");
-    start(
+    SimulatedFactories.HANGING.add(desk);
+    SimulatedFactories.HANGING.add(other);
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+      port = free.getLocalPort();
+    }
+    String yaml =
         config(dir, desk, push, "")
-            .replace("scan-interval: 200ms", "scan-interval: 200ms\n    dry-run: true"),
-        Duration.ZERO);
-    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
-    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
-    Thread.sleep(50);
-    Ticket t =
-        SimulatedFactories.SYSTEMS
-            .get(desk)
-            .file(ana, "Password reset", "Please reset my password");
+            .replace("port: 0", "port: " + port)
+            .replace(
+                "ticket-systems:",
+                "ticket-systems:\n  " + other + ":\n    type: simulated\n    provider: " + push);
+    java.util.concurrent.CompletableFuture<ConnectorService> starting =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return start(yaml, Duration.ZERO);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    try {
+      HttpResponse<String> health = awaitAnswer("http://127.0.0.1:" + port + "/healthz");
+      HttpResponse<String> ready = awaitAnswer("http://127.0.0.1:" + port + "/readyz");
 
-    await(
-        "a scan after the ticket",
-        () ->
-            service
-                .metrics()
-                .scan(desk)
-                .flatMap(com.helpdeskverify.scheduler.http.ServiceMetrics.ScanState::lastSuccess)
-                .map(at -> at.isAfter(t.created()))
-                .orElse(false));
+      assertThat(starting).as("both checks still hang").isNotDone();
+      assertThat(health.statusCode()).isEqualTo(200);
+      assertThat(ready.statusCode()).isEqualTo(503);
+      assertThat(ready.body()).contains("starting: no scan yet").contains("\"ready\":false");
+      assertThat(get(port, "/metrics").body()).doesNotContain("hv_scan_lag_seconds{");
+    } finally {
+      SimulatedFactories.RELEASE.countDown();
+      starting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 
-    assertThat(service.store().all()).isEmpty();
-    assertThat(SimulatedFactories.SYSTEMS.get(desk).comments(t.ref())).isEmpty();
-    assertThat(SimulatedFactories.PROVIDERS.get(push).pushes()).isEmpty();
+  private HttpResponse<String> awaitAnswer(String url) throws Exception {
+    Instant giveUp = Instant.now().plusSeconds(30);
+    while (true) {
+      try {
+        return http.send(
+            HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse.BodyHandlers.ofString());
+      } catch (java.io.IOException e) {
+        if (Instant.now().isAfter(giveUp)) {
+          throw e;
+        }
+        Thread.sleep(50);
+      }
+    }
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return awaitAnswer("http://127.0.0.1:" + port + path);
+  }
+
+  @Test
+  void aTakenPortIsOneClearLineAndExitCodeOne() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      java.nio.file.Path file = dir.resolve("taken.yml");
+      java.nio.file.Files.writeString(
+          file,
+          config(dir, id("desk"), id("push"), "")
+              .replace("port: 0", "port: " + taken.getLocalPort()));
+      java.io.StringWriter err = new java.io.StringWriter();
+      picocli.CommandLine cl = Main.commandLine();
+      cl.setErr(new java.io.PrintWriter(err));
+
+      int exit = cl.execute("run", "--config", file.toString());
+
+      assertThat(exit).isEqualTo(1);
+      assertThat(err.toString().strip())
+          .startsWith("http.port: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+          .doesNotContain("\tat ")
+          .hasLineCount(1);
+    }
   }
 
   @Test

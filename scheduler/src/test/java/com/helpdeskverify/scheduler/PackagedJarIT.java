@@ -46,6 +46,16 @@ class PackagedJarIT {
   }
 
   @Test
+  void versionNamesTheBuiltVersion() throws Exception {
+    Run r = java("--version");
+
+    assertThat(r.exit()).isZero();
+    assertThat(r.out().strip())
+        .isEqualTo("helpdesk-verify " + System.getProperty("hv.version"))
+        .doesNotContain("development build");
+  }
+
+  @Test
   void demoRunsEveryOutcomeWithNoConfigurationAndNoExternalService() throws Exception {
     Run r = java("demo", "--data-dir", dir.resolve("data").toString(), "--push-timeout", "PT4S");
 

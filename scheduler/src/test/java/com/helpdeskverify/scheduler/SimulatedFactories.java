@@ -37,6 +37,12 @@ public final class SimulatedFactories {
   /** Ids of ticket systems created from now on whose every call fails as if they were down. */
   public static final Set<String> UNREACHABLE = ConcurrentHashMap.newKeySet();
 
+  /** Ids of ticket systems created from now on whose every call hangs until {@link #RELEASE}. */
+  public static final Set<String> HANGING = ConcurrentHashMap.newKeySet();
+
+  public static final java.util.concurrent.CountDownLatch RELEASE =
+      new java.util.concurrent.CountDownLatch(1);
+
   private SimulatedFactories() {}
 
   public static final class Tickets implements TicketSystemFactory {
@@ -54,10 +60,28 @@ public final class SimulatedFactories {
     public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
       SimulatedTicketSystem system =
           new SimulatedTicketSystem(
-              id, context.clock(), UNREACHABLE.contains(id) ? down(id) : CallHook.direct());
+              id,
+              context.clock(),
+              UNREACHABLE.contains(id)
+                  ? down(id)
+                  : HANGING.contains(id) ? hang() : CallHook.direct());
       SYSTEMS.put(id, system);
       return system;
     }
+  }
+
+  private static CallHook hang() {
+    return new CallHook() {
+      @Override
+      public <T> T call(String operation, Supplier<T> effect) {
+        try {
+          RELEASE.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return effect.get();
+      }
+    };
   }
 
   private static CallHook down(String id) {

@@ -87,6 +87,16 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
   }
 
   @Override
+  public List<String> validate(ConfigValues config) {
+    try {
+      settings(config);
+      return List.of();
+    } catch (ConfigException e) {
+      return e.problems();
+    }
+  }
+
+  @Override
   public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
     ServiceNowSettings settings = settings(config);
     HttpPolicy defaults = HttpPolicy.defaults();

@@ -184,8 +184,17 @@ public final class ConfigDef {
   }
 
   private static String describe(Object value, boolean secret) {
+    if (value instanceof String text && text.isBlank()) {
+      return "an empty value";
+    }
+    if (value instanceof java.util.Map<?, ?>) {
+      return "a section (key: value lines)";
+    }
+    if (value instanceof java.util.List<?>) {
+      return "a list";
+    }
     if (secret) {
-      return "a value that is not a non-empty string";
+      return "a value that is not shown, as it is a secret";
     }
     String text = String.valueOf(value);
     return "'" + (text.length() > 60 ? text.substring(0, 57) + "..." : text) + "'";

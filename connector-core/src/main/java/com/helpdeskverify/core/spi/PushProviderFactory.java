@@ -16,4 +16,17 @@ public interface PushProviderFactory {
   ConfigDef config();
 
   PushProvider create(String id, ConfigValues config, IntegrationContext context);
+
+  /**
+   * Rules across the settings of one section (which settings go together, which exclude each
+   * other), checked with every other problem of the file before anything is created, so that one
+   * run names them all.
+   *
+   * @return each problem starting with the full path of the setting it is about ({@code
+   *     config.path() + ".username: required with auth: basic"}); empty when the section is
+   *     consistent
+   */
+  default java.util.List<String> validate(ConfigValues config) {
+    return java.util.List.of();
+  }
 }

@@ -349,14 +349,21 @@ public final class CaseStore {
       String actor,
       Optional<String> note)
       throws SQLException {
+    if (!next.provider().equals(current.provider()) && current.state() != CaseState.DETECTED) {
+      // A push may be out under the current provider: its answer must never be asked elsewhere.
+      throw new IllegalStateException(
+          "case " + current.id() + " may change its provider only while DETECTED");
+    }
     String sql =
-        "update verification_case set state = ?, provider_user_id = ?, push_id = ?, push_deadline"
+        "update verification_case set provider = ?, state = ?, provider_user_id = ?, push_id = ?,"
+            + " push_deadline"
             + " = ?, match_number = ?, reason_code = ?, reason_detail = ?, next_action_at = ?,"
             + " ticket_checked_at = ?, failures = ?, step_attempts = ?, claim_owner = ?,"
             + " claim_until = ?, version = ?, updated_at = ?, active = ? where id = ?"
             + " and version = ? and claim_owner = ?";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       int i = 1;
+      ps.setString(i++, next.provider());
       ps.setString(i++, next.state().name());
       VerificationCase progress =
           new VerificationCase(

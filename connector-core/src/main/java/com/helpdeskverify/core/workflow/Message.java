@@ -18,6 +18,11 @@ public enum Message {
       "match-number",
       "When the {provider} prompt asks for a number, enter {number}.",
       Set.of("provider", "number", "ticket")),
+  VERIFY_LINK(
+      "verify-link",
+      "Open this link on the phone that holds your {provider} and follow its steps to confirm"
+          + " this request: {link} The link expires after {timeout}.",
+      Set.of("provider", "link", "ticket", "timeout")),
   EXECUTED(
       "executed",
       "Thank you, your identity is confirmed. Your request for {operation} is being carried out.",

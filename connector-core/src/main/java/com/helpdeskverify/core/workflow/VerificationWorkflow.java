@@ -58,6 +58,7 @@ public final class VerificationWorkflow {
   private final CaseStore store;
   private final Map<String, TicketSystem> ticketSystems;
   private final Map<String, PushProvider> providers;
+  private final Map<String, List<String>> fallbacks;
   private final MessageTemplates messages;
   private final WorkflowPolicy policy;
   private final Clock clock;
@@ -80,9 +81,27 @@ public final class VerificationWorkflow {
       Clock clock,
       RandomGenerator random,
       String node) {
+    this(store, ticketSystems, providers, Map.of(), messages, policy, clock, random, node);
+  }
+
+  /**
+   * @param fallbacks per ticket system id, the providers tried in order: when one does not know the
+   *     requester or finds no enrolled device, the next is asked before the case escalates
+   */
+  public VerificationWorkflow(
+      CaseStore store,
+      List<TicketSystem> ticketSystems,
+      List<PushProvider> providers,
+      Map<String, List<String>> fallbacks,
+      MessageTemplates messages,
+      WorkflowPolicy policy,
+      Clock clock,
+      RandomGenerator random,
+      String node) {
     this.store = Objects.requireNonNull(store, "store");
     this.ticketSystems = byId(ticketSystems, TicketSystem::id, "ticket system");
     this.providers = byId(providers, PushProvider::id, "push provider");
+    this.fallbacks = Map.copyOf(fallbacks);
     this.messages = Objects.requireNonNull(messages, "messages");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -234,7 +253,21 @@ public final class VerificationWorkflow {
     PushProvider provider = provider(c);
     UserLookup lookup = callProvider(() -> provider.lookup(c.requester()));
     if (lookup instanceof NotVerifiable nv) {
-      return escalate(c, nv.reason(), nv.detail());
+      Optional<String> next = nextProvider(c, nv.reason());
+      if (next.isPresent()) {
+        // Each attempt is a line of the audit history; the notice will name the method that is
+        // used in the end.
+        return move(
+            c,
+            c.toBuilder().provider(next.get()),
+            provider.id()
+                + ": "
+                + nv.reason().description()
+                + describe(nv)
+                + "; trying "
+                + next.get());
+      }
+      return escalate(c, nv.reason(), nv.detail() + triedBefore(c));
     }
     UserLookup.Enrolled enrolled = (UserLookup.Enrolled) lookup;
     postOnce(c, repeat, CommentMarker.Step.NOTICE, false, render(Message.NOTICE, c));
@@ -242,6 +275,32 @@ public final class VerificationWorkflow {
         c,
         c.toBuilder().state(CaseState.NOTIFIED).providerUserId(enrolled.providerUserId()),
         "notice posted; push target found at " + provider.id());
+  }
+
+  /**
+   * The provider after the case's own in its ticket system's chain, when the case's provider cannot
+   * reach the requester at all (unknown to it, or no device enrolled there).
+   */
+  private Optional<String> nextProvider(VerificationCase c, ReasonCode reason) {
+    if (reason != ReasonCode.UNKNOWN_USER && reason != ReasonCode.NO_ENROLLED_DEVICE) {
+      return Optional.empty();
+    }
+    List<String> chain = fallbacks.getOrDefault(c.ticket().system(), List.of());
+    int at = chain.indexOf(c.provider());
+    return at < 0 || at + 1 >= chain.size()
+        ? Optional.empty()
+        : Optional.of(chain.get(at + 1)).filter(providers::containsKey);
+  }
+
+  /** For an escalation after a chain: the providers asked before the case's last one. */
+  private String triedBefore(VerificationCase c) {
+    List<String> chain = fallbacks.getOrDefault(c.ticket().system(), List.of());
+    int at = chain.indexOf(c.provider());
+    return at <= 0 ? "" : " (also tried: " + String.join(", ", chain.subList(0, at)) + ")";
+  }
+
+  private static String describe(NotVerifiable nv) {
+    return nv.detail().isBlank() ? "" : " (" + nv.detail() + ")";
   }
 
   /** Takes one of the push target's pushes for the hour, or escalates when they are spent. */
@@ -346,6 +405,20 @@ public final class VerificationWorkflow {
                   "number", started.matchNumber().get(),
                   "ticket", c.ticket().label())));
     }
+    if (started.link().isPresent()) {
+      postOnce(
+          c,
+          repeat,
+          CommentMarker.Step.VERIFY_LINK,
+          false,
+          messages.render(
+              Message.VERIFY_LINK,
+              Map.of(
+                  "provider", provider.displayName(),
+                  "link", started.link().get(),
+                  "ticket", c.ticket().label(),
+                  "timeout", humanize(provider.pushTimeout()))));
+    }
     VerificationCase next =
         save(
             c,
@@ -442,6 +515,10 @@ public final class VerificationWorkflow {
       ReasonCode code = denied.fraudReported() ? ReasonCode.FRAUD_REPORTED : ReasonCode.DENIED;
       Reason reason = new Reason(code, denied.detail());
       return move(c, c.toBuilder().state(CaseState.DENIED).reason(reason), code.description());
+    }
+    if (status instanceof PushStatus.Unconfirmed unconfirmed) {
+      // Someone was verified, not necessarily the requester: a technician decides.
+      return escalate(c, ReasonCode.IDENTITY_UNCONFIRMED, unconfirmed.detail());
     }
     if (status instanceof PushStatus.Approved) {
       if (late) {

@@ -70,8 +70,8 @@ class ConfigDefTest {
                         "ticket-systems.jira.base-url: expected an absolute http(s) URL such as"
                             + " https://example.atlassian.net, got 'acme.atlassian.net'",
                         "ticket-systems.jira.email: required (string: the API user's e-mail)",
-                        "ticket-systems.jira.api-token: expected a non-empty string, got a value"
-                            + " that is not a non-empty string",
+                        "ticket-systems.jira.api-token: expected a non-empty string, got an empty"
+                            + " value",
                         "ticket-systems.jira.poll-interval: expected a duration such as 30s, 5m, 2h"
                             + " or PT30S, got 'soon'",
                         "ticket-systems.jira.page-size: expected a whole number from 1 to 100, got"

@@ -62,6 +62,16 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
                 "https://login.microsoftonline.com",
                 "where tokens are requested; change only for a sovereign cloud")
             .string("lcid", "en-us", "language of the phone call or notification")
+            .bool(
+                "allow-unsupported-api",
+                false,
+                "must be true: this provider uses StrongAuthenticationService, which Microsoft"
+                    + " neither documents nor supports for this use (prefer entra-verified-id)")
+            .bool(
+                "sync-call",
+                true,
+                "send Begin with SyncCall=true as public callers do (held off the workers);"
+                    + " false: SyncCall=false and End polled, as in the AD FS adapter traces")
             .duration(
                 "deadline",
                 Duration.ofMinutes(3),
@@ -70,6 +80,13 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
 
   @Override
   public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    if (!config.bool("allow-unsupported-api")) {
+      throw ConfigException.of(
+          config.path()
+              + ".allow-unsupported-api: type entra sends pushes through StrongAuthenticationService,"
+              + " which Microsoft does not document or support for this; set it to true to accept"
+              + " that, or use type entra-verified-id (Verified ID with Face Check)");
+    }
     return create(id, config, context, graphCredential(config), mfaCredential(config));
   }
 
@@ -97,6 +114,22 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
     URI mfaUrl = config.url("mfa-url");
     StrongAuthenticationApi mfaApi =
         HttpClients.retrofit(mfaUrl.toString(), http).create(StrongAuthenticationApi.class);
+    Optional<StrongAuthenticationChannel.SyncCalls> sync = Optional.empty();
+    if (config.bool("sync-call")) {
+      // The held Begin answers when the user does: its read timeout outlasts the push.
+      OkHttpClient held =
+          http.newBuilder()
+              .readTimeout(config.duration("deadline").plusSeconds(30))
+              .callTimeout(config.duration("deadline").plusSeconds(60))
+              .build();
+      sync =
+          Optional.of(
+              new StrongAuthenticationChannel.SyncCalls(
+                  HttpClients.retrofit(mfaUrl.toString(), held)
+                      .create(StrongAuthenticationApi.class),
+                  context.notes(),
+                  context.clock()));
+    }
     EntraPushChannel channel =
         new StrongAuthenticationChannel(
             id,
@@ -104,7 +137,8 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
             mfaUrl,
             mfaCredential,
             config.string("mfa-resource"),
-            config.string("lcid"));
+            config.string("lcid"),
+            sync);
 
     return new EntraPushProvider(
         id,

@@ -150,10 +150,17 @@ public final class OktaVerifyPushProvider implements PushProvider {
       return new NotVerifiable(
           ReasonCode.NO_ENROLLED_DEVICE, "no active Okta Verify push factor enrolled");
     }
-    OktaDtos.VerifyRequest body = new OktaDtos.VerifyRequest(numberMatching ? Boolean.TRUE : null);
     OktaDtos.Transaction tx =
         breaker.call(
-            VERIFY, () -> Calls.execute(api.verify(userId, factorId.get(), body), id, VERIFY));
+            VERIFY,
+            () ->
+                Calls.execute(
+                    numberMatching
+                        ? api.verify(
+                            userId, factorId.get(), new OktaDtos.VerifyRequest(Boolean.TRUE))
+                        : api.verifyPlain(userId, factorId.get()),
+                    id,
+                    VERIFY));
     String result = required(tx.factorResult(), VERIFY, "factorResult", true);
     if (!result.equals("WAITING")) {
       return new NotVerifiable(
@@ -170,7 +177,29 @@ public final class OktaVerifyPushProvider implements PushProvider {
             .map(OktaDtos.Embedded::challenge)
             .map(OktaDtos.Challenge::correctAnswer)
             .filter(s -> !s.isBlank());
+    if (numberMatching && matchNumber.isEmpty()) {
+      // Okta sent a push without the number we asked for (number matching off in its policy, an
+      // old Okta Verify): the requester would approve a prompt we cannot tie to this ticket. The
+      // transaction is withdrawn and a technician takes over.
+      withdraw(new PushHandle(poll));
+      return new NotVerifiable(
+          ReasonCode.PROVIDER_REFUSED,
+          "a number challenge was requested, but Okta's answer carries no correctAnswer;"
+              + " the push was withdrawn");
+    }
     return new PushStart.Started(new PushHandle(poll), matchNumber);
+  }
+
+  private void withdraw(PushHandle push) {
+    try {
+      Calls.executeVoid(api.cancel(push.id()), id, CANCEL);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: could not withdraw a push without a number; it expires by itself: {1}",
+          id,
+          e.getMessage());
+    }
   }
 
   @Override
@@ -200,10 +229,17 @@ public final class OktaVerifyPushProvider implements PushProvider {
     }
   }
 
+  /**
+   * Withdraws the transaction while Okta still reports it {@code WAITING}; a finished one
+   * (approved, rejected, timed out) is left alone, since cancelling it has nothing to withdraw.
+   */
   @Override
   public void cancel(PushHandle push) {
     requireOnOrg(push, CANCEL);
-    Calls.executeVoid(api.cancel(push.id()), id, CANCEL);
+    OktaDtos.Transaction tx = Calls.execute(api.poll(push.id()), id, POLL);
+    if (tx != null && "WAITING".equals(tx.factorResult())) {
+      Calls.executeVoid(api.cancel(push.id()), id, CANCEL);
+    }
   }
 
   /**

@@ -126,7 +126,12 @@ public final class ConfigLoader {
   static final ConfigDef TICKET_SYSTEM =
       new ConfigDef()
           .string("type", "the kind of ticket system")
-          .string("provider", "id of the push provider that verifies this system's requesters")
+          .optionalString(
+              "provider", "id of the push provider that verifies this system's requesters")
+          .stringList(
+              "providers",
+              "instead of provider: ids of push providers tried in order; the next is asked when"
+                  + " one does not know the requester or finds no enrolled device")
           .duration("scan-interval", Duration.ofSeconds(30), "how often to scan for new tickets")
           .optionalString("scan-cron", "a Quartz cron expression, instead of scan-interval")
           .bool("dry-run", false, "classify and log what would happen; post and push nothing")
@@ -162,30 +167,69 @@ public final class ConfigLoader {
   }
 
   public ServiceConfig load(Path file) {
-    String text;
+    return parse(read(file), file.toString());
+  }
+
+  private static String read(Path file) {
     try {
-      text = Files.readString(file);
+      return Files.readString(file);
     } catch (NoSuchFileException e) {
       throw ConfigException.of(file + ": no such configuration file");
     } catch (IOException e) {
       throw ConfigException.of(file + ": cannot read (" + e.getMessage() + ")");
     }
-    return parse(text, file.toString());
   }
 
-  public ServiceConfig parse(String yaml, String source) {
+  /** The YAML's top-level sections. */
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> tree(String yaml, String source) {
     Object tree;
+    LoaderOptions options = new LoaderOptions();
+    // Two sections with one id would otherwise be one, the last silently winning.
+    options.setAllowDuplicateKeys(false);
     try {
-      tree = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+      tree = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (YAMLException e) {
-      throw ConfigException.of(source + ": not valid YAML: " + e.getMessage().replace('\n', ' '));
+      String where = e.getMessage().replace("in 'string', ", "").replace("in 'reader', ", "");
+      throw ConfigException.of(
+          source + ": not valid YAML: " + where.replaceAll("\\s*\\n\\s*", " ").strip());
     }
     if (tree == null) {
-      tree = Map.of();
+      return Map.of();
     }
     if (!(tree instanceof Map<?, ?>)) {
       throw ConfigException.of(source + ": expected sections (key: value lines) at the top level");
     }
+    return (Map<String, Object>) tree;
+  }
+
+  /**
+   * Reads only what names the case store ({@code data-dir}, {@code store}) from a configuration
+   * file: the {@code cases} commands need no ticket system's or provider's secret.
+   */
+  public ServiceConfig.Store loadStore(Path file) {
+    Map<String, Object> tree = tree(read(file), file.toString());
+    Map<String, Object> subset = new LinkedHashMap<>();
+    for (String key : List.of("data-dir", "store")) {
+      if (tree.containsKey(key)) {
+        subset.put(key, tree.get(key));
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    Map<String, String> used = new LinkedHashMap<>();
+    Map<String, Object> root = substitute("", subset, problems, used);
+    try {
+      if (!problems.isEmpty()) {
+        throw new ConfigException(problems);
+      }
+      return new Builder(problems).storeOnly(root);
+    } catch (ConfigException e) {
+      throw scrub(e, used);
+    }
+  }
+
+  public ServiceConfig parse(String yaml, String source) {
+    Map<String, Object> tree = tree(yaml, source);
     List<String> problems = new ArrayList<>();
     Map<String, String> used = new LinkedHashMap<>();
     Map<String, Object> root = substitute("", tree, problems, used);
@@ -261,7 +305,13 @@ public final class ConfigLoader {
         m.appendReplacement(out, Matcher.quoteReplacement(replacement));
       }
       m.appendTail(out);
-      return (T) out.toString();
+      String done = out.toString();
+      // What the pattern did not take is a reference left open, such as ${OKTA_API_TOKEN.
+      if (ENV.matcher(s).replaceAll("").contains("${")) {
+        problems.add(
+            path + ": '${' without a closing '}'; write ${NAME} (or $${ for a literal ${)");
+      }
+      return (T) done;
     }
     return (T) node;
   }
@@ -272,6 +322,48 @@ public final class ConfigLoader {
 
     Builder(List<String> problems) {
       this.problems = problems;
+    }
+
+    /** The store settings, with the embedded H2 file under data-dir as the default. */
+    ServiceConfig.Store store(ConfigValues root, ConfigValues store) {
+      Path dataDir = Path.of(root.string("data-dir"));
+      String url =
+          store
+              .optionalString("url")
+              .orElse(
+                  "jdbc:h2:file:"
+                      + dataDir.toAbsolutePath().normalize().resolve("helpdesk-verify")
+                      // H2 otherwise keeps commits in memory for up to half a second: a
+                      // killed process would forget state changes whose side effects happened.
+                      + ";WRITE_DELAY=0");
+      if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
+        problems.add(
+            "store.url: expected jdbc:postgresql://host:5432/db or jdbc:h2:file:/path, got '"
+                + url
+                + "'");
+      }
+      return new ServiceConfig.Store(
+          url,
+          store.optionalString("username"),
+          store.optionalSecret("password"),
+          store.integer("pool-size"));
+    }
+
+    /** Only data-dir and store: what a reader of the store needs, and no other secret. */
+    ServiceConfig.Store storeOnly(Map<String, Object> raw) {
+      Map<String, Object> subset = new LinkedHashMap<>();
+      for (String key : List.of("data-dir", "store")) {
+        if (raw.containsKey(key)) {
+          subset.put(key, raw.get(key));
+        }
+      }
+      ConfigValues root = section(ROOT, "", subset);
+      ConfigValues store = root == null ? null : section(STORE, "store", root.map("store"));
+      ServiceConfig.Store settings = store == null ? null : store(root, store);
+      if (!problems.isEmpty() || settings == null) {
+        throw new ConfigException(problems);
+      }
+      return settings;
     }
 
     ServiceConfig build(Map<String, Object> raw) {
@@ -307,31 +399,7 @@ public final class ConfigLoader {
       if (root.map("ticket-systems").isEmpty()) {
         problems.add("ticket-systems: required; configure at least one ticket system to watch");
       }
-      Path dataDir = Path.of(root.string("data-dir"));
-      ServiceConfig.Store storeSettings = null;
-      if (store != null) {
-        String url =
-            store
-                .optionalString("url")
-                .orElse(
-                    "jdbc:h2:file:"
-                        + dataDir.toAbsolutePath().normalize().resolve("helpdesk-verify")
-                        // H2 otherwise keeps commits in memory for up to half a second: a
-                        // killed process would forget state changes whose side effects happened.
-                        + ";WRITE_DELAY=0");
-        if (!url.startsWith("jdbc:h2:") && !url.startsWith("jdbc:postgresql:")) {
-          problems.add(
-              "store.url: expected jdbc:postgresql://host:5432/db or jdbc:h2:file:/path, got '"
-                  + url
-                  + "'");
-        }
-        storeSettings =
-            new ServiceConfig.Store(
-                url,
-                store.optionalString("username"),
-                store.optionalSecret("password"),
-                store.integer("pool-size"));
-      }
+      ServiceConfig.Store storeSettings = store == null ? null : store(root, store);
       ServiceConfig.Scheduling scheduling = null;
       if (scheduler != null) {
         scheduling =
@@ -368,7 +436,7 @@ public final class ConfigLoader {
       }
       return new ServiceConfig(
           root.optionalString("node-id").orElseGet(ConfigLoader::hostName),
-          dataDir,
+          Path.of(root.string("data-dir")),
           storeSettings,
           scheduling,
           new ServiceConfig.Http(http.string("bind"), http.integer("port")),
@@ -468,6 +536,7 @@ public final class ConfigLoader {
             }
             ConfigValues settings = section(factory.config(), path, fields);
             if (settings != null) {
+              problems.addAll(factory.validate(settings));
               providers.add(
                   new ServiceConfig.ProviderSettings(id, factory.type(), factory, settings));
             }
@@ -505,19 +574,23 @@ public final class ConfigLoader {
                       + known(ticketFactories));
               return;
             }
-            String provider = common.string("provider");
-            if (providers.stream().noneMatch(p -> p.id().equals(provider)) && !raw.isEmpty()) {
-              problems.add(
-                  path
-                      + ".provider: no provider '"
-                      + provider
-                      + "' is configured under providers; configured are "
-                      + (providers.isEmpty()
-                          ? "none"
-                          : providers.stream()
-                              .map(ServiceConfig.ProviderSettings::id)
-                              .collect(Collectors.joining(", "))));
+            List<String> chain = providerChain(path, common);
+            for (String provider : chain) {
+              if (providers.stream().noneMatch(p -> p.id().equals(provider)) && !raw.isEmpty()) {
+                problems.add(
+                    path
+                        + (common.strings("providers").isEmpty() ? ".provider" : ".providers")
+                        + ": no provider '"
+                        + provider
+                        + "' is configured under providers; configured are "
+                        + (providers.isEmpty()
+                            ? "none"
+                            : providers.stream()
+                                .map(ServiceConfig.ProviderSettings::id)
+                                .collect(Collectors.joining(", "))));
+              }
             }
+            String provider = chain.isEmpty() ? "" : chain.get(0);
             Optional<String> cron = common.optionalString("scan-cron");
             if (cron.isPresent() && !CronExpression.isValidExpression(cron.get())) {
               problems.add(
@@ -528,6 +601,7 @@ public final class ConfigLoader {
             }
             ConfigValues settings = section(factory.config(), path, fields);
             if (settings != null) {
+              problems.addAll(factory.validate(settings));
               systems.add(
                   new ServiceConfig.TicketSystemSettings(
                       id,
@@ -538,10 +612,36 @@ public final class ConfigLoader {
                       common.bool("dry-run"),
                       common.integer("page-size"),
                       factory,
-                      settings));
+                      settings,
+                      chain));
             }
           });
       return systems;
+    }
+
+    /** {@code provider: duo} or {@code providers: [duo, incode]}, exactly one of them. */
+    private List<String> providerChain(String path, ConfigValues common) {
+      Optional<String> single = common.optionalString("provider");
+      List<String> list = common.strings("providers");
+      if (single.isPresent() && !list.isEmpty()) {
+        problems.add(path + ": give provider or providers, not both");
+        return List.of();
+      }
+      if (single.isEmpty() && list.isEmpty()) {
+        problems.add(
+            path
+                + ".provider: required; the id of a push provider (or providers: [a, b] to try"
+                + " several in order)");
+        return List.of();
+      }
+      if (single.isPresent()) {
+        return List.of(single.get());
+      }
+      if (new java.util.HashSet<>(list).size() != list.size()) {
+        problems.add(path + ".providers: names a provider twice: " + list);
+        return List.of();
+      }
+      return List.copyOf(list);
     }
 
     @SuppressWarnings("unchecked")

@@ -134,6 +134,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    // The demo prints each step itself; the operator's case log would say it all twice.
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.helpdeskverify.cases"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
     Path dir =
         dataDir.isPresent()
             ? Files.createDirectories(dataDir.get())

@@ -38,12 +38,27 @@ public abstract class SimulatedApi implements AutoCloseable {
 
   /**
    * A request as a simulator sees it; {@code authorization} is its {@code Authorization} header, or
-   * empty.
+   * empty; {@code headers} the first value of each header, by lower-case name.
    */
   public record Request(
-      String method, String path, Map<String, String> query, byte[] body, String authorization) {
+      String method,
+      String path,
+      Map<String, String> query,
+      byte[] body,
+      String authorization,
+      Map<String, String> headers) {
     public Request(String method, String path, Map<String, String> query, byte[] body) {
       this(method, path, query, body, "");
+    }
+
+    public Request(
+        String method, String path, Map<String, String> query, byte[] body, String authorization) {
+      this(method, path, query, body, authorization, Map.of());
+    }
+
+    /** A header's first value, or empty. */
+    public String header(String name) {
+      return headers.getOrDefault(name.toLowerCase(java.util.Locale.ROOT), "");
     }
 
     Map<String, String> form() {
@@ -212,7 +227,8 @@ public abstract class SimulatedApi implements AutoCloseable {
             ex.getRequestURI().getPath(),
             parse(ex.getRequestURI().getRawQuery()),
             body,
-            Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Authorization"), ""));
+            Objects.requireNonNullElse(ex.getRequestHeaders().getFirst("Authorization"), ""),
+            headers(ex));
     Conditions now = conditions;
     Fault fault = admit(now, received);
     boolean afterWork = fault != null && !fault.neverProcessed() && coin();
@@ -279,6 +295,18 @@ public abstract class SimulatedApi implements AutoCloseable {
     } catch (IOException e) {
       // the client went away first; the journal keeps what was meant to be sent
     }
+  }
+
+  private static Map<String, String> headers(HttpExchange ex) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    ex.getRequestHeaders()
+        .forEach(
+            (name, values) -> {
+              if (!values.isEmpty()) {
+                headers.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
+              }
+            });
+    return headers;
   }
 
   /** Counts the request against the rate limit and picks its fault, if any. */

@@ -14,8 +14,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,15 +109,16 @@ public final class ServiceEndpoint implements AutoCloseable {
       body.put("store", "failing: " + e.getMessage());
     }
     ObjectNode systems = body.putObject("ticketSystems");
-    Instant now = service.clock().instant();
     for (ServiceConfig.TicketSystemSettings s : service.config().ticketSystems()) {
       Optional<ServiceMetrics.ScanState> scan = service.metrics().scan(s.id());
-      if (scan.isEmpty()) {
-        systems.put(s.id(), "starting: no scan yet");
-        ready &=
-            Duration.between(service.metrics().started(), now)
-                    .compareTo(s.scanInterval().multipliedBy(3).plusMinutes(1))
-                < 0;
+      if (scan.isEmpty() || scan.get().lastSuccess().isEmpty()) {
+        // Not ready until a scan has worked: until then nothing says tickets are being verified.
+        systems.put(
+            s.id(),
+            scan.flatMap(ServiceMetrics.ScanState::lastError)
+                .map(e -> "failing, no scan has worked yet: " + e)
+                .orElse("starting: no scan yet"));
+        ready = false;
       } else if (scan.get().lastError().isPresent()) {
         systems.put(s.id(), "failing: " + scan.get().lastError().get());
         ready = false;

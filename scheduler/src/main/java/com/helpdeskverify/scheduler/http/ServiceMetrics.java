@@ -1,7 +1,9 @@
 package com.helpdeskverify.scheduler.http;
 
 import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.store.AuditTrail;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.http.HttpCallMetrics;
@@ -24,32 +26,63 @@ public final class ServiceMetrics {
       Optional<Instant> lastSuccess, Optional<String> lastError, long failures) {}
 
   private final CaseStore store;
+  private final AuditTrail trail;
   private final Clock clock;
   private final Instant started;
   private final Map<String, ScanState> scans = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> webhooks = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> pushes = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> dryRuns = new ConcurrentHashMap<>();
   private final long[] latencyBuckets = new long[LATENCY_BUCKETS.length];
   private long latencyCount;
   private double latencySum;
 
-  public ServiceMetrics(CaseStore store, Clock clock) {
+  public ServiceMetrics(CaseStore store, AuditTrail trail, Clock clock) {
     this.store = store;
+    this.trail = trail;
     this.clock = clock;
     this.started = clock.instant();
   }
 
-  /** Listens to the workflow: push latency when a push went out, outcomes when a case ended. */
+  /**
+   * Listens to the workflow: push latency when a push went out, pushes by what became of them,
+   * outcomes when a case ended.
+   */
   public void caseMoved(VerificationCase before, VerificationCase after) {
-    if (after.state() == CaseState.CHALLENGED && before.state() != CaseState.CHALLENGED) {
+    if (before.state() == after.state()) {
+      return;
+    }
+    if (after.state() == CaseState.CHALLENGED) {
       observeLatency(Duration.between(after.createdAt(), after.updatedAt()));
+      countPush(after, "sent");
+    }
+    if (before.state() == CaseState.CHALLENGED) {
+      String result =
+          switch (after.state()) {
+            case APPROVED -> "approved";
+            case DENIED ->
+                after.reason().map(r -> r.code() == ReasonCode.FRAUD_REPORTED).orElse(false)
+                    ? "fraud"
+                    : "denied";
+            case TIMED_OUT -> "timed_out";
+            default -> "withdrawn";
+          };
+      countPush(after, result);
     }
     if (after.state().terminal()) {
       String reason = after.reason().map(r -> r.code().name()).orElse("NONE");
       outcomes
-          .computeIfAbsent(after.state().name() + "|" + reason, k -> new LongAdder())
+          .computeIfAbsent(
+              String.join(
+                  "|", after.state().name(), reason, after.ticket().system(), after.provider()),
+              k -> new LongAdder())
           .increment();
     }
+  }
+
+  private void countPush(VerificationCase c, String result) {
+    pushes.computeIfAbsent(c.provider() + "|" + result, k -> new LongAdder()).increment();
   }
 
   private synchronized void observeLatency(Duration d) {
@@ -81,6 +114,11 @@ public final class ServiceMetrics {
                 (old == null ? 0 : old.failures()) + 1));
   }
 
+  /** A dry-run ticket system saw a sensitive ticket; {@code would} is verify or escalate. */
+  public void dryRun(String system, String would) {
+    dryRuns.computeIfAbsent(system + "|" + would, k -> new LongAdder()).increment();
+  }
+
   public void webhook(String route, String result) {
     webhooks.computeIfAbsent(route + "|" + result, k -> new LongAdder()).increment();
   }
@@ -106,8 +144,60 @@ public final class ServiceMetrics {
           .append(counts.getOrDefault(s, 0L))
           .append('\n');
     }
+    out.append("# HELP hv_build_info The running version.\n# TYPE hv_build_info gauge\n");
+    out.append("hv_build_info{version=\"").append(escape(VERSION)).append("\"} 1\n");
     out.append(
-        "# HELP hv_case_outcomes_total Cases this node finished, by final state and reason.\n");
+        "# HELP hv_oldest_open_case_age_seconds Age of the oldest case not yet finished (0: none)."
+            + "\n# TYPE hv_oldest_open_case_age_seconds gauge\n");
+    out.append("hv_oldest_open_case_age_seconds ")
+        .append(
+            format(
+                trail
+                        .oldestOpenSince()
+                        .map(since -> Duration.between(since, clock.instant()).toMillis())
+                        .orElse(0L)
+                    / 1000.0))
+        .append('\n');
+    out.append(
+        "# HELP hv_pushes_total Pushes this node sent, and what became of them, by provider.\n"
+            + "# TYPE hv_pushes_total counter\n");
+    new TreeMap<>(pushes)
+        .forEach(
+            (k, v) -> {
+              String[] parts = k.split("\\|");
+              out.append("hv_pushes_total{provider=\"")
+                  .append(escape(parts[0]))
+                  .append("\",result=\"")
+                  .append(parts[1])
+                  .append("\"} ")
+                  .append(v.sum())
+                  .append('\n');
+            });
+    out.append(
+        "# HELP hv_dry_run_total Sensitive tickets a dry-run ticket system saw, by what would have"
+            + " happened.\n# TYPE hv_dry_run_total counter\n");
+    new TreeMap<>(dryRuns)
+        .forEach(
+            (k, v) -> {
+              String[] parts = k.split("\\|");
+              out.append("hv_dry_run_total{system=\"")
+                  .append(escape(parts[0]))
+                  .append("\",would=\"")
+                  .append(parts[1])
+                  .append("\"} ")
+                  .append(v.sum())
+                  .append('\n');
+            });
+    Runtime rt = Runtime.getRuntime();
+    out.append(
+        "# HELP hv_jvm_heap_bytes Java heap in use and its bound.\n# TYPE hv_jvm_heap_bytes gauge\n");
+    out.append("hv_jvm_heap_bytes{kind=\"used\"} ")
+        .append(rt.totalMemory() - rt.freeMemory())
+        .append('\n');
+    out.append("hv_jvm_heap_bytes{kind=\"max\"} ").append(rt.maxMemory()).append('\n');
+    out.append(
+        "# HELP hv_case_outcomes_total Cases this node finished, by final state, reason, ticket"
+            + " system and provider.\n");
     out.append("# TYPE hv_case_outcomes_total counter\n");
     new TreeMap<>(outcomes)
         .forEach(
@@ -117,6 +207,10 @@ public final class ServiceMetrics {
                   .append(parts[0])
                   .append("\",reason=\"")
                   .append(parts[1])
+                  .append("\",system=\"")
+                  .append(escape(parts[2]))
+                  .append("\",provider=\"")
+                  .append(escape(parts[3]))
                   .append("\"} ")
                   .append(v.sum())
                   .append('\n');
@@ -153,17 +247,19 @@ public final class ServiceMetrics {
         "# HELP hv_scan_lag_seconds Time since the last successful scan of a ticket system.\n");
     out.append("# TYPE hv_scan_lag_seconds gauge\n");
     Instant now = clock.instant();
+    // Only after a scan has worked: a lag counted from the start would pass for a working scan.
     new TreeMap<>(scans)
         .forEach(
             (system, state) ->
-                out.append("hv_scan_lag_seconds{system=\"")
-                    .append(escape(system))
-                    .append("\"} ")
-                    .append(
-                        format(
-                            Duration.between(state.lastSuccess().orElse(started), now).toMillis()
-                                / 1000.0))
-                    .append('\n'));
+                state
+                    .lastSuccess()
+                    .ifPresent(
+                        success ->
+                            out.append("hv_scan_lag_seconds{system=\"")
+                                .append(escape(system))
+                                .append("\"} ")
+                                .append(format(Duration.between(success, now).toMillis() / 1000.0))
+                                .append('\n')));
     out.append(
         "# HELP hv_scan_failures_total Failed scans by ticket system.\n# TYPE hv_scan_failures_total counter\n");
     new TreeMap<>(scans)
@@ -190,6 +286,10 @@ public final class ServiceMetrics {
             });
     return out.toString();
   }
+
+  private static final String VERSION =
+      java.util.Optional.ofNullable(ServiceMetrics.class.getPackage().getImplementationVersion())
+          .orElse("development");
 
   private static String format(double d) {
     return String.format(Locale.ROOT, "%s", d);

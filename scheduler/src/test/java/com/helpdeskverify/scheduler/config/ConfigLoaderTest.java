@@ -190,6 +190,52 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aFallbackChainOfProvidersIsReadInOrderAndTheFirstStartsEveryCase() {
+    String yaml =
+        VALID
+            .replace("provider: push", "providers: [push, backup]")
+            .replace(
+                "providers:\n  push:", "providers:\n  backup:\n    type: simulated-push\n  push:");
+
+    ServiceConfig c = loader.parse(yaml, "test.yml");
+
+    assertThat(c.ticketSystems().get(0).providers()).containsExactly("push", "backup");
+    assertThat(c.ticketSystems().get(0).provider()).isEqualTo("push");
+  }
+
+  @Test
+  void theSingleProviderFormStillWorks() {
+    ServiceConfig c = loader.parse(VALID, "test.yml");
+
+    assertThat(c.ticketSystems().get(0).providers()).containsExactly("push");
+  }
+
+  @Test
+  void aChainIsCheckedLikeASingleProvider() {
+    String base =
+        """
+        ticket-systems:
+          desk:
+            type: simulated
+            %s
+        providers:
+          push:
+            type: simulated-push
+        """;
+
+    assertThat(problems(base.formatted("providers: [push, okta]")))
+        .containsExactly(
+            "ticket-systems.desk.providers: no provider 'okta' is configured under providers; configured are push");
+    assertThat(problems(base.formatted("provider: push\n    providers: [push]")))
+        .containsExactly("ticket-systems.desk: give provider or providers, not both");
+    assertThat(problems(base.formatted("providers: [push, push]")))
+        .containsExactly("ticket-systems.desk.providers: names a provider twice: [push, push]");
+    assertThat(problems(base.formatted("scan-interval: 30s")))
+        .containsExactly(
+            "ticket-systems.desk.provider: required; the id of a push provider (or providers: [a, b] to try several in order)");
+  }
+
+  @Test
   void clusteringNeedsPostgres() {
     assertThat(problems(VALID.replace("scheduler:\n  workers: 3", "scheduler:\n  clustered: true")))
         .containsExactly(
@@ -210,6 +256,77 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void yamlErrorsNameTheFileNotAStringAndStayOnOneLine() {
+    String problem = problems("ticket-systems:\n  desk: [unclosed\n").get(0);
+
+    assertThat(problem).doesNotContain("'string'").doesNotContain("\n");
+  }
+
+  @Test
+  void twoSectionsWithOneIdAreRefusedRatherThanTheLastWinning() {
+    String yaml =
+        VALID.replace(
+            "providers:", "  desk-eu:\n    type: simulated\n    provider: push\nproviders:");
+
+    assertThat(problems(yaml).get(0)).startsWith("test.yml: not valid YAML:").contains("desk-eu");
+  }
+
+  @Test
+  void anUnclosedEnvironmentReferenceIsNamed() {
+    assertThat(problems(VALID.replace("${PUSH_SECRET}", "${PUSH_SECRET")))
+        .anyMatch(p -> p.startsWith("providers.push.webhook-secret: '${' without a closing '}'"));
+  }
+
+  @Test
+  void aFactorysOwnRulesAcrossSettingsAreReportedWithEveryOtherProblem() {
+    ConfigLoader strict =
+        new ConfigLoader(
+            Map.of("PUSH_SECRET", "s3cret"),
+            List.of(
+                new com.helpdeskverify.core.spi.TicketSystemFactory() {
+                  private final SimulatedFactories.Tickets simulated =
+                      new SimulatedFactories.Tickets();
+
+                  @Override
+                  public String type() {
+                    return simulated.type();
+                  }
+
+                  @Override
+                  public com.helpdeskverify.core.config.ConfigDef config() {
+                    return simulated.config();
+                  }
+
+                  @Override
+                  public List<String> validate(com.helpdeskverify.core.config.ConfigValues c) {
+                    return List.of(c.path() + ".label: must not be 'EU desk' with this provider");
+                  }
+
+                  @Override
+                  public com.helpdeskverify.core.spi.TicketSystem create(
+                      String id,
+                      com.helpdeskverify.core.config.ConfigValues c,
+                      com.helpdeskverify.core.spi.IntegrationContext context) {
+                    throw new AssertionError("a file with problems creates nothing");
+                  }
+                }),
+            List.of(new SimulatedFactories.Push()));
+    String yaml =
+        VALID
+            .replace("${DESK_LABEL}", "EU desk")
+            .replace("poll-interval: 2s", "poll-interval: soon");
+
+    assertThatThrownBy(() -> strict.parse(yaml, "test.yml"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .anyMatch(p -> p.startsWith("workflow.poll-interval:"))
+                    .contains(
+                        "ticket-systems.desk-eu.label: must not be 'EU desk' with this provider"));
+  }
+
+  @Test
   void missingFileIsNamed() {
     assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/hv.yml")))
         .hasMessage("/nonexistent/hv.yml: no such configuration file");
@@ -220,5 +337,36 @@ class ConfigLoaderTest {
     String yaml = VALID.replace("timeout: ${PUSH_TIMEOUT:-3m}", "timeout: ${PUSH_SECRET}");
 
     assertThat(String.join("\n", problems(yaml))).doesNotContain("s3cret");
+  }
+
+  @Test
+  void storeOnlyNeedsNoSecretOfAnyTicketSystemOrProvider(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.yml");
+    java.nio.file.Files.writeString(
+        file,
+        """
+        data-dir: /var/lib/hv
+        store:
+          username: ${HV_DB_USER:-hv}
+        ticket-systems:
+          jira:
+            type: jira-cloud
+            api-token: ${NOT_SET_HERE}
+        """);
+
+    ServiceConfig.Store store = new ConfigLoader(Map.of(), List.of(), List.of()).loadStore(file);
+
+    assertThat(store.url()).isEqualTo("jdbc:h2:file:/var/lib/hv/helpdesk-verify;WRITE_DELAY=0");
+    assertThat(store.username()).contains("hv");
+  }
+
+  @Test
+  void storeOnlyStillNamesItsOwnProblems(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("config.yml");
+    java.nio.file.Files.writeString(file, "store:\n  url: jdbc:mysql://db/hv\n");
+
+    assertThatThrownBy(() -> new ConfigLoader(Map.of(), List.of(), List.of()).loadStore(file))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("store.url: expected jdbc:postgresql://");
   }
 }

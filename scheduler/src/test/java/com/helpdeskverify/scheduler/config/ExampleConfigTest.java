@@ -20,7 +20,13 @@ class ExampleConfigTest {
             .resolve("config.example.yml");
     ConfigLoader loader =
         new ConfigLoader(
-            Map.of("SNOW_CLIENT_SECRET", "x-secret", "DUO_SECRET_KEY", "y-secret"),
+            Map.of(
+                "SNOW_CLIENT_SECRET",
+                "x-secret",
+                "DUO_SECRET_KEY",
+                "y-secret",
+                "JIRA_PAT",
+                "z-pat"),
             ServiceLoader.load(TicketSystemFactory.class),
             ServiceLoader.load(PushProviderFactory.class));
 
@@ -28,10 +34,41 @@ class ExampleConfigTest {
 
     assertThat(config.ticketSystems())
         .extracting(ServiceConfig.TicketSystemSettings::type)
-        .containsExactly("servicenow");
+        .containsExactly("servicenow", "jira-datacenter");
     assertThat(config.providers())
         .extracting(ServiceConfig.ProviderSettings::type)
         .containsExactly("duo");
     assertThat(config.workflow().maxPushesPerHour()).isEqualTo(3);
+  }
+
+  @Test
+  void everyTicketSystemOfTheExamplePassesItsOwnSectionChecks() throws Exception {
+    Path example =
+        Path.of(System.getProperty("user.dir"))
+            .resolveSibling("deploy")
+            .resolve("config.example.yml");
+    ServiceConfig config =
+        new ConfigLoader(
+                Map.of(
+                    "SNOW_CLIENT_SECRET",
+                    "x-secret",
+                    "DUO_SECRET_KEY",
+                    "y-secret",
+                    "JIRA_PAT",
+                    "z-pat"),
+                ServiceLoader.load(TicketSystemFactory.class),
+                ServiceLoader.load(PushProviderFactory.class))
+            .parse(Files.readString(example), example.toString());
+
+    // Building the integrations runs each factory's checks; nothing is called over the network.
+    var integrations =
+        com.helpdeskverify.scheduler.Integrations.create(
+            config,
+            new com.helpdeskverify.core.spi.IntegrationContext(
+                java.time.Clock.systemUTC(), new java.util.SplittableRandom(1), (k, u) -> true));
+
+    assertThat(integrations.ticketSystems())
+        .extracting(com.helpdeskverify.core.spi.TicketSystem::id)
+        .contains("jira-dc");
   }
 }

@@ -28,8 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The real service against a ticket system and Duo simulated over HTTP, Duo holding {@code
  * auth_status} as it documents: a request edited while its push waits is cancelled within {@code
  * ticket-recheck}, a later approval of that push is void, and the edited request is verified with a
- * fresh push. Each ticket system is one {@link Desk}; another (Jira Data Center) is one more
- * implementation in {@link #desks()}.
+ * fresh push. Each ticket system is one {@link Desk} in {@link #desks()}.
  */
 class EditedWhilePushWaitsTest {
   private static final Clock CLOCK = Clock.systemUTC();
@@ -60,7 +59,8 @@ class EditedWhilePushWaitsTest {
   static Stream<Named<Supplier<Desk>>> desks() {
     return Stream.of(
         Named.<Supplier<Desk>>of("Jira Cloud", JiraCloudDesk::new),
-        Named.<Supplier<Desk>>of("ServiceNow", ServiceNowDesk::new));
+        Named.<Supplier<Desk>>of("ServiceNow", ServiceNowDesk::new),
+        Named.<Supplier<Desk>>of("Jira Data Center", JiraDataCenterDesk::new));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -233,6 +233,64 @@ class EditedWhilePushWaitsTest {
     @Override
     public String toString() {
       return "Jira Cloud";
+    }
+  }
+
+  static final class JiraDataCenterDesk implements Desk {
+    private final SimulatedJiraDataCenter jira;
+
+    JiraDataCenterDesk() {
+      try {
+        jira = new SimulatedJiraDataCenter(CLOCK, java.time.ZoneId.of("Europe/Berlin"));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public String id() {
+      return "jira-dc";
+    }
+
+    @Override
+    public String yaml() {
+      return """
+            jira-dc:
+              type: jira-datacenter
+              provider: duo
+              scan-interval: 500ms
+              base-url: %s
+              auth: pat
+              personal-access-token: %s
+              jql-scope: project = HD AND status = "Waiting for support"
+              time-zone: Europe/Berlin
+              comment-api: platform
+              execute-transition: Execute
+              reject-transition: Reject
+              escalate-transition: Escalate
+          """
+          .formatted(jira.baseUrl(), SimulatedJiraDataCenter.SERVICE_PAT);
+    }
+
+    @Override
+    public String file(String name, String email) {
+      SimulatedJiraDataCenter.User reporter = jira.user(name.toLowerCase(), name, email);
+      return jira.file(reporter, "HD", "Password reset", "Forgot my password, please reset it.");
+    }
+
+    @Override
+    public void edit(String key, String description) {
+      jira.editDescription(key, description);
+    }
+
+    @Override
+    public boolean executed(String key) {
+      return jira.status(key).equals("In Progress");
+    }
+
+    @Override
+    public void close() {
+      jira.close();
     }
   }
 

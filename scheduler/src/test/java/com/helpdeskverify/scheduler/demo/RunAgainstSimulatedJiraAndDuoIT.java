@@ -125,6 +125,18 @@ class RunAgainstSimulatedJiraAndDuoIT {
         for (String key : List.of(approved, denied, timedOut)) {
           assertThat(jira.comments(key)).hasSize(2);
         }
+
+        // The operator asks from another process while the service holds the embedded store.
+        String shown = cases(config, "show", approved);
+        assertThat(shown)
+            .contains(approved)
+            .contains("-> CHALLENGED")
+            .contains("-> EXECUTE_REQUESTED");
+        assertThat(cases(config, "list", "--outcome", "NO_ENROLLED_DEVICE"))
+            .contains(noDevice)
+            .contains("1 case(s)");
+        // The service's own log names each state change with the ticket.
+        assertThat(log()).contains(approved + " [jira] case").contains("-> EXECUTE_REQUESTED");
       } finally {
         service.destroy(); // SIGTERM
         assertThat(service.waitFor(60, TimeUnit.SECONDS)).as("stopped after SIGTERM").isTrue();
@@ -134,6 +146,24 @@ class RunAgainstSimulatedJiraAndDuoIT {
           .doesNotContain("it-token")
           .doesNotContain("Exception");
     }
+  }
+
+  private static String cases(Path config, String... args) throws Exception {
+    List<String> command =
+        new java.util.ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                System.getProperty("hv.jar"),
+                "cases"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--config", config.toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out =
+        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    return out;
   }
 
   private String log() {
