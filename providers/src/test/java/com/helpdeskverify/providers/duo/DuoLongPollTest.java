@@ -42,7 +42,8 @@ class DuoLongPollTest {
   @RegisterExtension
   static WireMockExtension duo =
       WireMockExtension.newInstance()
-          .options(wireMockConfig().dynamicPort().containerThreads(40))
+          // Jetty closes a connection idle for 30 s by default: a held answer must outlast it.
+          .options(wireMockConfig().dynamicPort().containerThreads(40).jettyIdleTimeout(120_000L))
           .build();
 
   private final TestClock clock = new TestClock(Instant.parse("2026-11-22T19:00:00Z"));
