@@ -86,43 +86,58 @@ public final class Calls {
   public static <T> Response<T> run(Call<T> call, String system, String callName) {
     try {
       return call.execute();
-    } catch (JacksonException e) {
-      throw new TransientFailure(
+    } catch (IOException | RuntimeException e) {
+      throw noAnswer(call, e, system, callName);
+    }
+  }
+
+  /**
+   * The failure a call that brought no usable answer stands for: what {@link #run} throws, and what
+   * an asynchronous call's {@code onFailure} is mapped to.
+   */
+  public static RuntimeException noAnswer(
+      Call<?> call, Throwable e, String system, String callName) {
+    if (e instanceof JacksonException j) {
+      return new TransientFailure(
           system,
           callName,
-          "malformed response: " + Redaction.redact(e.getOriginalMessage()),
+          "malformed response: " + Redaction.redact(j.getOriginalMessage()),
           Optional.empty(),
           true,
           null);
-    } catch (RetryAfterGate.Closed e) {
-      throw new TransientFailure(
-          system, callName, e.getMessage(), Optional.of(e.retryAfter()), false, null);
-    } catch (ConnectException | UnknownHostException | NoRouteToHostException e) {
-      throw new TransientFailure(
+    }
+    if (e instanceof RetryAfterGate.Closed c) {
+      return new TransientFailure(
+          system, callName, c.getMessage(), Optional.of(c.retryAfter()), false, null);
+    }
+    if (e instanceof ConnectException
+        || e instanceof UnknownHostException
+        || e instanceof NoRouteToHostException) {
+      return new TransientFailure(
           system,
           callName,
           "cannot connect to " + where(call) + ": " + e.getClass().getSimpleName(),
           Optional.empty(),
           false,
           null);
-    } catch (IOException e) {
-      throw new TransientFailure(
+    }
+    if (e instanceof IOException) {
+      return new TransientFailure(
           system,
           callName,
           e.getClass().getSimpleName() + " talking to " + where(call),
           Optional.empty(),
           true,
           null);
-    } catch (RuntimeException e) {
-      // Converters throw unchecked exceptions for shapes they cannot map: a malformed answer.
-      throw new TransientFailure(
-          system,
-          callName,
-          "malformed response: " + e.getClass().getSimpleName(),
-          Optional.empty(),
-          true,
-          null);
     }
+    // Converters throw unchecked exceptions for shapes they cannot map: a malformed answer.
+    return new TransientFailure(
+        system,
+        callName,
+        "malformed response: " + e.getClass().getSimpleName(),
+        Optional.empty(),
+        true,
+        null);
   }
 
   /** The failure an unsuccessful answer stands for. */

@@ -335,7 +335,8 @@ public final class JiraTicketSystem implements TicketSystem {
    * this check: an issue this connector already moved out of the scope must not start a new
    * attempt.
    */
-  Optional<Ticket> fetchInScope(TicketRef ref) {
+  @Override
+  public Optional<Ticket> fetchInScope(TicketRef ref) {
     if (!ISSUE_KEY.matcher(ref.key()).matches()) {
       return Optional.empty();
     }

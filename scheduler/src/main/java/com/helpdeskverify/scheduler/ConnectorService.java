@@ -16,8 +16,10 @@ import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.store.HintStore;
 import com.helpdeskverify.core.store.JdbcProviderNotes;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
+import com.helpdeskverify.core.store.PushWatchStore;
 import com.helpdeskverify.core.workflow.HintNotes;
 import com.helpdeskverify.core.workflow.IntakeDecision;
+import com.helpdeskverify.core.workflow.PushWatcher;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
@@ -64,13 +66,14 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private final Map<String, TicketScanner> scanners = new LinkedHashMap<>();
   private final TicketSink loggedIntake;
   private final VerificationWorkflow workflow;
+  private final PushWatcher watcher;
   private final ServiceMetrics metrics;
   private final Watermark firstStart;
   private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
   private final ExecutorService startChecks = Executors.newCachedThreadPool();
   private Optional<StoreAccess> storeAccess = Optional.empty();
   private ServiceEndpoint endpoint;
-  private Jobs jobs;
+  private volatile Jobs jobs;
 
   private ConnectorService(ServiceConfig config, Duration backfill, Clock clock) {
     this.config = config;
@@ -138,6 +141,19 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               random,
               config.nodeId(),
               rules::get);
+      // Pending pushes are waited for off the workers: a long poll or a slow vendor holds no
+      // worker, and an answer wakes one.
+      this.watcher =
+          new PushWatcher(
+              store,
+              new PushWatchStore(dataSource),
+              integrations.providers(),
+              config.workflow(),
+              clock,
+              config.nodeId(),
+              this::wakeWorkers,
+              PushWatcher.Timing.forPolicy(config.workflow()));
+      workflow.watchPushesWith(watcher);
       this.metrics = new ServiceMetrics(store, new AuditTrail(dataSource), clock);
       CaseLog caseLog = new CaseLog();
       workflow.listen(
@@ -153,6 +169,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
             }
             return decision;
           };
+      workflow.reconsiderEditedWith(loggedIntake);
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
         TicketSink sink =
             s.dryRun()
@@ -292,6 +309,13 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     }
   }
 
+  private void wakeWorkers() {
+    Jobs running = jobs;
+    if (running != null) {
+      running.wakeWorkers();
+    }
+  }
+
   /** A webhook said these pushes have news: poll them now. */
   public void pushesChanged(String providerId, List<PushHandle> pushes) {
     boolean any = false;
@@ -378,6 +402,9 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     }
     if (endpoint != null) {
       endpoint.close();
+    }
+    if (watcher != null) {
+      watcher.close();
     }
     webhookWork.shutdown();
     startChecks.shutdownNow();

@@ -369,6 +369,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
    * a record on the caller's word only, so a nudged record goes through this check: a record this
    * connector already moved on must not start a new attempt.
    */
+  @Override
   public Optional<Ticket> fetchInScope(TicketRef ref) {
     Target target = target(ref);
     String query = target.table().intakeQuery() + "^sys_id=" + target.sysId();

@@ -44,6 +44,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
   private final Map<String, Disposition> dispositions = new LinkedHashMap<>();
   private final Map<String, Integer> moveCalls = new LinkedHashMap<>();
   private final Set<String> elsewhere = new HashSet<>();
+  private final java.util.Set<String> outOfScope = new java.util.HashSet<>();
   private int keySeq;
 
   public SimulatedTicketSystem(String id, Clock clock, CallHook hook) {
@@ -141,6 +142,15 @@ public final class SimulatedTicketSystem implements TicketSystem {
     dispositions.putIfAbsent(ticket.ref().key(), Disposition.OPEN);
   }
 
+  /**
+   * Someone moves the ticket out of the intake scope (another queue or status) without closing it.
+   */
+  public synchronized void moveOutOfScope(TicketRef ref) {
+    Ticket t = tickets.get(ref.key());
+    outOfScope.add(ref.key());
+    put(copy(t, t.summary(), t.description(), "Waiting for vendor", true));
+  }
+
   /** The requester withdraws or closes the ticket. */
   public synchronized void close(TicketRef ref) {
     Ticket t = tickets.get(ref.key());
@@ -173,6 +183,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
     Ticket t = tickets.get(ref.key());
     elsewhere.remove(ref.key());
     dispositions.put(ref.key(), Disposition.OPEN);
+    outOfScope.remove(ref.key());
     put(copy(t, t.summary(), t.description(), "Open", true));
   }
 
@@ -259,14 +270,27 @@ public final class SimulatedTicketSystem implements TicketSystem {
         });
   }
 
+  /** Counted as a {@code fetch}: the same one read, through the scan's scope. */
+  @Override
+  public Optional<Ticket> fetchInScope(TicketRef ticket) {
+    return hook.call(
+        id + ".fetch",
+        () -> {
+          synchronized (this) {
+            return Optional.ofNullable(ticket(ticket)).filter(this::inScope);
+          }
+        });
+  }
+
   /** The intake scope: open, not moved on by the workflow nor elsewhere by a person. */
-  private boolean inScope(Ticket t) {
+  private synchronized boolean inScope(Ticket t) {
     // A technician's request for verification brings a ticket into scope, as the label does in
     // Jira.
     return (dispositions.get(t.ref().key()) == Disposition.OPEN
             || t.details().verificationRequested())
         && t.open()
-        && !elsewhere.contains(t.ref().key());
+        && !elsewhere.contains(t.ref().key())
+        && !outOfScope.contains(t.ref().key());
   }
 
   @Override

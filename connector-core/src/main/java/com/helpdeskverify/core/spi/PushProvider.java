@@ -4,6 +4,9 @@ import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.Requester;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * A configured push or verification-link provider (Entra, Duo, Okta Verify, Traceless, Incode).
@@ -43,6 +46,28 @@ public interface PushProvider {
 
   /** What became of a push. */
   PushStatus status(PushHandle push);
+
+  /**
+   * What became of a push, asked without holding the caller's thread: the stage completes with the
+   * status, or exceptionally with a {@link TransientFailure} or {@link PermanentFailure}. A
+   * provider whose status call waits on the network for a change (Duo's long poll) overrides this
+   * with a non-blocking call and {@link #statusWaitsForChange()}; cancelling the returned stage
+   * then abandons the call. The default runs {@link #status} on {@code blocking}, a small bounded
+   * pool the caller owns, so that a slow vendor holds one of its threads and never a workflow
+   * worker.
+   */
+  default CompletionStage<PushStatus> statusAsync(PushHandle push, Executor blocking) {
+    return CompletableFuture.supplyAsync(() -> status(push), blocking);
+  }
+
+  /**
+   * Whether a {@link PushStatus.Pending} answer of {@link #statusAsync} came after waiting for a
+   * change (a long poll that ran out), so that the next question may follow at once; otherwise the
+   * caller waits its poll interval between questions.
+   */
+  default boolean statusWaitsForChange() {
+    return false;
+  }
 
   /**
    * After a crash or an ambiguous failure while sending: whether the push for this request went

@@ -53,6 +53,16 @@ public interface TicketSystem {
     ELSEWHERE
   }
 
+  /**
+   * The ticket as it is now if it is in the configured intake scope; empty when it left the scope
+   * or no longer exists. The workflow re-reads a waiting ticket with it, so that a ticket moved out
+   * of the scope (to another queue, status or project) is withdrawn from verification. The default
+   * is {@link #fetch}, for a system that cannot tell.
+   */
+  default Optional<Ticket> fetchInScope(TicketRef ticket) {
+    return fetch(ticket);
+  }
+
   /** Posts a comment the requester sees. {@code marker} must be findable by {@link #hasComment}. */
   void postPublicComment(TicketRef ticket, String text, CommentMarker marker);
 

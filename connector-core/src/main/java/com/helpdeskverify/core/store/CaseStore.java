@@ -439,6 +439,29 @@ public final class CaseStore {
         });
   }
 
+  /**
+   * Makes the active, unclaimed case due now with its view of the ticket marked stale, so that the
+   * next worker re-reads the ticket (a scan or webhook delivered it edited or closed while its push
+   * waits). Changes nothing else: the workflow decides from what it reads.
+   *
+   * @return whether the case was marked
+   */
+  public boolean recheckSoon(CaseId id, Instant now) {
+    return inTransaction(
+        "mark ticket of " + id + " stale",
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "update verification_case set next_action_at = ?, ticket_checked_at = null where"
+                      + " id = ? and active = true and (claim_until is null or claim_until < ?)")) {
+            ps.setObject(1, time(now));
+            ps.setString(2, id.value());
+            ps.setObject(3, time(now));
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
   /** The case's audit log, oldest first. */
   public List<HistoryEntry> history(CaseId id) {
     return query(

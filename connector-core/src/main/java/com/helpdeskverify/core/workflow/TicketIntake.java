@@ -1,7 +1,9 @@
 package com.helpdeskverify.core.workflow;
 
 import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.Ticket;
@@ -83,11 +85,21 @@ public final class TicketIntake implements TicketSink {
   @Override
   public IntakeDecision consider(Ticket ticket) {
     if (!ticket.open()) {
+      // Withdrawn while an attempt runs: its re-read of the ticket, which cancels it, is due now.
+      store
+          .latestFor(ticket.ref())
+          .filter(c -> !c.state().terminal())
+          .ifPresent(c -> store.recheckSoon(c.id(), clock.instant()));
       return new IntakeDecision.Unchanged("ticket is closed");
     }
     Optional<VerificationCase> latest = store.latestFor(ticket.ref());
-    if (latest.isPresent() && !latest.get().state().terminal()) {
-      // The running attempt re-reads the ticket itself and cancels if it was edited or withdrawn.
+    if (latest.isPresent() && !latest.get().state().terminal() && !editedAway(latest.get())) {
+      // The running attempt re-reads the ticket itself and cancels if it was edited or withdrawn;
+      // when this delivery shows it edited, the re-read is made due now rather than at the next
+      // ticket-recheck.
+      if (!ticket.fingerprint().equals(latest.get().fingerprint())) {
+        store.recheckSoon(latest.get().id(), clock.instant());
+      }
       return new IntakeDecision.Unchanged("attempt " + latest.get().attempt() + " is running");
     }
     if (latest.isPresent() && !isNewAttempt(ticket, latest.get())) {
@@ -196,6 +208,15 @@ public final class TicketIntake implements TicketSink {
   private TicketSystemRules rulesOf(Ticket ticket) {
     TicketSystemRules r = rules.apply(ticket.ref().system());
     return r == null ? TicketSystemRules.DEFAULTS : r;
+  }
+
+  /**
+   * An attempt being cancelled because its request was edited: it has ended for the intake, so the
+   * edited request is a new attempt (the workflow hands it over before the old one is closed).
+   */
+  private static boolean editedAway(VerificationCase c) {
+    return c.state() == CaseState.CANCELLING
+        && c.reason().map(r -> r.code() == ReasonCode.REQUEST_EDITED).orElse(false);
   }
 
   /**

@@ -69,6 +69,8 @@ public final class VerificationWorkflow {
   private final String node;
   private final Function<String, TicketSystemRules> rules;
   private volatile WorkflowListener listener = WorkflowListener.NONE;
+  private volatile PushWatcher watcher;
+  private volatile TicketSink reconsider;
 
   /**
    * @param node this process's name in claims and the audit log; unique among the nodes that share
@@ -173,6 +175,25 @@ public final class VerificationWorkflow {
   /** Registers the one listener told of every state change. */
   public void listen(WorkflowListener listener) {
     this.listener = Objects.requireNonNull(listener);
+  }
+
+  /**
+   * Hands pending pushes to {@code watcher} instead of asking the provider from a worker: a case
+   * waiting for its answer then holds no worker, its ticket is re-read every {@code ticketRecheck}
+   * whatever the provider is doing, and the answer wakes the case when it comes. Without a watcher
+   * the workflow polls the provider from its workers.
+   */
+  public void watchPushesWith(PushWatcher watcher) {
+    this.watcher = Objects.requireNonNull(watcher);
+  }
+
+  /**
+   * Hands a ticket whose request was edited under a running attempt to {@code intake} before that
+   * attempt ends, so that the edited request starts its new attempt at once: the scan that
+   * delivered the edit while the attempt ran has passed it by and will not deliver it again.
+   */
+  public void reconsiderEditedWith(TicketSink intake) {
+    this.reconsider = Objects.requireNonNull(intake);
   }
 
   /** Claims up to {@code limit} due cases and works each as far as it goes now. */
@@ -482,15 +503,85 @@ public final class VerificationWorkflow {
             Optional.empty(),
             Optional.of(
                 "push " + started.push().id() + " sent, answerable until " + challenge.deadline()));
+    PushWatcher w = watcher;
+    if (w != null) {
+      w.watch(next);
+    }
     return new Progress.Parked(next);
   }
 
   private Progress challenged(VerificationCase c) {
+    PushWatcher w = watcher;
+    if (w != null) {
+      return watched(c, w);
+    }
     Challenge challenge = c.challenge().orElseThrow();
     PushProvider provider = provider(c);
     PushStatus status = callProvider(() -> provider.status(challenge.push()));
+    return decide(c, status, now(), now());
+  }
+
+  /**
+   * A challenged case whose push the watcher asks about: no provider call here. An answer the
+   * watcher has seen is decided as a polled one; without one the ticket is re-read when stale, the
+   * push is (still) watched, and the case parks until its next re-read or its deadline, whichever
+   * comes first. The watcher wakes it sooner when the answer comes.
+   */
+  private Progress watched(VerificationCase c, PushWatcher w) {
+    Challenge challenge = c.challenge().orElseThrow();
+    Optional<PushWatcher.Seen> seen = w.seen(c.id(), challenge.push());
+    if (seen.isPresent() && seen.get() instanceof PushWatcher.Seen.Answered answered) {
+      return decide(c, answered.status(), answered.at(), now());
+    }
+    if (seen.isPresent() && seen.get() instanceof PushWatcher.Seen.Failed failed) {
+      LOG.log(
+          Level.WARNING,
+          "case {0}: push provider failing, escalating: {1}",
+          c.id(),
+          failed.failure().getMessage());
+      return escalate(c, ReasonCode.PROVIDER_UNAVAILABLE, failed.failure().getMessage());
+    }
     Instant now = now();
-    boolean late = now.isAfter(challenge.deadline());
+    Instant giveUp = challenge.deadline().plus(PushWatcher.answerGrace(policy));
+    if (!now.isBefore(giveUp)) {
+      Optional<TransientFailure> failing = w.failing(c.id(), challenge.push());
+      if (failing.isPresent()) {
+        LOG.log(
+            Level.WARNING,
+            "case {0}: push provider failing at the deadline, escalating: {1}",
+            c.id(),
+            failing.get().getMessage());
+        return escalate(c, ReasonCode.PROVIDER_UNAVAILABLE, failing.get().getMessage());
+      }
+      return timedOut(c, "no answer by " + challenge.deadline());
+    }
+    VerificationCase.Builder next = c.toBuilder().failures(0);
+    Optional<Progress> gone = recheckIfStale(c, next);
+    if (gone.isPresent()) {
+      return gone.get();
+    }
+    Instant checked = next.build().ticketCheckedAt().orElse(now);
+    w.watch(c);
+    Instant due = earliest(checked.plus(policy.ticketRecheck()), giveUp);
+    if (due.isBefore(now.plus(claimGap()))) {
+      due = now.plus(claimGap());
+    }
+    return park(c, next.nextActionAt(due));
+  }
+
+  /** The least time between two looks at a watched case, lest a clock skew spin a worker. */
+  private static Duration claimGap() {
+    return Duration.ofMillis(200);
+  }
+
+  /**
+   * Decides on a provider's answer to a push, seen at {@code seenAt}.
+   *
+   * @param now when this is decided; a pending answer past the deadline times the case out
+   */
+  private Progress decide(VerificationCase c, PushStatus status, Instant seenAt, Instant now) {
+    Challenge challenge = c.challenge().orElseThrow();
+    boolean late = seenAt.isAfter(challenge.deadline());
     // A denial wins whenever it comes; an approval counts only before the deadline.
     if (status instanceof PushStatus.Denied denied) {
       ReasonCode code = denied.fraudReported() ? ReasonCode.FRAUD_REPORTED : ReasonCode.DENIED;
@@ -515,7 +606,7 @@ public final class VerificationWorkflow {
     if (status instanceof PushStatus.Expired) {
       return timedOut(c, "the provider reports the push expired");
     }
-    if (late) {
+    if (now.isAfter(challenge.deadline())) {
       return timedOut(c, "no answer by " + challenge.deadline());
     }
     VerificationCase.Builder next =
@@ -682,18 +773,42 @@ public final class VerificationWorkflow {
   }
 
   private Progress cancelling(VerificationCase c, boolean repeat) {
+    // The push's status call stops here too: an answer to it after this is void.
     cancelPush(c);
     ReasonCode code = c.reason().map(Reason::code).orElse(null);
     if (code == ReasonCode.TICKET_CLOSED || code == ReasonCode.TICKET_OUT_OF_SCOPE) {
-      // Closed or moved by someone else: technicians learn why nothing happened to it.
+      leftAloneNote(c, repeat);
+    }
+    TicketSink intake = reconsider;
+    if (intake != null && code == ReasonCode.REQUEST_EDITED) {
+      // Opened before this attempt ends: a crash in between repeats this step, and the intake
+      // then finds the new attempt already open.
+      ticketSystem(c).fetchInScope(c.ticket()).ifPresent(intake::consider);
+    }
+    return move(c, c.toBuilder().state(CaseState.CANCELLED), "case cancelled");
+  }
+
+  /**
+   * Closed or moved by someone else: technicians learn why nothing happened to it. Best effort: a
+   * ticket system that refuses the note (a project where it could not stay internal, say) must not
+   * keep the case from ending, as nothing else is done to the ticket.
+   */
+  private void leftAloneNote(VerificationCase c, boolean repeat) {
+    try {
       postOnce(
           c,
           repeat,
           CommentMarker.Step.LEFT_ALONE_INTERNAL,
           true,
           render(Message.LEFT_ALONE_INTERNAL, c));
+    } catch (PermanentFailure refused) {
+      LOG.log(
+          Level.WARNING,
+          "case {0}: the note that {1} was left alone was refused, the case ends without it: {2}",
+          c.id(),
+          c.ticket().label(),
+          refused.getMessage());
     }
-    return move(c, c.toBuilder().state(CaseState.CANCELLED), "case cancelled");
   }
 
   /**
@@ -768,11 +883,14 @@ public final class VerificationWorkflow {
   }
 
   /**
-   * Re-reads the ticket. Deleted, closed or edited, the case is cancelled; an edited request gets a
-   * new attempt from intake.
+   * Re-reads the ticket. Deleted, closed, moved out of the intake scope or edited, the case is
+   * cancelled; an edited request gets a new attempt from intake. The ticket is read through the
+   * scope (one call), and read again plainly only when that finds nothing, to tell why.
    */
   private Optional<Progress> recheck(VerificationCase c) {
-    Optional<Ticket> ticket = ticketSystem(c).fetch(c.ticket());
+    TicketSystem system = ticketSystem(c);
+    Optional<Ticket> inScope = system.fetchInScope(c.ticket());
+    Optional<Ticket> ticket = inScope.isPresent() ? inScope : system.fetch(c.ticket());
     if (ticket.isEmpty()) {
       return Optional.of(cancel(c, ReasonCode.TICKET_DELETED, "ticket not found"));
     }
@@ -782,6 +900,13 @@ public final class VerificationWorkflow {
     }
     if (!t.open()) {
       return Optional.of(cancel(c, ReasonCode.TICKET_CLOSED, "ticket status " + t.status()));
+    }
+    if (inScope.isEmpty()) {
+      return Optional.of(
+          cancel(
+              c,
+              ReasonCode.TICKET_OUT_OF_SCOPE,
+              "ticket left the intake scope (status " + t.status() + ")"));
     }
     return Optional.empty();
   }
@@ -867,6 +992,10 @@ public final class VerificationWorkflow {
             next.failures(0).nextActionAt(now()).build(),
             Optional.of(policy.claim()),
             Optional.of(note));
+    PushWatcher w = watcher;
+    if (w != null && c.state() == CaseState.CHALLENGED && saved.state() != CaseState.CHALLENGED) {
+      w.forget(c.id());
+    }
     return new Progress.Continue(saved);
   }
 

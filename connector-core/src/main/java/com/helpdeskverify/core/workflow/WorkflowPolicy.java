@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param retryBase first backoff after a transient failure; doubles with each further failure
  * @param retryMax the longest backoff
  * @param maxProviderFailures consecutive transient provider failures before a case escalates with
- *     "provider unavailable" rather than waiting any longer
+ *     "provider unavailable" rather than waiting any longer; a push watched by a {@link
+ *     PushWatcher} is instead asked about until its deadline, and escalates if the provider still
+ *     fails then
  * @param reopenGrace how long after a case ended an update of the ticket is still taken for the
  *     echo of our own transition rather than a reopening (covers clock skew between systems)
  * @param approvalMaxAge the oldest approval still executed; an older one gets a new attempt with a

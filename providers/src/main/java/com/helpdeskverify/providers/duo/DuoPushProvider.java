@@ -15,13 +15,21 @@ import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
 import com.helpdeskverify.providers.support.CircuitBreaker;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import retrofit2.Call;
+import retrofit2.Callback;
+import retrofit2.Response;
 
 /**
  * Duo Push through Duo's Auth API v2: {@code preauth} to learn whether the requester can get a
@@ -33,6 +41,12 @@ import retrofit2.Call;
  * client_supports_verified_push=1}; where Duo's policy requires Verified Duo Push its answer
  * carries a {@code txid} for {@code auth}, and the code the requester must type into Duo Mobile is
  * shown on the ticket as the push's match number.
+ *
+ * <p>{@code auth_status} is a long poll: Duo answers the first question at once and later ones when
+ * the status changes, up to the push's life (providers/README.md cites Duo's clients). It is asked
+ * on a client of its own, asynchronously (OkHttp's dispatcher, never a workflow worker), with a
+ * read timeout beyond the push's life and without the shared retry of timeouts; a long poll that
+ * runs out is "still pending", neither a failure nor a count on the circuit breaker.
  */
 public final class DuoPushProvider implements PushProvider {
   static final String PREAUTH = "POST /auth/v2/preauth";
@@ -43,6 +57,7 @@ public final class DuoPushProvider implements PushProvider {
   private final String id;
   private final String displayName;
   private final DuoAuthApi api;
+  private final DuoAuthApi statusApi;
   private final AccountMapping mapping;
   private final Duration pushTimeout;
   private final String pushType;
@@ -53,6 +68,7 @@ public final class DuoPushProvider implements PushProvider {
       String id,
       String displayName,
       DuoAuthApi api,
+      DuoAuthApi statusApi,
       AccountMapping mapping,
       Duration pushTimeout,
       String pushType,
@@ -61,6 +77,7 @@ public final class DuoPushProvider implements PushProvider {
     this.id = id;
     this.displayName = displayName;
     this.api = api;
+    this.statusApi = statusApi;
     this.mapping = mapping;
     this.pushTimeout = pushTimeout;
     this.pushType = pushType;
@@ -226,8 +243,100 @@ public final class DuoPushProvider implements PushProvider {
   }
 
   @Override
+  public boolean statusWaitsForChange() {
+    return true;
+  }
+
+  /** One long poll, waited for on the calling thread; see {@link #statusAsync}. */
+  @Override
   public PushStatus status(PushHandle push) {
-    DuoDtos.AuthStatus status = call(AUTH_STATUS, () -> api.authStatus(push.id()));
+    try {
+      return statusAsync(push, Runnable::run).toCompletableFuture().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  /**
+   * One long poll of {@code auth_status}, on OkHttp's dispatcher: completes when Duo answers (a
+   * change of status, or the first question of a transaction) or with {@link PushStatus.Pending}
+   * when the read timeout runs out first. Cancelling the stage cancels the HTTP call. {@code
+   * blocking} is not needed.
+   */
+  @Override
+  public CompletionStage<PushStatus> statusAsync(PushHandle push, Executor blocking) {
+    CompletableFuture<PushStatus> result = new CompletableFuture<>();
+    Call<DuoDtos.Envelope<DuoDtos.AuthStatus>> call = statusApi.authStatus(push.id());
+    breaker
+        .callAsync(AUTH_STATUS, () -> longPoll(call), Optional::isEmpty)
+        .whenComplete(
+            (envelope, error) -> {
+              try {
+                if (error != null) {
+                  Throwable cause = error instanceof CompletionException c ? c.getCause() : error;
+                  throw cause instanceof RuntimeException r
+                      ? r
+                      : Calls.noAnswer(call, cause, id, AUTH_STATUS);
+                }
+                result.complete(
+                    envelope.isEmpty()
+                        ? new PushStatus.Pending()
+                        : status(push, opened(AUTH_STATUS, envelope.get())));
+              } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+              }
+            });
+    result.whenComplete(
+        (status, error) -> {
+          if (result.isCancelled()) {
+            call.cancel();
+          }
+        });
+    return result;
+  }
+
+  /** The answer of one long poll; empty when it ran out (or was abandoned) without news. */
+  private CompletableFuture<Optional<DuoDtos.Envelope<DuoDtos.AuthStatus>>> longPoll(
+      Call<DuoDtos.Envelope<DuoDtos.AuthStatus>> call) {
+    CompletableFuture<Optional<DuoDtos.Envelope<DuoDtos.AuthStatus>>> answer =
+        new CompletableFuture<>();
+    call.enqueue(
+        new Callback<>() {
+          @Override
+          public void onResponse(
+              Call<DuoDtos.Envelope<DuoDtos.AuthStatus>> c,
+              Response<DuoDtos.Envelope<DuoDtos.AuthStatus>> response) {
+            if (!response.isSuccessful()) {
+              answer.completeExceptionally(Calls.failure(response, id, AUTH_STATUS));
+            } else if (response.body() == null) {
+              answer.completeExceptionally(malformed(AUTH_STATUS, "empty body", false));
+            } else {
+              answer.complete(Optional.of(response.body()));
+            }
+          }
+
+          @Override
+          public void onFailure(Call<DuoDtos.Envelope<DuoDtos.AuthStatus>> c, Throwable t) {
+            if (c.isCanceled() || ranOut(t)) {
+              answer.complete(Optional.empty());
+            } else {
+              answer.completeExceptionally(Calls.noAnswer(c, t, id, AUTH_STATUS));
+            }
+          }
+        });
+    return answer;
+  }
+
+  /**
+   * Whether the call was connected and then waited out its read or call timeout: Duo held the long
+   * poll for longer than we wait, so nothing changed. A connect timeout is a failure.
+   */
+  private static boolean ranOut(Throwable t) {
+    String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+    return t instanceof InterruptedIOException && !message.contains("connect");
+  }
+
+  private PushStatus status(PushHandle push, DuoDtos.AuthStatus status) {
     String result = required(status.result(), AUTH_STATUS, "result");
     String detail = status.statusMsg() == null ? text(status.status()) : status.statusMsg();
     switch (result) {
@@ -284,8 +393,11 @@ public final class DuoPushProvider implements PushProvider {
   }
 
   private <T> T call(String callName, Supplier<Call<DuoDtos.Envelope<T>>> call) {
-    DuoDtos.Envelope<T> envelope =
-        breaker.call(callName, () -> Calls.execute(call.get(), id, callName));
+    return opened(callName, breaker.call(callName, () -> Calls.execute(call.get(), id, callName)));
+  }
+
+  /** The response inside Duo's envelope, or the failure its {@code stat} stands for. */
+  private <T> T opened(String callName, DuoDtos.Envelope<T> envelope) {
     boolean mayHaveTakenEffect = callName.equals(AUTH);
     if (!"OK".equals(envelope.stat())) {
       throw malformed(

@@ -6,9 +6,11 @@ import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
 import com.helpdeskverify.providers.support.HttpSettings;
 import java.time.Duration;
+import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /** Creates {@link DuoPushProvider}s from configuration sections of {@code type: duo}. */
@@ -38,6 +40,12 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
                 "push-timeout",
                 Duration.ofSeconds(60),
                 "how long a Duo Push stays answerable (Duo: 60 seconds)")
+            .duration(
+                "status-read-timeout",
+                Duration.ofSeconds(75),
+                "how long one auth_status long poll may be held; longer than push-timeout, since"
+                    + " Duo holds the call until the answer changes (running out counts as still"
+                    + " pending)")
             .string(
                 "push-type",
                 "Helpdesk verification",
@@ -63,14 +71,43 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
             .build();
     DuoAuthApi api =
         HttpClients.retrofit(config.url("base-url").toString(), client).create(DuoAuthApi.class);
+    DuoAuthApi statusApi =
+        HttpClients.retrofit(config.url("base-url").toString(), longPollClient(client, config))
+            .create(DuoAuthApi.class);
     return new DuoPushProvider(
         id,
         config.string("display-name"),
         api,
+        statusApi,
         AccountMapping.from(config),
         config.duration("push-timeout"),
         config.string("push-type"),
         config.bool("verified-push"),
         HttpSettings.circuit(id, config, context.clock()));
   }
+
+  /**
+   * The client of the {@code auth_status} long polls: derived from the provider's client (same
+   * signing, logging and Retry-After gate), with a read timeout beyond the push's life, no retry
+   * inside the call (a held poll that runs out means "still pending" and the watcher asks again;
+   * repeating it there would only hold longer) and room for one open long poll per pending push:
+   * OkHttp's default of 5 calls per host would queue a new push's poll behind five held ones.
+   */
+  static OkHttpClient longPollClient(OkHttpClient client, ConfigValues config) {
+    Duration read = config.duration("status-read-timeout");
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(MAX_OPEN_LONG_POLLS);
+    dispatcher.setMaxRequestsPerHost(MAX_OPEN_LONG_POLLS);
+    OkHttpClient.Builder builder =
+        client
+            .newBuilder()
+            .dispatcher(dispatcher)
+            .readTimeout(read)
+            .callTimeout(read.plus(config.duration("connect-timeout")).plusSeconds(5));
+    builder.interceptors().removeIf(i -> i instanceof RetryInterceptor);
+    return builder.build();
+  }
+
+  /** Open long polls at most; beyond that they queue in the dispatcher (one per pending push). */
+  static final int MAX_OPEN_LONG_POLLS = 1024;
 }

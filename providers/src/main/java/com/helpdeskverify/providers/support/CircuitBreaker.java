@@ -6,6 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -53,6 +57,42 @@ public final class CircuitBreaker {
       released();
       throw e;
     }
+  }
+
+  /**
+   * Starts {@code call} unless the circuit is open, and judges it when it completes. A result that
+   * {@code inconclusive} accepts (a long poll that ran out without news) says nothing about the
+   * provider being up or down and leaves the count alone, like a permanent failure.
+   */
+  public <T> CompletionStage<T> callAsync(
+      String callName, Supplier<CompletionStage<T>> call, Predicate<T> inconclusive) {
+    try {
+      admit(callName);
+    } catch (TransientFailure refused) {
+      return CompletableFuture.failedFuture(refused);
+    }
+    CompletionStage<T> started;
+    try {
+      started = call.get();
+    } catch (RuntimeException e) {
+      released();
+      return CompletableFuture.failedFuture(e);
+    }
+    return started.whenComplete(
+        (result, error) -> {
+          Throwable e = error instanceof CompletionException c ? c.getCause() : error;
+          if (e == null) {
+            if (inconclusive.test(result)) {
+              released();
+            } else {
+              succeeded();
+            }
+          } else if (e instanceof TransientFailure) {
+            failed();
+          } else {
+            released();
+          }
+        });
   }
 
   /** Whether calls are being refused now. */

@@ -505,12 +505,21 @@ class DuoPushProviderTest {
   }
 
   @Test
-  void answerSlowerThanTheReadTimeoutIsTransient() {
+  void statusLongPollHeldBeyondItsReadTimeoutIsStillPendingNotAFailure() {
     duo.stubFor(
         get(urlPathEqualTo("/auth/v2/auth_status"))
             .willReturn(json(200, "status-waiting.json").withFixedDelay(1_500)));
 
-    assertThatThrownBy(() -> provider(Map.of("read-timeout", "200ms")).status(new PushHandle(TXID)))
+    assertThat(provider(Map.of("status-read-timeout", "200ms")).status(new PushHandle(TXID)))
+        .isInstanceOf(PushStatus.Pending.class);
+  }
+
+  @Test
+  void otherCallsSlowerThanTheReadTimeoutAreTransient() {
+    duo.stubFor(
+        post("/auth/v2/preauth").willReturn(json(200, "preauth-auth.json").withFixedDelay(1_500)));
+
+    assertThatThrownBy(() -> provider(Map.of("read-timeout", "200ms")).lookup(ALICE))
         .isInstanceOf(TransientFailure.class);
   }
 

@@ -193,6 +193,7 @@ public final class DemoCommand implements Callable<Integer> {
     try (SimulatedServiceNow snow = new SimulatedServiceNow(clock);
         SimulatedJira jira = new SimulatedJira(clock);
         SimulatedDuo duo = new SimulatedDuo(clock)) {
+      duo.pushLife(pushTimeout); // Duo's own timeout is the push timeout (Duo: 60 s)
       snow.group("Service Desk L2");
       Path config = dir.resolve("demo-config.yml");
       Files.writeString(config, config(dir, snow, jira, duo));

@@ -166,7 +166,7 @@ public abstract class SimulatedApi implements AutoCloseable {
       Duration retryAfter) {}
 
   private final HttpServer server;
-  private final ExecutorService executor = Executors.newFixedThreadPool(64);
+  private final ExecutorService executor;
   private final Clock wallClock = Clock.systemUTC();
   private final Deque<Long> recentRequests = new ArrayDeque<>();
   private final List<Exchange> journal = new ArrayList<>();
@@ -175,6 +175,15 @@ public abstract class SimulatedApi implements AutoCloseable {
   private Random random = new Random(Conditions.NORMAL.seed());
 
   SimulatedApi() throws IOException {
+    this(64);
+  }
+
+  /**
+   * @param threads requests answered at once; an API that holds calls open (Duo's long poll) needs
+   *     one per held call
+   */
+  SimulatedApi(int threads) throws IOException {
+    executor = Executors.newFixedThreadPool(threads);
     server = HttpServers.create(new InetSocketAddress("127.0.0.1", 0), 512);
     server.createContext("/", this::serve);
     server.setExecutor(executor);

@@ -55,7 +55,7 @@ public final class SimulatedJira extends SimulatedApi {
     final String key;
     final Map<String, String> reporter;
     final String summary;
-    final String description;
+    String description;
     final Instant created;
     Instant updated;
     String status = INTAKE;
@@ -170,6 +170,13 @@ public final class SimulatedJira extends SimulatedApi {
   public synchronized void commentAsReporter(String key, String text) {
     Issue issue = issues.get(key);
     issue.comments.add(new Comment(Integer.toString(commentIds++), text, true, issue.reporter));
+    issue.updated = clock.instant();
+  }
+
+  /** The reporter edits the request's description (Jira stamps the issue updated). */
+  public synchronized void edit(String key, String description) {
+    Issue issue = issues.get(key);
+    issue.description = description;
     issue.updated = clock.instant();
   }
 

@@ -113,6 +113,13 @@ public final class SimulatedServiceNow extends SimulatedApi {
     find(table, sysId).orElseThrow().put(field, value);
   }
 
+  /** The caller edits the incident's description (the instance stamps it updated). */
+  public synchronized void edit(String sysId, String description) {
+    Map<String, String> r = find("incident", sysId).orElseThrow();
+    r.put("description", description);
+    r.put("sys_updated_on", GLIDE.format(clock.instant()));
+  }
+
   public synchronized Map<String, String> record(String table, String sysId) {
 
     return find(table, sysId).map(Map::copyOf).orElseThrow();
