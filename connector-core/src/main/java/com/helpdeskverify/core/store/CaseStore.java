@@ -12,6 +12,7 @@ import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.VerificationCase;
@@ -27,11 +28,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -504,6 +508,69 @@ public final class CaseStore {
                   : Optional.empty();
             }
           }
+        });
+  }
+
+  /**
+   * The (key, updated) pairs of tickets a scan of {@code ticketSystem} delivered to intake, updated
+   * at or after {@code from}.
+   */
+  public Set<ScanMark> delivered(String ticketSystem, Instant from) {
+    return query(
+        "delivered tickets of " + ticketSystem,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "select ticket_key, updated_at from scan_delivered where ticket_system = ? and"
+                      + " updated_at >= ?")) {
+            ps.setString(1, ticketSystem);
+            ps.setObject(2, time(from));
+            Set<ScanMark> marks = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                marks.add(new ScanMark(rs.getString(1), instant(rs, 2)));
+              }
+            }
+            return marks;
+          }
+        });
+  }
+
+  /**
+   * Records tickets a scan delivered to intake and forgets those updated before {@code
+   * forgetBefore} (far enough behind the watermark that no scan reads them again).
+   */
+  public void recordDelivered(
+      String ticketSystem, Collection<ScanMark> marks, Instant forgetBefore) {
+    inTransaction(
+        "record delivered tickets of " + ticketSystem,
+        conn -> {
+          try (PreparedStatement delete =
+              conn.prepareStatement(
+                  "delete from scan_delivered where ticket_system = ? and updated_at < ?")) {
+            delete.setString(1, ticketSystem);
+            delete.setObject(2, time(forgetBefore));
+            delete.executeUpdate();
+          }
+          String insert =
+              postgres
+                  ? "insert into scan_delivered (ticket_system, ticket_key, updated_at) values"
+                      + " (?, ?, ?) on conflict do nothing"
+                  : "merge into scan_delivered (ticket_system, ticket_key, updated_at) key"
+                      + " (ticket_system, ticket_key, updated_at) values (?, ?, ?)";
+          try (PreparedStatement ps = conn.prepareStatement(insert)) {
+            for (ScanMark mark : marks) {
+              if (mark.updated().isBefore(forgetBefore)) {
+                continue;
+              }
+              ps.setString(1, ticketSystem);
+              ps.setString(2, mark.key());
+              ps.setObject(3, time(mark.updated()));
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
         });
   }
 
