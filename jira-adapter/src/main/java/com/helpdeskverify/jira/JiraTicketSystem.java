@@ -153,8 +153,11 @@ public final class JiraTicketSystem implements TicketSystem {
         next = later(next, new Watermark(updated(issue, call), issue.key()));
       }
     }
-    if (read.whole() && after(next, Watermark.at(read.started()))) {
-      next = later(since, Watermark.at(read.started()));
+    if (read.whole() && read.upTo().isPresent()) {
+      Watermark upTo = Watermark.at(read.upTo().get());
+      if (after(next, upTo)) {
+        next = later(since, upTo);
+      }
     }
     if (!read.whole() && read.firstPageEnd().isPresent()) {
       JiraDtos.Issue end = read.firstPageEnd().get();

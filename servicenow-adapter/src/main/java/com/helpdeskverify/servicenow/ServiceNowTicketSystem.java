@@ -167,10 +167,10 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       for (Entry e : window.items()) {
         last = last.filter(l -> ORDERING.compare(l, e) >= 0).or(() -> Optional.of(e));
       }
-      if (window.whole()) {
-        Entry started = new Entry(window.started(), "", table, null);
+      if (window.whole() && window.upTo().isPresent()) {
+        Entry started = new Entry(window.upTo().get(), "", table, null);
         cap = cap.filter(c -> ORDERING.compare(c, started) <= 0).or(() -> Optional.of(started));
-      } else {
+      } else if (!window.whole()) {
         // Complete only up to the end of its first page.
         Entry end =
             window.firstPageEnd().orElse(new Entry(since.updated(), since.key(), table, null));

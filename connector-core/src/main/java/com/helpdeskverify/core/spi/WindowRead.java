@@ -48,12 +48,17 @@ public final class WindowRead<T> {
    * @param whole whether every item in scope at the time of the read was read (up to the end)
    * @param firstPageEnd the last item of the first page; everything in scope before it was read
    * @param truncated whether the read stopped at the page budget before the last page
-   * @param started when the last read began, by this process's clock: a read that was whole covers
-   *     the scope up to there and no further, since a snapshot token may hand out an issue edited
-   *     after the snapshot at its new {@code updated} while one that arrived meanwhile is missing
+   * @param upTo for a whole read of several pages, when its last read began by this process's
+   *     clock: it covers the scope up to there and no further, since a snapshot token may hand out
+   *     an issue edited after the snapshot at its new {@code updated} while one that arrived
+   *     meanwhile is missing; empty for a single page, which is one consistent answer
    */
   public record Result<T>(
-      List<T> items, boolean whole, Optional<T> firstPageEnd, boolean truncated, Instant started) {
+      List<T> items,
+      boolean whole,
+      Optional<T> firstPageEnd,
+      boolean truncated,
+      Optional<Instant> upTo) {
     public Result {
       items = List.copyOf(items);
     }
@@ -71,10 +76,10 @@ public final class WindowRead<T> {
     Walk<T> first = walk(pages, maxPages);
     Optional<T> firstPageEnd = first.firstPageEnd();
     if (first.pages() == 1 && first.complete()) {
-      return new Result<>(first.items(), true, firstPageEnd, false, started);
+      return new Result<>(first.items(), true, firstPageEnd, false, Optional.empty());
     }
     if (!first.complete()) {
-      return new Result<>(first.items(), false, firstPageEnd, true, started);
+      return new Result<>(first.items(), false, firstPageEnd, true, Optional.of(started));
     }
     started = clock.instant();
     Walk<T> second = walk(pages, maxPages);
@@ -87,7 +92,8 @@ public final class WindowRead<T> {
     Map<String, T> union = new LinkedHashMap<>();
     first.items().forEach(i -> union.putIfAbsent(identity.apply(i), i));
     second.items().forEach(i -> union.putIfAbsent(identity.apply(i), i));
-    return new Result<>(new ArrayList<>(union.values()), same, firstPageEnd, false, started);
+    return new Result<>(
+        new ArrayList<>(union.values()), same, firstPageEnd, false, Optional.of(started));
   }
 
   private record Walk<T>(List<T> items, int pages, boolean complete, Optional<T> firstPageEnd) {}

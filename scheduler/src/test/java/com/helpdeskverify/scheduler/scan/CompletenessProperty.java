@@ -54,6 +54,11 @@ final class CompletenessProperty {
     this.scopes = scopes;
   }
 
+  /** Page reads so far, each a point where the scope may have moved. */
+  private long pageReads;
+
+  private long trialsRun;
+
   /** Runs {@code count} trials from seeds derived from {@code base}, or the one seed asked for. */
   void check(long base, int count) {
     String only = System.getProperty("hv.scan.seed");
@@ -62,9 +67,13 @@ final class CompletenessProperty {
       return;
     }
     SplittableRandom seeds = new SplittableRandom(base);
+    long started = System.nanoTime();
     for (int i = 0; i < count; i++) {
       trial(seeds.nextLong());
     }
+    System.out.printf(
+        "scan completeness: %d trials, %d page reads with moves and crashes between them, %d ms%n",
+        trialsRun, pageReads, (System.nanoTime() - started) / 1_000_000);
   }
 
   void trial(long seed) {
@@ -83,6 +92,7 @@ final class CompletenessProperty {
   }
 
   private void run(long seed) {
+    trialsRun++;
     SplittableRandom random = new SplittableRandom(seed);
     MutableClock clock = new MutableClock(T0);
     String system = "scan-" + TRIALS.incrementAndGet();
@@ -106,6 +116,7 @@ final class CompletenessProperty {
             quiet
                 ? () -> {}
                 : () -> {
+                  pageReads++;
                   if (random.nextDouble() < moveRate) {
                     int moves = random.nextInt(1, 4);
                     for (int m = 0; m < moves; m++) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * and crashes (see {@link CompletenessProperty}).
  */
 class ScanCompletenessTest {
-  private static final int TRIALS = Integer.getInteger("hv.scan.trials", 300);
+  private static final int TRIALS = Integer.getInteger("hv.scan.trials", 60);
   private static TestDatabase db;
   private static CaseStore store;
 
@@ -59,6 +59,6 @@ class ScanCompletenessTest {
 
   @Test
   void serviceNowWithOffsetPagingDeliversEveryTicketThatStaysInScope() {
-    new CompletenessProperty(store, ServiceNowScope::new).check(5, TRIALS);
+    new CompletenessProperty(store, ServiceNowScope::new).check(5, 2 * TRIALS);
   }
 }
