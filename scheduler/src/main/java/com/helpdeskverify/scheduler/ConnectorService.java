@@ -62,6 +62,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
   private ServiceEndpoint endpoint;
   private Jobs jobs;
+  private NodeHeartbeat heartbeat;
 
   private ConnectorService(ServiceConfig config, Duration backfill, Clock clock) {
     this.config = config;
@@ -132,9 +133,18 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     ConnectorService service = new ConnectorService(config, backfill, clock);
     try {
       service.keepFirstStart();
+      service.startNode();
       service.checkTicketSystems();
       service.endpoint = ServiceEndpoint.start(config.http(), service);
       service.jobs = Jobs.start(config, service.dataSource, service);
+      service.heartbeat =
+          new NodeHeartbeat(
+              service.store,
+              config.nodeId(),
+              clock,
+              config.scheduling().nodeTimeout(),
+              service.jobs::wakeWorkers);
+      service.heartbeat.start();
       return service;
     } catch (IOException | SchedulerException | RuntimeException e) {
       service.close();
@@ -152,6 +162,20 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       if (store.initWatermark(systemId, firstStart, clock.instant())) {
         LOG.info("{}: first scan starts at {}", systemId, firstStart.updated());
       }
+    }
+  }
+
+  /**
+   * Checks this node in and frees the claims an earlier run of it left: after a crash and restart
+   * its cases move on at once instead of when their claims run out.
+   */
+  private void startNode() {
+    int freed = store.startNode(config.nodeId(), clock.instant());
+    if (freed > 0) {
+      LOG.info(
+          "node {} restarted: freed {} case(s) its earlier run had claimed",
+          config.nodeId(),
+          freed);
     }
   }
 
@@ -292,6 +316,9 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   /** Finishes running steps, stops scheduling and listening, closes the store. */
   @Override
   public void close() {
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
     if (jobs != null) {
       try {
         jobs.close();

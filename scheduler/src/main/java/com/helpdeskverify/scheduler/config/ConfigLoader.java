@@ -9,7 +9,6 @@ import com.helpdeskverify.core.spi.TicketSystemFactory;
 import com.helpdeskverify.core.workflow.MessageTemplates;
 import com.helpdeskverify.core.workflow.WorkflowPolicy;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,7 +46,9 @@ public final class ConfigLoader {
   static final ConfigDef ROOT =
       new ConfigDef()
           .optionalString(
-              "node-id", "this node's name in claims and the audit log; default: host name")
+              "node-id",
+              "this node's name in claims and the audit log; default: derived from the host name"
+                  + " and data-dir, and kept in data-dir")
           .string("data-dir", "./data", "where the embedded store keeps its file")
           .map("store", "the case store")
           .map("scheduler", "scans and workers")
@@ -87,7 +88,11 @@ public final class ConfigLoader {
               1000,
               "cases a worker claims at once (more saves store round trips; each claimed case"
                   + " waits for the ones before it)")
-          .integer("workers", 2, 1, 64, "threads of this node that work due cases");
+          .integer("workers", 2, 1, 64, "threads of this node that work due cases")
+          .duration(
+              "node-timeout",
+              Duration.ofSeconds(20),
+              "how long a node may miss its check-in before others take over its claimed cases");
 
   static final ConfigDef HTTP =
       new ConfigDef()
@@ -339,7 +344,8 @@ public final class ConfigLoader {
                 scheduler.bool("clustered"),
                 scheduler.duration("advance-interval"),
                 scheduler.integer("batch-size"),
-                scheduler.integer("workers"));
+                scheduler.integer("workers"),
+                scheduler.duration("node-timeout"));
         if (scheduling.clustered() && storeSettings != null && !storeSettings.postgres()) {
           problems.add(
               "scheduler.clustered: true needs a shared PostgreSQL store; set store.url to"
@@ -367,7 +373,8 @@ public final class ConfigLoader {
         throw new ConfigException(problems);
       }
       return new ServiceConfig(
-          root.optionalString("node-id").orElseGet(ConfigLoader::hostName),
+          root.optionalString("node-id")
+              .orElseGet(() -> com.helpdeskverify.scheduler.NodeIdentity.of(dataDir)),
           dataDir,
           storeSettings,
           scheduling,
@@ -561,13 +568,5 @@ public final class ConfigLoader {
 
   private static String known(Map<String, ?> factories) {
     return factories.isEmpty() ? "(none installed)" : String.join(", ", factories.keySet());
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-    } catch (IOException e) {
-      return "node-" + ProcessHandle.current().pid();
-    }
   }
 }
