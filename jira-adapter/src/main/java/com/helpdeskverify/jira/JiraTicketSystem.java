@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
@@ -43,6 +44,9 @@ public final class JiraTicketSystem implements TicketSystem {
   private static final int MAX_PAGES = 50;
 
   private static final int MAX_ISSUES = 5_000;
+
+  private static final int SWEEP_PAGE = 1_000;
+  private static final String SWEEP_FIELDS = "updated";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern ISSUE_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*-[0-9]{1,18}");
@@ -224,6 +228,40 @@ public final class JiraTicketSystem implements TicketSystem {
     }
     int start = result.startAt() == null ? 0 : result.startAt();
     return result.total() != null && start + result.issuesOrEmpty().size() < result.total();
+  }
+
+  /**
+   * The scope's keys and {@code updated}, for the reconciliation sweep: only the {@code updated}
+   * field is asked for, and as many issues a page as the site gives (Cloud answers key-only
+   * searches with larger pages; Data Center's default cap is 1,000).
+   */
+  @Override
+  public Optional<List<ScanMark>> scopeSince(Instant from) {
+    String range = "updated >= \"" + JiraTime.jql(from, settings.userZone()) + "\"";
+    String scope = settings.scopeJql();
+    String jql = (scope.isEmpty() ? range : "(" + scope + ") AND " + range) + " ORDER BY key ASC";
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    List<ScanMark> marks = new ArrayList<>();
+    String token = null;
+    int startAt = 0;
+    for (int page = 0; page < MAX_ISSUES; page++) {
+      JiraDtos.SearchPage result =
+          Calls.execute(
+              cloud
+                  ? api.search(jql, token, SWEEP_PAGE, SWEEP_FIELDS)
+                  : api.searchByOffset(jql, startAt, SWEEP_PAGE, SWEEP_FIELDS),
+              id,
+              call);
+      for (JiraDtos.Issue issue : result.issuesOrEmpty()) {
+        marks.add(new ScanMark(issue.key(), updated(issue, call)));
+      }
+      if (!nextPage(result)) {
+        break;
+      }
+      token = result.nextPageToken();
+      startAt += result.issuesOrEmpty().size();
+    }
+    return Optional.of(marks);
   }
 
   String jql(Watermark since) {

@@ -13,6 +13,7 @@ import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
+import com.helpdeskverify.core.workflow.ScopeSweep;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
@@ -63,6 +64,8 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private ServiceEndpoint endpoint;
   private Jobs jobs;
   private NodeHeartbeat heartbeat;
+  private final Map<String, ScopeSweep> sweeps = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Instant> lastSweep = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ConnectorService(ServiceConfig config, Duration backfill, Clock clock) {
     this.config = config;
@@ -111,6 +114,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
         TicketSink sink = s.dryRun() ? new DryRun(classifier, s.provider()) : intake;
         scanners.put(s.id(), new TicketScanner(store, sink, clock));
+        sweeps.put(s.id(), new ScopeSweep(store, sink));
       }
       // The first scan of a system starts here, never in the past: old tickets are not flooded
       // with pushes, unless an admin asks for a backfill.
@@ -166,6 +170,29 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   }
 
   /**
+   * Runs the reconciliation sweep of a system after a scan when its sweep interval has passed on
+   * this node; clustered, scans (and so sweeps) of a system run on one node at a time.
+   */
+  private void sweepWhenDue(TicketSystem system, ServiceConfig.TicketSystemSettings settings) {
+    Instant now = clock.instant();
+    Instant last = lastSweep.get(system.id());
+    if (last != null && now.isBefore(last.plus(settings.sweepInterval()))) {
+      return;
+    }
+    lastSweep.put(system.id(), now);
+    try {
+      ScopeSweep.SweepReport report = sweeps.get(system.id()).sweep(system);
+      if (!report.missed().isEmpty()) {
+        metrics.scanMissed(system.id(), report.missed().size());
+        jobs.wakeWorkers();
+      }
+    } catch (RuntimeException e) {
+      // The scan itself worked; the next sweep tries again.
+      LOG.warn("sweep of {} failed, the next one retries: {}", system.id(), e.toString());
+    }
+  }
+
+  /**
    * Checks this node in and frees the claims an earlier run of it left: after a crash and restart
    * its cases move on at once instead of when their claims run out.
    */
@@ -214,6 +241,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       TicketScanner.ScanReport report =
           scanners.get(ticketSystemId).scan(system, firstStart, settings.pageSize());
       metrics.scanSucceeded(ticketSystemId, started, report);
+      sweepWhenDue(system, settings);
       if (report.opened() > 0) {
         jobs.wakeWorkers();
       }

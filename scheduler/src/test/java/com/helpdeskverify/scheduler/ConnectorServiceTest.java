@@ -144,7 +144,8 @@ class ConnectorServiceTest {
         .contains("hv_cases{state=\"REJECTED\"} 1")
         .contains("hv_case_outcomes_total{state=\"REJECTED\",reason=\"DENIED\"} 1")
         .contains("hv_push_latency_seconds_count 2")
-        .contains("hv_scan_lag_seconds{system=\"" + desk + "\"}");
+        .contains("hv_scan_lag_seconds{system=\"" + desk + "\"}")
+        .contains("hv_scan_missed_total{system=\"" + desk + "\"} 0");
   }
 
   @Test

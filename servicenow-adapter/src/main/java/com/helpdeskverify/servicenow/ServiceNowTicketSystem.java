@@ -2,6 +2,7 @@ package com.helpdeskverify.servicenow;
 
 import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
@@ -56,6 +57,8 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   private static final int MAX_PAGES = 50;
 
   private static final int MAX_RECORDS = 5_000;
+
+  private static final int SWEEP_PAGE = 1_000;
 
   private static final int JOURNAL_PAGE = 100;
 
@@ -190,6 +193,32 @@ public final class ServiceNowTicketSystem implements TicketSystem {
             .orElse(since);
     List<Ticket> tickets = read.stream().flatMap(e -> scanned(e).stream()).toList();
     return new ScanPage(tickets, next, truncated && !next.equals(since));
+  }
+
+  /**
+   * The scope's keys and {@code sys_updated_on}, for the reconciliation sweep: two fields a record
+   * and large pages.
+   */
+  @Override
+  public Optional<List<ScanMark>> scopeSince(Instant from) {
+    List<ScanMark> marks = new ArrayList<>();
+    for (TableSettings table : settings.tables()) {
+      String query =
+          table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(from) + "^ORDERBYsys_id";
+      int offset = 0;
+      for (int page = 0; page < MAX_RECORDS; page++) {
+        Listed listed = list(table.table(), query, "sys_id,sys_updated_on", SWEEP_PAGE, offset);
+        for (SnRecord r : listed.records()) {
+          Entry e = entry(table, r);
+          marks.add(new ScanMark(e.key(), e.updated()));
+        }
+        if (!listed.hasNext()) {
+          break;
+        }
+        offset += SWEEP_PAGE;
+      }
+    }
+    return Optional.of(marks);
   }
 
   /** One table's window, page by page, offsets counted as the {@code Link} header counts them. */

@@ -135,7 +135,11 @@ public final class ConfigLoader {
           .duration("scan-interval", Duration.ofSeconds(30), "how often to scan for new tickets")
           .optionalString("scan-cron", "a Quartz cron expression, instead of scan-interval")
           .bool("dry-run", false, "classify and log what would happen; post and push nothing")
-          .integer("page-size", 50, 1, 1000, "tickets per scan page");
+          .integer("page-size", 50, 1, 1000, "tickets per scan page")
+          .duration(
+              "sweep-interval",
+              Duration.ofMinutes(10),
+              "how often the scope is read by key set for tickets the scan missed");
 
   static final ConfigDef PROVIDER = new ConfigDef().string("type", "the kind of push provider");
 
@@ -544,6 +548,7 @@ public final class ConfigLoader {
                       cron,
                       common.bool("dry-run"),
                       common.integer("page-size"),
+                      common.duration("sweep-interval"),
                       factory,
                       settings));
             }

@@ -57,6 +57,7 @@ public record ServiceConfig(
       Optional<String> scanCron,
       boolean dryRun,
       int pageSize,
+      Duration sweepInterval,
       TicketSystemFactory factory,
       ConfigValues settings) {}
 

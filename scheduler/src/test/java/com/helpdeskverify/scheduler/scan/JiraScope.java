@@ -121,6 +121,11 @@ final class JiraScope implements ScopeUnderTest {
     return List.copyOf(jira.inStatus(OUT).keySet());
   }
 
+  /** How many searches this simulator answered so far. */
+  int searches() {
+    return (int) jira.exchanges().stream().filter(e -> e.path().contains("search")).count();
+  }
+
   @Override
   public void close() {
     jira.close();

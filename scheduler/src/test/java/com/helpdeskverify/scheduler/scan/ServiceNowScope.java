@@ -108,6 +108,12 @@ final class ServiceNowScope implements ScopeUnderTest {
     return key.substring(key.indexOf(':') + 1);
   }
 
+  /** How many incident lists this simulator answered so far. */
+  int lists() {
+    return (int)
+        snow.exchanges().stream().filter(e -> e.path().equals("/api/now/table/incident")).count();
+  }
+
   @Override
   public void close() {
     snow.close();
