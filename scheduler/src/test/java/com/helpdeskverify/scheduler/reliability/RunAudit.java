@@ -320,15 +320,19 @@ final class RunAudit {
     return "(no ticket in pushinfo '" + push.pushinfo() + "')";
   }
 
-  /** A SIGKILL and the restart that followed it. */
-  record Restart(Instant killed, Instant restarted) {}
+  /**
+   * A SIGKILL and the restart that followed it: when the new process was spawned, and when it
+   * answered on HTTP (its JVM, store and jobs started).
+   */
+  record Restart(Instant killed, Instant restarted, Instant up) {}
 
   /**
    * How long after each restart the cases the killed process was working moved on: for every case
    * whose state at the kill was one that moves on without waiting for anybody (not CHALLENGED, not
    * terminal), the time from the restart to its next state change. Sorted ascending.
    */
-  static List<Duration> resumeDelays(CaseStore store, List<Restart> restarts) {
+  static List<Duration> resumeDelays(
+      CaseStore store, List<Restart> restarts, java.util.function.Function<Restart, Instant> from) {
     List<Duration> delays = new ArrayList<>();
     for (VerificationCase c : store.all()) {
       List<HistoryEntry> history = store.history(c.id());
@@ -348,10 +352,8 @@ final class RunAudit {
             || next == null) {
           continue;
         }
-        delays.add(
-            next.at().isBefore(r.restarted())
-                ? Duration.ZERO
-                : Duration.between(r.restarted(), next.at()));
+        Instant start = from.apply(r);
+        delays.add(next.at().isBefore(start) ? Duration.ZERO : Duration.between(start, next.at()));
       }
     }
     delays.sort(null);
