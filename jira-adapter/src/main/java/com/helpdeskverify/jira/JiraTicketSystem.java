@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
@@ -14,6 +15,7 @@ import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.core.spi.WindowRead;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
@@ -47,8 +49,13 @@ public final class JiraTicketSystem implements TicketSystem {
   private static final Pattern ISSUE_ID = Pattern.compile("[0-9]{1,18}");
   private static final int COMMENT_PAGE = 100;
 
-  /** Bounds the pages read past issues the watermark already covers. */
+  /** Bounds the pages of one read of the window (5,000 issues at 100 a page). */
   private static final int MAX_PAGES = 50;
+
+  private static final int MAX_ISSUES = 5_000;
+
+  private static final int SWEEP_PAGE = 1_000;
+  private static final String SWEEP_FIELDS = "updated";
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Pattern ISSUE_KEY = Pattern.compile("[A-Za-z][A-Za-z0-9_]*-[0-9]{1,18}");
@@ -67,6 +74,7 @@ public final class JiraTicketSystem implements TicketSystem {
   private final String fields;
 
   private final Optional<WebhookReceiver> receiver;
+  private final Clock clock;
 
   /** Where a requester's hidden address is looked up, if the admin chose a source. */
   private final Optional<AccountEmails> accountEmails;
@@ -85,7 +93,7 @@ public final class JiraTicketSystem implements TicketSystem {
 
   JiraTicketSystem(
       String id, JiraSettings settings, JiraApi api, Optional<WebhookReceiver> receiver) {
-    this(id, settings, api, receiver, Optional.empty());
+    this(id, settings, api, receiver, Optional.empty(), Clock.systemUTC());
   }
 
   JiraTicketSystem(
@@ -93,8 +101,10 @@ public final class JiraTicketSystem implements TicketSystem {
       JiraSettings settings,
       JiraApi api,
       Optional<WebhookReceiver> receiver,
-      Optional<AccountEmails> accountEmails) {
+      Optional<AccountEmails> accountEmails,
+      Clock clock) {
     this.accountEmails = Objects.requireNonNull(accountEmails, "accountEmails");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.receiver = Objects.requireNonNull(receiver, "receiver");
     this.id = Objects.requireNonNull(id, "id");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -129,7 +139,7 @@ public final class JiraTicketSystem implements TicketSystem {
             .addInterceptor(new AuthInterceptor(settings.auth()))
             .build();
     JiraApi api = HttpClients.retrofit(settings.baseUrl().toString(), client).create(JiraApi.class);
-    return new JiraTicketSystem(id, settings, api, receiver);
+    return new JiraTicketSystem(id, settings, api, receiver, Optional.empty(), clock);
   }
 
   @Override
@@ -140,146 +150,99 @@ public final class JiraTicketSystem implements TicketSystem {
   // --- scan --------------------------------------------------------------------------------------
 
   /**
-   * Reads the scope from the watermark minus the overlap, oldest first, skipping what the watermark
-   * already covers. JQL compares minutes in the account's zone, so the overlap re-reads some
-   * issues; intake is idempotent and re-delivery harmless, while a missed issue is not.
+   * Reads the whole window, the scope from the watermark minus the overlap on, oldest first, and
+   * hands over every ticket in it: what the watermark already covers included, since whether a
+   * ticket was already delivered is decided by the scanner from the (key, updated) pairs it
+   * delivered, never by position. JQL compares minutes in the account's zone, so the window starts
+   * at a whole minute.
    *
-   * <p>Pages are read while the scope may change under them: our own moves take issues out of it
-   * and any edit moves an issue to its end. An offset page read after such a change starts too far
-   * on, and the issues that slid back into offsets already read would be passed by the watermark.
-   * So a page never follows an offset or a token blindly; see {@link #findByOffset} and {@link
-   * #findByToken}.
+   * <p>The scope moves while pages are read (our own moves take issues out of it, any edit moves an
+   * issue to its end), and Atlassian does not document what Cloud's {@code nextPageToken} stands
+   * for; Data Center pages by offset. {@link WindowRead} reads a window of more than one page twice
+   * and advances the watermark past the first page only when both reads agree. A tick with nothing
+   * new costs one search while the window fits on a page.
    */
   @Override
   public ScanPage findChanged(Watermark since, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1");
     }
-    return cloud ? findByToken(since, limit) : findByOffset(since, limit);
-  }
-
-  /**
-   * Cloud: Atlassian does not document what {@code nextPageToken} stands for, so it may be an
-   * offset. A page that delivered anything ends the call with {@code more}, and the scanner's next
-   * call queries afresh from the new watermark. The token is followed only past pages the watermark
-   * wholly covers (more issues in the overlap than a page holds): an issue that leaves the scope
-   * right then can still make an offset token skip one, a risk left as documented.
-   */
-  private ScanPage findByToken(Watermark since, int limit) {
     String jql = jql(since);
-    String call = call("GET", "/search/jql");
     int size = Math.min(MAX_PAGE, limit);
-    Collected collected = new Collected(since, limit);
-    String token = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
-      JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, fields), id, call);
-      List<JiraDtos.Issue> issues = result.issuesOrEmpty();
-      if (collected.take(issues, 0, call)) {
-        return collected.page(true);
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    WindowRead.Result<JiraDtos.Issue> read =
+        WindowRead.read(
+            cloud ? tokenPages(jql, size, call) : offsetPages(jql, size, call),
+            issue -> issue.key() + "@" + updated(issue, call),
+            Math.max(MAX_PAGES, MAX_ISSUES / size),
+            clock);
+    List<Ticket> tickets = new ArrayList<>();
+    Watermark next = since;
+    for (JiraDtos.Issue issue : read.items()) {
+      ticket(issue, call).ifPresent(tickets::add);
+      if (read.whole()) {
+        next = later(next, new Watermark(updated(issue, call), issue.key()));
       }
-      if (!nextPage(result)) {
-        return collected.page(false);
-      }
-      if (collected.moved()) {
-        return collected.page(true);
-      }
-      token = result.nextPageToken();
     }
-    return collected.page(true);
+    if (read.whole() && read.upTo().isPresent()) {
+      Watermark upTo = Watermark.at(read.upTo().get());
+      if (after(next, upTo)) {
+        next = later(since, upTo);
+      }
+    }
+    if (!read.whole() && read.firstPageEnd().isPresent()) {
+      JiraDtos.Issue end = read.firstPageEnd().get();
+      next = later(next, new Watermark(updated(end, call), end.key()));
+    }
+    return new ScanPage(tickets, next, read.truncated() && !next.equals(since));
   }
 
-  /**
-   * Data Center: each further page starts one issue early, at the last issue already read. When
-   * that anchor is still there, nothing before it left or arrived and the page goes on seamlessly.
-   * When it is not, the offsets shifted: the call ends with what it has (the scanner queries afresh
-   * from its watermark), or, having delivered nothing yet, starts over from offset 0.
-   */
-  private ScanPage findByOffset(Watermark since, int limit) {
-    String jql = jql(since);
-    String call = call("GET", "/search");
-    int size = Math.min(MAX_PAGE, limit);
-    Collected collected = new Collected(since, limit);
-    int startAt = 0;
-    JiraDtos.Issue anchor = null;
-    for (int page = 0; page < MAX_PAGES; page++) {
-      // One more than the page size past an anchor, so that even a page of one makes progress.
-      int maxResults = anchor == null ? size : size + 1;
-      JiraDtos.SearchPage result =
-          Calls.execute(api.searchByOffset(jql, startAt, maxResults, fields), id, call);
-      List<JiraDtos.Issue> issues = result.issuesOrEmpty();
-      int from = 0;
-      if (anchor != null) {
-        if (issues.isEmpty() || !sameIssue(issues.get(0), anchor)) {
-          if (collected.moved()) {
-            return collected.page(true);
-          }
-          LOG.log(Level.DEBUG, "{0}: search results shifted between pages; reading again", id);
-          startAt = 0;
-          anchor = null;
-          continue;
-        }
-        from = 1;
-      }
-      if (collected.take(issues, from, call)) {
-        return collected.page(true);
-      }
-      if (!nextPage(result)) {
-        return collected.page(false);
-      }
-      if (issues.size() <= from) {
-        // Only the anchor came back: a further offset would make no progress.
-        return collected.page(true);
-      }
-      anchor = issues.get(issues.size() - 1);
-      startAt += issues.size() - 1;
-    }
-    return collected.page(true);
+  private static Watermark later(Watermark a, Watermark b) {
+    return after(b, a) ? b : a;
   }
 
-  private static boolean sameIssue(JiraDtos.Issue a, JiraDtos.Issue b) {
-    return Objects.equals(a.key(), b.key())
-        && a.fields() != null
-        && b.fields() != null
-        && Objects.equals(a.fields().updated(), b.fields().updated());
+  /** Cloud: {@code nextPageToken}, whatever it stands for. */
+  private WindowRead.Pages<JiraDtos.Issue> tokenPages(String jql, int size, String call) {
+    return new WindowRead.Pages<>() {
+      @Override
+      public WindowRead.Page<JiraDtos.Issue> first() {
+        return page(null);
+      }
+
+      @Override
+      public WindowRead.Page<JiraDtos.Issue> after(WindowRead.Page<JiraDtos.Issue> previous) {
+        return page((String) previous.continuation());
+      }
+
+      private WindowRead.Page<JiraDtos.Issue> page(String token) {
+        JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, fields), id, call);
+        return new WindowRead.Page<>(
+            result.issuesOrEmpty(), !nextPage(result), result.nextPageToken());
+      }
+    };
   }
 
-  /** The tickets of one call so far, and the watermark of the last issue taken. */
-  private final class Collected {
-    private final Watermark since;
-    private final int limit;
-    private final List<Ticket> tickets = new ArrayList<>();
-    private Watermark last;
-
-    Collected(Watermark since, int limit) {
-      this.since = since;
-      this.limit = limit;
-      this.last = since;
-    }
-
-    /** Takes the issues from index {@code from} on; true once the limit is reached. */
-    boolean take(List<JiraDtos.Issue> issues, int from, String call) {
-      for (JiraDtos.Issue issue : issues.subList(Math.min(from, issues.size()), issues.size())) {
-        Watermark at = new Watermark(updated(issue, call), issue.key());
-        if (!after(at, since)) {
-          continue;
-        }
-        ticket(issue, call).ifPresent(tickets::add);
-        last = at;
-        if (tickets.size() == limit) {
-          return true;
-        }
+  /** Data Center: {@code startAt}, an offset into the result as it is when the page is read. */
+  private WindowRead.Pages<JiraDtos.Issue> offsetPages(String jql, int size, String call) {
+    return new WindowRead.Pages<>() {
+      @Override
+      public WindowRead.Page<JiraDtos.Issue> first() {
+        return page(0);
       }
-      return false;
-    }
 
-    /** Whether anything past the watermark was read (a ticket, or an issue nobody can verify). */
-    boolean moved() {
-      return !last.equals(since);
-    }
+      @Override
+      public WindowRead.Page<JiraDtos.Issue> after(WindowRead.Page<JiraDtos.Issue> previous) {
+        return page((Integer) previous.continuation());
+      }
 
-    ScanPage page(boolean more) {
-      return new ScanPage(tickets, last, more);
-    }
+      private WindowRead.Page<JiraDtos.Issue> page(int startAt) {
+        JiraDtos.SearchPage result =
+            Calls.execute(api.searchByOffset(jql, startAt, size, fields), id, call);
+        int start = result.startAt() == null ? startAt : result.startAt();
+        return new WindowRead.Page<>(
+            result.issuesOrEmpty(), !nextPage(result), start + result.issuesOrEmpty().size());
+      }
+    };
   }
 
   private boolean nextPage(JiraDtos.SearchPage result) {
@@ -292,6 +255,40 @@ public final class JiraTicketSystem implements TicketSystem {
     }
     int start = result.startAt() == null ? 0 : result.startAt();
     return result.total() != null && start + result.issuesOrEmpty().size() < result.total();
+  }
+
+  /**
+   * The scope's keys and {@code updated}, for the reconciliation sweep: only the {@code updated}
+   * field is asked for, and as many issues a page as the site gives (Cloud answers key-only
+   * searches with larger pages; Data Center's default cap is 1,000).
+   */
+  @Override
+  public Optional<List<ScanMark>> scopeSince(Instant from) {
+    String range = "updated >= \"" + JiraTime.jql(from, settings.userZone()) + "\"";
+    String scope = scope();
+    String jql = (scope.isEmpty() ? range : "(" + scope + ") AND " + range) + " ORDER BY key ASC";
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    List<ScanMark> marks = new ArrayList<>();
+    String token = null;
+    int startAt = 0;
+    for (int page = 0; page < MAX_ISSUES; page++) {
+      JiraDtos.SearchPage result =
+          Calls.execute(
+              cloud
+                  ? api.search(jql, token, SWEEP_PAGE, SWEEP_FIELDS)
+                  : api.searchByOffset(jql, startAt, SWEEP_PAGE, SWEEP_FIELDS),
+              id,
+              call);
+      for (JiraDtos.Issue issue : result.issuesOrEmpty()) {
+        marks.add(new ScanMark(issue.key(), updated(issue, call)));
+      }
+      if (!nextPage(result)) {
+        break;
+      }
+      token = result.nextPageToken();
+      startAt += result.issuesOrEmpty().size();
+    }
+    return Optional.of(marks);
   }
 
   String jql(Watermark since) {
@@ -408,12 +405,12 @@ public final class JiraTicketSystem implements TicketSystem {
 
   /** A copy of this system that serves the given webhook receiver. */
   JiraTicketSystem withWebhookReceiver(Optional<WebhookReceiver> webhookReceiver) {
-    return new JiraTicketSystem(id, settings, api, webhookReceiver, accountEmails);
+    return new JiraTicketSystem(id, settings, api, webhookReceiver, accountEmails, clock);
   }
 
   /** A copy of this system that looks hidden requester addresses up where the admin chose. */
   JiraTicketSystem withAccountEmails(Optional<AccountEmails> emails) {
-    return new JiraTicketSystem(id, settings, api, receiver, emails);
+    return new JiraTicketSystem(id, settings, api, receiver, emails, clock);
   }
 
   private Optional<Ticket> ticket(JiraDtos.Issue issue, String call) {

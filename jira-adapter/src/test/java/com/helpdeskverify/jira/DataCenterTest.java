@@ -73,7 +73,7 @@ class DataCenterTest {
   }
 
   @Test
-  void scanPagesByStartAtUntilTotalEachPageStartingAtTheLastIssueRead() {
+  void scanPagesByStartAtUntilTotal() {
     stubFor(
         get(urlPathEqualTo(SEARCH))
             .withQueryParam("startAt", equalTo("0"))
@@ -87,15 +87,11 @@ class DataCenterTest {
                         issue("HD-2", "2026-11-02T09:02:00.000+0000")))));
     stubFor(
         get(urlPathEqualTo(SEARCH))
-            .withQueryParam("startAt", equalTo("1"))
+            .withQueryParam("startAt", equalTo("2"))
             .willReturn(
                 okJson(
                     Fixtures.offsetPage(
-                        100,
-                        1,
-                        3,
-                        issue("HD-2", "2026-11-02T09:02:00.000+0000"),
-                        issue("HD-3", "2026-11-02T09:03:00.000+0000")))));
+                        100, 2, 3, issue("HD-3", "2026-11-02T09:03:00.000+0000")))));
 
     ScanPage page = system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
 

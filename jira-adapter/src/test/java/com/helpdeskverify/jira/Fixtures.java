@@ -72,6 +72,12 @@ final class Fixtures {
         SYSTEM, settings, fastPolicy(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
   }
 
+  /** Connected with a clock standing at {@code now}, later than the issues a test serves. */
+  static JiraTicketSystem connectAt(JiraSettings settings, Instant now) {
+    return JiraTicketSystem.connect(
+        SYSTEM, settings, fastPolicy(), Clock.fixed(now, ZoneOffset.UTC));
+  }
+
   /** A Data Center user: named by key and name, with no accountId. */
   static ObjectNode dataCenterUser(String name, String key, String displayName) {
     ObjectNode u = JSON.createObjectNode();

@@ -35,6 +35,7 @@ class ScanPagingTest {
   private static final String DC_SEARCH = "/rest/api/2/search";
   private static final String SCENARIO = "HD-1 leaves the scope after the first page";
   private static final String LEFT = "HD-1 left";
+  private static final Instant LATER = Instant.parse("2026-11-02T10:00:00Z");
   private static final Watermark SINCE = Watermark.at(Instant.parse("2026-11-02T09:00:30Z"));
 
   private static ObjectNode hd(int n) {
@@ -57,11 +58,12 @@ class ScanPagingTest {
   }
 
   private static JiraTicketSystem dataCenter(WireMockRuntimeInfo wm) {
-    return Fixtures.connect(
+    return Fixtures.connectAt(
         Fixtures.settings(
             JiraSettings.Deployment.DATA_CENTER,
             wm.getHttpBaseUrl(),
-            JiraSettings.CommentApi.PLATFORM));
+            JiraSettings.CommentApi.PLATFORM),
+        LATER);
   }
 
   /** A Data Center search that pages by two (the site's cap) over the scope of the moment. */
@@ -88,43 +90,6 @@ class ScanPagingTest {
     dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
 
     assertThat(scanAll(dataCenter(wm), 10)).containsOnly("HD-1", "HD-2", "HD-3", "HD-4");
-  }
-
-  @Test
-  void dataCenterPageWhoseAnchorMovedEndsTheCallAtTheLastTicketRead(WireMockRuntimeInfo wm) {
-    dataCenterScope(STARTED, LEFT, List.of(hd(1), hd(2), hd(3), hd(4)));
-    dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
-
-    ScanPage page = dataCenter(wm).findChanged(SINCE, 10);
-
-    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-1", "HD-2");
-    assertThat(page.next()).isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2"));
-    assertThat(page.more()).isTrue();
-    verify(getRequestedFor(urlPathEqualTo(DC_SEARCH)).withQueryParam("startAt", equalTo("1")));
-  }
-
-  @Test
-  void dataCenterPagesOverlapByOneIssueAndGoOnWhileItIsInPlace(WireMockRuntimeInfo wm) {
-    dataCenterScope(STARTED, null, List.of(hd(1), hd(2), hd(3), hd(4)));
-
-    ScanPage page = dataCenter(wm).findChanged(SINCE, 10);
-
-    assertThat(page.tickets())
-        .extracting(t -> t.ref().key())
-        .containsExactly("HD-1", "HD-2", "HD-3", "HD-4");
-    assertThat(page.more()).isFalse();
-  }
-
-  @Test
-  void dataCenterStartsOverWhenTheScopeShiftsUnderPagesTheWatermarkCovers(WireMockRuntimeInfo wm) {
-    dataCenterScope(STARTED, LEFT, List.of(hd(1), hd(2), hd(3), hd(4)));
-    dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
-    Watermark coversTwo = new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2");
-
-    ScanPage page = dataCenter(wm).findChanged(coversTwo, 10);
-
-    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-3", "HD-4");
-    assertThat(page.more()).isFalse();
   }
 
   @Test
@@ -155,25 +120,49 @@ class ScanPagingTest {
   }
 
   @Test
-  void cloudPageThatDeliveredTicketsEndsTheCallWithMore(WireMockRuntimeInfo wm) {
-    stubFor(
-        get(urlPathEqualTo(CLOUD_SEARCH))
-            .withQueryParam("nextPageToken", absent())
-            .willReturn(okJson(page("tok-2", hd(1), hd(2)))));
+  void dataCenterReadsThatDisagreeMoveTheWatermarkOnlyToTheEndOfTheFirstPage(
+      WireMockRuntimeInfo wm) {
+    dataCenterScope(STARTED, LEFT, List.of(hd(1), hd(2), hd(3), hd(4)));
+    dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
+
+    ScanPage page = dataCenter(wm).findChanged(SINCE, 10);
+
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsOnly("HD-1", "HD-2", "HD-3", "HD-4");
+    assertThat(page.next()).isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2"));
+    assertThat(page.more()).isFalse();
+  }
+
+  @Test
+  void dataCenterReadsAWindowOfSeveralPagesTwiceAndMovesToItsEndWhenBothAgree(
+      WireMockRuntimeInfo wm) {
+    dataCenterScope(STARTED, null, List.of(hd(1), hd(2), hd(3), hd(4)));
+
+    ScanPage page = dataCenter(wm).findChanged(SINCE, 10);
+
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly("HD-1", "HD-2", "HD-3", "HD-4");
+    assertThat(page.next()).isEqualTo(new Watermark(Instant.parse("2026-11-02T09:04:00Z"), "HD-4"));
+    verify(2, getRequestedFor(urlPathEqualTo(DC_SEARCH)).withQueryParam("startAt", equalTo("0")));
+  }
+
+  @Test
+  void cloudWindowOnOnePageCostsOneSearch(WireMockRuntimeInfo wm) {
+    stubFor(get(urlPathEqualTo(CLOUD_SEARCH)).willReturn(okJson(page(null, hd(1), hd(2)))));
 
     ScanPage page = Fixtures.connect(wm.getHttpBaseUrl()).findChanged(SINCE, 10);
 
     assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-1", "HD-2");
     assertThat(page.next()).isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2"));
-    assertThat(page.more()).isTrue();
-    verify(
-        0,
-        getRequestedFor(urlPathEqualTo(CLOUD_SEARCH))
-            .withQueryParam("nextPageToken", equalTo("tok-2")));
+    assertThat(page.more()).isFalse();
+    verify(1, getRequestedFor(urlPathEqualTo(CLOUD_SEARCH)));
   }
 
   @Test
-  void cloudFollowsTheTokenPastAPageTheWatermarkWhollyCovers(WireMockRuntimeInfo wm) {
+  void cloudFollowsTheTokenThroughTheWindowTwiceAndMovesToItsEndWhenBothReadsAgree(
+      WireMockRuntimeInfo wm) {
     stubFor(
         get(urlPathEqualTo(CLOUD_SEARCH))
             .withQueryParam("nextPageToken", absent())
@@ -184,9 +173,16 @@ class ScanPagingTest {
             .willReturn(okJson(page(null, hd(3)))));
     Watermark coversTwo = new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2");
 
-    ScanPage page = Fixtures.connect(wm.getHttpBaseUrl()).findChanged(coversTwo, 10);
+    ScanPage page =
+        Fixtures.connectAt(
+                Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.SERVICEDESK), LATER)
+            .findChanged(coversTwo, 10);
 
-    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-3");
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly("HD-1", "HD-2", "HD-3");
+    assertThat(page.next()).isEqualTo(new Watermark(Instant.parse("2026-11-02T09:03:00Z"), "HD-3"));
     assertThat(page.more()).isFalse();
+    verify(4, getRequestedFor(urlPathEqualTo(CLOUD_SEARCH)));
   }
 }

@@ -20,6 +20,7 @@ import com.helpdeskverify.core.store.PushWatchStore;
 import com.helpdeskverify.core.workflow.HintNotes;
 import com.helpdeskverify.core.workflow.IntakeDecision;
 import com.helpdeskverify.core.workflow.PushWatcher;
+import com.helpdeskverify.core.workflow.ScopeSweep;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
@@ -74,6 +75,9 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   private Optional<StoreAccess> storeAccess = Optional.empty();
   private ServiceEndpoint endpoint;
   private volatile Jobs jobs;
+  private NodeHeartbeat heartbeat;
+  private final Map<String, ScopeSweep> sweeps = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Instant> lastSweep = new java.util.concurrent.ConcurrentHashMap<>();
 
   private ConnectorService(ServiceConfig config, Duration backfill, Clock clock) {
     this.config = config;
@@ -176,6 +180,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
                 ? new DryRun(classifier, providers.get(s.provider()), s.rules(), metrics::dryRun)
                 : loggedIntake;
         scanners.put(s.id(), new TicketScanner(store, sink, clock));
+        sweeps.put(s.id(), new ScopeSweep(store, sink));
       }
       // The first scan of a system starts here, never in the past: old tickets are not flooded
       // with pushes, unless an admin asks for a backfill.
@@ -199,11 +204,20 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     ConnectorService service = new ConnectorService(config, backfill, clock);
     try {
       service.keepFirstStart();
+      service.startNode();
       // Listening first: a liveness probe is answered while slow systems are checked, and
       // readiness says "not yet" until each system's first scan has worked.
       service.endpoint = ServiceEndpoint.start(config.http(), service);
       service.checkTicketSystems();
       service.jobs = Jobs.start(config, service.dataSource, service);
+      service.heartbeat =
+          new NodeHeartbeat(
+              service.store,
+              config.nodeId(),
+              clock,
+              config.scheduling().nodeTimeout(),
+              service.jobs::wakeWorkers);
+      service.heartbeat.start();
       return service;
     } catch (IOException | SchedulerException | RuntimeException e) {
       service.close();
@@ -221,6 +235,43 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       if (store.initWatermark(systemId, firstStart, clock.instant())) {
         LOG.info("{}: first scan starts at {}", systemId, firstStart.updated());
       }
+    }
+  }
+
+  /**
+   * Runs the reconciliation sweep of a system after a scan when its sweep interval has passed on
+   * this node; clustered, scans (and so sweeps) of a system run on one node at a time.
+   */
+  private void sweepWhenDue(TicketSystem system, ServiceConfig.TicketSystemSettings settings) {
+    Instant now = clock.instant();
+    Instant last = lastSweep.get(system.id());
+    if (last != null && now.isBefore(last.plus(settings.sweepInterval()))) {
+      return;
+    }
+    lastSweep.put(system.id(), now);
+    try {
+      ScopeSweep.SweepReport report = sweeps.get(system.id()).sweep(system);
+      if (!report.missed().isEmpty()) {
+        metrics.scanMissed(system.id(), report.missed().size());
+        jobs.wakeWorkers();
+      }
+    } catch (RuntimeException e) {
+      // The scan itself worked; the next sweep tries again.
+      LOG.warn("sweep of {} failed, the next one retries: {}", system.id(), e.toString());
+    }
+  }
+
+  /**
+   * Checks this node in and frees the claims an earlier run of it left: after a crash and restart
+   * its cases move on at once instead of when their claims run out.
+   */
+  private void startNode() {
+    int freed = store.startNode(config.nodeId(), clock.instant());
+    if (freed > 0) {
+      LOG.info(
+          "node {} restarted: freed {} case(s) its earlier run had claimed",
+          config.nodeId(),
+          freed);
     }
   }
 
@@ -284,6 +335,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       TicketScanner.ScanReport report =
           scanners.get(ticketSystemId).scan(system, firstStart, settings.pageSize());
       metrics.scanSucceeded(ticketSystemId, started, report);
+      sweepWhenDue(system, settings);
       if (report.opened() > 0) {
         jobs.wakeWorkers();
       }
@@ -393,6 +445,9 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   /** Finishes running steps, stops scheduling and listening, closes the store. */
   @Override
   public void close() {
+    if (heartbeat != null) {
+      heartbeat.close();
+    }
     if (jobs != null) {
       try {
         jobs.close();

@@ -154,7 +154,8 @@ class ConnectorServiceTest {
         .contains("hv_oldest_open_case_age_seconds 0.0")
         .contains("hv_build_info{version=")
         .contains("hv_push_latency_seconds_count 2")
-        .contains("hv_scan_lag_seconds{system=\"" + desk + "\"}");
+        .contains("hv_scan_lag_seconds{system=\"" + desk + "\"}")
+        .contains("hv_scan_missed_total{system=\"" + desk + "\"} 0");
   }
 
   @Test

@@ -3,6 +3,7 @@ package com.helpdeskverify.servicenow;
 import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
@@ -12,6 +13,7 @@ import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.core.spi.WindowRead;
 import com.helpdeskverify.core.workflow.RequestReferences;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
@@ -67,8 +69,12 @@ public final class ServiceNowTicketSystem implements TicketSystem {
           ",", "sys_id", VARIABLE_NAME, VARIABLE_VALUE, VARIABLE_REFERENCE, VARIABLE_LIST_TABLE);
   private static final int VARIABLE_PAGE = 100;
 
-  /** Bounds the pages read past records already delivered at the watermark's second. */
+  /** Bounds the pages of one read of a table's window. */
   private static final int MAX_PAGES = 50;
+
+  private static final int MAX_RECORDS = 5_000;
+
+  private static final int SWEEP_PAGE = 1_000;
 
   private static final int JOURNAL_PAGE = 100;
 
@@ -81,6 +87,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   private final Optional<OAuthTokens> tokens;
   private final Optional<WebhookReceiver> receiver;
   private final Map<String, String> groupIds = new ConcurrentHashMap<>();
+  private final Clock clock;
 
   ServiceNowTicketSystem(
       String id,
@@ -90,6 +97,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
       Clock clock,
       ReplayGuard replayGuard) {
     this.id = Objects.requireNonNull(id, "id");
+    this.clock = Objects.requireNonNull(clock, "clock");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.api = Objects.requireNonNull(api, "api");
     this.tokens = Objects.requireNonNull(tokens, "tokens");
@@ -145,127 +153,89 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     }
   }
 
-  private record Fresh(List<Entry> entries, boolean more) {}
-
   /**
-   * Reads each table from the watermark's second on, ordered by {@code sys_updated_on} then {@code
-   * sys_id}, skipping what the watermark already covers; then, while the page has room, re-reads
-   * the overlap up to the watermark (its own second included, for records of that second that
-   * committed late).
+   * Reads each table's window, from the watermark minus the overlap on, ordered by {@code
+   * sys_updated_on} then {@code sys_id}, and hands over every record in it: what the watermark
+   * already covers included, since whether a ticket was already delivered is decided by the scanner
+   * from the (key, updated) pairs it delivered, never by position.
+   *
+   * <p>Records leave the scope between two page reads (our own moves) and edits move them to its
+   * end, so an offset page can start too far on. {@link WindowRead} reads a window of more than one
+   * page twice and counts it complete only when both reads agree; otherwise the watermark moves no
+   * further than the end of the table's first page. With several tables, the watermark moves only
+   * as far as every table was read complete.
    */
   @Override
   public ScanPage findChanged(Watermark since, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    List<Entry> fresh = new ArrayList<>();
-    boolean more = false;
-    // A table with more to read may have handed over fewer than the limit; nothing of any table
-    // past its last entry may make this page, or that table's unread records would fall behind the
-    // watermark.
+    List<Entry> read = new ArrayList<>();
     Optional<Entry> bound = Optional.empty();
+    Optional<Entry> last = Optional.empty();
+    Optional<Entry> cap = Optional.empty();
+    boolean truncated = false;
     for (TableSettings table : scopes()) {
-      Fresh f = fresh(table, since, limit);
-      fresh.addAll(f.entries());
-      if (f.more() && !f.entries().isEmpty()) {
-        Entry last = f.entries().get(f.entries().size() - 1);
-        bound = bound.filter(b -> ORDERING.compare(b, last) <= 0).or(() -> Optional.of(last));
+      WindowRead.Result<Entry> window =
+          WindowRead.read(
+              pages(table, since, limit),
+              e -> e.key() + "@" + e.updated(),
+              Math.max(MAX_PAGES, MAX_RECORDS / limit),
+              clock);
+      read.addAll(window.items());
+      for (Entry e : window.items()) {
+        last = last.filter(l -> ORDERING.compare(l, e) >= 0).or(() -> Optional.of(e));
       }
-      more |= f.more();
+      if (window.whole() && window.upTo().isPresent()) {
+        Entry started = new Entry(window.upTo().get(), "", table, null);
+        cap = cap.filter(c -> ORDERING.compare(c, started) <= 0).or(() -> Optional.of(started));
+      } else if (!window.whole()) {
+        // Complete only up to the end of its first page.
+        Entry end =
+            window.firstPageEnd().orElse(new Entry(since.updated(), since.key(), table, null));
+        bound = bound.filter(b -> ORDERING.compare(b, end) <= 0).or(() -> Optional.of(end));
+        truncated |= window.truncated();
+      }
     }
-    fresh.sort(ORDERING);
-    distinct(fresh);
-    bound.ifPresent(b -> fresh.removeIf(e -> ORDERING.compare(e, b) > 0));
-    List<Entry> page = new ArrayList<>(fresh.subList(0, Math.min(limit, fresh.size())));
-    more |= fresh.size() > page.size();
+    read.sort(ORDERING);
+    distinct(read);
+    Optional<Entry> reach = bound.isPresent() ? bound : last;
+    // A whole read covers the scope up to when it began, and no further (see WindowRead).
+    Optional<Entry> limitOf = cap;
+    reach = reach.map(r -> limitOf.filter(c -> ORDERING.compare(c, r) < 0).orElse(r));
     Watermark next =
-        page.isEmpty()
-            ? since
-            : new Watermark(page.get(page.size() - 1).updated(), page.get(page.size() - 1).key());
-    int room = limit - page.size();
-    if (room > 0 && !settings.overlap().isZero()) {
-      List<Entry> again = new ArrayList<>();
-      for (TableSettings table : scopes()) {
-        again.addAll(overlap(table, since, room));
-      }
-      again.sort(ORDERING);
-      distinct(again);
-      page.addAll(0, again.subList(0, Math.min(room, again.size())));
-    }
-    List<Ticket> tickets = page.stream().flatMap(e -> scanned(e).stream()).toList();
-    return new ScanPage(tickets, next, more);
+        reach
+            .filter(e -> e.after(since))
+            .map(e -> new Watermark(e.updated(), e.key()))
+            .orElse(since);
+    List<Ticket> tickets = read.stream().flatMap(e -> scanned(e).stream()).toList();
+    return new ScanPage(tickets, next, truncated && !next.equals(since));
   }
 
   /**
-   * The records of one table after the watermark, at most {@code limit}. Offsets are followed only
-   * past records the watermark covers (those of its own second up to its key): once a page has
-   * records after the watermark, the call ends with {@code more}, and the next one queries afresh
-   * from the new watermark. Records leave the scope between two page reads (our own moves) and
-   * edits move them to its end, so a page read by offset can start too far on; a covered page that
-   * was full is therefore followed from its own last row (offset + limit − 1), and when that anchor
-   * is no longer there the table is read again from offset 0.
+   * The scope's keys and {@code sys_updated_on}, for the reconciliation sweep: two fields a record
+   * and large pages.
    */
-  private Fresh fresh(TableSettings table, Watermark since, int limit) {
-    String query =
-        table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(since.updated()) + ORDER;
-    List<Entry> entries = new ArrayList<>();
-    int offset = 0;
-    int pageLimit = limit;
-    Entry anchor = null;
-    for (int pages = 0; pages < MAX_PAGES; pages++) {
-      Listed listed = list(table.table(), query, fields(table), pageLimit, offset);
-      List<SnRecord> records = listed.records();
-      int from = 0;
-      if (anchor != null) {
-        if (records.isEmpty() || !sameRecord(entry(table, records.get(0)), anchor)) {
-          LOG.log(Level.DEBUG, "{0}: {1} shifted between pages; reading again", id, table.table());
-          offset = 0;
-          pageLimit = limit;
-          anchor = null;
-          continue;
+  @Override
+  public Optional<List<ScanMark>> scopeSince(Instant from) {
+    List<ScanMark> marks = new ArrayList<>();
+    for (TableSettings table : scopes()) {
+      String query =
+          table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(from) + "^ORDERBYsys_id";
+      int offset = 0;
+      for (int page = 0; page < MAX_RECORDS; page++) {
+        Listed listed = list(table.table(), query, "sys_id,sys_updated_on", SWEEP_PAGE, offset);
+        for (SnRecord r : listed.records()) {
+          Entry e = entry(table, r);
+          marks.add(new ScanMark(e.key(), e.updated()));
         }
-        from = 1;
-      }
-      for (SnRecord r : records.subList(from, records.size())) {
-        Entry e = entry(table, r);
-        if (!e.after(since)) {
-          continue;
+        if (!listed.hasNext()) {
+          break;
         }
-        if (entries.size() == limit) {
-          return new Fresh(entries, true);
-        }
-        entries.add(e);
-      }
-      if (!listed.hasNext()) {
-        return new Fresh(entries, false);
-      }
-      if (!entries.isEmpty()) {
-        return new Fresh(entries, true);
-      }
-      if (records.size() == pageLimit && records.size() > from) {
-        // A full page: no ACL took a row out of it, so its last row sits at offset + limit - 1.
-        anchor = entry(table, records.get(records.size() - 1));
-        offset += pageLimit - 1;
-        pageLimit = limit + 1;
-      } else {
-        // ACLs shortened the page: where its last row sits is unknown, so no anchor. The offset
-        // counts rows before ACL filtering, as the Link header's next URL does.
-        anchor = null;
-        offset += pageLimit;
-        pageLimit = limit;
+        offset += SWEEP_PAGE;
       }
     }
-    throw new TransientFailure(
-        id,
-        listCall(table.table()),
-        "more than "
-            + (MAX_PAGES * limit)
-            + " records updated at "
-            + GlideTime.format(since.updated())
-            + " UTC; scan with a larger page size",
-        Optional.empty(),
-        false,
-        null);
+    return Optional.of(marks);
   }
 
   /**
@@ -282,29 +252,35 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     return scopes;
   }
 
-  /** Drops repeats of a record that two scopes both returned (sorted input). */
+  /** Drops repeats of one version of a record that two scopes both returned. */
   private static void distinct(List<Entry> sorted) {
     java.util.Set<String> seen = new java.util.HashSet<>();
-    sorted.removeIf(e -> !seen.add(e.key()));
+    sorted.removeIf(e -> !seen.add(e.key() + "@" + e.updated()));
   }
 
-  private static boolean sameRecord(Entry a, Entry b) {
-    return a.key().equals(b.key()) && a.updated().equals(b.updated());
-  }
-
-  private List<Entry> overlap(TableSettings table, Watermark since, int room) {
+  /** One table's window, page by page, offsets counted as the {@code Link} header counts them. */
+  private WindowRead.Pages<Entry> pages(TableSettings table, Watermark since, int limit) {
     Instant from = since.updated().minus(settings.overlap());
-    String query =
-        table.intakeQuery()
-            + "^sys_updated_on>="
-            + GlideTime.format(from)
-            + "^sys_updated_on<="
-            + GlideTime.format(since.updated())
-            + ORDER;
-    return list(table.table(), query, fields(table), room, 0).records().stream()
-        .map(r -> entry(table, r))
-        .filter(e -> !e.after(since))
-        .toList();
+    String query = table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(from) + ORDER;
+    return new WindowRead.Pages<>() {
+      @Override
+      public WindowRead.Page<Entry> first() {
+        return page(0);
+      }
+
+      @Override
+      public WindowRead.Page<Entry> after(WindowRead.Page<Entry> previous) {
+        return page((Integer) previous.continuation());
+      }
+
+      private WindowRead.Page<Entry> page(int offset) {
+        // ACLs may shorten a page; the offset counts rows before ACL filtering, as the Link
+        // header's next URL does.
+        Listed listed = list(table.table(), query, fields(table), limit, offset);
+        List<Entry> entries = listed.records().stream().map(r -> entry(table, r)).toList();
+        return new WindowRead.Page<>(entries, !listed.hasNext(), offset + limit);
+      }
+    };
   }
 
   private Entry entry(TableSettings table, SnRecord r) {

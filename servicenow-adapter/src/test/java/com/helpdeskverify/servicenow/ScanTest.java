@@ -67,7 +67,7 @@ class ScanTest {
         getRequestedFor(urlPathEqualTo(INCIDENTS))
             .withHeader("Accept", equalTo("application/json"))
             .withQueryParam(
-                "sysparm_query", equalTo(freshQuery("active=true^state=1", "2026-11-02 09:00:00")))
+                "sysparm_query", equalTo(freshQuery("active=true^state=1", "2026-11-02 08:59:00")))
             .withQueryParam("sysparm_display_value", equalTo("false"))
             .withQueryParam("sysparm_exclude_reference_link", equalTo("true"))
             .withQueryParam("sysparm_limit", equalTo("50"))
@@ -85,7 +85,7 @@ class ScanTest {
   void scanReadsTheCallerAsRequesterFromDotWalkedFields() {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:01:00")))));
 
     Ticket t = incidentsOnly().findChanged(SINCE, 50).tickets().get(0);
@@ -101,7 +101,7 @@ class ScanTest {
   void rawTimestampsAreReadAsUtc() {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:01:07")))));
 
     Ticket t = incidentsOnly().findChanged(SINCE, 50).tickets().get(0);
@@ -118,7 +118,7 @@ class ScanTest {
         getRequestedFor(urlPathEqualTo(INCIDENTS))
             .withQueryParam(
                 "sysparm_query",
-                equalTo(freshQuery("active=true^state=1", "2026-11-02 09:00:00"))));
+                equalTo(freshQuery("active=true^state=1", "2026-11-02 08:59:00"))));
   }
 
   @Test
@@ -127,7 +127,7 @@ class ScanTest {
     Fixtures.person(r, "opened_by", Fixtures.BETH, "beth.anglin@example.com", "beth", "Beth");
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(r))));
 
     Ticket t = incidentsOnly().findChanged(SINCE, 50).tickets().get(0);
@@ -138,10 +138,10 @@ class ScanTest {
   }
 
   @Test
-  void recordsAtTheWatermarkSecondUpToItsKeyAreNotDeliveredAgain() {
+  void recordsTheWatermarkCoversAreHandedOverForTheScannerToRecogniseByTheirMark() {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(
                 okJson(
                     result(
@@ -151,64 +151,15 @@ class ScanTest {
 
     ScanPage page = incidentsOnly().findChanged(at, 50);
 
-    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("incident:" + INC_2);
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly("incident:" + INC_1, "incident:" + INC_2);
     assertThat(page.next()).isEqualTo(new Watermark(at.updated(), "incident:" + INC_2));
   }
 
   @Test
-  void followsTheNextLinkPastRecordsTheWatermarkCoversFromTheLastRowRead() {
-    String query = freshQuery("active=true^state=1", "2026-11-02 09:00:00");
-    stubFor(
-        get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", equalTo(query))
-            .withQueryParam("sysparm_offset", equalTo("0"))
-            .withQueryParam("sysparm_limit", equalTo("1"))
-            .willReturn(
-                okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:00:00")))
-                    .withHeader("X-Total-Count", "2")
-                    .withHeader(
-                        "Link",
-                        "<"
-                            + base
-                            + INCIDENTS
-                            + "?sysparm_offset=0&sysparm_limit=1>;rel=\"first\",<"
-                            + base
-                            + INCIDENTS
-                            + "?sysparm_offset=1&sysparm_limit=1>;rel=\"next\",<"
-                            + base
-                            + INCIDENTS
-                            + "?sysparm_offset=1&sysparm_limit=1>;rel=\"last\"")));
-    stubFor(
-        get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", equalTo(query))
-            .withQueryParam("sysparm_offset", equalTo("0"))
-            .withQueryParam("sysparm_limit", equalTo("2"))
-            .willReturn(
-                okJson(
-                        result(
-                            incident(INC_1, "INC0010001", "2026-11-02 09:00:00"),
-                            incident(INC_3, "INC0010003", "2026-11-02 09:00:00")))
-                    .withHeader("X-Total-Count", "2")
-                    .withHeader(
-                        "Link",
-                        "<"
-                            + base
-                            + INCIDENTS
-                            + "?sysparm_offset=0&sysparm_limit=2>;rel=\"first\",<"
-                            + base
-                            + INCIDENTS
-                            + "?sysparm_offset=0&sysparm_limit=2>;rel=\"last\"")));
-    Watermark at = new Watermark(Instant.parse("2026-11-02T09:00:00Z"), "incident:" + INC_1);
-
-    ScanPage page = incidentsOnly().findChanged(at, 1);
-
-    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("incident:" + INC_3);
-    assertThat(page.more()).isFalse();
-  }
-
-  @Test
   void nextPageStartsAtOffsetPlusLimitEvenWhenAclsShortenedThePage() {
-    String query = freshQuery("active=true^state=1", "2026-11-02 09:00:00");
+    String query = freshQuery("active=true^state=1", "2026-11-02 08:59:00");
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
             .withQueryParam("sysparm_query", equalTo(query))
@@ -237,7 +188,7 @@ class ScanTest {
   void overlapReDeliversARecordOfTheWatermarkSecondThatCommittedLate() {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("^sys_updated_on<=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:00:00")))));
     Watermark at = new Watermark(Instant.parse("2026-11-02T09:00:00Z"), "incident:" + INC_2);
 
@@ -251,7 +202,7 @@ class ScanTest {
   void fullPageWithANextLinkReportsMoreAndEndsTheWatermarkAtItsLastRecord() {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(
                 okJson(
                         result(
@@ -272,7 +223,7 @@ class ScanTest {
   void shortPageWithoutLinkHeaderEndsTheScan() {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:01:00")))));
 
     assertThat(incidentsOnly().findChanged(SINCE, 2).more()).isFalse();
@@ -282,11 +233,11 @@ class ScanTest {
   void incidentsAndRequestedItemsAreMergedInUpdateOrder() {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:03:00")))));
     stubFor(
         get(urlPathEqualTo(ITEMS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(
                 okJson(result(requestedItem(RITM_1, "RITM0010001", "2026-11-02 09:01:00")))));
 
@@ -299,51 +250,13 @@ class ScanTest {
   }
 
   @Test
-  void mergedPageKeepsTheOldestRecordsAndReportsMore() {
-    stubFor(
-        get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
-            .willReturn(okJson(result(incident(INC_1, "INC0010001", "2026-11-02 09:03:00")))));
-    stubFor(
-        get(urlPathEqualTo(ITEMS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
-            .willReturn(
-                okJson(result(requestedItem(RITM_1, "RITM0010001", "2026-11-02 09:01:00")))));
-
-    ScanPage page = Fixtures.connect(base, clock).findChanged(SINCE, 1);
-
-    assertThat(page.tickets())
-        .extracting(t -> t.ref().key())
-        .containsExactly("sc_req_item:" + RITM_1);
-    assertThat(page.more()).isTrue();
-  }
-
-  @Test
-  void pageWithRoomReDeliversTheOverlapBeforeTheWatermark() {
-    stubFor(
-        get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam(
-                "sysparm_query",
-                equalTo(
-                    "active=true^state=1^sys_updated_on>=2026-11-02 08:59:00"
-                        + "^sys_updated_on<=2026-11-02 09:00:00^ORDERBYsys_updated_on^ORDERBYsys_id"))
-            .willReturn(okJson(result(incident(INC_3, "INC0010003", "2026-11-02 08:59:58")))));
-
-    ScanPage page = incidentsOnly().findChanged(SINCE, 50);
-
-    assertThat(page.tickets()).extracting(t -> t.ref().key()).containsExactly("incident:" + INC_3);
-    assertThat(page.next()).isEqualTo(SINCE);
-    assertThat(page.more()).isFalse();
-  }
-
-  @Test
   void recordWithoutCallerIsNotDeliveredButTheWatermarkPassesIt() {
     Map<String, String> r = incident(INC_1, "INC0010001", "2026-11-02 09:01:00");
     r.put("caller_id", "");
     r.put("caller_id.email", "");
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(r))));
 
     ScanPage page = incidentsOnly().findChanged(SINCE, 50);
@@ -359,7 +272,7 @@ class ScanTest {
     r.keySet().removeIf(k -> k.startsWith("caller_id."));
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(r))));
     stubFor(
         get(urlPathEqualTo("/api/now/table/sys_user/" + ABEL))
@@ -380,27 +293,12 @@ class ScanTest {
   }
 
   @Test
-  void recordsTheWatermarkCoversCostNoUserLookup() {
-    Map<String, String> r = incident(INC_1, "INC0010001", "2026-11-02 09:00:00");
-    r.keySet().removeIf(k -> k.startsWith("caller_id."));
-    stubFor(
-        get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
-            .willReturn(okJson(result(r))));
-    Watermark at = new Watermark(Instant.parse("2026-11-02T09:00:00Z"), "incident:" + INC_1);
-
-    incidentsOnly().findChanged(at, 50);
-
-    verify(0, getRequestedFor(urlPathMatching("/api/now/table/sys_user/.*")));
-  }
-
-  @Test
   void resolvedIncidentIsNotOpen() {
     Map<String, String> r = incident(INC_1, "INC0010001", "2026-11-02 09:01:00");
     r.put("state", "6");
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(r))));
 
     assertThat(incidentsOnly().findChanged(SINCE, 50).tickets().get(0).open()).isFalse();
@@ -412,7 +310,7 @@ class ScanTest {
     r.put("active", "false");
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
-            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 09:00:00^"))
+            .withQueryParam("sysparm_query", containing("sys_updated_on>=2026-11-02 08:59:00^"))
             .willReturn(okJson(result(r))));
 
     assertThat(incidentsOnly().findChanged(SINCE, 50).tickets().get(0).open()).isFalse();

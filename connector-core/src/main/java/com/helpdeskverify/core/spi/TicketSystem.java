@@ -28,6 +28,17 @@ public interface TicketSystem {
    */
   ScanPage findChanged(Watermark since, int limit);
 
+  /**
+   * The key and {@code updated} of every ticket in the intake scope updated at or after {@code
+   * from}, in any order, read with as little as the system allows (no text, large pages); empty
+   * when this system cannot list its scope. The reconciliation sweep compares it with what intake
+   * has seen.
+   */
+  default Optional<java.util.List<com.helpdeskverify.core.ScanMark>> scopeSince(
+      java.time.Instant from) {
+    return Optional.empty();
+  }
+
   /** The ticket as it is now; empty when it no longer exists. */
   Optional<Ticket> fetch(TicketRef ticket);
 

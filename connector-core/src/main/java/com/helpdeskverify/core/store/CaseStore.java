@@ -13,6 +13,7 @@ import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.VerificationCase;
@@ -28,11 +29,14 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -542,6 +546,69 @@ public final class CaseStore {
         });
   }
 
+  /**
+   * The (key, updated) pairs of tickets a scan of {@code ticketSystem} delivered to intake, updated
+   * at or after {@code from}.
+   */
+  public Set<ScanMark> delivered(String ticketSystem, Instant from) {
+    return query(
+        "delivered tickets of " + ticketSystem,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "select ticket_key, updated_at from scan_delivered where ticket_system = ? and"
+                      + " updated_at >= ?")) {
+            ps.setString(1, ticketSystem);
+            ps.setObject(2, time(from));
+            Set<ScanMark> marks = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                marks.add(new ScanMark(rs.getString(1), instant(rs, 2)));
+              }
+            }
+            return marks;
+          }
+        });
+  }
+
+  /**
+   * Records tickets a scan delivered to intake and forgets those updated before {@code
+   * forgetBefore} (far enough behind the watermark that no scan reads them again).
+   */
+  public void recordDelivered(
+      String ticketSystem, Collection<ScanMark> marks, Instant forgetBefore) {
+    inTransaction(
+        "record delivered tickets of " + ticketSystem,
+        conn -> {
+          try (PreparedStatement delete =
+              conn.prepareStatement(
+                  "delete from scan_delivered where ticket_system = ? and updated_at < ?")) {
+            delete.setString(1, ticketSystem);
+            delete.setObject(2, time(forgetBefore));
+            delete.executeUpdate();
+          }
+          String insert =
+              postgres
+                  ? "insert into scan_delivered (ticket_system, ticket_key, updated_at) values"
+                      + " (?, ?, ?) on conflict do nothing"
+                  : "merge into scan_delivered (ticket_system, ticket_key, updated_at) key"
+                      + " (ticket_system, ticket_key, updated_at) values (?, ?, ?)";
+          try (PreparedStatement ps = conn.prepareStatement(insert)) {
+            for (ScanMark mark : marks) {
+              if (mark.updated().isBefore(forgetBefore)) {
+                continue;
+              }
+              ps.setString(1, ticketSystem);
+              ps.setString(2, mark.key());
+              ps.setObject(3, time(mark.updated()));
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        });
+  }
+
   /** Records scan progress. The watermark never moves backwards. */
   public void saveWatermark(String ticketSystem, Watermark watermark, Instant now) {
     inTransaction(
@@ -844,6 +911,121 @@ public final class CaseStore {
       return JSON.readValue(evidence, new TypeReference<List<String>>() {});
     } catch (JsonProcessingException e) {
       return List.of(evidence);
+    }
+  }
+
+  // --- nodes ----------------------------------------------------------------------------------
+
+  private static final String RELEASE_CLAIMS =
+      "update verification_case set claim_owner = null, claim_until = null, version = version + 1"
+          + " where claim_owner = ? and claim_until is not null";
+
+  /**
+   * Registers {@code node} as started at {@code now} and frees every claim an earlier run of it
+   * left behind: a restarted node is the same node and knows it is not working anything yet. The
+   * freed cases are due at once, and the version each release bumps refuses any write of the
+   * earlier run. Returns how many claims were freed.
+   */
+  public int startNode(String node, Instant now) {
+    return inTransaction(
+        "start node " + node,
+        conn -> {
+          String upsert =
+              postgres
+                  ? "insert into service_node (node_id, started_at, heartbeat_at) values (?, ?, ?)"
+                      + " on conflict (node_id) do update set started_at = excluded.started_at,"
+                      + " heartbeat_at = excluded.heartbeat_at"
+                  : "merge into service_node (node_id, started_at, heartbeat_at) key (node_id)"
+                      + " values (?, ?, ?)";
+          try (PreparedStatement ps = conn.prepareStatement(upsert)) {
+            ps.setString(1, node);
+            ps.setObject(2, time(now));
+            ps.setObject(3, time(now));
+            ps.executeUpdate();
+          }
+          return releaseClaims(conn, node);
+        });
+  }
+
+  /** Records that {@code node} is alive at {@code now}; registers it again if it was forgotten. */
+  public void heartbeat(String node, Instant now) {
+    inTransaction(
+        "heartbeat of " + node,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement("update service_node set heartbeat_at = ? where node_id = ?")) {
+            ps.setObject(1, time(now));
+            ps.setString(2, node);
+            if (ps.executeUpdate() == 1) {
+              return null;
+            }
+          }
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "insert into service_node (node_id, started_at, heartbeat_at) values (?, ?, ?)")) {
+            ps.setString(1, node);
+            ps.setObject(2, time(now));
+            ps.setObject(3, time(now));
+            ps.executeUpdate();
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Frees the claims of every node other than {@code self} that has not checked in since {@code now
+   * - silence}, and forgets those nodes. Each release bumps the case's version, so a node that was
+   * only paused finds its claims gone and every write it tries refused: nothing is worked twice.
+   * Returns the nodes taken over, with how many claims each held.
+   */
+  public Map<String, Integer> takeOverSilentNodes(String self, Instant now, Duration silence) {
+    Instant before = now.minus(silence);
+    List<String> silent =
+        query(
+            "find silent nodes",
+            conn -> {
+              try (PreparedStatement ps =
+                  conn.prepareStatement(
+                      "select node_id from service_node where node_id <> ? and heartbeat_at < ?")) {
+                ps.setString(1, self);
+                ps.setObject(2, time(before));
+                List<String> nodes = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    nodes.add(rs.getString(1));
+                  }
+                }
+                return nodes;
+              }
+            });
+    Map<String, Integer> taken = new java.util.LinkedHashMap<>();
+    for (String node : silent) {
+      Integer freed =
+          inTransaction(
+              "take over the claims of node " + node,
+              conn -> {
+                try (PreparedStatement ps =
+                    conn.prepareStatement(
+                        "delete from service_node where node_id = ? and heartbeat_at < ?")) {
+                  ps.setString(1, node);
+                  ps.setObject(2, time(before));
+                  if (ps.executeUpdate() == 0) {
+                    return null; // It checked in meanwhile, or another node took it over.
+                  }
+                }
+                return releaseClaims(conn, node);
+              });
+      if (freed != null) {
+        taken.put(node, freed);
+      }
+    }
+    return taken;
+  }
+
+  private static int releaseClaims(Connection conn, String node) throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(RELEASE_CLAIMS)) {
+      ps.setString(1, node);
+      return ps.executeUpdate();
     }
   }
 

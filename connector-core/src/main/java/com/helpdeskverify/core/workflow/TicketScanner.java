@@ -1,15 +1,31 @@
 package com.helpdeskverify.core.workflow;
 
+import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.Watermark;
 import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.store.CaseStore;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
-/** Reads what changed in a ticket system since the stored watermark and hands it to intake. */
+/**
+ * Reads what changed in a ticket system since the stored watermark and hands it to intake.
+ *
+ * <p>Adapters hand over everything they read in their window, the overlap before the watermark
+ * included. Whether a ticket was delivered already is decided by its {@link ScanMark} (key and
+ * updated), kept in the store next to the watermark, never by its position: a ticket edited at the
+ * watermark's own instant, or passed by a page that started too far on, is delivered when it is
+ * read again.
+ */
 public final class TicketScanner {
+  /** How far behind the watermark delivered marks are kept: well beyond any adapter's overlap. */
+  public static final Duration MARKS_KEPT = Duration.ofHours(1);
+
   private final CaseStore store;
   private final TicketSink intake;
   private final Clock clock;
@@ -24,29 +40,42 @@ public final class TicketScanner {
   public record ScanReport(int tickets, int opened, int pages) {}
 
   /**
-   * Scans until the ticket system has nothing newer, saving the watermark after each page so that a
-   * crash re-reads at most one page.
+   * Scans until the ticket system has nothing newer, saving the watermark and the delivered marks
+   * after each page, so that a crash re-reads at most one page.
    *
    * @param start where to begin when this system has never been scanned
    */
   public ScanReport scan(TicketSystem system, Watermark start, int pageSize) {
     Watermark since = store.watermark(system.id()).orElse(start);
+    Set<ScanMark> delivered = store.delivered(system.id(), since.updated().minus(MARKS_KEPT));
     int tickets = 0;
     int opened = 0;
     int pages = 0;
     ScanPage page;
+    boolean moved;
     do {
       page = system.findChanged(since, pageSize);
       pages++;
+      List<ScanMark> fresh = new ArrayList<>();
       for (Ticket ticket : page.tickets()) {
+        ScanMark mark = ScanMark.of(ticket);
+        if (delivered.contains(mark)) {
+          continue;
+        }
         tickets++;
         if (intake.consider(ticket) instanceof IntakeDecision.Opened) {
           opened++;
         }
+        fresh.add(mark);
       }
-      store.saveWatermark(system.id(), page.next(), clock.instant());
-      since = page.next();
-    } while (page.more() && !page.tickets().isEmpty());
+      Watermark next = page.next();
+      store.recordDelivered(system.id(), fresh, next.updated().minus(MARKS_KEPT));
+      delivered.addAll(fresh);
+      delivered.removeIf(m -> m.updated().isBefore(next.updated().minus(MARKS_KEPT)));
+      store.saveWatermark(system.id(), next, clock.instant());
+      moved = !next.equals(since);
+      since = next;
+    } while (page.more() && moved);
     return new ScanReport(tickets, opened, pages);
   }
 }

@@ -259,6 +259,107 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void restartedNodeFreesItsOwnClaimsAtOnceAndTheCasesAreDueAgain() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    store.insert(newCase("HD-2", 1), "n", "");
+    store.startNode("node-a", T0);
+    store.claimDue("node-a", T0, CLAIM, 10);
+
+    int freed = store.startNode("node-a", T0.plusSeconds(3));
+
+    assertThat(freed).isEqualTo(2);
+    assertThat(store.claimDue("node-a", T0.plusSeconds(3), CLAIM, 10)).hasSize(2);
+  }
+
+  @Test
+  void writeOfTheRunBeforeARestartIsRefused() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase earlierRun = claimOne("node-a", T0);
+
+    store.startNode("node-a", T0.plusSeconds(3));
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    earlierRun,
+                    earlierRun.toBuilder().state(CaseState.NOTIFIED).build(),
+                    "node-a",
+                    T0.plusSeconds(4),
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
+  void claimsOfANodeSilentLongerThanTheBoundAreTakenOverAndItsWritesRefused() {
+    Duration silence = Duration.ofSeconds(20);
+    store.insert(newCase("HD-1", 1), "n", "");
+    store.startNode("node-a", T0);
+    store.startNode("node-b", T0);
+    VerificationCase held = claimOne("node-a", T0);
+    store.heartbeat("node-b", T0.plusSeconds(21));
+
+    var taken = store.takeOverSilentNodes("node-b", T0.plusSeconds(21), silence);
+
+    assertThat(taken).containsExactly(java.util.Map.entry("node-a", 1));
+    assertThat(store.claimDue("node-b", T0.plusSeconds(21), CLAIM, 10)).hasSize(1);
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    held,
+                    held.toBuilder().state(CaseState.NOTIFIED).build(),
+                    "node-a",
+                    T0.plusSeconds(22),
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
+  void nodeThatCheckedInWithinTheBoundKeepsItsClaims() {
+    Duration silence = Duration.ofSeconds(20);
+    store.insert(newCase("HD-1", 1), "n", "");
+    store.startNode("node-a", T0);
+    claimOne("node-a", T0);
+    store.heartbeat("node-a", T0.plusSeconds(15));
+
+    var taken = store.takeOverSilentNodes("node-b", T0.plusSeconds(34), silence);
+
+    assertThat(taken).isEmpty();
+    assertThat(store.claimDue("node-b", T0.plusSeconds(34), CLAIM, 10)).isEmpty();
+  }
+
+  @Test
+  void aNodeNeverTakesItselfOver() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    store.startNode("node-a", T0);
+    claimOne("node-a", T0);
+
+    assertThat(store.takeOverSilentNodes("node-a", T0.plusSeconds(60), Duration.ofSeconds(20)))
+        .isEmpty();
+  }
+
+  @Test
+  void deliveredMarksAreKeptUntilForgottenBehindTheWatermark() {
+    store.recordDelivered(
+        "jira",
+        List.of(
+            new com.helpdeskverify.core.ScanMark("HD-1", T0),
+            new com.helpdeskverify.core.ScanMark("HD-2", T0.plusSeconds(60))),
+        T0.minusSeconds(3600));
+    store.recordDelivered(
+        "jira",
+        List.of(new com.helpdeskverify.core.ScanMark("HD-2", T0.plusSeconds(60))),
+        T0.plusSeconds(1));
+
+    assertThat(store.delivered("jira", T0.minusSeconds(3600)))
+        .containsExactly(new com.helpdeskverify.core.ScanMark("HD-2", T0.plusSeconds(60)));
+    assertThat(store.delivered("servicenow", T0.minusSeconds(3600))).isEmpty();
+  }
+
+  @Test
   void saveOverAnOutdatedVersionIsRefusedEvenForTheHolder() {
     store.insert(newCase("HD-1", 1), "n", "");
     VerificationCase claimed = claimOne("node-a", T0);

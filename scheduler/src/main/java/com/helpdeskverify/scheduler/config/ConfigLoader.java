@@ -11,7 +11,6 @@ import com.helpdeskverify.core.workflow.MessageTemplates;
 import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.WorkflowPolicy;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -49,7 +48,9 @@ public final class ConfigLoader {
   static final ConfigDef ROOT =
       new ConfigDef()
           .optionalString(
-              "node-id", "this node's name in claims and the audit log; default: host name")
+              "node-id",
+              "this node's name in claims and the audit log; default: derived from the host name"
+                  + " and data-dir, and kept in data-dir")
           .string("data-dir", "./data", "where the embedded store keeps its file")
           .map("store", "the case store")
           .map("scheduler", "scans and workers")
@@ -89,7 +90,11 @@ public final class ConfigLoader {
               1000,
               "cases a worker claims at once (more saves store round trips; each claimed case"
                   + " waits for the ones before it)")
-          .integer("workers", 2, 1, 64, "threads of this node that work due cases");
+          .integer("workers", 2, 1, 64, "threads of this node that work due cases")
+          .duration(
+              "node-timeout",
+              Duration.ofSeconds(20),
+              "how long a node may miss its check-in before others take over its claimed cases");
 
   static final ConfigDef HTTP =
       new ConfigDef()
@@ -158,7 +163,11 @@ public final class ConfigLoader {
               0,
               100,
               "a ticket found not sensitive with signs of a sensitive request gets one internal"
-                  + " note when the classifier's confidence (percent) is below this; 0: no notes");
+                  + " note when the classifier's confidence (percent) is below this; 0: no notes")
+          .duration(
+              "sweep-interval",
+              Duration.ofMinutes(10),
+              "how often the scope is read by key set for tickets the scan missed");
 
   static final ConfigDef PROVIDER = new ConfigDef().string("type", "the kind of push provider");
 
@@ -430,7 +439,8 @@ public final class ConfigLoader {
                 scheduler.bool("clustered"),
                 scheduler.duration("advance-interval"),
                 scheduler.integer("batch-size"),
-                scheduler.integer("workers"));
+                scheduler.integer("workers"),
+                scheduler.duration("node-timeout"));
         if (scheduling.clustered() && storeSettings != null && !storeSettings.postgres()) {
           problems.add(
               "scheduler.clustered: true needs a shared PostgreSQL store; set store.url to"
@@ -459,7 +469,11 @@ public final class ConfigLoader {
         throw new ConfigException(problems);
       }
       return new ServiceConfig(
-          root.optionalString("node-id").orElseGet(ConfigLoader::hostName),
+          root.optionalString("node-id")
+              .orElseGet(
+                  () ->
+                      com.helpdeskverify.scheduler.NodeIdentity.of(
+                          Path.of(root.string("data-dir")))),
           Path.of(root.string("data-dir")),
           storeSettings,
           scheduling,
@@ -646,6 +660,7 @@ public final class ConfigLoader {
                       cron,
                       common.bool("dry-run"),
                       common.integer("page-size"),
+                      common.duration("sweep-interval"),
                       factory,
                       settings,
                       chain,
@@ -777,13 +792,5 @@ public final class ConfigLoader {
 
   private static String known(Map<String, ?> factories) {
     return factories.isEmpty() ? "(none installed)" : String.join(", ", factories.keySet());
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName() + "-" + ProcessHandle.current().pid();
-    } catch (IOException e) {
-      return "node-" + ProcessHandle.current().pid();
-    }
   }
 }

@@ -38,9 +38,14 @@ public record ServiceConfig(
   /**
    * @param clustered scans run on one node at a time through Quartz's clustered JDBC job store
    * @param workers threads per node that work due cases
+   * @param nodeTimeout how long a node may miss its check-in before others take over its claims
    */
   public record Scheduling(
-      boolean clustered, Duration advanceInterval, int batchSize, int workers) {}
+      boolean clustered,
+      Duration advanceInterval,
+      int batchSize,
+      int workers,
+      Duration nodeTimeout) {}
 
   public record Http(String bind, int port) {}
 
@@ -58,6 +63,7 @@ public record ServiceConfig(
       Optional<String> scanCron,
       boolean dryRun,
       int pageSize,
+      Duration sweepInterval,
       TicketSystemFactory factory,
       ConfigValues settings,
       List<String> providers,

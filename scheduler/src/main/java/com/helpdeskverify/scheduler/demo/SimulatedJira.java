@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ public final class SimulatedJira extends SimulatedApi {
   private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z]+-\\d+)");
   private static final Pattern LABEL = Pattern.compile("labels\\s*=\\s*\"([^\"]+)\"");
   private static final String INTAKE = "Waiting for support";
+
+  /** Jira orders keys by project, then by number: HD-9 before HD-10. */
+  private static final Comparator<String> KEYS =
+      Comparator.comparing((String k) -> k.substring(0, k.indexOf('-')))
+          .thenComparingLong(k -> Long.parseLong(k.substring(k.indexOf('-') + 1)));
 
   /** Transitions every issue offers: name, id and the status it leads to. */
   private static final Map<String, String[]> TRANSITIONS =
@@ -76,11 +82,27 @@ public final class SimulatedJira extends SimulatedApi {
     }
   }
 
+  /**
+   * What {@code nextPageToken} stands for. Atlassian documents it as opaque, so the adapter must be
+   * right whichever it is; tests switch between them.
+   */
+  public enum PageTokens {
+    /** A cursor after the last issue of the page: nothing that moves shifts a later page. */
+    CURSOR,
+    /** An offset into the result as it is when the next page is read. */
+    OFFSET,
+    /** The result as it was at the first page, kept on the server; issues read as they are now. */
+    SNAPSHOT
+  }
+
   private final Clock clock;
   private final boolean dataCenter;
   private final Map<String, Issue> issues = new LinkedHashMap<>();
+  private final Map<String, List<String>> snapshots = new HashMap<>();
   private int next = 1;
   private int commentIds = 10000;
+  private PageTokens pageTokens = PageTokens.CURSOR;
+  private Runnable beforeSearch = () -> {};
 
   public SimulatedJira(Clock clock) throws IOException {
     this(clock, false);
@@ -156,6 +178,50 @@ public final class SimulatedJira extends SimulatedApi {
     return List.copyOf(issues.get(key).labels);
   }
 
+  /** From now on, page tokens stand for {@code kind}. */
+  public synchronized void pageTokens(PageTokens kind) {
+    pageTokens = kind;
+  }
+
+  /**
+   * Runs {@code action} before each search is answered, under this simulator's lock: tests move
+   * issues between page reads with it. An exception it throws fails the search with a 500.
+   */
+  public synchronized void beforeSearch(Runnable action) {
+    beforeSearch = action;
+  }
+
+  /** An agent edits the issue: it moves to the end of an {@code updated} order. */
+  public synchronized void edit(String key) {
+    issues.get(key).updated = clock.instant();
+  }
+
+  /** A technician moves the issue to another status (out of an intake scope on the status). */
+  public synchronized void setStatus(String key, String status) {
+    Issue issue = issues.get(key);
+    issue.status = status;
+    issue.updated = clock.instant();
+  }
+
+  /** An administrator deletes the issue. */
+  public synchronized void delete(String key) {
+    issues.remove(key);
+  }
+
+  /** Whether the issue exists. */
+  public synchronized boolean exists(String key) {
+    return issues.containsKey(key);
+  }
+
+  /** The keys of the issues in {@code status} with their {@code updated}, by key. */
+  public synchronized Map<String, Instant> inStatus(String status) {
+    Map<String, Instant> found = new LinkedHashMap<>();
+    issues.values().stream()
+        .filter(i -> i.status.equals(status))
+        .forEach(i -> found.put(i.key, i.updated));
+    return found;
+  }
+
   public synchronized String status(String key) {
 
     return issues.get(key).status;
@@ -223,6 +289,12 @@ public final class SimulatedJira extends SimulatedApi {
       return search(
           r.query().getOrDefault("jql", ""),
           r.query().get("nextPageToken"),
+          Integer.parseInt(r.query().getOrDefault("maxResults", "50")));
+    }
+    if (p.equals("/rest/api/2/search") && r.method().equals("GET")) {
+      return searchByOffset(
+          r.query().getOrDefault("jql", ""),
+          Integer.parseInt(r.query().getOrDefault("startAt", "0")),
           Integer.parseInt(r.query().getOrDefault("maxResults", "50")));
     }
     Matcher m =
@@ -329,45 +401,13 @@ public final class SimulatedJira extends SimulatedApi {
    * issue of the page.
    */
   private Response search(String jql, String pageToken, int maxResults) {
-    List<Issue> found = matching(jql);
-    int start = 0;
-    if (pageToken != null) {
-      // A cursor, not an offset: issues that left the result or moved since the last page shift
-      // nothing, so none is skipped.
-      String[] after = pageToken.split("\\|", 2);
-      Instant at = Instant.parse(after[0]);
-      while (start < found.size()
-          && found.get(start).updated.compareTo(at) <= 0
-          && (found.get(start).updated.isBefore(at)
-              || found.get(start).key.compareTo(after[1]) <= 0)) {
-        start++;
-      }
-    }
-    int end = Math.min(found.size(), start + Math.max(1, Math.min(100, maxResults)));
-    Map<String, Object> page = new LinkedHashMap<>();
-    page.put("issues", found.subList(start, end).stream().map(i -> (Object) json(i)).toList());
-    page.put("isLast", end >= found.size());
-    if (end < found.size()) {
-      Issue last = found.get(end - 1);
-      page.put("nextPageToken", last.updated + "|" + last.key);
-    }
-    return Response.json(page);
+    beforeSearch.run();
+    List<Issue> found = found(jql);
+    int size = Math.max(1, Math.min(100, maxResults));
+    return pageOf(found, pageToken, size);
   }
 
-  /** Data Center's search: offset paging with {@code startAt} and {@code total}. */
-  private Response searchByOffset(String jql, int startAt, int maxResults) {
-    List<Issue> found = matching(jql);
-    int start = Math.min(startAt, found.size());
-    int end = Math.min(found.size(), start + Math.max(1, Math.min(100, maxResults)));
-    Map<String, Object> page = new LinkedHashMap<>();
-    page.put("startAt", start);
-    page.put("maxResults", maxResults);
-    page.put("total", found.size());
-    page.put("issues", found.subList(start, end).stream().map(i -> (Object) json(i)).toList());
-    return Response.json(page);
-  }
-
-  private List<Issue> matching(String jql) {
+  private List<Issue> found(String jql) {
     Matcher status = STATUS.matcher(jql);
     Matcher updated = UPDATED.matcher(jql);
     Instant from =
@@ -380,18 +420,103 @@ public final class SimulatedJira extends SimulatedApi {
     String onlyKey = key.find() ? key.group(1) : null;
     Matcher label = LABEL.matcher(jql);
     String orLabel = label.find() ? label.group(1) : null;
-    List<Issue> found =
-        issues.values().stream()
-            .filter(
-                i ->
-                    (i.status.equals(wanted)
-                            || (orLabel != null
-                                && i.labels.stream().anyMatch(l -> l.equalsIgnoreCase(orLabel))))
-                        && !i.updated.isBefore(from))
-            .filter(i -> onlyKey == null || i.key.equals(onlyKey))
-            .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key))
-            .toList();
-    return found;
+    return issues.values().stream()
+        .filter(
+            i ->
+                (i.status.equals(wanted)
+                        || (orLabel != null
+                            && i.labels.stream().anyMatch(l -> l.equalsIgnoreCase(orLabel))))
+                    && !i.updated.isBefore(from))
+        .filter(i -> onlyKey == null || i.key.equals(onlyKey))
+        .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key, KEYS))
+        .toList();
+  }
+
+  /**
+   * Data Center's {@code /rest/api/2/search}: offset paging ({@code startAt}, {@code total}), and
+   * users named by {@code key} and {@code name} as Data Center names them.
+   */
+  private Response searchByOffset(String jql, int startAt, int maxResults) {
+    beforeSearch.run();
+    List<Issue> found = found(jql);
+    int start = Math.min(found.size(), Math.max(0, startAt));
+    int end = Math.min(found.size(), start + Math.max(1, Math.min(100, maxResults)));
+    List<Object> page = new ArrayList<>();
+    for (Issue i : found.subList(start, end)) {
+      Map<String, Object> issue = new LinkedHashMap<>(json(i));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) issue.get("fields"));
+      for (String role : List.of("reporter", "creator")) {
+        @SuppressWarnings("unchecked")
+        Map<String, String> user = new LinkedHashMap<>((Map<String, String>) fields.get(role));
+        if (!user.containsKey("accountId")) {
+          continue; // filed as a Data Center user already
+        }
+        user.put("key", user.get("accountId"));
+        user.put("name", user.get("accountId"));
+        user.remove("accountId");
+        fields.put(role, user);
+      }
+      issue.put("fields", fields);
+      page.add(issue);
+    }
+    return Response.json(
+        Map.of("startAt", start, "maxResults", end - start, "total", found.size(), "issues", page));
+  }
+
+  private Response pageOf(List<Issue> found, String pageToken, int size) {
+    Map<String, Object> page = new LinkedHashMap<>();
+    if (pageTokens == PageTokens.SNAPSHOT) {
+      String snapshot;
+      int start;
+      if (pageToken == null) {
+        snapshot = Integer.toString(snapshots.size());
+        snapshots.put(snapshot, found.stream().map(i -> i.key).toList());
+        start = 0;
+      } else {
+        String[] at = pageToken.split(":", 2);
+        snapshot = at[0];
+        start = Integer.parseInt(at[1]);
+      }
+      List<String> keys = snapshots.get(snapshot);
+      int end = Math.min(keys.size(), start + size);
+      page.put(
+          "issues",
+          keys.subList(start, end).stream()
+              .filter(issues::containsKey)
+              .map(k -> (Object) json(issues.get(k)))
+              .toList());
+      page.put("isLast", end >= keys.size());
+      if (end < keys.size()) {
+        page.put("nextPageToken", snapshot + ":" + end);
+      }
+      return Response.json(page);
+    }
+    int start = 0;
+    if (pageToken != null && pageTokens == PageTokens.OFFSET) {
+      start = Math.min(found.size(), Integer.parseInt(pageToken));
+    } else if (pageToken != null) {
+      // A cursor, not an offset: issues that left the result or moved since the last page shift
+      // nothing, so none is skipped.
+      String[] after = pageToken.split("\\|", 2);
+      Instant at = Instant.parse(after[0]);
+      while (start < found.size()
+          && found.get(start).updated.compareTo(at) <= 0
+          && (found.get(start).updated.isBefore(at)
+              || KEYS.compare(found.get(start).key, after[1]) <= 0)) {
+        start++;
+      }
+    }
+    int end = Math.min(found.size(), start + size);
+    page.put("issues", found.subList(start, end).stream().map(i -> (Object) json(i)).toList());
+    page.put("isLast", end >= found.size());
+    if (end < found.size()) {
+      Issue last = found.get(end - 1);
+      page.put(
+          "nextPageToken",
+          pageTokens == PageTokens.OFFSET ? Integer.toString(end) : last.updated + "|" + last.key);
+    }
+    return Response.json(page);
   }
 
   private Map<String, Object> json(Issue i) {

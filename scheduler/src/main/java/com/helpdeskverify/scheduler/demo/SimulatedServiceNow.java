@@ -16,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
 
 /**
  * The ServiceNow Table API ({@code /api/now/table/...}) over in-memory tables: {@code incident},
@@ -32,12 +34,56 @@ public final class SimulatedServiceNow extends SimulatedApi {
   private final Clock clock;
   private final Map<String, List<Map<String, String>>> tables = new HashMap<>();
   private int numbers = 10000;
+  private Supplier<String> ids = () -> UUID.randomUUID().toString().replace("-", "");
+  private Runnable beforeList = () -> {};
 
   public SimulatedServiceNow(Clock clock) throws IOException {
     this.clock = clock;
     for (String t : List.of("incident", "sys_user", "sys_user_group", "sys_journal_field")) {
       tables.put(t, new ArrayList<>());
     }
+  }
+
+  /** From now on, new sys_ids come from {@code random}, so that a seeded run repeats itself. */
+  public synchronized void sysIdsFrom(RandomGenerator random) {
+    ids = () -> String.format("%016x%016x", random.nextLong(), random.nextLong());
+  }
+
+  /**
+   * Runs {@code action} before each list of a table is answered, under this simulator's lock: tests
+   * change records between page reads with it. An exception it throws fails the read.
+   */
+  public synchronized void beforeList(Runnable action) {
+    beforeList = action;
+  }
+
+  /** An agent edits the record: a new update stamp. */
+  public synchronized void touch(String table, String sysId) {
+    find(table, sysId).orElseThrow().put("sys_updated_on", GLIDE.format(clock.instant()));
+  }
+
+  /**
+   * A technician sets a field (such as {@code state}, or {@code u_verify_identity = true} to ask
+   * for verification) from the record's form, which stamps a new update time.
+   */
+  public synchronized void update(String table, String sysId, String field, String value) {
+    Map<String, String> record = find(table, sysId).orElseThrow();
+    record.put(field, value);
+    record.put("sys_updated_on", GLIDE.format(clock.instant()));
+  }
+
+  /** An administrator deletes the record. */
+  public synchronized void delete(String table, String sysId) {
+    tables.get(table).removeIf(m -> sysId.equals(m.get("sys_id")));
+  }
+
+  /** The records of a table whose field has the value: sys_id and sys_updated_on. */
+  public synchronized Map<String, String> where(String table, String field, String value) {
+    Map<String, String> found = new LinkedHashMap<>();
+    tables.get(table).stream()
+        .filter(m -> value.equals(m.get(field)))
+        .forEach(m -> found.put(m.get("sys_id"), m.get("sys_updated_on")));
+    return found;
   }
 
   public synchronized String user(String name, String email) {
@@ -96,16 +142,6 @@ public final class SimulatedServiceNow extends SimulatedApi {
     set("incident", id, "opened_by", openedById);
     set("incident", id, "sys_created_by", value(Map.of("u", openedById), "u.user_name"));
     return id;
-  }
-
-  /**
-   * A technician sets a field on the record from its form, which stamps a new update time (such as
-   * {@code u_verify_identity = true} to ask for verification).
-   */
-  public synchronized void update(String table, String sysId, String field, String value) {
-    Map<String, String> record = find(table, sysId).orElseThrow();
-    record.put(field, value);
-    record.put("sys_updated_on", GLIDE.format(clock.instant()));
   }
 
   /** Sets a field the way an admin edits a record in place, without a new update stamp. */
@@ -193,6 +229,7 @@ public final class SimulatedServiceNow extends SimulatedApi {
   }
 
   private Response list(String name, List<Map<String, String>> table, Request r, String fields) {
+    beforeList.run();
     List<Predicate<Map<String, String>>> conditions = new ArrayList<>();
     List<Comparator<Map<String, String>>> order = new ArrayList<>();
     String query = r.query().getOrDefault("sysparm_query", "");
@@ -336,7 +373,7 @@ public final class SimulatedServiceNow extends SimulatedApi {
         Map.of());
   }
 
-  private static String sysId() {
-    return UUID.randomUUID().toString().replace("-", "");
+  private String sysId() {
+    return ids.get();
   }
 }

@@ -34,6 +34,7 @@ public final class ServiceMetrics {
   private final Map<String, LongAdder> webhooks = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> pushes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> dryRuns = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> missed = new ConcurrentHashMap<>();
   private final long[] latencyBuckets = new long[LATENCY_BUCKETS.length];
   private long latencyCount;
   private double latencySum;
@@ -117,6 +118,11 @@ public final class ServiceMetrics {
   /** A dry-run ticket system saw a sensitive ticket; {@code would} is verify or escalate. */
   public void dryRun(String system, String would) {
     dryRuns.computeIfAbsent(system + "|" + would, k -> new LongAdder()).increment();
+  }
+
+  /** Tickets the reconciliation sweep found the scan had missed. */
+  public void scanMissed(String system, int tickets) {
+    missed.computeIfAbsent(system, k -> new LongAdder()).add(tickets);
   }
 
   public void webhook(String route, String result) {
@@ -270,6 +276,19 @@ public final class ServiceMetrics {
                     .append("\"} ")
                     .append(state.failures())
                     .append('\n'));
+    out.append(
+        "# HELP hv_scan_missed_total Tickets in scope the scan never delivered, found by the"
+            + " reconciliation sweep.\n# TYPE hv_scan_missed_total counter\n");
+    java.util.Set<String> systems = new java.util.TreeSet<>(scans.keySet());
+    systems.addAll(missed.keySet());
+    for (String system : systems) {
+      LongAdder n = missed.get(system);
+      out.append("hv_scan_missed_total{system=\"")
+          .append(escape(system))
+          .append("\"} ")
+          .append(n == null ? 0 : n.sum())
+          .append('\n');
+    }
     out.append(
         "# HELP hv_webhooks_total Webhook deliveries by route and result.\n# TYPE hv_webhooks_total counter\n");
     new TreeMap<>(webhooks)

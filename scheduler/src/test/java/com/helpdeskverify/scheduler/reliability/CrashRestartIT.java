@@ -129,10 +129,144 @@ class CrashRestartIT {
     }
   }
 
+  private static final int MOVE_TICKETS = 200;
+  private static final int MOVE_KILLS = 10;
+
+  /**
+   * Issue 20's kill test: 200 sensitive tickets (and harmless ones among them) while the service is
+   * killed ten times and a technician resolves harmless tickets between the service's page reads,
+   * with Jira page tokens that are offsets (the worst case: a ticket that leaves shifts every later
+   * page) and the default two-minute claim, so that only a restart freeing its own claims keeps the
+   * cases moving. Prints its figures with the seed.
+   */
+  @Test
+  void everySensitiveTicketGetsItsOutcomeWhileATechnicianMovesTicketsOutOfScopeBetweenPageReads()
+      throws Exception {
+    Instant began = Instant.now();
+    Path dir = ServiceProcess.workDir("crash-moves");
+    Random random = new Random(SEED);
+    Path data = dir.resolve("data");
+    Path config = dir.resolve("config.yml");
+    List<RunAudit.Filed> filed = Collections.synchronizedList(new ArrayList<>());
+    List<String> harmless = Collections.synchronizedList(new ArrayList<>());
+    List<String> resolved = Collections.synchronizedList(new ArrayList<>());
+    List<RunAudit.Restart> restarts = new ArrayList<>();
+    ScheduledExecutorService filing = Executors.newSingleThreadScheduledExecutor();
+    try (SimulatedJira jira = new SimulatedJira(Clock.systemUTC());
+        SimulatedDuo duo = new SimulatedDuo(Clock.systemUTC());
+        ServiceProcess service = new ServiceProcess("moves", config, dir, Workload.ENV)) {
+      jira.pageTokens(SimulatedJira.PageTokens.OFFSET);
+      Random technician = new Random(SEED + 1);
+      jira.beforeSearch(
+          () -> {
+            // Between two page reads, now and then, a technician resolves a harmless ticket.
+            if (harmless.size() > 5 && technician.nextInt(4) == 0) {
+              String key = harmless.remove(technician.nextInt(harmless.size() - 5));
+              jira.setStatus(key, "Resolved");
+              resolved.add(key);
+            }
+          });
+      Files.writeString(
+          config,
+          Workload.config(
+              "moves",
+              data.toString(),
+              jira,
+              duo,
+              "90s",
+              "scheduler:\n  advance-interval: 150ms\n  batch-size: 10\n  workers: 4",
+              "2m"));
+      Workload workload = new Workload(jira, duo, SEED);
+      service.start();
+      ServiceProcess.await("the first scan", Duration.ofSeconds(60), () -> service.scanned("jira"));
+      filing.scheduleAtFixedRate(
+          () -> {
+            for (int i = 0; i < 6 && filed.size() < MOVE_TICKETS; i++) {
+              filed.add(workload.fileNext());
+              harmless.add(workload.fileHarmless());
+            }
+          },
+          0,
+          700,
+          TimeUnit.MILLISECONDS);
+      for (int kill = 1; kill <= MOVE_KILLS; kill++) {
+        service.awaitRunning(Duration.ofSeconds(90));
+        Thread.sleep(1500 + random.nextInt(3000));
+        service.kill();
+        Instant killed = Instant.now();
+        Thread.sleep(random.nextInt(500));
+        Instant restarted = Instant.now();
+        service.spawn();
+        service.awaitRunning(Duration.ofSeconds(90));
+        restarts.add(new RunAudit.Restart(killed, restarted, Instant.now()));
+      }
+      service.awaitRunning(Duration.ofSeconds(90));
+      ServiceProcess.await(
+          "every ticket to be filed", Duration.ofSeconds(60), () -> filed.size() >= MOVE_TICKETS);
+      filing.shutdown();
+      ServiceProcess.within(
+          Duration.ofSeconds(180),
+          () -> service.get("/metrics").map(m -> allEnded(m, MOVE_TICKETS)).orElse(false));
+      String metrics = service.get("/metrics").orElse("");
+      service.stop();
+
+      JdbcDataSource h2 = new JdbcDataSource();
+      h2.setURL("jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("helpdesk-verify"));
+      CaseStore store = CaseStore.migrate(h2);
+      RunAudit audit = RunAudit.of(List.copyOf(filed), jira, duo, store);
+      List<Duration> resume = RunAudit.resumeDelays(store, restarts, RunAudit.Restart::up);
+      List<Duration> fromSpawn =
+          RunAudit.resumeDelays(store, restarts, RunAudit.Restart::restarted);
+      Duration slowest = resume.isEmpty() ? Duration.ZERO : resume.get(resume.size() - 1);
+      Duration slowestFromSpawn =
+          fromSpawn.isEmpty() ? Duration.ZERO : fromSpawn.get(fromSpawn.size() - 1);
+      int ambiguous = audit.outcomes.getOrDefault(RunAudit.Outcome.ESCALATED_CRASH_AMBIGUITY, 0);
+      System.out.printf(
+          "CrashRestartIT (seed %d): %d sensitive and %d harmless tickets, %d resolved by a"
+              + " technician between page reads, %d SIGKILLs, %s; %d cases resumed after a restart:"
+              + " median %d ms, slowest %d ms after the restarted process answered (%d over 10 s);"
+              + " slowest %d ms after it was spawned (%d over 10 s), in %d s%n",
+          SEED,
+          filed.size(),
+          harmless.size() + resolved.size(),
+          resolved.size(),
+          MOVE_KILLS,
+          audit.figures(),
+          resume.size(),
+          resume.isEmpty() ? 0 : resume.get(resume.size() / 2).toMillis(),
+          slowest.toMillis(),
+          resume.stream().filter(d -> d.compareTo(Duration.ofSeconds(10)) > 0).count(),
+          slowestFromSpawn.toMillis(),
+          fromSpawn.stream().filter(d -> d.compareTo(Duration.ofSeconds(10)) > 0).count(),
+          Duration.between(began, Instant.now()).toSeconds());
+
+      assertThat(resolved.size()).as("tickets moved out of scope").isGreaterThanOrEqualTo(20);
+      assertThat(audit.problems).as("violations" + audit.firstProblems()).isEmpty();
+      assertThat(audit.duplicateComments).isZero();
+      assertThat(audit.ticketsWithDuplicatePushes).isLessThanOrEqualTo(MOVE_TICKETS / 100);
+      assertThat(ambiguous)
+          .as("escalated from crash ambiguity")
+          .isLessThanOrEqualTo(MOVE_TICKETS * 2 / 100);
+      assertThat(metrics).contains("hv_scan_missed_total{system=\"jira\"} 0");
+      assertThat(slowest)
+          .as("slowest resume after a restart")
+          .isLessThanOrEqualTo(Duration.ofSeconds(10));
+      for (String key : resolved) {
+        assertThat(store.casesOf(new com.helpdeskverify.core.TicketRef("jira", key))).isEmpty();
+      }
+    } finally {
+      filing.shutdownNow();
+    }
+  }
+
   private static final Pattern CASES = Pattern.compile("(?m)^hv_cases\\{state=\"(\\w+)\"} (\\d+)");
 
   /** Whether the metrics count every ticket's case, and all of them ended. */
   private static boolean allEnded(String metrics) {
+    return allEnded(metrics, TICKETS);
+  }
+
+  private static boolean allEnded(String metrics, int tickets) {
     long ended = 0;
     long active = 0;
     Matcher m = CASES.matcher(metrics);
@@ -144,6 +278,6 @@ class CrashRestartIT {
         active += n;
       }
     }
-    return active == 0 && ended >= TICKETS;
+    return active == 0 && ended >= tickets;
   }
 }

@@ -11,6 +11,8 @@ import com.helpdeskverify.scheduler.demo.SimulatedDuo.Answer;
 import com.helpdeskverify.scheduler.demo.SimulatedJira;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -317,6 +319,46 @@ final class RunAudit {
       }
     }
     return "(no ticket in pushinfo '" + push.pushinfo() + "')";
+  }
+
+  /**
+   * A SIGKILL and the restart that followed it: when the new process was spawned, and when it
+   * answered on HTTP (its JVM, store and jobs started).
+   */
+  record Restart(Instant killed, Instant restarted, Instant up) {}
+
+  /**
+   * How long after each restart the cases the killed process was working moved on: for every case
+   * whose state at the kill was one that moves on without waiting for anybody (not CHALLENGED, not
+   * terminal), the time from the restart to its next state change. Sorted ascending.
+   */
+  static List<Duration> resumeDelays(
+      CaseStore store, List<Restart> restarts, java.util.function.Function<Restart, Instant> from) {
+    List<Duration> delays = new ArrayList<>();
+    for (VerificationCase c : store.all()) {
+      List<HistoryEntry> history = store.history(c.id());
+      for (Restart r : restarts) {
+        HistoryEntry atKill = null;
+        HistoryEntry next = null;
+        for (HistoryEntry e : history) {
+          if (!e.at().isAfter(r.killed())) {
+            atKill = e;
+          } else if (next == null) {
+            next = e;
+          }
+        }
+        if (atKill == null
+            || atKill.to().terminal()
+            || atKill.to() == CaseState.CHALLENGED
+            || next == null) {
+          continue;
+        }
+        Instant start = from.apply(r);
+        delays.add(next.at().isBefore(start) ? Duration.ZERO : Duration.between(start, next.at()));
+      }
+    }
+    delays.sort(null);
+    return delays;
   }
 
   /** The first problems, for an assertion message. */

@@ -57,6 +57,17 @@ final class Workload {
     return new RunAudit.Filed(key, user, answer);
   }
 
+  /** Files a harmless ticket (no case expected), from a requester of its own; its key. */
+  synchronized String fileHarmless() {
+    int n = ++filed;
+    return jira.file(
+        String.format("acc-%04d", n),
+        String.format("User %04d", n),
+        String.format("user-%04d@example.com", n),
+        "Printer on floor 3",
+        "The printer jams on every second page.");
+  }
+
   /**
    * A node's configuration. Claims are short so that a killed node's cases resume within seconds;
    * the Duo push timeout is long enough that an answer given while the service is down still counts
@@ -73,6 +84,22 @@ final class Workload {
       SimulatedDuo duo,
       String pushTimeout,
       String extra) {
+    return config(nodeId, dataDir, jira, duo, pushTimeout, extra, "5s");
+  }
+
+  /**
+   * As {@link #config(String, String, SimulatedJira, SimulatedDuo, String, String)}, with the claim
+   * a node holds a case for: the default (2 minutes) shows whether a restarted node frees its own
+   * claims rather than waiting them out.
+   */
+  static String config(
+      String nodeId,
+      String dataDir,
+      SimulatedJira jira,
+      SimulatedDuo duo,
+      String pushTimeout,
+      String extra,
+      String claim) {
     return """
         node-id: %s
         data-dir: %s
@@ -80,7 +107,7 @@ final class Workload {
           bind: 127.0.0.1
           port: 0
         workflow:
-          claim: 5s
+          claim: %s
           poll-interval: 3s
           retry-base: 500ms
           retry-max: 3s
@@ -108,6 +135,6 @@ final class Workload {
             push-timeout: %s
         %s
         """
-        .formatted(nodeId, dataDir, jira.baseUrl(), duo.baseUrl(), pushTimeout, extra);
+        .formatted(nodeId, dataDir, claim, jira.baseUrl(), duo.baseUrl(), pushTimeout, extra);
   }
 }
