@@ -37,6 +37,22 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   private final Map<SensitiveOperation, List<List<String>>> extraPhrases;
 
+  /** The learned second opinion, asked when the rules find nothing; null: rules alone. */
+  private final LearnedModel model;
+
+  /**
+   * How likely "sensitive" must be, by the model, to overrule rules that found nothing; higher when
+   * the rules saw a request but discounted it (negated, cancelled, a how-to question).
+   */
+  static final double MODEL_THRESHOLD = 0.5;
+
+  static final double MODEL_THRESHOLD_DISCOUNTED = 0.5;
+
+  /** The model is read once per process, on first use. */
+  private static final class Shipped {
+    static final LearnedModel MODEL = LearnedModel.shipped();
+  }
+
   public PhraseClassifier() {
     this(Map.of());
   }
@@ -46,6 +62,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
    *     top of the built-in rules, which cannot be removed
    */
   public PhraseClassifier(Map<SensitiveOperation, List<String>> extraPhrases) {
+    this(extraPhrases, Shipped.MODEL);
+  }
+
+  /** The rules with another model, or none ({@code null}), to measure each stage on its own. */
+  PhraseClassifier(Map<SensitiveOperation, List<String>> extraPhrases, LearnedModel model) {
+    this.model = model;
     Map<SensitiveOperation, List<List<String>>> phrases = new EnumMap<>(SensitiveOperation.class);
     extraPhrases.forEach(
         (op, list) -> {
@@ -73,9 +95,10 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   private record Hit(SensitiveOperation operation, double weight, int first, int last) {}
 
-  @Override
-  public Classification classify(
-      String summary, String description, Optional<String> requesterEmail) {
+  /** A ticket's text as the rules and the model read it. */
+  record Analysis(String text, List<Token> tokens, int[] concepts, boolean[] negated) {}
+
+  static Analysis analyse(String summary, String description) {
     String text =
         TextCleaner.clean(summary == null ? "" : summary)
             + "\n"
@@ -87,7 +110,18 @@ public final class PhraseClassifier implements SensitivityClassifier {
       concepts[i] |= LEXICON.concepts(tokens.get(i).folded());
     }
     markTerms(tokens, concepts);
-    boolean[] negated = negated(tokens, concepts);
+    return new Analysis(text, tokens, concepts, negated(tokens, concepts));
+  }
+
+  @Override
+  public Classification classify(
+      String summary, String description, Optional<String> requesterEmail) {
+    Analysis analysis = analyse(summary, description);
+    String text = analysis.text();
+    List<Token> tokens = analysis.tokens();
+    int n = tokens.size();
+    int[] concepts = analysis.concepts();
+    boolean[] negated = analysis.negated();
     Set<Integer> clausesDiscounted = discountedClauses(tokens, concepts, negated);
     boolean reportOnly = any(concepts, Concept.SUSPICIOUS);
     Set<Integer> politeClauses = clausesWith(tokens, concepts, Concept.POLITE);
@@ -128,6 +162,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
                 List.of(new int[] {0, summaryEnd}),
                 requesterEmail));
       }
+      if (model != null && !settled) {
+        Classification learned = learned(analysis, !discounted.isEmpty(), requesterEmail);
+        if (learned != null) {
+          return learned;
+        }
+      }
       return new Classification(
           SensitiveOperation.NONE,
           discounted.isEmpty() ? 0.95 : 0.75,
@@ -147,6 +187,39 @@ public final class PhraseClassifier implements SensitivityClassifier {
       }
     }
     throw new IllegalStateException("every sensitive operation has a priority");
+  }
+
+  /**
+   * The model's verdict when it finds a sensitive request the rules did not; null when it does not.
+   * Its evidence names the words that weighed most towards the category it chose.
+   */
+  private Classification learned(
+      Analysis a, boolean rulesDiscounted, Optional<String> requesterEmail) {
+    LearnedModel.Verdict verdict = model.judge(a.tokens(), a.concepts(), a.negated());
+    double threshold = rulesDiscounted ? MODEL_THRESHOLD_DISCOUNTED : MODEL_THRESHOLD;
+    if (verdict.sensitive() < threshold) {
+      return null;
+    }
+    List<Integer> words =
+        model.decidingWords(a.tokens(), a.concepts(), a.negated(), verdict.category(), 4);
+    List<String> evidence = new ArrayList<>();
+    List<int[]> spans = new ArrayList<>();
+    for (int w : words) {
+      Token t = a.tokens().get(w);
+      evidence.add(a.text().substring(t.start(), t.end()));
+      spans.add(new int[] {w, w});
+    }
+    String decided =
+        String.format(
+            java.util.Locale.ROOT,
+            "learned model, p(sensitive)=%.2f: %s",
+            verdict.sensitive(),
+            String.join(", ", evidence));
+    return new Classification(
+        verdict.category(),
+        Math.min(0.99, verdict.sensitive()),
+        List.of(decided),
+        ThirdParty.find(a.text(), a.tokens(), a.concepts(), a.negated(), spans, requesterEmail));
   }
 
   // --- rules
@@ -435,7 +508,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
   // ------------------------------------------------------------------------------------
 
   /** Marks multi-word terms ("mot de passe", "locked out", "how long") on their words. */
-  private static void markTerms(List<Token> tokens, int[] c) {
+  static void markTerms(List<Token> tokens, int[] c) {
     for (int i = 0; i < tokens.size(); i++) {
       List<Map.Entry<Concept, List<String>>> starting =
           Lexicon.termsStartingWith(tokens.get(i).folded());

@@ -1,0 +1,101 @@
+package com.helpdeskverify.core.classify;
+
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.classify.ModelTrainer.Example;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The measurements behind the model's design (module README): trains on one part of the labelled
+ * tickets, scores another with the rules alone, the model alone and both, at several thresholds.
+ * The split that matters is by author: train on everything else, test on {@code holdout/}, which
+ * another author wrote. Run by hand; not a test.
+ */
+public final class ModelEvaluation {
+  private ModelEvaluation() {}
+
+  public static void main(String[] args) throws IOException {
+    List<Example> all = ModelTrainer.trainingSet();
+    String testPrefix = args.length > 0 ? args[0] : "holdout/";
+    Predicate<Example> isTest = e -> e.file().startsWith(testPrefix);
+    List<Example> train = all.stream().filter(isTest.negate()).toList();
+    List<Example> test = all.stream().filter(isTest).toList();
+    System.out.printf(
+        Locale.ROOT, "train %d, test %d (%s)%n", train.size(), test.size(), testPrefix);
+    long t0 = System.nanoTime();
+    LearnedModel model = ModelTrainer.train(train);
+    System.out.printf(Locale.ROOT, "trained in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    report("rules alone", new PhraseClassifier(Map.of(), null), test, false);
+    for (double t : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
+      report("model alone >= " + t, modelAlone(model, t), test, false);
+    }
+    report("rules + model (0.5)", new PhraseClassifier(Map.of(), model), test, args.length > 1);
+  }
+
+  static SensitivityClassifier modelAlone(LearnedModel model, double threshold) {
+    return (summary, description, email) -> {
+      PhraseClassifier.Analysis a = PhraseClassifier.analyse(summary, description);
+      LearnedModel.Verdict v = model.judge(a.tokens(), a.concepts(), a.negated());
+      return v.sensitive() >= threshold
+          ? new Classification(v.category(), v.sensitive(), List.of())
+          : new Classification(SensitiveOperation.NONE, 1 - v.sensitive(), List.of());
+    };
+  }
+
+  static double[] report(String name, SensitivityClassifier c, List<Example> test, boolean errors) {
+    int tp = 0;
+    int fp = 0;
+    int fn = 0;
+    int catOk = 0;
+    int sens = 0;
+    for (Example e : test) {
+      Classification r = c.classify(e.summary(), e.description());
+      boolean exp = e.label().sensitive();
+      if (exp) {
+        sens++;
+        if (r.operation() == e.label()) {
+          catOk++;
+        }
+      }
+      if (exp && r.sensitive()) {
+        tp++;
+      } else if (!exp && r.sensitive()) {
+        fp++;
+      } else if (exp) {
+        fn++;
+      }
+      if (errors && r.operation() != e.label()) {
+        System.out.println(
+            "   "
+                + e.id()
+                + " "
+                + e.label()
+                + " got "
+                + r.operation()
+                + " "
+                + r.evidence()
+                + " :: "
+                + e.summary());
+      }
+    }
+    double recall = tp / (double) (tp + fn);
+    double precision = tp / (double) Math.max(1, tp + fp);
+    double cat = catOk / (double) sens;
+    System.out.printf(
+        Locale.ROOT,
+        "%-24s recall %.3f (%d/%d) precision %.3f (%d/%d) category %.3f%n",
+        name,
+        recall,
+        tp,
+        tp + fn,
+        precision,
+        tp,
+        tp + fp,
+        cat);
+    return new double[] {recall, precision, cat};
+  }
+}
