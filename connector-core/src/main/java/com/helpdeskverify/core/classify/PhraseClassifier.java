@@ -46,7 +46,10 @@ public final class PhraseClassifier implements SensitivityClassifier {
    */
   static final double MODEL_THRESHOLD = 0.5;
 
-  static final double MODEL_THRESHOLD_DISCOUNTED = 0.5;
+  static final double MODEL_THRESHOLD_DISCOUNTED = 0.8;
+
+  private final double threshold;
+  private final double thresholdDiscounted;
 
   /** The model is read once per process, on first use. */
   private static final class Shipped {
@@ -67,7 +70,18 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   /** The rules with another model, or none ({@code null}), to measure each stage on its own. */
   PhraseClassifier(Map<SensitiveOperation, List<String>> extraPhrases, LearnedModel model) {
+    this(extraPhrases, model, MODEL_THRESHOLD, MODEL_THRESHOLD_DISCOUNTED);
+  }
+
+  /** With other thresholds, to measure them. */
+  PhraseClassifier(
+      Map<SensitiveOperation, List<String>> extraPhrases,
+      LearnedModel model,
+      double threshold,
+      double thresholdDiscounted) {
     this.model = model;
+    this.threshold = threshold;
+    this.thresholdDiscounted = thresholdDiscounted;
     Map<SensitiveOperation, List<List<String>>> phrases = new EnumMap<>(SensitiveOperation.class);
     extraPhrases.forEach(
         (op, list) -> {
@@ -163,7 +177,11 @@ public final class PhraseClassifier implements SensitivityClassifier {
                 requesterEmail));
       }
       if (model != null && !settled) {
-        Classification learned = learned(analysis, !discounted.isEmpty(), requesterEmail);
+        Classification learned =
+            learned(
+                analysis,
+                !discounted.isEmpty() || negatedRequest(concepts, negated) || reportOnly,
+                requesterEmail);
         if (learned != null) {
           return learned;
         }
@@ -196,8 +214,8 @@ public final class PhraseClassifier implements SensitivityClassifier {
   private Classification learned(
       Analysis a, boolean rulesDiscounted, Optional<String> requesterEmail) {
     LearnedModel.Verdict verdict = model.judge(a.tokens(), a.concepts(), a.negated());
-    double threshold = rulesDiscounted ? MODEL_THRESHOLD_DISCOUNTED : MODEL_THRESHOLD;
-    if (verdict.sensitive() < threshold) {
+    double bar = rulesDiscounted ? thresholdDiscounted : threshold;
+    if (verdict.sensitive() < bar) {
       return null;
     }
     List<Integer> words =
@@ -220,6 +238,29 @@ public final class PhraseClassifier implements SensitivityClassifier {
         Math.min(0.99, verdict.sensitive()),
         List.of(decided),
         ThirdParty.find(a.text(), a.tokens(), a.concepts(), a.negated(), spans, requesterEmail));
+  }
+
+  /**
+   * Something the rules would take as a request stands under a negation: "I do not need a reset".
+   */
+  private static boolean negatedRequest(int[] c, boolean[] neg) {
+    int asked =
+        both(
+            Concept.PASSWORD,
+            Concept.RESET,
+            Concept.MFA,
+            Concept.UNLOCK,
+            Concept.LOCKED,
+            Concept.ADMIN,
+            Concept.ACCESS,
+            Concept.RIGHTS,
+            Concept.REQUEST);
+    for (int i = 0; i < c.length; i++) {
+      if (neg[i] && (c[i] & asked) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // --- rules
@@ -330,7 +371,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
         6,
         Concept.ADD.bit(),
         Concept.GROUP.bit());
-    hits.removeIf(h -> h.operation() == SensitiveOperation.ACCESS_GRANT && removal(tokens, c, h));
+    // "remove my admin rights" gives a privilege back, like "remove my access".
+    hits.removeIf(
+        h ->
+            (h.operation() == SensitiveOperation.ACCESS_GRANT
+                    || h.operation() == SensitiveOperation.PRIVILEGE_CHANGE)
+                && removal(tokens, c, h));
     extraPhrases(hits, tokens, neg);
     return hits;
   }

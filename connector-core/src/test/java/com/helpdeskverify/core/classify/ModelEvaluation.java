@@ -33,7 +33,17 @@ public final class ModelEvaluation {
     for (double t : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
       report("model alone >= " + t, modelAlone(model, t), test, false);
     }
-    report("rules + model (0.5)", new PhraseClassifier(Map.of(), model), test, args.length > 1);
+    for (double t : new double[] {0.3, 0.4, 0.5, 0.6}) {
+      for (double d : new double[] {0.6, 0.8, 0.9}) {
+        report(
+            "rules + model " + t + "/" + d,
+            new PhraseClassifier(Map.of(), model, t, d),
+            test,
+            args.length > 1
+                && t == PhraseClassifier.MODEL_THRESHOLD
+                && d == PhraseClassifier.MODEL_THRESHOLD_DISCOUNTED);
+      }
+    }
   }
 
   static SensitivityClassifier modelAlone(LearnedModel model, double threshold) {

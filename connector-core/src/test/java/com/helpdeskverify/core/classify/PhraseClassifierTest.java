@@ -130,7 +130,11 @@ class PhraseClassifierTest {
 
     assertThat(c.operation()).isEqualTo(SensitiveOperation.ACCESS_GRANT);
     assertThat(c.evidence()).contains("SAP role z_fin_all");
-    assertThat(classifier.classify("Request", "Please assign SAP role z_fin_all to me").operation())
+    // The built-in rules do not know the in-house name (the learned stage may still suspect it).
+    assertThat(
+            new PhraseClassifier(Map.of(), null)
+                .classify("Request", "Please assign SAP role z_fin_all to me")
+                .operation())
         .isEqualTo(SensitiveOperation.NONE);
   }
 
