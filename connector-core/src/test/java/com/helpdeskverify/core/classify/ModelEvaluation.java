@@ -20,6 +20,10 @@ public final class ModelEvaluation {
 
   public static void main(String[] args) throws IOException {
     List<Example> all = ModelTrainer.trainingSet();
+    if (args.length > 0 && args[0].equals("cv")) {
+      crossValidate(all);
+      return;
+    }
     String testPrefix = args.length > 0 ? args[0] : "holdout/";
     Predicate<Example> isTest = e -> e.file().startsWith(testPrefix);
     List<Example> train = all.stream().filter(isTest.negate()).toList();
@@ -43,6 +47,68 @@ public final class ModelEvaluation {
                 && t == PhraseClassifier.MODEL_THRESHOLD
                 && d == PhraseClassifier.MODEL_THRESHOLD_DISCOUNTED);
       }
+    }
+  }
+
+  /**
+   * Each file of {@code train/} in turn is the test set, the model trained on all else; the
+   * verdicts of all folds are pooled, for the rules alone, and for rules plus model at several
+   * thresholds.
+   */
+  static void crossValidate(List<Example> all) {
+    List<String> files =
+        all.stream().map(Example::file).filter(f -> f.startsWith("train/")).distinct().toList();
+    double[] ts = {0.25, 0.3, 0.35, 0.4};
+    double[] ds = {0.5, 0.7};
+    java.util.Map<String, int[]> counts = new java.util.LinkedHashMap<>();
+    for (String f : files) {
+      List<Example> train = all.stream().filter(e -> !e.file().equals(f)).toList();
+      List<Example> test = all.stream().filter(e -> e.file().equals(f)).toList();
+      LearnedModel model = ModelTrainer.train(train);
+      tally(counts, "rules alone", new PhraseClassifier(Map.of(), null), test);
+      for (double t : ts) {
+        tally(counts, "model alone " + t, modelAlone(model, t), test);
+        for (double d : ds) {
+          tally(
+              counts,
+              "rules+model " + t + "/" + d,
+              new PhraseClassifier(Map.of(), model, t, d),
+              test);
+        }
+      }
+    }
+    counts.forEach(
+        (name, c) ->
+            System.out.printf(
+                Locale.ROOT,
+                "%-24s recall %.3f precision %.3f category %.3f (n=%d)%n",
+                name,
+                c[0] / (double) (c[0] + c[2]),
+                c[0] / (double) (c[0] + c[1]),
+                c[3] / (double) (c[0] + c[2]),
+                c[4]));
+  }
+
+  private static void tally(
+      java.util.Map<String, int[]> counts,
+      String name,
+      SensitivityClassifier c,
+      List<Example> test) {
+    int[] k = counts.computeIfAbsent(name, x -> new int[5]);
+    for (Example e : test) {
+      Classification r = c.classify(e.summary(), e.description());
+      boolean exp = e.label().sensitive();
+      if (exp && r.sensitive()) {
+        k[0]++;
+      } else if (!exp && r.sensitive()) {
+        k[1]++;
+      } else if (exp) {
+        k[2]++;
+      }
+      if (exp && r.operation() == e.label()) {
+        k[3]++;
+      }
+      k[4]++;
     }
   }
 
