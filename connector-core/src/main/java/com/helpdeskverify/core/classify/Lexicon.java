@@ -116,7 +116,7 @@ final class Lexicon {
         "worked closing solved erledigt geklappt resolu resuelto resolvido opgelost");
     WORDS.put(
         Concept.MODIFIED,
-        "manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica newsletter mailing list channel meeting training database datenbank");
+        "requirements requirement rules rule regeln anforderungen exigences exigence requisitos reglas regras eisen regels expiry ablauf caducidad verloop expiracao reminder erinnerung rappel aviso herinnering lembrete manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica newsletter mailing list channel meeting training database datenbank");
 
     PARTS.put(Concept.PASSWORD, "passwort kennwort wachtwoord password");
     PARTS.put(Concept.RESET, "rucksetz reset");
@@ -221,6 +221,26 @@ final class Lexicon {
     term(Concept.DONE, "podem fechar");
     term(Concept.DONE, "mag dicht");
     term(Concept.DONE, "close the ticket");
+    term(Concept.HOW, "is there a way");
+    term(Concept.HOW, "what s the process");
+    term(Concept.HOW, "what is the procedure");
+    term(Concept.HOW, "wie ist der prozess");
+    term(Concept.HOW, "quelle est la procedure");
+    term(Concept.HOW, "cual es el proceso");
+    term(Concept.HOW, "qual o processo");
+    term(Concept.HOW, "wat is het proces");
+    term(Concept.HOW, "kann ich die");
+    term(Concept.DONE, "all good");
+    term(Concept.DONE, "alles gut");
+    term(Concept.DONE, "tout va bien");
+    term(Concept.DONE, "todo bien");
+    term(Concept.DONE, "tudo certo");
+    term(Concept.DONE, "alles goed");
+    term(Concept.DONE, "nothing to do");
+    term(Concept.DONE, "rien a faire");
+    term(Concept.DONE, "no hay nada que hacer");
+    term(Concept.DONE, "nada a fazer");
+    term(Concept.DONE, "niets te doen");
 
     // Taxonomy of what is sensitive (module README): indirect names for credentials,
     // authenticators,

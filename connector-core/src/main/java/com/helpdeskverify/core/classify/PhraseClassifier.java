@@ -46,7 +46,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
    */
   static final double MODEL_THRESHOLD = 0.25;
 
-  static final double MODEL_THRESHOLD_DISCOUNTED = 0.5;
+  static final double MODEL_THRESHOLD_DISCOUNTED = 0.6;
 
   private final double threshold;
   private final double thresholdDiscounted;
@@ -219,7 +219,10 @@ public final class PhraseClassifier implements SensitivityClassifier {
       return null;
     }
     List<Integer> words =
-        model.decidingWords(a.tokens(), a.concepts(), a.negated(), verdict.category(), 4);
+        model.decidingWords(a.tokens(), a.concepts(), a.negated(), verdict.category(), 8).stream()
+            .filter(w -> telling(a.tokens().get(w).folded(), a.concepts()[w]))
+            .limit(4)
+            .toList();
     List<String> evidence = new ArrayList<>();
     List<int[]> spans = new ArrayList<>();
     for (int w : words) {

@@ -20,6 +20,26 @@ public final class ModelEvaluation {
 
   public static void main(String[] args) throws IOException {
     List<Example> all = ModelTrainer.trainingSet();
+    if (args.length > 0 && args[0].equals("probe")) {
+      LearnedModel shipped = LearnedModel.shipped();
+      PhraseClassifier full = new PhraseClassifier();
+      for (int i = 1; i + 1 < args.length; i += 2) {
+        PhraseClassifier.Analysis a = PhraseClassifier.analyse(args[i], args[i + 1]);
+        LearnedModel.Verdict v = shipped.judge(a.tokens(), a.concepts(), a.negated());
+        System.out.printf(
+            Locale.ROOT,
+            "%.3f %s | %s :: %s%n",
+            v.sensitive(),
+            v.category(),
+            full.classify(args[i], args[i + 1]),
+            args[i + 1]);
+      }
+      return;
+    }
+    if (args.length > 0 && args[0].equals("rule-errors")) {
+      report("rules alone", new PhraseClassifier(Map.of(), null), all, true);
+      return;
+    }
     if (args.length > 0 && args[0].equals("cv")) {
       crossValidate(all);
       return;
@@ -59,7 +79,7 @@ public final class ModelEvaluation {
     List<String> files =
         all.stream().map(Example::file).filter(f -> f.startsWith("train/")).distinct().toList();
     double[] ts = {0.25, 0.3, 0.35, 0.4};
-    double[] ds = {0.5, 0.7};
+    double[] ds = {0.5, 0.6, 0.7};
     java.util.Map<String, int[]> counts = new java.util.LinkedHashMap<>();
     for (String f : files) {
       List<Example> train = all.stream().filter(e -> !e.file().equals(f)).toList();
