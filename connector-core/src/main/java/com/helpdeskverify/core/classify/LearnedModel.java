@@ -62,6 +62,13 @@ final class LearnedModel {
     return classes;
   }
 
+  /** Same classes and the same weights, bit for bit. */
+  boolean sameAs(LearnedModel other) {
+    return classes.equals(other.classes)
+        && Arrays.equals(bias, other.bias)
+        && Arrays.equals(weights, other.weights);
+  }
+
   /** The verdict: the likeliest sensitive category, how likely "sensitive" is, and why. */
   record Verdict(SensitiveOperation category, double sensitive, List<Integer> words) {}
 
