@@ -243,6 +243,11 @@ public final class PhraseClassifier implements SensitivityClassifier {
         ThirdParty.find(a.text(), a.tokens(), a.concepts(), a.negated(), spans, requesterEmail));
   }
 
+  /** A word worth showing a technician: not "please", not a two-letter word. */
+  private static boolean telling(String folded, int concepts) {
+    return folded.length() > 2 && (concepts & (Concept.POLITE.bit() | Concept.NEGATION.bit())) == 0;
+  }
+
   /**
    * Something the rules would take as a request stands under a negation: "I do not need a reset".
    */
