@@ -53,8 +53,6 @@ final class Features {
 
   private static final int PAIR_WINDOW = 4;
 
-  private static final Concept[] CONCEPTS = Concept.values();
-
   /** Receives each feature's bucket and the index of the word it comes from. */
   interface Sink {
     void feature(int bucket, int word);
@@ -63,22 +61,61 @@ final class Features {
   private Features() {}
 
   static void extract(List<Token> tokens, int[] concepts, boolean[] negated, Sink sink) {
+    for (int i = 0; i < tokens.size(); i++) {
+      ofWord(tokens.get(i).folded(), i, sink);
+      inContext(tokens, concepts, negated, i, sink);
+    }
+  }
+
+  /**
+   * The distinct buckets of a ticket, sorted: a feature counts once however often it occurs, so a
+   * long mail that repeats ordinary words does not add up to a request.
+   */
+  static int[] distinct(List<Token> tokens, int[] concepts, boolean[] negated) {
+    int[][] buf = {new int[256]};
+    int[] n = {0};
+    extract(
+        tokens,
+        concepts,
+        negated,
+        (bucket, word) -> {
+          if (n[0] == buf[0].length) {
+            buf[0] = java.util.Arrays.copyOf(buf[0], n[0] * 2);
+          }
+          buf[0][n[0]++] = bucket;
+        });
+    int[] all = buf[0];
+    java.util.Arrays.sort(all, 0, n[0]);
+    int unique = 0;
+    for (int i = 0; i < n[0]; i++) {
+      if (unique == 0 || all[unique - 1] != all[i]) {
+        all[unique++] = all[i];
+      }
+    }
+    return java.util.Arrays.copyOf(all, unique);
+  }
+
+  /** The features of a word by itself, the same wherever it stands: it and its n-grams. */
+  static void ofWord(String w, int word, Sink sink) {
+    sink.feature(hash(0x9747b28c, w, 0, w.length()) & MASK, word);
+    charGrams(w, word, sink);
+  }
+
+  /** The features of word {@code i} that depend on its neighbours and its concepts. */
+  static void inContext(List<Token> tokens, int[] concepts, boolean[] negated, int i, Sink sink) {
     int n = tokens.size();
-    for (int i = 0; i < n; i++) {
+    {
       String w = tokens.get(i).folded();
-      int wordHash = hash(0x9747b28c, w, 0, w.length());
-      sink.feature(wordHash & MASK, i);
       if (i + 1 < n) {
         String next = tokens.get(i + 1).folded();
+        int wordHash = hash(0x9747b28c, w, 0, w.length());
         sink.feature(mix(wordHash, hash(0x1b873593, next, 0, next.length())) & MASK, i);
       }
-      charGrams(w, i, sink);
       int c = concepts[i];
       if (c != 0) {
-        for (Concept concept : CONCEPTS) {
-          if ((c & concept.bit()) != 0) {
-            sink.feature(conceptHash(concept, negated[i] ? 0x2d : 0x1c) & MASK, i);
-          }
+        for (int bits = c; bits != 0; bits &= bits - 1) {
+          int ordinal = Integer.numberOfTrailingZeros(bits);
+          sink.feature(mix(0x5bd1e995 + (negated[i] ? 0x2d : 0x1c), ordinal) & MASK, i);
         }
         int content = c & CONTENT;
         if (content != 0) {
@@ -91,16 +128,13 @@ final class Features {
             if (other == 0) {
               continue;
             }
-            for (Concept a : CONCEPTS) {
-              if ((content & a.bit()) == 0) {
-                continue;
-              }
-              for (Concept b : CONCEPTS) {
-                if ((other & b.bit()) != 0 && a != b) {
-                  int lo = Math.min(a.ordinal(), b.ordinal());
-                  int hi = Math.max(a.ordinal(), b.ordinal());
-                  sink.feature(mix(0x3e1, lo * 64 + hi) & MASK, j);
-                }
+            for (int as = content; as != 0; as &= as - 1) {
+              int a = Integer.numberOfTrailingZeros(as);
+              for (int bs = other & ~(1 << a); bs != 0; bs &= bs - 1) {
+                int b = Integer.numberOfTrailingZeros(bs);
+                int lo = Math.min(a, b);
+                int hi = Math.max(a, b);
+                sink.feature(mix(0x3e1, lo * 64 + hi) & MASK, j);
               }
             }
           }
@@ -125,10 +159,6 @@ final class Features {
         sink.feature(finish(h) & MASK, word);
       }
     }
-  }
-
-  private static int conceptHash(Concept concept, int kind) {
-    return mix(0x5bd1e995 + kind, concept.ordinal());
   }
 
   private static int hash(int seed, String s, int from, int to) {

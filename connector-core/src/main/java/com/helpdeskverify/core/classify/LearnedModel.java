@@ -46,6 +46,22 @@ final class LearnedModel {
     this.weights = weights;
   }
 
+  /** Which buckets a thread has already counted for the ticket it is scoring. */
+  private static final class Seen {
+    final int[] marks = new int[Features.DIMENSION];
+    int stamp;
+
+    int next() {
+      if (++stamp == 0) {
+        java.util.Arrays.fill(marks, 0);
+        stamp = 1;
+      }
+      return stamp;
+    }
+  }
+
+  private static final ThreadLocal<Seen> SEEN = ThreadLocal.withInitial(Seen::new);
+
   /** The model shipped in the jar. */
   static LearnedModel shipped() {
     try (InputStream in = LearnedModel.class.getResourceAsStream(RESOURCE)) {
@@ -74,20 +90,29 @@ final class LearnedModel {
 
   Verdict judge(List<Token> tokens, int[] concepts, boolean[] negated) {
     int k = classes.size();
-    int[] count = {0};
-    Features.extract(tokens, concepts, negated, (bucket, word) -> count[0]++);
-    double scale = count[0] == 0 ? 0 : 1 / Math.sqrt(count[0]);
     double[] z = new double[k];
+    // Each bucket counts once (Features#distinct); a per-thread stamp per bucket finds repeats
+    // without sorting.
+    Seen seen = SEEN.get();
+    int stamp = seen.next();
+    int[] marks = seen.marks;
+    int[] distinct = {0};
     Features.extract(
         tokens,
         concepts,
         negated,
         (bucket, word) -> {
+          if (marks[bucket] == stamp) {
+            return;
+          }
+          marks[bucket] = stamp;
+          distinct[0]++;
           int base = bucket * k;
           for (int c = 0; c < k; c++) {
             z[c] += weights[base + c];
           }
         });
+    double scale = distinct[0] == 0 ? 0 : 1 / Math.sqrt(distinct[0]);
     for (int c = 0; c < k; c++) {
       z[c] = bias[c] + z[c] * scale;
     }
@@ -114,11 +139,17 @@ final class LearnedModel {
     int k = classes.size();
     int c = classes.indexOf(category);
     double[] byWord = new double[tokens.size()];
+    java.util.Set<Integer> counted = new java.util.HashSet<>();
+    // Each feature counts once, as in scoring: for the first word that has it.
     Features.extract(
         tokens,
         concepts,
         negated,
-        (bucket, word) -> byWord[word] += weights[bucket * k + c] - weights[bucket * k + none]);
+        (bucket, word) -> {
+          if (counted.add(bucket)) {
+            byWord[word] += weights[bucket * k + c] - weights[bucket * k + none];
+          }
+        });
     // The same word written twice counts once: the strongest occurrence stands for it.
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < byWord.length; i++) {

@@ -120,10 +120,7 @@ public final class ModelTrainer {
     for (int i = 0; i < n; i++) {
       Example e = data.get(i);
       PhraseClassifier.Analysis a = PhraseClassifier.analyse(e.summary(), e.description());
-      List<Integer> buckets = new ArrayList<>();
-      Features.extract(
-          a.tokens(), a.concepts(), a.negated(), (bucket, word) -> buckets.add(bucket));
-      features[i] = buckets.stream().mapToInt(Integer::intValue).toArray();
+      features[i] = Features.distinct(a.tokens(), a.concepts(), a.negated());
       labels[i] = CLASSES.indexOf(e.label());
     }
     double[] w = new double[Features.DIMENSION * k];
