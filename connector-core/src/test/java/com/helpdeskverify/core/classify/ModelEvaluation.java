@@ -78,8 +78,8 @@ public final class ModelEvaluation {
   static void crossValidate(List<Example> all) {
     List<String> files =
         all.stream().map(Example::file).filter(f -> f.startsWith("train/")).distinct().toList();
-    double[] ts = {0.25, 0.3, 0.35, 0.4};
-    double[] ds = {0.5, 0.6, 0.7};
+    double[] ts = {0.25, 0.3};
+    double[] ds = {0.6, 0.8, 0.9};
     java.util.Map<String, int[]> counts = new java.util.LinkedHashMap<>();
     for (String f : files) {
       List<Example> train = all.stream().filter(e -> !e.file().equals(f)).toList();

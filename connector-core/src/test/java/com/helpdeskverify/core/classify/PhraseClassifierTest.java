@@ -66,9 +66,13 @@ class PhraseClassifierTest {
 
   @Test
   void negatedRequestIsNotSensitive() {
-    assertThat(category("Update", "I do not need a password reset anymore."))
+    // The rules' negation; the learned stage reads words, not their scope, and may still flag
+    // such a ticket (module README: raising its bar after a negation cost more recall than it
+    // gained precision).
+    PhraseClassifier rules = new PhraseClassifier(Map.of(), null);
+    assertThat(rules.classify("Update", "I do not need a password reset anymore.").operation())
         .isEqualTo(SensitiveOperation.NONE);
-    assertThat(category("Bitte nicht", "Bitte das Konto NICHT entsperren."))
+    assertThat(rules.classify("Bitte nicht", "Bitte das Konto NICHT entsperren.").operation())
         .isEqualTo(SensitiveOperation.NONE);
   }
 
