@@ -221,6 +221,13 @@ final class Lexicon {
     term(Concept.DONE, "podem fechar");
     term(Concept.DONE, "mag dicht");
     term(Concept.DONE, "close the ticket");
+    term(Concept.LOCKED, "op slot");
+    term(Concept.MFA, "security info");
+    term(Concept.MFA, "sicherheitsinformationen");
+    term(Concept.MFA, "informations de securite");
+    term(Concept.MFA, "informacion de seguridad");
+    term(Concept.MFA, "beveiligingsgegevens");
+    term(Concept.MFA, "informacoes de seguranca");
     term(Concept.HOW, "is there a way");
     term(Concept.HOW, "what s the process");
     term(Concept.HOW, "what is the procedure");
