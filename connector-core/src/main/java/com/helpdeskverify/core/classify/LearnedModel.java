@@ -139,34 +139,39 @@ final class LearnedModel {
     int k = classes.size();
     int c = classes.indexOf(category);
     double[] byWord = new double[tokens.size()];
-    java.util.Set<Integer> counted = new java.util.HashSet<>();
+    Seen seen = SEEN.get();
+    int stamp = seen.next();
+    int[] marks = seen.marks;
     // Each feature counts once, as in scoring: for the first word that has it.
     Features.extract(
         tokens,
         concepts,
         negated,
         (bucket, word) -> {
-          if (counted.add(bucket)) {
+          if (marks[bucket] != stamp) {
+            marks[bucket] = stamp;
             byWord[word] += weights[bucket * k + c] - weights[bucket * k + none];
           }
         });
-    // The same word written twice counts once: the strongest occurrence stands for it.
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < byWord.length; i++) {
-      if (byWord[i] > 0) {
-        order.add(i);
-      }
-    }
-    order.sort((a, b) -> Double.compare(byWord[b], byWord[a]));
+    // The strongest words, a word written twice shown once: a few passes of selection, as only
+    // a handful are wanted.
     List<Integer> out = new ArrayList<>();
-    List<String> seen = new ArrayList<>();
-    for (int i : order) {
-      if (out.size() == limit) {
+    List<String> shown = new ArrayList<>();
+    boolean[] taken = new boolean[byWord.length];
+    while (out.size() < limit) {
+      int best = -1;
+      for (int i = 0; i < byWord.length; i++) {
+        if (!taken[i] && byWord[i] > 0 && (best < 0 || byWord[i] > byWord[best])) {
+          best = i;
+        }
+      }
+      if (best < 0) {
         break;
       }
-      if (!seen.contains(tokens.get(i).folded())) {
-        seen.add(tokens.get(i).folded());
-        out.add(i);
+      taken[best] = true;
+      if (!shown.contains(tokens.get(best).folded())) {
+        shown.add(tokens.get(best).folded());
+        out.add(best);
       }
     }
     return out;
