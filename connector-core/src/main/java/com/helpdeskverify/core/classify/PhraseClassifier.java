@@ -19,7 +19,9 @@ import java.util.Set;
  * reset"), cancels a request, asks how something works, or reports phishing without asking for
  * anything; a genuine request elsewhere in the ticket still counts. Recall comes first: a false
  * alarm costs one push, a miss lets an impostor through. A sensitive request that seems to be for
- * someone else's account carries what says so ({@link ThirdParty}).
+ * someone else's account carries what says so ({@link ThirdParty}). When the rules find no request,
+ * a learned model ({@link LearnedModel}, shipped in the jar) gets a second look and, if it finds
+ * one, names the words that decided (connector-core README).
  */
 public final class PhraseClassifier implements SensitivityClassifier {
 

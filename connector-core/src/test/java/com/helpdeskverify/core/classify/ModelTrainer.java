@@ -20,10 +20,9 @@ import java.util.stream.Stream;
  * order, a fixed shuffle seed, {@code StrictMath}, so the same tickets give the same bytes; {@link
  * ShippedModelTest} checks that the shipped model is what this produces.
  *
- * <p>Run from {@code connector-core}: {@code ../mvnw -q -o test-compile exec:java} is not wired;
- * use {@code java -cp target/classes:target/test-classes:$(cat cp.txt)
- * com.helpdeskverify.core.classify.ModelTrainer}, or the test {@code ShippedModelTest} with {@code
- * -Dclassifier.retrain=true}, which writes the resource.
+ * <p>Retrain after changing the corpora: {@code ./mvnw -B -q -o -pl connector-core test
+ * -Dtest=ShippedModelTest -Dclassifier.retrain=true}, which writes the resource; or run {@link
+ * #main} from {@code connector-core} with the test class path.
  */
 public final class ModelTrainer {
   static final Path ROOT = Path.of("src/test/resources/classifier");
