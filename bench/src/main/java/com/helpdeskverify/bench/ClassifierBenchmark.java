@@ -18,7 +18,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Tickets classified per second on one thread, with 2 KB bodies: a sensitive request in the middle
- * of ordinary prose, and a harmless ticket of the same length (the classifier reads all of it).
+ * of ordinary prose, one in words the rules do not know (the learned model decides), and a harmless
+ * ticket of the same length (the classifier reads all of it, and asks the model too).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -32,7 +33,7 @@ public class ClassifierBenchmark {
       "Hello team, the quarterly numbers look fine and the meeting with the vendor went well. "
           + "We still need to plan the offsite and order new chairs for the second floor. ";
 
-  @Param({"sensitive-en", "sensitive-de", "harmless"})
+  @Param({"sensitive-en", "sensitive-de", "indirect-en", "harmless"})
   public String ticket;
 
   private PhraseClassifier classifier;
@@ -46,6 +47,8 @@ public class ClassifierBenchmark {
         switch (ticket) {
           case "sensitive-en" -> "Anyway, I forgot my password, please reset it. ";
           case "sensitive-de" -> "Übrigens: ich habe mein Passwort vergessen, bitte zurücksetzen. ";
+          case "indirect-en" ->
+              "Anyway, the app with the six numbers vanished with my new phone, I can't sign in. ";
           default -> "Also the printer on floor 3 jams on every second page. ";
         };
     StringBuilder body = new StringBuilder();
@@ -57,7 +60,7 @@ public class ClassifierBenchmark {
       body.append(PROSE);
     }
     description = body.substring(0, 2048);
-    summary = ticket.startsWith("sensitive") ? "Help needed" : "Printer";
+    summary = ticket.equals("harmless") ? "Printer" : "Help needed";
   }
 
   @Benchmark

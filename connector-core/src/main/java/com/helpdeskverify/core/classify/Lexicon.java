@@ -43,38 +43,38 @@ final class Lexicon {
   static {
     WORDS.put(
         Concept.PASSWORD,
-        "password passwords pw pwd passwd passwrod pasword passcode credential credentials passwort passworter kennwort kennworter mdp contrasena contrasenas clave senha senhas wachtwoord wachtwoorden ww passwrd passowrd pasword");
+        "pin pincode pincodes passphrase zugangsdaten anmeldedaten logindaten identifiants credenciales credenciais inloggegevens initialkennwort einmalkennwort password passwords pw pwd passwd passwrod pasword passcode credential credentials passwort passworter kennwort kennworter mdp contrasena contrasenas clave senha senhas wachtwoord wachtwoorden ww passwrd passowrd pasword");
     WORDS.put(
         Concept.RESET,
-        "reset resets resetting resetted forgot forgotten forget expired expire vergessen abgelaufen zurucksetzen zurucksetzung zurueck rucksetzen reinitialiser reinitialisez reinitialisation reinitialise oublie oublier expire restablecer restablezcan restablezca restablecerla restablezcanla resetear reseteen resetearla olvide olvido olvidada caduco caducada caducado redefinir redefinam redefinida resetar repor esqueci esquecida expirou verlopen vergeten resetten herstellen vertippt  redefinicao zuruckgesetzt");
+        "initialise initialize initialized initialised initialisieren initialisiert initialiser initialisez inicializar inicialicen inicializem initialiseren regenerate rotate rotated reissue reset resets resetting resetted forgot forgotten forget expired expire vergessen abgelaufen zurucksetzen zurucksetzung zurueck rucksetzen reinitialiser reinitialisez reinitialisation reinitialise oublie oublier expire restablecer restablezcan restablezca restablecerla restablezcanla resetear reseteen resetearla olvide olvido olvidada caduco caducada caducado redefinir redefinam redefinida resetar repor esqueci esquecida expirou verlopen vergeten resetten herstellen vertippt  redefinicao zuruckgesetzt");
     WORDS.put(
         Concept.NEWISH,
         "new temporary initial initialpasswort neues neue neuen temporares provisoire nouveau nouvelle nueva nuevo temporal nova novo temporaria tijdelijk nieuw nieuwe neuer");
     WORDS.put(
         Concept.MFA,
-        "mfa 2fa otp authenticator duo authentifizierung verify multifactor multifator tweestapsverificatie mehrstufige mehrstufig multifacteur multifactorielle");
+        "yubikey yubikeys fido2 fido passkey passkeys securid authentifizierungsapp sicherheitsschlussel beveiligingssleutel 2sv mfa 2fa otp authenticator duo authentifizierung verify multifactor multifator tweestapsverificatie mehrstufige mehrstufig multifacteur multifactorielle");
     WORDS.put(
         Concept.PHONE,
         "phone phones iphone smartphone handy telefon diensthandy telephone portable telefono movil celular telefoon telemovel");
     WORDS.put(
         Concept.CHANGED,
-        "new changed switched moved lost broke broken stolen wiped uninstalled replaced neues neue gewechselt verloren kaputt gestohlen nouveau change perdu casse vole cambie nuevo perdi roto robado novo troquei perdi quebrou roubado nieuwe gewisseld kwijt kapot gestolen");
+        "wiped factory reinstalled upgraded died dead geloscht perdue vole cassee perdida robaron rota roubaram quebrou kwijtgeraakt gewist new changed switched moved lost broke broken stolen wiped uninstalled replaced neues neue gewechselt verloren kaputt gestohlen nouveau change perdu casse vole cambie nuevo perdi roto robado novo troquei perdi quebrou roubado nieuwe gewisseld kwijt kapot gestolen");
     WORDS.put(
         Concept.REREGISTER,
         "register reregister enroll enrol enrollment reenroll remove clear einrichten registrieren entfernen enregistrer supprimer registrar eliminar remover registreren verwijderen");
     WORDS.put(
         Concept.UNLOCK,
-        "unlock unblock unlocked entsperren entsperrt debloquer deverrouiller desbloquear desbloquearla desbloqueen ontgrendelen deblokkeren destravar vrijgeven");
+        "reactivate reactivated reenable unsuspend unfreeze unfrozen reaktivieren reactiver reactivez reactivar reactiven reactivenla reativar reativem heractiveren ontdooien unlock unblock unlocked entsperren entsperrt debloquer deverrouiller desbloquear desbloquearla desbloqueen ontgrendelen deblokkeren destravar vrijgeven");
     WORDS.put(
         Concept.LOCKED,
-        "locked lock lockout blocked disabled gesperrt sperre bloque verrouille bloqueada bloqueado geblokkeerd vergrendeld travada travou");
+        "suspended suspend deactivated frozen expired inactive deaktiviert eingefroren abgeschaltet suspendu suspendue desactive gele suspendida suspendido desactivada desactivado congelada caducada caducado geschorst uitgeschakeld gedeactiveerd bevroren suspensa suspenso desativada desativado expirada expirado locked lock lockout blocked disabled gesperrt sperre bloque verrouille bloqueada bloqueado geblokkeerd vergrendeld travada travou");
     WORDS.put(Concept.LOCKED_OUT, "ausgesperrt lockedout buitengesloten");
     WORDS.put(
         Concept.ACCOUNT,
         "account accounts acct user login konto benutzer compte utilisateur cuenta usuario conta gebruiker");
     WORDS.put(
         Concept.ADMIN,
-        "admin admins administrator administrators administrateur administrador administradores beheerder beheerders privileged privilegiert privilegie privilegiado owner adm");
+        "superuser superusers superusuario superutilisateur sysadmin maintainer admin admins administrator administrators administrateur administrador administradores beheerder beheerders privileged privilegiert privilegie privilegiado owner adm");
     WORDS.put(
         Concept.CREATE,
         "create creating setup new separate second anlegen erstellen einrichten separates creer creez crear criar aanmaken apart nieuw neuer neue neues neuen nouveau nouvelle nueva nuevo nova novo");
@@ -82,7 +82,8 @@ final class Lexicon {
         Concept.RIGHTS,
         "rights privileges privilege permissions rechte droits privileges derechos privilegios permisos direitos privilegios permissoes rechten");
     WORDS.put(
-        Concept.ROLE, "role roles rolle rollen rol papel funcao funcion fonction functie funktion");
+        Concept.ROLE,
+        "profile profil perfil profiel role roles rolle rollen rol papel funcao funcion fonction functie funktion");
     WORDS.put(Concept.ELEVATE, "elevate elevated elevation sudo erweitern");
     WORDS.put(
         Concept.ACCESS,
@@ -90,7 +91,7 @@ final class Lexicon {
     WORDS.put(Concept.GROUP, "group groups gruppe groupe grupo groep");
     WORDS.put(
         Concept.REQUEST,
-        "need needs grant granted give get request requesting requested approved brauche benotige benotigen beantrage beantragen geben gebt bekomme bekommen erhalten freischalten genehmigt besoin accorder accordez donner valide necesito necesitamos conceder concedan concedanme dar aprobo tenga preciso concedam concedam aprovou tenha nodig geven krijg krijgen goedgekeurd graag gewahren erteilen freigeben ouvrir open abrir openen offnen denme deme dame deem atribuir asignar assigner zuweisen toewijzen assign solicito solicita habilitar habiliten habilite liberar liberem libere activer activeer enable activate");
+        "promote promoted need needs grant granted give get request requesting requested approved brauche benotige benotigen beantrage beantragen geben gebt bekomme bekommen erhalten freischalten genehmigt besoin accorder accordez donner valide necesito necesitamos conceder concedan concedanme dar aprobo tenga preciso concedam concedam aprovou tenha nodig geven krijg krijgen goedgekeurd graag gewahren erteilen freigeben ouvrir open abrir openen offnen denme deme dame deem atribuir asignar assigner zuweisen toewijzen assign solicito solicita habilitar habiliten habilite liberar liberem libere activer activeer enable activate");
     WORDS.put(
         Concept.ADD,
         "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen anadanme anadir anade anademe agregame");
@@ -115,7 +116,7 @@ final class Lexicon {
         "worked closing solved erledigt geklappt resolu resuelto resolvido opgelost");
     WORDS.put(
         Concept.MODIFIED,
-        "manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica newsletter mailing list channel meeting training database datenbank");
+        "requirements requirement rules rule regeln anforderungen exigences exigence requisitos reglas regras eisen regels expiry ablauf caducidad verloop expiracao reminder erinnerung rappel aviso herinnering lembrete manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica newsletter mailing list channel meeting training database datenbank");
 
     PARTS.put(Concept.PASSWORD, "passwort kennwort wachtwoord password");
     PARTS.put(Concept.RESET, "rucksetz reset");
@@ -220,6 +221,87 @@ final class Lexicon {
     term(Concept.DONE, "podem fechar");
     term(Concept.DONE, "mag dicht");
     term(Concept.DONE, "close the ticket");
+    term(Concept.LOCKED, "op slot");
+    term(Concept.MFA, "security info");
+    term(Concept.MFA, "sicherheitsinformationen");
+    term(Concept.MFA, "informations de securite");
+    term(Concept.MFA, "informacion de seguridad");
+    term(Concept.MFA, "beveiligingsgegevens");
+    term(Concept.MFA, "informacoes de seguranca");
+    term(Concept.HOW, "is there a way");
+    term(Concept.HOW, "what s the process");
+    term(Concept.HOW, "what is the procedure");
+    term(Concept.HOW, "wie ist der prozess");
+    term(Concept.HOW, "quelle est la procedure");
+    term(Concept.HOW, "cual es el proceso");
+    term(Concept.HOW, "qual o processo");
+    term(Concept.HOW, "wat is het proces");
+    term(Concept.HOW, "kann ich die");
+    term(Concept.DONE, "all good");
+    term(Concept.DONE, "alles gut");
+    term(Concept.DONE, "tout va bien");
+    term(Concept.DONE, "todo bien");
+    term(Concept.DONE, "tudo certo");
+    term(Concept.DONE, "alles goed");
+    term(Concept.DONE, "nothing to do");
+    term(Concept.DONE, "rien a faire");
+    term(Concept.DONE, "no hay nada que hacer");
+    term(Concept.DONE, "nada a fazer");
+    term(Concept.DONE, "niets te doen");
+
+    // Taxonomy of what is sensitive (module README): indirect names for credentials,
+    // authenticators,
+    // account states and policy exemptions, from ATT&CK T1098/T1556, NIST SP 800-63B and the admin
+    // consoles of Entra, Okta, Google Workspace, AWS IAM, Salesforce, SAP and GitHub.
+    term(Concept.PASSWORD, "recovery key");
+    term(Concept.PASSWORD, "recovery code");
+    term(Concept.PASSWORD, "cle de recuperation");
+    term(Concept.PASSWORD, "clave de recuperacion");
+    term(Concept.PASSWORD, "chave de recuperacao");
+    term(Concept.PASSWORD, "app password");
+    term(Concept.PASSWORD, "login details");
+    term(Concept.PASSWORD, "sign in details");
+    term(Concept.PASSWORD, "access key");
+    term(Concept.PASSWORD, "api key");
+    term(Concept.PASSWORD, "ssh key");
+    term(Concept.PASSWORD, "personal access token");
+    term(Concept.MFA, "security key");
+    term(Concept.MFA, "hardware key");
+    term(Concept.MFA, "hardware token");
+    term(Concept.MFA, "rsa token");
+    term(Concept.MFA, "temporary access pass");
+    term(Concept.MFA, "bypass code");
+    term(Concept.MFA, "backup codes");
+    term(Concept.MFA, "cle de securite");
+    term(Concept.MFA, "llave de seguridad");
+    term(Concept.MFA, "chave de seguranca");
+    term(Concept.MFA, "code app");
+    term(Concept.MFA, "2 step verification");
+    term(Concept.MFA, "two step verification");
+    term(Concept.MFA, "sign in approvals");
+    term(Concept.UNLOCK, "re enable");
+    term(Concept.UNLOCK, "wieder aktivieren");
+    term(Concept.UNLOCK, "wieder freischalten");
+    term(Concept.UNLOCK, "turn it back on");
+    term(Concept.UNLOCK, "switch it back on");
+    term(Concept.UNLOCK, "opnieuw activeren");
+    term(Concept.UNLOCK, "weer inschakelen");
+    term(Concept.UNLOCK, "weer activeren");
+    term(Concept.ADMIN, "super admin");
+    term(Concept.ADMIN, "global admin");
+    term(Concept.ADMIN, "break glass");
+    term(Concept.ADMIN, "domain admins");
+    term(Concept.ADMIN, "system administrator");
+    term(Concept.RESET, "neu setzen");
+    term(Concept.RESET, "neu vergeben");
+    term(Concept.THANKS, "administrator approved");
+    term(Concept.THANKS, "admin approved");
+    term(Concept.THANKS, "administrator has approved");
+    term(Concept.THANKS, "administrateur a valide");
+    term(Concept.THANKS, "administrador aprobo");
+    term(Concept.THANKS, "administrador aprovou");
+    term(Concept.THANKS, "beheerder heeft");
+    term(Concept.THANKS, "administrator hat");
   }
 
   private static void term(Concept concept, String words) {

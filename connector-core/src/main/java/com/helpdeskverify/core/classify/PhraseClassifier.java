@@ -20,7 +20,9 @@ import java.util.Set;
  * reset"), cancels a request, asks how something works, or reports phishing without asking for
  * anything; a genuine request elsewhere in the ticket still counts. Recall comes first: a false
  * alarm costs one push, a miss lets an impostor through. A sensitive request that seems to be for
- * someone else's account carries what says so ({@link ThirdParty}).
+ * someone else's account carries what says so ({@link ThirdParty}). When the rules find no request,
+ * a learned model ({@link LearnedModel}, shipped in the jar) gets a second look and, if it finds
+ * one, names the words that decided (connector-core README).
  */
 public final class PhraseClassifier implements SensitivityClassifier {
 
@@ -38,6 +40,25 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   private final Map<SensitiveOperation, List<List<String>>> extraPhrases;
 
+  /** The learned second opinion, asked when the rules find nothing; null: rules alone. */
+  private final LearnedModel model;
+
+  /**
+   * How likely "sensitive" must be, by the model, to overrule rules that found nothing; higher when
+   * the rules saw a request but discounted it (negated, cancelled, a how-to question).
+   */
+  static final double MODEL_THRESHOLD = 0.25;
+
+  static final double MODEL_THRESHOLD_DISCOUNTED = 0.6;
+
+  private final double threshold;
+  private final double thresholdDiscounted;
+
+  /** The model is read once per process, on first use. */
+  private static final class Shipped {
+    static final LearnedModel MODEL = LearnedModel.shipped();
+  }
+
   public PhraseClassifier() {
     this(Map.of());
   }
@@ -47,6 +68,23 @@ public final class PhraseClassifier implements SensitivityClassifier {
    *     top of the built-in rules, which cannot be removed
    */
   public PhraseClassifier(Map<SensitiveOperation, List<String>> extraPhrases) {
+    this(extraPhrases, Shipped.MODEL);
+  }
+
+  /** The rules with another model, or none ({@code null}), to measure each stage on its own. */
+  PhraseClassifier(Map<SensitiveOperation, List<String>> extraPhrases, LearnedModel model) {
+    this(extraPhrases, model, MODEL_THRESHOLD, MODEL_THRESHOLD_DISCOUNTED);
+  }
+
+  /** With other thresholds, to measure them. */
+  PhraseClassifier(
+      Map<SensitiveOperation, List<String>> extraPhrases,
+      LearnedModel model,
+      double threshold,
+      double thresholdDiscounted) {
+    this.model = model;
+    this.threshold = threshold;
+    this.thresholdDiscounted = thresholdDiscounted;
     Map<SensitiveOperation, List<List<String>>> phrases = new EnumMap<>(SensitiveOperation.class);
     extraPhrases.forEach(
         (op, list) -> {
@@ -74,6 +112,24 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   private record Hit(SensitiveOperation operation, double weight, int first, int last) {}
 
+  /** A ticket's text as the rules and the model read it. */
+  record Analysis(String text, List<Token> tokens, int[] concepts, boolean[] negated) {}
+
+  static Analysis analyse(String summary, String description) {
+    String text =
+        TextCleaner.clean(summary == null ? "" : summary)
+            + "\n"
+            + TextCleaner.clean(description == null ? "" : description);
+    List<Token> tokens = Tokens.of(text);
+    int n = tokens.size();
+    int[] concepts = new int[n];
+    for (int i = 0; i < n; i++) {
+      concepts[i] |= LEXICON.concepts(tokens.get(i).folded());
+    }
+    markTerms(tokens, concepts);
+    return new Analysis(text, tokens, concepts, negated(tokens, concepts));
+  }
+
   @Override
   public Classification classify(
       String summary, String description, Optional<String> requesterEmail) {
@@ -89,18 +145,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   private Classification classify(
       String summary, String description, ThirdPartyRequester requester) {
-    String text =
-        TextCleaner.clean(summary == null ? "" : summary)
-            + "\n"
-            + TextCleaner.clean(description == null ? "" : description);
-    List<Token> tokens = Tokens.of(text);
+    Analysis analysis = analyse(summary, description);
+    String text = analysis.text();
+    List<Token> tokens = analysis.tokens();
     int n = tokens.size();
-    int[] concepts = new int[n];
-    for (int i = 0; i < n; i++) {
-      concepts[i] |= LEXICON.concepts(tokens.get(i).folded());
-    }
-    markTerms(tokens, concepts);
-    boolean[] negated = negated(tokens, concepts);
+    int[] concepts = analysis.concepts();
+    boolean[] negated = analysis.negated();
     Set<Integer> clausesDiscounted = discountedClauses(tokens, concepts, negated);
     boolean reportOnly = any(concepts, Concept.SUSPICIOUS);
     Set<Integer> politeClauses = clausesWith(tokens, concepts, Concept.POLITE);
@@ -136,6 +186,16 @@ public final class PhraseClassifier implements SensitivityClassifier {
             ThirdParty.find(
                 text, tokens, concepts, negated, List.of(new int[] {0, summaryEnd}), requester));
       }
+      if (model != null && !settled) {
+        Classification learned =
+            learned(
+                analysis,
+                !discounted.isEmpty() || negatedRequest(concepts, negated) || reportOnly,
+                requester);
+        if (learned != null) {
+          return learned;
+        }
+      }
       return new Classification(
           SensitiveOperation.NONE,
           discounted.isEmpty() ? 0.95 : 0.75,
@@ -155,6 +215,70 @@ public final class PhraseClassifier implements SensitivityClassifier {
       }
     }
     throw new IllegalStateException("every sensitive operation has a priority");
+  }
+
+  /**
+   * The model's verdict when it finds a sensitive request the rules did not; null when it does not.
+   * Its evidence names the words that weighed most towards the category it chose.
+   */
+  private Classification learned(
+      Analysis a, boolean rulesDiscounted, ThirdPartyRequester requester) {
+    LearnedModel.Verdict verdict = model.judge(a.tokens(), a.concepts(), a.negated());
+    double bar = rulesDiscounted ? thresholdDiscounted : threshold;
+    if (verdict.sensitive() < bar) {
+      return null;
+    }
+    List<Integer> words =
+        model.decidingWords(a.tokens(), a.concepts(), a.negated(), verdict.category(), 8).stream()
+            .filter(w -> telling(a.tokens().get(w).folded(), a.concepts()[w]))
+            .limit(4)
+            .toList();
+    List<String> evidence = new ArrayList<>();
+    List<int[]> spans = new ArrayList<>();
+    for (int w : words) {
+      Token t = a.tokens().get(w);
+      evidence.add(a.text().substring(t.start(), t.end()));
+      spans.add(new int[] {w, w});
+    }
+    String decided =
+        String.format(
+            java.util.Locale.ROOT,
+            "learned model, p(sensitive)=%.2f: %s",
+            verdict.sensitive(),
+            String.join(", ", evidence));
+    return new Classification(
+        verdict.category(),
+        Math.min(0.99, verdict.sensitive()),
+        List.of(decided),
+        ThirdParty.find(a.text(), a.tokens(), a.concepts(), a.negated(), spans, requester));
+  }
+
+  /** A word worth showing a technician: not "please", not a two-letter word. */
+  private static boolean telling(String folded, int concepts) {
+    return folded.length() > 2 && (concepts & (Concept.POLITE.bit() | Concept.NEGATION.bit())) == 0;
+  }
+
+  /**
+   * Something the rules would take as a request stands under a negation: "I do not need a reset".
+   */
+  private static boolean negatedRequest(int[] c, boolean[] neg) {
+    int asked =
+        both(
+            Concept.PASSWORD,
+            Concept.RESET,
+            Concept.MFA,
+            Concept.UNLOCK,
+            Concept.LOCKED,
+            Concept.ADMIN,
+            Concept.ACCESS,
+            Concept.RIGHTS,
+            Concept.REQUEST);
+    for (int i = 0; i < c.length; i++) {
+      if (neg[i] && (c[i] & asked) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   // --- rules
@@ -265,7 +389,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
         6,
         Concept.ADD.bit(),
         Concept.GROUP.bit());
-    hits.removeIf(h -> h.operation() == SensitiveOperation.ACCESS_GRANT && removal(tokens, c, h));
+    // "remove my admin rights" gives a privilege back, like "remove my access".
+    hits.removeIf(
+        h ->
+            (h.operation() == SensitiveOperation.ACCESS_GRANT
+                    || h.operation() == SensitiveOperation.PRIVILEGE_CHANGE)
+                && removal(tokens, c, h));
     extraPhrases(hits, tokens, neg);
     return hits;
   }
@@ -443,7 +572,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
   // ------------------------------------------------------------------------------------
 
   /** Marks multi-word terms ("mot de passe", "locked out", "how long") on their words. */
-  private static void markTerms(List<Token> tokens, int[] c) {
+  static void markTerms(List<Token> tokens, int[] c) {
     for (int i = 0; i < tokens.size(); i++) {
       List<Map.Entry<Concept, List<String>>> starting =
           Lexicon.termsStartingWith(tokens.get(i).folded());

@@ -150,7 +150,7 @@ public final class TicketIntake implements TicketSink {
   private Classification classify(Ticket ticket) {
     String fields = RequestReferences.fieldText(ticket);
     String text = fields.isEmpty() ? ticket.description() : ticket.description() + "\n\n" + fields;
-    Classification byText = classifier.classify(ticket.summary(), text, ticket.requester().email());
+    Classification byText = classifier.classify(ticket.summary(), text, ticket.requester());
     List<String> structured = RequestReferences.find(ticket);
     if (structured.isEmpty()) {
       return byText;

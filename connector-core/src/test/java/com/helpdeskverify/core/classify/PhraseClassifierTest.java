@@ -66,9 +66,13 @@ class PhraseClassifierTest {
 
   @Test
   void negatedRequestIsNotSensitive() {
-    assertThat(category("Update", "I do not need a password reset anymore."))
+    // The rules' negation; the learned stage reads words, not their scope, and may still flag
+    // such a ticket (module README: raising its bar after a negation cost more recall than it
+    // gained precision).
+    PhraseClassifier rules = new PhraseClassifier(Map.of(), null);
+    assertThat(rules.classify("Update", "I do not need a password reset anymore.").operation())
         .isEqualTo(SensitiveOperation.NONE);
-    assertThat(category("Bitte nicht", "Bitte das Konto NICHT entsperren."))
+    assertThat(rules.classify("Bitte nicht", "Bitte das Konto NICHT entsperren.").operation())
         .isEqualTo(SensitiveOperation.NONE);
   }
 
@@ -101,7 +105,13 @@ class PhraseClassifierTest {
 
   @Test
   void wordsUsedAsModifiersDoNotTrigger() {
-    assertThat(category("Access point", "Please give us a new wireless access point in room 3"))
+    // The rules' modifier handling; the learned stage's own false alarms are measured by the
+    // corpus tests (this one it scores p=0.34, above its threshold).
+    PhraseClassifier rules = new PhraseClassifier(Map.of(), null);
+    assertThat(
+            rules
+                .classify("Access point", "Please give us a new wireless access point in room 3")
+                .operation())
         .isEqualTo(SensitiveOperation.NONE);
     assertThat(category("Tools", "We need a password manager for the team"))
         .isEqualTo(SensitiveOperation.NONE);
@@ -130,7 +140,11 @@ class PhraseClassifierTest {
 
     assertThat(c.operation()).isEqualTo(SensitiveOperation.ACCESS_GRANT);
     assertThat(c.evidence()).contains("SAP role z_fin_all");
-    assertThat(classifier.classify("Request", "Please assign SAP role z_fin_all to me").operation())
+    // The built-in rules do not know the in-house name (the learned stage may still suspect it).
+    assertThat(
+            new PhraseClassifier(Map.of(), null)
+                .classify("Request", "Please assign SAP role z_fin_all to me")
+                .operation())
         .isEqualTo(SensitiveOperation.NONE);
   }
 

@@ -1,0 +1,197 @@
+package com.helpdeskverify.core.classify;
+
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.classify.ModelTrainer.Example;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The measurements behind the model's design (module README): trains on one part of the labelled
+ * tickets, scores another with the rules alone, the model alone and both, at several thresholds.
+ * The split that matters is by author: train on everything else, test on {@code holdout/}, which
+ * another author wrote. Run by hand; not a test.
+ */
+public final class ModelEvaluation {
+  private ModelEvaluation() {}
+
+  public static void main(String[] args) throws IOException {
+    List<Example> all = ModelTrainer.trainingSet();
+    if (args.length > 0 && args[0].equals("probe")) {
+      LearnedModel shipped = LearnedModel.shipped();
+      PhraseClassifier full = new PhraseClassifier();
+      for (int i = 1; i + 1 < args.length; i += 2) {
+        PhraseClassifier.Analysis a = PhraseClassifier.analyse(args[i], args[i + 1]);
+        LearnedModel.Verdict v = shipped.judge(a.tokens(), a.concepts(), a.negated());
+        System.out.printf(
+            Locale.ROOT,
+            "%.3f %s | %s :: %s%n",
+            v.sensitive(),
+            v.category(),
+            full.classify(args[i], args[i + 1]),
+            args[i + 1]);
+      }
+      return;
+    }
+    if (args.length > 0 && args[0].equals("rule-errors")) {
+      report("rules alone", new PhraseClassifier(Map.of(), null), all, true);
+      return;
+    }
+    if (args.length > 0 && args[0].equals("cv")) {
+      crossValidate(all);
+      return;
+    }
+    String testPrefix = args.length > 0 ? args[0] : "holdout/";
+    Predicate<Example> isTest = e -> e.file().startsWith(testPrefix);
+    List<Example> train = all.stream().filter(isTest.negate()).toList();
+    List<Example> test = all.stream().filter(isTest).toList();
+    System.out.printf(
+        Locale.ROOT, "train %d, test %d (%s)%n", train.size(), test.size(), testPrefix);
+    long t0 = System.nanoTime();
+    LearnedModel model = ModelTrainer.train(train);
+    System.out.printf(Locale.ROOT, "trained in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+    report("rules alone", new PhraseClassifier(Map.of(), null), test, false);
+    for (double t : new double[] {0.3, 0.4, 0.5, 0.6, 0.7}) {
+      report("model alone >= " + t, modelAlone(model, t), test, false);
+    }
+    for (double t : new double[] {0.3, 0.4, 0.5, 0.6}) {
+      for (double d : new double[] {0.6, 0.8, 0.9}) {
+        report(
+            "rules + model " + t + "/" + d,
+            new PhraseClassifier(Map.of(), model, t, d),
+            test,
+            args.length > 1
+                && t == PhraseClassifier.MODEL_THRESHOLD
+                && d == PhraseClassifier.MODEL_THRESHOLD_DISCOUNTED);
+      }
+    }
+  }
+
+  /**
+   * Each file of {@code train/} in turn is the test set, the model trained on all else; the
+   * verdicts of all folds are pooled, for the rules alone, and for rules plus model at several
+   * thresholds.
+   */
+  static void crossValidate(List<Example> all) {
+    List<String> files =
+        all.stream().map(Example::file).filter(f -> f.startsWith("train/")).distinct().toList();
+    double[] ts = {0.25, 0.3};
+    double[] ds = {0.6, 0.8, 0.9};
+    java.util.Map<String, int[]> counts = new java.util.LinkedHashMap<>();
+    for (String f : files) {
+      List<Example> train = all.stream().filter(e -> !e.file().equals(f)).toList();
+      List<Example> test = all.stream().filter(e -> e.file().equals(f)).toList();
+      LearnedModel model = ModelTrainer.train(train);
+      tally(counts, "rules alone", new PhraseClassifier(Map.of(), null), test);
+      for (double t : ts) {
+        tally(counts, "model alone " + t, modelAlone(model, t), test);
+        for (double d : ds) {
+          tally(
+              counts,
+              "rules+model " + t + "/" + d,
+              new PhraseClassifier(Map.of(), model, t, d),
+              test);
+        }
+      }
+    }
+    counts.forEach(
+        (name, c) ->
+            System.out.printf(
+                Locale.ROOT,
+                "%-24s recall %.3f precision %.3f category %.3f (n=%d)%n",
+                name,
+                c[0] / (double) (c[0] + c[2]),
+                c[0] / (double) (c[0] + c[1]),
+                c[3] / (double) (c[0] + c[2]),
+                c[4]));
+  }
+
+  private static void tally(
+      java.util.Map<String, int[]> counts,
+      String name,
+      SensitivityClassifier c,
+      List<Example> test) {
+    int[] k = counts.computeIfAbsent(name, x -> new int[5]);
+    for (Example e : test) {
+      Classification r = c.classify(e.summary(), e.description());
+      boolean exp = e.label().sensitive();
+      if (exp && r.sensitive()) {
+        k[0]++;
+      } else if (!exp && r.sensitive()) {
+        k[1]++;
+      } else if (exp) {
+        k[2]++;
+      }
+      if (exp && r.operation() == e.label()) {
+        k[3]++;
+      }
+      k[4]++;
+    }
+  }
+
+  static SensitivityClassifier modelAlone(LearnedModel model, double threshold) {
+    return (summary, description, email) -> {
+      PhraseClassifier.Analysis a = PhraseClassifier.analyse(summary, description);
+      LearnedModel.Verdict v = model.judge(a.tokens(), a.concepts(), a.negated());
+      return v.sensitive() >= threshold
+          ? new Classification(v.category(), v.sensitive(), List.of())
+          : new Classification(SensitiveOperation.NONE, 1 - v.sensitive(), List.of());
+    };
+  }
+
+  static double[] report(String name, SensitivityClassifier c, List<Example> test, boolean errors) {
+    int tp = 0;
+    int fp = 0;
+    int fn = 0;
+    int catOk = 0;
+    int sens = 0;
+    for (Example e : test) {
+      Classification r = c.classify(e.summary(), e.description());
+      boolean exp = e.label().sensitive();
+      if (exp) {
+        sens++;
+        if (r.operation() == e.label()) {
+          catOk++;
+        }
+      }
+      if (exp && r.sensitive()) {
+        tp++;
+      } else if (!exp && r.sensitive()) {
+        fp++;
+      } else if (exp) {
+        fn++;
+      }
+      if (errors && r.operation() != e.label()) {
+        System.out.println(
+            "   "
+                + e.id()
+                + " "
+                + e.label()
+                + " got "
+                + r.operation()
+                + " "
+                + r.evidence()
+                + " :: "
+                + e.summary());
+      }
+    }
+    double recall = tp / (double) (tp + fn);
+    double precision = tp / (double) Math.max(1, tp + fp);
+    double cat = catOk / (double) sens;
+    System.out.printf(
+        Locale.ROOT,
+        "%-24s recall %.3f (%d/%d) precision %.3f (%d/%d) category %.3f%n",
+        name,
+        recall,
+        tp,
+        tp + fn,
+        precision,
+        tp,
+        tp + fp,
+        cat);
+    return new double[] {recall, precision, cat};
+  }
+}

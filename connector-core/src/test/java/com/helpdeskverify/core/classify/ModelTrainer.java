@@ -1,0 +1,181 @@
+package com.helpdeskverify.core.classify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.helpdeskverify.core.SensitiveOperation;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * Trains the {@link LearnedModel} shipped in the jar: multinomial logistic regression by stochastic
+ * gradient descent over {@link Features}, on every labelled ticket under {@code
+ * src/test/resources/classifier/} except the third-party corpus and the held-out guards ({@code
+ * heldout-*}, written by authors who never saw the training data). Deterministic: files in name
+ * order, a fixed shuffle seed, {@code StrictMath}, so the same tickets give the same bytes; {@link
+ * ShippedModelTest} checks that the shipped model is what this produces.
+ *
+ * <p>Retrain after changing the corpora: {@code ./mvnw -B -q -o -pl connector-core test
+ * -Dtest=ShippedModelTest -Dclassifier.retrain=true}, which writes the resource; or run {@link
+ * #main} from {@code connector-core} with the test class path.
+ */
+public final class ModelTrainer {
+  static final Path ROOT = Path.of("src/test/resources/classifier");
+  static final Path SHIPPED = Path.of("src/main/resources" + LearnedModel.RESOURCE);
+
+  /** The categories the model learns, in this order; NONE is one of them. */
+  static final List<SensitiveOperation> CLASSES =
+      List.of(
+          SensitiveOperation.CREDENTIAL_RESET,
+          SensitiveOperation.MFA_RESET,
+          SensitiveOperation.ACCOUNT_UNLOCK,
+          SensitiveOperation.ADMIN_ACCOUNT_CREATION,
+          SensitiveOperation.PRIVILEGE_CHANGE,
+          SensitiveOperation.ACCESS_GRANT,
+          SensitiveOperation.NONE);
+
+  static final int EPOCHS = 14;
+  static final double LEARNING_RATE = 0.6;
+  static final double L2 = 1e-6;
+  static final long SEED = 20261203L;
+
+  record Example(
+      String id, String file, String summary, String description, SensitiveOperation label) {}
+
+  private ModelTrainer() {}
+
+  public static void main(String[] args) throws IOException {
+    List<Example> data = trainingSet();
+    byte[] model = train(data).write();
+    Files.write(SHIPPED, model);
+    System.out.printf(
+        "trained on %d tickets, wrote %s (%d bytes)%n", data.size(), SHIPPED, model.length);
+  }
+
+  /** Every ticket the model may learn from. */
+  static List<Example> trainingSet() throws IOException {
+    List<Path> files;
+    try (Stream<Path> all = Files.walk(ROOT)) {
+      files =
+          all.filter(p -> p.toString().endsWith(".jsonl"))
+              .filter(p -> !ROOT.relativize(p).toString().startsWith("third-party"))
+              .filter(p -> !ROOT.relativize(p).toString().startsWith("heldout-"))
+              .sorted()
+              .toList();
+    }
+    List<Example> out = new ArrayList<>();
+    for (Path f : files) {
+      out.addAll(load(f));
+    }
+    return out;
+  }
+
+  static List<Example> load(Path file) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    List<Example> out = new ArrayList<>();
+    int line = 0;
+    for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      line++;
+      if (l.isBlank()) {
+        continue;
+      }
+      JsonNode n;
+      try {
+        n = json.readTree(l);
+      } catch (IOException e) {
+        throw new IOException(file + ":" + line + ": " + e.getMessage(), e);
+      }
+      JsonNode label = n.has("expected") ? n.get("expected") : n.get("label");
+      SensitiveOperation op;
+      try {
+        op = SensitiveOperation.valueOf(label.asText());
+      } catch (IllegalArgumentException e) {
+        continue; // a category the model does not learn (IDENTITY_CHECK is never a ticket's own)
+      }
+      if (!CLASSES.contains(op)) {
+        continue;
+      }
+      out.add(
+          new Example(
+              n.path("id").asText(file.getFileName() + ":" + line),
+              ROOT.relativize(file).toString(),
+              n.path("summary").asText(""),
+              n.path("description").asText(""),
+              op));
+    }
+    return out;
+  }
+
+  static LearnedModel train(List<Example> data) {
+    int k = CLASSES.size();
+    int n = data.size();
+    int[][] features = new int[n][];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      Example e = data.get(i);
+      PhraseClassifier.Analysis a = PhraseClassifier.analyse(e.summary(), e.description());
+      features[i] = Features.distinct(a.tokens(), a.concepts(), a.negated());
+      labels[i] = CLASSES.indexOf(e.label());
+    }
+    double[] w = new double[Features.DIMENSION * k];
+    double[] bias = new double[k];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Random random = new Random(SEED);
+    double[] z = new double[k];
+    for (int epoch = 0; epoch < EPOCHS; epoch++) {
+      for (int i = n - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      double eta = LEARNING_RATE / (1 + 0.3 * epoch);
+      for (int idx : order) {
+        int[] f = features[idx];
+        if (f.length == 0) {
+          continue;
+        }
+        double x = 1 / Math.sqrt(f.length);
+        for (int c = 0; c < k; c++) {
+          z[c] = 0;
+        }
+        for (int b : f) {
+          int base = b * k;
+          for (int c = 0; c < k; c++) {
+            z[c] += w[base + c];
+          }
+        }
+        for (int c = 0; c < k; c++) {
+          z[c] = bias[c] + z[c] * x;
+        }
+        double[] p = LearnedModel.softmax(z);
+        for (int c = 0; c < k; c++) {
+          double g = p[c] - (labels[idx] == c ? 1 : 0);
+          bias[c] -= eta * g;
+          double step = eta * g * x;
+          for (int b : f) {
+            int at = b * k + c;
+            w[at] -= step + eta * L2 * w[at];
+          }
+        }
+      }
+    }
+    float[] weights = new float[w.length];
+    for (int i = 0; i < w.length; i++) {
+      weights[i] = (float) w[i];
+    }
+    float[] b = new float[k];
+    for (int c = 0; c < k; c++) {
+      b[c] = (float) bias[c];
+    }
+    return new LearnedModel(CLASSES, b, weights);
+  }
+}
