@@ -428,6 +428,10 @@ public final class CasesCommand implements Runnable {
         line.append(',');
       }
       String s = v == null ? "" : v.toString();
+      if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0 && !(v instanceof Number)) {
+        // A spreadsheet would run a cell starting so as a formula; the text stays readable.
+        s = "'" + s;
+      }
       if (s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")) {
         s = "\"" + s.replace("\"", "\"\"") + "\"";
       }

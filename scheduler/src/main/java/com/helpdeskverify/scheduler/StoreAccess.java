@@ -71,8 +71,11 @@ final class StoreAccess implements AutoCloseable {
     }
     String key = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     Path file = accessFile(database.get());
+    Server server = null;
     try {
-      Server server =
+      // A file left by a killed run names a port anyone may have taken since: gone before anything.
+      Files.deleteIfExists(file);
+      server =
           Server.createTcpServer(
                   "-tcpPort",
                   "0",
@@ -83,12 +86,14 @@ final class StoreAccess implements AutoCloseable {
                   database.get().toString())
               .start();
       String url = "jdbc:h2:tcp://" + LOOPBACK + ":" + server.getPort() + "/" + key;
-      Files.deleteIfExists(file);
       Files.createFile(
           file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
       Files.writeString(file, url, StandardCharsets.UTF_8);
       return Optional.of(new StoreAccess(server, file));
     } catch (SQLException | IOException | UnsupportedOperationException e) {
+      if (server != null) {
+        server.stop(); // its key is lost with the file: nobody could use it
+      }
       LOG.warn("cases commands cannot read the store while this process runs: {}", e.toString());
       return Optional.empty();
     }

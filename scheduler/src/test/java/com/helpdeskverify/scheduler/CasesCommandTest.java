@@ -171,6 +171,8 @@ class CasesCommandTest {
     assertThat(lines.get(0)).isEqualTo(String.join(",", CasesCommand.EXPORT_FIELDS));
     assertThat(CasesCommand.csvLine(List.of("a,b", "say \"hi\"", 3)))
         .isEqualTo("\"a,b\",\"say \"\"hi\"\"\",3");
+    assertThat(CasesCommand.csvLine(List.of("=HYPERLINK(1)", "@x", -1)))
+        .isEqualTo("'=HYPERLINK(1),'@x,-1");
   }
 
   @Test

@@ -560,7 +560,7 @@ class VerificationWorkflowTest {
 
     assertThat(h.tickets.comments(t.ref()))
         .extracting(cm -> cm.marker().step())
-        .containsExactly(Step.NOTICE, Step.VERIFY_LINK, Step.EXECUTED);
+        .containsExactly(Step.NOTICE, Step.VERIFY_LINK, Step.EXECUTED, Step.VERIFIED_ACCOUNT);
     assertThat(h.tickets.comments(t.ref()).get(1).text())
         .contains("openid-vc://?request_uri=https://verifiedid.example/requests/r-1")
         .doesNotContain("\u200B");

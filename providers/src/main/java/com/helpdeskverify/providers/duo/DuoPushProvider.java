@@ -223,8 +223,13 @@ public final class DuoPushProvider implements PushProvider {
               + " was sent, but its code could not be read: "
               + e.getMessage());
     }
+    if (!"waiting".equals(first.result())) {
+      // Already answered (a denial, a fraud report) or ended: the usual status polling records it,
+      // so a denial stays a denial and a fraud report keeps its warning, note and alert.
+      return new PushStart.Started(push, Optional.empty());
+    }
     Matcher code = VERIFICATION_CODE.matcher(first.statusMsg() == null ? "" : first.statusMsg());
-    if (!"waiting".equals(first.result()) || !code.find()) {
+    if (!code.find()) {
       return new NotVerifiable(
           ReasonCode.PROVIDER_REFUSED,
           "Verified Duo Push "

@@ -69,7 +69,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
       String clientName,
       String purpose,
       String callbackUrl,
-      String callbackApiKey,
+      com.helpdeskverify.core.config.Secret callbackApiKey,
       Duration deadline,
       String displayName) {}
 
@@ -183,7 +183,8 @@ public final class EntraVerifiedIdProvider implements PushProvider {
             new VerifiedIdApi.Callback(
                 settings.callbackUrl(),
                 state,
-                Map.of(VerifiedIdCallbackReceiver.API_KEY_HEADER, settings.callbackApiKey())),
+                Map.of(
+                    VerifiedIdCallbackReceiver.API_KEY_HEADER, settings.callbackApiKey().reveal())),
             List.of(
                 new VerifiedIdApi.RequestedCredential(
                     settings.credentialType(),

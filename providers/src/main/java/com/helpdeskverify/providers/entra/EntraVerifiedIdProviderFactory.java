@@ -126,7 +126,7 @@ public final class EntraVerifiedIdProviderFactory implements PushProviderFactory
             config.string("client-name"),
             config.string("purpose"),
             base + "/webhooks/entra-verified-id/" + id,
-            callbackKey.reveal(),
+            callbackKey,
             config.duration("deadline"),
             config.string("display-name"));
     return new EntraVerifiedIdProvider(

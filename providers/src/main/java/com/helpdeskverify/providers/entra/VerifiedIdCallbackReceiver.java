@@ -72,8 +72,10 @@ final class VerifiedIdCallbackReceiver implements WebhookReceiver {
     String resultKey = EntraVerifiedIdProvider.resultKey(providerId, requestId);
     boolean finalStatus =
         status.equals("presentation_verified") || status.equals("presentation_error");
-    if (!finalStatus && notes.get(resultKey).isPresent()) {
-      // A late "request_retrieved" never overwrites the outcome already recorded.
+    Optional<String> stored = notes.get(resultKey);
+    if (stored.isPresent() && (!finalStatus || isFinal(stored.get()))) {
+      // A late "request_retrieved" never overwrites the outcome already recorded, and the first
+      // outcome stays: a failure is never turned into a success by a later callback.
       return new WebhookOutcome.Accepted(List.of(), List.of());
     }
     notes.put(
@@ -81,6 +83,15 @@ final class VerifiedIdCallbackReceiver implements WebhookReceiver {
         summary(status, body).toString(),
         clock.instant().plus(EntraVerifiedIdProvider.NOTE_LIFETIME));
     return new WebhookOutcome.Accepted(List.of(new PushHandle(requestId)), List.of());
+  }
+
+  private static boolean isFinal(String storedSummary) {
+    try {
+      String status = JSON.readTree(storedSummary).path("status").asText();
+      return status.equals("presentation_verified") || status.equals("presentation_error");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return true; // unreadable: keep it rather than let another callback decide
+    }
   }
 
   /** Only what the decision needs: never the photo, never the receipt. */

@@ -218,6 +218,24 @@ class DuoPushProviderTest {
   }
 
   @Test
+  void aVerifiedDuoPushDeniedOrReportedBeforeItsCodeIsReadIsRecordedByTheUsualPolling() {
+    stubPreauth("preauth-auth-verified.json");
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    stubStatus("status-fraud.json");
+
+    PushProvider provider = provider();
+    PushStart start = provider.startPush(request("alice@corp.example"));
+
+    // Not an escalation: the denial (here a fraud report) keeps its meaning.
+    assertThat(start)
+        .isEqualTo(new PushStart.Started(new PushHandle(TXID), java.util.Optional.empty()));
+    PushStatus status = provider.status(new PushHandle(TXID));
+    assertThat(status).isInstanceOf(PushStatus.Denied.class);
+    assertThat(((PushStatus.Denied) status).fraudReported()).isTrue();
+    duo.verify(1, postRequestedFor(urlPathEqualTo("/auth/v2/auth")));
+  }
+
+  @Test
   void verifiedDuoPushWhoseCodeCannotBeReadEscalatesAndIsNotSentAgain() {
     stubPreauth("preauth-auth-verified.json");
     duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));

@@ -212,6 +212,28 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * What is wrong and where, never the offending line itself: SnakeYAML's message quotes it, and
+   * the line may hold a secret written into the file.
+   */
+  private static String yamlProblem(YAMLException e) {
+    if (e instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked) {
+      StringBuilder out = new StringBuilder();
+      if (marked.getContext() != null) {
+        out.append(marked.getContext()).append(": ");
+      }
+      out.append(marked.getProblem() == null ? "cannot be read" : marked.getProblem());
+      org.yaml.snakeyaml.error.Mark at =
+          marked.getProblemMark() != null ? marked.getProblemMark() : marked.getContextMark();
+      if (at != null) {
+        out.append(" (line ").append(at.getLine() + 1).append(", column ");
+        out.append(at.getColumn() + 1).append(')');
+      }
+      return out.toString().replaceAll("\\s+", " ").strip();
+    }
+    return "cannot be read";
+  }
+
   /** The YAML's top-level sections. */
   @SuppressWarnings("unchecked")
   private static Map<String, Object> tree(String yaml, String source) {
@@ -222,9 +244,7 @@ public final class ConfigLoader {
     try {
       tree = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (YAMLException e) {
-      String where = e.getMessage().replace("in 'string', ", "").replace("in 'reader', ", "");
-      throw ConfigException.of(
-          source + ": not valid YAML: " + where.replaceAll("\\s*\\n\\s*", " ").strip());
+      throw ConfigException.of(source + ": not valid YAML: " + yamlProblem(e));
     }
     if (tree == null) {
       return Map.of();

@@ -283,6 +283,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aYamlErrorNeverQuotesTheLineWhichMayHoldASecret() {
+    String duplicate = "store:\n  password: SuperSecret456\n  password: SuperSecret456\n";
+    String unclosed = "store:\n  password: \"SuperSecret456\n";
+
+    assertThat(problems(duplicate).get(0))
+        .contains("duplicate key password")
+        .contains("line 3")
+        .doesNotContain("SuperSecret456");
+    assertThat(problems(unclosed).get(0)).doesNotContain("SuperSecret456");
+  }
+
+  @Test
   void anUnclosedEnvironmentReferenceIsNamed() {
     assertThat(problems(VALID.replace("${PUSH_SECRET}", "${PUSH_SECRET")))
         .anyMatch(p -> p.startsWith("providers.push.webhook-secret: '${' without a closing '}'"));
