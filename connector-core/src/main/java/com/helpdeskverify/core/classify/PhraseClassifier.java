@@ -143,6 +143,15 @@ public final class PhraseClassifier implements SensitivityClassifier {
         summary, description, new ThirdPartyRequester(requester.email(), requester.displayName()));
   }
 
+  @Override
+  public Classification classifyWrittenForRequester(
+      String summary, String description, Requester requester) {
+    return classify(
+        summary,
+        description,
+        new ThirdPartyRequester(requester.email(), requester.displayName()).toldOfByAnAgent());
+  }
+
   private Classification classify(
       String summary, String description, ThirdPartyRequester requester) {
     Analysis analysis = analyse(summary, description);

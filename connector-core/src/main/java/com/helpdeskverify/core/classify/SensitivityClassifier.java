@@ -24,4 +24,15 @@ public interface SensitivityClassifier {
   default Classification classify(String summary, String description, Requester requester) {
     return classify(summary, description, requester.email());
   }
+
+  /**
+   * Classifies a ticket an agent wrote for the requester (a phone call logged by the service desk):
+   * "she", "her password", "for him" then speak of the requester, the caller, not of someone else.
+   * Everything that names an account or person other than the requester still counts. A classifier
+   * that cannot tell need not override this; it then errs towards escalation.
+   */
+  default Classification classifyWrittenForRequester(
+      String summary, String description, Requester requester) {
+    return classify(summary, description, requester);
+  }
 }

@@ -329,25 +329,30 @@ final class ThirdParty {
     int n = tokens.size();
     for (int i = 0; i < n; i++) {
       String w = tokens.get(i).folded();
+      boolean pronouns = !requester.pronounsAreTheRequester();
       if (FOR.contains(w)) {
-        person(text, tokens, c, i, false, signs);
+        person(text, tokens, c, i, false, pronouns, signs);
       }
       if ((TO.contains(w) && grantBefore(tokens, c, i)) || GIVE.contains(w)) {
-        person(text, tokens, c, i, true, signs);
+        person(text, tokens, c, i, true, pronouns, signs);
       }
       if (OF.contains(w) && i > 0 && (c[i - 1] & OBJECT) != 0) {
         // German genitives ("meines Kollegen") are "of my" in one word, and count as both.
-        person(text, tokens, c, i, false, signs);
+        person(text, tokens, c, i, false, pronouns, signs);
       }
       behalf(text, tokens, i, signs);
-      if (THEIR.contains(w) && objectWithin(tokens, c, i, 3) && !toldOfThePast(tokens, i)) {
+      if (pronouns
+          && THEIR.contains(w)
+          && objectWithin(tokens, c, i, 3)
+          && !toldOfThePast(tokens, i)) {
         signs.add(sign(text, tokens, i, i + 1));
       }
-      if (THEIRS_AFTER.contains(w) && i > 0 && objectBefore(tokens, c, i, 2)) {
+      if (pronouns && THEIRS_AFTER.contains(w) && i > 0 && objectBefore(tokens, c, i, 2)) {
         signs.add(sign(text, tokens, i - 1, i));
       }
       // "me he quedado bloqueada": Spanish "he" is "I have".
-      if (SUBJECTS.contains(w)
+      if (pronouns
+          && SUBJECTS.contains(w)
           && !(i > 0 && SPANISH_CLITICS.contains(tokens.get(i - 1).folded()))) {
         lockedOut(text, tokens, c, i, i, signs);
       }
@@ -371,7 +376,13 @@ final class ThirdParty {
 
   /** "for my manager", "of my colleague Bob", "meines Kollegen": a person follows {@code at}. */
   private static void person(
-      String text, List<Token> tokens, int[] c, int at, boolean strict, List<Sign> signs) {
+      String text,
+      List<Token> tokens,
+      int[] c,
+      int at,
+      boolean strict,
+      boolean pronouns,
+      List<Sign> signs) {
     boolean firstPerson = FIRST_PERSON.contains(tokens.get(at).folded());
     for (int k = at + 1; k < tokens.size() && k <= at + FILLERS + 1; k++) {
       if (!sameClause(tokens, at, k)) {
@@ -389,7 +400,9 @@ final class ThirdParty {
         return;
       }
       if (PRONOUNS.contains(w) && k == at + 1) {
-        signs.add(sign(text, tokens, at, k));
+        if (pronouns) {
+          signs.add(sign(text, tokens, at, k));
+        }
         return;
       }
       if (PEOPLE.contains(w)

@@ -26,12 +26,31 @@ final class ThirdPartyRequester {
   private final String displayName;
   private final Set<String> userNames;
   private final Set<String> nameWords;
+  private final boolean toldOfByAnAgent;
 
   ThirdPartyRequester(Optional<String> email, String displayName) {
+    this(email, displayName, false);
+  }
+
+  private ThirdPartyRequester(Optional<String> email, String displayName, boolean toldOfByAnAgent) {
     this.email = email.map(String::strip).filter(e -> !e.isEmpty());
     this.displayName = displayName == null ? "" : displayName.strip();
     this.userNames = deriveUserNames();
     this.nameWords = deriveNameWords();
+    this.toldOfByAnAgent = toldOfByAnAgent;
+  }
+
+  /**
+   * The same requester, in a ticket an agent wrote for them: third-person pronouns ("her password",
+   * "for him", "she is locked out") speak of the requester.
+   */
+  ThirdPartyRequester toldOfByAnAgent() {
+    return new ThirdPartyRequester(email, displayName, true);
+  }
+
+  /** Whether a third-person pronoun in the text is the requester (see {@link #toldOfByAnAgent}). */
+  boolean pronounsAreTheRequester() {
+    return toldOfByAnAgent;
   }
 
   static ThirdPartyRequester of(Optional<String> email) {

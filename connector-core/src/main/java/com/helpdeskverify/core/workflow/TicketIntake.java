@@ -106,7 +106,7 @@ public final class TicketIntake implements TicketSink {
       return new IntakeDecision.Unchanged("attempt " + latest.get().attempt() + " already decided");
     }
     TicketSystemRules own = rulesOf(ticket);
-    Classification classification = decide(ticket, classify(ticket), own);
+    Classification classification = decide(ticket, classify(ticket, own), own);
     if (!classification.sensitive()) {
       if (hints.isPresent() && hintWorthy(classification, own)) {
         hints.get().offer(ticket, classification);
@@ -147,10 +147,18 @@ public final class TicketIntake implements TicketSink {
    * fields (a catalog variable can say what the description does not), and adds the accounts the
    * fields and mentions name by id to what the text detector found.
    */
-  private Classification classify(Ticket ticket) {
+  private Classification classify(Ticket ticket, TicketSystemRules rules) {
     String fields = RequestReferences.fieldText(ticket);
     String text = fields.isEmpty() ? ticket.description() : ticket.description() + "\n\n" + fields;
-    Classification byText = classifier.classify(ticket.summary(), text, ticket.requester());
+    // An agent who logged a call writes of the caller in the third person ("forgot her
+    // password"); where such tickets are verified by a push to that caller, those pronouns are
+    // the requester. A name, user name or address of anyone else still escalates.
+    boolean writtenForRequester =
+        ticket.openedOnBehalf() && rules.onBehalf() == TicketSystemRules.OnBehalf.VERIFY;
+    Classification byText =
+        writtenForRequester
+            ? classifier.classifyWrittenForRequester(ticket.summary(), text, ticket.requester())
+            : classifier.classify(ticket.summary(), text, ticket.requester());
     List<String> structured = RequestReferences.find(ticket);
     if (structured.isEmpty()) {
       return byText;

@@ -46,8 +46,9 @@ class TechnicianAssistedVerificationTest {
   }
 
   private Ticket harmless() {
-    return h.tickets.file(
-        alice, "New monitor", "My second monitor flickers, could I get a new one?");
+    // Clearly harmless: the learned stage flags "could I get a new one?" at its bar (p = 0.25), a
+    // false alarm BENCHMARKS.md lists among the model's known limits.
+    return h.tickets.file(alice, "Printer jam", "The printer on the third floor jams again.");
   }
 
   // --- on behalf ---------------------------------------------------------------------------------
@@ -72,6 +73,56 @@ class TechnicianAssistedVerificationTest {
     assertThat(push.requester()).isEqualTo(alice);
     assertThat(push.serviceDesk()).isTrue();
     assertThat(h.tickets.disposition(t.ref())).isEqualTo(Disposition.EXECUTE);
+  }
+
+  @Test
+  void phoneInTicketWrittenInTheThirdPersonPushesTheCallerRatherThanEscalating() {
+    h.provider.user(alice, Answer.APPROVE);
+    Ticket t =
+        h.tickets.fileFor(
+            alice,
+            agent,
+            "Password reset for caller",
+            "She called, forgot her password and is locked out. Please reset it for her.");
+
+    h.scan();
+    h.runUntilSettled();
+
+    assertThat(h.onlyCase(t).outcome()).contains(new Outcome.Executed());
+    assertThat(h.provider.pushes())
+        .singleElement()
+        .satisfies(p -> assertThat(p.request().requester()).isEqualTo(alice));
+  }
+
+  @Test
+  void phoneInTicketNamingSomeoneElsesAccountStillEscalates() {
+    h.provider.user(alice, Answer.APPROVE);
+    Ticket t =
+        h.tickets.fileFor(
+            alice,
+            agent,
+            "Password reset",
+            "She called: please reset the password of her manager bob.smith@example.com.");
+
+    h.scan();
+    h.runUntilSettled();
+
+    assertThat(h.onlyCase(t).reason().map(r -> r.code()))
+        .contains(com.helpdeskverify.core.ReasonCode.THIRD_PARTY_TARGET);
+    assertThat(h.provider.pushes()).isEmpty();
+  }
+
+  @Test
+  void aRequestersOwnTicketSayingHerPasswordStillEscalates() {
+    h.provider.user(alice, Answer.APPROVE);
+    Ticket t = h.tickets.file(alice, "Password reset", "Please reset her password, she forgot it.");
+
+    h.scan();
+    h.runUntilSettled();
+
+    assertThat(h.onlyCase(t).reason().map(r -> r.code()))
+        .contains(com.helpdeskverify.core.ReasonCode.THIRD_PARTY_TARGET);
+    assertThat(h.provider.pushes()).isEmpty();
   }
 
   @Test
