@@ -107,7 +107,8 @@ class RequestFieldsTest {
         getRequestedFor(urlPathEqualTo(ISSUE))
             .withQueryParam(
                 "fields",
-                containing("creator,customfield_10050,customfield_10060,customfield_10070")));
+                containing(
+                    "creator,labels,customfield_10050,customfield_10060,customfield_10070")));
   }
 
   @Test

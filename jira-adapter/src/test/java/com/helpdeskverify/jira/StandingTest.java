@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class StandingTest {
   private static final TicketRef REF = new TicketRef(Fixtures.SYSTEM, "HD-1");
   private static final String SCOPE_BY_KEY =
-      "(project = HD AND status = \"Waiting for verification\") AND key = HD-1";
+      "((project = HD AND status = \"Waiting for verification\") OR labels = \"verify-identity\")"
+          + " AND key = HD-1";
   private static final String UPDATED = "2026-11-02T09:01:00.000+0000";
   private static final Instant UPDATED_AT = Instant.parse("2026-11-02T09:01:00Z");
 

@@ -165,8 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
           new Scenario(
               "jira",
               "kim",
-              "Laptop setup",
-              "Please set up my new laptop with the usual software.",
+              "Printer toner",
+              "The printer on the second floor is out of toner.",
               Answer.APPROVE,
               1500,
               null,

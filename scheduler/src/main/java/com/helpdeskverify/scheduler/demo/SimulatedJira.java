@@ -270,6 +270,13 @@ public final class SimulatedJira extends SimulatedApi {
   @Override
   synchronized Response answer(Request r) {
     String p = r.path();
+    if (p.equals("/rest/api/2/search") && r.method().equals("GET")) {
+      // Data Center's offset search, also on a Cloud site: scan tests page a Cloud scope by offset.
+      return searchByOffset(
+          r.query().getOrDefault("jql", ""),
+          Integer.parseInt(r.query().getOrDefault("startAt", "0")),
+          Integer.parseInt(r.query().getOrDefault("maxResults", "50")));
+    }
     String own = dataCenter ? "/rest/api/2/" : "/rest/api/3/";
     if (p.startsWith("/rest/api/") && !p.startsWith(own)) {
       return new Response(404, Map.of("errorMessages", List.of("Not found")), Map.of());
@@ -289,12 +296,6 @@ public final class SimulatedJira extends SimulatedApi {
       return search(
           r.query().getOrDefault("jql", ""),
           r.query().get("nextPageToken"),
-          Integer.parseInt(r.query().getOrDefault("maxResults", "50")));
-    }
-    if (p.equals("/rest/api/2/search") && r.method().equals("GET")) {
-      return searchByOffset(
-          r.query().getOrDefault("jql", ""),
-          Integer.parseInt(r.query().getOrDefault("startAt", "0")),
           Integer.parseInt(r.query().getOrDefault("maxResults", "50")));
     }
     Matcher m =

@@ -116,14 +116,9 @@ class JiraDataCenterAdapterTest {
       }
     }
 
-    assertThat(delivered).containsExactlyElementsOf(keys.subList(2, 6));
-    // The simulator did shift: a page read at offset 1 after HD-1 left, then the scan read again.
-    assertThat(
-            jira.exchanges().stream()
-                .filter(e -> e.path().equals("/rest/api/2/search"))
-                .map(e -> e.query().get("startAt"))
-                .toList())
-        .startsWith("0", "1", "0");
+    // The adapter hands over its whole window (the scanner decides what was delivered already by
+    // the (key, updated) pairs it stored), so what counts is that no issue still in scope is lost.
+    assertThat(delivered).containsAll(keys.subList(1, 6));
   }
 
   @Test

@@ -136,7 +136,8 @@ class JiraDataCenterTechnicianTest {
   void labelledHarmlessRequestIsVerifiedAndExecuted() throws Exception {
     duo.user("dc-label@example.com", Answer.APPROVE, 0);
     String key =
-        jira.file("dc-label", "Lena", "dc-label@example.com", "Laptop", "New laptop, please.");
+        jira.file(
+            "dc-label", "Lena", "dc-label@example.com", "Printer", "The printer is out of toner.");
     jira.addLabel(key, "verify-identity");
 
     VerificationCase c = ended(key);

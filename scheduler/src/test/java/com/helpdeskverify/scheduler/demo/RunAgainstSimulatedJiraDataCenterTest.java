@@ -158,7 +158,8 @@ class RunAgainstSimulatedJiraDataCenterTest {
   void anApprovedTicketIsMovedToExecution() {
     assertThat(latest(approved).orElseThrow().state()).isEqualTo(CaseState.EXECUTE_REQUESTED);
     assertThat(jira.transitions(approved)).containsExactly("In Progress");
-    assertThat(internal(approved)).containsExactly(false, false);
+    // The notice and the confirmation are public; the verified-account note at execution is not.
+    assertThat(internal(approved)).containsExactly(false, false, true);
   }
 
   @Test

@@ -60,7 +60,11 @@ class TechnicianAssistedServiceTest {
     String p = person(Answer.APPROVE);
     String key =
         h.jira.file(
-            "acc-" + p, "Tess", p + "@example.com", "Laptop setup", "Please set up my new laptop.");
+            "acc-" + p,
+            "Tess",
+            p + "@example.com",
+            "Printer toner",
+            "The printer on the second floor is out of toner.");
     HostileHarness.await("a scan past " + key, () -> h.service.metrics().scan(JIRA).isPresent());
     Thread.sleep(600);
     assertThat(h.latest(JIRA, key)).isEmpty();

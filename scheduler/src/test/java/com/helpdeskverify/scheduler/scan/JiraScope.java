@@ -58,18 +58,21 @@ final class JiraScope implements ScopeUnderTest {
 
   static TicketSystem connect(String type, String id, java.net.URI baseUrl, Clock clock) {
     TicketSystemFactory factory = factory(type);
-    Map<String, Object> raw =
-        Map.of(
-            "base-url", baseUrl.toString(),
-            "auth", type.equals("jira-cloud") ? "api-token" : "bearer",
-            "email", "helpdesk-verify@example.com",
-            "api-token", "test-token",
-            "bearer-token", "test-token",
-            "jql-scope", "project = HD AND status = \"" + INTAKE + "\"",
-            "execute-transition", "Execute",
-            "reject-transition", "Reject",
-            "escalate-transition", "Escalate",
-            "max-attempts", 1);
+    Map<String, Object> raw = new java.util.HashMap<>();
+    raw.put("base-url", baseUrl.toString());
+    if (type.equals("jira-cloud")) {
+      raw.put("auth", "api-token");
+      raw.put("email", "helpdesk-verify@example.com");
+      raw.put("api-token", "test-token");
+    } else {
+      raw.put("auth", "pat");
+      raw.put("personal-access-token", "test-token");
+    }
+    raw.put("jql-scope", "project = HD AND status = \"" + INTAKE + "\"");
+    raw.put("execute-transition", "Execute");
+    raw.put("reject-transition", "Reject");
+    raw.put("escalate-transition", "Escalate");
+    raw.put("max-attempts", 1);
     ConfigValues config = factory.config().parse("ticket-systems." + id, raw);
     return factory.create(
         id, config, new IntegrationContext(clock, new java.util.Random(1), (key, until) -> true));
