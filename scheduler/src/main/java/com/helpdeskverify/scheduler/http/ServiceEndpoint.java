@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -305,16 +307,26 @@ public final class ServiceEndpoint implements AutoCloseable {
   }
 
   private void bodyFailed(String path, Throwable failure, Response response, Callback callback) {
-    Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-    if (cause instanceof IllegalArgumentException) {
-      // Jetty's way of saying the body ran past the limit.
-      service.metrics().webhook(path, "413");
-      send(response, callback, 413, "application/json", "{\"error\":\"body too large\"}\n");
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (cause instanceof TimeoutException) {
+      // Stalled past the idle timeout: told so, and Jetty closes the connection.
+      service.metrics().webhook(path, "408");
+      send(response, callback, 408, "application/json", "{\"error\":\"request timeout\"}\n");
       return;
     }
-    // The client went away or stalled past the idle timeout: nobody is left to answer.
-    LOG.debug("webhook body to /webhooks/{} not received: {}", path, cause.toString());
-    callback.failed(cause);
+    if (cause instanceof IOException) {
+      // The client went away: nobody is left to answer.
+      LOG.debug("webhook body to /webhooks/{} not received: {}", path, cause.toString());
+      callback.failed(cause);
+      return;
+    }
+    // What is left is Jetty's way of saying the body ran past the limit (an
+    // IllegalStateException "Max size exceeded").
+    service.metrics().webhook(path, "413");
+    send(response, callback, 413, "application/json", "{\"error\":\"body too large\"}\n");
   }
 
   private void deliver(
