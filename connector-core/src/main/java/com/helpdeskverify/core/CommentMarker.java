@@ -12,11 +12,13 @@ public record CommentMarker(CaseId caseId, Step step) {
   public enum Step {
     NOTICE,
     MATCH_NUMBER,
+    VERIFY_LINK,
     EXECUTED,
     REJECTED,
     ESCALATED_PUBLIC,
     ESCALATED_INTERNAL,
-    FRAUD_INTERNAL
+    FRAUD_INTERNAL,
+    LEFT_ALONE_INTERNAL
   }
 
   public CommentMarker {

@@ -14,6 +14,9 @@ public enum ReasonCode {
       "the request seems to be for another person's account, so the requester's own approval cannot"
           + " verify it"),
   PROVIDER_UNAVAILABLE("the push provider is unavailable"),
+  IDENTITY_UNCONFIRMED(
+      "the verification did not confirm that the person who answered owns the requester's"
+          + " account"),
   PROVIDER_REFUSED(
       "the push provider's policy denies this requester or lets them in without a push, so no push"
           + " can verify them"),
@@ -22,6 +25,9 @@ public enum ReasonCode {
       "a push may already have been sent for this attempt, and it is not sent twice"),
   TICKET_UPDATE_FAILED("the ticket could not be updated"),
   TICKET_CLOSED("the ticket was closed or withdrawn"),
+  TICKET_OUT_OF_SCOPE(
+      "the ticket was moved out of the verification queue (another status, group or queue)"),
+  APPROVAL_EXPIRED("the approval is too old to act on, so a new attempt sends a fresh push"),
   TICKET_DELETED("the ticket no longer exists"),
   REQUEST_EDITED("the request was edited, so it needs a new verification");
 

@@ -127,6 +127,7 @@ public record VerificationCase(
   /** Changes what the workflow may change; identity, request and bookkeeping stay the store's. */
   public static final class Builder {
     private final VerificationCase base;
+    private String provider;
     private CaseState state;
     private Optional<String> providerUserId;
     private Optional<Challenge> challenge;
@@ -137,6 +138,7 @@ public record VerificationCase(
 
     private Builder(VerificationCase base) {
       this.base = base;
+      this.provider = base.provider;
       this.state = base.state;
       this.providerUserId = base.providerUserId;
       this.challenge = base.challenge;
@@ -144,6 +146,16 @@ public record VerificationCase(
       this.nextActionAt = base.nextActionAt;
       this.ticketCheckedAt = base.ticketCheckedAt;
       this.failures = base.failures;
+    }
+
+    /**
+     * The next provider of a fallback chain, while the case is still {@link CaseState#DETECTED}
+     * (the store refuses a change of provider in any later state).
+     */
+    public Builder provider(String provider) {
+      Text.requireNonBlank(provider, "provider");
+      this.provider = provider;
+      return this;
     }
 
     public Builder state(CaseState state) {
@@ -190,7 +202,7 @@ public record VerificationCase(
           base.openedBy,
           base.fingerprint,
           base.classification,
-          base.provider,
+          provider,
           state,
           providerUserId,
           challenge,

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * Atlassian Document Format both ways: plain text out of a document, and a document of plain text
@@ -55,6 +57,55 @@ final class Adf {
     if (BLOCKS.contains(type) && out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
       out.append('\n');
     }
+  }
+
+  /**
+   * The account ids of the document's mention nodes ({@code attrs.id}), sorted: who the text names
+   * for certain, whatever the mention's display text says.
+   */
+  static SortedSet<String> mentions(JsonNode doc) {
+    SortedSet<String> out = new TreeSet<>();
+    collect(doc, out, new TreeSet<>());
+    return out;
+  }
+
+  /**
+   * The targets of the document's links, sorted: link marks' {@code attrs.href} and the URLs of
+   * inline and block cards. A link's text can say one thing and lead elsewhere.
+   */
+  static SortedSet<String> links(JsonNode doc) {
+    SortedSet<String> out = new TreeSet<>();
+    collect(doc, new TreeSet<>(), out);
+    return out;
+  }
+
+  private static void collect(JsonNode node, Set<String> mentions, Set<String> links) {
+    if (node == null || !node.isContainerNode()) {
+      return;
+    }
+    String type = node.path("type").asText("");
+    JsonNode attrs = node.path("attrs");
+    if (type.equals("mention") && !attrs.path("id").asText("").isBlank()) {
+      mentions.add(attrs.path("id").asText());
+    }
+    if ((type.equals("inlineCard") || type.equals("blockCard"))
+        && !attrs.path("url").asText("").isBlank()) {
+      links.add(attrs.path("url").asText());
+    }
+    for (JsonNode mark : node.path("marks")) {
+      String href = mark.path("attrs").path("href").asText("");
+      if (mark.path("type").asText("").equals("link") && !href.isBlank()) {
+        links.add(href);
+      }
+    }
+    for (JsonNode child : node.path("content")) {
+      collect(child, mentions, links);
+    }
+  }
+
+  /** Whether the value is an ADF document rather than plain text or another field shape. */
+  static boolean isDocument(JsonNode value) {
+    return value != null && value.isObject() && value.path("type").asText("").equals("doc");
   }
 
   /** A document with one paragraph per line of {@code text}, the last line in small print. */

@@ -23,6 +23,17 @@ interface JiraApi {
       @Query("maxResults") int maxResults,
       @Query("fields") String fields);
 
+  /**
+   * Cloud's search with read-after-write consistency for one issue: the index may lag behind an
+   * issue's last change, and {@code reconcileIssues} makes the answer reflect its current state.
+   */
+  @GET("rest/api/3/search/jql")
+  Call<JiraDtos.SearchPage> searchReconciled(
+      @Query("jql") String jql,
+      @Query("maxResults") int maxResults,
+      @Query("fields") String fields,
+      @Query("reconcileIssues") long reconcileIssue);
+
   /** Data Center's search: offset pagination ({@code startAt}, {@code total}). */
   @GET("rest/api/2/search")
   Call<JiraDtos.SearchPage> searchByOffset(

@@ -1,8 +1,10 @@
 package com.helpdeskverify.jira;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 
 /** The parts of Jira's JSON answers the adapter reads. */
 final class JiraDtos {
@@ -19,6 +21,10 @@ final class JiraDtos {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Issue(String id, String key, Fields fields) {}
 
+  /**
+   * @param other every field not named here, such as the custom fields listed in {@code
+   *     request-fields}, as Jira sent them
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Fields(
       String summary,
@@ -27,7 +33,12 @@ final class JiraDtos {
       String updated,
       Status status,
       User reporter,
-      User creator) {}
+      User creator,
+      @JsonAnySetter Map<String, JsonNode> other) {
+    Fields {
+      other = other == null ? Map.of() : other;
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Status(String id, String name, StatusCategory statusCategory) {}

@@ -17,6 +17,9 @@ import java.util.Optional;
  * @param overlap how far before the watermark each scan re-reads: JQL compares at minute precision
  *     and the site's clock may be skewed
  * @param userZone the time zone of the integration account, in which Jira reads JQL date literals
+ * @param requestFields custom fields whose values define the request (JSM request-type fields, user
+ *     pickers naming whose account changes): read with every ticket, classified and part of its
+ *     fingerprint
  */
 record JiraSettings(
     Deployment deployment,
@@ -28,9 +31,13 @@ record JiraSettings(
     CommentApi commentApi,
     Map<Move, MoveSettings> moves,
     Escalation escalation,
-    Optional<Visibility> noteVisibility) {
+    Optional<Visibility> noteVisibility,
+    List<String> requestFields) {
 
-  /** Settings without a note visibility: notes are possible on service desk projects only. */
+  /**
+   * Settings without a note visibility (notes are possible on service desk projects only) that read
+   * no custom fields.
+   */
   JiraSettings(
       Deployment deployment,
       URI baseUrl,
@@ -51,7 +58,8 @@ record JiraSettings(
         commentApi,
         moves,
         escalation,
-        Optional.empty());
+        Optional.empty(),
+        List.of());
   }
 
   JiraSettings {
@@ -70,6 +78,7 @@ record JiraSettings(
     }
     Objects.requireNonNull(escalation, "escalation");
     Objects.requireNonNull(noteVisibility, "noteVisibility");
+    requestFields = List.copyOf(requestFields);
   }
 
   /** A copy with notes restricted to {@code visibility} on projects that are no service desk. */
@@ -84,7 +93,8 @@ record JiraSettings(
         commentApi,
         moves,
         escalation,
-        visibility);
+        visibility,
+        requestFields);
   }
 
   /** A copy that signs in with {@code other}. */
@@ -99,7 +109,8 @@ record JiraSettings(
         commentApi,
         moves,
         escalation,
-        noteVisibility);
+        noteVisibility,
+        requestFields);
   }
 
   /** Which Jira: Cloud (REST v3, ADF) or Data Center / Server (REST v2, wiki markup). */

@@ -3,6 +3,7 @@ package com.helpdeskverify.jira;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
@@ -36,6 +37,11 @@ public final class JiraTicketSystem implements TicketSystem {
   private static final Logger LOG = System.getLogger(JiraTicketSystem.class.getName());
   static final String FIELDS = "summary,description,created,updated,status,reporter,creator";
   private static final int MAX_PAGE = 100;
+
+  /** What the scope check reads of the issue it finds: whether the index is current. */
+  private static final String SCOPE_FIELDS = "updated";
+
+  private static final Pattern ISSUE_ID = Pattern.compile("[0-9]{1,18}");
   private static final int COMMENT_PAGE = 100;
 
   /** Bounds the pages read past issues the watermark already covers. */
@@ -51,7 +57,13 @@ public final class JiraTicketSystem implements TicketSystem {
   private final String v;
   private final boolean cloud;
 
+  /** {@link #FIELDS} and the configured request fields: what every search and fetch reads. */
+  private final String fields;
+
   private final Optional<WebhookReceiver> receiver;
+
+  /** Where a requester's hidden address is looked up, if the admin chose a source. */
+  private final Optional<AccountEmails> accountEmails;
 
   private final Object ownLock = new Object();
 
@@ -67,12 +79,26 @@ public final class JiraTicketSystem implements TicketSystem {
 
   JiraTicketSystem(
       String id, JiraSettings settings, JiraApi api, Optional<WebhookReceiver> receiver) {
+    this(id, settings, api, receiver, Optional.empty());
+  }
+
+  JiraTicketSystem(
+      String id,
+      JiraSettings settings,
+      JiraApi api,
+      Optional<WebhookReceiver> receiver,
+      Optional<AccountEmails> accountEmails) {
+    this.accountEmails = Objects.requireNonNull(accountEmails, "accountEmails");
     this.receiver = Objects.requireNonNull(receiver, "receiver");
     this.id = Objects.requireNonNull(id, "id");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.api = Objects.requireNonNull(api, "api");
     this.v = settings.deployment().restVersion();
     this.cloud = settings.deployment() == JiraSettings.Deployment.CLOUD;
+    this.fields =
+        settings.requestFields().isEmpty()
+            ? FIELDS
+            : FIELDS + "," + String.join(",", settings.requestFields());
     this.transitions = new Transitions(id, api, v);
   }
 
@@ -140,7 +166,7 @@ public final class JiraTicketSystem implements TicketSystem {
     Collected collected = new Collected(since, limit);
     String token = null;
     for (int page = 0; page < MAX_PAGES; page++) {
-      JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, FIELDS), id, call);
+      JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, fields), id, call);
       List<JiraDtos.Issue> issues = result.issuesOrEmpty();
       if (collected.take(issues, 0, call)) {
         return collected.page(true);
@@ -173,7 +199,7 @@ public final class JiraTicketSystem implements TicketSystem {
       // One more than the page size past an anchor, so that even a page of one makes progress.
       int maxResults = anchor == null ? size : size + 1;
       JiraDtos.SearchPage result =
-          Calls.execute(api.searchByOffset(jql, startAt, maxResults, FIELDS), id, call);
+          Calls.execute(api.searchByOffset(jql, startAt, maxResults, fields), id, call);
       List<JiraDtos.Issue> issues = result.issuesOrEmpty();
       int from = 0;
       if (anchor != null) {
@@ -281,7 +307,7 @@ public final class JiraTicketSystem implements TicketSystem {
   @Override
   public Optional<Ticket> fetch(TicketRef ticket) {
     String call = call("GET", "/issue/{key}");
-    return Calls.executeOptional(api.issue(v, ticket.key(), FIELDS), id, call)
+    return Calls.executeOptional(api.issue(v, ticket.key(), fields), id, call)
         .flatMap(issue -> ticket(issue, call));
   }
 
@@ -295,13 +321,11 @@ public final class JiraTicketSystem implements TicketSystem {
     if (!ISSUE_KEY.matcher(ref.key()).matches()) {
       return Optional.empty();
     }
-    String scope = settings.scopeJql();
-    String byKey = "key = " + ref.key();
-    String jql = scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
+    String jql = scopeJqlOf(ref);
     String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
     JiraDtos.SearchPage result =
         Calls.execute(
-            cloud ? api.search(jql, null, 1, FIELDS) : api.searchByOffset(jql, 0, 1, FIELDS),
+            cloud ? api.search(jql, null, 1, fields) : api.searchByOffset(jql, 0, 1, fields),
             id,
             call);
     return result.issuesOrEmpty().stream()
@@ -310,9 +334,67 @@ public final class JiraTicketSystem implements TicketSystem {
         .flatMap(issue -> ticket(issue, call));
   }
 
+  /**
+   * Executed when the ticket is in the configured {@code execute-status}; without it our own move
+   * cannot be recognised and a repeated step leaves such a ticket alone. Otherwise in scope when
+   * open and {@code (<jql-scope>) AND key = <key>} finds it now. Cloud's search index may lag: an
+   * answer older than the fetched ticket is asked again with {@code reconcileIssues}; an issue it
+   * does not find is out of the scope (intake found it through the same index, so it was indexed).
+   */
+  @Override
+  public Standing standing(Ticket ticket) {
+    Optional<String> executeStatus = settings.moves().get(JiraSettings.Move.EXECUTE).targetStatus();
+    if (executeStatus.filter(s -> sameName(s, ticket.status())).isPresent()) {
+      return Standing.EXECUTED;
+    }
+    if (!ticket.open() || !ISSUE_KEY.matcher(ticket.ref().key()).matches()) {
+      return Standing.ELSEWHERE;
+    }
+    String jql = scopeJqlOf(ticket.ref());
+    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    Optional<JiraDtos.Issue> found =
+        firstMatching(
+            Calls.execute(
+                cloud
+                    ? api.search(jql, null, 1, SCOPE_FIELDS)
+                    : api.searchByOffset(jql, 0, 1, SCOPE_FIELDS),
+                id,
+                call),
+            ticket.ref());
+    if (found.isPresent() && cloud && updated(found.get(), call).isBefore(ticket.updated())) {
+      String issueId = found.get().id();
+      if (issueId == null || !ISSUE_ID.matcher(issueId).matches()) {
+        throw malformed(call, "issue without a numeric id");
+      }
+      found =
+          firstMatching(
+              Calls.execute(
+                  api.searchReconciled(jql, 1, SCOPE_FIELDS, Long.parseLong(issueId)), id, call),
+              ticket.ref());
+    }
+    return found.isPresent() ? Standing.IN_SCOPE : Standing.ELSEWHERE;
+  }
+
+  private String scopeJqlOf(TicketRef ref) {
+    String scope = settings.scopeJql();
+    String byKey = "key = " + ref.key();
+    return scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
+  }
+
+  private static Optional<JiraDtos.Issue> firstMatching(JiraDtos.SearchPage result, TicketRef ref) {
+    return result.issuesOrEmpty().stream()
+        .filter(issue -> ref.key().equalsIgnoreCase(issue.key()))
+        .findFirst();
+  }
+
   /** A copy of this system that serves the given webhook receiver. */
   JiraTicketSystem withWebhookReceiver(Optional<WebhookReceiver> webhookReceiver) {
-    return new JiraTicketSystem(id, settings, api, webhookReceiver);
+    return new JiraTicketSystem(id, settings, api, webhookReceiver, accountEmails);
+  }
+
+  /** A copy of this system that looks hidden requester addresses up where the admin chose. */
+  JiraTicketSystem withAccountEmails(Optional<AccountEmails> emails) {
+    return new JiraTicketSystem(id, settings, api, receiver, emails);
   }
 
   private Optional<Ticket> ticket(JiraDtos.Issue issue, String call) {
@@ -325,7 +407,7 @@ public final class JiraTicketSystem implements TicketSystem {
       LOG.log(Level.WARNING, "{0}: {1} has no reporter account; not verifiable", id, issue.key());
       return Optional.empty();
     }
-    Requester requester = requester(f.reporter());
+    Requester requester = withHiddenEmail(requester(f.reporter()));
     Optional<Requester> openedBy =
         f.creator() == null || blank(account(f.creator()))
             ? Optional.empty()
@@ -345,7 +427,9 @@ public final class JiraTicketSystem implements TicketSystem {
             created,
             updated(issue, call),
             f.status() == null ? "" : f.status().name(),
-            open));
+            open,
+            RequestDetails.of(
+                List.of(), JiraRequestFields.of(f, settings.requestFields(), cloud))));
   }
 
   private Instant updated(JiraDtos.Issue issue, String call) {
@@ -353,6 +437,25 @@ public final class JiraTicketSystem implements TicketSystem {
       throw malformed(call, "issue without fields");
     }
     return JiraTime.parse(issue.fields().updated()).orElseThrow(() -> malformed(call, "updated"));
+  }
+
+  /**
+   * The requester with the address Jira hid, from the source the admin chose, and that source named
+   * in the attribute {@value AccountEmails#SOURCE_ATTRIBUTE} for the audit history.
+   */
+  private Requester withHiddenEmail(Requester requester) {
+    if (!cloud || requester.email().isPresent() || accountEmails.isEmpty()) {
+      return requester;
+    }
+    return accountEmails
+        .get()
+        .emailOf(requester.accountId())
+        .map(
+            email ->
+                new Requester(requester.accountId(), Optional.of(email), requester.displayName())
+                    .withAttributes(
+                        java.util.Map.of(AccountEmails.SOURCE_ATTRIBUTE, AccountEmails.SOURCE)))
+        .orElse(requester);
   }
 
   private Requester requester(JiraDtos.User user) {
@@ -676,6 +779,50 @@ public final class JiraTicketSystem implements TicketSystem {
         "{0}: {1} are service desks; notes carry sd.public.comment internal",
         id,
         projects.get());
+  }
+
+  /** How many tickets of the scope {@link #warnings} looks at. */
+  private static final int SAMPLE = 50;
+
+  /**
+   * On Cloud without another address source: how many of the latest tickets in the scope have a
+   * requester whose e-mail address Jira hides (profile visibility); each of those would escalate as
+   * an unknown user.
+   */
+  @Override
+  public List<String> warnings() {
+    if (!cloud || accountEmails.isPresent()) {
+      return List.of();
+    }
+    String scope = settings.scopeJql();
+    // Search needs a bounded query: without a scope, the last month.
+    String jql =
+        (scope.isEmpty() ? "created >= -30d" : "(" + scope + ")") + " ORDER BY created DESC";
+    List<JiraDtos.Issue> issues =
+        Calls.execute(api.search(jql, null, SAMPLE, "reporter"), id, call("GET", "/search/jql"))
+            .issuesOrEmpty();
+    long withReporter =
+        issues.stream()
+            .filter(i -> i.fields() != null && i.fields().reporter() != null)
+            .filter(i -> !blank(i.fields().reporter().accountId()))
+            .count();
+    long hidden =
+        issues.stream()
+            .filter(i -> i.fields() != null && i.fields().reporter() != null)
+            .filter(i -> !blank(i.fields().reporter().accountId()))
+            .filter(i -> blank(i.fields().reporter().emailAddress()))
+            .count();
+    if (hidden == 0) {
+      return List.of();
+    }
+    return List.of(
+        hidden
+            + " of the "
+            + withReporter
+            + " latest requesters in jql-scope have an e-mail address Jira hides (profile"
+            + " visibility); their requests escalate as unknown user unless email-source:"
+            + " atlassian-admin (managed accounts) or a provider that maps the Atlassian account"
+            + " id is configured");
   }
 
   static String names(List<JiraDtos.Transition> available) {

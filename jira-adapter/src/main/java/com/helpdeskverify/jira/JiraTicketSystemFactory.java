@@ -37,6 +37,14 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
     PAT
   }
 
+  /** Where a requester's e-mail address comes from when Jira Cloud hides it. */
+  public enum EmailSource {
+    /** Only what Jira shows: a hidden address stays hidden, and the requester escalates. */
+    JIRA,
+    /** The organization's user management API (managed accounts), with an org API key. */
+    ATLASSIAN_ADMIN
+  }
+
   private final JiraSettings.Deployment deployment;
 
   public JiraTicketSystemFactory() {
@@ -105,6 +113,29 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         .stringList("escalate-labels", "labels added on escalation")
         .optionalString("escalate-priority", "priority name set on escalation")
         .map("escalate-fields", "other fields set on escalation, as the edit-issue API takes them")
+        .stringList(
+            "request-fields",
+            "custom field ids (customfield_10050) whose values define the request: JSM"
+                + " request-type fields, user pickers; classified, checked for other people's"
+                + " accounts and bound to the approval")
+        .enumOf(
+            "email-source",
+            EmailSource.class,
+            EmailSource.JIRA,
+            "where a requester's e-mail address comes from when Jira Cloud hides it: jira (no"
+                + " other source) or atlassian-admin (the organization's Admin API, managed"
+                + " accounts)")
+        .optionalSecret(
+            "admin-api-key",
+            "organization API key for email-source: atlassian-admin (admin.atlassian.com)")
+        .url(
+            "admin-api-url",
+            "https://api.atlassian.com",
+            "base URL of the Atlassian Admin APIs (email-source: atlassian-admin)")
+        .duration(
+            "email-cache-ttl",
+            Duration.ofHours(1),
+            "how long a resolved (or not managed) account's address is remembered")
         .optionalSecret(
             "webhook-secret",
             "secret of the admin webhook (X-Hub-Signature); when set, /webhooks/jira/<id> is served")
@@ -139,7 +170,8 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
             defaults.retryMax(),
             defaults.maxRetryAfter());
     JiraTicketSystem system =
-        JiraTicketSystem.connect(id, settings(config, deployment), policy, context.clock());
+        JiraTicketSystem.connect(id, settings(config, deployment), policy, context.clock())
+            .withAccountEmails(accountEmails(id, config, deployment, policy, context));
     Optional<WebhookReceiver> receiver =
         config
             .optionalSecret("webhook-secret")
@@ -152,6 +184,43 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
                         context.replayGuard(),
                         ref -> system.fetchInScope(ref).isPresent()));
     return system.withWebhookReceiver(receiver);
+  }
+
+  /** The resolver of hidden addresses the section asks for, checked by its path. */
+  static Optional<AccountEmails> accountEmails(
+      String id,
+      ConfigValues config,
+      JiraSettings.Deployment deployment,
+      HttpPolicy policy,
+      IntegrationContext context) {
+    if (config.enumValue("email-source", EmailSource.class) == EmailSource.JIRA) {
+      return Optional.empty();
+    }
+    List<String> problems = new ArrayList<>();
+    if (deployment != JiraSettings.Deployment.CLOUD) {
+      problems.add(
+          config.path()
+              + ".email-source: atlassian-admin is for Jira Cloud; Data Center shows e-mail"
+              + " addresses to the integration account");
+    }
+    Optional<Secret> key = config.optionalSecret("admin-api-key");
+    if (key.isEmpty()) {
+      problems.add(
+          config.path()
+              + ".admin-api-key: required when email-source is atlassian-admin (an organization"
+              + " API key from admin.atlassian.com)");
+    }
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+    return Optional.of(
+        AccountEmails.connect(
+            id,
+            config.url("admin-api-url"),
+            key.get(),
+            policy,
+            context.clock(),
+            config.duration("email-cache-ttl")));
   }
 
   /** The checked settings, or a {@link ConfigException} naming every problem. */
@@ -176,6 +245,15 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
     String scope = config.string("jql-scope");
     if (scope.toLowerCase(java.util.Locale.ROOT).contains("order by")) {
       problems.add(path + ".jql-scope: expected conditions only (the scan adds ORDER BY)");
+    }
+    for (String field : config.strings("request-fields")) {
+      if (!field.matches("customfield_[0-9]{1,18}")) {
+        problems.add(
+            path
+                + ".request-fields: expected custom field ids such as customfield_10050, got '"
+                + field
+                + "'");
+      }
     }
     if (config.duration("overlap").compareTo(Duration.ofMinutes(1)) < 0) {
       problems.add(path + ".overlap: expected at least 1m (JQL compares whole minutes)");
@@ -208,7 +286,8 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         config.enumValue("comment-api", JiraSettings.CommentApi.class),
         moves,
         escalation,
-        noteVisibility);
+        noteVisibility,
+        config.strings("request-fields"));
   }
 
   /** Jira Cloud: e-mail + API token, or an OAuth 2.0 access token; nothing of Data Center. */

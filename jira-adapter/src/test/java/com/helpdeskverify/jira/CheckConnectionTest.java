@@ -63,7 +63,8 @@ class CheckConnectionTest {
             base.commentApi(),
             base.moves(),
             base.escalation(),
-            visibility));
+            visibility,
+            base.requestFields()));
   }
 
   @Test

@@ -96,15 +96,30 @@ public final class CheckConfigCommand implements Callable<Integer> {
     // No replay memory is needed to check connections; none is written.
     IntegrationContext context =
         new IntegrationContext(Clock.systemUTC(), new SecureRandom(), (key, expiresAt) -> true);
-    Map<String, Runnable> checks = new LinkedHashMap<>();
-    checks.put("store", () -> checkStore(cfg.store()));
+    Map<String, Check> checks = new LinkedHashMap<>();
+    checks.put(
+        "store",
+        () -> {
+          checkStore(cfg.store());
+          return List.of();
+        });
     try {
       Integrations integrations = Integrations.create(cfg, context);
       for (TicketSystem s : integrations.ticketSystems()) {
-        checks.put("ticket system " + s.id(), s::checkConnection);
+        checks.put(
+            "ticket system " + s.id(),
+            () -> {
+              s.checkConnection();
+              return warnings(s);
+            });
       }
       for (PushProvider p : integrations.providers()) {
-        checks.put("provider " + p.id(), p::checkConnection);
+        checks.put(
+            "provider " + p.id(),
+            () -> {
+              p.checkConnection();
+              return List.of();
+            });
       }
     } catch (ConfigException e) {
       // A ticket system's or provider's own checks of its section (which settings go together).
@@ -136,6 +151,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         one.put("status", r.status().name().replace('_', ' '));
         r.detail().ifPresent(d -> one.put("detail", d));
         r.hint().ifPresent(h -> one.put("hint", h));
+        r.warnings().forEach(one.putArray("warnings")::add);
       }
       report.put("ok", allOk);
       out.println(report.toPrettyString());
@@ -157,14 +173,41 @@ public final class CheckConfigCommand implements Callable<Integer> {
     not_checked
   }
 
-  /** How one check ended; {@code hint} says in plain words what to look at. */
-  record Result(String name, Status status, Optional<String> detail, Optional<String> hint) {}
+  /** One connection check; what it returns are warnings about a working connection. */
+  @FunctionalInterface
+  interface Check {
+    List<String> run();
+  }
+
+  /**
+   * How one check ended; {@code hint} says in plain words what to look at, {@code warnings} what a
+   * working system warns of (Jira Cloud hiding requesters' e-mail addresses, say).
+   */
+  record Result(
+      String name,
+      Status status,
+      Optional<String> detail,
+      Optional<String> hint,
+      List<String> warnings) {
+    Result(String name, Status status, Optional<String> detail, Optional<String> hint) {
+      this(name, status, detail, hint, List.of());
+    }
+  }
+
+  /** A failing look for warnings is only a warning too. */
+  private static List<String> warnings(TicketSystem system) {
+    try {
+      return system.warnings();
+    } catch (RuntimeException e) {
+      return List.of("could not look for problems: " + plain(e));
+    }
+  }
 
   /**
    * Runs every check at once, each bounded by {@code --timeout}, printing each as it ends: two
    * hanging systems cost one timeout, not two, and the admin sees progress.
    */
-  private List<Result> runAll(Map<String, Runnable> checks, PrintWriter out) {
+  private List<Result> runAll(Map<String, Check> checks, PrintWriter out) {
     ExecutorService pool = Executors.newFixedThreadPool(checks.size());
     try {
       Map<String, Future<Result>> running = new LinkedHashMap<>();
@@ -206,6 +249,9 @@ public final class CheckConfigCommand implements Callable<Integer> {
               r.status().name().replace('_', ' '),
               r.detail().map(d -> ": " + d).orElse(""),
               r.hint().map(h -> "\n  " + " ".repeat(29) + "hint: " + h).orElse(""));
+          for (String w : r.warnings()) {
+            out.printf("  %-28s warning: %s%n", r.name(), w);
+          }
           out.flush();
         }
       }
@@ -215,10 +261,10 @@ public final class CheckConfigCommand implements Callable<Integer> {
     }
   }
 
-  private static Result run(String name, Runnable check) {
+  private static Result run(String name, Check check) {
     try {
-      check.run();
-      return new Result(name, Status.ok, Optional.empty(), Optional.empty());
+      List<String> warnings = check.run();
+      return new Result(name, Status.ok, Optional.empty(), Optional.empty(), warnings);
     } catch (UnsupportedOperationException e) {
       return new Result(
           name, Status.not_checked, Optional.ofNullable(e.getMessage()), Optional.empty());

@@ -13,6 +13,7 @@ import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.store.AuditTrail;
 import com.helpdeskverify.core.store.CaseStore;
+import com.helpdeskverify.core.store.JdbcProviderNotes;
 import com.helpdeskverify.core.store.JdbcReplayGuard;
 import com.helpdeskverify.core.workflow.IntakeDecision;
 import com.helpdeskverify.core.workflow.TicketIntake;
@@ -77,7 +78,11 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
       this.storeAccess = StoreAccess.serve(config.store());
       SecureRandom random = new SecureRandom();
       IntegrationContext context =
-          new IntegrationContext(clock, random, new JdbcReplayGuard(dataSource, clock));
+          new IntegrationContext(
+              clock,
+              random,
+              new JdbcReplayGuard(dataSource, clock),
+              new JdbcProviderNotes(dataSource, clock));
       Integrations integrations = Integrations.create(config, context);
       this.systems =
           integrations.ticketSystems().stream()
@@ -106,6 +111,11 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
               store,
               integrations.ticketSystems(),
               integrations.providers(),
+              config.ticketSystems().stream()
+                  .collect(
+                      Collectors.toMap(
+                          ServiceConfig.TicketSystemSettings::id,
+                          ServiceConfig.TicketSystemSettings::providers)),
               config.messages(),
               config.workflow(),
               clock,

@@ -1,6 +1,7 @@
 package com.helpdeskverify.servicenow;
 
 import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
@@ -11,6 +12,7 @@ import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookReceiver;
+import com.helpdeskverify.core.workflow.RequestReferences;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import okhttp3.OkHttpClient;
@@ -47,9 +50,22 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   private static final String MARKER_OPEN = "[";
   private static final String MARKER_CLOSE = "]";
   private static final String JOURNAL_TABLE = "sys_journal_field";
+  private static final String REQUESTED_ITEM = "sc_req_item";
   private static final Pattern CODE_TAG = Pattern.compile("(?i)\\[(\\s*/?\\s*code\\s*)]");
   private static final String GROUP_TABLE = "sys_user_group";
   private static final String USER_TABLE = "sys_user";
+
+  /** Where a requested item's catalog variables are: one row per variable and item. */
+  private static final String VARIABLE_TABLE = "sc_item_option_mtom";
+
+  private static final String VARIABLE_NAME = "sc_item_option.item_option_new.name";
+  private static final String VARIABLE_VALUE = "sc_item_option.value";
+  private static final String VARIABLE_REFERENCE = "sc_item_option.item_option_new.reference";
+  private static final String VARIABLE_LIST_TABLE = "sc_item_option.item_option_new.list_table";
+  private static final String VARIABLE_FIELDS =
+      String.join(
+          ",", "sys_id", VARIABLE_NAME, VARIABLE_VALUE, VARIABLE_REFERENCE, VARIABLE_LIST_TABLE);
+  private static final int VARIABLE_PAGE = 100;
 
   /** Bounds the pages read past records already delivered at the watermark's second. */
   private static final int MAX_PAGES = 50;
@@ -368,7 +384,70 @@ public final class ServiceNowTicketSystem implements TicketSystem {
             created,
             updated,
             state,
-            open));
+            open,
+            RequestDetails.of(List.of(), variables(table, r.get("sys_id")))));
+  }
+
+  /**
+   * The catalog variables of a requested item, as {@code variable:<name>} → value, read from {@code
+   * sc_item_option_mtom} (the item's variables, dot-walked to their definition and value). A
+   * variable that references {@code sys_user} (a reference, or a list collector over users) is
+   * written as user references with the user's name, so the third-party check sees whose account it
+   * names. Other tables have no catalog variables. Empty values are left out.
+   */
+  private Map<String, String> variables(TableSettings table, String sysId) {
+    if (!table.table().equals(REQUESTED_ITEM)) {
+      return Map.of();
+    }
+    String query = "request_item=" + sysId + "^ORDERBYsys_id";
+    Map<String, String> out = new TreeMap<>();
+    int offset = 0;
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+      Listed listed = list(VARIABLE_TABLE, query, VARIABLE_FIELDS, VARIABLE_PAGE, offset);
+      for (SnRecord v : listed.records()) {
+        String name = v.get(VARIABLE_NAME);
+        String value = v.get(VARIABLE_VALUE).strip();
+        if (name.isBlank() || value.isEmpty()) {
+          continue;
+        }
+        boolean users =
+            USER_TABLE.equals(v.get(VARIABLE_REFERENCE))
+                || USER_TABLE.equals(v.get(VARIABLE_LIST_TABLE));
+        out.put("variable:" + name, users ? userReferences(value) : value);
+      }
+      if (!listed.hasNext()) {
+        return out;
+      }
+      offset += VARIABLE_PAGE;
+    }
+    throw new TransientFailure(
+        id,
+        listCall(VARIABLE_TABLE),
+        "more than " + (MAX_PAGES * VARIABLE_PAGE) + " catalog variables on " + sysId,
+        Optional.empty(),
+        false,
+        null);
+  }
+
+  /** Comma-separated sys_user sys_ids as user references, each with the user's name. */
+  private String userReferences(String sysIds) {
+    List<String> out = new ArrayList<>();
+    for (String sysId : sysIds.split(",")) {
+      String user = sysId.strip();
+      if (!SYS_ID.matcher(user).matches()) {
+        out.add(user);
+        continue;
+      }
+      String name =
+          optional(
+                  () -> api.get(USER_TABLE, user, "sys_id,name,user_name", RAW, true),
+                  "GET /api/now/table/sys_user/{sys_id}")
+              .map(SingleRecord::record)
+              .map(u -> u.optional("name").orElse(u.get("user_name")))
+              .orElse("");
+      out.add(RequestReferences.userReference(name, user));
+    }
+    return String.join(", ", out);
   }
 
   /**
@@ -385,7 +464,13 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     if (!r.has(prefix + "email") && !r.has(prefix + "user_name")) {
       Optional<SnRecord> looked =
           optional(
-                  () -> api.get(USER_TABLE, sysId.get(), "sys_id,email,user_name,name", RAW, true),
+                  () ->
+                      api.get(
+                          USER_TABLE,
+                          sysId.get(),
+                          "sys_id,email,user_name,name,employee_number",
+                          RAW,
+                          true),
                   "GET /api/now/table/sys_user/{sys_id}")
               .map(SingleRecord::record);
       if (looked.isEmpty()) {
@@ -396,7 +481,12 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     }
     String email = user.get(prefix + settings.requesterEmailField());
     String name = user.optional(prefix + "name").orElse(user.get(prefix + "user_name"));
-    return Optional.of(Requester.of(sysId.get(), email, name));
+    // Attributes an admin sets and users cannot edit themselves: providers may map by them.
+    Map<String, String> attributes = new TreeMap<>();
+    for (String attribute : List.of("user_name", "employee_number")) {
+      user.optional(prefix + attribute).ifPresent(v -> attributes.put(attribute, v));
+    }
+    return Optional.of(Requester.of(sysId.get(), email, name).withAttributes(attributes));
   }
 
   // --- journal -----------------------------------------------------------------------------------
@@ -517,21 +607,9 @@ public final class ServiceNowTicketSystem implements TicketSystem {
    */
   private void move(TicketRef ref, Move move, String reason) {
     Target t = target(ref);
-    Map<String, String> configured = t.table().moves().get(move);
-    Map<String, String> wanted = new LinkedHashMap<>();
-    List<String> compared = new ArrayList<>();
-    for (Map.Entry<String, String> e : configured.entrySet()) {
-      // The reason quotes ticket text; in a journal field a [code] tag in it would render as HTML.
-      String value = e.getValue().replace(TableSettings.REASON, plain(reason));
-      if (e.getKey().equals("assignment_group") && !value.isEmpty()) {
-        value = groupId(value, t.table().table() + "." + move.configName());
-      }
-      wanted.put(e.getKey(), value);
-      if (!TableSettings.JOURNAL_FIELDS.contains(e.getKey())
-          && !e.getValue().contains(TableSettings.REASON)) {
-        compared.add(e.getKey());
-      }
-    }
+    Wanted w = wanted(t, move, reason);
+    Map<String, String> wanted = w.values();
+    List<String> compared = w.compared();
     String fields = String.join(",", compared.isEmpty() ? List.of("sys_id") : compared);
     String table = t.table().table();
     List<String> read = new ArrayList<>(List.of("sys_id", "state", "active"));
@@ -575,6 +653,64 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     }
   }
 
+  /**
+   * A move's field values, with {@code {reason}} filled in and group names resolved, and the fields
+   * that tell whether a record already has them (not journal fields, not the reason).
+   */
+  private record Wanted(Map<String, String> values, List<String> compared) {}
+
+  private Wanted wanted(Target t, Move move, String reason) {
+    Map<String, String> configured = t.table().moves().get(move);
+    Map<String, String> wanted = new LinkedHashMap<>();
+    List<String> compared = new ArrayList<>();
+    for (Map.Entry<String, String> e : configured.entrySet()) {
+      // The reason quotes ticket text; in a journal field a [code] tag in it would render as HTML.
+      String value = e.getValue().replace(TableSettings.REASON, plain(reason));
+      if (e.getKey().equals("assignment_group") && !value.isEmpty()) {
+        value = groupId(value, t.table().table() + "." + move.configName());
+      }
+      wanted.put(e.getKey(), value);
+      if (!TableSettings.JOURNAL_FIELDS.contains(e.getKey())
+          && !e.getValue().contains(TableSettings.REASON)) {
+        compared.add(e.getKey());
+      }
+    }
+    return new Wanted(wanted, compared);
+  }
+
+  /**
+   * In scope when the table's {@code intake-query} restricted to the record's sys_id finds it now
+   * (the Table API reads the database, so the answer is current); otherwise executed when the
+   * record has every compared value of the {@code execute} move, which tells our own interrupted
+   * move apart from someone else's close; elsewhere otherwise.
+   */
+  @Override
+  public Standing standing(Ticket ticket) {
+    Target t = target(ticket.ref());
+    String table = t.table().table();
+    if (ticket.open()
+        && !list(table, t.table().intakeQuery() + "^sys_id=" + t.sysId(), "sys_id", 1, 0)
+            .records()
+            .isEmpty()) {
+      return Standing.IN_SCOPE;
+    }
+    Wanted execute = wanted(t, Move.EXECUTE, "");
+    if (execute.compared().isEmpty()) {
+      return Standing.ELSEWHERE;
+    }
+    String call = "GET /api/now/table/" + table + "/{sys_id}";
+    Optional<SnRecord> current =
+        optional(
+                () -> api.get(table, t.sysId(), String.join(",", execute.compared()), RAW, true),
+                call)
+            .map(SingleRecord::record);
+    boolean executed =
+        current.isPresent()
+            && execute.compared().stream()
+                .allMatch(f -> current.get().get(f).equals(execute.values().get(f)));
+    return executed ? Standing.EXECUTED : Standing.ELSEWHERE;
+  }
+
   /** The sys_id of an assignment group given by sys_id or name; checks that it exists. */
   private String groupId(String nameOrId, String where) {
     String cached = groupIds.get(nameOrId);
@@ -612,6 +748,9 @@ public final class ServiceNowTicketSystem implements TicketSystem {
   public void checkConnection() {
     for (TableSettings table : settings.tables()) {
       list(table.table(), table.intakeQuery(), "sys_id", 1, 0);
+      if (table.table().equals(REQUESTED_ITEM)) {
+        list(VARIABLE_TABLE, "", VARIABLE_FIELDS, 1, 0);
+      }
       for (Move move : Move.values()) {
         String group = table.moves().get(move).getOrDefault("assignment_group", "");
         if (!group.isEmpty()) {

@@ -62,6 +62,7 @@ record TableSettings(
         requesterField + ".email",
         requesterField + ".user_name",
         requesterField + ".name",
+        requesterField + ".employee_number",
         "opened_by",
         "opened_by.email",
         "opened_by.user_name",

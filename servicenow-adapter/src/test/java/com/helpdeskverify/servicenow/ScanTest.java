@@ -77,7 +77,8 @@ class ScanTest {
                 equalTo(
                     "sys_id,number,short_description,description,state,active,sys_created_on,"
                         + "sys_updated_on,caller_id,caller_id.email,caller_id.user_name,"
-                        + "caller_id.name,opened_by,opened_by.email,opened_by.user_name,"
+                        + "caller_id.name,caller_id.employee_number,opened_by,opened_by.email,"
+                        + "opened_by.user_name,"
                         + "opened_by.name")));
   }
 

@@ -41,6 +41,7 @@ class TicketUpdateTest {
   private static final String RECORD = "/api/now/table/incident/" + INC_1;
   private static final String JOURNAL = "/api/now/table/sys_journal_field";
   private static final String GROUPS = "/api/now/table/sys_user_group";
+  private static final String VARIABLES = "/api/now/table/sc_item_option_mtom";
   private static final TicketRef REF = new TicketRef(SYSTEM, "incident:" + INC_1);
   private static final CommentMarker NOTICE =
       new CommentMarker(
@@ -527,8 +528,12 @@ class TicketUpdateTest {
     stubFor(get(urlPathEqualTo("/api/now/table/incident")).willReturn(okJson(result())));
     stubFor(get(urlPathEqualTo("/api/now/table/sc_req_item")).willReturn(okJson(result())));
     stubFor(get(urlPathEqualTo(JOURNAL)).willReturn(okJson(result())));
+    stubFor(get(urlPathEqualTo(VARIABLES)).willReturn(okJson(result())));
 
     system.checkConnection();
+
+    verify(
+        getRequestedFor(urlPathEqualTo(VARIABLES)).withQueryParam("sysparm_limit", equalTo("1")));
 
     verify(getRequestedFor(urlPathEqualTo(JOURNAL)).withQueryParam("sysparm_limit", equalTo("1")));
     verify(getRequestedFor(urlPathEqualTo(GROUPS)).withQueryParam("sysparm_offset", equalTo("0")));

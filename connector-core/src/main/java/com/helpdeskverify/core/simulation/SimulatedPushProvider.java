@@ -32,7 +32,9 @@ public final class SimulatedPushProvider implements PushProvider {
     /** Never answers: the push stays pending. */
     IGNORE,
     /** The provider itself reports the push expired. */
-    EXPIRE
+    EXPIRE,
+    /** The provider verified someone it cannot confirm to be the requester. */
+    UNCONFIRMED
   }
 
   private record User(String providerId, boolean enrolled, Answer answer, int pendingPolls) {}
@@ -48,7 +50,10 @@ public final class SimulatedPushProvider implements PushProvider {
   private final List<PushHandle> cancelled = new ArrayList<>();
   private boolean recovers = true;
   private Optional<String> matchNumber = Optional.empty();
+  private Optional<String> link = Optional.empty();
+  private String displayName = "Simulated Authenticator";
   private Optional<Duration> pollInterval = Optional.empty();
+  private String via = "";
 
   public SimulatedPushProvider(String id, Duration timeout, CallHook hook) {
     this.id = id;
@@ -71,9 +76,27 @@ public final class SimulatedPushProvider implements PushProvider {
     return this;
   }
 
+  /** Makes {@link #lookup} say it found users another way (a directory attribute, say). */
+  public synchronized SimulatedPushProvider foundVia(String via) {
+    this.via = via;
+    return this;
+  }
+
   /** Makes {@link #recover} answer "unknown", as providers without a lookup do. */
   public synchronized SimulatedPushProvider withoutRecovery() {
     recovers = false;
+    return this;
+  }
+
+  /** The name employees know this provider by. */
+  public synchronized SimulatedPushProvider withDisplayName(String name) {
+    this.displayName = name;
+    return this;
+  }
+
+  /** Pushes start with a link the requester opens, as a Verified ID presentation does. */
+  public synchronized SimulatedPushProvider withLink(String link) {
+    this.link = Optional.of(link);
     return this;
   }
 
@@ -111,8 +134,8 @@ public final class SimulatedPushProvider implements PushProvider {
   }
 
   @Override
-  public String displayName() {
-    return "Simulated Authenticator";
+  public synchronized String displayName() {
+    return displayName;
   }
 
   @Override
@@ -133,7 +156,7 @@ public final class SimulatedPushProvider implements PushProvider {
             if (!u.enrolled()) {
               return new NotVerifiable(ReasonCode.NO_ENROLLED_DEVICE, "no push device");
             }
-            return new UserLookup.Enrolled(u.providerId());
+            return new UserLookup.Enrolled(u.providerId(), via);
           }
         });
   }
@@ -146,7 +169,7 @@ public final class SimulatedPushProvider implements PushProvider {
           synchronized (this) {
             PushHandle handle = new PushHandle("push-" + (pushes.size() + 1));
             pushes.add(new Push(handle, request));
-            return new PushStart.Started(handle, matchNumber);
+            return new PushStart.Started(handle, matchNumber, link);
           }
         });
   }
@@ -169,6 +192,8 @@ public final class SimulatedPushProvider implements PushProvider {
               case REPORT_FRAUD -> new PushStatus.Denied(true, "reported as fraud");
               case IGNORE -> new PushStatus.Pending();
               case EXPIRE -> new PushStatus.Expired();
+              case UNCONFIRMED ->
+                  new PushStatus.Unconfirmed("verified someone, not confirmed as the requester");
             };
           }
         });

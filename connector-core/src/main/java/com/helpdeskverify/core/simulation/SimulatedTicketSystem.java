@@ -1,6 +1,7 @@
 package com.helpdeskverify.core.simulation;
 
 import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
@@ -10,10 +11,12 @@ import com.helpdeskverify.core.spi.TicketSystem;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** An in-memory ticket system that keeps what the workflow did to each ticket. Thread-safe. */
 public final class SimulatedTicketSystem implements TicketSystem {
@@ -36,6 +39,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
   private final Map<String, Disposition> dispositions = new LinkedHashMap<>();
   private final Map<String, Integer> moveCalls = new LinkedHashMap<>();
   private final Map<String, List<String>> escalationReasons = new LinkedHashMap<>();
+  private final Set<String> elsewhere = new HashSet<>();
   private int keySeq;
 
   public SimulatedTicketSystem(String id, Clock clock, CallHook hook) {
@@ -83,9 +87,26 @@ public final class SimulatedTicketSystem implements TicketSystem {
     put(copy(t, t.summary(), description, t.status(), t.open()));
   }
 
+  /** Someone edits the request's fields or labels (catalog variables, custom fields, mentions). */
+  public synchronized void editDetails(TicketRef ref, RequestDetails details) {
+    Ticket t = tickets.get(ref.key());
+    put(copy(t, t.summary(), t.description(), t.status(), t.open()).withDetails(details));
+  }
+
+  /**
+   * A technician moves the open ticket out of the intake scope (puts it on hold, sends it to the
+   * security team) without closing it.
+   */
+  public synchronized void moveElsewhere(TicketRef ref, String status) {
+    Ticket t = tickets.get(ref.key());
+    elsewhere.add(ref.key());
+    put(copy(t, t.summary(), t.description(), status, t.open()));
+  }
+
   /** A person sends the ticket back for verification. */
   public synchronized void reopen(TicketRef ref) {
     Ticket t = tickets.get(ref.key());
+    elsewhere.remove(ref.key());
     dispositions.put(ref.key(), Disposition.OPEN);
     put(copy(t, t.summary(), t.description(), "Open", true));
   }
@@ -100,7 +121,8 @@ public final class SimulatedTicketSystem implements TicketSystem {
         t.created(),
         clock.instant(),
         status,
-        open);
+        open,
+        t.details());
   }
 
   public synchronized Ticket ticket(TicketRef ref) {
@@ -129,7 +151,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
                 Comparator.comparing(Ticket::updated).thenComparing(t -> t.ref().key());
             List<Ticket> changed =
                 tickets.values().stream()
-                    .filter(t -> dispositions.get(t.ref().key()) == Disposition.OPEN && t.open())
+                    .filter(this::inScope)
                     .filter(
                         t ->
                             t.updated().isAfter(since.updated())
@@ -151,6 +173,32 @@ public final class SimulatedTicketSystem implements TicketSystem {
   @Override
   public Optional<Ticket> fetch(TicketRef ticket) {
     return hook.call(id + ".fetch", () -> Optional.ofNullable(ticket(ticket)));
+  }
+
+  /** Judged from this system's own record, not from the ticket handed in (which may be stale). */
+  @Override
+  public Standing standing(Ticket ticket) {
+    return hook.call(
+        id + ".standing",
+        () -> {
+          synchronized (this) {
+            Ticket now = tickets.get(ticket.ref().key());
+            if (now == null) {
+              return Standing.ELSEWHERE;
+            }
+            if (dispositions.get(now.ref().key()) == Disposition.EXECUTE) {
+              return Standing.EXECUTED;
+            }
+            return inScope(now) ? Standing.IN_SCOPE : Standing.ELSEWHERE;
+          }
+        });
+  }
+
+  /** The intake scope: open, not moved on by the workflow nor elsewhere by a person. */
+  private boolean inScope(Ticket t) {
+    return dispositions.get(t.ref().key()) == Disposition.OPEN
+        && t.open()
+        && !elsewhere.contains(t.ref().key());
   }
 
   @Override

@@ -31,6 +31,28 @@ public interface TicketSystem {
   /** The ticket as it is now; empty when it no longer exists. */
   Optional<Ticket> fetch(TicketRef ticket);
 
+  /**
+   * Where the ticket stands now, for the last look before execution: still awaiting verification,
+   * already where this connector's execute move takes it, or elsewhere (closed, put on hold, sent
+   * to another queue). {@code ticket} is what {@link #fetch} just returned; an adapter may judge
+   * from it or ask the system (re-run its intake scope restricted to this ticket). It must answer
+   * {@link Standing#IN_SCOPE} only when the ticket is open and its intake scope selects it now.
+   */
+  Standing standing(Ticket ticket);
+
+  /** Where a ticket stands relative to this connector's intake scope and execute move. */
+  enum Standing {
+    /** Open and inside the intake scope: still awaiting verification. */
+    IN_SCOPE,
+    /**
+     * Where the execute move takes a ticket (the configured execute status or field values). After
+     * an interrupted execute this tells our own move apart from someone else's close.
+     */
+    EXECUTED,
+    /** Closed, or moved out of the intake scope by someone else. */
+    ELSEWHERE
+  }
+
   /** Posts a comment the requester sees. {@code marker} must be findable by {@link #hasComment}. */
   void postPublicComment(TicketRef ticket, String text, CommentMarker marker);
 
@@ -55,6 +77,15 @@ public interface TicketSystem {
    */
   default void checkConnection() {
     findChanged(Watermark.at(java.time.Instant.now()), 1);
+  }
+
+  /**
+   * What {@code check-config} should tell the admin although the connection works: settings that
+   * will make requests escalate (hidden requester addresses, say). Called after {@link
+   * #checkConnection}; may read from the system.
+   */
+  default java.util.List<String> warnings() {
+    return java.util.List.of();
   }
 
   /** The receiver of this instance's webhooks, if it takes any. */

@@ -7,6 +7,7 @@ import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.Challenge;
 import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.EmailAddresses;
 import com.helpdeskverify.core.HistoryEntry;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.Reason;
@@ -55,7 +56,7 @@ public final class CaseStore {
           + " third_party, provider, state,"
           + " provider_user_id, push_id, push_deadline, match_number, reason_code, reason_detail,"
           + " next_action_at, ticket_checked_at, failures, step_attempts, claim_owner, claim_until,"
-          + " version, created_at, updated_at";
+          + " version, created_at, updated_at, requester_attributes";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,7 +96,7 @@ public final class CaseStore {
    */
   public boolean insert(VerificationCase c, String actor, String detail) {
     String sql =
-        "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(32) + "?)";
+        "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(33) + "?)";
     return inTransaction(
         "open case for " + c.ticket(),
         conn -> {
@@ -121,6 +122,7 @@ public final class CaseStore {
             i = bindProgress(ps, i, c);
             ps.setObject(i++, time(c.createdAt()));
             ps.setObject(i++, time(c.updatedAt()));
+            ps.setString(i++, attributesJson(c.requester()));
             ps.setBoolean(i, !c.state().terminal());
             ps.executeUpdate();
           } catch (SQLException e) {
@@ -286,7 +288,8 @@ public final class CaseStore {
     }
     checkMove(current, next);
     String provider = next.provider();
-    String user = next.providerUserId().get();
+    // One budget per person, whatever letter case the provider's id for them came in.
+    String user = EmailAddresses.normalize(next.providerUserId().get());
     String upsert =
         postgres
             ? "insert into push_target (provider, provider_user_id) values (?, ?) on conflict do"
@@ -311,7 +314,7 @@ public final class CaseStore {
           try (PreparedStatement ps =
               conn.prepareStatement(
                   "select count(distinct h.case_id) from case_history h join verification_case c"
-                      + " on c.id = h.case_id where c.provider = ? and c.provider_user_id = ? and"
+                      + " on c.id = h.case_id where c.provider = ? and c.push_target_key = ? and"
                       + " h.to_state = 'PUSH_SENDING' and h.at > ? and c.id <> ?")) {
             ps.setString(1, provider);
             ps.setString(2, user);
@@ -349,14 +352,22 @@ public final class CaseStore {
       String actor,
       Optional<String> note)
       throws SQLException {
+    if (!next.provider().equals(current.provider()) && current.state() != CaseState.DETECTED) {
+      // A push may be out under the current provider: its answer must never be asked elsewhere.
+      throw new IllegalStateException(
+          "case " + current.id() + " may change its provider only while DETECTED");
+    }
     String sql =
-        "update verification_case set state = ?, provider_user_id = ?, push_id = ?, push_deadline"
+        "update verification_case set provider = ?, state = ?, provider_user_id = ?, push_id = ?,"
+            + " push_deadline"
             + " = ?, match_number = ?, reason_code = ?, reason_detail = ?, next_action_at = ?,"
             + " ticket_checked_at = ?, failures = ?, step_attempts = ?, claim_owner = ?,"
-            + " claim_until = ?, version = ?, updated_at = ?, active = ? where id = ?"
+            + " claim_until = ?, version = ?, updated_at = ?, active = ?, push_target_key = ?"
+            + " where id = ?"
             + " and version = ? and claim_owner = ?";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       int i = 1;
+      ps.setString(i++, next.provider());
       ps.setString(i++, next.state().name());
       VerificationCase progress =
           new VerificationCase(
@@ -385,6 +396,7 @@ public final class CaseStore {
       i = bindProgress(ps, i, progress);
       ps.setObject(i++, time(now));
       ps.setBoolean(i++, !next.state().terminal());
+      ps.setString(i++, next.providerUserId().map(EmailAddresses::normalize).orElse(null));
       ps.setString(i++, current.id().value());
       ps.setLong(i++, current.version());
       ps.setString(i, owner);
@@ -693,9 +705,10 @@ public final class CaseStore {
             rs.getString("ticket_label")),
         rs.getInt("attempt"),
         new Requester(
-            rs.getString("requester_account_id"),
-            Optional.ofNullable(rs.getString("requester_email")),
-            rs.getString("requester_name")),
+                rs.getString("requester_account_id"),
+                Optional.ofNullable(rs.getString("requester_email")),
+                rs.getString("requester_name"))
+            .withAttributes(attributesFromJson(rs.getString("requester_attributes"))),
         openedBy == null
             ? Optional.empty()
             : Optional.of(Requester.of(openedBy, null, rs.getString("opened_by_name"))),
@@ -769,6 +782,28 @@ public final class CaseStore {
    * (longer than its column, or with a NUL) is not kept, so the provider finds nobody and the case
    * escalates.
    */
+  private static String attributesJson(Requester requester) {
+    if (requester.attributes().isEmpty()) {
+      return null;
+    }
+    try {
+      return JSON.writeValueAsString(requester.attributes());
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of strings is always JSON", e);
+    }
+  }
+
+  private static Map<String, String> attributesFromJson(String json) {
+    if (json == null || json.isBlank()) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable requester attributes: " + e.getMessage(), e);
+    }
+  }
+
   private static boolean storableAsIs(String email) {
     return email.length() <= 320 && email.indexOf('\u0000') < 0;
   }

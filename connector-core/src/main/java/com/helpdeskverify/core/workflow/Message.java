@@ -18,6 +18,11 @@ public enum Message {
       "match-number",
       "When the {provider} prompt asks for a number, enter {number}.",
       Set.of("provider", "number", "ticket")),
+  VERIFY_LINK(
+      "verify-link",
+      "Open this link on the phone that holds your {provider} and follow its steps to confirm"
+          + " this request: {link} The link expires after {timeout}.",
+      Set.of("provider", "link", "ticket", "timeout")),
   EXECUTED(
       "executed",
       "Thank you, your identity is confirmed. Your request for {operation} is being carried out.",
@@ -63,6 +68,12 @@ public enum Message {
           + " compromised account of {requester}, and inform the security team. Case {case},"
           + " attempt {attempt}.",
       Set.of("requester", "detail", "case", "attempt", "ticket")),
+  LEFT_ALONE_INTERNAL(
+      "left-alone-internal",
+      "helpdesk-verify stopped verifying this ticket and left it as it is: {reason}. It was not"
+          + " moved on and nothing was carried out. Requested: {operation}. Requester:"
+          + " {requester}. Case {case}, attempt {attempt}.",
+      Set.of("reason", "operation", "requester", "case", "attempt", "ticket")),
   REJECT_REASON_DENIED(
       "reject-reason-denied", "Identity verification was denied.", Set.of("operation", "ticket")),
   REJECT_REASON_TIMED_OUT(

@@ -2,13 +2,18 @@ package com.helpdeskverify.core.workflow;
 
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.store.CaseStore;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -60,8 +65,7 @@ public final class TicketIntake implements TicketSink {
     if (latest.isPresent() && !isNewAttempt(ticket, latest.get())) {
       return new IntakeDecision.Unchanged("attempt " + latest.get().attempt() + " already decided");
     }
-    Classification classification =
-        classifier.classify(ticket.summary(), ticket.description(), ticket.requester().email());
+    Classification classification = classify(ticket);
     if (!classification.sensitive()) {
       return new IntakeDecision.NotSensitive(classification);
     }
@@ -82,11 +86,35 @@ public final class TicketIntake implements TicketSink {
             + String.join("; ", classification.evidence())
             + (classification.targetsThirdParty()
                 ? "; for someone else? " + String.join("; ", classification.thirdParty())
-                : "");
+                : "")
+            + ticket
+                .requester()
+                .attribute(Requester.EMAIL_SOURCE)
+                .map(source -> "; requester's address from " + source)
+                .orElse("");
     if (!store.insert(opened, node, detail)) {
       return new IntakeDecision.Unchanged("attempt " + attempt + " was opened by another node");
     }
     return new IntakeDecision.Opened(opened);
+  }
+
+  /**
+   * Classifies the request as a whole: summary, description and the text of the request-defining
+   * fields (a catalog variable can say what the description does not), and adds the accounts the
+   * fields and mentions name by id to what the text detector found.
+   */
+  private Classification classify(Ticket ticket) {
+    String fields = RequestReferences.fieldText(ticket);
+    String text = fields.isEmpty() ? ticket.description() : ticket.description() + "\n\n" + fields;
+    Classification byText = classifier.classify(ticket.summary(), text, ticket.requester().email());
+    List<String> structured = RequestReferences.find(ticket);
+    if (structured.isEmpty()) {
+      return byText;
+    }
+    Set<String> thirdParty = new LinkedHashSet<>(byText.thirdParty());
+    thirdParty.addAll(structured);
+    return new Classification(
+        byText.operation(), byText.confidence(), byText.evidence(), new ArrayList<>(thirdParty));
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.helpdeskverify.core.workflow;
 
+import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.Challenge;
 import com.helpdeskverify.core.CommentMarker;
@@ -58,6 +59,7 @@ public final class VerificationWorkflow {
   private final CaseStore store;
   private final Map<String, TicketSystem> ticketSystems;
   private final Map<String, PushProvider> providers;
+  private final Map<String, List<String>> fallbacks;
   private final MessageTemplates messages;
   private final WorkflowPolicy policy;
   private final Clock clock;
@@ -78,9 +80,27 @@ public final class VerificationWorkflow {
       Clock clock,
       RandomGenerator random,
       String node) {
+    this(store, ticketSystems, providers, Map.of(), messages, policy, clock, random, node);
+  }
+
+  /**
+   * @param fallbacks per ticket system id, the providers tried in order: when one does not know the
+   *     requester or finds no enrolled device, the next is asked before the case escalates
+   */
+  public VerificationWorkflow(
+      CaseStore store,
+      List<TicketSystem> ticketSystems,
+      List<PushProvider> providers,
+      Map<String, List<String>> fallbacks,
+      MessageTemplates messages,
+      WorkflowPolicy policy,
+      Clock clock,
+      RandomGenerator random,
+      String node) {
     this.store = Objects.requireNonNull(store, "store");
     this.ticketSystems = byId(ticketSystems, TicketSystem::id, "ticket system");
     this.providers = byId(providers, PushProvider::id, "push provider");
+    this.fallbacks = Map.copyOf(fallbacks);
     this.messages = Objects.requireNonNull(messages, "messages");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -176,7 +196,7 @@ public final class VerificationWorkflow {
         case APPROVED -> approved(c, repeat);
         case DENIED, TIMED_OUT -> rejecting(c, repeat);
         case ESCALATING -> escalating(c, repeat);
-        case CANCELLING -> cancelling(c);
+        case CANCELLING -> cancelling(c, repeat);
         case EXECUTE_REQUESTED, REJECTED, ESCALATED, CANCELLED ->
             throw new IllegalStateException("terminal case " + c.id() + " has no step");
       };
@@ -213,14 +233,56 @@ public final class VerificationWorkflow {
     PushProvider provider = provider(c);
     UserLookup lookup = callProvider(() -> provider.lookup(c.requester()));
     if (lookup instanceof NotVerifiable nv) {
-      return escalate(c, nv.reason(), nv.detail());
+      Optional<String> next = nextProvider(c, nv.reason());
+      if (next.isPresent()) {
+        // Each attempt is a line of the audit history; the notice will name the method that is
+        // used in the end.
+        return move(
+            c,
+            c.toBuilder().provider(next.get()),
+            provider.id()
+                + ": "
+                + nv.reason().description()
+                + describe(nv)
+                + "; trying "
+                + next.get());
+      }
+      return escalate(c, nv.reason(), nv.detail() + triedBefore(c));
     }
     UserLookup.Enrolled enrolled = (UserLookup.Enrolled) lookup;
     postOnce(c, repeat, CommentMarker.Step.NOTICE, false, render(Message.NOTICE, c));
     return move(
         c,
         c.toBuilder().state(CaseState.NOTIFIED).providerUserId(enrolled.providerUserId()),
-        "notice posted; push target found at " + provider.id());
+        "notice posted; push target found at "
+            + provider.id()
+            + (enrolled.via().isEmpty() ? "" : " " + enrolled.via()));
+  }
+
+  /**
+   * The provider after the case's own in its ticket system's chain, when the case's provider cannot
+   * reach the requester at all (unknown to it, or no device enrolled there).
+   */
+  private Optional<String> nextProvider(VerificationCase c, ReasonCode reason) {
+    if (reason != ReasonCode.UNKNOWN_USER && reason != ReasonCode.NO_ENROLLED_DEVICE) {
+      return Optional.empty();
+    }
+    List<String> chain = fallbacks.getOrDefault(c.ticket().system(), List.of());
+    int at = chain.indexOf(c.provider());
+    return at < 0 || at + 1 >= chain.size()
+        ? Optional.empty()
+        : Optional.of(chain.get(at + 1)).filter(providers::containsKey);
+  }
+
+  /** For an escalation after a chain: the providers asked before the case's last one. */
+  private String triedBefore(VerificationCase c) {
+    List<String> chain = fallbacks.getOrDefault(c.ticket().system(), List.of());
+    int at = chain.indexOf(c.provider());
+    return at <= 0 ? "" : " (also tried: " + String.join(", ", chain.subList(0, at)) + ")";
+  }
+
+  private static String describe(NotVerifiable nv) {
+    return nv.detail().isBlank() ? "" : " (" + nv.detail() + ")";
   }
 
   /** Takes one of the push target's pushes for the hour, or escalates when they are spent. */
@@ -325,6 +387,20 @@ public final class VerificationWorkflow {
                   "number", started.matchNumber().get(),
                   "ticket", c.ticket().label())));
     }
+    if (started.link().isPresent()) {
+      postOnce(
+          c,
+          repeat,
+          CommentMarker.Step.VERIFY_LINK,
+          false,
+          messages.render(
+              Message.VERIFY_LINK,
+              Map.of(
+                  "provider", provider.displayName(),
+                  "link", started.link().get(),
+                  "ticket", c.ticket().label(),
+                  "timeout", humanize(provider.pushTimeout()))));
+    }
     VerificationCase next =
         save(
             c,
@@ -351,6 +427,10 @@ public final class VerificationWorkflow {
       ReasonCode code = denied.fraudReported() ? ReasonCode.FRAUD_REPORTED : ReasonCode.DENIED;
       Reason reason = new Reason(code, denied.detail());
       return move(c, c.toBuilder().state(CaseState.DENIED).reason(reason), code.description());
+    }
+    if (status instanceof PushStatus.Unconfirmed unconfirmed) {
+      // Someone was verified, not necessarily the requester: a technician decides.
+      return escalate(c, ReasonCode.IDENTITY_UNCONFIRMED, unconfirmed.detail());
     }
     if (status instanceof PushStatus.Approved) {
       if (late) {
@@ -385,17 +465,106 @@ public final class VerificationWorkflow {
         detail);
   }
 
+  /**
+   * The last look before execution. The ticket must still exist, ask for what was approved, be open
+   * and inside the intake scope, and the approval must be younger than the policy's maximum age. A
+   * repeat (after a crash or a failure) may find the ticket where our own execute put it: only the
+   * ticket system's word that it is in the execute state counts as that, never the mere fact that
+   * it is closed or out of scope.
+   */
   private Progress approved(VerificationCase c, boolean repeat) {
-    // The last look before execution: an edited, withdrawn or deleted ticket is not executed.
-    // After a crash the ticket may already show our own move, so only an edit stops a repeat.
-    Optional<Progress> gone = recheck(c, repeat ? RecheckMode.EDITS_ONLY : RecheckMode.ALWAYS);
-    if (gone.isPresent()) {
-      return gone.get();
-    }
     TicketSystem tickets = ticketSystem(c);
+    Optional<VerificationCase> newer =
+        store.latestFor(c.ticket()).filter(l -> l.attempt() > c.attempt());
+    if (newer.isPresent()) {
+      // An interrupted run of this step already opened the next attempt for an expired approval.
+      return cancel(
+          c,
+          ReasonCode.APPROVAL_EXPIRED,
+          "attempt " + newer.get().attempt() + " verifies the request again");
+    }
+    Optional<Ticket> fetched = tickets.fetch(c.ticket());
+    if (fetched.isEmpty()) {
+      return cancel(c, ReasonCode.TICKET_DELETED, "ticket not found");
+    }
+    Ticket t = fetched.get();
+    if (!t.fingerprint().equals(c.fingerprint())) {
+      return cancel(c, ReasonCode.REQUEST_EDITED, "requester or request changed");
+    }
+    TicketSystem.Standing standing = tickets.standing(t);
+    boolean ourMoveDone = repeat && standing == TicketSystem.Standing.EXECUTED;
+    if (!ourMoveDone) {
+      if (!t.open()) {
+        return leftAlone(c, ReasonCode.TICKET_CLOSED, "ticket status " + t.status());
+      }
+      if (standing != TicketSystem.Standing.IN_SCOPE) {
+        return leftAlone(
+            c,
+            ReasonCode.TICKET_OUT_OF_SCOPE,
+            "ticket status " + t.status() + ", no longer in the intake scope");
+      }
+      Duration age = Duration.between(approvedAt(c), now());
+      if (age.compareTo(policy.approvalMaxAge()) > 0) {
+        return approvalExpired(c, t, age);
+      }
+    }
     tickets.execute(c.ticket());
     postOnce(c, repeat, CommentMarker.Step.EXECUTED, false, render(Message.EXECUTED, c));
     return move(c, c.toBuilder().state(CaseState.EXECUTE_REQUESTED), "ticket moved to execute");
+  }
+
+  /** When the push of the case was approved, as the audit history has it. */
+  private Instant approvedAt(VerificationCase c) {
+    List<HistoryEntry> history = store.history(c.id());
+    for (int i = history.size() - 1; i >= 0; i--) {
+      HistoryEntry e = history.get(i);
+      if (e.to() == CaseState.APPROVED && e.from().orElse(null) != CaseState.APPROVED) {
+        return e.at();
+      }
+    }
+    return c.updatedAt();
+  }
+
+  /**
+   * Someone else closed the ticket or moved it out of the scope while it was being verified: it is
+   * theirs now. It is not moved; technicians get a note, and the case ends.
+   */
+  private Progress leftAlone(VerificationCase c, ReasonCode code, String detail) {
+    LOG.log(
+        Level.INFO,
+        "case {0} of {1}: {2} ({3}); the ticket is left as it is",
+        c.id(),
+        c.ticket(),
+        code.description(),
+        detail);
+    return cancel(c, code, detail);
+  }
+
+  /**
+   * An approval older than the policy allows is not acted on. The next attempt is opened here with
+   * the ticket just read (its fingerprint equals this case's), so it needs no scan to notice it;
+   * the store's unique attempt number keeps a repeat of this step from opening two.
+   */
+  private Progress approvalExpired(VerificationCase c, Ticket t, Duration age) {
+    int attempt = c.attempt() + 1;
+    VerificationCase fresh =
+        VerificationCase.detected(
+            CaseId.random(random), t, attempt, c.classification(), c.provider(), now());
+    String why =
+        "approved "
+            + humanize(age)
+            + " ago, longer than the "
+            + humanize(policy.approvalMaxAge())
+            + " an approval is valid";
+    store.insert(fresh, node, "new attempt: the approval of attempt " + c.attempt() + " expired");
+    LOG.log(
+        Level.INFO,
+        "case {0} of {1}: {2}; attempt {3} sends a fresh push",
+        c.id(),
+        c.ticket(),
+        why,
+        attempt);
+    return cancel(c, ReasonCode.APPROVAL_EXPIRED, why + "; attempt " + attempt + " verifies again");
   }
 
   private Progress rejecting(VerificationCase c, boolean repeat) {
@@ -434,17 +603,22 @@ public final class VerificationWorkflow {
     return move(c, c.toBuilder().state(CaseState.ESCALATED), "ticket escalated");
   }
 
-  private Progress cancelling(VerificationCase c) {
+  private Progress cancelling(VerificationCase c, boolean repeat) {
     cancelPush(c);
+    ReasonCode code = c.reason().map(Reason::code).orElse(null);
+    if (code == ReasonCode.TICKET_CLOSED || code == ReasonCode.TICKET_OUT_OF_SCOPE) {
+      // Closed or moved by someone else: technicians learn why nothing happened to it.
+      postOnce(
+          c,
+          repeat,
+          CommentMarker.Step.LEFT_ALONE_INTERNAL,
+          true,
+          render(Message.LEFT_ALONE_INTERNAL, c));
+    }
     return move(c, c.toBuilder().state(CaseState.CANCELLED), "case cancelled");
   }
 
   // --- decisions shared by the steps -------------------------------------------------------------
-
-  private enum RecheckMode {
-    ALWAYS,
-    EDITS_ONLY
-  }
 
   private Optional<Progress> recheckIfStale(VerificationCase c) {
     return recheckIfStale(c, c.toBuilder());
@@ -462,14 +636,14 @@ public final class VerificationWorkflow {
       return Optional.empty();
     }
     next.ticketCheckedAt(now);
-    return recheck(c, RecheckMode.ALWAYS);
+    return recheck(c);
   }
 
   /**
    * Re-reads the ticket. Deleted, closed or edited, the case is cancelled; an edited request gets a
    * new attempt from intake.
    */
-  private Optional<Progress> recheck(VerificationCase c, RecheckMode mode) {
+  private Optional<Progress> recheck(VerificationCase c) {
     Optional<Ticket> ticket = ticketSystem(c).fetch(c.ticket());
     if (ticket.isEmpty()) {
       return Optional.of(cancel(c, ReasonCode.TICKET_DELETED, "ticket not found"));
@@ -478,7 +652,7 @@ public final class VerificationWorkflow {
     if (!t.fingerprint().equals(c.fingerprint())) {
       return Optional.of(cancel(c, ReasonCode.REQUEST_EDITED, "requester or request text changed"));
     }
-    if (!t.open() && mode == RecheckMode.ALWAYS) {
+    if (!t.open()) {
       return Optional.of(cancel(c, ReasonCode.TICKET_CLOSED, "ticket status " + t.status()));
     }
     return Optional.empty();

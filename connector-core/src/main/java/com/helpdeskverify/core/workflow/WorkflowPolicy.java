@@ -16,6 +16,8 @@ import java.util.Objects;
  *     "provider unavailable" rather than waiting any longer
  * @param reopenGrace how long after a case ended an update of the ticket is still taken for the
  *     echo of our own transition rather than a reopening (covers clock skew between systems)
+ * @param approvalMaxAge the oldest approval still executed; an older one gets a new attempt with a
+ *     fresh push, because the request may have changed hands or meaning since it was confirmed
  */
 public record WorkflowPolicy(
     Duration claim,
@@ -25,7 +27,10 @@ public record WorkflowPolicy(
     Duration retryMax,
     int maxProviderFailures,
     Duration reopenGrace,
-    int maxPushesPerHour) {
+    int maxPushesPerHour,
+    Duration approvalMaxAge) {
+
+  public static final Duration DEFAULT_APPROVAL_MAX_AGE = Duration.ofMinutes(15);
 
   public WorkflowPolicy {
     positive(claim, "claim");
@@ -33,6 +38,7 @@ public record WorkflowPolicy(
     positive(ticketRecheck, "ticketRecheck");
     positive(retryBase, "retryBase");
     positive(retryMax, "retryMax");
+    positive(approvalMaxAge, "approvalMaxAge");
     Objects.requireNonNull(reopenGrace, "reopenGrace");
     if (retryMax.compareTo(retryBase) < 0) {
       throw new IllegalArgumentException("retryMax must not be shorter than retryBase");
@@ -43,6 +49,42 @@ public record WorkflowPolicy(
     if (maxProviderFailures < 1) {
       throw new IllegalArgumentException("maxProviderFailures must be at least 1");
     }
+  }
+
+  /** A policy with the default approval age limit. */
+  public WorkflowPolicy(
+      Duration claim,
+      Duration pollInterval,
+      Duration ticketRecheck,
+      Duration retryBase,
+      Duration retryMax,
+      int maxProviderFailures,
+      Duration reopenGrace,
+      int maxPushesPerHour) {
+    this(
+        claim,
+        pollInterval,
+        ticketRecheck,
+        retryBase,
+        retryMax,
+        maxProviderFailures,
+        reopenGrace,
+        maxPushesPerHour,
+        DEFAULT_APPROVAL_MAX_AGE);
+  }
+
+  /** This policy with another approval age limit. */
+  public WorkflowPolicy withApprovalMaxAge(Duration approvalMaxAge) {
+    return new WorkflowPolicy(
+        claim,
+        pollInterval,
+        ticketRecheck,
+        retryBase,
+        retryMax,
+        maxProviderFailures,
+        reopenGrace,
+        maxPushesPerHour,
+        approvalMaxAge);
   }
 
   public static WorkflowPolicy defaults() {

@@ -17,6 +17,7 @@ import com.helpdeskverify.core.workflow.WorkflowPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -32,6 +33,11 @@ public final class WorkflowHarness implements AutoCloseable {
   public final SimulatedTicketSystem tickets = new SimulatedTicketSystem("jira", clock, faults);
   public final SimulatedPushProvider provider =
       new SimulatedPushProvider("duo", PUSH_TIMEOUT, faults);
+
+  /** A second provider, asked only when a test sets a fallback chain with {@link #chain}. */
+  public final SimulatedPushProvider second =
+      new SimulatedPushProvider("incode", PUSH_TIMEOUT, faults);
+
   public final WorkflowPolicy policy = WorkflowPolicy.defaults();
   public final TestDatabase database;
   public final CaseStore store;
@@ -39,6 +45,7 @@ public final class WorkflowHarness implements AutoCloseable {
   private VerificationWorkflow workflow;
   private TicketScanner scanner;
   private int generation;
+  private Map<String, List<String>> chains = Map.of();
 
   public WorkflowHarness() {
     this(TestDatabase.h2());
@@ -47,6 +54,12 @@ public final class WorkflowHarness implements AutoCloseable {
   public WorkflowHarness(TestDatabase database) {
     this.database = database;
     this.store = CaseStore.migrate(database.dataSource());
+    restart();
+  }
+
+  /** Gives the ticket system a fallback chain of provider ids and restarts on it. */
+  public void chain(String... providerIds) {
+    chains = Map.of(tickets.id(), List.of(providerIds));
     restart();
   }
 
@@ -61,7 +74,8 @@ public final class WorkflowHarness implements AutoCloseable {
     return new VerificationWorkflow(
         store,
         List.of(tickets),
-        List.of(provider),
+        List.of(provider, second),
+        chains,
         MessageTemplates.defaults(),
         policy,
         clock,

@@ -535,6 +535,36 @@ class VerificationWorkflowTest {
   }
 
   @Test
+  void aVerificationThatDoesNotConfirmTheRequesterEscalatesAndNeverExecutes() {
+    h.provider.user(alice, Answer.UNCONFIRMED, 1);
+
+    Ticket t = fileAndRun();
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.state()).isEqualTo(CaseState.ESCALATED);
+    assertThat(c.reason().orElseThrow().code()).isEqualTo(ReasonCode.IDENTITY_UNCONFIRMED);
+    assertThat(c.reason().orElseThrow().detail()).contains("not confirmed as the requester");
+    assertThat(h.tickets.disposition(t.ref())).isEqualTo(Disposition.ESCALATED);
+  }
+
+  @Test
+  void aProvidersLinkIsPostedOnceForTheRequesterToOpen() {
+    h.provider
+        .user(alice, Answer.APPROVE, 2)
+        .withLink("openid-vc://?request_uri=https://verifiedid.example/requests/r-1");
+
+    Ticket t = fileAndRun();
+
+    assertThat(h.tickets.comments(t.ref()))
+        .extracting(cm -> cm.marker().step())
+        .containsExactly(Step.NOTICE, Step.VERIFY_LINK, Step.EXECUTED);
+    assertThat(h.tickets.comments(t.ref()).get(1).text())
+        .contains("openid-vc://?request_uri=https://verifiedid.example/requests/r-1")
+        .doesNotContain("\u200B");
+    assertThat(h.tickets.comments(t.ref()).get(1).internal()).isFalse();
+  }
+
+  @Test
   void everyStateChangeIsInTheAuditLogInOrder() {
     h.provider.user(alice, Answer.APPROVE, 1);
 

@@ -12,11 +12,18 @@ import retrofit2.http.Tag;
 /** The three calls of Duo's Auth API v2 this provider makes. */
 interface DuoAuthApi {
 
-  /** Enrollment and devices of a user. Reads only, so it may be repeated after a 5xx. */
+  /**
+   * Enrollment and devices of a user. Reads only, so it may be repeated after a 5xx. With {@code
+   * client_supports_verified_push=1} (omitted when null) a policy that requires Verified Duo Push
+   * is honoured, and an {@code auth} answer carries the {@code txid} that {@code auth} must be
+   * given.
+   */
   @FormUrlEncoded
   @POST("auth/v2/preauth")
   Call<DuoDtos.Envelope<DuoDtos.Preauth>> preauth(
-      @Field("username") String username, @Tag RetryInterceptor.Idempotent idempotent);
+      @Field("username") String username,
+      @Field("client_supports_verified_push") String clientSupportsVerifiedPush,
+      @Tag RetryInterceptor.Idempotent idempotent);
 
   /** Sends the push; with {@code async=1} Duo answers at once with a transaction id. */
   @FormUrlEncoded
@@ -27,7 +34,8 @@ interface DuoAuthApi {
       @Field("device") String device,
       @Field("async") String async,
       @Field("type") String type,
-      @Field("pushinfo") String pushinfo);
+      @Field("pushinfo") String pushinfo,
+      @Field("txid") String txid);
 
   /** Verifies the integration key, secret key and signature without touching any user. */
   @GET("auth/v2/check")

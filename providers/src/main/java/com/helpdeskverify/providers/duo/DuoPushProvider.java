@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import retrofit2.Call;
 
 /**
@@ -26,6 +28,11 @@ import retrofit2.Call;
  * push, {@code auth} with {@code factor=push} and {@code async=1} to send it, {@code auth_status}
  * to learn its answer. Only a push the requester approved counts: Duo letting a user in without a
  * push (bypass status, remembered device, "allow" policy) is never taken for an approval.
+ *
+ * <p>With {@code verified-push} (the default) {@code preauth} says {@code
+ * client_supports_verified_push=1}; where Duo's policy requires Verified Duo Push its answer
+ * carries a {@code txid} for {@code auth}, and the code the requester must type into Duo Mobile is
+ * shown on the ticket as the push's match number.
  */
 public final class DuoPushProvider implements PushProvider {
   static final String PREAUTH = "POST /auth/v2/preauth";
@@ -39,6 +46,7 @@ public final class DuoPushProvider implements PushProvider {
   private final AccountMapping mapping;
   private final Duration pushTimeout;
   private final String pushType;
+  private final boolean verifiedPush;
   private final CircuitBreaker breaker;
 
   DuoPushProvider(
@@ -48,6 +56,7 @@ public final class DuoPushProvider implements PushProvider {
       AccountMapping mapping,
       Duration pushTimeout,
       String pushType,
+      boolean verifiedPush,
       CircuitBreaker breaker) {
     this.id = id;
     this.displayName = displayName;
@@ -55,6 +64,7 @@ public final class DuoPushProvider implements PushProvider {
     this.mapping = mapping;
     this.pushTimeout = pushTimeout;
     this.pushType = pushType;
+    this.verifiedPush = verifiedPush;
     this.breaker = breaker;
   }
 
@@ -79,13 +89,29 @@ public final class DuoPushProvider implements PushProvider {
     if (username.isEmpty()) {
       return mapping.refusal(requester);
     }
-    DuoDtos.Preauth preauth =
-        call(PREAUTH, () -> api.preauth(username.get(), RetryInterceptor.Idempotent.INSTANCE));
+    DuoDtos.Preauth preauth = preauth(username.get());
+    Optional<NotVerifiable> refused = refusal(preauth);
+    return refused.isPresent() ? refused.get() : new UserLookup.Enrolled(username.get());
+  }
+
+  private DuoDtos.Preauth preauth(String username) {
+    return call(
+        PREAUTH,
+        () ->
+            api.preauth(username, verifiedPush ? "1" : null, RetryInterceptor.Idempotent.INSTANCE));
+  }
+
+  /** Why a preauth answer rules out a push, or empty when the user can take one. */
+  private Optional<NotVerifiable> refusal(DuoDtos.Preauth preauth) {
     String result = required(preauth.result(), PREAUTH, "result");
+    return Optional.ofNullable(refusalOf(result, preauth));
+  }
+
+  private NotVerifiable refusalOf(String result, DuoDtos.Preauth preauth) {
     switch (result) {
       case "auth":
         if (hasPushDevice(preauth.devices())) {
-          return new UserLookup.Enrolled(username.get());
+          return null;
         }
         return new NotVerifiable(
             ReasonCode.NO_ENROLLED_DEVICE, "Duo user has no device that takes Duo Push");
@@ -115,11 +141,30 @@ public final class DuoPushProvider implements PushProvider {
           ReasonCode.NOT_ACCOUNT_OWNER,
           "the Duo user name of the case is not the requester's own any more");
     }
+    Optional<String> verifiedTxid = Optional.empty();
+    if (verifiedPush) {
+      // A fresh preauth for this push: with Verified Duo Push required, its txid ties the push
+      // that follows to it (duo_unix passes it from preauth straight to auth).
+      DuoDtos.Preauth preauth = preauth(username.get());
+      Optional<NotVerifiable> refused = refusal(preauth);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
+      verifiedTxid = Optional.ofNullable(preauth.txid()).filter(t -> !t.isBlank());
+    }
+    String preauthTxid = verifiedTxid.orElse(null);
     DuoDtos.Auth auth =
         call(
-            AUTH, () -> api.auth(username.get(), "push", "auto", "1", pushType, pushInfo(request)));
+            AUTH,
+            () ->
+                api.auth(
+                    username.get(), "push", "auto", "1", pushType, pushInfo(request), preauthTxid));
     if (auth.txid() != null && !auth.txid().isBlank()) {
-      return new PushStart.Started(new PushHandle(auth.txid()), Optional.empty());
+      PushHandle push = new PushHandle(auth.txid());
+      if (verifiedTxid.isEmpty()) {
+        return new PushStart.Started(push, Optional.empty());
+      }
+      return verifiedPushStarted(push);
     }
     String result = required(auth.result(), AUTH, "txid or result");
     if (result.equals("allow")) {
@@ -134,6 +179,44 @@ public final class DuoPushProvider implements PushProvider {
           ReasonCode.PROVIDER_REFUSED, "Duo refused to send a push: " + text(auth.statusMsg()));
     }
     throw malformed(AUTH, "unknown result " + result, true);
+  }
+
+  /** Matches the code in the status message of a Verified Duo Push that is waiting. */
+  private static final Pattern VERIFICATION_CODE =
+      Pattern.compile("(?i)\\bverification code (\\d{2,8})\\b");
+
+  /**
+   * A Verified Duo Push asks the requester to type into Duo Mobile a code the client shows. Duo
+   * returns the code nowhere but in the human-readable {@code status_msg} of the transaction's
+   * first {@code auth_status} answer while it is {@code waiting} ("Please enter verification code
+   * 376 into Duo Mobile...", duo_unix {@code tests/mockduo.py}; duo_unix {@code lib/duo.c} shows
+   * each {@code status_msg} of its {@code auth_status} loop to the user). It is read once, here,
+   * and shown on the ticket as the match number. Without it the requester cannot answer the push,
+   * so the case escalates: the push has gone out, and is never sent a second time.
+   */
+  private PushStart verifiedPushStarted(PushHandle push) {
+    DuoDtos.AuthStatus first;
+    try {
+      first = call(AUTH_STATUS, () -> api.authStatus(push.id()));
+    } catch (TransientFailure | PermanentFailure e) {
+      return new NotVerifiable(
+          ReasonCode.PROVIDER_UNAVAILABLE,
+          "Verified Duo Push "
+              + push.id()
+              + " was sent, but its code could not be read: "
+              + e.getMessage());
+    }
+    Matcher code = VERIFICATION_CODE.matcher(first.statusMsg() == null ? "" : first.statusMsg());
+    if (!"waiting".equals(first.result()) || !code.find()) {
+      return new NotVerifiable(
+          ReasonCode.PROVIDER_REFUSED,
+          "Verified Duo Push "
+              + push.id()
+              + " was sent, but Duo's first status ("
+              + text(first.result())
+              + ") carries no verification code to show the requester");
+    }
+    return new PushStart.Started(push, Optional.of(code.group(1)));
   }
 
   /** Duo's {@code /auth/v2/check}: keys and signature work, and nobody is prompted. */

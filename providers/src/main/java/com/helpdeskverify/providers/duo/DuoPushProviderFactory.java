@@ -42,6 +42,11 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
                 "push-type",
                 "Helpdesk verification",
                 "the title Duo Mobile shows for the push (Duo's 'type' parameter)")
+            .bool(
+                "verified-push",
+                true,
+                "send client_supports_verified_push=1 so that a 'Require Verified Duo Push' policy"
+                    + " is honoured (its code is shown on the ticket); false bypasses that policy")
             .string("display-name", "Duo Mobile", "the app's name in messages to employees"));
   }
 
@@ -65,6 +70,7 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
         AccountMapping.from(config),
         config.duration("push-timeout"),
         config.string("push-type"),
+        config.bool("verified-push"),
         HttpSettings.circuit(id, config, context.clock()));
   }
 }

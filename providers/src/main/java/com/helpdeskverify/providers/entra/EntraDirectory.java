@@ -63,6 +63,34 @@ final class EntraDirectory {
         .toList();
   }
 
+  /**
+   * The users whose property {@code attribute} equals {@code value} (a directory extension or
+   * another property Graph filters with {@code eq}); the value is quoted as an OData literal.
+   */
+  List<Account> accountsWith(String attribute, String value) {
+    String literal = "'" + value.replace("'", "''") + "'";
+    UserCollectionResponse users =
+        call(
+            CALL_USERS,
+            () ->
+                graph
+                    .users()
+                    .get(
+                        r -> {
+                          r.queryParameters.filter = attribute + " eq " + literal;
+                          r.queryParameters.select =
+                              new String[] {"id", "userPrincipalName", "accountEnabled"};
+                          r.queryParameters.top = 2;
+                        }));
+    if (users == null || users.getValue() == null) {
+      throw malformed(CALL_USERS, "no value");
+    }
+    return users.getValue().stream()
+        .filter(u -> u.getId() != null && u.getUserPrincipalName() != null)
+        .map(EntraDirectory::account)
+        .toList();
+  }
+
   private static Account account(User u) {
     return new Account(
         u.getId(), u.getUserPrincipalName(), !Boolean.FALSE.equals(u.getAccountEnabled()));

@@ -1,5 +1,6 @@
 package com.helpdeskverify.providers.entra;
 
+import com.helpdeskverify.core.EmailAddresses;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
@@ -26,6 +27,7 @@ public final class EntraPushProvider implements PushProvider {
   private final Duration deadline;
   private final CircuitBreaker graphCircuit;
   private final CircuitBreaker mfaCircuit;
+  private final Optional<String> accountIdAttribute;
 
   EntraPushProvider(
       String id,
@@ -34,6 +36,23 @@ public final class EntraPushProvider implements PushProvider {
       Duration deadline,
       CircuitBreaker graphCircuit,
       CircuitBreaker mfaCircuit) {
+    this(id, directory, channel, deadline, graphCircuit, mfaCircuit, Optional.empty());
+  }
+
+  /**
+   * @param accountIdAttribute the user property (a directory extension such as {@code
+   *     extension_<appId>_atlassianAccountId}, or {@code employeeId}) that holds the ticket
+   *     system's account id, searched when the ticket system hides the requester's address
+   */
+  EntraPushProvider(
+      String id,
+      EntraDirectory directory,
+      EntraPushChannel channel,
+      Duration deadline,
+      CircuitBreaker graphCircuit,
+      CircuitBreaker mfaCircuit,
+      Optional<String> accountIdAttribute) {
+    this.accountIdAttribute = accountIdAttribute;
     this.id = id;
     this.directory = directory;
     this.channel = channel;
@@ -59,7 +78,10 @@ public final class EntraPushProvider implements PushProvider {
 
   @Override
   public UserLookup lookup(Requester requester) {
-    Optional<String> email = requester.email().map(String::strip);
+    Optional<String> email = requester.email().map(EmailAddresses::normalize);
+    if (email.isEmpty() && accountIdAttribute.isPresent()) {
+      return byAccountId(requester.accountId(), accountIdAttribute.get());
+    }
     if (email.isEmpty()) {
       return new NotVerifiable(
           ReasonCode.UNKNOWN_USER,
@@ -76,7 +98,37 @@ public final class EntraPushProvider implements PushProvider {
           ReasonCode.UNKNOWN_USER,
           accounts.size() + " Entra users share this e-mail address; none is pushed to");
     }
-    EntraDirectory.Account account = accounts.get(0);
+    return reachable(accounts.get(0), "");
+  }
+
+  /**
+   * The one Entra user whose {@code attribute} holds the requester's account id (the ticket system
+   * hid the address); none or several: nobody is pushed.
+   */
+  private UserLookup byAccountId(String accountId, String attribute) {
+    List<EntraDirectory.Account> accounts =
+        graphCircuit.call(
+            EntraDirectory.CALL_USERS, () -> directory.accountsWith(attribute, accountId));
+    if (accounts.isEmpty()) {
+      return new NotVerifiable(
+          ReasonCode.UNKNOWN_USER, "no Entra user whose " + attribute + " is " + accountId);
+    }
+    if (accounts.size() > 1) {
+      return new NotVerifiable(
+          ReasonCode.NOT_ACCOUNT_OWNER,
+          accounts.size()
+              + " Entra users have "
+              + attribute
+              + " "
+              + accountId
+              + "; fix the"
+              + " directory");
+    }
+    return reachable(accounts.get(0), "by " + attribute + " = the requester's account id");
+  }
+
+  private UserLookup reachable(EntraDirectory.Account found, String via) {
+    EntraDirectory.Account account = found;
     if (!account.enabled()) {
       return new NotVerifiable(ReasonCode.UNKNOWN_USER, "the Entra account is disabled");
     }
@@ -85,7 +137,7 @@ public final class EntraPushProvider implements PushProvider {
     if (method.isEmpty()) {
       return noDevice();
     }
-    return new UserLookup.Enrolled(account.userPrincipalName());
+    return new UserLookup.Enrolled(account.userPrincipalName(), via);
   }
 
   /** Reads the registered methods again: one removed since the look-up is not pushed to. */

@@ -62,14 +62,36 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
                 "https://login.microsoftonline.com",
                 "where tokens are requested; change only for a sovereign cloud")
             .string("lcid", "en-us", "language of the phone call or notification")
+            .bool(
+                "allow-unsupported-api",
+                false,
+                "must be true: this provider uses StrongAuthenticationService, which Microsoft"
+                    + " neither documents nor supports for this use (prefer entra-verified-id)")
+            .bool(
+                "sync-call",
+                true,
+                "send Begin with SyncCall=true as public callers do (held off the workers);"
+                    + " false: SyncCall=false and End polled, as in the AD FS adapter traces")
             .duration(
                 "deadline",
                 Duration.ofMinutes(3),
-                "how long a push stays answerable (Microsoft's own is about 3 minutes)"));
+                "how long a push stays answerable (Microsoft's own is about 3 minutes)")
+            .optionalString(
+                "account-id-attribute",
+                "user property holding the ticket system's account id (a directory extension"
+                    + " extension_<appId>_atlassianAccountId, or employeeId), searched when"
+                    + " Jira Cloud hides the requester's e-mail"));
   }
 
   @Override
   public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    if (!config.bool("allow-unsupported-api")) {
+      throw ConfigException.of(
+          config.path()
+              + ".allow-unsupported-api: type entra sends pushes through StrongAuthenticationService,"
+              + " which Microsoft does not document or support for this; set it to true to accept"
+              + " that, or use type entra-verified-id (Verified ID with Face Check)");
+    }
     return create(id, config, context, graphCredential(config), mfaCredential(config));
   }
 
@@ -97,6 +119,22 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
     URI mfaUrl = config.url("mfa-url");
     StrongAuthenticationApi mfaApi =
         HttpClients.retrofit(mfaUrl.toString(), http).create(StrongAuthenticationApi.class);
+    Optional<StrongAuthenticationChannel.SyncCalls> sync = Optional.empty();
+    if (config.bool("sync-call")) {
+      // The held Begin answers when the user does: its read timeout outlasts the push.
+      OkHttpClient held =
+          http.newBuilder()
+              .readTimeout(config.duration("deadline").plusSeconds(30))
+              .callTimeout(config.duration("deadline").plusSeconds(60))
+              .build();
+      sync =
+          Optional.of(
+              new StrongAuthenticationChannel.SyncCalls(
+                  HttpClients.retrofit(mfaUrl.toString(), held)
+                      .create(StrongAuthenticationApi.class),
+                  context.notes(),
+                  context.clock()));
+    }
     EntraPushChannel channel =
         new StrongAuthenticationChannel(
             id,
@@ -104,7 +142,8 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
             mfaUrl,
             mfaCredential,
             config.string("mfa-resource"),
-            config.string("lcid"));
+            config.string("lcid"),
+            sync);
 
     return new EntraPushProvider(
         id,
@@ -112,7 +151,21 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
         channel,
         config.duration("deadline"),
         HttpSettings.circuit(id, config, context.clock()),
-        HttpSettings.circuit(id, config, context.clock()));
+        HttpSettings.circuit(id, config, context.clock()),
+        accountIdAttribute(config));
+  }
+
+  private static Optional<String> accountIdAttribute(ConfigValues config) {
+    Optional<String> attribute = config.optionalString("account-id-attribute");
+    if (attribute.isPresent() && !attribute.get().matches("[A-Za-z][A-Za-z0-9_]{0,119}")) {
+      throw ConfigException.of(
+          config.path()
+              + ".account-id-attribute: expected a user property name such as"
+              + " extension_<appId>_atlassianAccountId or employeeId, got '"
+              + attribute.get()
+              + "'");
+    }
+    return attribute;
   }
 
   private static TokenCredential graphCredential(ConfigValues config) {

@@ -9,6 +9,7 @@ import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.NotVerifiable;
 import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.ProviderNotes;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.TransientFailure;
@@ -16,12 +17,18 @@ import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.Redaction;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okhttp3.ResponseBody;
+import retrofit2.Call;
+import retrofit2.Callback;
+import retrofit2.Response;
 
 /**
  * The push the NPS extension for Entra MFA and the AD FS adapter send: {@code
@@ -51,6 +58,18 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
   private final TokenCredential credential;
   private final String scope;
   private final String lcid;
+  private final Optional<SyncCalls> sync;
+
+  /**
+   * {@code SyncCall=true}, as the public callers send Begin: the call is held until the user
+   * answers, so it runs on OkHttp's own threads ({@code syncApi} has a read timeout beyond the
+   * push's life) and its answer is kept in {@code notes} for {@link #status}, on whichever node
+   * polls. No worker waits for it.
+   */
+  record SyncCalls(StrongAuthenticationApi syncApi, ProviderNotes notes, Clock clock) {}
+
+  private static final String SYNC_PREFIX = "sas-sync|";
+  private static final Duration NOTE_LIFETIME = Duration.ofDays(1);
 
   StrongAuthenticationChannel(
       String system,
@@ -59,17 +78,32 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
       TokenCredential credential,
       String resource,
       String lcid) {
+    this(system, api, baseUrl, credential, resource, lcid, Optional.empty());
+  }
+
+  StrongAuthenticationChannel(
+      String system,
+      StrongAuthenticationApi api,
+      URI baseUrl,
+      TokenCredential credential,
+      String resource,
+      String lcid,
+      Optional<SyncCalls> sync) {
     this.system = system;
     this.api = api;
     this.baseUrl = baseUrl;
     this.credential = credential;
     this.scope = resource + "/.default";
     this.lcid = lcid;
+    this.sync = sync;
   }
 
   @Override
   public PushStart begin(String userPrincipalName, Method method, CaseId caseId) {
     String contextId = caseId.value();
+    if (sync.isPresent()) {
+      return beginHeld(userPrincipalName, method, contextId, sync.get());
+    }
     String body =
         StrongAuthenticationXml.beginRequest(userPrincipalName, methodId(method), contextId, lcid);
     StrongAuthenticationXml.Reply reply =
@@ -97,8 +131,94 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
     throw refused(CALL_BEGIN, reply, true);
   }
 
+  /** Sends Begin with SyncCall=true without waiting for it; its answer lands in the notes. */
+  private PushStart beginHeld(
+      String userPrincipalName, Method method, String contextId, SyncCalls calls) {
+    String body =
+        StrongAuthenticationXml.beginRequest(
+            userPrincipalName, methodId(method), contextId, lcid, true);
+    String key = noteKey(contextId);
+    Instant until = calls.clock().instant().plus(NOTE_LIFETIME);
+    calls
+        .syncApi()
+        .begin(bearer(), RequestBody.create(body, XML))
+        .enqueue(
+            new Callback<>() {
+              @Override
+              public void onResponse(Call<ResponseBody> call, Response<ResponseBody> response) {
+                String note;
+                if (!response.isSuccessful() || response.body() == null) {
+                  note = "ERROR|HTTP " + response.code();
+                } else {
+                  try {
+                    StrongAuthenticationXml.Reply reply = read(response.body(), CALL_BEGIN, true);
+                    note =
+                        reply.resultValue()
+                            + "|"
+                            + reply.authenticationResult().map(String::valueOf).orElse("");
+                  } catch (IntegrationFailure e) {
+                    note = "ERROR|" + e.getMessage();
+                  }
+                }
+                calls
+                    .notes()
+                    .put(key, note.length() > 1000 ? note.substring(0, 1000) : note, until);
+              }
+
+              @Override
+              public void onFailure(Call<ResponseBody> call, Throwable t) {
+                // The prompt may have reached the user: the case escalates, never re-sends.
+                calls.notes().put(key, "ERROR|" + t.getClass().getSimpleName(), until);
+              }
+            });
+    return new PushStart.Started(new PushHandle(SYNC_PREFIX + contextId), Optional.empty());
+  }
+
+  private String noteKey(String contextId) {
+    return "entra-sas/" + system + "/" + contextId;
+  }
+
+  /** The answer of a held Begin, once it came. */
+  private PushStatus heldStatus(String contextId, SyncCalls calls) {
+    Optional<String> note = calls.notes().get(noteKey(contextId));
+    if (note.isEmpty()) {
+      return new PushStatus.Pending();
+    }
+    String[] parts = note.get().split("\\|", 2);
+    String value = parts[0];
+    String detail = parts.length > 1 ? parts[1] : "";
+    if (value.equals("ERROR")) {
+      throw new PermanentFailure(
+          system, CALL_BEGIN, "the held Begin call failed (" + detail + ")", null);
+    }
+    if (value.equals("Success")) {
+      if (detail.equals("true")) {
+        return new PushStatus.Approved();
+      }
+      throw malformed(CALL_BEGIN, "Success without AuthenticationResult true", false);
+    }
+    if (FRAUD.contains(value)) {
+      return new PushStatus.Denied(true, "Entra MFA answered " + value);
+    }
+    if (DENIED.contains(value)) {
+      return new PushStatus.Denied(false, "Entra MFA answered " + value);
+    }
+    if (EXPIRED.contains(value)) {
+      return new PushStatus.Expired();
+    }
+    throw new PermanentFailure(system, CALL_BEGIN, "Entra MFA answered " + value, null);
+  }
+
   @Override
   public PushStatus status(PushHandle push) {
+    if (push.id().startsWith(SYNC_PREFIX)) {
+      SyncCalls calls =
+          sync.orElseThrow(
+              () ->
+                  new PermanentFailure(
+                      system, CALL_BEGIN, "a held push but sync-call is off", null));
+      return heldStatus(push.id().substring(SYNC_PREFIX.length()), calls);
+    }
     MfaSession session =
         MfaSession.fromHandle(push)
             .orElseThrow(

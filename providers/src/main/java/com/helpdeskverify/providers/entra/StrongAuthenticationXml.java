@@ -38,6 +38,15 @@ final class StrongAuthenticationXml {
 
   static String beginRequest(
       String userPrincipalName, String methodId, String contextId, String lcid) {
+    return beginRequest(userPrincipalName, methodId, contextId, lcid, false);
+  }
+
+  /**
+   * @param syncCall true as the public callers send it (the answer comes when the user has
+   *     answered); false as in the AD FS adapter traces (at once with a session id, then End)
+   */
+  static String beginRequest(
+      String userPrincipalName, String methodId, String contextId, String lcid, boolean syncCall) {
     return "<BeginTwoWayAuthenticationRequest>"
         + "<Version>1.0</Version>"
         + "<UserPrincipalName>"
@@ -57,8 +66,9 @@ final class StrongAuthenticationXml {
         + "<ContextId>"
         + escape(contextId)
         + "</ContextId>"
-        // Asynchronous: the answer comes at once with a session id, and End is polled.
-        + "<SyncCall>false</SyncCall>"
+        + "<SyncCall>"
+        + syncCall
+        + "</SyncCall>"
         + "<RequireUserMatch>true</RequireUserMatch>"
         + "<CallerName>radius</CallerName>"
         + "<CallerIP>UNKNOWN:</CallerIP>"

@@ -1,38 +1,28 @@
 package com.helpdeskverify.providers.incode;
 
-import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.providers.support.TokenCache;
 import java.io.IOException;
+import java.util.List;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
 /**
- * Adds the API key and version every Incode API call carries, and forgets the bearer token when the
- * API refuses it. The token itself is fetched before the call (see {@link IncodeApi}), so that a
- * failing token request surfaces as its own failure rather than from inside OkHttp.
+ * Forgets the tokens when Incode refuses one (revoked or rotated early), so that the next call
+ * fetches fresh ones. The tokens themselves are fetched before a call and passed as its headers
+ * (see {@link IncodeApi}), so that a failing token request surfaces as its own failure.
  */
 final class IncodeAuthInterceptor implements Interceptor {
-  private final TokenCache tokens;
-  private final Secret apiKey;
+  private final List<TokenCache> tokens;
 
-  IncodeAuthInterceptor(TokenCache tokens, Secret apiKey) {
-    this.tokens = tokens;
-    this.apiKey = apiKey;
+  IncodeAuthInterceptor(List<TokenCache> tokens) {
+    this.tokens = List.copyOf(tokens);
   }
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    Response response =
-        chain.proceed(
-            chain
-                .request()
-                .newBuilder()
-                .header("api-version", "1.0")
-                .header("x-api-key", apiKey.reveal())
-                .build());
+    Response response = chain.proceed(chain.request());
     if (response.code() == 401) {
-      // A token revoked or rotated early: the next call fetches a new one.
-      tokens.invalidate();
+      tokens.forEach(TokenCache::invalidate);
     }
     return response;
   }

@@ -19,14 +19,22 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Incode identity verification: instead of a push, the requester gets an Incode link (by e-mail or
- * SMS) and proves who they are with their ID document and a selfie. The session is started with B2B
- * Request New Onboarding under the configured integration, with the case id as integration
- * reference and the requester's e-mail as login hint; its result is read on demand from the
- * session's status and overall score, and Incode's session webhook only hastens that reading.
+ * Incode Helpdesk verification: instead of a push, the requester gets an Incode link (by e-mail or
+ * SMS) and proves who they are with their ID document and a selfie. The session is started with
+ * Request New Onboarding under the configured Helpdesk integration (its integration reference) and
+ * the requester's e-mail as login hint; its result is read on demand from the session's status and
+ * overall score with the Omni API key and an executive token, and Incode's webhooks only hasten
+ * that reading.
+ *
+ * <p>A passing score is never taken for an approval on its own: it says that someone with a genuine
+ * ID passed liveness, not that this someone is the enrolled employee whose account the ticket
+ * changes. Incode's public documentation names no field of these answers that states a match with
+ * the enrolled identity, so a passing session escalates to a technician, who checks the session
+ * against the employee's Identity in Incode's Dashboard (Incode's own Helpdesk flow: "the agent
+ * views the verification result in Dashboard"). Failures still deny.
  */
 public final class IncodePushProvider implements PushProvider {
-  static final String CALL_START = "POST request new onboarding";
+  static final String CALL_START = "POST /omni/b2b/onboarding/request-new";
   static final String CALL_STATUS = "GET /omni/get/onboarding/status";
   static final String CALL_SCORE = "GET /omni/get/score";
 
@@ -38,7 +46,8 @@ public final class IncodePushProvider implements PushProvider {
 
   private final String id;
   private final IncodeApi api;
-  private final TokenCache tokens;
+  private final TokenCache b2bTokens;
+  private final TokenCache executiveTokens;
   private final IncodeSettings settings;
   private final CircuitBreaker circuit;
   private final Optional<WebhookReceiver> webhooks;
@@ -46,13 +55,15 @@ public final class IncodePushProvider implements PushProvider {
   IncodePushProvider(
       String id,
       IncodeApi api,
-      TokenCache tokens,
+      TokenCache b2bTokens,
+      TokenCache executiveTokens,
       IncodeSettings settings,
       CircuitBreaker circuit,
       Optional<WebhookReceiver> webhooks) {
     this.id = id;
     this.api = api;
-    this.tokens = tokens;
+    this.b2bTokens = b2bTokens;
+    this.executiveTokens = executiveTokens;
     this.settings = settings;
     this.circuit = circuit;
     this.webhooks = webhooks;
@@ -95,22 +106,17 @@ public final class IncodePushProvider implements PushProvider {
   public PushStart startPush(PushRequest request) {
     IncodeApi.OnboardingRequest body =
         new IncodeApi.OnboardingRequest(
-            settings.integrationId(),
-            request.caseId().value(),
+            settings.integrationReference(),
             request.providerUserId(),
-            settings.delivery().name());
+            new IncodeApi.Notification(settings.delivery().name()));
     IncodeApi.OnboardingResponse started =
         circuit.call(
             CALL_START,
-            () ->
-                Calls.execute(
-                    api.requestOnboarding(bearer(), settings.onboardingPath(), body),
-                    id,
-                    CALL_START));
-    if (started.interviewId() == null || started.interviewId().isBlank()) {
+            () -> Calls.execute(api.requestNew("Bearer " + b2bTokens.get(), body), id, CALL_START));
+    if (started == null || started.interviewId() == null || started.interviewId().isBlank()) {
       // The session may exist without our knowing its id: never request a second link blindly.
       throw new TransientFailure(
-          id, CALL_START, "malformed response: no session id", Optional.empty(), true, null);
+          id, CALL_START, "malformed response: no interviewId", Optional.empty(), true, null);
     }
     return new PushStart.Started(new PushHandle(started.interviewId()), Optional.empty());
   }
@@ -122,13 +128,20 @@ public final class IncodePushProvider implements PushProvider {
 
   private PushStatus readStatus(String interviewId) {
     IncodeApi.StatusResponse status =
-        Calls.execute(api.onboardingStatus(bearer(), interviewId), id, CALL_STATUS);
-    if (status.onboardingStatus() == null) {
+        Calls.execute(
+            api.onboardingStatus(
+                settings.apiKey().reveal(),
+                IncodeApi.API_VERSION,
+                executiveTokens.get(),
+                interviewId),
+            id,
+            CALL_STATUS);
+    if (status == null || status.onboardingStatus() == null) {
       throw malformed(CALL_STATUS, "no onboardingStatus");
     }
     switch (status.onboardingStatus()) {
       case "MANUAL_REVIEW_APPROVED":
-        return new PushStatus.Approved();
+        return noExplicitMatch("Incode's manual review approved session " + interviewId);
       case "MANUAL_REVIEW_REJECTED":
         return new PushStatus.Denied(false, "Incode manual review rejected the verification");
       case "ONBOARDING_FINISHED":
@@ -139,15 +152,23 @@ public final class IncodePushProvider implements PushProvider {
     }
   }
 
-  /** The overall score decides a finished session; a warning waits for Incode's manual review. */
+  /** The overall score decides a failure; a warning waits for Incode's manual review. */
   private PushStatus verdict(String interviewId) {
-    IncodeApi.ScoreResponse score = Calls.execute(api.score(bearer(), interviewId), id, CALL_SCORE);
-    if (score.overall() == null || score.overall().status() == null) {
+    IncodeApi.ScoreResponse score =
+        Calls.execute(
+            api.score(
+                settings.apiKey().reveal(),
+                IncodeApi.API_VERSION,
+                executiveTokens.get(),
+                interviewId),
+            id,
+            CALL_SCORE);
+    if (score == null || score.overall() == null || score.overall().status() == null) {
       throw malformed(CALL_SCORE, "no overall status");
     }
     switch (score.overall().status()) {
       case "OK":
-        return new PushStatus.Approved();
+        return noExplicitMatch("session " + interviewId + " passed (overall OK)");
       case "FAIL":
         return new PushStatus.Denied(false, "Incode identity verification failed");
       default:
@@ -155,20 +176,31 @@ public final class IncodePushProvider implements PushProvider {
     }
   }
 
-  /** Requests a fresh token: proves the auth URL and the client credentials. */
+  /**
+   * A passing session is not yet a verified employee: the case escalates with what Incode said
+   * (never an approval), so that a technician compares the session with the employee's Identity in
+   * Incode's Dashboard.
+   */
+  private static PushStatus.Unconfirmed noExplicitMatch(String what) {
+    return new PushStatus.Unconfirmed(
+        what
+            + ", but Incode's answer states no match with the enrolled employee (a passing"
+            + " liveness and ID check is not one); check the session against the employee's"
+            + " Identity in Incode's Dashboard before acting");
+  }
+
+  /** Requests fresh tokens: proves the auth URL, the client credentials and the executive login. */
   @Override
   public void checkConnection() {
-    tokens.invalidate();
-    circuit.call(IncodePushProviderFactory.CALL_TOKEN, tokens::get);
+    b2bTokens.invalidate();
+    circuit.call(IncodePushProviderFactory.CALL_TOKEN, b2bTokens::get);
+    executiveTokens.invalidate();
+    circuit.call(IncodePushProviderFactory.CALL_EXECUTIVE, executiveTokens::get);
   }
 
   @Override
   public Optional<WebhookReceiver> webhookReceiver() {
     return webhooks;
-  }
-
-  private String bearer() {
-    return "Bearer " + tokens.get();
   }
 
   private TransientFailure malformed(String call, String what) {

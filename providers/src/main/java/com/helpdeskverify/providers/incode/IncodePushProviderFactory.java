@@ -14,12 +14,17 @@ import com.helpdeskverify.http.HttpPolicy;
 import com.helpdeskverify.providers.support.HttpSettings;
 import com.helpdeskverify.providers.support.TokenCache;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 
 /** Creates {@link IncodePushProvider}s from {@code type: incode} sections. */
 public final class IncodePushProviderFactory implements PushProviderFactory {
   static final String CALL_TOKEN = "POST /oauth2/token";
+  static final String CALL_EXECUTIVE = "POST /executive/log-in";
+
+  /** Incode: executive tokens live 24 hours by default. */
+  static final Duration EXECUTIVE_TOKEN_LIFETIME = Duration.ofHours(24);
 
   @Override
   public String type() {
@@ -43,11 +48,14 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
                     + " Custom > Default client credentials integration)")
             .secret("client-secret", "its client secret")
             .secret("api-key", "the Omni API key, sent as x-api-key to read session results")
-            .string("integration-id", "the integration new onboardings are requested under")
             .string(
-                "onboarding-path",
-                "omni/b2b/onboarding",
-                "path of B2B Request New Onboarding under api-url (see providers/README.md)")
+                "executive-email",
+                "login of the Incode Dashboard user whose executive token reads session results")
+            .secret("executive-password", "that user's password")
+            .string(
+                "integration-reference",
+                "the Helpdesk integration's reference (Dashboard > Integrations > Helpdesk, shown"
+                    + " after Save); it names the integration, not a case")
             .enumOf(
                 "delivery",
                 IncodePushProvider.Delivery.class,
@@ -56,8 +64,8 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
             .duration("deadline", Duration.ofMinutes(30), "how long the requester has to verify")
             .optionalSecret(
                 "webhook-secret",
-                "value of the custom header set on the Incode session webhooks; without it the"
-                    + " result is polled only")
+                "value of the custom header set on the Incode webhooks; without it the result is"
+                    + " polled only")
             .string(
                 "webhook-secret-header",
                 "x-webhook-secret",
@@ -73,7 +81,7 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
         HttpClients.retrofit(config.url("auth-url").toString(), base).create(IncodeAuthApi.class);
     String clientId = config.string("client-id");
     Secret clientSecret = config.secret("client-secret");
-    TokenCache tokens =
+    TokenCache b2bTokens =
         new TokenCache(
             context.clock(),
             () -> {
@@ -82,22 +90,37 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
                       auth.token("client_credentials", clientId, clientSecret.reveal(), "openid"),
                       id,
                       CALL_TOKEN);
-              if (token.accessToken() == null || token.accessToken().isBlank()) {
-                throw new TransientFailure(
-                    id,
-                    CALL_TOKEN,
-                    "malformed response: no access_token",
-                    Optional.empty(),
-                    false,
-                    null);
+              if (token == null || token.accessToken() == null || token.accessToken().isBlank()) {
+                throw malformed(id, CALL_TOKEN, "no access_token");
               }
               long seconds = token.expiresIn() == null ? 300 : Math.max(1, token.expiresIn());
               return new TokenCache.Token(token.accessToken(), Duration.ofSeconds(seconds));
             });
 
+    Secret apiKey = config.secret("api-key");
+    IncodeApi login =
+        HttpClients.retrofit(config.url("api-url").toString(), base).create(IncodeApi.class);
+    IncodeApi.ExecutiveCredentials credentials =
+        new IncodeApi.ExecutiveCredentials(
+            config.string("executive-email"), config.secret("executive-password").reveal());
+    TokenCache executiveTokens =
+        new TokenCache(
+            context.clock(),
+            () -> {
+              IncodeApi.ExecutiveToken token =
+                  Calls.execute(
+                      login.executiveLogin(apiKey.reveal(), IncodeApi.API_VERSION, credentials),
+                      id,
+                      CALL_EXECUTIVE);
+              if (token == null || token.token() == null || token.token().isBlank()) {
+                throw malformed(id, CALL_EXECUTIVE, "no token");
+              }
+              return new TokenCache.Token(token.token(), EXECUTIVE_TOKEN_LIFETIME);
+            });
+
     OkHttpClient apiClient =
         base.newBuilder()
-            .addInterceptor(new IncodeAuthInterceptor(tokens, config.secret("api-key")))
+            .addInterceptor(new IncodeAuthInterceptor(List.of(b2bTokens, executiveTokens)))
             .build();
     IncodeApi api =
         HttpClients.retrofit(config.url("api-url").toString(), apiClient).create(IncodeApi.class);
@@ -113,13 +136,19 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
     return new IncodePushProvider(
         id,
         api,
-        tokens,
+        b2bTokens,
+        executiveTokens,
         new IncodeSettings(
-            config.string("integration-id"),
-            config.string("onboarding-path"),
+            config.string("integration-reference"),
+            apiKey,
             config.enumValue("delivery", IncodePushProvider.Delivery.class),
             config.duration("deadline")),
         HttpSettings.circuit(id, config, context.clock()),
         webhooks);
+  }
+
+  private static TransientFailure malformed(String id, String call, String what) {
+    return new TransientFailure(
+        id, call, "malformed response: " + what, Optional.empty(), false, null);
   }
 }

@@ -19,12 +19,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Receives Incode's session webhooks. Incode signs no webhook; it sends the custom headers
- * configured for the webhook in its Dashboard, so one of them carries a shared secret, compared
- * here in constant time. Incode's payload carries no timestamp either, so a replay is recognised by
- * its body: each status change of a session has a body of its own, and a second delivery of the
- * same body is refused. An accepted delivery only names the session to poll; {@link
- * IncodePushProvider#status} then asks Incode for the result.
+ * Receives Incode's webhooks. Incode signs no webhook; it authenticates a delivery either with the
+ * custom headers configured for the webhook in its Dashboard or with an OAuth access token. The
+ * custom header form is taken: one header carries a shared secret, compared here in constant time.
+ * Incode's payload carries no timestamp, and Incode retries a delivery that was not answered 200
+ * for about 32 minutes, so a repeated body (each status change of a session has a body of its own)
+ * is answered 200 and changes nothing: refusing it would only make Incode keep sending it. A
+ * delivery only names the session to poll; {@link IncodePushProvider#status} then asks Incode for
+ * the result, so not even a first delivery decides anything.
  */
 final class IncodeWebhookReceiver implements WebhookReceiver {
   // Incode retries a failed delivery for about 32 minutes; a day covers that with room.
@@ -83,7 +85,8 @@ final class IncodeWebhookReceiver implements WebhookReceiver {
     }
     if (!replayGuard.firstSeen(
         route + "/" + sha256(body), request.receivedAt().plus(REPLAY_WINDOW))) {
-      return new WebhookOutcome.Rejected(401, "replayed delivery");
+      // Already taken: acknowledged, so that Incode stops retrying, and nothing is nudged again.
+      return new WebhookOutcome.Accepted(List.of(), List.of());
     }
     return new WebhookOutcome.Accepted(List.of(new PushHandle(interviewId)), List.of());
   }

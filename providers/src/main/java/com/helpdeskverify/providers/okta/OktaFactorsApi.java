@@ -21,15 +21,31 @@ interface OktaFactorsApi {
   @GET("api/v1/users/{login}")
   Call<OktaDtos.User> user(@Path("login") String login);
 
+  /**
+   * Users matching a search expression (any profile property, custom ones included), such as {@code
+   * profile.atlassianAccountId eq "557057:..."}.
+   */
+  @GET("api/v1/users")
+  Call<List<OktaDtos.User>> searchUsers(@Query("search") String search, @Query("limit") int limit);
+
   @GET("api/v1/users/{userId}/factors")
   Call<List<OktaDtos.Factor>> factors(@Path("userId") String userId);
 
-  /** Issues a push challenge; Okta answers 201 with a transaction to poll. */
+  /**
+   * Issues a push challenge with number matching; Okta answers 201 with a transaction to poll. Okta
+   * needs the body only for this form ("Sending a request with a body is required when you verify a
+   * push factor with a number matching challenge").
+   */
   @POST("api/v1/users/{userId}/factors/{factorId}/verify")
   Call<OktaDtos.Transaction> verify(
       @Path("userId") String userId,
       @Path("factorId") String factorId,
       @Body OktaDtos.VerifyRequest body);
+
+  /** Issues a plain push challenge: no body at all, as Okta's examples for {@code push} send. */
+  @POST("api/v1/users/{userId}/factors/{factorId}/verify")
+  Call<OktaDtos.Transaction> verifyPlain(
+      @Path("userId") String userId, @Path("factorId") String factorId);
 
   /** The transaction's {@code poll} link, as Okta asks clients to use it. */
   @GET

@@ -1,6 +1,7 @@
 package com.helpdeskverify.providers.okta;
 
 import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
@@ -9,6 +10,7 @@ import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.providers.support.AccountMapping;
 import com.helpdeskverify.providers.support.HttpSettings;
 import java.time.Duration;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -44,7 +46,15 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
                 "push-timeout",
                 Duration.ofMinutes(5),
                 "how long an Okta Verify push stays answerable")
-            .string("display-name", "Okta Verify", "the app's name in messages to employees"));
+            .string("display-name", "Okta Verify", "the app's name in messages to employees")
+            .optionalString(
+                "account-id-attribute",
+                "Okta profile attribute holding the ticket system's account id (the Atlassian"
+                    + " account id), searched when Jira Cloud hides the requester's e-mail")
+            .duration(
+                "directory-cache-ttl",
+                Duration.ofMinutes(15),
+                "how long the Okta user found by account-id-attribute is remembered"));
   }
 
   @Override
@@ -66,6 +76,21 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
         config.bool("number-matching"),
         config.bool("fraud-from-system-log"),
         context.clock(),
-        HttpSettings.circuit(id, config, context.clock()));
+        HttpSettings.circuit(id, config, context.clock()),
+        accountIdAttribute(config),
+        config.duration("directory-cache-ttl"));
+  }
+
+  private static Optional<String> accountIdAttribute(ConfigValues config) {
+    Optional<String> attribute = config.optionalString("account-id-attribute");
+    if (attribute.isPresent() && !attribute.get().matches("[A-Za-z][A-Za-z0-9_]{0,99}")) {
+      throw ConfigException.of(
+          config.path()
+              + ".account-id-attribute: expected an Okta profile attribute's variable name such"
+              + " as atlassianAccountId, got '"
+              + attribute.get()
+              + "'");
+    }
+    return attribute;
   }
 }

@@ -23,9 +23,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
@@ -49,6 +51,10 @@ public final class OktaVerifyPushProvider implements PushProvider {
   static final String CANCEL = "DELETE /api/v1/users/{userId}/factors/{factorId}/transactions/{id}";
   static final String CURRENT_USER = "GET /api/v1/users/me";
   static final String LOGS = "GET /api/v1/logs";
+  static final String SEARCH_USERS = "GET /api/v1/users?search";
+
+  /** Account ids that can be put into a search expression as they are (Atlassian's, sys_ids). */
+  private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9:_-]{1,128}");
 
   /** The System Log event Okta records when a user reports activity as not theirs. */
   static final String SUSPICIOUS_ACTIVITY = "user.account.report_suspicious_activity_by_enduser";
@@ -72,6 +78,13 @@ public final class OktaVerifyPushProvider implements PushProvider {
   private final boolean fraudFromSystemLog;
   private final Clock clock;
   private final CircuitBreaker breaker;
+  private final Optional<String> accountIdAttribute;
+  private final Duration directoryCacheTtl;
+
+  private record Found(String userId, Instant until) {}
+
+  /** Account id → Okta user id found by {@link #accountIdAttribute}. */
+  private final Map<String, Found> byAccountId = new ConcurrentHashMap<>();
 
   OktaVerifyPushProvider(
       String id,
@@ -84,6 +97,41 @@ public final class OktaVerifyPushProvider implements PushProvider {
       boolean fraudFromSystemLog,
       Clock clock,
       CircuitBreaker breaker) {
+    this(
+        id,
+        displayName,
+        api,
+        org,
+        mapping,
+        pushTimeout,
+        numberMatching,
+        fraudFromSystemLog,
+        clock,
+        breaker,
+        Optional.empty(),
+        Duration.ofMinutes(15));
+  }
+
+  /**
+   * @param accountIdAttribute the Okta profile attribute that holds the ticket system's account id
+   *     (an Atlassian account id), searched when the ticket system hides the requester's address
+   * @param directoryCacheTtl how long an account id's Okta user is remembered
+   */
+  OktaVerifyPushProvider(
+      String id,
+      String displayName,
+      OktaFactorsApi api,
+      HttpUrl org,
+      AccountMapping mapping,
+      Duration pushTimeout,
+      boolean numberMatching,
+      boolean fraudFromSystemLog,
+      Clock clock,
+      CircuitBreaker breaker,
+      Optional<String> accountIdAttribute,
+      Duration directoryCacheTtl) {
+    this.accountIdAttribute = accountIdAttribute;
+    this.directoryCacheTtl = directoryCacheTtl;
     this.id = id;
     this.displayName = displayName;
     this.api = api;
@@ -115,6 +163,9 @@ public final class OktaVerifyPushProvider implements PushProvider {
   public UserLookup lookup(Requester requester) {
     Optional<String> login = mapping.username(requester);
     if (login.isEmpty()) {
+      if (requester.email().isEmpty() && accountIdAttribute.isPresent()) {
+        return lookupByAccountId(requester.accountId());
+      }
       return mapping.refusal(requester);
     }
     Optional<OktaDtos.User> found =
@@ -131,6 +182,11 @@ public final class OktaVerifyPushProvider implements PushProvider {
           ReasonCode.NOT_ACCOUNT_OWNER,
           "the Okta user found for " + login.get() + " has another login");
     }
+    return reachable(user, "");
+  }
+
+  /** The user, if they can answer a push now: a reachable state and an Okta Verify push factor. */
+  private UserLookup reachable(OktaDtos.User user, String via) {
     if (!REACHABLE.contains(user.status())) {
       return new NotVerifiable(
           ReasonCode.UNKNOWN_USER, "the Okta user is " + user.status() + ", not active");
@@ -139,7 +195,54 @@ public final class OktaVerifyPushProvider implements PushProvider {
       return new NotVerifiable(
           ReasonCode.NO_ENROLLED_DEVICE, "no active Okta Verify push factor enrolled");
     }
-    return new UserLookup.Enrolled(user.id());
+    return new UserLookup.Enrolled(user.id(), via);
+  }
+
+  /**
+   * The Okta user whose profile attribute holds the requester's account id (the ticket system hid
+   * the address): exactly one must match. The match is remembered for the cache's time; the user is
+   * read again each time, so a deactivated one is not pushed.
+   */
+  private UserLookup lookupByAccountId(String accountId) {
+    String attribute = "profile." + accountIdAttribute.orElseThrow();
+    if (!ACCOUNT_ID.matcher(accountId).matches()) {
+      return new NotVerifiable(
+          ReasonCode.UNKNOWN_USER, "the requester's account id cannot be searched for in Okta");
+    }
+    String via = "by " + attribute + " = the requester's account id";
+    Instant now = clock.instant();
+    Found known = byAccountId.get(accountId);
+    if (known != null && now.isBefore(known.until())) {
+      Optional<OktaDtos.User> user =
+          breaker.call(
+              GET_USER, () -> Calls.executeOptional(api.user(known.userId()), id, GET_USER));
+      if (user.isPresent()) {
+        return reachable(user.get(), via);
+      }
+      byAccountId.remove(accountId);
+    }
+    String search = attribute + " eq \"" + accountId + "\"";
+    List<OktaDtos.User> found =
+        breaker.call(
+            SEARCH_USERS, () -> Calls.execute(api.searchUsers(search, 2), id, SEARCH_USERS));
+    if (found.isEmpty()) {
+      return new NotVerifiable(
+          ReasonCode.UNKNOWN_USER, "no Okta user whose " + attribute + " is " + accountId);
+    }
+    if (found.size() > 1) {
+      return new NotVerifiable(
+          ReasonCode.NOT_ACCOUNT_OWNER,
+          "more than one Okta user has " + attribute + " " + accountId + "; fix the directory");
+    }
+    OktaDtos.User user = found.get(0);
+    if (user.id() == null || user.id().isBlank()) {
+      throw malformed(SEARCH_USERS, "user without id", false);
+    }
+    if (byAccountId.size() >= 10_000) {
+      byAccountId.clear();
+    }
+    byAccountId.put(accountId, new Found(user.id(), now.plus(directoryCacheTtl)));
+    return reachable(user, via);
   }
 
   @Override
@@ -150,10 +253,17 @@ public final class OktaVerifyPushProvider implements PushProvider {
       return new NotVerifiable(
           ReasonCode.NO_ENROLLED_DEVICE, "no active Okta Verify push factor enrolled");
     }
-    OktaDtos.VerifyRequest body = new OktaDtos.VerifyRequest(numberMatching ? Boolean.TRUE : null);
     OktaDtos.Transaction tx =
         breaker.call(
-            VERIFY, () -> Calls.execute(api.verify(userId, factorId.get(), body), id, VERIFY));
+            VERIFY,
+            () ->
+                Calls.execute(
+                    numberMatching
+                        ? api.verify(
+                            userId, factorId.get(), new OktaDtos.VerifyRequest(Boolean.TRUE))
+                        : api.verifyPlain(userId, factorId.get()),
+                    id,
+                    VERIFY));
     String result = required(tx.factorResult(), VERIFY, "factorResult", true);
     if (!result.equals("WAITING")) {
       return new NotVerifiable(
@@ -170,7 +280,29 @@ public final class OktaVerifyPushProvider implements PushProvider {
             .map(OktaDtos.Embedded::challenge)
             .map(OktaDtos.Challenge::correctAnswer)
             .filter(s -> !s.isBlank());
+    if (numberMatching && matchNumber.isEmpty()) {
+      // Okta sent a push without the number we asked for (number matching off in its policy, an
+      // old Okta Verify): the requester would approve a prompt we cannot tie to this ticket. The
+      // transaction is withdrawn and a technician takes over.
+      withdraw(new PushHandle(poll));
+      return new NotVerifiable(
+          ReasonCode.PROVIDER_REFUSED,
+          "a number challenge was requested, but Okta's answer carries no correctAnswer;"
+              + " the push was withdrawn");
+    }
     return new PushStart.Started(new PushHandle(poll), matchNumber);
+  }
+
+  private void withdraw(PushHandle push) {
+    try {
+      Calls.executeVoid(api.cancel(push.id()), id, CANCEL);
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: could not withdraw a push without a number; it expires by itself: {1}",
+          id,
+          e.getMessage());
+    }
   }
 
   @Override
@@ -200,10 +332,17 @@ public final class OktaVerifyPushProvider implements PushProvider {
     }
   }
 
+  /**
+   * Withdraws the transaction while Okta still reports it {@code WAITING}; a finished one
+   * (approved, rejected, timed out) is left alone, since cancelling it has nothing to withdraw.
+   */
   @Override
   public void cancel(PushHandle push) {
     requireOnOrg(push, CANCEL);
-    Calls.executeVoid(api.cancel(push.id()), id, CANCEL);
+    OktaDtos.Transaction tx = Calls.execute(api.poll(push.id()), id, POLL);
+    if (tx != null && "WAITING".equals(tx.factorResult())) {
+      Calls.executeVoid(api.cancel(push.id()), id, CANCEL);
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.helpdeskverify.providers.traceless;
 
+import com.helpdeskverify.core.EmailAddresses;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
@@ -89,7 +90,8 @@ public final class TracelessPushProvider implements PushProvider {
 
   @Override
   public UserLookup lookup(Requester requester) {
-    Optional<String> email = requester.email().map(String::strip).filter(e -> e.contains("@"));
+    Optional<String> email =
+        requester.email().map(EmailAddresses::normalize).filter(e -> e.contains("@"));
     if (email.isEmpty()) {
       return new NotVerifiable(
           ReasonCode.UNKNOWN_USER,

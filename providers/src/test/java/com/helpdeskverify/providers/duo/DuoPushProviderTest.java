@@ -1,9 +1,11 @@
 package com.helpdeskverify.providers.duo;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -47,6 +49,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -74,7 +77,8 @@ class DuoPushProviderTest {
     assertThat(lookup).isEqualTo(new UserLookup.Enrolled("alice@corp.example"));
     duo.verify(
         postRequestedFor(urlPathEqualTo("/auth/v2/preauth"))
-            .withRequestBody(equalTo("username=alice%40corp.example")));
+            .withRequestBody(
+                equalTo("username=alice%40corp.example&client_supports_verified_push=1")));
   }
 
   @Test
@@ -93,7 +97,9 @@ class DuoPushProviderTest {
             "POST",
             uri.getHost() + ":" + uri.getPort(),
             "/auth/v2/preauth",
-            List.of(Map.entry("username", "alice@corp.example")));
+            List.of(
+                Map.entry("username", "alice@corp.example"),
+                Map.entry("client_supports_verified_push", "1")));
     assertThat(sent.getHeader("Authorization"))
         .isEqualTo(
             new DuoSignature(IKEY, SKEY, DuoSignature.Algorithm.HMAC_SHA512)
@@ -170,6 +176,96 @@ class DuoPushProviderTest {
 
   // --- push --------------------------------------------------------------------------------------
 
+  @BeforeEach
+  void preauthWithoutVerifiedPushRequirementByDefault() {
+    // Each push starts with a fresh preauth; a test that needs another answer stubs its own.
+    stubPreauth("preauth-auth.json");
+  }
+
+  @Test
+  void verifiedDuoPushPassesPreauthsTxidToAuthAndShowsTheCodeDuoSends() {
+    stubPreauth("preauth-auth-verified.json");
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    stubStatus("status-waiting-verified.json");
+
+    PushStart start = provider().startPush(request("alice@corp.example"));
+
+    assertThat(start)
+        .isEqualTo(new PushStart.Started(new PushHandle(TXID), java.util.Optional.of("376")));
+    duo.verify(
+        postRequestedFor(urlPathEqualTo("/auth/v2/preauth"))
+            .withRequestBody(containing("client_supports_verified_push=1")));
+    duo.verify(
+        postRequestedFor(urlPathEqualTo("/auth/v2/auth"))
+            .withRequestBody(containing("txid=2f1b7c0e-6a4d-4b8e-9c3a-7d5e0f1a2b3c")));
+    duo.verify(
+        1,
+        getRequestedFor(urlPathEqualTo("/auth/v2/auth_status"))
+            .withQueryParam("txid", equalTo(TXID)));
+  }
+
+  @Test
+  void verifiedDuoPushWithoutACodeEscalatesAndIsNotSentAgain() {
+    stubPreauth("preauth-auth-verified.json");
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    stubStatus("status-waiting.json");
+
+    PushStart start = provider().startPush(request("alice@corp.example"));
+
+    assertThat(reason(start)).isEqualTo(ReasonCode.PROVIDER_REFUSED);
+    assertThat(((NotVerifiable) start).detail()).contains(TXID).contains("no verification code");
+    duo.verify(1, postRequestedFor(urlPathEqualTo("/auth/v2/auth")));
+  }
+
+  @Test
+  void verifiedDuoPushWhoseCodeCannotBeReadEscalatesAndIsNotSentAgain() {
+    stubPreauth("preauth-auth-verified.json");
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    duo.stubFor(
+        get(urlPathEqualTo("/auth/v2/auth_status")).willReturn(aResponse().withStatus(503)));
+
+    PushStart start = provider().startPush(request("alice@corp.example"));
+
+    assertThat(start).isInstanceOf(NotVerifiable.class);
+    duo.verify(1, postRequestedFor(urlPathEqualTo("/auth/v2/auth")));
+  }
+
+  @Test
+  void withoutAVerifiedPushRequirementThePushCarriesNoTxidAndNoCode() {
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+
+    PushStart start = provider().startPush(request("alice@corp.example"));
+
+    assertThat(start)
+        .isEqualTo(new PushStart.Started(new PushHandle(TXID), java.util.Optional.empty()));
+    duo.verify(
+        postRequestedFor(urlPathEqualTo("/auth/v2/auth")).withRequestBody(notContaining("txid")));
+    duo.verify(0, getRequestedFor(urlPathEqualTo("/auth/v2/auth_status")));
+  }
+
+  @Test
+  void verifiedPushOffNeitherAnnouncesSupportNorPreauthsAgain() {
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    PushProvider provider = provider(Map.of("verified-push", false));
+
+    provider.lookup(ALICE);
+    provider.startPush(request("alice@corp.example"));
+
+    duo.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/auth/v2/preauth"))
+            .withRequestBody(equalTo("username=alice%40corp.example")));
+  }
+
+  @Test
+  void preauthThatNowDeniesStopsThePushBeforeItIsSent() {
+    stubPreauth("preauth-deny.json");
+
+    assertThat(reason(provider().startPush(request("alice@corp.example"))))
+        .isEqualTo(ReasonCode.PROVIDER_REFUSED);
+    duo.verify(0, postRequestedFor(urlPathEqualTo("/auth/v2/auth")));
+  }
+
   @Test
   void pushIsSentAsynchronouslyToTheAutoDeviceNamingTheTicket() {
     duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
@@ -178,7 +274,13 @@ class DuoPushProviderTest {
 
     assertThat(start)
         .isEqualTo(new PushStart.Started(new PushHandle(TXID), java.util.Optional.empty()));
-    Map<String, String> form = form(duo.getAllServeEvents().get(0).getRequest());
+    Map<String, String> form =
+        form(
+            duo.getAllServeEvents().stream()
+                .map(e -> e.getRequest())
+                .filter(r -> r.getUrl().equals("/auth/v2/auth"))
+                .findFirst()
+                .orElseThrow());
     assertThat(form)
         .containsEntry("username", "alice@corp.example")
         .containsEntry("factor", "push")

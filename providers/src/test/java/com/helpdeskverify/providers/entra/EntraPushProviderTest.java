@@ -108,6 +108,9 @@ class EntraPushProviderTest {
     raw.put("graph-url", base + "/v1.0");
     raw.put("mfa-url", base + "/mfa");
     raw.put("max-attempts", 1);
+    raw.put("allow-unsupported-api", true);
+    // The End-polling form; the held SyncCall=true form has its own tests below.
+    raw.put("sync-call", false);
     raw.putAll(overrides);
     EntraPushProviderFactory factory = new EntraPushProviderFactory();
     return factory.create(
@@ -209,6 +212,54 @@ class EntraPushProviderTest {
   }
 
   @Test
+  void requesterWithHiddenAddressIsFoundByTheDirectoryExtensionHoldingTheirAccountId() {
+    String attribute = "extension_b7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2_atlassianAccountId";
+    String accountId = "557057:4f9acfd2-6155-419b-8de5-5b5cf27a59a0";
+    users(ONE_USER);
+    methods(METHODS, PASSWORD, AUTHENTICATOR);
+
+    UserLookup lookup =
+        provider(Map.of("account-id-attribute", attribute))
+            .lookup(Requester.of(accountId, null, "Adele"));
+
+    assertThat(lookup)
+        .isEqualTo(
+            new UserLookup.Enrolled(UPN, "by " + attribute + " = the requester's account id"));
+    WireMock.verify(
+        getRequestedFor(urlPathEqualTo("/v1.0/users"))
+            .withQueryParam("$filter", equalTo(attribute + " eq '" + accountId + "'"))
+            .withQueryParam("$top", equalTo("2")));
+  }
+
+  @Test
+  void twoUsersWithTheRequestersAccountIdAreNeitherPushed() {
+    users(
+        """
+        {"value": [
+          {"id": "87d349ed-44d7-43e1-9a83-5f2406dee5bd", "userPrincipalName": "AdeleV@contoso.com",
+           "accountEnabled": true},
+          {"id": "5bde3e51-d13b-4db1-9948-fe4b109d11a7", "userPrincipalName": "Adele2@contoso.com",
+           "accountEnabled": true}]}
+        """);
+
+    UserLookup lookup =
+        provider(Map.of("account-id-attribute", "employeeId"))
+            .lookup(Requester.of("557057:abc", null, "Adele"));
+
+    assertThat(lookup)
+        .isInstanceOfSatisfying(
+            NotVerifiable.class,
+            nv -> assertThat(nv.reason()).isEqualTo(ReasonCode.NOT_ACCOUNT_OWNER));
+  }
+
+  @Test
+  void accountIdAttributeMustBeAPropertyName() {
+    assertThatThrownBy(() -> provider(Map.of("account-id-attribute", "mail eq 'x' or id")))
+        .isInstanceOf(com.helpdeskverify.core.config.ConfigException.class)
+        .hasMessageContaining("account-id-attribute: expected a user property name");
+  }
+
+  @Test
   void requesterWithOnlyAMobilePhoneIsEnrolled() {
     users(ONE_USER);
     methods(METHODS, PASSWORD, MOBILE);
@@ -268,8 +319,8 @@ class EntraPushProviderTest {
             .withQueryParam(
                 "$filter",
                 equalTo(
-                    "userPrincipalName eq 'x'' or userType eq ''Member@contoso.com'"
-                        + " or mail eq 'x'' or userType eq ''Member@contoso.com'")));
+                    "userPrincipalName eq 'x'' or usertype eq ''member@contoso.com'"
+                        + " or mail eq 'x'' or usertype eq ''member@contoso.com'")));
   }
 
   @Test
@@ -323,6 +374,7 @@ class EntraPushProviderTest {
     raw.put("client-id", "c");
     raw.put("certificate-path", "/nonexistent/graph.pem");
     raw.put("mfa-client-secret", "m");
+    raw.put("allow-unsupported-api", true);
     EntraPushProviderFactory factory = new EntraPushProviderFactory();
 
     assertThatThrownBy(
@@ -437,6 +489,121 @@ class EntraPushProviderTest {
     assertThat(scopes)
         .contains(
             "https://adnotifications.windowsazure.com/StrongAuthenticationService.svc/Connector/.default");
+  }
+
+  // --- SyncCall=true, as the public callers send Begin -----------------------------------------
+
+  private PushProvider heldProvider() {
+    return provider(Map.of("sync-call", true));
+  }
+
+  private static String heldResult(String value, String authenticationResult) {
+    return """
+        <BeginTwoWayAuthenticationResponse xmlns:i="http://www.w3.org/2001/XMLSchema-instance">
+          <Version>1</Version>
+          <Result><Value>%s</Value><Message i:nil="true"/><Retry>false</Retry></Result>
+          <SessionId>270867b8-6bac-434b-9a2a-cb682f461cbe</SessionId>
+          <AuthenticationResult>%s</AuthenticationResult>
+          <UserPrincipalName>AdeleV@contoso.com</UserPrincipalName>
+        </BeginTwoWayAuthenticationResponse>
+        """
+        .formatted(value, authenticationResult);
+  }
+
+  private PushStatus heldAnswer(String value, String authenticationResult) throws Exception {
+    methods(METHODS_BY_UPN, AUTHENTICATOR);
+    mfa("BeginTwoWayAuthentication", heldResult(value, authenticationResult));
+    PushProvider provider = heldProvider();
+    PushHandle handle = ((PushStart.Started) provider.startPush(request())).push();
+    for (int i = 0; i < 200; i++) {
+      PushStatus status;
+      try {
+        status = provider.status(handle);
+      } catch (RuntimeException e) {
+        throw e;
+      }
+      if (!(status instanceof PushStatus.Pending)) {
+        return status;
+      }
+      Thread.sleep(25);
+    }
+    throw new AssertionError("the held Begin never answered");
+  }
+
+  @Test
+  void heldBeginIsSentAsThePublicCallersSendItWithSyncCallTrueAndCallerNameRadius()
+      throws Exception {
+    heldAnswer("Success", "true");
+
+    WireMock.verify(
+        postRequestedFor(urlPathEqualTo("/mfa/BeginTwoWayAuthentication"))
+            .withHeader("Authorization", equalTo("Bearer mfa-token"))
+            .withRequestBody(containing("<SyncCall>true</SyncCall>"))
+            .withRequestBody(containing("<RequireUserMatch>true</RequireUserMatch>"))
+            .withRequestBody(containing("<CallerName>radius</CallerName>"))
+            .withRequestBody(containing("<CallerIP>UNKNOWN:</CallerIP>"))
+            .withRequestBody(containing("<ContextId>" + CASE.value() + "</ContextId>")));
+    WireMock.verify(0, postRequestedFor(urlPathEqualTo("/mfa/EndTwoWayAuthentication")));
+  }
+
+  @Test
+  void heldBeginAnsweredWithAuthenticationResultTrueIsApproved() throws Exception {
+    assertThat(heldAnswer("Success", "true")).isEqualTo(new PushStatus.Approved());
+  }
+
+  @Test
+  void heldBeginAnsweredDeniedOrFraudIsDenied() throws Exception {
+    assertThat(heldAnswer("PhoneAppDenied", "false"))
+        .isEqualTo(new PushStatus.Denied(false, "Entra MFA answered PhoneAppDenied"));
+    WireMock.reset();
+    assertThat(heldAnswer("PhoneAppFraudReported", "false"))
+        .isEqualTo(new PushStatus.Denied(true, "Entra MFA answered PhoneAppFraudReported"));
+  }
+
+  @Test
+  void heldBeginWhileUnansweredIsPendingAndHoldsNoCaller() {
+    methods(METHODS_BY_UPN, AUTHENTICATOR);
+    WireMock.stubFor(
+        post(urlPathEqualTo("/mfa/BeginTwoWayAuthentication"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/xml")
+                    .withBody(heldResult("Success", "true"))
+                    .withFixedDelay(3_000)));
+    PushProvider provider = heldProvider();
+
+    long started = System.nanoTime();
+    PushHandle handle = ((PushStart.Started) provider.startPush(request())).push();
+    PushStatus status = provider.status(handle);
+
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+    assertThat(status).isEqualTo(new PushStatus.Pending());
+  }
+
+  @Test
+  void successWithoutAuthenticationResultTrueIsNeverAnApproval() throws Exception {
+    assertThatThrownBy(() -> heldAnswer("Success", "false")).isInstanceOf(TransientFailure.class);
+  }
+
+  @Test
+  void withoutTheOptInTheUnsupportedChannelDoesNotStart() {
+    Map<String, Object> raw = new HashMap<>();
+    raw.put("tenant-id", "t");
+    raw.put("client-id", "c");
+    raw.put("client-secret", "s");
+    raw.put("mfa-client-secret", "m");
+    EntraPushProviderFactory factory = new EntraPushProviderFactory();
+
+    assertThatThrownBy(
+            () ->
+                factory.create(
+                    "entra-main",
+                    factory.config().parse("push-providers.entra-main", raw),
+                    new IntegrationContext(
+                        clock, new SplittableRandom(1), new MemoryReplayGuard())))
+        .isInstanceOf(com.helpdeskverify.core.config.ConfigException.class)
+        .hasMessageContaining("push-providers.entra-main.allow-unsupported-api")
+        .hasMessageContaining("entra-verified-id");
   }
 
   @Test
@@ -702,6 +869,7 @@ class EntraPushProviderTest {
     raw.put("tenant-id", "t");
     raw.put("client-id", "c");
     raw.put("client-secret", "s");
+    raw.put("allow-unsupported-api", true);
     EntraPushProviderFactory factory = new EntraPushProviderFactory();
 
     assertThatThrownBy(

@@ -50,6 +50,8 @@ class IncodePushProviderTest {
       """
       {"interviewId": "6543f1e2a7b9c10d2e3f4a5b", "url": "https://icd.sh/03ymltf"}
       """;
+  static final String EXECUTIVE = "eyJhbGciOiJIUzI1NiJ9.executive.sig";
+  static final String REQUEST_NEW = "/omni/b2b/onboarding/request-new";
   static final String INTERVIEW = "6543f1e2a7b9c10d2e3f4a5b";
   static final CaseId CASE = new CaseId("8d4c2f3e-1b5a-4c7d-9e8f-0a1b2c3d4e5f");
   static final Requester ALICE = Requester.of("acc-1", "Alice@Example.com", "Alice");
@@ -62,6 +64,8 @@ class IncodePushProviderTest {
   void setUp(WireMockRuntimeInfo wm) {
     base = wm.getHttpBaseUrl();
     WireMock.stubFor(post("/auth/oauth2/token").willReturn(okJson(TOKEN)));
+    WireMock.stubFor(
+        post("/executive/log-in").willReturn(okJson("{\"token\": \"" + EXECUTIVE + "\"}")));
   }
 
   private PushProvider provider(Map<String, Object> overrides) {
@@ -71,7 +75,9 @@ class IncodePushProviderTest {
     raw.put("client-id", "b2b-client");
     raw.put("client-secret", "s3cr3t-client");
     raw.put("api-key", "omni-api-key");
-    raw.put("integration-id", "621cda6e-c7de-4ebd-9219-a137a84a5211");
+    raw.put("executive-email", "helpdesk-verify@corp.example");
+    raw.put("executive-password", "exec-pa55");
+    raw.put("integration-reference", "hd-ref-7f3a9c");
     raw.put("max-attempts", 1);
     raw.put("webhook-secret", "hook-secret");
     raw.putAll(overrides);
@@ -99,6 +105,9 @@ class IncodePushProviderTest {
     WireMock.stubFor(
         get(urlPathEqualTo("/omni/get/onboarding/status"))
             .withQueryParam("id", equalTo(INTERVIEW))
+            .withHeader("x-api-key", equalTo("omni-api-key"))
+            .withHeader("api-version", equalTo("1.0"))
+            .withHeader("X-Incode-Hardware-Id", equalTo(EXECUTIVE))
             .willReturn(okJson("{\"onboardingStatus\": \"" + status + "\"}")));
   }
 
@@ -106,6 +115,9 @@ class IncodePushProviderTest {
     WireMock.stubFor(
         get(urlPathEqualTo("/omni/get/score"))
             .withQueryParam("id", equalTo(INTERVIEW))
+            .withHeader("x-api-key", equalTo("omni-api-key"))
+            .withHeader("api-version", equalTo("1.0"))
+            .withHeader("X-Incode-Hardware-Id", equalTo(EXECUTIVE))
             .willReturn(
                 okJson(
                     """
@@ -130,35 +142,87 @@ class IncodePushProviderTest {
   }
 
   @Test
-  void startRequestsOnboardingWithCaseAsReferenceEmailAsLoginHintAndConfiguredDelivery() {
-    WireMock.stubFor(post("/omni/b2b/onboarding").willReturn(okJson(SESSION)));
+  void
+      startRequestsNewOnboardingUnderTheHelpdeskIntegrationWithEmailAsLoginHintAndNestedDelivery() {
+    WireMock.stubFor(post(REQUEST_NEW).willReturn(okJson(SESSION)));
 
     PushStart start = provider(Map.of("delivery", "sms")).startPush(request());
 
     assertThat(start)
         .isEqualTo(new PushStart.Started(new PushHandle(INTERVIEW), java.util.Optional.empty()));
     WireMock.verify(
-        postRequestedFor(urlPathEqualTo("/omni/b2b/onboarding"))
+        postRequestedFor(urlPathEqualTo(REQUEST_NEW))
             .withHeader("Authorization", equalTo("Bearer eyJhbGciOiJSUzI1NiJ9.b2b.sig"))
-            .withHeader("x-api-key", equalTo("omni-api-key"))
-            .withHeader("api-version", equalTo("1.0"))
             .withRequestBody(
                 equalToJson(
                     """
-                    {"integrationId": "621cda6e-c7de-4ebd-9219-a137a84a5211",
-                     "integrationReference": "8d4c2f3e-1b5a-4c7d-9e8f-0a1b2c3d4e5f",
+                    {"integrationReference": "hd-ref-7f3a9c",
                      "loginHint": "alice@example.com",
-                     "notificationType": "SMS"}
+                     "notification": {"type": "SMS"}}
                     """)));
   }
 
   @Test
-  void tokenIsRequestedWithClientCredentialsOnceAndReused() {
+  void integrationReferenceNamesTheIntegrationNotTheCase() {
+    WireMock.stubFor(post(REQUEST_NEW).willReturn(okJson(SESSION)));
+
+    provider().startPush(request());
+
+    WireMock.verify(
+        postRequestedFor(urlPathEqualTo(REQUEST_NEW))
+            .withRequestBody(
+                WireMock.matchingJsonPath("$.integrationReference", equalTo("hd-ref-7f3a9c")))
+            .withRequestBody(WireMock.notContaining(CASE.value()))
+            .withRequestBody(WireMock.matchingJsonPath("$.notification.type", equalTo("EMAIL"))));
+  }
+
+  @Test
+  void resultCallsCarryTheApiKeyAndTheExecutiveTokenNotTheB2bBearer() {
+    status("ONBOARDING_FINISHED");
+    score("FAIL");
+
+    provider().status(new PushHandle(INTERVIEW));
+
+    WireMock.verify(
+        getRequestedFor(urlPathEqualTo("/omni/get/onboarding/status"))
+            .withHeader("X-Incode-Hardware-Id", equalTo(EXECUTIVE))
+            .withoutHeader("Authorization"));
+    WireMock.verify(
+        getRequestedFor(urlPathEqualTo("/omni/get/score"))
+            .withHeader("X-Incode-Hardware-Id", equalTo(EXECUTIVE))
+            .withoutHeader("Authorization"));
+    WireMock.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/executive/log-in"))
+            .withHeader("x-api-key", equalTo("omni-api-key"))
+            .withHeader("api-version", equalTo("1.0"))
+            .withRequestBody(
+                equalToJson(
+                    "{\"email\": \"helpdesk-verify@corp.example\", \"password\": \"exec-pa55\"}")));
+    WireMock.verify(0, postRequestedFor(urlPathEqualTo("/auth/oauth2/token")));
+  }
+
+  @Test
+  void executiveTokenIsReusedForADayThenRequestedAgain() {
     status("UNKNOWN");
     PushProvider provider = provider();
+    provider.status(new PushHandle(INTERVIEW));
+    provider.status(new PushHandle(INTERVIEW));
+    WireMock.verify(1, postRequestedFor(urlPathEqualTo("/executive/log-in")));
 
+    clock.advance(Duration.ofHours(24));
     provider.status(new PushHandle(INTERVIEW));
-    provider.status(new PushHandle(INTERVIEW));
+
+    WireMock.verify(2, postRequestedFor(urlPathEqualTo("/executive/log-in")));
+  }
+
+  @Test
+  void tokenIsRequestedWithClientCredentialsOnceAndReused() {
+    WireMock.stubFor(post(REQUEST_NEW).willReturn(okJson(SESSION)));
+    PushProvider provider = provider();
+
+    provider.startPush(request());
+    provider.startPush(request());
 
     WireMock.verify(
         1,
@@ -170,22 +234,23 @@ class IncodePushProviderTest {
 
   @Test
   void expiredTokenIsRequestedAgain() {
-    status("UNKNOWN");
+    WireMock.stubFor(post(REQUEST_NEW).willReturn(okJson(SESSION)));
     PushProvider provider = provider();
-    provider.status(new PushHandle(INTERVIEW));
+    provider.startPush(request());
 
     clock.advance(Duration.ofHours(1));
-    provider.status(new PushHandle(INTERVIEW));
+    provider.startPush(request());
 
     WireMock.verify(2, postRequestedFor(urlPathEqualTo("/auth/oauth2/token")));
   }
 
   @Test
-  void connectionCheckRequestsATokenAndPromptsNobody() {
+  void connectionCheckRequestsBothTokensAndPromptsNobody() {
     provider().checkConnection();
 
     WireMock.verify(1, postRequestedFor(urlPathEqualTo("/auth/oauth2/token")));
-    WireMock.verify(0, postRequestedFor(urlPathEqualTo("/omni/b2b/onboarding")));
+    WireMock.verify(1, postRequestedFor(urlPathEqualTo("/executive/log-in")));
+    WireMock.verify(0, postRequestedFor(urlPathEqualTo(REQUEST_NEW)));
   }
 
   @Test
@@ -205,11 +270,17 @@ class IncodePushProviderTest {
   }
 
   @Test
-  void finishedSessionWithOverallOkIsApproved() {
+  void passingScoreAloneIsNoApprovalAndEscalatesForAMatchWithTheEnrolledEmployee() {
     status("ONBOARDING_FINISHED");
     score("OK");
 
-    assertThat(provider().status(new PushHandle(INTERVIEW))).isEqualTo(new PushStatus.Approved());
+    assertThat(provider().status(new PushHandle(INTERVIEW)))
+        .isInstanceOfSatisfying(
+            PushStatus.Unconfirmed.class,
+            u ->
+                assertThat(u.detail())
+                    .contains("no match with the enrolled employee")
+                    .contains(INTERVIEW));
   }
 
   @Test
@@ -237,10 +308,40 @@ class IncodePushProviderTest {
   }
 
   @Test
-  void manualReviewApprovalIsApproved() {
+  void manualReviewApprovalIsNoMatchWithTheEnrolledEmployeeEither() {
     status("MANUAL_REVIEW_APPROVED");
 
-    assertThat(provider().status(new PushHandle(INTERVIEW))).isEqualTo(new PushStatus.Approved());
+    assertThat(provider().status(new PushHandle(INTERVIEW)))
+        .isInstanceOf(PushStatus.Unconfirmed.class);
+  }
+
+  @Test
+  void noIncodeAnswerIsEverAnApproval() {
+    for (String st :
+        new String[] {
+          "UNKNOWN",
+          "ID_VALIDATION_FINISHED",
+          "FACE_VALIDATION_FINISHED",
+          "ONBOARDING_FINISHED",
+          "MANUAL_REVIEW_APPROVED",
+          "MANUAL_REVIEW_REJECTED",
+          "SOMETHING_NEW"
+        }) {
+      for (String overall : new String[] {"OK", "WARN", "FAIL", "UNKNOWN"}) {
+        WireMock.reset();
+        setUpStubs();
+        status(st);
+        score(overall);
+        PushStatus result = provider().status(new PushHandle(INTERVIEW));
+        assertThat(result).as(st + "/" + overall).isNotInstanceOf(PushStatus.Approved.class);
+      }
+    }
+  }
+
+  private void setUpStubs() {
+    WireMock.stubFor(post("/auth/oauth2/token").willReturn(okJson(TOKEN)));
+    WireMock.stubFor(
+        post("/executive/log-in").willReturn(okJson("{\"token\": \"" + EXECUTIVE + "\"}")));
   }
 
   @Test
@@ -265,14 +366,13 @@ class IncodePushProviderTest {
               assertThat(f.getMessage()).contains("401").contains("credentials");
               assertThat(f.getMessage()).doesNotContain("s3cr3t-client");
             });
-    WireMock.verify(0, postRequestedFor(urlPathEqualTo("/omni/b2b/onboarding")));
+    WireMock.verify(0, postRequestedFor(urlPathEqualTo(REQUEST_NEW)));
   }
 
   @Test
   void rateLimitedStartIsTransientAndCertainlyNotSent() {
     WireMock.stubFor(
-        post("/omni/b2b/onboarding")
-            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
+        post(REQUEST_NEW).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
 
     assertThatThrownBy(() -> provider().startPush(request()))
         .isInstanceOfSatisfying(
@@ -285,7 +385,7 @@ class IncodePushProviderTest {
 
   @Test
   void serverErrorOnStartMayHaveSentTheLink() {
-    WireMock.stubFor(post("/omni/b2b/onboarding").willReturn(aResponse().withStatus(500)));
+    WireMock.stubFor(post(REQUEST_NEW).willReturn(aResponse().withStatus(500)));
 
     assertThatThrownBy(() -> provider().startPush(request()))
         .isInstanceOfSatisfying(
@@ -331,8 +431,7 @@ class IncodePushProviderTest {
 
   @Test
   void startAnswerWithoutSessionIdIsTransientAndMayHaveSent() {
-    WireMock.stubFor(
-        post("/omni/b2b/onboarding").willReturn(okJson("{\"url\": \"https://icd.sh/x\"}")));
+    WireMock.stubFor(post(REQUEST_NEW).willReturn(okJson("{\"url\": \"https://icd.sh/x\"}")));
 
     assertThatThrownBy(() -> provider().startPush(request()))
         .isInstanceOfSatisfying(
@@ -342,7 +441,7 @@ class IncodePushProviderTest {
   @Test
   void unknownLoginHintRefusedByIncodeIsPermanent() {
     WireMock.stubFor(
-        post("/omni/b2b/onboarding")
+        post(REQUEST_NEW)
             .willReturn(
                 aResponse()
                     .withStatus(404)

@@ -148,10 +148,37 @@ class OktaVerifyPushProviderTest {
         (PushStart.Started) provider(Map.of("number-matching", false)).startPush(request());
 
     assertThat(start.matchNumber()).isEmpty();
-    okta.verify(
-        postRequestedFor(
-                urlPathEqualTo("/api/v1/users/" + USER_ID + "/factors/" + FACTOR_ID + "/verify"))
-            .withRequestBody(equalToJson("{}")));
+    var verify =
+        okta.getAllServeEvents().stream()
+            .map(e -> e.getRequest())
+            .filter(r -> r.getUrl().endsWith("/verify"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(verify.getBody()).isEmpty();
+    assertThat(verify.containsHeader("Content-Type")).isFalse();
+  }
+
+  @Test
+  void requestedNumberMissingFromOktasAnswerEscalatesAndWithdrawsThePush() {
+    stubFactors("factors-push.json");
+    stubVerify(201, "verify-waiting.json");
+    okta.stubFor(delete(urlPathEqualTo(TX_PATH)).willReturn(aResponse().withStatus(204)));
+
+    PushStart start = provider().startPush(request());
+
+    assertThat(start).isInstanceOf(NotVerifiable.class);
+    assertThat(reason(start)).isEqualTo(ReasonCode.PROVIDER_REFUSED);
+    assertThat(((NotVerifiable) start).detail()).contains("correctAnswer");
+    okta.verify(deleteRequestedFor(urlPathEqualTo(TX_PATH)));
+  }
+
+  @Test
+  void requestedNumberMissingEscalatesEvenWhenTheWithdrawalFails() {
+    stubFactors("factors-push.json");
+    stubVerify(201, "verify-waiting.json");
+    okta.stubFor(delete(urlPathEqualTo(TX_PATH)).willReturn(json(500, "error-401.json")));
+
+    assertThat(reason(provider().startPush(request()))).isEqualTo(ReasonCode.PROVIDER_REFUSED);
   }
 
   @Test
@@ -235,12 +262,26 @@ class OktaVerifyPushProviderTest {
   }
 
   @Test
-  void cancelDeletesTheTransaction() {
+  void cancelDeletesATransactionStillWaiting() {
+    stubPoll(200, "verify-waiting.json");
     okta.stubFor(delete(urlPathEqualTo(TX_PATH)).willReturn(aResponse().withStatus(204)));
 
     provider().cancel(handle());
 
     okta.verify(deleteRequestedFor(urlPathEqualTo(TX_PATH)));
+  }
+
+  @Test
+  void cancelLeavesAFinishedTransactionAlone() {
+    for (String finished :
+        new String[] {"poll-success.json", "poll-rejected.json", "poll-timeout.json"}) {
+      okta.resetAll();
+      stubPoll(200, finished);
+
+      provider().cancel(handle());
+
+      okta.verify(0, deleteRequestedFor(urlPathEqualTo(TX_PATH)));
+    }
   }
 
   // --- failures ----------------------------------------------------------------------------------

@@ -5,16 +5,56 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class AccountMappingTest {
   private static final Requester ALICE = Requester.of("a-1", "Alice@Corp.Example", "Alice");
 
   @Test
-  void emailFormUsesTheWholeAddress() {
+  void emailFormUsesTheWholeAddressInItsNormalisedForm() {
     assertThat(new AccountMapping(AccountMapping.Form.EMAIL, List.of()).username(ALICE))
-        .contains("Alice@Corp.Example");
+        .contains("alice@corp.example");
+  }
+
+  @Test
+  void attributeFormUsesTheAttributeAndIgnoresTheAddress() {
+    AccountMapping mapping =
+        new AccountMapping(
+            AccountMapping.Form.ATTRIBUTE, Optional.of("employee_number"), List.of());
+    Requester withNumber = ALICE.withAttributes(Map.of("employee_number", "E-1001"));
+
+    assertThat(mapping.username(withNumber)).contains("E-1001");
+    assertThat(mapping.username(ALICE)).isEmpty();
+    assertThat(mapping.refusal(ALICE).reason()).isEqualTo(ReasonCode.UNKNOWN_USER);
+    assertThat(mapping.refusal(ALICE).detail()).contains("no employee_number");
+  }
+
+  @Test
+  void attributeFormWithoutTheAttributesNameIsAConfigurationError() {
+    var def = AccountMapping.declare(new ConfigDef());
+    var values = def.parse("providers.duo", Map.of("username-from", "attribute"));
+
+    assertThatThrownBy(() -> AccountMapping.from(values))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("providers.duo.username-attribute: expected the requester attribute");
+  }
+
+  @Test
+  void attributeFormIsConfiguredByName() {
+    var def = AccountMapping.declare(new ConfigDef());
+    var values =
+        def.parse(
+            "providers.duo",
+            Map.of("username-from", "attribute", "username-attribute", "user_name"));
+
+    assertThat(AccountMapping.from(values))
+        .isEqualTo(
+            new AccountMapping(AccountMapping.Form.ATTRIBUTE, Optional.of("user_name"), List.of()));
   }
 
   @Test
@@ -22,7 +62,7 @@ class AccountMappingTest {
     assertThat(
             new AccountMapping(AccountMapping.Form.EMAIL_LOCAL_PART, List.of("corp.example"))
                 .username(ALICE))
-        .contains("Alice");
+        .contains("alice");
   }
 
   @Test

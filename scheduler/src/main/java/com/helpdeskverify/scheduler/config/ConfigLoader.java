@@ -120,13 +120,22 @@ public final class ConfigLoader {
                 d.maxPushesPerHour(),
                 1,
                 20,
-                "pushes one person may get in a rolling hour before further requests escalate");
+                "pushes one person may get in a rolling hour before further requests escalate")
+            .duration(
+                "approval-max-age",
+                d.approvalMaxAge(),
+                "oldest approval still executed; an older one gets a new attempt with a fresh push");
   }
 
   static final ConfigDef TICKET_SYSTEM =
       new ConfigDef()
           .string("type", "the kind of ticket system")
-          .string("provider", "id of the push provider that verifies this system's requesters")
+          .optionalString(
+              "provider", "id of the push provider that verifies this system's requesters")
+          .stringList(
+              "providers",
+              "instead of provider: ids of push providers tried in order; the next is asked when"
+                  + " one does not know the requester or finds no enrolled device")
           .duration("scan-interval", Duration.ofSeconds(30), "how often to scan for new tickets")
           .optionalString("scan-cron", "a Quartz cron expression, instead of scan-interval")
           .bool("dry-run", false, "classify and log what would happen; post and push nothing")
@@ -421,7 +430,8 @@ public final class ConfigLoader {
                   workflow.duration("retry-max"),
                   workflow.integer("max-provider-failures"),
                   workflow.duration("reopen-grace"),
-                  workflow.integer("max-pushes-per-hour"));
+                  workflow.integer("max-pushes-per-hour"),
+                  workflow.duration("approval-max-age"));
         } catch (IllegalArgumentException e) {
           problems.add("workflow: " + e.getMessage());
         }
@@ -569,19 +579,23 @@ public final class ConfigLoader {
                       + known(ticketFactories));
               return;
             }
-            String provider = common.string("provider");
-            if (providers.stream().noneMatch(p -> p.id().equals(provider)) && !raw.isEmpty()) {
-              problems.add(
-                  path
-                      + ".provider: no provider '"
-                      + provider
-                      + "' is configured under providers; configured are "
-                      + (providers.isEmpty()
-                          ? "none"
-                          : providers.stream()
-                              .map(ServiceConfig.ProviderSettings::id)
-                              .collect(Collectors.joining(", "))));
+            List<String> chain = providerChain(path, common);
+            for (String provider : chain) {
+              if (providers.stream().noneMatch(p -> p.id().equals(provider)) && !raw.isEmpty()) {
+                problems.add(
+                    path
+                        + (common.strings("providers").isEmpty() ? ".provider" : ".providers")
+                        + ": no provider '"
+                        + provider
+                        + "' is configured under providers; configured are "
+                        + (providers.isEmpty()
+                            ? "none"
+                            : providers.stream()
+                                .map(ServiceConfig.ProviderSettings::id)
+                                .collect(Collectors.joining(", "))));
+              }
             }
+            String provider = chain.isEmpty() ? "" : chain.get(0);
             Optional<String> cron = common.optionalString("scan-cron");
             if (cron.isPresent() && !CronExpression.isValidExpression(cron.get())) {
               problems.add(
@@ -603,10 +617,36 @@ public final class ConfigLoader {
                       common.bool("dry-run"),
                       common.integer("page-size"),
                       factory,
-                      settings));
+                      settings,
+                      chain));
             }
           });
       return systems;
+    }
+
+    /** {@code provider: duo} or {@code providers: [duo, incode]}, exactly one of them. */
+    private List<String> providerChain(String path, ConfigValues common) {
+      Optional<String> single = common.optionalString("provider");
+      List<String> list = common.strings("providers");
+      if (single.isPresent() && !list.isEmpty()) {
+        problems.add(path + ": give provider or providers, not both");
+        return List.of();
+      }
+      if (single.isEmpty() && list.isEmpty()) {
+        problems.add(
+            path
+                + ".provider: required; the id of a push provider (or providers: [a, b] to try"
+                + " several in order)");
+        return List.of();
+      }
+      if (single.isPresent()) {
+        return List.of(single.get());
+      }
+      if (new java.util.HashSet<>(list).size() != list.size()) {
+        problems.add(path + ".providers: names a provider twice: " + list);
+        return List.of();
+      }
+      return List.copyOf(list);
     }
 
     @SuppressWarnings("unchecked")

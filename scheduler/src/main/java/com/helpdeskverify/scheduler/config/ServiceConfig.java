@@ -43,7 +43,12 @@ public record ServiceConfig(
 
   public record Http(String bind, int port) {}
 
-  /** One configured ticket system and its type-specific settings. */
+  /**
+   * One configured ticket system and its type-specific settings.
+   *
+   * @param provider the first provider of {@code providers}, which every new case starts with
+   * @param providers the providers tried in order (one, unless a fallback chain is configured)
+   */
   public record TicketSystemSettings(
       String id,
       String type,
@@ -53,7 +58,8 @@ public record ServiceConfig(
       boolean dryRun,
       int pageSize,
       TicketSystemFactory factory,
-      ConfigValues settings) {}
+      ConfigValues settings,
+      List<String> providers) {}
 
   /** One configured push provider and its type-specific settings. */
   public record ProviderSettings(

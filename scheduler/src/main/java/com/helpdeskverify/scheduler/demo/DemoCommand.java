@@ -254,6 +254,7 @@ public final class DemoCommand implements Callable<Integer> {
             api-token: demo-token-not-a-real-one
             jql-scope: project = HD AND status = "Waiting for support"
             execute-transition: Execute
+            execute-status: In Progress
             reject-transition: Reject
             escalate-transition: Escalate
         providers:

@@ -88,6 +88,7 @@ class ConfigLoaderTest {
     assertThat(c.http().port()).isEqualTo(8080);
     assertThat(c.workflow().pollInterval()).isEqualTo(Duration.ofSeconds(2));
     assertThat(c.workflow().claim()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(c.workflow().approvalMaxAge()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.classifierPhrases())
         .containsEntry(SensitiveOperation.ACCESS_GRANT, List.of("SAP role"));
     ServiceConfig.TicketSystemSettings desk = c.ticketSystems().get(0);
@@ -98,6 +99,16 @@ class ConfigLoaderTest {
     ServiceConfig.ProviderSettings push = c.providers().get(0);
     assertThat(push.settings().secret("webhook-secret").reveal()).isEqualTo("s3cret");
     assertThat(push.settings().duration("timeout")).isEqualTo(Duration.ofMinutes(3));
+  }
+
+  @Test
+  void approvalMaxAgeIsTakenFromTheWorkflowSection() {
+    ServiceConfig c =
+        loader.parse(
+            VALID.replace("  poll-interval: 2s", "  poll-interval: 2s\n  approval-max-age: 5m"),
+            "test.yml");
+
+    assertThat(c.workflow().approvalMaxAge()).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -187,6 +198,52 @@ class ConfigLoaderTest {
             "ticket-systems.desk.provider: no provider 'okta' is configured under providers; configured are push",
             "ticket-systems.desk.scan-cron: expected a Quartz cron expression such as '0 */2 * * * ?', got 'every minute'",
             "ticket-systems.desk.colour: unknown setting; known are label");
+  }
+
+  @Test
+  void aFallbackChainOfProvidersIsReadInOrderAndTheFirstStartsEveryCase() {
+    String yaml =
+        VALID
+            .replace("provider: push", "providers: [push, backup]")
+            .replace(
+                "providers:\n  push:", "providers:\n  backup:\n    type: simulated-push\n  push:");
+
+    ServiceConfig c = loader.parse(yaml, "test.yml");
+
+    assertThat(c.ticketSystems().get(0).providers()).containsExactly("push", "backup");
+    assertThat(c.ticketSystems().get(0).provider()).isEqualTo("push");
+  }
+
+  @Test
+  void theSingleProviderFormStillWorks() {
+    ServiceConfig c = loader.parse(VALID, "test.yml");
+
+    assertThat(c.ticketSystems().get(0).providers()).containsExactly("push");
+  }
+
+  @Test
+  void aChainIsCheckedLikeASingleProvider() {
+    String base =
+        """
+        ticket-systems:
+          desk:
+            type: simulated
+            %s
+        providers:
+          push:
+            type: simulated-push
+        """;
+
+    assertThat(problems(base.formatted("providers: [push, okta]")))
+        .containsExactly(
+            "ticket-systems.desk.providers: no provider 'okta' is configured under providers; configured are push");
+    assertThat(problems(base.formatted("provider: push\n    providers: [push]")))
+        .containsExactly("ticket-systems.desk: give provider or providers, not both");
+    assertThat(problems(base.formatted("providers: [push, push]")))
+        .containsExactly("ticket-systems.desk.providers: names a provider twice: [push, push]");
+    assertThat(problems(base.formatted("scan-interval: 30s")))
+        .containsExactly(
+            "ticket-systems.desk.provider: required; the id of a push provider (or providers: [a, b] to try several in order)");
   }
 
   @Test

@@ -301,6 +301,7 @@ class FaultsIT {
             api-token: faults-token
             jql-scope: project = HD AND status = "Waiting for support"
             execute-transition: Execute
+            execute-status: In Progress
             reject-transition: Reject
             escalate-transition: Escalate
             read-timeout: 800ms

@@ -132,7 +132,9 @@ final class HostileHarness implements AutoCloseable {
             client-id: test-client
             client-secret: test-client-secret
             api-key: test-api-key
-            integration-id: 621cda6e-c7de-4ebd-9219-a137a84a5211
+            executive-email: helpdesk-verify@corp.example
+            executive-password: test-executive-password
+            integration-reference: hd-ref-7f3a9c
             webhook-secret: %s
         """
             .formatted(

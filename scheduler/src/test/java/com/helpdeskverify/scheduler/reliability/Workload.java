@@ -96,6 +96,7 @@ final class Workload {
             api-token: ${JIRA_TOKEN}
             jql-scope: project = HD AND status = "Waiting for support"
             execute-transition: Execute
+            execute-status: In Progress
             reject-transition: Reject
             escalate-transition: Escalate
         providers:
