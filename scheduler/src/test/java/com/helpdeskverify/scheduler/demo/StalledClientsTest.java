@@ -266,6 +266,14 @@ class StalledClientsTest {
   }
 
   @Test
+  void headersPastTheLimitAnswer431() throws Exception {
+    Socket socket =
+        send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
+
+    assertThat(statusLine(socket)).startsWith("HTTP/1.1 431");
+  }
+
+  @Test
   void anUnknownPathAnswers404AndProbesRefuseOtherMethods() throws Exception {
     assertThat(get("/nothing-here").statusCode()).isEqualTo(404);
     Socket socket = send("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n");
