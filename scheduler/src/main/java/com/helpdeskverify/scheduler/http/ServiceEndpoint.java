@@ -9,6 +9,7 @@ import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.scheduler.ConnectorService;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,6 +37,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
@@ -110,6 +112,12 @@ public final class ServiceEndpoint implements AutoCloseable {
     server.addConnector(connector);
     server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, connector));
     server.setHandler(new Routing());
+    // Jetty's own answers (400, 431, a failed handler) name no exception and show no stack.
+    ErrorHandler errors = new ErrorHandler();
+    errors.setShowStacks(false);
+    errors.setShowCauses(false);
+    errors.setShowMessageInTitle(false);
+    server.setErrorHandler(errors);
     AtomicInteger n = new AtomicInteger();
     webhooks =
         new ThreadPoolExecutor(
@@ -146,6 +154,10 @@ public final class ServiceEndpoint implements AutoCloseable {
       endpoint.server.start();
     } catch (IOException e) {
       endpoint.close();
+      // Jetty wraps the JDK's BindException; `run` tells a taken port by it.
+      if (e.getCause() instanceof BindException bind) {
+        throw bind;
+      }
       throw e;
     } catch (Exception e) {
       endpoint.close();
