@@ -7,6 +7,7 @@ import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.ReplayGuard;
+import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
@@ -21,7 +22,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,6 +38,7 @@ final class JiraWebhookReceiver implements WebhookReceiver {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger LOG = System.getLogger(JiraWebhookReceiver.class.getName());
   private static final String PREFIX = "sha256=";
+  private static final Pattern SIGNATURE = Pattern.compile("sha256=[0-9a-fA-F]{64}");
 
   private final String system;
   private final Secret secret;
@@ -64,9 +68,22 @@ final class JiraWebhookReceiver implements WebhookReceiver {
   }
 
   @Override
+  public Optional<WebhookOutcome.Rejected> precheck(WebhookHead head) {
+    if (!"POST".equalsIgnoreCase(head.method())) {
+      return Optional.of(new WebhookOutcome.Rejected(405, "only POST is accepted"));
+    }
+    // Jira dates its deliveries in the body only, so the header's form is all there is to check.
+    if (!SIGNATURE.matcher(head.header("x-hub-signature").orElse("")).matches()) {
+      return Optional.of(new WebhookOutcome.Rejected(401, "missing or invalid X-Hub-Signature"));
+    }
+    return Optional.empty();
+  }
+
+  @Override
   public WebhookOutcome receive(InboundWebhook request) {
-    if (!"POST".equalsIgnoreCase(request.method())) {
-      return new WebhookOutcome.Rejected(405, "only POST is accepted");
+    Optional<WebhookOutcome.Rejected> refused = precheck(WebhookHead.of(request));
+    if (refused.isPresent()) {
+      return refused.get();
     }
     byte[] body = request.body();
     String signature = request.header("x-hub-signature").orElse("");

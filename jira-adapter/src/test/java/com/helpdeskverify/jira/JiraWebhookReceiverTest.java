@@ -6,6 +6,7 @@ import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.ReplayGuard;
+import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -121,5 +122,17 @@ class JiraWebhookReceiverTest {
   @Test
   void routeIsUnderJira() {
     assertThat(receiver.route()).isEqualTo("jira/" + Fixtures.SYSTEM);
+  }
+
+  @Test
+  void precheckRefusesASignatureHeaderOfTheWrongFormBeforeTheBody() throws Exception {
+    for (String signature :
+        List.of("", "sha256=", "sha256=zz", "sha1=" + "a".repeat(40), "a".repeat(64))) {
+      assertThat(receiver.precheck(WebhookHead.of(delivery("", signature))))
+          .as(signature)
+          .contains(new WebhookOutcome.Rejected(401, "missing or invalid X-Hub-Signature"));
+    }
+    String body = body(NOW);
+    assertThat(receiver.precheck(WebhookHead.of(delivery("", sign(body, SECRET))))).isEmpty();
   }
 }

@@ -5,6 +5,7 @@ import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.ReplayGuard;
+import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
@@ -35,6 +36,8 @@ final class PushIntakeReceiver implements WebhookReceiver {
   static final String SIGNATURE_HEADER = "x-hv-signature";
   static final String TIMESTAMP_HEADER = "x-hv-timestamp";
   private static final Pattern SYS_ID = Pattern.compile("[0-9a-f]{32}");
+  private static final Pattern EPOCH_SECONDS = Pattern.compile("[0-9]{1,12}");
+  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/]{1,512}={0,2}");
   private static final Logger LOG = System.getLogger(PushIntakeReceiver.class.getName());
 
   private final String system;
@@ -65,17 +68,55 @@ final class PushIntakeReceiver implements WebhookReceiver {
   }
 
   @Override
-  public WebhookOutcome receive(InboundWebhook request) {
-    if (!request.method().equalsIgnoreCase("POST")) {
-      return new WebhookOutcome.Rejected(405, "POST only");
+  public Optional<WebhookOutcome.Rejected> precheck(WebhookHead head) {
+    if (!head.method().equalsIgnoreCase("POST")) {
+      return Optional.of(new WebhookOutcome.Rejected(405, "POST only"));
     }
-    byte[] body = request.body();
-    Optional<WebhookOutcome.Rejected> refused =
-        intake.verification() == PushIntake.Verification.HMAC
-            ? checkSignature(request, body)
-            : checkSecret(request);
+    if (intake.verification() != PushIntake.Verification.HMAC) {
+      return checkSecret(head);
+    }
+    Optional<String> signature = head.header(SIGNATURE_HEADER);
+    Optional<String> timestamp = head.header(TIMESTAMP_HEADER);
+    if (signature.isEmpty() || timestamp.isEmpty()) {
+      return Optional.of(new WebhookOutcome.Rejected(401, "signature or timestamp missing"));
+    }
+    Optional<Instant> signedAt = signedAt(timestamp.get());
+    if (signedAt.isEmpty()) {
+      return Optional.of(new WebhookOutcome.Rejected(401, "timestamp is not epoch seconds"));
+    }
+    if (Duration.between(signedAt.get(), clock.instant()).abs().compareTo(intake.maxAge()) > 0) {
+      return Optional.of(new WebhookOutcome.Rejected(401, "stale timestamp"));
+    }
+    if (!BASE64.matcher(signature.get().strip()).matches()) {
+      return Optional.of(new WebhookOutcome.Rejected(401, "signature is not base64"));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The instant of an epoch-seconds header, if it is one. At most 12 digits: a longer number is
+   * past the year 33000 and, beyond 18 digits, past what {@link Instant} or a long can hold.
+   */
+  private static Optional<Instant> signedAt(String timestamp) {
+    String digits = timestamp.strip();
+    if (!EPOCH_SECONDS.matcher(digits).matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.ofEpochSecond(Long.parseLong(digits)));
+  }
+
+  @Override
+  public WebhookOutcome receive(InboundWebhook request) {
+    Optional<WebhookOutcome.Rejected> refused = precheck(WebhookHead.of(request));
     if (refused.isPresent()) {
       return refused.get();
+    }
+    byte[] body = request.body();
+    if (intake.verification() == PushIntake.Verification.HMAC) {
+      refused = checkSignature(request, body);
+      if (refused.isPresent()) {
+        return refused.get();
+      }
     }
     JsonNode json;
     try {
@@ -103,31 +144,20 @@ final class PushIntakeReceiver implements WebhookReceiver {
     return new WebhookOutcome.Accepted(List.of(), eligible ? List.of(ref) : List.of());
   }
 
-  private Optional<WebhookOutcome.Rejected> checkSecret(InboundWebhook request) {
-    String given = request.header(SECRET_HEADER).orElse("");
+  private Optional<WebhookOutcome.Rejected> checkSecret(WebhookHead head) {
+    String given = head.header(SECRET_HEADER).orElse("");
     if (!ConstantTime.equals(given, intake.secret().reveal())) {
       return Optional.of(new WebhookOutcome.Rejected(401, "wrong or missing shared secret"));
     }
     return Optional.empty();
   }
 
+  /** The signature over the body and the replay check; {@link #precheck} passed before. */
   private Optional<WebhookOutcome.Rejected> checkSignature(InboundWebhook request, byte[] body) {
+    String timestamp = request.header(TIMESTAMP_HEADER).orElseThrow().strip();
+    Instant signedAt = signedAt(timestamp).orElseThrow();
     Optional<String> signature = request.header(SIGNATURE_HEADER);
-    Optional<String> timestamp = request.header(TIMESTAMP_HEADER);
-    if (signature.isEmpty() || timestamp.isEmpty()) {
-      return Optional.of(new WebhookOutcome.Rejected(401, "signature or timestamp missing"));
-    }
-    Instant signedAt;
-    try {
-      signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp.get().strip()));
-    } catch (NumberFormatException e) {
-      return Optional.of(new WebhookOutcome.Rejected(401, "timestamp is not epoch seconds"));
-    }
-    Instant now = clock.instant();
-    if (Duration.between(signedAt, now).abs().compareTo(intake.maxAge()) > 0) {
-      return Optional.of(new WebhookOutcome.Rejected(401, "stale timestamp"));
-    }
-    byte[] expected = mac(timestamp.get().strip(), body);
+    byte[] expected = mac(timestamp, body);
     byte[] given;
     try {
       given = Base64.getDecoder().decode(signature.get().strip());

@@ -746,7 +746,8 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     Map<String, String> wanted = new LinkedHashMap<>();
     List<String> compared = new ArrayList<>();
     for (Map.Entry<String, String> e : configured.entrySet()) {
-      String value = e.getValue().replace(TableSettings.REASON, reason);
+      // The reason quotes ticket text; in a journal field a [code] tag in it would render as HTML.
+      String value = e.getValue().replace(TableSettings.REASON, plain(reason));
       if (e.getKey().equals("assignment_group") && !value.isEmpty()) {
         value = groupId(value, t.table().table() + "." + move.configName());
       }

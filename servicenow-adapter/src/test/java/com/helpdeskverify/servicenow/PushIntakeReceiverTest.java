@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
+import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -194,5 +195,58 @@ class PushIntakeReceiverTest {
             receiver(PushIntake.Verification.SHARED_SECRET)
                 .receive(delivery(body, Map.of("x-hv-secret", KEY.reveal()))))
         .isEqualTo(new WebhookOutcome.Rejected(400, "sys_id is not a sys_id"));
+  }
+
+  @Test
+  void timestampsThatAreNotEpochSecondsAreRefused401BeforeAndWithTheBody() {
+    PushIntakeReceiver receiver = receiver(PushIntake.Verification.HMAC);
+    String sig = Base64.getEncoder().encodeToString(new byte[32]);
+    for (String ts : List.of("99999999999999999", "9".repeat(40), "-1", "1e10", " ", "now")) {
+      InboundWebhook delivery = delivery(BODY, Map.of("x-hv-signature", sig, "x-hv-timestamp", ts));
+
+      assertThat(receiver.precheck(WebhookHead.of(delivery)))
+          .as(ts)
+          .contains(new WebhookOutcome.Rejected(401, "timestamp is not epoch seconds"));
+      assertThat(receiver.receive(delivery))
+          .as(ts)
+          .isEqualTo(new WebhookOutcome.Rejected(401, "timestamp is not epoch seconds"));
+    }
+  }
+
+  @Test
+  void precheckRefusesMissingStaleOrMalformedHeadersAndPassesAFreshWellFormedPair() {
+    PushIntakeReceiver receiver = receiver(PushIntake.Verification.HMAC);
+    String now = Long.toString(NOW.getEpochSecond());
+    String sig = Base64.getEncoder().encodeToString(new byte[32]);
+
+    assertThat(receiver.precheck(head(Map.of("x-hv-timestamp", now))))
+        .contains(new WebhookOutcome.Rejected(401, "signature or timestamp missing"));
+    assertThat(
+            receiver.precheck(
+                head(
+                    Map.of(
+                        "x-hv-timestamp",
+                        Long.toString(NOW.minusSeconds(3600).getEpochSecond()),
+                        "x-hv-signature",
+                        sig))))
+        .contains(new WebhookOutcome.Rejected(401, "stale timestamp"));
+    assertThat(receiver.precheck(head(Map.of("x-hv-timestamp", now, "x-hv-signature", "%%"))))
+        .contains(new WebhookOutcome.Rejected(401, "signature is not base64"));
+    // Well-formed and fresh: the body decides, in receive.
+    assertThat(receiver.precheck(head(Map.of("x-hv-timestamp", now, "x-hv-signature", sig))))
+        .isEmpty();
+  }
+
+  @Test
+  void precheckWithASharedSecretComparesItBeforeTheBody() {
+    PushIntakeReceiver receiver = receiver(PushIntake.Verification.SHARED_SECRET);
+
+    assertThat(receiver.precheck(head(Map.of("x-hv-secret", "guess"))))
+        .contains(new WebhookOutcome.Rejected(401, "wrong or missing shared secret"));
+    assertThat(receiver.precheck(head(Map.of("x-hv-secret", KEY.reveal())))).isEmpty();
+  }
+
+  private static WebhookHead head(Map<String, String> headers) {
+    return WebhookHead.of(delivery("", headers));
   }
 }

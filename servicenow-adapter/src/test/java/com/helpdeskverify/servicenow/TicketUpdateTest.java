@@ -405,6 +405,26 @@ class TicketUpdateTest {
   }
 
   @Test
+  void codeTagsInTheReasonAreWrittenAsTextNotAsHtml() {
+    recordIs(current("state", "1", "close_code", ""));
+
+    system.reject(REF, "found [code]<a href=\"https://evil.example\">jsmith</a>[/CODE ]");
+
+    verify(
+        patchRequestedFor(urlPathEqualTo(RECORD))
+            .withRequestBody(
+                equalToJson(
+                    json(
+                        Map.of(
+                            "state",
+                            "6",
+                            "close_code",
+                            "No resolution provided",
+                            "close_notes",
+                            "found (code)<a href=\"https://evil.example\">jsmith</a>(/CODE )")))));
+  }
+
+  @Test
   void rejectOfAnAlreadyRejectedRecordDoesNotUpdateItAgain() {
     recordIs(current("state", "6", "close_code", "No resolution provided"));
 

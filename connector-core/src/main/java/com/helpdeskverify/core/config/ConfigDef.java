@@ -38,10 +38,35 @@ public final class ConfigDef {
 
   private record Entry(Setting setting, Parser parser) {}
 
+  /** The switch that lets a section's URLs use plain http:// to a host other than loopback. */
+  public static final String ALLOW_INSECURE_HTTP = "allow-insecure-http";
+
+  private static final Entry ALLOW_INSECURE_HTTP_ENTRY =
+      new Entry(
+          new Setting(
+              ALLOW_INSECURE_HTTP,
+              "boolean",
+              false,
+              Optional.of(false),
+              "let this section's URLs use plain http:// to a host other than loopback; credentials"
+                  + " and tokens then cross the network in clear, so only for a test rig"),
+          ConfigDef::bool);
+
+  private static final Pattern IPV4_LOOPBACK = Pattern.compile("127(?:\\.\\d{1,3}){3}");
+
   private final Map<String, Entry> entries = new LinkedHashMap<>();
 
   public List<Setting> settings() {
-    return entries.values().stream().map(Entry::setting).toList();
+    return allEntries().stream().map(Entry::setting).toList();
+  }
+
+  /** The declared settings and, in a section with a URL, {@link #ALLOW_INSECURE_HTTP} last. */
+  private List<Entry> allEntries() {
+    List<Entry> all = new ArrayList<>(entries.values());
+    if (all.stream().anyMatch(e -> e.setting().type().equals("url"))) {
+      all.add(ALLOW_INSECURE_HTTP_ENTRY);
+    }
+    return all;
   }
 
   public ConfigDef string(String name, String doc) {
@@ -143,7 +168,8 @@ public final class ConfigDef {
   public ConfigValues parse(String path, Map<String, ?> raw) {
     List<String> problems = new ArrayList<>();
     Map<String, Object> values = new LinkedHashMap<>();
-    for (Entry e : entries.values()) {
+    List<Entry> all = allEntries();
+    for (Entry e : all) {
       Setting s = e.setting();
       Object value = raw.get(s.name());
       if (value == null) {
@@ -167,14 +193,27 @@ public final class ConfigDef {
                 + describe(value, s.type().equals("secret")));
       }
     }
+    List<String> known = all.stream().map(e -> e.setting().name()).toList();
     for (String key : raw.keySet()) {
-      if (!entries.containsKey(key)) {
-        problems.add(
-            path
-                + "."
-                + key
-                + ": unknown setting; known are "
-                + String.join(", ", entries.keySet()));
+      if (!known.contains(key)) {
+        problems.add(path + "." + key + ": unknown setting; known are " + String.join(", ", known));
+      }
+    }
+    if (!Boolean.TRUE.equals(values.get(ALLOW_INSECURE_HTTP))) {
+      for (Entry e : entries.values()) {
+        if (values.get(e.setting().name()) instanceof URI uri
+            && uri.getScheme().equals("http")
+            && !loopback(uri.getHost())) {
+          problems.add(
+              path
+                  + "."
+                  + e.setting().name()
+                  + ": http:// would send credentials and tokens to "
+                  + uri.getHost()
+                  + " in clear; use https://, or set "
+                  + ALLOW_INSECURE_HTTP
+                  + ": true in this section (loopback hosts need neither)");
+        }
       }
     }
     if (!problems.isEmpty()) {
@@ -225,6 +264,29 @@ public final class ConfigDef {
     } catch (URISyntaxException e) {
       throw new Invalid("an absolute http(s) URL such as https://example.atlassian.net");
     }
+  }
+
+  /**
+   * Whether a URL's host is this machine by its literal form alone (localhost, 127.0.0.0/8, ::1):
+   * no name is looked up, so a DNS answer cannot make a remote host count as loopback.
+   */
+  static boolean loopback(String host) {
+    if (host == null) {
+      return false;
+    }
+    String h = host.toLowerCase(Locale.ROOT);
+    if (h.equals("localhost") || IPV4_LOOPBACK.matcher(h).matches()) {
+      return true;
+    }
+    if (h.startsWith("[") && h.endsWith("]")) {
+      try {
+        // An IPv6 literal is parsed, never resolved.
+        return java.net.InetAddress.getByName(h).isLoopbackAddress();
+      } catch (java.net.UnknownHostException e) {
+        return false;
+      }
+    }
+    return false;
   }
 
   private static final Pattern SHORT_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");

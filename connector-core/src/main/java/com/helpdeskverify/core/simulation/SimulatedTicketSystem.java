@@ -43,6 +43,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
   private final Map<String, List<Comment>> comments = new LinkedHashMap<>();
   private final Map<String, Disposition> dispositions = new LinkedHashMap<>();
   private final Map<String, Integer> moveCalls = new LinkedHashMap<>();
+  private final Map<String, List<String>> escalationReasons = new LinkedHashMap<>();
   private final Set<String> elsewhere = new HashSet<>();
   private final java.util.Set<String> outOfScope = new java.util.HashSet<>();
   private int keySeq;
@@ -329,7 +330,19 @@ public final class SimulatedTicketSystem implements TicketSystem {
 
   @Override
   public void escalate(TicketRef ticket, String reason) {
-    hook.run(id + ".escalate", () -> move(ticket, Disposition.ESCALATED));
+    hook.run(
+        id + ".escalate",
+        () -> {
+          synchronized (this) {
+            escalationReasons.computeIfAbsent(ticket.key(), k -> new ArrayList<>()).add(reason);
+          }
+          move(ticket, Disposition.ESCALATED);
+        });
+  }
+
+  /** The reasons the ticket was escalated with, as a real system would write them. */
+  public synchronized List<String> escalationReasons(TicketRef ticket) {
+    return List.copyOf(escalationReasons.getOrDefault(ticket.key(), List.of()));
   }
 
   /** How many times a move of the ticket was asked for (idempotent repeats included). */

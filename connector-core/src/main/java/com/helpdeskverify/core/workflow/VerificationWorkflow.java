@@ -767,7 +767,9 @@ public final class VerificationWorkflow {
         render(Message.ESCALATED_INTERNAL, c));
     postOnce(
         c, repeat, CommentMarker.Step.ESCALATED_PUBLIC, false, render(Message.ESCALATED_PUBLIC, c));
-    tickets.escalate(c.ticket(), reasonText(c));
+    // The reason quotes ticket and provider text (what was found, a vendor's message) and lands in
+    // a journal or field technicians trust: made inert like every other quoted value.
+    tickets.escalate(c.ticket(), printable(reasonText(c)));
     clearRequest(c);
     return move(c, c.toBuilder().state(CaseState.ESCALATED), "ticket escalated");
   }

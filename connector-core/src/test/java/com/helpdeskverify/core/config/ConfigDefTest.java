@@ -79,7 +79,8 @@ class ConfigDefTest {
                         "ticket-systems.jira.dry-run: expected true or false, got 'yes'",
                         "ticket-systems.jira.mode: expected one of dry-run | live, got 'fast'",
                         "ticket-systems.jira.projcts: unknown setting; known are base-url, email,"
-                            + " api-token, poll-interval, page-size, dry-run, projects, mode"));
+                            + " api-token, poll-interval, page-size, dry-run, projects, mode,"
+                            + " allow-insecure-http"));
   }
 
   @Test
@@ -95,5 +96,59 @@ class ConfigDefTest {
     assertThat(ConfigDef.duration("2h")).isEqualTo(Duration.ofHours(2));
     assertThat(ConfigDef.duration("PT90S")).isEqualTo(Duration.ofSeconds(90));
     assertThatThrownBy(() -> ConfigDef.duration("0s")).hasMessage("a positive duration");
+  }
+
+  private static Map<String, Object> site(String url) {
+    return new LinkedHashMap<>(Map.of("base-url", url, "email", "bot@acme.com", "api-token", "t"));
+  }
+
+  @Test
+  void plainHttpToARemoteHostIsRefusedNamingTheSettingAndTheWayOut() {
+    assertThatThrownBy(() -> def.parse("ticket-systems.jira", site("http://acme.example.com")))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "ticket-systems.jira.base-url: http:// would send credentials and tokens"
+                            + " to acme.example.com in clear; use https://, or set"
+                            + " allow-insecure-http: true in this section (loopback hosts need"
+                            + " neither)"));
+    for (String remote :
+        List.of("http://10.0.0.7:8080", "http://127.0.0.1.nip.io", "http://[::2]")) {
+      assertThatThrownBy(() -> def.parse("p", site(remote)))
+          .as(remote)
+          .hasMessageContaining("http://");
+    }
+  }
+
+  @Test
+  void plainHttpToLoopbackOrWithTheSwitchSetIsAccepted() {
+    for (String local :
+        List.of(
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://localhost:9/",
+            "http://LOCALHOST",
+            "http://[::1]:8443",
+            "https://acme.example.com")) {
+      assertThat(def.parse("p", site(local)).url("base-url"))
+          .as(local)
+          .isEqualTo(URI.create(local));
+    }
+    Map<String, Object> lab = site("http://jira.lab.example");
+    lab.put("allow-insecure-http", true);
+    assertThat(def.parse("p", lab).url("base-url"))
+        .isEqualTo(URI.create("http://jira.lab.example"));
+  }
+
+  @Test
+  void theSwitchIsDeclaredOnlyInSectionsWithAUrl() {
+    assertThat(def.settings()).extracting(ConfigDef.Setting::name).endsWith("allow-insecure-http");
+    ConfigDef noUrl = new ConfigDef().string("label", "a label");
+
+    assertThat(noUrl.settings()).extracting(ConfigDef.Setting::name).containsExactly("label");
+    assertThatThrownBy(() -> noUrl.parse("p", Map.of("label", "x", "allow-insecure-http", true)))
+        .hasMessageContaining("unknown setting");
   }
 }

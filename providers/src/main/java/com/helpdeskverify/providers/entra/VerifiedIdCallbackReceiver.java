@@ -7,6 +7,7 @@ import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.ProviderNotes;
+import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
@@ -45,13 +46,23 @@ final class VerifiedIdCallbackReceiver implements WebhookReceiver {
     return "entra-verified-id/" + providerId;
   }
 
+  /** The api-key travels in a header, so the whole check is made before the body. */
+  @Override
+  public Optional<WebhookOutcome.Rejected> precheck(WebhookHead head) {
+    if (!"POST".equals(head.method())) {
+      return Optional.of(new WebhookOutcome.Rejected(405, "only POST is accepted"));
+    }
+    if (!ConstantTime.equals(head.header(API_KEY_HEADER).orElse(null), apiKey.reveal())) {
+      return Optional.of(new WebhookOutcome.Rejected(401, "missing or wrong api-key"));
+    }
+    return Optional.empty();
+  }
+
   @Override
   public WebhookOutcome receive(InboundWebhook request) {
-    if (!"POST".equals(request.method())) {
-      return new WebhookOutcome.Rejected(405, "only POST is accepted");
-    }
-    if (!ConstantTime.equals(request.header(API_KEY_HEADER).orElse(null), apiKey.reveal())) {
-      return new WebhookOutcome.Rejected(401, "missing or wrong api-key");
+    Optional<WebhookOutcome.Rejected> refused = precheck(WebhookHead.of(request));
+    if (refused.isPresent()) {
+      return refused.get();
     }
     JsonNode body;
     try {

@@ -6,6 +6,7 @@ import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.ReplayGuard;
+import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
@@ -15,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Receives Incode's webhooks. Incode signs no webhook; it authenticates a delivery either with the
@@ -50,14 +52,24 @@ final class IncodeWebhookReceiver implements WebhookReceiver {
     return route;
   }
 
+  /** The shared secret travels in a header, so the whole check is made before the body. */
+  @Override
+  public Optional<WebhookOutcome.Rejected> precheck(WebhookHead head) {
+    if (!"POST".equals(head.method())) {
+      return Optional.of(new WebhookOutcome.Rejected(405, "only POST is accepted"));
+    }
+    String presented = head.header(secretHeader).orElse(null);
+    if (!ConstantTime.equals(presented, secret.reveal())) {
+      return Optional.of(new WebhookOutcome.Rejected(401, "missing or wrong shared secret"));
+    }
+    return Optional.empty();
+  }
+
   @Override
   public WebhookOutcome receive(InboundWebhook request) {
-    if (!"POST".equals(request.method())) {
-      return new WebhookOutcome.Rejected(405, "only POST is accepted");
-    }
-    String presented = request.header(secretHeader).orElse(null);
-    if (!ConstantTime.equals(presented, secret.reveal())) {
-      return new WebhookOutcome.Rejected(401, "missing or wrong shared secret");
+    Optional<WebhookOutcome.Rejected> refused = precheck(WebhookHead.of(request));
+    if (refused.isPresent()) {
+      return refused.get();
     }
     byte[] body = request.body();
     String interviewId;

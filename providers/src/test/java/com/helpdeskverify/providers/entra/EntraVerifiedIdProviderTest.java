@@ -31,6 +31,7 @@ import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.UserLookup;
+import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.providers.support.TestClock;
@@ -290,6 +291,20 @@ class EntraVerifiedIdProviderTest {
     assertThat(outcome).isInstanceOf(WebhookOutcome.Rejected.class);
     assertThat(((WebhookOutcome.Rejected) outcome).status()).isEqualTo(401);
     assertThat(provider.status(new PushHandle(REQUEST_ID))).isEqualTo(new PushStatus.Pending());
+  }
+
+  @Test
+  void callbackApiKeyIsCheckedBeforeTheBodyIsRead() {
+    WebhookReceiver receiver = started().webhookReceiver().orElseThrow();
+
+    assertThat(receiver.precheck(WebhookHead.of(delivery(Map.of("api-key", List.of("guess")), ""))))
+        .contains(new WebhookOutcome.Rejected(401, "missing or wrong api-key"));
+    assertThat(receiver.precheck(WebhookHead.of(delivery(Map.of(), ""))))
+        .contains(new WebhookOutcome.Rejected(401, "missing or wrong api-key"));
+    assertThat(
+            receiver.precheck(
+                WebhookHead.of(delivery(Map.of("api-key", List.of(CALLBACK_KEY)), ""))))
+        .isEmpty();
   }
 
   @Test

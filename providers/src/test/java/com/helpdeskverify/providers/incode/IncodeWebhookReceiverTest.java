@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
+import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.providers.support.MemoryReplayGuard;
 import java.nio.charset.StandardCharsets;
@@ -102,5 +103,16 @@ class IncodeWebhookReceiverTest {
     WebhookOutcome outcome = receiver.receive(signed("interviewId=1"));
 
     assertThat(((WebhookOutcome.Rejected) outcome).status()).isEqualTo(400);
+  }
+
+  @Test
+  void precheckComparesTheSharedSecretBeforeTheBody() {
+    assertThat(receiver.precheck(WebhookHead.of(delivery(Map.of(), ""))))
+        .contains(new WebhookOutcome.Rejected(401, "missing or wrong shared secret"));
+    assertThat(
+            receiver.precheck(
+                WebhookHead.of(delivery(Map.of("x-webhook-secret", List.of("guess")), ""))))
+        .contains(new WebhookOutcome.Rejected(401, "missing or wrong shared secret"));
+    assertThat(receiver.precheck(WebhookHead.of(signed("")))).isEmpty();
   }
 }
