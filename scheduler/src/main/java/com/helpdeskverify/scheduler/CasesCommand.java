@@ -2,7 +2,6 @@ package com.helpdeskverify.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskverify.core.CaseState;
-import com.helpdeskverify.core.config.ConfigDef;
 import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.core.store.AuditTrail;
 import com.helpdeskverify.scheduler.config.ConfigLoader;
@@ -106,15 +105,6 @@ public final class CasesCommand implements Runnable {
     return m == null ? t.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
   }
 
-  static Instant since(String value, Clock clock) {
-    Duration d =
-        new ConfigDef()
-            .duration("since", null, "since")
-            .parse("cases", Map.of("since", value))
-            .duration("since");
-    return clock.instant().minus(d);
-  }
-
   /** A case for JSON output, with the same field names as the export. */
   static Map<String, Object> summary(AuditTrail.CaseSummary c) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -155,9 +145,10 @@ public final class CasesCommand implements Runnable {
     @Option(
         names = "--since",
         defaultValue = "24h",
+        converter = DurationConverter.class,
         description =
             "Cases changed within this time (such as 24h, 7d). Default: ${DEFAULT-VALUE}.")
-    String since;
+    Duration since;
 
     @Option(names = "--state", description = "Only this state (ESCALATED, REJECTED, ...).")
     CaseState state;
@@ -185,14 +176,7 @@ public final class CasesCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Instant from;
-      try {
-        from = since(since, Clock.systemUTC());
-      } catch (ConfigException e) {
-        e.problems().forEach(err::println);
-        err.flush();
-        return 2;
-      }
+      Instant from = Clock.systemUTC().instant().minus(since);
       return store.withTrail(
           err,
           trail -> {
@@ -377,8 +361,9 @@ public final class CasesCommand implements Runnable {
     @Option(
         names = "--since",
         defaultValue = "24h",
+        converter = DurationConverter.class,
         description = "State changes within this time (such as 24h). Default: ${DEFAULT-VALUE}.")
-    String since;
+    Duration since;
 
     @Option(
         names = "--format",
@@ -392,14 +377,7 @@ public final class CasesCommand implements Runnable {
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
-      Instant from;
-      try {
-        from = since(since, Clock.systemUTC());
-      } catch (ConfigException e) {
-        e.problems().forEach(err::println);
-        err.flush();
-        return 2;
-      }
+      Instant from = Clock.systemUTC().instant().minus(since);
       return store.withTrail(
           err,
           trail -> {

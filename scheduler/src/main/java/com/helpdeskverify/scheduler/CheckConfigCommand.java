@@ -3,7 +3,6 @@ package com.helpdeskverify.scheduler;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.helpdeskverify.core.config.ConfigDef;
 import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
@@ -69,17 +68,6 @@ public final class CheckConfigCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /** Durations as the configuration writes them (30s, 2m, PT30S). */
-  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
-    @Override
-    public Duration convert(String value) {
-      return new ConfigDef()
-          .duration("timeout", null, "timeout")
-          .parse("check-config", Map.of("timeout", value))
-          .duration("timeout");
-    }
-  }
 
   @Override
   public Integer call() {

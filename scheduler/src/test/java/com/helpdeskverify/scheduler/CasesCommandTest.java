@@ -180,7 +180,7 @@ class CasesCommandTest {
     Run r = cases("cases", "list", "--since", "soon");
 
     assertThat(r.exit()).isEqualTo(2);
-    assertThat(r.err()).contains("cases.since: expected a duration");
+    assertThat(r.err()).contains("--since").contains("expected a duration such as 30s");
   }
 
   private static List<String> iterable(JsonNode node) {
