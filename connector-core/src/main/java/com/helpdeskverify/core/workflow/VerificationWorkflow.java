@@ -546,6 +546,14 @@ public final class VerificationWorkflow {
     if (!now.isBefore(giveUp)) {
       Optional<TransientFailure> failing = w.failing(c.id(), challenge.push());
       if (failing.isPresent()) {
+        int failures = c.failures() + 1;
+        if (failures < policy.maxProviderFailures()) {
+          // One passing fault is no reason to hand the ticket to a technician: the watcher asks
+          // again (the push has ended, so the answer comes at once) and a denial still wins.
+          w.watch(c);
+          return park(
+              c, c.toBuilder().failures(failures).nextActionAt(now.plus(policy.retryBase())));
+        }
         LOG.log(
             Level.WARNING,
             "case {0}: push provider failing at the deadline, escalating: {1}",

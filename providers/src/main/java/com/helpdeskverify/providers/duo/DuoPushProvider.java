@@ -162,7 +162,19 @@ public final class DuoPushProvider implements PushProvider {
     if (verifiedPush) {
       // A fresh preauth for this push: with Verified Duo Push required, its txid ties the push
       // that follows to it (duo_unix passes it from preauth straight to auth).
-      DuoDtos.Preauth preauth = preauth(username.get());
+      DuoDtos.Preauth preauth;
+      try {
+        preauth = preauth(username.get());
+      } catch (TransientFailure f) {
+        // preauth prompts nobody: whatever became of it, no push went out, and sending later is
+        // no second prompt (a push that may have gone out is never sent again).
+        String prefix = f.system() + " " + f.call() + ": ";
+        String detail =
+            f.getMessage().startsWith(prefix)
+                ? f.getMessage().substring(prefix.length())
+                : f.getMessage();
+        throw new TransientFailure(f.system(), f.call(), detail, f.retryAfter(), false, f);
+      }
       Optional<NotVerifiable> refused = refusal(preauth);
       if (refused.isPresent()) {
         return refused.get();

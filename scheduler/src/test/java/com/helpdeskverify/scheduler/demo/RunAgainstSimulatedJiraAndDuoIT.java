@@ -122,7 +122,10 @@ class RunAgainstSimulatedJiraAndDuoIT {
             .extracting(c -> c[0])
             .containsExactly("internal", "public");
         assertThat(duo.pushCount()).isEqualTo(3);
-        for (String key : List.of(approved, denied, timedOut)) {
+        // The notice and the outcome for the requester; the approved one also the verified-account
+        // note for the technician.
+        assertThat(jira.comments(approved)).hasSize(3);
+        for (String key : List.of(denied, timedOut)) {
           assertThat(jira.comments(key)).hasSize(2);
         }
 
