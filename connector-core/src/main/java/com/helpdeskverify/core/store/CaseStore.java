@@ -273,6 +273,36 @@ public final class CaseStore {
   }
 
   /**
+   * Extends the claim {@code owner} holds on {@code current} to {@code now + lease}, if nobody
+   * wrote the case since it was read; otherwise throws {@link ClaimLost}. The workflow calls it
+   * before every side effect: a claim that ran out while its holder was slow (a case waiting in a
+   * claimed batch, a call held up by a rate limit) may have been claimed and worked by another
+   * node, and that node's comment or push must not be repeated. The version is left as it is, so
+   * the holder's copy of the case stays current; a rival's claim bumps it, so exactly one of the
+   * two writes wins.
+   */
+  public void renewClaim(VerificationCase current, String owner, Instant now, Duration lease) {
+    boolean held =
+        inTransaction(
+            "renew the claim on case " + current.id(),
+            conn -> {
+              try (PreparedStatement ps =
+                  conn.prepareStatement(
+                      "update verification_case set claim_until = ? where id = ? and version = ?"
+                          + " and claim_owner = ?")) {
+                ps.setObject(1, time(now.plus(lease)));
+                ps.setString(2, current.id().value());
+                ps.setLong(3, current.version());
+                ps.setString(4, owner);
+                return ps.executeUpdate() == 1;
+              }
+            });
+    if (!held) {
+      throw new ClaimLost(current.id(), owner, current.version());
+    }
+  }
+
+  /**
    * Moves a case into {@link CaseState#PUSH_SENDING} unless its push target has already been sent
    * {@code limit} pushes within {@code window}, counted and reserved under a lock on the target, so
    * that nodes racing to prompt one person cannot together exceed the limit.

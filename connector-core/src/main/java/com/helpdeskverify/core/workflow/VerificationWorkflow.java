@@ -260,6 +260,7 @@ public final class VerificationWorkflow {
   private Progress step(VerificationCase c, boolean resumed) {
     boolean repeat = resumed && c.stepAttempts() > 1;
     try {
+      holdClaim(c);
       return switch (c.state()) {
         case DETECTED -> detected(c, repeat);
         case NOTIFIED -> reservePush(c);
@@ -415,6 +416,7 @@ public final class VerificationWorkflow {
     Instant sentAt = now();
     PushStart start;
     try {
+      holdClaim(c);
       start = callProvider(() -> provider.startPush(pushRequest(c)));
     } catch (ProviderFailure f) {
       if (f.failure instanceof TransientFailure t && !t.mayHaveTakenEffect()) {
@@ -676,6 +678,7 @@ public final class VerificationWorkflow {
         return approvalExpired(c, t, age);
       }
     }
+    holdClaim(c);
     tickets.execute(c.ticket());
     postOnce(c, repeat, CommentMarker.Step.EXECUTED, false, render(Message.EXECUTED, c));
     executedNote(c, repeat);
@@ -1059,6 +1062,16 @@ public final class VerificationWorkflow {
 
   // --- side effects ------------------------------------------------------------------------------
 
+  /**
+   * Fences a side effect: the claim is renewed for a whole lease, or {@link ClaimLost} stops the
+   * step. A claim only runs out while its holder is slow, not dead (a case waiting in a claimed
+   * batch, a call held up by a rate limit); another node may meanwhile have claimed and worked the
+   * case, and what it posted or pushed must not be posted or pushed again.
+   */
+  private void holdClaim(VerificationCase c) {
+    store.renewClaim(c, node, now(), policy.claim());
+  }
+
   /** Posts a comment unless this is a repeated step and the comment is already there. */
   private void postOnce(
       VerificationCase c, boolean repeat, CommentMarker.Step step, boolean internal, String text) {
@@ -1067,6 +1080,7 @@ public final class VerificationWorkflow {
     if (repeat && tickets.hasComment(c.ticket(), marker)) {
       return;
     }
+    holdClaim(c);
     if (internal) {
       tickets.postInternalNote(c.ticket(), text, marker);
     } else {

@@ -239,6 +239,33 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void aRenewedClaimKeepsRivalsOffAndALostOneCannotBeRenewed() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase mine = claimOne("node-a", T0);
+
+    // Renewed just before it ran out: nobody may claim the case for a whole lease from then.
+    store.renewClaim(mine, "node-a", T0.plus(CLAIM).minusMillis(1), CLAIM);
+    assertThat(store.claimDue("node-b", T0.plus(CLAIM).plusSeconds(1), CLAIM, 10)).isEmpty();
+    // The renewal wrote no new version: the holder's copy still saves.
+    VerificationCase saved =
+        store.save(
+            mine,
+            mine.toBuilder().state(CaseState.NOTIFIED).build(),
+            "node-a",
+            T0.plus(CLAIM),
+            Optional.of(CLAIM),
+            "node-a",
+            Optional.empty());
+    assertThat(saved.state()).isEqualTo(CaseState.NOTIFIED);
+
+    // Run out and taken by another node: the slow holder's renewal is refused.
+    Instant later = T0.plus(CLAIM).plus(CLAIM).plusSeconds(1);
+    claimOne("node-b", later);
+    assertThatThrownBy(() -> store.renewClaim(saved, "node-a", later, CLAIM))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
   void saveByANodeThatLostItsClaimIsRefused() {
     store.insert(newCase("HD-1", 1), "n", "");
     VerificationCase stale = claimOne("node-a", T0);
