@@ -38,6 +38,11 @@ final class JdbcCaseStore implements CaseStore {
   private static final String STATE_LIST =
       CaseState.active().stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
 
+  private static final String OF_TICKET =
+      "select "
+          + COLUMNS
+          + " from verification_case where ticket_system = ? and ticket_key = ? order by attempt";
+
   private final Jdbc db;
   private final ScanMarks scanMarks;
   private final NodeRegistry nodes;
@@ -86,28 +91,14 @@ final class JdbcCaseStore implements CaseStore {
         "latest case of " + ticket,
         conn ->
             CaseRows.selectOne(
-                conn,
-                "select "
-                    + COLUMNS
-                    + " from verification_case where ticket_system = ? and"
-                    + " ticket_key = ? order by attempt desc fetch first 1 rows only",
-                ticket.system(),
-                ticket.key()));
+                conn, OF_TICKET + " desc fetch first 1 rows only", ticket.system(), ticket.key()));
   }
 
   @Override
   public List<VerificationCase> casesOf(TicketRef ticket) {
     return db.query(
         "cases of " + ticket,
-        conn ->
-            CaseRows.selectMany(
-                conn,
-                "select "
-                    + COLUMNS
-                    + " from verification_case where ticket_system = ? and"
-                    + " ticket_key = ? order by attempt",
-                ticket.system(),
-                ticket.key()));
+        conn -> CaseRows.selectMany(conn, OF_TICKET, ticket.system(), ticket.key()));
   }
 
   @Override
