@@ -436,7 +436,7 @@ final class JdbcCaseStore implements CaseStore {
     }
   }
 
-  // The scan marks and the node registry share the store's database but nothing of its cases.
+  // Callers keep one handle on the store; scan marks and nodes are worked in their own classes.
 
   @Override
   public Optional<Watermark> watermark(String ticketSystem) {
