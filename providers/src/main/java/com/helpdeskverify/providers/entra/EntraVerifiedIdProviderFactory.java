@@ -10,8 +10,8 @@ import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
-import com.helpdeskverify.providers.support.HttpSettings;
-import com.helpdeskverify.providers.support.TokenCache;
+import com.helpdeskverify.http.HttpSettings;
+import com.helpdeskverify.http.TokenCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -32,7 +32,7 @@ public final class EntraVerifiedIdProviderFactory implements PushProviderFactory
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(
+    return HttpSettings.declareWithCircuit(
         new ConfigDef()
             .string("tenant-id", "the directory (tenant) id")
             .string(

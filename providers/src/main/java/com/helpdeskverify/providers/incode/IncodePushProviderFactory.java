@@ -11,8 +11,8 @@ import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
-import com.helpdeskverify.providers.support.HttpSettings;
-import com.helpdeskverify.providers.support.TokenCache;
+import com.helpdeskverify.http.HttpSettings;
+import com.helpdeskverify.http.TokenCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +33,7 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(
+    return HttpSettings.declareWithCircuit(
         new ConfigDef()
             .url(
                 "api-url",

@@ -1,4 +1,4 @@
-package com.helpdeskverify.providers.support;
+package com.helpdeskverify.http;
 
 import java.time.Clock;
 import java.time.Duration;
