@@ -10,7 +10,6 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.CircuitBreaker;
@@ -175,7 +174,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
     }
     OktaDtos.User user = found.get();
     if (user.id() == null || user.id().isBlank()) {
-      throw malformed(GET_USER, "user without id", false);
+      throw Calls.malformed(id, GET_USER, "user without id", false);
     }
     if (!sameLogin(user, login.get())) {
       return new NotVerifiable(
@@ -236,7 +235,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
     }
     OktaDtos.User user = found.get(0);
     if (user.id() == null || user.id().isBlank()) {
-      throw malformed(SEARCH_USERS, "user without id", false);
+      throw Calls.malformed(id, SEARCH_USERS, "user without id", false);
     }
     if (byAccountId.size() >= 10_000) {
       byAccountId.clear();
@@ -288,7 +287,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
     String poll = tx.links() == null || tx.links().poll() == null ? null : tx.links().poll().href();
     required(poll, VERIFY, "poll link", true);
     if (!onOrg(poll)) {
-      throw malformed(VERIFY, "poll link outside the configured Okta org", true);
+      throw Calls.malformed(id, VERIFY, "poll link outside the configured Okta org", true);
     }
     Optional<String> matchNumber =
         Optional.ofNullable(tx.embedded())
@@ -343,7 +342,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
         throw new PermanentFailure(
             id, POLL, "Okta reports the push transaction as " + result, null);
       default:
-        throw malformed(POLL, "unknown factorResult " + result, false);
+        throw Calls.malformed(id, POLL, "unknown factorResult " + result, false);
     }
   }
 
@@ -371,7 +370,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
     OktaDtos.User me =
         breaker.call(CURRENT_USER, () -> Calls.execute(api.currentUser(), id, CURRENT_USER));
     if (me == null || me.id() == null || me.id().isBlank()) {
-      throw malformed(CURRENT_USER, "no user for the API token", false);
+      throw Calls.malformed(id, CURRENT_USER, "no user for the API token", false);
     }
     if (fraudFromSystemLog) {
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -528,13 +527,8 @@ public final class OktaVerifyPushProvider implements PushProvider {
 
   private String required(String value, String callName, String field, boolean mayHaveTakenEffect) {
     if (value == null || value.isBlank()) {
-      throw malformed(callName, "no " + field, mayHaveTakenEffect);
+      throw Calls.malformed(id, callName, "no " + field, mayHaveTakenEffect);
     }
     return value;
-  }
-
-  private TransientFailure malformed(String callName, String what, boolean mayHaveTakenEffect) {
-    return new TransientFailure(
-        id, callName, "malformed response: " + what, Optional.empty(), mayHaveTakenEffect, null);
   }
 }
