@@ -21,11 +21,7 @@ import java.util.Set;
  * "user") or where a person's name ("John Doe", "Herrn Maier", "Mr. Doe", "Maria") starting at it
  * ends. Words inside addresses and shaped names ({@link AccountShapes}) are neither.
  */
-final class AccountNames {
-  private final ThirdPartyText in;
-  private final String text;
-  private final List<Token> tokens;
-  private final int[] c;
+final class AccountNames extends ThirdPartyRule {
 
   /** Characters inside an address or a shaped name, whose words are not names of their own. */
   private final BitSet covered;
@@ -33,10 +29,7 @@ final class AccountNames {
   private final boolean germanish;
 
   AccountNames(ThirdPartyText in, BitSet covered) {
-    this.in = in;
-    this.text = in.text();
-    this.tokens = in.tokens();
-    this.c = in.c();
+    super(in);
     this.covered = covered;
     this.germanish = germanish(tokens);
   }

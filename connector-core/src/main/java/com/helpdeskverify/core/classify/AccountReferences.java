@@ -1,6 +1,5 @@
 package com.helpdeskverify.core.classify;
 
-import com.helpdeskverify.core.classify.PhraseClassifier.Token;
 import com.helpdeskverify.core.classify.ThirdParty.Sign;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -22,11 +21,7 @@ import java.util.List;
  * from other words and {@link AccountTies} what ties them to the request. This class decides which
  * tie makes a name a reference, and how it is told to a technician.
  */
-final class AccountReferences {
-  private final ThirdPartyText in;
-  private final String text;
-  private final List<Token> tokens;
-  private final boolean[] neg;
+final class AccountReferences extends ThirdPartyRule {
   private final ThirdPartyRequester requester;
   private final AccountNames names;
   private final AccountTies ties;
@@ -35,10 +30,7 @@ final class AccountReferences {
 
   private AccountReferences(
       ThirdPartyText in, ThirdPartyRequester requester, BitSet covered, List<Sign> signs) {
-    this.in = in;
-    this.text = in.text();
-    this.tokens = in.tokens();
-    this.neg = in.neg();
+    super(in);
     this.requester = requester;
     this.names = new AccountNames(in, covered);
     this.ties = new AccountTies(in, names);

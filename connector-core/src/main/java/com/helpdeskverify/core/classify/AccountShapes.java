@@ -3,7 +3,6 @@ package com.helpdeskverify.core.classify;
 import static com.helpdeskverify.core.classify.ThirdPartyWords.NOT_PEOPLE;
 import static com.helpdeskverify.core.classify.ThirdPartyWords.NOT_USER_NAMES;
 
-import com.helpdeskverify.core.classify.PhraseClassifier.Token;
 import com.helpdeskverify.core.classify.ThirdParty.Sign;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -21,7 +20,7 @@ import java.util.regex.Pattern;
  * account ("adm-rpatel") and a name with a dot or underscore inside ("j.smith", "john_doe2"). They
  * count wherever they stand near the request; the requester's own are skipped.
  */
-final class AccountShapes {
+final class AccountShapes extends ThirdPartyRule {
   private static final Pattern DOMAIN_USER =
       Pattern.compile(
           "(?<![\\p{L}\\d_\\\\:/.-])([A-Za-z][A-Za-z0-9-]{1,15})\\\\([A-Za-z][\\w.-]{0,63}\\w)");
@@ -63,20 +62,11 @@ final class AccountShapes {
   /** Characters inside an address or a shaped name, whose words are not names of their own. */
   private final BitSet covered = new BitSet();
 
-  private final ThirdPartyText in;
-  private final String text;
-  private final List<Token> tokens;
-  private final int[] c;
-  private final boolean[] neg;
   private final ThirdPartyRequester requester;
   private final List<Sign> signs = new ArrayList<>();
 
   private AccountShapes(ThirdPartyText in, ThirdPartyRequester requester) {
-    this.in = in;
-    this.text = in.text();
-    this.tokens = in.tokens();
-    this.c = in.c();
-    this.neg = in.neg();
+    super(in);
     this.requester = requester;
   }
 

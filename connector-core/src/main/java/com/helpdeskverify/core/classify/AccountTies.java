@@ -8,8 +8,6 @@ import static com.helpdeskverify.core.classify.ThirdPartyWords.NOTS;
 import static com.helpdeskverify.core.classify.ThirdPartyWords.USER_CUES;
 import static com.helpdeskverify.core.classify.ThirdPartyWords.USER_WORDS;
 
-import com.helpdeskverify.core.classify.PhraseClassifier.Token;
-import java.util.List;
 import java.util.Set;
 
 /**
@@ -19,24 +17,17 @@ import java.util.Set;
  * requester giving it as their own ("my username is jsmith"). Each answer is a token index, -1 for
  * none.
  */
-final class AccountTies {
+final class AccountTies extends ThirdPartyRule {
   /** Words between a tie ("for") and the reference: "for the user jsmith", "von Herrn Maier". */
   private static final int FILLERS = 2;
 
   /** Actions whose object may be an account: "reset jsmith", "unlock Maria", "add jsmith to". */
   private static final int ACTION = Concept.RESET.bit() | Concept.UNLOCK.bit() | Concept.ADD.bit();
 
-  private final ThirdPartyText in;
-  private final List<Token> tokens;
-  private final int[] c;
-  private final boolean[] neg;
   private final AccountNames names;
 
   AccountTies(ThirdPartyText in, AccountNames names) {
-    this.in = in;
-    this.tokens = in.tokens();
-    this.c = in.c();
-    this.neg = in.neg();
+    super(in);
     this.names = names;
   }
 

@@ -35,23 +35,16 @@ import java.util.List;
  * account"), or another person as the one locked out ("my boss is locked out", "she is locked
  * out").
  */
-final class PersonPhrases {
+final class PersonPhrases extends ThirdPartyRule {
   /** Words allowed between a preposition and the person: "for one of my new colleagues". */
   private static final int FILLERS = 3;
 
   private static final int LOCKED = Concept.LOCKED.bit() | Concept.LOCKED_OUT.bit();
 
-  private final ThirdPartyText in;
-  private final String text;
-  private final List<Token> tokens;
-  private final int[] c;
   private final List<Sign> signs = new ArrayList<>();
 
   private PersonPhrases(ThirdPartyText in) {
-    this.in = in;
-    this.text = in.text();
-    this.tokens = in.tokens();
-    this.c = in.c();
+    super(in);
   }
 
   /** The phrases found, in text order. */
