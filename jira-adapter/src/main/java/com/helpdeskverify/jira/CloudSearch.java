@@ -3,7 +3,6 @@ package com.helpdeskverify.jira;
 import com.helpdeskverify.core.spi.WindowRead;
 import com.helpdeskverify.http.Calls;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,11 +14,6 @@ record CloudSearch(String system, JiraApi api) implements JiraSearch {
   private static final String CALL = "GET /rest/api/3/search/jql";
   private static final Pattern ISSUE_ID = Pattern.compile("[0-9]{1,18}");
 
-  CloudSearch {
-    Objects.requireNonNull(system, "system");
-    Objects.requireNonNull(api, "api");
-  }
-
   @Override
   public String call() {
     return CALL;
@@ -27,24 +21,14 @@ record CloudSearch(String system, JiraApi api) implements JiraSearch {
 
   @Override
   public WindowRead.Pages<JiraDtos.Issue> pages(String jql, int size, String fields) {
-    return new WindowRead.Pages<>() {
-      @Override
-      public WindowRead.Page<JiraDtos.Issue> first() {
-        return page(null);
-      }
-
-      @Override
-      public WindowRead.Page<JiraDtos.Issue> after(WindowRead.Page<JiraDtos.Issue> previous) {
-        return page((String) previous.continuation());
-      }
-
-      private WindowRead.Page<JiraDtos.Issue> page(String token) {
-        JiraDtos.SearchPage result =
-            Calls.execute(api.search(jql, token, size, fields), system, CALL);
-        return new WindowRead.Page<>(
-            result.issuesOrEmpty(), !hasNext(result), result.nextPageToken());
-      }
-    };
+    return JiraSearch.chained(
+        (String) null,
+        token -> {
+          JiraDtos.SearchPage result =
+              Calls.execute(api.search(jql, token, size, fields), system, CALL);
+          return new WindowRead.Page<>(
+              result.issuesOrEmpty(), !hasNext(result), result.nextPageToken());
+        });
   }
 
   @Override

@@ -3,7 +3,6 @@ package com.helpdeskverify.jira;
 import com.helpdeskverify.core.spi.WindowRead;
 import com.helpdeskverify.http.Calls;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -13,11 +12,6 @@ import java.util.Optional;
 record DataCenterSearch(String system, JiraApi api) implements JiraSearch {
   private static final String CALL = "GET /rest/api/2/search";
 
-  DataCenterSearch {
-    Objects.requireNonNull(system, "system");
-    Objects.requireNonNull(api, "api");
-  }
-
   @Override
   public String call() {
     return CALL;
@@ -25,25 +19,15 @@ record DataCenterSearch(String system, JiraApi api) implements JiraSearch {
 
   @Override
   public WindowRead.Pages<JiraDtos.Issue> pages(String jql, int size, String fields) {
-    return new WindowRead.Pages<>() {
-      @Override
-      public WindowRead.Page<JiraDtos.Issue> first() {
-        return page(0);
-      }
-
-      @Override
-      public WindowRead.Page<JiraDtos.Issue> after(WindowRead.Page<JiraDtos.Issue> previous) {
-        return page((Integer) previous.continuation());
-      }
-
-      private WindowRead.Page<JiraDtos.Issue> page(int startAt) {
-        JiraDtos.SearchPage result =
-            Calls.execute(api.searchByOffset(jql, startAt, size, fields), system, CALL);
-        int start = result.startAt() == null ? startAt : result.startAt();
-        return new WindowRead.Page<>(
-            result.issuesOrEmpty(), !hasNext(result), start + result.issuesOrEmpty().size());
-      }
-    };
+    return JiraSearch.chained(
+        0,
+        (Integer startAt) -> {
+          JiraDtos.SearchPage result =
+              Calls.execute(api.searchByOffset(jql, startAt, size, fields), system, CALL);
+          int start = result.startAt() == null ? startAt : result.startAt();
+          return new WindowRead.Page<>(
+              result.issuesOrEmpty(), !hasNext(result), start + result.issuesOrEmpty().size());
+        });
   }
 
   @Override

@@ -3,6 +3,7 @@ package com.helpdeskverify.jira;
 import com.helpdeskverify.core.spi.WindowRead;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Jira's issue search as the deployment offers it: Cloud pages {@code /rest/api/3/search/jql} by an
@@ -32,6 +33,26 @@ sealed interface JiraSearch permits CloudSearch, DataCenterSearch {
    * than {@code seen}, the last change known of the issue, comes from a lagging index.
    */
   Optional<JiraDtos.Issue> find(String jql, String key, String fields, Instant seen);
+
+  /**
+   * Pages read one after the other: the first from {@code start}, each later one from the
+   * continuation its predecessor names.
+   */
+  @SuppressWarnings("unchecked")
+  static <C> WindowRead.Pages<JiraDtos.Issue> chained(
+      C start, Function<C, WindowRead.Page<JiraDtos.Issue>> page) {
+    return new WindowRead.Pages<>() {
+      @Override
+      public WindowRead.Page<JiraDtos.Issue> first() {
+        return page.apply(start);
+      }
+
+      @Override
+      public WindowRead.Page<JiraDtos.Issue> after(WindowRead.Page<JiraDtos.Issue> previous) {
+        return page.apply((C) previous.continuation());
+      }
+    };
+  }
 
   static Optional<JiraDtos.Issue> withKey(JiraDtos.SearchPage result, String key) {
     return result.issuesOrEmpty().stream()
