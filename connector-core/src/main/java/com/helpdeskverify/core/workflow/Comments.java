@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * What the steps write on tickets: the messages rendered from a case, every value quoted from a
- * ticket or a provider made inert first, and each posted at most once per case and step, under the
- * claim.
+ * ticket or a provider made inert first (all but the provider's own number and link), and each
+ * posted at most once per case and step, under the claim.
  */
 record Comments(MessageTemplates messages, Integrations integrations, CaseWrites writes) {
   /** Where a renderer starts a link on its own: a URL scheme before "://", "mailto:", "www.". */
