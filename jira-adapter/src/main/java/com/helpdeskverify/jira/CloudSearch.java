@@ -48,7 +48,7 @@ record CloudSearch(String system, JiraApi api) implements JiraSearch {
     }
     String issueId = found.get().id();
     if (issueId == null || !ISSUE_ID.matcher(issueId).matches()) {
-      throw JiraTicketSystem.malformed(system, CALL, "issue without a numeric id");
+      throw Calls.malformed(system, CALL, "issue without a numeric id", true);
     }
     return JiraSearch.withKey(
         Calls.execute(api.searchReconciled(jql, 1, fields, Long.parseLong(issueId)), system, CALL),

@@ -5,6 +5,7 @@ import com.helpdeskverify.core.RequestDetails;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.http.Calls;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -53,7 +54,7 @@ final class IssueReader {
   Optional<Ticket> ticket(JiraDtos.Issue issue, String call) {
     JiraDtos.Fields f = issue.fields();
     if (issue.key() == null || f == null) {
-      throw JiraTicketSystem.malformed(id, call, "issue without key or fields");
+      throw Calls.malformed(id, call, "issue without key or fields", true);
     }
     if (f.reporter() == null || JiraUsers.blank(users.account(f.reporter()))) {
       // No authenticated reporter (anonymous portal request or deleted account): nobody to verify.
@@ -66,8 +67,7 @@ final class IssueReader {
             ? Optional.empty()
             : Optional.of(users.requester(f.creator())).filter(c -> !c.sameAccount(requester));
     Instant created =
-        JiraTime.parse(f.created())
-            .orElseThrow(() -> JiraTicketSystem.malformed(id, call, "created"));
+        JiraTime.parse(f.created()).orElseThrow(() -> Calls.malformed(id, call, "created", true));
     boolean open =
         f.status() == null
             || f.status().statusCategory() == null
@@ -116,9 +116,9 @@ final class IssueReader {
 
   static Instant updated(String system, JiraDtos.Issue issue, String call) {
     if (issue.fields() == null) {
-      throw JiraTicketSystem.malformed(system, call, "issue without fields");
+      throw Calls.malformed(system, call, "issue without fields", true);
     }
     return JiraTime.parse(issue.fields().updated())
-        .orElseThrow(() -> JiraTicketSystem.malformed(system, call, "updated"));
+        .orElseThrow(() -> Calls.malformed(system, call, "updated", true));
   }
 }

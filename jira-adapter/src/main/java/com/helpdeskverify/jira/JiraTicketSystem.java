@@ -10,7 +10,6 @@ import com.helpdeskverify.core.Watermark;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.core.spi.WindowRead;
 import com.helpdeskverify.http.Calls;
@@ -464,10 +463,5 @@ public final class JiraTicketSystem implements TicketSystem {
 
   static PermanentFailure missing(String system, String call, String message) {
     return new PermanentFailure(system, call, message, null);
-  }
-
-  static TransientFailure malformed(String system, String call, String what) {
-    return new TransientFailure(
-        system, call, "malformed response: " + what, Optional.empty(), true, null);
   }
 }

@@ -130,7 +130,7 @@ final class JiraUsers {
             ? new OwnAccount(me.accountId(), null, null)
             : new OwnAccount(null, me.key(), me.name());
     if (blank(account.accountId()) && blank(account.key()) && blank(account.name())) {
-      throw JiraTicketSystem.malformed(id, call, cloud ? "no accountId" : "no key or name");
+      throw Calls.malformed(id, call, cloud ? "no accountId" : "no key or name", true);
     }
     return account;
   }

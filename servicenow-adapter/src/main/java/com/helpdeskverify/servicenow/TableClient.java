@@ -113,8 +113,7 @@ final class TableClient {
   }
 
   TransientFailure malformed(String call, String field) {
-    return new TransientFailure(
-        id, call, "malformed response: no valid " + field, Optional.empty(), true, null);
+    return Calls.malformed(id, call, "no valid " + field, true);
   }
 
   PermanentFailure notFound(String call, TicketRef ref) {
