@@ -76,10 +76,7 @@ class ThreeNodeClusterIT {
                   url: "%s"
                   pool-size: 5
                 """
-                    .formatted(schemaUrl),
-                // The default claim (2 minutes): the dead node's cases move on only because the
-                // others take its claims over after node-timeout (default 20 s), as in production.
-                "2m"));
+                    .formatted(schemaUrl)));
         nodes.add(new ServiceProcess("node-" + i, config, dir, Workload.ENV));
       }
       // All three at once, as an orchestrator starts them: migrations race on one schema.
