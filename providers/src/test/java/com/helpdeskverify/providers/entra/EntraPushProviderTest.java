@@ -33,8 +33,8 @@ import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.providers.support.MemoryReplayGuard;
-import com.helpdeskverify.providers.support.TestClock;
+import com.helpdeskverify.testkit.MemoryReplayGuard;
+import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -83,7 +83,7 @@ class EntraPushProviderTest {
        "phoneType": "mobile", "smsSignInState": "notAllowedByPolicy"}
       """;
 
-  private final TestClock clock = TestClock.at("2026-11-22T10:00:00Z");
+  private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
   private final List<String> scopes = new CopyOnWriteArrayList<>();
   private String base;
 

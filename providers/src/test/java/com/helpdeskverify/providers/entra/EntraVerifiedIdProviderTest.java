@@ -34,7 +34,7 @@ import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
-import com.helpdeskverify.providers.support.TestClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;
@@ -61,7 +61,7 @@ class EntraVerifiedIdProviderTest {
   static WireMockExtension ms =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-22T19:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T19:00:00Z"));
   private final ProviderNotes notes = ProviderNotes.inMemory(clock);
 
   @BeforeEach

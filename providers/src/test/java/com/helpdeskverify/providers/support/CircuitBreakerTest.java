@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CircuitBreakerTest {
-  private final TestClock clock = TestClock.at("2026-11-22T10:00:00Z");
+  private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
   private final CircuitBreaker circuit = new CircuitBreaker("p", 2, Duration.ofSeconds(30), clock);
   private final AtomicInteger calls = new AtomicInteger();
 

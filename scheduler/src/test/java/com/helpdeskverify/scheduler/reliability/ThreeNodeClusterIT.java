@@ -3,9 +3,10 @@ package com.helpdeskverify.scheduler.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helpdeskverify.core.store.CaseStore;
-import com.helpdeskverify.core.testkit.TestDatabase;
-import com.helpdeskverify.scheduler.demo.SimulatedDuo;
-import com.helpdeskverify.scheduler.demo.SimulatedJira;
+import com.helpdeskverify.simulators.ServiceProcess;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedJira;
+import com.helpdeskverify.testkit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
