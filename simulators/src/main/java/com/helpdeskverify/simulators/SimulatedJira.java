@@ -4,12 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,16 +26,7 @@ import java.util.regex.Pattern;
 public final class SimulatedJira extends SimulatedApi {
   private static final DateTimeFormatter REST =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ").withZone(ZoneOffset.UTC);
-  private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
-  private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
-  private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z]+-\\d+)");
-  private static final Pattern LABEL = Pattern.compile("labels\\s*=\\s*\"([^\"]+)\"");
   private static final String INTAKE = "Waiting for support";
-
-  /** Jira orders keys by project, then by number: HD-9 before HD-10. */
-  private static final Comparator<String> KEYS =
-      Comparator.comparing((String k) -> k.substring(0, k.indexOf('-')))
-          .thenComparingLong(k -> Long.parseLong(k.substring(k.indexOf('-') + 1)));
 
   /** Transitions every issue offers: name, id and the status it leads to. */
   private static final Map<String, String[]> TRANSITIONS =
@@ -98,10 +87,9 @@ public final class SimulatedJira extends SimulatedApi {
   private final Clock clock;
   private final boolean dataCenter;
   private final Map<String, Issue> issues = new LinkedHashMap<>();
-  private final Map<String, List<String>> snapshots = new HashMap<>();
+  private final JiraPages pages = new JiraPages();
   private int next = 1;
   private int commentIds = 10000;
-  private PageTokens pageTokens = PageTokens.CURSOR;
   private Runnable beforeSearch = () -> {};
 
   public SimulatedJira(Clock clock) throws IOException {
@@ -180,7 +168,7 @@ public final class SimulatedJira extends SimulatedApi {
 
   /** From now on, page tokens stand for {@code kind}. */
   public synchronized void pageTokens(PageTokens kind) {
-    pageTokens = kind;
+    pages.kind(kind);
   }
 
   /**
@@ -339,7 +327,7 @@ public final class SimulatedJira extends SimulatedApi {
                     "author",
                     c.author(),
                     "body",
-                    dataCenter ? c.text() : adf(c.text()),
+                    dataCenter ? c.text() : Adf.of(c.text()),
                     "jsdPublic",
                     c.visibleToCustomer()));
           }
@@ -351,7 +339,9 @@ public final class SimulatedJira extends SimulatedApi {
           JsonNode body = readJson(r);
           boolean visible = !body.has("public") || body.get("public").asBoolean();
           String text =
-              body.get("body").isTextual() ? body.get("body").asText() : textOf(body.get("body"));
+              body.get("body").isTextual()
+                  ? body.get("body").asText()
+                  : Adf.textOf(body.get("body"));
           Comment c = new Comment(Integer.toString(commentIds++), text, visible, myself());
           issue.comments.add(c);
           issue.updated = clock.instant();
@@ -408,31 +398,6 @@ public final class SimulatedJira extends SimulatedApi {
     return pageOf(found, pageToken, size);
   }
 
-  private List<Issue> found(String jql) {
-    Matcher status = STATUS.matcher(jql);
-    Matcher updated = UPDATED.matcher(jql);
-    Instant from =
-        updated.find()
-            ? LocalDateTime.parse(updated.group(1), DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm"))
-                .toInstant(ZoneOffset.UTC)
-            : Instant.EPOCH;
-    String wanted = status.find() ? status.group(1) : INTAKE;
-    Matcher key = KEY.matcher(jql);
-    String onlyKey = key.find() ? key.group(1) : null;
-    Matcher label = LABEL.matcher(jql);
-    String orLabel = label.find() ? label.group(1) : null;
-    return issues.values().stream()
-        .filter(
-            i ->
-                (i.status.equals(wanted)
-                        || (orLabel != null
-                            && i.labels.stream().anyMatch(l -> l.equalsIgnoreCase(orLabel))))
-                    && !i.updated.isBefore(from))
-        .filter(i -> onlyKey == null || i.key.equals(onlyKey))
-        .sorted(Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key, KEYS))
-        .toList();
-  }
-
   /**
    * Data Center's {@code /rest/api/2/search}: offset paging ({@code startAt}, {@code total}), and
    * users named by {@code key} and {@code name} as Data Center names them.
@@ -465,65 +430,29 @@ public final class SimulatedJira extends SimulatedApi {
         Map.of("startAt", start, "maxResults", end - start, "total", found.size(), "issues", page));
   }
 
+  private List<Issue> found(String jql) {
+    JiraJql query = JiraJql.parse(jql, INTAKE);
+    return issues.values().stream()
+        .filter(i -> query.matches(i.key, i.status, i.labels, i.updated))
+        .sorted(
+            Comparator.comparing((Issue i) -> i.updated).thenComparing(i -> i.key, JiraJql.KEYS))
+        .toList();
+  }
+
   private Response pageOf(List<Issue> found, String pageToken, int size) {
-    Map<String, Object> page = new LinkedHashMap<>();
-    if (pageTokens == PageTokens.SNAPSHOT) {
-      String snapshot;
-      int start;
-      if (pageToken == null) {
-        snapshot = Integer.toString(snapshots.size());
-        snapshots.put(snapshot, found.stream().map(i -> i.key).toList());
-        start = 0;
-      } else {
-        String[] at = pageToken.split(":", 2);
-        snapshot = at[0];
-        start = Integer.parseInt(at[1]);
-      }
-      List<String> keys = snapshots.get(snapshot);
-      int end = Math.min(keys.size(), start + size);
-      page.put(
-          "issues",
-          keys.subList(start, end).stream()
-              .filter(issues::containsKey)
-              .map(k -> (Object) json(issues.get(k)))
-              .toList());
-      page.put("isLast", end >= keys.size());
-      if (end < keys.size()) {
-        page.put("nextPageToken", snapshot + ":" + end);
-      }
-      return Response.json(page);
-    }
-    int start = 0;
-    if (pageToken != null && pageTokens == PageTokens.OFFSET) {
-      start = Math.min(found.size(), Integer.parseInt(pageToken));
-    } else if (pageToken != null) {
-      // A cursor, not an offset: issues that left the result or moved since the last page shift
-      // nothing, so none is skipped.
-      String[] after = pageToken.split("\\|", 2);
-      Instant at = Instant.parse(after[0]);
-      while (start < found.size()
-          && found.get(start).updated.compareTo(at) <= 0
-          && (found.get(start).updated.isBefore(at)
-              || KEYS.compare(found.get(start).key, after[1]) <= 0)) {
-        start++;
-      }
-    }
-    int end = Math.min(found.size(), start + size);
-    page.put("issues", found.subList(start, end).stream().map(i -> (Object) json(i)).toList());
-    page.put("isLast", end >= found.size());
-    if (end < found.size()) {
-      Issue last = found.get(end - 1);
-      page.put(
-          "nextPageToken",
-          pageTokens == PageTokens.OFFSET ? Integer.toString(end) : last.updated + "|" + last.key);
-    }
-    return Response.json(page);
+    return Response.json(
+        pages.page(
+            found.stream().map(i -> i.key).toList(),
+            pageToken,
+            size,
+            key -> issues.get(key).updated,
+            key -> issues.containsKey(key) ? json(issues.get(key)) : null));
   }
 
   private Map<String, Object> json(Issue i) {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("summary", i.summary);
-    fields.put("description", dataCenter ? i.description : adf(i.description));
+    fields.put("description", dataCenter ? i.description : Adf.of(i.description));
     fields.put("created", REST.format(i.created));
     fields.put("updated", REST.format(i.updated));
     boolean done =
@@ -548,34 +477,6 @@ public final class SimulatedJira extends SimulatedApi {
 
   private static Map<String, Object> status(String name, String category) {
     return Map.of("name", name, "statusCategory", Map.of("key", category, "name", category));
-  }
-
-  /** Atlassian Document Format: a paragraph of text per line. */
-  private static Map<String, Object> adf(String text) {
-    List<Object> paragraphs = new ArrayList<>();
-    for (String line : text.split("\n")) {
-      paragraphs.add(
-          Map.of(
-              "type",
-              "paragraph",
-              "content",
-              line.isEmpty() ? List.of() : List.of(Map.of("type", "text", "text", line))));
-    }
-    return Map.of("type", "doc", "version", 1, "content", paragraphs);
-  }
-
-  private static String textOf(JsonNode node) {
-    StringBuilder out = new StringBuilder();
-    if (node.has("text")) {
-      out.append(node.get("text").asText());
-    }
-    for (JsonNode child : node.path("content")) {
-      out.append(textOf(child));
-      if ("paragraph".equals(child.path("type").asText())) {
-        out.append('\n');
-      }
-    }
-    return out.toString();
   }
 
   private static JsonNode readJson(Request r) {

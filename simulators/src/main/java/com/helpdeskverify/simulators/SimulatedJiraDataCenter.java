@@ -2,21 +2,16 @@ package com.helpdeskverify.simulators;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,9 +28,8 @@ import java.util.regex.Pattern;
  * visibility}; transitions by id; Service Management request comments and the service desk list;
  * {@code serverInfo} with {@code deploymentType} {@code Server}.
  *
- * <p>JQL understood: {@code project = X}, {@code project in (X, Y)}, {@code status = "..."}, {@code
- * key = X} and {@code updated >= "yyyy/MM/dd HH:mm"} (in the service account's time zone), joined
- * by AND; results ordered by {@code updated}, then key.
+ * <p>The JQL understood is {@link DataCenterJql}'s; results are ordered by {@code updated}, then
+ * key.
  */
 public final class SimulatedJiraDataCenter extends SimulatedApi {
   /** The service account's user name and key. */
@@ -53,26 +47,9 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
 
   private static final DateTimeFormatter REST =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT);
-  private static final DateTimeFormatter JQL_DATE =
-      DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm", Locale.ROOT);
-  private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
-  private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
-  private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z][A-Z0-9_]*-\\d+)");
-  private static final Pattern PROJECT = Pattern.compile("\\bproject\\s*=\\s*\"?([A-Z][A-Z0-9_]*)");
-  private static final Pattern PROJECT_IN = Pattern.compile("\\bproject\\s+in\\s*\\(([^)]*)\\)");
   private static final Pattern ISSUE_PATH =
       Pattern.compile(
           "/rest/(api/2/issue|servicedeskapi/request)/([A-Z][A-Z0-9_]*-\\d+)(/comment|/transitions)?");
-
-  /** Transitions every issue offers: id → name, target status, its category. */
-  private static final Map<String, String[]> TRANSITIONS =
-      Map.of(
-          "11", new String[] {"Execute", "In Progress", "indeterminate"},
-          "21", new String[] {"Reject", "Rejected", "done"},
-          "31", new String[] {"Escalate", "Escalated", "indeterminate"});
-
-  /** Statuses of the done category besides the transitions' ones. */
-  private static final Set<String> DONE = Set.of("Rejected", "Withdrawn", "Resolved");
 
   /** A Data Center user: {@code name} (login) and {@code key} (stable), no accountId. */
   public record User(String name, String key, String displayName, String email) {}
@@ -130,7 +107,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
   private final Map<String, Integer> nextNumber = new LinkedHashMap<>();
   private Runnable afterNextSearch;
   private int userKeys = 10200;
-  private int commentIds = 10000;
+  private final DataCenterComments commentStore = new DataCenterComments(this);
   private long issueIds = 10000;
 
   /**
@@ -204,7 +181,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     Issue issue = issue(key);
     issue.comments.add(
         new Comment(
-            Integer.toString(commentIds++),
+            commentStore.nextId(),
             issue.reporter,
             text,
             false,
@@ -263,19 +240,10 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
       // Readable without signing in, as on a real site.
       return Response.json(serverInfo());
     }
-    if (!signedIn(r)) {
-      return new Response(
-          401,
-          Map.of(
-              "errorMessages",
-              List.of(
-                  "You are not authenticated. Authentication required to perform this"
-                      + " operation."),
-              "errors",
-              Map.of()),
-          Map.of("WWW-Authenticate", "OAuth realm=\"" + baseUrl() + "\""));
+    if (!DataCenterAuth.signedIn(r)) {
+      return DataCenterAuth.unauthenticated(baseUrl());
     }
-    if (xsrfRefused(r)) {
+    if (DataCenterAuth.xsrfRefused(r)) {
       return new Response(403, "XSRF check failed", Map.of());
     }
     if (p.equals("/rest/api/2/myself") && r.method().equals("GET")) {
@@ -310,7 +278,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
           || projectOf(issue).serviceDeskId() == null) {
         return notFound();
       }
-      return requestComment(issue, r);
+      return commentStore.addRequestComment(issue.comments, service, r, () -> touch(issue));
     }
     return switch (r.method() + " " + sub) {
       case "GET " -> Response.json(json(issue));
@@ -318,52 +286,16 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
         issue.updated = clock.instant();
         yield new Response(204, null, Map.of());
       }
-      case "GET /comment" -> comments(issue, r);
-      case "POST /comment" -> addComment(issue, r);
+      case "GET /comment" -> commentStore.list(issue.id, issue.comments, r);
+      case "POST /comment" ->
+          commentStore.add(issue.id, issue.comments, service, r, () -> touch(issue));
       case "GET /transitions" ->
-          Response.json(Map.of("expand", "transitions", "transitions", transitionList()));
+          Response.json(
+              Map.of("expand", "transitions", "transitions", DataCenterWorkflow.transitions()));
       case "POST /transitions" -> transition(issue, r);
       default ->
           new Response(405, Map.of("errorMessages", List.of("Method not allowed")), Map.of());
     };
-  }
-
-  /** PAT as Bearer, or basic with the user name and password; nothing else signs in. */
-  private boolean signedIn(Request r) {
-    String auth = r.authorization();
-    if (auth.equals("Bearer " + SERVICE_PAT)) {
-      return true;
-    }
-    if (auth.startsWith("Basic ")) {
-      String decoded;
-      try {
-        decoded =
-            new String(
-                Base64.getDecoder().decode(auth.substring(6).strip()), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return false;
-      }
-      return decoded.equals(SERVICE_USER + ":" + SERVICE_PASSWORD);
-    }
-    return false;
-  }
-
-  /**
-   * Jira's XSRF check on REST resources: a state-changing request whose body a browser form could
-   * send (form-encoded, multipart, plain text) is refused unless it says {@code X-Atlassian-Token:
-   * no-check}; JSON bodies need no token.
-   */
-  private static boolean xsrfRefused(Request r) {
-    if (r.method().equals("GET") || r.method().equals("HEAD") || r.method().equals("OPTIONS")) {
-      return false;
-    }
-    String type = r.header("Content-Type").toLowerCase(Locale.ROOT);
-    boolean formLike =
-        type.startsWith("application/x-www-form-urlencoded")
-            || type.startsWith("multipart/form-data")
-            || type.startsWith("text/plain");
-    String token = r.header("X-Atlassian-Token").strip();
-    return formLike && !token.equals("no-check") && !token.equals("nocheck");
   }
 
   private Map<String, Object> serverInfo() {
@@ -379,33 +311,11 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
   }
 
   private Response search(String jql, int startAt, int maxResults) {
-    Matcher status = STATUS.matcher(jql);
-    String wanted = status.find() ? status.group(1) : null;
-    Matcher updated = UPDATED.matcher(jql);
-    Instant from =
-        updated.find()
-            ? LocalDateTime.parse(updated.group(1), JQL_DATE).atZone(serverZone).toInstant()
-            : Instant.EPOCH;
-    Matcher key = KEY.matcher(jql);
-    String onlyKey = key.find() ? key.group(1) : null;
-    Set<String> inProjects = new LinkedHashSet<>();
-    Matcher in = PROJECT_IN.matcher(jql);
-    while (in.find()) {
-      for (String part : in.group(1).split(",")) {
-        inProjects.add(part.strip().replace("\"", ""));
-      }
-    }
-    Matcher project = PROJECT.matcher(jql);
-    while (project.find()) {
-      inProjects.add(project.group(1));
-    }
+    DataCenterJql query = DataCenterJql.parse(jql, serverZone);
     // Evaluated afresh for every page: what left the result since the last page shifts the rest.
     List<Issue> found =
         issues.values().stream()
-            .filter(i -> wanted == null || i.status.equals(wanted))
-            .filter(i -> !i.updated.isBefore(from))
-            .filter(i -> onlyKey == null || i.key.equals(onlyKey))
-            .filter(i -> inProjects.isEmpty() || inProjects.contains(projectOf(i).key()))
+            .filter(i -> query.matches(i.key, i.status, i.updated, projectOf(i).key()))
             .sorted(
                 Comparator.comparing((Issue i) -> i.updated)
                     .thenComparing(i -> projectOf(i).key())
@@ -456,94 +366,10 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     return Response.json(page);
   }
 
-  private Response comments(Issue issue, Request r) {
-    int startAt = intParam(r, "startAt", 0);
-    int maxResults = Math.max(1, Math.min(5000, intParam(r, "maxResults", 5000)));
-    boolean withProperties = r.query().getOrDefault("expand", "").contains("properties");
-    int end = Math.min(issue.comments.size(), startAt + maxResults);
-    List<Object> page = new ArrayList<>();
-    for (Comment c : issue.comments.subList(Math.min(startAt, end), end)) {
-      page.add(commentJson(issue, c, withProperties));
-    }
-    return Response.json(
-        Map.of(
-            "startAt", startAt,
-            "maxResults", maxResults,
-            "total", issue.comments.size(),
-            "comments", page));
-  }
-
-  /**
-   * The platform comment: {@code body} is a wiki-markup string on Data Center (an ADF document is
-   * refused); {@code properties} are stored, and {@code sd.public.comment} {@code internal} or a
-   * {@code visibility} keep the comment from the customer.
-   */
-  private Response addComment(Issue issue, Request r) {
-    JsonNode body = readJson(r);
-    if (!body.path("body").isTextual()) {
-      return badRequest("comment", "Comment body can not be empty!");
-    }
-    Map<String, Object> properties = new LinkedHashMap<>();
-    for (JsonNode property : body.path("properties")) {
-      properties.put(
-          property.path("key").asText(), JSON.convertValue(property.path("value"), Object.class));
-    }
-    Map<String, String> visibility = new LinkedHashMap<>();
-    if (body.has("visibility")) {
-      String type = body.path("visibility").path("type").asText();
-      String value = body.path("visibility").path("value").asText();
-      if (!type.equals("role") && !type.equals("group") || value.isBlank()) {
-        return badRequest("commentLevel", "You are currently not a member of the project role");
-      }
-      visibility.put("type", type);
-      visibility.put("value", value);
-    }
-    boolean internal = !visibility.isEmpty();
-    for (JsonNode property : body.path("properties")) {
-      if (property.path("key").asText().equals("sd.public.comment")
-          && property.path("value").path("internal").asBoolean(false)) {
-        internal = true;
-      }
-    }
-    Comment c =
-        new Comment(
-            Integer.toString(commentIds++),
-            service,
-            body.get("body").asText(),
-            internal,
-            properties,
-            visibility,
-            clock.instant());
-    issue.comments.add(c);
-    issue.updated = clock.instant();
-    return new Response(201, commentJson(issue, c, true), Map.of());
-  }
-
-  /** Service Management's request comment: {@code public} false makes it internal. */
-  private Response requestComment(Issue issue, Request r) {
-    JsonNode body = readJson(r);
-    boolean visible = !body.has("public") || body.get("public").asBoolean();
-    Comment c =
-        new Comment(
-            Integer.toString(commentIds++),
-            service,
-            body.path("body").asText(),
-            !visible,
-            Map.of("sd.public.comment", Map.of("internal", !visible)),
-            Map.of(),
-            clock.instant());
-    issue.comments.add(c);
-    issue.updated = clock.instant();
-    return new Response(
-        201,
-        Map.of("id", c.id(), "body", c.body(), "public", visible, "author", user(service)),
-        Map.of());
-  }
-
   private Response transition(Issue issue, Request r) {
     String id = readJson(r).path("transition").path("id").asText();
-    String[] t = TRANSITIONS.get(id);
-    if (t == null) {
+    String target = DataCenterWorkflow.target(id);
+    if (target == null) {
       return new Response(
           400,
           Map.of(
@@ -553,24 +379,10 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
               Map.of()),
           Map.of());
     }
-    issue.status = t[1];
-    issue.moves.add(t[1]);
+    issue.status = target;
+    issue.moves.add(target);
     issue.updated = clock.instant();
     return new Response(204, null, Map.of());
-  }
-
-  private List<Object> transitionList() {
-    List<Object> list = new ArrayList<>();
-    TRANSITIONS.entrySet().stream()
-        .sorted(Map.Entry.comparingByKey())
-        .forEach(
-            e ->
-                list.add(
-                    Map.of(
-                        "id", e.getKey(),
-                        "name", e.getValue()[0],
-                        "to", status(e.getValue()[1], e.getValue()[2]))));
-    return list;
   }
 
   // --- JSON shapes -------------------------------------------------------------------------------
@@ -581,9 +393,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     fields.put("description", i.description);
     fields.put("created", format(i.created));
     fields.put("updated", format(i.updated));
-    String category =
-        DONE.contains(i.status) ? "done" : i.status.equals(INTAKE) ? "new" : "indeterminate";
-    fields.put("status", status(i.status, category));
+    fields.put("status", DataCenterWorkflow.status(i.status));
     fields.put("reporter", user(i.reporter));
     fields.put("creator", user(i.creator));
     Project pr = projectOf(i);
@@ -597,27 +407,15 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     return issue;
   }
 
-  private Map<String, Object> commentJson(Issue issue, Comment c, boolean withProperties) {
-    Map<String, Object> json = new LinkedHashMap<>();
-    json.put("self", baseUrl() + "rest/api/2/issue/" + issue.id + "/comment/" + c.id());
-    json.put("id", c.id());
-    json.put("author", user(c.author()));
-    json.put("body", c.body());
-    json.put("updateAuthor", user(c.author()));
-    json.put("created", format(c.created()));
-    json.put("updated", format(c.created()));
-    if (!c.visibility().isEmpty()) {
-      json.put("visibility", c.visibility());
-    }
-    if (withProperties) {
-      List<Object> props = new ArrayList<>();
-      c.properties().forEach((k, v) -> props.add(Map.of("key", k, "value", v)));
-      json.put("properties", props);
-    }
-    return json;
+  Instant now() {
+    return clock.instant();
   }
 
-  private Map<String, Object> user(User u) {
+  private void touch(Issue issue) {
+    issue.updated = clock.instant();
+  }
+
+  Map<String, Object> user(User u) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("self", baseUrl() + "rest/api/2/user?username=" + u.name());
     json.put("name", u.name());
@@ -630,15 +428,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     return json;
   }
 
-  private static Map<String, Object> status(String name, String category) {
-    return Map.of(
-        "name",
-        name,
-        "statusCategory",
-        Map.of("key", category, "name", category.equals("done") ? "Done" : "In Progress"));
-  }
-
-  private String format(Instant instant) {
+  String format(Instant instant) {
     return REST.format(instant.atZone(serverZone));
   }
 
@@ -650,7 +440,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     return Integer.parseInt(issue.key.substring(issue.key.lastIndexOf('-') + 1));
   }
 
-  private static int intParam(Request r, String name, int fallback) {
+  static int intParam(Request r, String name, int fallback) {
     try {
       return Integer.parseInt(r.query().getOrDefault(name, Integer.toString(fallback)));
     } catch (NumberFormatException e) {
@@ -665,12 +455,12 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
         Map.of());
   }
 
-  private static Response badRequest(String field, String message) {
+  static Response badRequest(String field, String message) {
     return new Response(
         400, Map.of("errorMessages", List.of(), "errors", Map.of(field, message)), Map.of());
   }
 
-  private static JsonNode readJson(Request r) {
+  static JsonNode readJson(Request r) {
     try {
       return JSON.readTree(r.body());
     } catch (IOException e) {
