@@ -4,7 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * Sees every call into a simulated ticket system or provider, and may delay it, fail it or stop the
- * process around it. Tests inject faults through it; the demo passes calls straight through.
+ * process around it. Tests inject faults through it, or pass calls straight through ({@link
+ * #direct()}).
  */
 public interface CallHook {
   <T> T call(String operation, Supplier<T> effect);
