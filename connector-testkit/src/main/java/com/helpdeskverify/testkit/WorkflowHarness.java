@@ -83,7 +83,8 @@ public final class WorkflowHarness implements AutoCloseable {
 
   /**
    * The workflow around one real provider, built by {@code providerOf} on the harness clock, which
-   * starts at {@code isoStart}; on a private H2 database.
+   * starts at {@code isoStart}; on a private H2 database. {@link #provider} and {@link #second} are
+   * then not wired in.
    */
   public static WorkflowHarness around(
       String isoStart, Function<MutableClock, PushProvider> providerOf) {
