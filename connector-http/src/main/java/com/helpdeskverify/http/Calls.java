@@ -24,6 +24,25 @@ public final class Calls {
 
   private Calls() {}
 
+  /**
+   * The failure an answer stands for that came but cannot be used (a field missing, a value of the
+   * wrong form). Transient: the system may answer properly next time.
+   *
+   * @param what what is wrong, without any secret
+   * @param mayHaveTakenEffect whether the call may have changed something before its answer went
+   *     wrong (a push that may have gone out)
+   */
+  public static TransientFailure malformed(
+      String system, String callName, String what, boolean mayHaveTakenEffect) {
+    return new TransientFailure(
+        system,
+        callName,
+        "malformed response: " + what,
+        Optional.empty(),
+        mayHaveTakenEffect,
+        null);
+  }
+
   /** The body of a successful answer. */
   public static <T> T execute(Call<T> call, String system, String callName) {
     Response<T> response = run(call, system, callName);
@@ -32,8 +51,7 @@ public final class Calls {
     }
     T body = response.body();
     if (body == null) {
-      throw new TransientFailure(
-          system, callName, "malformed response: empty body", Optional.empty(), true, null);
+      throw malformed(system, callName, "empty body", true);
     }
     return body;
   }
@@ -48,8 +66,7 @@ public final class Calls {
       throw failure(response, system, callName);
     }
     if (response.body() == null) {
-      throw new TransientFailure(
-          system, callName, "malformed response: empty body", Optional.empty(), true, null);
+      throw malformed(system, callName, "empty body", true);
     }
     return Optional.of(response.body());
   }
@@ -71,13 +88,7 @@ public final class Calls {
           HttpClients.json().readTree(text);
         }
       } catch (IOException e) {
-        throw new TransientFailure(
-            system,
-            callName,
-            "malformed response: " + e.getClass().getSimpleName(),
-            Optional.empty(),
-            true,
-            null);
+        throw malformed(system, callName, e.getClass().getSimpleName(), true);
       }
     }
   }
@@ -98,13 +109,7 @@ public final class Calls {
   public static RuntimeException noAnswer(
       Call<?> call, Throwable e, String system, String callName) {
     if (e instanceof JacksonException j) {
-      return new TransientFailure(
-          system,
-          callName,
-          "malformed response: " + Redaction.redact(j.getOriginalMessage()),
-          Optional.empty(),
-          true,
-          null);
+      return malformed(system, callName, Redaction.redact(j.getOriginalMessage()), true);
     }
     if (e instanceof RetryAfterGate.Closed c) {
       return new TransientFailure(
@@ -131,13 +136,7 @@ public final class Calls {
           null);
     }
     // Converters throw unchecked exceptions for shapes they cannot map: a malformed answer.
-    return new TransientFailure(
-        system,
-        callName,
-        "malformed response: " + e.getClass().getSimpleName(),
-        Optional.empty(),
-        true,
-        null);
+    return malformed(system, callName, e.getClass().getSimpleName(), true);
   }
 
   /** The failure an unsuccessful answer stands for. */

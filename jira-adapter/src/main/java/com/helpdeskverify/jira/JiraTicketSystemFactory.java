@@ -9,6 +9,7 @@ import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.HttpPolicy;
+import com.helpdeskverify.http.HttpSettings;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -62,6 +63,10 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
 
   @Override
   public ConfigDef config() {
+    return HttpSettings.declare(jiraSettings());
+  }
+
+  private ConfigDef jiraSettings() {
     return new ConfigDef()
         .url("base-url", "the site, such as https://acme.atlassian.net")
         .enumOf(
@@ -151,10 +156,7 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
         .duration(
             "webhook-max-age",
             Duration.ofMinutes(20),
-            "how old a delivery's timestamp may be (Jira's secondary flow may take 15 min)")
-        .duration("connect-timeout", Duration.ofSeconds(5), "TCP connect timeout")
-        .duration("read-timeout", Duration.ofSeconds(20), "timeout of one HTTP answer")
-        .integer("max-attempts", 3, 1, 10, "attempts of one call before the workflow backs off");
+            "how old a delivery's timestamp may be (Jira's secondary flow may take 15 min)");
   }
 
   @Override
@@ -169,15 +171,7 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
 
   @Override
   public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
-    HttpPolicy defaults = HttpPolicy.defaults();
-    HttpPolicy policy =
-        new HttpPolicy(
-            config.duration("connect-timeout"),
-            config.duration("read-timeout"),
-            config.integer("max-attempts"),
-            defaults.retryBase(),
-            defaults.retryMax(),
-            defaults.maxRetryAfter());
+    HttpPolicy policy = HttpSettings.policy(config);
     JiraTicketSystem system =
         JiraTicketSystem.connect(id, settings(config, deployment), policy, context.clock())
             .withAccountEmails(accountEmails(id, config, deployment, policy, context));

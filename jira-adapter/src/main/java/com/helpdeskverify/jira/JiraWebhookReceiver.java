@@ -5,17 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
-import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
+import com.helpdeskverify.http.WebhookChecks;
 import java.io.IOException;
 import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -25,8 +22,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Receives a Jira admin webhook registered with a secret: Jira signs the raw body with HMAC-SHA256
@@ -39,6 +34,8 @@ final class JiraWebhookReceiver implements WebhookReceiver {
   private static final Logger LOG = System.getLogger(JiraWebhookReceiver.class.getName());
   private static final String PREFIX = "sha256=";
   private static final Pattern SIGNATURE = Pattern.compile("sha256=[0-9a-fA-F]{64}");
+  // How far ahead of ours Jira's clock may run.
+  private static final Duration CLOCK_AHEAD = Duration.ofMinutes(5);
 
   private final String system;
   private final Secret secret;
@@ -92,7 +89,9 @@ final class JiraWebhookReceiver implements WebhookReceiver {
         signature.startsWith(PREFIX)
             ? signature.substring(PREFIX.length()).toLowerCase(Locale.ROOT)
             : "";
-    if (hex.isEmpty() || !ConstantTime.equals(hex, sign(body))) {
+    if (hex.isEmpty()
+        || !ConstantTime.equals(
+            hex, HexFormat.of().formatHex(WebhookChecks.hmacSha256(secret, body)))) {
       return new WebhookOutcome.Rejected(401, "missing or invalid X-Hub-Signature");
     }
     JsonNode json;
@@ -107,37 +106,19 @@ final class JiraWebhookReceiver implements WebhookReceiver {
       return new WebhookOutcome.Rejected(400, "no timestamp");
     }
     Instant sent = Instant.ofEpochMilli(timestamp.asLong());
-    Instant now = request.receivedAt();
-    if (sent.isBefore(now.minus(maxAge)) || sent.isAfter(now.plus(Duration.ofMinutes(5)))) {
+    if (!WebhookChecks.fresh(sent, request.receivedAt(), maxAge, CLOCK_AHEAD)) {
       return new WebhookOutcome.Rejected(401, "stale delivery");
     }
-    if (!replayGuard.firstSeen(
-        "jira:" + system + ":" + hex, sent.plus(maxAge).plus(Duration.ofMinutes(5)))) {
-      return new WebhookOutcome.Rejected(401, "replayed delivery");
+    Optional<WebhookOutcome.Rejected> replayed =
+        WebhookChecks.replayed(
+            replayGuard, "jira:" + system + ":" + hex, sent.plus(maxAge).plus(CLOCK_AHEAD));
+    if (replayed.isPresent()) {
+      return replayed.get();
     }
     String key = json.path("issue").path("key").asText("");
     if (key.isBlank()) {
       return new WebhookOutcome.Accepted(List.of(), List.of());
     }
-    TicketRef ref = new TicketRef(system, key);
-    boolean eligible;
-    try {
-      eligible = inScope.test(ref);
-    } catch (IntegrationFailure e) {
-      // The next scan reads the issue anyway; the nudge only saves time.
-      LOG.log(Level.WARNING, "{0}: cannot check nudged {1}: {2}", system, key, e.getMessage());
-      eligible = false;
-    }
-    return new WebhookOutcome.Accepted(List.of(), eligible ? List.of(ref) : List.of());
-  }
-
-  private String sign(byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(secret.reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      return HexFormat.of().formatHex(mac.doFinal(body));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
+    return WebhookChecks.nudgeIfInScope(new TicketRef(system, key), inScope, LOG);
   }
 }

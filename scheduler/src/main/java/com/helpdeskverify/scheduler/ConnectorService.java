@@ -11,6 +11,7 @@ import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.core.store.AuditTrail;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.core.store.HintStore;
@@ -27,6 +28,7 @@ import com.helpdeskverify.core.workflow.TicketSink;
 import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.VerificationWorkflow;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
+import com.helpdeskverify.scheduler.http.EndpointTarget;
 import com.helpdeskverify.scheduler.http.ServiceEndpoint;
 import com.helpdeskverify.scheduler.http.ServiceMetrics;
 import com.helpdeskverify.scheduler.jobs.JobTarget;
@@ -55,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * The running connector: the case store, the configured ticket systems and providers, the workflow,
  * the Quartz jobs that scan and work cases, and the HTTP endpoint.
  */
-public final class ConnectorService implements JobTarget, AutoCloseable {
+public final class ConnectorService implements JobTarget, EndpointTarget, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorService.class);
 
   private final ServiceConfig config;
@@ -369,6 +371,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   }
 
   /** A webhook said these pushes have news: poll them now. */
+  @Override
   public void pushesChanged(String providerId, List<PushHandle> pushes) {
     boolean any = false;
     for (PushHandle p : pushes) {
@@ -382,6 +385,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
   /**
    * A webhook said these tickets are new or changed: read them now rather than at the next scan.
    */
+  @Override
   public void ticketsChanged(String systemId, List<TicketRef> tickets) {
     TicketSystem system = systems.get(systemId);
     if (system == null || settings(systemId).dryRun()) {
@@ -410,8 +414,33 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
         .orElseThrow(() -> new IllegalArgumentException("no ticket system " + systemId));
   }
 
+  @Override
   public Clock clock() {
     return clock;
+  }
+
+  @Override
+  public void checkStore() {
+    store.activeCount();
+  }
+
+  @Override
+  public List<String> ticketSystemIds() {
+    return config.ticketSystems().stream().map(ServiceConfig.TicketSystemSettings::id).toList();
+  }
+
+  @Override
+  public Map<String, WebhookReceiver> providerWebhooks() {
+    Map<String, WebhookReceiver> hooks = new LinkedHashMap<>();
+    providers.forEach((id, p) -> p.webhookReceiver().ifPresent(r -> hooks.put(id, r)));
+    return hooks;
+  }
+
+  @Override
+  public Map<String, WebhookReceiver> ticketSystemWebhooks() {
+    Map<String, WebhookReceiver> hooks = new LinkedHashMap<>();
+    systems.forEach((id, s) -> s.webhookReceiver().ifPresent(r -> hooks.put(id, r)));
+    return hooks;
   }
 
   public ServiceConfig config() {
@@ -430,6 +459,7 @@ public final class ConnectorService implements JobTarget, AutoCloseable {
     return providers;
   }
 
+  @Override
   public ServiceMetrics metrics() {
     return metrics;
   }

@@ -2,14 +2,13 @@ package com.helpdeskverify.servicenow;
 
 import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.PermanentFailure;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.TokenCache;
 import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -20,9 +19,10 @@ import okhttp3.Response;
 import okhttp3.Route;
 
 /**
- * Holds the OAuth access token of one instance: fetches it before the first call, renews it shortly
- * before it expires (with the refresh token when there is one, else with the grant), and once more
- * when the instance answers 401. The token never reaches a log line or an exception message.
+ * Holds the OAuth access token of one instance in a {@link TokenCache}: fetches it before the first
+ * call, renews it shortly before it expires (with the refresh token when there is one, else with
+ * the grant), and once more when the instance answers 401. The token never reaches a log line or an
+ * exception message.
  *
  * <p>{@link #ensureToken()} runs before each Table API call, outside OkHttp, so that a refused
  * grant surfaces as the core's {@link PermanentFailure} instead of an I/O error; the interceptor
@@ -37,24 +37,29 @@ final class OAuthTokens implements Interceptor, Authenticator {
   private final String system;
   private final TokenApi api;
   private final Auth.OAuth credentials;
-  private final Clock clock;
+  private final TokenCache cache;
 
-  private String accessToken;
-  private Instant expiresAt = Instant.MIN;
+  // Only touched by fetch(), which the cache runs for one caller at a time.
   private Optional<String> refreshToken = Optional.empty();
 
   OAuthTokens(String system, TokenApi api, Auth.OAuth credentials, Clock clock) {
     this.system = system;
     this.api = api;
     this.credentials = credentials;
-    this.clock = clock;
+    this.cache = new TokenCache(clock, EARLY, this::fetch);
   }
 
   /** A token valid for at least another minute, fetched if need be. */
-  synchronized String ensureToken() {
-    if (accessToken != null && clock.instant().isBefore(expiresAt.minus(EARLY))) {
-      return accessToken;
-    }
+  String ensureToken() {
+    return cache.get();
+  }
+
+  /** Forgets the token if it is the one the instance refused. */
+  void invalidate(String refused) {
+    cache.invalidate(refused);
+  }
+
+  private TokenCache.Token fetch() {
     if (refreshToken.isPresent()) {
       try {
         return store(request(refreshForm(refreshToken.get())));
@@ -67,38 +72,23 @@ final class OAuthTokens implements Interceptor, Authenticator {
     return store(request(grantForm()));
   }
 
-  /** Forgets the token if it is the one the instance refused. */
-  synchronized void invalidate(String refused) {
-    if (refused != null && refused.equals(accessToken)) {
-      accessToken = null;
-      expiresAt = Instant.MIN;
-    }
-  }
-
-  private synchronized String held() {
-    return accessToken;
-  }
-
   private TokenApi.TokenResponse request(Map<String, String> form) {
     TokenApi.TokenResponse answer = Calls.execute(api.token(form), system, CALL);
     if (answer.accessToken() == null || answer.accessToken().isBlank()) {
-      throw new TransientFailure(
-          system, CALL, "malformed response: no access_token", Optional.empty(), true, null);
+      throw Calls.malformed(system, CALL, "no access_token", true);
     }
     return answer;
   }
 
-  private String store(TokenApi.TokenResponse answer) {
-    accessToken = answer.accessToken();
+  private TokenCache.Token store(TokenApi.TokenResponse answer) {
     Duration lifetime =
         answer.expiresIn() != null && answer.expiresIn() > 0
             ? Duration.ofSeconds(answer.expiresIn())
             : DEFAULT_LIFETIME;
-    expiresAt = clock.instant().plus(lifetime);
     if (answer.refreshToken() != null && !answer.refreshToken().isBlank()) {
       refreshToken = Optional.of(answer.refreshToken());
     }
-    return accessToken;
+    return new TokenCache.Token(answer.accessToken(), lifetime);
   }
 
   private Map<String, String> grantForm() {
@@ -126,12 +116,13 @@ final class OAuthTokens implements Interceptor, Authenticator {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    String token = held();
+    Optional<String> token = cache.held();
     Request request = chain.request();
-    if (token == null) {
+    if (token.isEmpty()) {
       return chain.proceed(request);
     }
-    return chain.proceed(request.newBuilder().header("Authorization", "Bearer " + token).build());
+    return chain.proceed(
+        request.newBuilder().header("Authorization", "Bearer " + token.get()).build());
   }
 
   /** On a 401, renews the token and repeats the call once. */

@@ -3,28 +3,22 @@ package com.helpdeskverify.servicenow;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.spi.InboundWebhook;
-import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.ConstantTime;
 import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.http.WebhookChecks;
 import java.io.IOException;
 import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Takes {@code {"table": "incident", "sys_id": "..."}} from a business rule or flow when a record
@@ -84,7 +78,7 @@ final class PushIntakeReceiver implements WebhookReceiver {
     if (signedAt.isEmpty()) {
       return Optional.of(new WebhookOutcome.Rejected(401, "timestamp is not epoch seconds"));
     }
-    if (Duration.between(signedAt.get(), clock.instant()).abs().compareTo(intake.maxAge()) > 0) {
+    if (!WebhookChecks.fresh(signedAt.get(), clock.instant(), intake.maxAge(), intake.maxAge())) {
       return Optional.of(new WebhookOutcome.Rejected(401, "stale timestamp"));
     }
     if (!BASE64.matcher(signature.get().strip()).matches()) {
@@ -132,21 +126,12 @@ final class PushIntakeReceiver implements WebhookReceiver {
     if (!SYS_ID.matcher(sysId).matches()) {
       return new WebhookOutcome.Rejected(400, "sys_id is not a sys_id");
     }
-    TicketRef ref = new TicketRef(system, ServiceNowTicketSystem.key(table, sysId));
-    boolean eligible;
-    try {
-      eligible = inScope.test(ref);
-    } catch (IntegrationFailure e) {
-      // The next scan reads the record anyway; the nudge only saves time.
-      LOG.log(Level.WARNING, "{0}: cannot check nudged {1}: {2}", system, ref, e.getMessage());
-      eligible = false;
-    }
-    return new WebhookOutcome.Accepted(List.of(), eligible ? List.of(ref) : List.of());
+    return WebhookChecks.nudgeIfInScope(
+        new TicketRef(system, ServiceNowTicketSystem.key(table, sysId)), inScope, LOG);
   }
 
   private Optional<WebhookOutcome.Rejected> checkSecret(WebhookHead head) {
-    String given = head.header(SECRET_HEADER).orElse("");
-    if (!ConstantTime.equals(given, intake.secret().reveal())) {
+    if (!WebhookChecks.secretHeaderMatches(head, SECRET_HEADER, intake.secret())) {
       return Optional.of(new WebhookOutcome.Rejected(401, "wrong or missing shared secret"));
     }
     return Optional.empty();
@@ -169,25 +154,15 @@ final class PushIntakeReceiver implements WebhookReceiver {
     }
     // Remembered in its canonical form: the decoder also takes the signature unpadded (and with
     // other unused trailing bits), and such a copy must count as the same delivery.
-    if (!replayGuard.firstSeen(
+    return WebhookChecks.replayed(
+        replayGuard,
         route() + ":" + Base64.getEncoder().encodeToString(expected),
-        signedAt.plus(intake.maxAge()))) {
-      return Optional.of(new WebhookOutcome.Rejected(401, "replayed delivery"));
-    }
-    return Optional.empty();
+        signedAt.plus(intake.maxAge()));
   }
 
   /** HMAC-SHA256 over {@code timestamp + "." + body}. */
   byte[] mac(String timestamp, byte[] body) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(
-          new SecretKeySpec(
-              intake.secret().reveal().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-      mac.update((timestamp + ".").getBytes(StandardCharsets.UTF_8));
-      return mac.doFinal(body);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-    }
+    return WebhookChecks.hmacSha256(
+        intake.secret(), (timestamp + ".").getBytes(StandardCharsets.UTF_8), body);
   }
 }

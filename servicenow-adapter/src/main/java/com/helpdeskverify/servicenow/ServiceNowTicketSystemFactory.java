@@ -8,6 +8,7 @@ import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
 import com.helpdeskverify.http.HttpPolicy;
+import com.helpdeskverify.http.HttpSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -45,6 +46,10 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
 
   @Override
   public ConfigDef config() {
+    return HttpSettings.declare(serviceNowSettings());
+  }
+
+  private static ConfigDef serviceNowSettings() {
     return new ConfigDef()
         .url("instance-url", "the instance, such as https://acme.service-now.com")
         .enumOf("auth", AuthKind.class, AuthKind.BASIC, "how the integration user signs in")
@@ -89,10 +94,7 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
             PushIntakeMode.OFF,
             "endpoint a business rule calls on insert; off, shared-secret or hmac")
         .optionalSecret("push-intake-secret", "shared secret or HMAC key of the push intake")
-        .duration("push-intake-max-age", Duration.ofMinutes(5), "how old a signed delivery may be")
-        .duration("connect-timeout", Duration.ofSeconds(5), "TCP connect timeout")
-        .duration("read-timeout", Duration.ofSeconds(20), "timeout of one HTTP answer")
-        .integer("max-attempts", 3, 1, 10, "attempts of one call before the workflow backs off");
+        .duration("push-intake-max-age", Duration.ofMinutes(5), "how old a signed delivery may be");
   }
 
   @Override
@@ -108,15 +110,7 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
   @Override
   public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
     ServiceNowSettings settings = settings(config);
-    HttpPolicy defaults = HttpPolicy.defaults();
-    HttpPolicy policy =
-        new HttpPolicy(
-            config.duration("connect-timeout"),
-            config.duration("read-timeout"),
-            config.integer("max-attempts"),
-            defaults.retryBase(),
-            defaults.retryMax(),
-            defaults.maxRetryAfter());
+    HttpPolicy policy = HttpSettings.policy(config);
     return ServiceNowTicketSystem.connect(
         id, settings, policy, context.clock(), context.replayGuard());
   }

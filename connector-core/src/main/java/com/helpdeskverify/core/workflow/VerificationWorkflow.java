@@ -196,9 +196,14 @@ public final class VerificationWorkflow {
     this.reconsider = Objects.requireNonNull(intake);
   }
 
-  /** Claims up to {@code limit} due cases and works each as far as it goes now. */
+  /**
+   * Claims up to {@code limit} due cases and works each as far as it goes now. The batch is claimed
+   * for a short pickup lease only, and each case's claim is renewed to the full claim when its step
+   * begins: a case still waiting in the batch of a node that turned slow is free to another node
+   * within seconds, not after the full claim, and the renewal's fence leaves it to that node.
+   */
   public int runDue(int limit) {
-    List<VerificationCase> claimed = store.claimDue(node, clock.instant(), policy.claim(), limit);
+    List<VerificationCase> claimed = store.claimDue(node, clock.instant(), pickupLease(), limit);
     for (VerificationCase c : claimed) {
       advance(c);
     }
@@ -1061,6 +1066,12 @@ public final class VerificationWorkflow {
   }
 
   // --- side effects ------------------------------------------------------------------------------
+
+  /** How long a claimed case may wait in a batch before another node may take it. */
+  private Duration pickupLease() {
+    Duration pickup = Duration.ofSeconds(10);
+    return policy.claim().compareTo(pickup) < 0 ? policy.claim() : pickup;
+  }
 
   /**
    * Fences a side effect: the claim is renewed for a whole lease, or {@link ClaimLost} stops the

@@ -12,9 +12,9 @@ import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.CircuitBreaker;
 import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
-import com.helpdeskverify.providers.support.CircuitBreaker;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -146,7 +146,7 @@ public final class DuoPushProvider implements PushProvider {
             ReasonCode.PROVIDER_REFUSED,
             "Duo lets this user in without a push (bypass or policy), so no push can verify them");
       default:
-        throw malformed(PREAUTH, "unknown result " + result, false);
+        throw Calls.malformed(id, PREAUTH, "unknown result " + result, false);
     }
   }
 
@@ -207,7 +207,7 @@ public final class DuoPushProvider implements PushProvider {
       return new NotVerifiable(
           ReasonCode.PROVIDER_REFUSED, "Duo refused to send a push: " + text(auth.statusMsg()));
     }
-    throw malformed(AUTH, "unknown result " + result, true);
+    throw Calls.malformed(id, AUTH, "unknown result " + result, true);
   }
 
   /** Matches the code in the status message of a Verified Duo Push that is waiting. */
@@ -326,7 +326,7 @@ public final class DuoPushProvider implements PushProvider {
             if (!response.isSuccessful()) {
               answer.completeExceptionally(Calls.failure(response, id, AUTH_STATUS));
             } else if (response.body() == null) {
-              answer.completeExceptionally(malformed(AUTH_STATUS, "empty body", false));
+              answer.completeExceptionally(Calls.malformed(id, AUTH_STATUS, "empty body", false));
             } else {
               answer.complete(Optional.of(response.body()));
             }
@@ -381,7 +381,7 @@ public final class DuoPushProvider implements PushProvider {
         }
         return new PushStatus.Denied(false, "denied in Duo Mobile: " + detail);
       default:
-        throw malformed(AUTH_STATUS, "unknown result " + result, false);
+        throw Calls.malformed(id, AUTH_STATUS, "unknown result " + result, false);
     }
   }
 
@@ -417,7 +417,8 @@ public final class DuoPushProvider implements PushProvider {
   private <T> T opened(String callName, DuoDtos.Envelope<T> envelope) {
     boolean mayHaveTakenEffect = callName.equals(AUTH);
     if (!"OK".equals(envelope.stat())) {
-      throw malformed(
+      throw Calls.malformed(
+          id,
           callName,
           "stat "
               + envelope.stat()
@@ -427,21 +428,16 @@ public final class DuoPushProvider implements PushProvider {
           mayHaveTakenEffect);
     }
     if (envelope.response() == null) {
-      throw malformed(callName, "no response object", mayHaveTakenEffect);
+      throw Calls.malformed(id, callName, "no response object", mayHaveTakenEffect);
     }
     return envelope.response();
   }
 
   private String required(String value, String callName, String field) {
     if (value == null || value.isBlank()) {
-      throw malformed(callName, "no " + field, callName.equals(AUTH));
+      throw Calls.malformed(id, callName, "no " + field, callName.equals(AUTH));
     }
     return value;
-  }
-
-  private TransientFailure malformed(String callName, String what, boolean mayHaveTakenEffect) {
-    return new TransientFailure(
-        id, callName, "malformed response: " + what, Optional.empty(), mayHaveTakenEffect, null);
   }
 
   private static String text(String s) {

@@ -6,9 +6,9 @@ import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.http.HttpSettings;
 import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
-import com.helpdeskverify.providers.support.HttpSettings;
 import java.time.Duration;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
@@ -23,7 +23,7 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(
+    return HttpSettings.declareWithCircuit(
         AccountMapping.declare(new ConfigDef())
             .url(
                 "base-url",

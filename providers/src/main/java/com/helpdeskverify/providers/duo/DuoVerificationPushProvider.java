@@ -9,12 +9,11 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.CircuitBreaker;
 import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
-import com.helpdeskverify.providers.support.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -114,7 +113,7 @@ public final class DuoVerificationPushProvider implements PushProvider {
     DuoDtos.VerificationPush push =
         call(SEND, () -> api.sendVerificationPush(user.userId(), phoneId));
     if (push.pushId() == null || !DUO_ID.matcher(push.pushId()).matches()) {
-      throw malformed(SEND, "no push_id", true);
+      throw Calls.malformed(id, SEND, "no push_id", true);
     }
     PushHandle handle = new PushHandle(user.userId() + ":" + push.pushId());
     if (push.confirmationCode() == null || push.confirmationCode().isBlank()) {
@@ -160,7 +159,7 @@ public final class DuoVerificationPushProvider implements PushProvider {
       case "fraud":
         return new PushStatus.Denied(true, "reported as fraud in Duo Mobile");
       default:
-        throw malformed(RESPONSE, "unknown result '" + result + "'", false);
+        throw Calls.malformed(id, RESPONSE, "unknown result '" + result + "'", false);
     }
   }
 
@@ -172,7 +171,7 @@ public final class DuoVerificationPushProvider implements PushProvider {
 
   private Optional<NotVerifiable> refusal(DuoDtos.AdminUser user, String username) {
     if (user.userId() == null || !DUO_ID.matcher(user.userId()).matches()) {
-      throw malformed(USER, "user without user_id", false);
+      throw Calls.malformed(id, USER, "user without user_id", false);
     }
     if (user.username() == null
         || !user.username().toLowerCase(Locale.ROOT).equals(username.toLowerCase(Locale.ROOT))) {
@@ -215,7 +214,8 @@ public final class DuoVerificationPushProvider implements PushProvider {
   private <T> T unwrap(String callName, DuoDtos.Envelope<T> envelope) {
     boolean mayHaveTakenEffect = callName.equals(SEND);
     if (envelope == null || !"OK".equals(envelope.stat())) {
-      throw malformed(
+      throw Calls.malformed(
+          id,
           callName,
           "stat "
               + (envelope == null ? "missing" : envelope.stat())
@@ -223,13 +223,8 @@ public final class DuoVerificationPushProvider implements PushProvider {
           mayHaveTakenEffect);
     }
     if (envelope.response() == null) {
-      throw malformed(callName, "no response object", mayHaveTakenEffect);
+      throw Calls.malformed(id, callName, "no response object", mayHaveTakenEffect);
     }
     return envelope.response();
-  }
-
-  private TransientFailure malformed(String callName, String what, boolean mayHaveTakenEffect) {
-    return new TransientFailure(
-        id, callName, "malformed response: " + what, Optional.empty(), mayHaveTakenEffect, null);
   }
 }

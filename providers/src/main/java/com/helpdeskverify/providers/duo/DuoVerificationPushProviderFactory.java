@@ -7,8 +7,8 @@ import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.http.HttpClients;
+import com.helpdeskverify.http.HttpSettings;
 import com.helpdeskverify.providers.support.AccountMapping;
-import com.helpdeskverify.providers.support.HttpSettings;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 
@@ -26,7 +26,7 @@ public final class DuoVerificationPushProviderFactory implements PushProviderFac
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(
+    return HttpSettings.declareWithCircuit(
         AccountMapping.declare(new ConfigDef())
             .url(
                 "base-url",

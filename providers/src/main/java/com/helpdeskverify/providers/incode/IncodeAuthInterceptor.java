@@ -1,6 +1,6 @@
 package com.helpdeskverify.providers.incode;
 
-import com.helpdeskverify.providers.support.TokenCache;
+import com.helpdeskverify.http.TokenCache;
 import java.io.IOException;
 import java.util.List;
 import okhttp3.Interceptor;

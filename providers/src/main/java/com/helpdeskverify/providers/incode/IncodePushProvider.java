@@ -8,12 +8,11 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.Calls;
-import com.helpdeskverify.providers.support.CircuitBreaker;
-import com.helpdeskverify.providers.support.TokenCache;
+import com.helpdeskverify.http.CircuitBreaker;
+import com.helpdeskverify.http.TokenCache;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -115,8 +114,7 @@ public final class IncodePushProvider implements PushProvider {
             () -> Calls.execute(api.requestNew("Bearer " + b2bTokens.get(), body), id, CALL_START));
     if (started == null || started.interviewId() == null || started.interviewId().isBlank()) {
       // The session may exist without our knowing its id: never request a second link blindly.
-      throw new TransientFailure(
-          id, CALL_START, "malformed response: no interviewId", Optional.empty(), true, null);
+      throw Calls.malformed(id, CALL_START, "no interviewId", true);
     }
     return new PushStart.Started(new PushHandle(started.interviewId()), Optional.empty());
   }
@@ -137,7 +135,7 @@ public final class IncodePushProvider implements PushProvider {
             id,
             CALL_STATUS);
     if (status == null || status.onboardingStatus() == null) {
-      throw malformed(CALL_STATUS, "no onboardingStatus");
+      throw Calls.malformed(id, CALL_STATUS, "no onboardingStatus", false);
     }
     switch (status.onboardingStatus()) {
       case "MANUAL_REVIEW_APPROVED":
@@ -164,7 +162,7 @@ public final class IncodePushProvider implements PushProvider {
             id,
             CALL_SCORE);
     if (score == null || score.overall() == null || score.overall().status() == null) {
-      throw malformed(CALL_SCORE, "no overall status");
+      throw Calls.malformed(id, CALL_SCORE, "no overall status", false);
     }
     switch (score.overall().status()) {
       case "OK":
@@ -201,10 +199,5 @@ public final class IncodePushProvider implements PushProvider {
   @Override
   public Optional<WebhookReceiver> webhookReceiver() {
     return webhooks;
-  }
-
-  private TransientFailure malformed(String call, String what) {
-    return new TransientFailure(
-        id, call, "malformed response: " + what, Optional.empty(), false, null);
   }
 }

@@ -6,13 +6,12 @@ import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
-import com.helpdeskverify.providers.support.HttpSettings;
-import com.helpdeskverify.providers.support.TokenCache;
+import com.helpdeskverify.http.HttpSettings;
+import com.helpdeskverify.http.TokenCache;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +32,7 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(
+    return HttpSettings.declareWithCircuit(
         new ConfigDef()
             .url(
                 "api-url",
@@ -91,7 +90,7 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
                       id,
                       CALL_TOKEN);
               if (token == null || token.accessToken() == null || token.accessToken().isBlank()) {
-                throw malformed(id, CALL_TOKEN, "no access_token");
+                throw Calls.malformed(id, CALL_TOKEN, "no access_token", false);
               }
               long seconds = token.expiresIn() == null ? 300 : Math.max(1, token.expiresIn());
               return new TokenCache.Token(token.accessToken(), Duration.ofSeconds(seconds));
@@ -113,7 +112,7 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
                       id,
                       CALL_EXECUTIVE);
               if (token == null || token.token() == null || token.token().isBlank()) {
-                throw malformed(id, CALL_EXECUTIVE, "no token");
+                throw Calls.malformed(id, CALL_EXECUTIVE, "no token", false);
               }
               return new TokenCache.Token(token.token(), EXECUTIVE_TOKEN_LIFETIME);
             });
@@ -145,10 +144,5 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
             config.duration("deadline")),
         HttpSettings.circuit(id, config, context.clock()),
         webhooks);
-  }
-
-  private static TransientFailure malformed(String id, String call, String what) {
-    return new TransientFailure(
-        id, call, "malformed response: " + what, Optional.empty(), false, null);
   }
 }

@@ -9,12 +9,9 @@ import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
-import com.helpdeskverify.http.ConstantTime;
+import com.helpdeskverify.http.WebhookChecks;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,8 +55,7 @@ final class IncodeWebhookReceiver implements WebhookReceiver {
     if (!"POST".equals(head.method())) {
       return Optional.of(new WebhookOutcome.Rejected(405, "only POST is accepted"));
     }
-    String presented = head.header(secretHeader).orElse(null);
-    if (!ConstantTime.equals(presented, secret.reveal())) {
+    if (!WebhookChecks.secretHeaderMatches(head, secretHeader, secret)) {
       return Optional.of(new WebhookOutcome.Rejected(401, "missing or wrong shared secret"));
     }
     return Optional.empty();
@@ -84,19 +80,11 @@ final class IncodeWebhookReceiver implements WebhookReceiver {
       return new WebhookOutcome.Rejected(400, "the body is not JSON");
     }
     if (!replayGuard.firstSeen(
-        route + "/" + sha256(body), request.receivedAt().plus(REPLAY_WINDOW))) {
+        route + "/" + WebhookChecks.sha256Hex(body), request.receivedAt().plus(REPLAY_WINDOW))) {
       // Already taken: acknowledged, so that Incode stops retrying, and nothing is nudged again.
       return new WebhookOutcome.Accepted(List.of(), List.of());
     }
     return new WebhookOutcome.Accepted(List.of(new PushHandle(interviewId)), List.of());
-  }
-
-  private static String sha256(byte[] body) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
-    }
   }
 
   @Override

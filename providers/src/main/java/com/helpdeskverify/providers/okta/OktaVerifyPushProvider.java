@@ -10,11 +10,10 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.CircuitBreaker;
 import com.helpdeskverify.providers.support.AccountMapping;
-import com.helpdeskverify.providers.support.CircuitBreaker;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -22,20 +21,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import okhttp3.HttpUrl;
 
 /**
- * Okta Verify push through Okta's Factors API: the user by login, their enrolled factors, a {@code
- * push} factor challenge (with number matching where enabled), then the transaction's {@code poll}
- * link until SUCCESS, REJECTED or TIMEOUT. The push handle is the poll link itself, as Okta asks
- * clients to follow it rather than build the URL; it is only followed on the configured Okta org.
+ * Okta Verify push through Okta's Factors API: the user by login and their enrolled factors ({@link
+ * OktaUsers}), a {@code push} factor challenge (with number matching where enabled), then the
+ * transaction's {@code poll} link until SUCCESS, REJECTED or TIMEOUT. The push handle is the poll
+ * link itself, as Okta asks clients to follow it rather than build the URL; it is only followed on
+ * the configured Okta org.
  *
  * <p>The Factors API cannot tell a plain rejection from a fraud report. With {@code
  * fraud-from-system-log} on, a rejection is looked up in the System Log: a {@value
@@ -44,17 +40,11 @@ import okhttp3.HttpUrl;
  * it, a rejection stays a denial.
  */
 public final class OktaVerifyPushProvider implements PushProvider {
-  static final String GET_USER = "GET /api/v1/users/{login}";
-  static final String LIST_FACTORS = "GET /api/v1/users/{userId}/factors";
   static final String VERIFY = "POST /api/v1/users/{userId}/factors/{factorId}/verify";
   static final String POLL = "GET /api/v1/users/{userId}/factors/{factorId}/transactions/{id}";
   static final String CANCEL = "DELETE /api/v1/users/{userId}/factors/{factorId}/transactions/{id}";
   static final String CURRENT_USER = "GET /api/v1/users/me";
   static final String LOGS = "GET /api/v1/logs";
-  static final String SEARCH_USERS = "GET /api/v1/users?search";
-
-  /** Account ids that can be put into a search expression as they are (Atlassian's, sys_ids). */
-  private static final Pattern ACCOUNT_ID = Pattern.compile("[A-Za-z0-9:_-]{1,128}");
 
   /** The System Log event Okta records when a user reports activity as not theirs. */
   static final String SUSPICIOUS_ACTIVITY = "user.account.report_suspicious_activity_by_enduser";
@@ -64,27 +54,16 @@ public final class OktaVerifyPushProvider implements PushProvider {
   /** Okta object ids; anything else is never put into a System Log filter. */
   private static final Pattern OKTA_ID = Pattern.compile("[A-Za-z0-9]{1,64}");
 
-  /** User states in which the person can still answer a push (a locked-out user, say). */
-  private static final Set<String> REACHABLE =
-      Set.of("ACTIVE", "PASSWORD_EXPIRED", "LOCKED_OUT", "RECOVERY");
-
   private final String id;
   private final String displayName;
   private final OktaFactorsApi api;
   private final HttpUrl org;
-  private final AccountMapping mapping;
   private final Duration pushTimeout;
   private final boolean numberMatching;
   private final boolean fraudFromSystemLog;
   private final Clock clock;
   private final CircuitBreaker breaker;
-  private final Optional<String> accountIdAttribute;
-  private final Duration directoryCacheTtl;
-
-  private record Found(String userId, Instant until) {}
-
-  /** Account id → Okta user id found by {@link #accountIdAttribute}. */
-  private final Map<String, Found> byAccountId = new ConcurrentHashMap<>();
+  private final OktaUsers users;
 
   OktaVerifyPushProvider(
       String id,
@@ -130,18 +109,17 @@ public final class OktaVerifyPushProvider implements PushProvider {
       CircuitBreaker breaker,
       Optional<String> accountIdAttribute,
       Duration directoryCacheTtl) {
-    this.accountIdAttribute = accountIdAttribute;
-    this.directoryCacheTtl = directoryCacheTtl;
     this.id = id;
     this.displayName = displayName;
     this.api = api;
     this.org = org;
-    this.mapping = mapping;
     this.pushTimeout = pushTimeout;
     this.numberMatching = numberMatching;
     this.fraudFromSystemLog = fraudFromSystemLog;
     this.clock = clock;
     this.breaker = breaker;
+    this.users =
+        new OktaUsers(id, api, mapping, clock, breaker, accountIdAttribute, directoryCacheTtl);
   }
 
   @Override
@@ -161,88 +139,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
 
   @Override
   public UserLookup lookup(Requester requester) {
-    Optional<String> login = mapping.username(requester);
-    if (login.isEmpty()) {
-      if (requester.email().isEmpty() && accountIdAttribute.isPresent()) {
-        return lookupByAccountId(requester.accountId());
-      }
-      return mapping.refusal(requester);
-    }
-    Optional<OktaDtos.User> found =
-        breaker.call(GET_USER, () -> Calls.executeOptional(api.user(login.get()), id, GET_USER));
-    if (found.isEmpty()) {
-      return new NotVerifiable(ReasonCode.UNKNOWN_USER, "no Okta user with login " + login.get());
-    }
-    OktaDtos.User user = found.get();
-    if (user.id() == null || user.id().isBlank()) {
-      throw malformed(GET_USER, "user without id", false);
-    }
-    if (!sameLogin(user, login.get())) {
-      return new NotVerifiable(
-          ReasonCode.NOT_ACCOUNT_OWNER,
-          "the Okta user found for " + login.get() + " has another login");
-    }
-    return reachable(user, "");
-  }
-
-  /** The user, if they can answer a push now: a reachable state and an Okta Verify push factor. */
-  private UserLookup reachable(OktaDtos.User user, String via) {
-    if (!REACHABLE.contains(user.status())) {
-      return new NotVerifiable(
-          ReasonCode.UNKNOWN_USER, "the Okta user is " + user.status() + ", not active");
-    }
-    if (pushFactor(user.id()).isEmpty()) {
-      return new NotVerifiable(
-          ReasonCode.NO_ENROLLED_DEVICE, "no active Okta Verify push factor enrolled");
-    }
-    return new UserLookup.Enrolled(user.id(), via);
-  }
-
-  /**
-   * The Okta user whose profile attribute holds the requester's account id (the ticket system hid
-   * the address): exactly one must match. The match is remembered for the cache's time; the user is
-   * read again each time, so a deactivated one is not pushed.
-   */
-  private UserLookup lookupByAccountId(String accountId) {
-    String attribute = "profile." + accountIdAttribute.orElseThrow();
-    if (!ACCOUNT_ID.matcher(accountId).matches()) {
-      return new NotVerifiable(
-          ReasonCode.UNKNOWN_USER, "the requester's account id cannot be searched for in Okta");
-    }
-    String via = "by " + attribute + " = the requester's account id";
-    Instant now = clock.instant();
-    Found known = byAccountId.get(accountId);
-    if (known != null && now.isBefore(known.until())) {
-      Optional<OktaDtos.User> user =
-          breaker.call(
-              GET_USER, () -> Calls.executeOptional(api.user(known.userId()), id, GET_USER));
-      if (user.isPresent()) {
-        return reachable(user.get(), via);
-      }
-      byAccountId.remove(accountId);
-    }
-    String search = attribute + " eq \"" + accountId + "\"";
-    List<OktaDtos.User> found =
-        breaker.call(
-            SEARCH_USERS, () -> Calls.execute(api.searchUsers(search, 2), id, SEARCH_USERS));
-    if (found.isEmpty()) {
-      return new NotVerifiable(
-          ReasonCode.UNKNOWN_USER, "no Okta user whose " + attribute + " is " + accountId);
-    }
-    if (found.size() > 1) {
-      return new NotVerifiable(
-          ReasonCode.NOT_ACCOUNT_OWNER,
-          "more than one Okta user has " + attribute + " " + accountId + "; fix the directory");
-    }
-    OktaDtos.User user = found.get(0);
-    if (user.id() == null || user.id().isBlank()) {
-      throw malformed(SEARCH_USERS, "user without id", false);
-    }
-    if (byAccountId.size() >= 10_000) {
-      byAccountId.clear();
-    }
-    byAccountId.put(accountId, new Found(user.id(), now.plus(directoryCacheTtl)));
-    return reachable(user, via);
+    return users.lookup(requester);
   }
 
   /**
@@ -260,7 +157,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
   @Override
   public PushStart startPush(PushRequest request) {
     String userId = request.providerUserId();
-    Optional<String> factorId = pushFactor(userId);
+    Optional<String> factorId = users.pushFactor(userId);
     if (factorId.isEmpty()) {
       return new NotVerifiable(
           ReasonCode.NO_ENROLLED_DEVICE, "no active Okta Verify push factor enrolled");
@@ -288,7 +185,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
     String poll = tx.links() == null || tx.links().poll() == null ? null : tx.links().poll().href();
     required(poll, VERIFY, "poll link", true);
     if (!onOrg(poll)) {
-      throw malformed(VERIFY, "poll link outside the configured Okta org", true);
+      throw Calls.malformed(id, VERIFY, "poll link outside the configured Okta org", true);
     }
     Optional<String> matchNumber =
         Optional.ofNullable(tx.embedded())
@@ -343,7 +240,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
         throw new PermanentFailure(
             id, POLL, "Okta reports the push transaction as " + result, null);
       default:
-        throw malformed(POLL, "unknown factorResult " + result, false);
+        throw Calls.malformed(id, POLL, "unknown factorResult " + result, false);
     }
   }
 
@@ -371,7 +268,7 @@ public final class OktaVerifyPushProvider implements PushProvider {
     OktaDtos.User me =
         breaker.call(CURRENT_USER, () -> Calls.execute(api.currentUser(), id, CURRENT_USER));
     if (me == null || me.id() == null || me.id().isBlank()) {
-      throw malformed(CURRENT_USER, "no user for the API token", false);
+      throw Calls.malformed(id, CURRENT_USER, "no user for the API token", false);
     }
     if (fraudFromSystemLog) {
       Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
@@ -485,28 +382,6 @@ public final class OktaVerifyPushProvider implements PushProvider {
     return OKTA_ID.matcher(userId).matches() ? Optional.of(userId) : Optional.empty();
   }
 
-  private Optional<String> pushFactor(String userId) {
-    List<OktaDtos.Factor> factors =
-        breaker.call(LIST_FACTORS, () -> Calls.execute(api.factors(userId), id, LIST_FACTORS));
-    return factors.stream()
-        .filter(f -> "push".equals(f.factorType()))
-        .filter(f -> "OKTA".equals(f.provider()))
-        .filter(f -> "ACTIVE".equals(f.status()))
-        .map(OktaDtos.Factor::id)
-        .filter(factorId -> factorId != null && !factorId.isBlank())
-        .findFirst();
-  }
-
-  /** Okta finds users by full login or by unambiguous short name (the part before the @). */
-  private static boolean sameLogin(OktaDtos.User user, String login) {
-    if (user.profile() == null || user.profile().login() == null) {
-      return false;
-    }
-    String actual = user.profile().login().toLowerCase(Locale.ROOT);
-    String wanted = login.toLowerCase(Locale.ROOT);
-    return actual.equals(wanted) || (!wanted.contains("@") && actual.startsWith(wanted + "@"));
-  }
-
   private boolean onOrg(String link) {
     HttpUrl url = HttpUrl.parse(link);
     return url != null
@@ -528,13 +403,8 @@ public final class OktaVerifyPushProvider implements PushProvider {
 
   private String required(String value, String callName, String field, boolean mayHaveTakenEffect) {
     if (value == null || value.isBlank()) {
-      throw malformed(callName, "no " + field, mayHaveTakenEffect);
+      throw Calls.malformed(id, callName, "no " + field, mayHaveTakenEffect);
     }
     return value;
-  }
-
-  private TransientFailure malformed(String callName, String what, boolean mayHaveTakenEffect) {
-    return new TransientFailure(
-        id, callName, "malformed response: " + what, Optional.empty(), mayHaveTakenEffect, null);
   }
 }

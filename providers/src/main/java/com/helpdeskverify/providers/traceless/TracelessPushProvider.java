@@ -9,11 +9,10 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.CircuitBreaker;
 import com.helpdeskverify.http.HttpClients;
-import com.helpdeskverify.providers.support.CircuitBreaker;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -131,8 +130,7 @@ public final class TracelessPushProvider implements PushProvider {
     }
     TracelessApi.Verification created = response.body();
     if (created == null || created.id() == null || created.id().isBlank()) {
-      throw new TransientFailure(
-          id, CALL_CREATE, "malformed response: no verification id", Optional.empty(), true, null);
+      throw Calls.malformed(id, CALL_CREATE, "no verification id", true);
     }
     return new PushStart.Started(new PushHandle(created.id()), Optional.empty());
   }
@@ -143,7 +141,7 @@ public final class TracelessPushProvider implements PushProvider {
         circuit.call(CALL_GET, () -> Calls.execute(api.get(push.id()), id, CALL_GET));
     String status = verification.status();
     if (status == null) {
-      throw malformed("no status");
+      throw Calls.malformed(id, CALL_GET, "no status", false);
     }
     switch (status) {
       case "pending":
@@ -157,7 +155,7 @@ public final class TracelessPushProvider implements PushProvider {
       case "expired":
         return new PushStatus.Expired();
       default:
-        throw malformed("unknown status " + status);
+        throw Calls.malformed(id, CALL_GET, "unknown status " + status, false);
     }
   }
 
@@ -171,10 +169,5 @@ public final class TracelessPushProvider implements PushProvider {
     } catch (IOException e) {
       return Optional.empty();
     }
-  }
-
-  private TransientFailure malformed(String what) {
-    return new TransientFailure(
-        id, CALL_GET, "malformed response: " + what, Optional.empty(), false, null);
   }
 }

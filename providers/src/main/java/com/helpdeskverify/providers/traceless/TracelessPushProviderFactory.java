@@ -6,7 +6,7 @@ import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.http.HttpClients;
-import com.helpdeskverify.providers.support.HttpSettings;
+import com.helpdeskverify.http.HttpSettings;
 import java.time.Duration;
 import okhttp3.OkHttpClient;
 
@@ -19,7 +19,7 @@ public final class TracelessPushProviderFactory implements PushProviderFactory {
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(
+    return HttpSettings.declareWithCircuit(
         new ConfigDef()
             .url("api-url", "the Traceless API base URL given with your API credentials")
             .string("organization-id", "your Organization UUID (Traceless admin settings)")

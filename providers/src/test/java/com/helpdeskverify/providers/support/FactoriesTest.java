@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class FactoriesTest {
   @Test
-  void serviceLoaderFindsTheEntraIncodeAndTracelessFactories() {
+  void serviceLoaderFindsTheIncodeAndTracelessFactories() {
     assertThat(
             ServiceLoader.load(PushProviderFactory.class).stream()
                 .map(p -> p.get().type())
                 .toList())
-        .contains("entra", "incode", "traceless");
+        .contains("incode", "traceless");
   }
 
   @Test

@@ -6,7 +6,6 @@ import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
-import com.helpdeskverify.scheduler.ConnectorService;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import java.io.IOException;
 import java.net.BindException;
@@ -90,10 +89,10 @@ public final class ServiceEndpoint implements AutoCloseable {
   private final Server server;
   private final ServerConnector connector;
   private final ThreadPoolExecutor webhooks;
-  private final ConnectorService service;
+  private final EndpointTarget service;
   private final Map<String, Route> routes = new LinkedHashMap<>();
 
-  private ServiceEndpoint(ServiceConfig.Http http, ConnectorService service) {
+  private ServiceEndpoint(ServiceConfig.Http http, EndpointTarget service) {
     this.service = service;
     QueuedThreadPool threads = new QueuedThreadPool(HTTP_THREADS, 4);
     threads.setName("hv-http");
@@ -133,23 +132,15 @@ public final class ServiceEndpoint implements AutoCloseable {
             });
   }
 
-  public static ServiceEndpoint start(ServiceConfig.Http http, ConnectorService service)
+  public static ServiceEndpoint start(ServiceConfig.Http http, EndpointTarget service)
       throws IOException {
     ServiceEndpoint endpoint = new ServiceEndpoint(http, service);
     service
-        .providers()
-        .values()
-        .forEach(
-            p ->
-                p.webhookReceiver()
-                    .ifPresent(r -> endpoint.route(r, Optional.of(p.id()), Optional.empty())));
+        .providerWebhooks()
+        .forEach((id, r) -> endpoint.route(r, Optional.of(id), Optional.empty()));
     service
-        .ticketSystems()
-        .values()
-        .forEach(
-            s ->
-                s.webhookReceiver()
-                    .ifPresent(r -> endpoint.route(r, Optional.empty(), Optional.of(s.id()))));
+        .ticketSystemWebhooks()
+        .forEach((id, r) -> endpoint.route(r, Optional.empty(), Optional.of(id)));
     try {
       endpoint.server.start();
     } catch (IOException e) {
@@ -220,28 +211,28 @@ public final class ServiceEndpoint implements AutoCloseable {
     ObjectNode body = JSON.createObjectNode();
     boolean ready = true;
     try {
-      service.store().activeCount();
+      service.checkStore();
       body.put("store", "ok");
     } catch (RuntimeException e) {
       ready = false;
       body.put("store", "failing: " + e.getMessage());
     }
     ObjectNode systems = body.putObject("ticketSystems");
-    for (ServiceConfig.TicketSystemSettings s : service.config().ticketSystems()) {
-      Optional<ServiceMetrics.ScanState> scan = service.metrics().scan(s.id());
+    for (String id : service.ticketSystemIds()) {
+      Optional<ServiceMetrics.ScanState> scan = service.metrics().scan(id);
       if (scan.isEmpty() || scan.get().lastSuccess().isEmpty()) {
         // Not ready until a scan has worked: until then nothing says tickets are being verified.
         systems.put(
-            s.id(),
+            id,
             scan.flatMap(ServiceMetrics.ScanState::lastError)
                 .map(e -> "failing, no scan has worked yet: " + e)
                 .orElse("starting: no scan yet"));
         ready = false;
       } else if (scan.get().lastError().isPresent()) {
-        systems.put(s.id(), "failing: " + scan.get().lastError().get());
+        systems.put(id, "failing: " + scan.get().lastError().get());
         ready = false;
       } else {
-        systems.put(s.id(), "ok");
+        systems.put(id, "ok");
       }
     }
     body.put("ready", ready);

@@ -2,6 +2,7 @@ package com.helpdeskverify.scheduler.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.simulators.ServiceProcess;
 import com.helpdeskverify.simulators.SimulatedDuo;
@@ -10,6 +11,8 @@ import com.helpdeskverify.testkit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,7 +77,10 @@ class ThreeNodeClusterIT {
                   url: "%s"
                   pool-size: 5
                 """
-                    .formatted(schemaUrl)));
+                    .formatted(schemaUrl),
+                // The default claim (2 minutes): the dead node's cases move on only because the
+                // others take its claims over after node-timeout (default 20 s), as in production.
+                "2m"));
         nodes.add(new ServiceProcess("node-" + i, config, dir, Workload.ENV));
       }
       // All three at once, as an orchestrator starts them: migrations race on one schema.
@@ -103,7 +109,9 @@ class ThreeNodeClusterIT {
       Thread.sleep(8_000 + random.nextInt(12_000));
       ServiceProcess victim = nodes.get(random.nextInt(NODES));
       victim.kill();
+      Instant killedAt = Instant.now();
       int filedAtKill = filed.size();
+      List<CaseId> held = claimedBy(db, victim.toString());
 
       ServiceProcess.await(
           "every ticket to be filed", Duration.ofSeconds(90), () -> filed.size() >= TICKETS);
@@ -119,6 +127,7 @@ class ThreeNodeClusterIT {
       }
 
       RunAudit audit = RunAudit.of(List.copyOf(filed), jira, duo, store);
+      List<Duration> takeover = movedOnAfter(store, held, victim.toString(), killedAt);
       System.out.printf(
           "ThreeNodeClusterIT: %d tickets on %d nodes, %s killed (SIGKILL) with %d filed, %s,"
               + " cases worked by several nodes %d, state changes by node %s, in %d s%n",
@@ -130,6 +139,13 @@ class ThreeNodeClusterIT {
           audit.casesWorkedByManyNodes,
           audit.movesByNode,
           Duration.between(began, Instant.now()).toSeconds());
+      // A figure for BENCHMARKS.md (target: within 30 s of the kill), not a timed assertion.
+      System.out.printf(
+          "ThreeNodeClusterIT: %d cases held by the killed node; moved on by another node after the"
+              + " kill: median %d ms, slowest %d ms%n",
+          held.size(),
+          takeover.isEmpty() ? 0 : takeover.get(takeover.size() / 2).toMillis(),
+          takeover.isEmpty() ? 0 : takeover.get(takeover.size() - 1).toMillis());
 
       assertThat(filed).hasSize(TICKETS);
       assertThat(audit.problems).as("violations" + audit.firstProblems()).isEmpty();
@@ -137,8 +153,40 @@ class ThreeNodeClusterIT {
       assertThat(audit.duplicateComments).as("comments posted twice").isZero();
       assertThat(audit.extraTransitions).as("tickets moved more than once").isZero();
       assertThat(audit.movesByNode).as("every node worked cases").hasSize(NODES);
+      assertThat(takeover).as("every case the killed node held moved on").hasSize(held.size());
     } finally {
       filing.shutdownNow();
     }
+  }
+
+  /** The cases {@code node} held a claim on, read straight after it was killed. */
+  private static List<CaseId> claimedBy(TestDatabase db, String node) throws Exception {
+    List<CaseId> held = new ArrayList<>();
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select id from verification_case where claim_owner = ? and active = true")) {
+      ps.setString(1, node);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          held.add(new CaseId(rs.getString(1)));
+        }
+      }
+    }
+    return held;
+  }
+
+  /** For each held case, how long after the kill another node first wrote its history. */
+  private static List<Duration> movedOnAfter(
+      CaseStore store, List<CaseId> held, String victim, Instant killedAt) {
+    List<Duration> delays = new ArrayList<>();
+    for (CaseId id : held) {
+      store.history(id).stream()
+          .filter(e -> e.at().isAfter(killedAt) && !e.actor().equals(victim))
+          .findFirst()
+          .ifPresent(e -> delays.add(Duration.between(killedAt, e.at())));
+    }
+    delays.sort(null);
+    return delays;
   }
 }

@@ -10,7 +10,7 @@ import com.helpdeskverify.core.spi.ProviderNotes;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
-import com.helpdeskverify.http.ConstantTime;
+import com.helpdeskverify.http.WebhookChecks;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -52,7 +52,7 @@ final class VerifiedIdCallbackReceiver implements WebhookReceiver {
     if (!"POST".equals(head.method())) {
       return Optional.of(new WebhookOutcome.Rejected(405, "only POST is accepted"));
     }
-    if (!ConstantTime.equals(head.header(API_KEY_HEADER).orElse(null), apiKey.reveal())) {
+    if (!WebhookChecks.secretHeaderMatches(head, API_KEY_HEADER, apiKey)) {
       return Optional.of(new WebhookOutcome.Rejected(401, "missing or wrong api-key"));
     }
     return Optional.empty();

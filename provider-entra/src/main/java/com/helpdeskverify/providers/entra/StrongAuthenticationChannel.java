@@ -116,7 +116,8 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
       String sessionId =
           reply
               .sessionId()
-              .orElseThrow(() -> malformed(CALL_BEGIN, "Success without a SessionId", true));
+              .orElseThrow(
+                  () -> Calls.malformed(system, CALL_BEGIN, "Success without a SessionId", true));
       MfaSession session =
           new MfaSession(
               sessionId, contextId, userPrincipalName, reply.affinityUrl().filter(this::trusted));
@@ -195,7 +196,7 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
       if (detail.equals("true")) {
         return new PushStatus.Approved();
       }
-      throw malformed(CALL_BEGIN, "Success without AuthenticationResult true", false);
+      throw Calls.malformed(system, CALL_BEGIN, "Success without AuthenticationResult true", false);
     }
     if (FRAUD.contains(value)) {
       return new PushStatus.Denied(true, "Entra MFA answered " + value);
@@ -247,7 +248,7 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
       if (reply.authenticationResult().orElse(false)) {
         return new PushStatus.Approved();
       }
-      throw malformed(CALL_END, "Success without AuthenticationResult true", false);
+      throw Calls.malformed(system, CALL_END, "Success without AuthenticationResult true", false);
     }
     if (FRAUD.contains(value)) {
       return new PushStatus.Denied(true, "Entra MFA answered " + value);
@@ -324,7 +325,7 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
     try (body) {
       return StrongAuthenticationXml.parse(body.bytes());
     } catch (StrongAuthenticationXml.Malformed e) {
-      throw malformed(call, e.getMessage(), sending);
+      throw Calls.malformed(system, call, e.getMessage(), sending);
     } catch (IOException e) {
       throw new TransientFailure(
           system,
@@ -334,11 +335,6 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
           sending,
           null);
     }
-  }
-
-  private TransientFailure malformed(String call, String what, boolean sending) {
-    return new TransientFailure(
-        system, call, "malformed response: " + what, Optional.empty(), sending, null);
   }
 
   private IntegrationFailure refused(

@@ -1,4 +1,4 @@
-package com.helpdeskverify.providers.support;
+package com.helpdeskverify.http;
 
 import com.helpdeskverify.core.spi.TransientFailure;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package com.helpdeskverify.providers.support;
+package com.helpdeskverify.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -12,12 +12,11 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.http.Calls;
-import com.helpdeskverify.providers.support.CircuitBreaker;
-import com.helpdeskverify.providers.support.TokenCache;
+import com.helpdeskverify.http.CircuitBreaker;
+import com.helpdeskverify.http.TokenCache;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,7 +153,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
     }
     VerifiedIdApi.User user = users.get(0);
     if (user.id() == null || !OBJECT_ID.matcher(user.id()).matches()) {
-      throw malformed(FIND_USER, "user without an object id", false);
+      throw Calls.malformed(id, FIND_USER, "user without an object id", false);
     }
     if (!Boolean.TRUE.equals(user.accountEnabled())) {
       return new NotVerifiable(ReasonCode.UNKNOWN_USER, "the Entra account is disabled");
@@ -218,7 +217,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
         || !created.url().startsWith("openid-vc://")) {
       // Without its id the request can never be matched to a result; without the link nobody
       // can answer it. It expires unanswered; the case escalates.
-      throw malformed(CREATE, "no requestId or openid-vc link", true);
+      throw Calls.malformed(id, CREATE, "no requestId or openid-vc link", true);
     }
     notes.put(pendingKey(id, created.requestId()), objectId + "\n" + state, notesUntil());
     return new PushStart.Started(
@@ -240,7 +239,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
     try {
       result = JSON.readTree(note.get());
     } catch (IOException e) {
-      throw malformed(READ_RESULT, "unreadable note", false);
+      throw Calls.malformed(id, READ_RESULT, "unreadable note", false);
     }
     String status = result.path("status").asText("");
     switch (status) {
@@ -252,7 +251,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
       case "presentation_verified":
         return verified(result, pending.get());
       default:
-        throw malformed(READ_RESULT, "unknown requestStatus '" + status + "'", false);
+        throw Calls.malformed(id, READ_RESULT, "unknown requestStatus '" + status + "'", false);
     }
   }
 
@@ -314,7 +313,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
                     id,
                     GET_USER));
     if (user == null || !objectId.equalsIgnoreCase(user.id())) {
-      throw malformed(GET_USER, "another user than the one asked for", false);
+      throw Calls.malformed(id, GET_USER, "another user than the one asked for", false);
     }
     return user;
   }
@@ -350,10 +349,5 @@ public final class EntraVerifiedIdProvider implements PushProvider {
 
   private static PushStatus.Unconfirmed refused(String why) {
     return new PushStatus.Unconfirmed("Verified ID presentation not accepted: " + why);
-  }
-
-  private TransientFailure malformed(String call, String what, boolean mayHaveTakenEffect) {
-    return new TransientFailure(
-        id, call, "malformed response: " + what, Optional.empty(), mayHaveTakenEffect, null);
   }
 }

@@ -12,7 +12,7 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
-import com.helpdeskverify.providers.support.HttpSettings;
+import com.helpdeskverify.http.HttpSettings;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
 import java.net.URI;
@@ -32,7 +32,7 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(
+    return HttpSettings.declareWithCircuit(
         new ConfigDef()
             .string("tenant-id", "the directory (tenant) id")
             .string("client-id", "application id of the app registration that reads Graph")

@@ -31,9 +31,9 @@ import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
+import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.testkit.MemoryReplayGuard;
 import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -83,6 +83,9 @@ class EntraPushProviderTest {
        "phoneType": "mobile", "smsSignInState": "notAllowedByPolicy"}
       """;
 
+  // The Entra providers take no webhook through the replay guard.
+  private static final ReplayGuard NO_WEBHOOKS = (key, expiresAt) -> true;
+
   private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
   private final List<String> scopes = new CopyOnWriteArrayList<>();
   private String base;
@@ -116,7 +119,7 @@ class EntraPushProviderTest {
     return factory.create(
         "entra-main",
         factory.config().parse("push-providers.entra-main", raw),
-        new IntegrationContext(clock, new SplittableRandom(1), new MemoryReplayGuard()),
+        new IntegrationContext(clock, new SplittableRandom(1), NO_WEBHOOKS),
         credential("graph-token"),
         credential("mfa-token"));
   }
@@ -358,7 +361,7 @@ class EntraPushProviderTest {
         factory.create(
             "entra-main",
             factory.config().parse("push-providers.entra-main", raw),
-            new IntegrationContext(clock, new SplittableRandom(1), new MemoryReplayGuard()),
+            new IntegrationContext(clock, new SplittableRandom(1), NO_WEBHOOKS),
             refused,
             credential("mfa-token"));
 
@@ -382,8 +385,7 @@ class EntraPushProviderTest {
                 factory.create(
                     "entra-main",
                     factory.config().parse("push-providers.entra-main", raw),
-                    new IntegrationContext(
-                        clock, new SplittableRandom(1), new MemoryReplayGuard())))
+                    new IntegrationContext(clock, new SplittableRandom(1), NO_WEBHOOKS)))
         .hasMessageContaining("push-providers.entra-main.certificate-path");
   }
 
@@ -599,8 +601,7 @@ class EntraPushProviderTest {
                 factory.create(
                     "entra-main",
                     factory.config().parse("push-providers.entra-main", raw),
-                    new IntegrationContext(
-                        clock, new SplittableRandom(1), new MemoryReplayGuard())))
+                    new IntegrationContext(clock, new SplittableRandom(1), NO_WEBHOOKS)))
         .isInstanceOf(com.helpdeskverify.core.config.ConfigException.class)
         .hasMessageContaining("push-providers.entra-main.allow-unsupported-api")
         .hasMessageContaining("entra-verified-id");
@@ -877,8 +878,7 @@ class EntraPushProviderTest {
                 factory.create(
                     "entra-main",
                     factory.config().parse("push-providers.entra-main", raw),
-                    new IntegrationContext(
-                        clock, new SplittableRandom(1), new MemoryReplayGuard())))
+                    new IntegrationContext(clock, new SplittableRandom(1), NO_WEBHOOKS)))
         .hasMessageContaining("push-providers.entra-main.mfa-certificate-path");
   }
 }

@@ -1,16 +1,18 @@
-package com.helpdeskverify.providers.support;
+package com.helpdeskverify.http;
 
 import com.helpdeskverify.core.config.ConfigDef;
 import com.helpdeskverify.core.config.ConfigValues;
-import com.helpdeskverify.http.HttpPolicy;
 import java.time.Clock;
 import java.time.Duration;
 
-/** The connection settings every provider section has, declared once. */
+/**
+ * The connection settings of every integration's section, declared once: ticket systems and push
+ * providers take the same timeouts and attempts, with the same names, defaults and documentation.
+ */
 public final class HttpSettings {
   private HttpSettings() {}
 
-  /** Adds the timeout, retry and circuit settings to a provider's definition. */
+  /** Adds the timeout and attempt settings to an integration's definition. */
   public static ConfigDef declare(ConfigDef def) {
     HttpPolicy d = HttpPolicy.defaults();
     return def.duration("connect-timeout", d.connectTimeout(), "how long to wait for a connection")
@@ -20,8 +22,16 @@ public final class HttpSettings {
             d.maxAttempts(),
             1,
             10,
-            "attempts of one call (the first included) when the provider answers 429/5xx or"
-                + " cannot be reached")
+            "attempts of one call (the first included) when the system answers 429/5xx or"
+                + " cannot be reached, before the workflow backs off");
+  }
+
+  /**
+   * Adds the timeout and attempt settings and those of the {@link #circuit} (a push provider's
+   * calls pause while the provider is down).
+   */
+  public static ConfigDef declareWithCircuit(ConfigDef def) {
+    return declare(def)
         .integer(
             "circuit-failures",
             5,
@@ -31,6 +41,7 @@ public final class HttpSettings {
         .duration("circuit-open-for", Duration.ofSeconds(60), "how long calls pause then");
   }
 
+  /** The policy of a section {@link #declare}d here. */
   public static HttpPolicy policy(ConfigValues config) {
     HttpPolicy d = HttpPolicy.defaults();
     return new HttpPolicy(
@@ -42,6 +53,7 @@ public final class HttpSettings {
         d.maxRetryAfter());
   }
 
+  /** The circuit breaker of a section {@link #declareWithCircuit}d here. */
   public static CircuitBreaker circuit(String system, ConfigValues config, Clock clock) {
     return new CircuitBreaker(
         system, config.integer("circuit-failures"), config.duration("circuit-open-for"), clock);

@@ -7,14 +7,12 @@ import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
-import com.helpdeskverify.providers.support.HttpSettings;
-import com.helpdeskverify.providers.support.TokenCache;
+import com.helpdeskverify.http.HttpSettings;
+import com.helpdeskverify.http.TokenCache;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import okhttp3.OkHttpClient;
 
 /**
@@ -32,7 +30,7 @@ public final class EntraVerifiedIdProviderFactory implements PushProviderFactory
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(
+    return HttpSettings.declareWithCircuit(
         new ConfigDef()
             .string("tenant-id", "the directory (tenant) id")
             .string(
@@ -158,13 +156,7 @@ public final class EntraVerifiedIdProviderFactory implements PushProviderFactory
                   id,
                   EntraVerifiedIdProvider.TOKEN);
           if (token == null || token.accessToken() == null || token.accessToken().isBlank()) {
-            throw new TransientFailure(
-                id,
-                EntraVerifiedIdProvider.TOKEN,
-                "malformed response: no access_token",
-                Optional.empty(),
-                false,
-                null);
+            throw Calls.malformed(id, EntraVerifiedIdProvider.TOKEN, "no access_token", false);
           }
           long seconds = token.expiresIn() == null ? 300 : Math.max(1, token.expiresIn());
           return new TokenCache.Token(token.accessToken(), Duration.ofSeconds(seconds));

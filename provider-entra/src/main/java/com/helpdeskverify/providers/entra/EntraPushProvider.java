@@ -10,7 +10,7 @@ import com.helpdeskverify.core.spi.PushRequest;
 import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.providers.support.CircuitBreaker;
+import com.helpdeskverify.http.CircuitBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

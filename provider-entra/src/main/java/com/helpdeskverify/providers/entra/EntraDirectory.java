@@ -4,6 +4,7 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.Redaction;
 import com.microsoft.graph.models.AuthenticationMethod;
 import com.microsoft.graph.models.AuthenticationMethodCollectionResponse;
@@ -55,7 +56,7 @@ final class EntraDirectory {
                               new String[] {"id", "userPrincipalName", "accountEnabled"};
                         }));
     if (users == null || users.getValue() == null) {
-      throw malformed(CALL_USERS, "no value");
+      throw Calls.malformed(system, CALL_USERS, "no value", true);
     }
     return users.getValue().stream()
         .filter(u -> u.getId() != null && u.getUserPrincipalName() != null)
@@ -83,7 +84,7 @@ final class EntraDirectory {
                           r.queryParameters.top = 2;
                         }));
     if (users == null || users.getValue() == null) {
-      throw malformed(CALL_USERS, "no value");
+      throw Calls.malformed(system, CALL_USERS, "no value", true);
     }
     return users.getValue().stream()
         .filter(u -> u.getId() != null && u.getUserPrincipalName() != null)
@@ -125,7 +126,7 @@ final class EntraDirectory {
       return Optional.empty();
     }
     if (methods == null || methods.getValue() == null) {
-      throw malformed(CALL_METHODS, "no value");
+      throw Calls.malformed(system, CALL_METHODS, "no value", true);
     }
     List<AuthenticationMethod> all = methods.getValue();
     if (all.stream().anyMatch(m -> m instanceof MicrosoftAuthenticatorAuthenticationMethod)) {
@@ -173,7 +174,7 @@ final class EntraDirectory {
         throw connection(callName, io);
       }
       // The SDK's parsers throw unchecked exceptions for answers they cannot read.
-      throw malformed(callName, e.getClass().getSimpleName());
+      throw Calls.malformed(system, callName, e.getClass().getSimpleName(), true);
     }
   }
 
@@ -242,10 +243,5 @@ final class EntraDirectory {
         Optional.empty(),
         true,
         null);
-  }
-
-  private TransientFailure malformed(String callName, String what) {
-    return new TransientFailure(
-        system, callName, "malformed response: " + what, Optional.empty(), true, null);
   }
 }

@@ -1,0 +1,481 @@
+package com.helpdeskverify.core.store;
+
+import static com.helpdeskverify.core.store.CaseRows.COLUMNS;
+import static com.helpdeskverify.core.store.Jdbc.instant;
+import static com.helpdeskverify.core.store.Jdbc.time;
+
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.EmailAddresses;
+import com.helpdeskverify.core.HistoryEntry;
+import com.helpdeskverify.core.ScanMark;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.Watermark;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+
+/**
+ * The {@link CaseStore} in a relational database (H2 or PostgreSQL): cases, their claims and their
+ * history here; scan marks, the node registry, the push budget and the row layout in the package's
+ * helpers.
+ */
+final class JdbcCaseStore implements CaseStore {
+
+  private static final String STATE_LIST =
+      CaseState.active().stream().map(s -> "'" + s.name() + "'").collect(Collectors.joining(","));
+
+  private static final String OF_TICKET =
+      "select "
+          + COLUMNS
+          + " from verification_case where ticket_system = ? and ticket_key = ? order by attempt";
+
+  private final Jdbc db;
+  private final ScanMarks scanMarks;
+  private final NodeRegistry nodes;
+  private final PushBudget pushBudget;
+
+  private JdbcCaseStore(Jdbc db) {
+    this.db = db;
+    this.scanMarks = new JdbcScanMarks(db);
+    this.nodes = new JdbcNodeRegistry(db);
+    this.pushBudget = new PushBudget(db.postgres());
+  }
+
+  /** Brings the schema up to date with Flyway and opens the store. */
+  static JdbcCaseStore migrate(DataSource dataSource) {
+    return new JdbcCaseStore(Jdbc.migrate(dataSource));
+  }
+
+  @Override
+  public boolean insert(VerificationCase c, String actor, String detail) {
+    return db.inTransaction(
+        "open case for " + c.ticket(),
+        conn -> {
+          try (PreparedStatement ps = conn.prepareStatement(CaseRows.INSERT)) {
+            CaseRows.bindInsert(ps, c);
+            ps.executeUpdate();
+          } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState())) {
+              conn.rollback();
+              return false;
+            }
+            throw e;
+          }
+          appendHistory(conn, c.id(), c.createdAt(), null, c.state(), actor, detail);
+          return true;
+        });
+  }
+
+  @Override
+  public Optional<VerificationCase> find(CaseId id) {
+    return db.query("find case " + id, conn -> CaseRows.byId(conn, id.value()));
+  }
+
+  @Override
+  public Optional<VerificationCase> latestFor(TicketRef ticket) {
+    return db.query(
+        "latest case of " + ticket,
+        conn ->
+            CaseRows.selectOne(
+                conn, OF_TICKET + " desc fetch first 1 rows only", ticket.system(), ticket.key()));
+  }
+
+  @Override
+  public List<VerificationCase> casesOf(TicketRef ticket) {
+    return db.query(
+        "cases of " + ticket,
+        conn -> CaseRows.selectMany(conn, OF_TICKET, ticket.system(), ticket.key()));
+  }
+
+  @Override
+  public List<VerificationCase> all() {
+    return db.query(
+        "list cases",
+        conn ->
+            CaseRows.selectMany(
+                conn, "select " + COLUMNS + " from verification_case order by created_at, id"));
+  }
+
+  @Override
+  public List<VerificationCase> claimDue(String owner, Instant now, Duration lease, int limit) {
+    String pick =
+        "select id, version from verification_case where active = true and next_action_at <= ?"
+            + " and (claim_until is null or claim_until < ?) order by case when state = '"
+            + CaseState.CHALLENGED.name()
+            + "' then 0 else 1 end, case when state = '"
+            + CaseState.CHALLENGED.name()
+            + "' then push_deadline end, next_action_at"
+            + " fetch first "
+            + limit
+            + " rows only"
+            + (db.postgres() ? " for update skip locked" : "");
+    String claim =
+        "update verification_case set claim_owner = ?, claim_until = ?, step_attempts ="
+            + " step_attempts + 1, version = version + 1 where id = ? and version = ? and"
+            + " (claim_until is null or claim_until < ?)";
+    return db.inTransaction(
+        "claim due cases",
+        conn -> {
+          List<String[]> candidates = new ArrayList<>();
+          try (PreparedStatement ps = conn.prepareStatement(pick)) {
+            ps.setObject(1, time(now));
+            ps.setObject(2, time(now));
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                candidates.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
+              }
+            }
+          }
+          List<VerificationCase> claimed = new ArrayList<>();
+          try (PreparedStatement ps = conn.prepareStatement(claim)) {
+            for (String[] candidate : candidates) {
+              ps.setString(1, owner);
+              ps.setObject(2, time(now.plus(lease)));
+              ps.setString(3, candidate[0]);
+              ps.setLong(4, Long.parseLong(candidate[1]));
+              ps.setObject(5, time(now));
+              if (ps.executeUpdate() == 1) {
+                CaseRows.byId(conn, candidate[0]).ifPresent(claimed::add);
+              }
+            }
+          }
+          return claimed;
+        });
+  }
+
+  @Override
+  public VerificationCase save(
+      VerificationCase current,
+      VerificationCase next,
+      String owner,
+      Instant now,
+      Optional<Duration> keepClaim,
+      String actor,
+      Optional<String> note) {
+    if (!current.id().equals(next.id())) {
+      throw new IllegalArgumentException("save must keep the case id");
+    }
+    Write write = new Write(current, next, owner, now, keepClaim, actor, note);
+    if (write.moved()) {
+      checkMove(current, next);
+    }
+    return db.inTransaction("save case " + current.id(), conn -> write(conn, write));
+  }
+
+  @Override
+  public void renewClaim(VerificationCase current, String owner, Instant now, Duration lease) {
+    boolean held =
+        db.inTransaction(
+            "renew the claim on case " + current.id(),
+            conn -> {
+              try (PreparedStatement ps =
+                  conn.prepareStatement(
+                      "update verification_case set claim_until = ? where id = ? and version = ?"
+                          + " and claim_owner = ?")) {
+                ps.setObject(1, time(now.plus(lease)));
+                ps.setString(2, current.id().value());
+                ps.setLong(3, current.version());
+                ps.setString(4, owner);
+                return ps.executeUpdate() == 1;
+              }
+            });
+    if (!held) {
+      throw new ClaimLost(current.id(), owner, current.version());
+    }
+  }
+
+  @Override
+  public Optional<VerificationCase> saveWithinPushBudget(
+      VerificationCase current,
+      VerificationCase next,
+      String owner,
+      Instant now,
+      Duration keepClaim,
+      int limit,
+      Duration window) {
+    if (next.state() != CaseState.PUSH_SENDING || next.providerUserId().isEmpty()) {
+      throw new IllegalArgumentException("a push budget is only spent on the way to PUSH_SENDING");
+    }
+    checkMove(current, next);
+    String provider = next.provider();
+    // One budget per person, whatever letter case the provider's id for them came in.
+    String user = EmailAddresses.normalize(next.providerUserId().get());
+    return db.inTransaction(
+        "reserve a push for " + current.id(),
+        conn -> {
+          if (!pushBudget.reserve(conn, provider, user, current.id(), now.minus(window), limit)) {
+            return Optional.<VerificationCase>empty();
+          }
+          Optional<String> note = Optional.of("sending push");
+          return Optional.of(
+              write(
+                  conn, new Write(current, next, owner, now, Optional.of(keepClaim), owner, note)));
+        });
+  }
+
+  /**
+   * One write of a case, as {@link #save} takes it: {@code next} over {@code current} by the claim
+   * holder {@code owner}, with the history line it leaves.
+   */
+  private record Write(
+      VerificationCase current,
+      VerificationCase next,
+      String owner,
+      Instant now,
+      Optional<Duration> keepClaim,
+      String actor,
+      Optional<String> note) {
+
+    boolean moved() {
+      return current.state() != next.state();
+    }
+  }
+
+  private static VerificationCase write(Connection conn, Write w) throws SQLException {
+    VerificationCase current = w.current();
+    VerificationCase next = w.next();
+    if (!next.provider().equals(current.provider()) && current.state() != CaseState.DETECTED) {
+      // A push may be out under the current provider: its answer must never be asked elsewhere.
+      throw new IllegalStateException(
+          "case " + current.id() + " may change its provider only while DETECTED");
+    }
+    String sql =
+        "update verification_case set provider = ?, state = ?, provider_user_id = ?, push_id = ?,"
+            + " push_deadline"
+            + " = ?, match_number = ?, reason_code = ?, reason_detail = ?, next_action_at = ?,"
+            + " ticket_checked_at = ?, failures = ?, step_attempts = ?, claim_owner = ?,"
+            + " claim_until = ?, version = ?, updated_at = ?, active = ?, push_target_key = ?"
+            + " where id = ?"
+            + " and version = ? and claim_owner = ?";
+    try (PreparedStatement ps = conn.prepareStatement(sql)) {
+      int i = 1;
+      ps.setString(i++, next.provider());
+      ps.setString(i++, next.state().name());
+      CaseRows.Bookkeeping kept =
+          new CaseRows.Bookkeeping(
+              // A holder that keeps its claim starts the new state's step at once: that is
+              // its first attempt, and a claim after a crash in it will count the second.
+              w.moved() ? (w.keepClaim().isPresent() ? 1 : 0) : current.stepAttempts(),
+              w.keepClaim().map(d -> new VerificationCase.Claim(w.owner(), w.now().plus(d))),
+              current.version() + 1);
+      i = CaseRows.bindProgress(ps, i, next, kept);
+      ps.setObject(i++, time(w.now()));
+      ps.setBoolean(i++, !next.state().terminal());
+      ps.setString(i++, next.providerUserId().map(EmailAddresses::normalize).orElse(null));
+      ps.setString(i++, current.id().value());
+      ps.setLong(i++, current.version());
+      ps.setString(i, w.owner());
+      if (ps.executeUpdate() != 1) {
+        throw new ClaimLost(current.id(), w.owner(), current.version());
+      }
+    }
+    if (w.moved() || w.note().isPresent()) {
+      appendHistory(
+          conn,
+          current.id(),
+          w.now(),
+          current.state(),
+          next.state(),
+          w.actor(),
+          w.note().orElse(""));
+    }
+    return CaseRows.byId(conn, current.id().value()).orElseThrow();
+  }
+
+  @Override
+  public boolean nudgePush(String provider, String pushId, Instant now) {
+    return db.inTransaction(
+        "nudge push " + pushId,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "update verification_case set next_action_at = ? where provider = ? and push_id"
+                      + " = ? and active = true and next_action_at > ? and (claim_until is null or"
+                      + " claim_until < ?)")) {
+            ps.setObject(1, time(now));
+            ps.setString(2, provider);
+            ps.setString(3, pushId);
+            ps.setObject(4, time(now));
+            ps.setObject(5, time(now));
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
+  public boolean recheckSoon(CaseId id, Instant now) {
+    return db.inTransaction(
+        "mark ticket of " + id + " stale",
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "update verification_case set next_action_at = ?, ticket_checked_at = null where"
+                      + " id = ? and active = true and (claim_until is null or claim_until < ?)")) {
+            ps.setObject(1, time(now));
+            ps.setString(2, id.value());
+            ps.setObject(3, time(now));
+            return ps.executeUpdate() > 0;
+          }
+        });
+  }
+
+  @Override
+  public List<HistoryEntry> history(CaseId id) {
+    return db.query(
+        "history of " + id,
+        conn -> {
+          try (PreparedStatement ps =
+              conn.prepareStatement(
+                  "select at, from_state, to_state, actor, detail from case_history where case_id"
+                      + " = ? order by seq")) {
+            ps.setString(1, id.value());
+            List<HistoryEntry> entries = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                String from = rs.getString(2);
+                entries.add(
+                    new HistoryEntry(
+                        id,
+                        instant(rs, 1),
+                        Optional.ofNullable(from).map(CaseState::valueOf),
+                        CaseState.valueOf(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getString(5)));
+              }
+            }
+            return entries;
+          }
+        });
+  }
+
+  private static void appendHistory(
+      Connection conn,
+      CaseId id,
+      Instant at,
+      CaseState from,
+      CaseState to,
+      String actor,
+      String detail)
+      throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "insert into case_history (case_id, at, from_state, to_state, actor, detail) values"
+                + " (?, ?, ?, ?, ?, ?)")) {
+      ps.setString(1, id.value());
+      ps.setObject(2, time(at));
+      ps.setString(3, from == null ? null : from.name());
+      ps.setString(4, to.name());
+      ps.setString(5, CaseRows.storable(actor, 200));
+      ps.setString(6, CaseRows.storable(detail == null ? "" : detail, 4000));
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public Map<CaseState, Long> countByState() {
+    return db.query(
+        "count cases",
+        conn -> {
+          Map<CaseState, Long> counts = new EnumMap<>(CaseState.class);
+          try (PreparedStatement ps =
+                  conn.prepareStatement(
+                      "select state, count(*) from verification_case group by state");
+              ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              counts.put(CaseState.valueOf(rs.getString(1)), rs.getLong(2));
+            }
+          }
+          return counts;
+        });
+  }
+
+  @Override
+  public long activeCount() {
+    return db.query(
+        "count active cases",
+        conn -> {
+          try (PreparedStatement ps =
+                  conn.prepareStatement(
+                      "select count(*) from verification_case where state in ("
+                          + STATE_LIST
+                          + ")");
+              ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        });
+  }
+
+  private static void checkMove(VerificationCase current, VerificationCase next) {
+    if (!current.state().canMoveTo(next.state())) {
+      throw new IllegalStateException(
+          "case " + current.id() + " cannot move from " + current.state() + " to " + next.state());
+    }
+    // The security invariant, held where every write passes: only an approval of this case's own
+    // push, recorded while it was being challenged, can lead to execution.
+    if (next.state() == CaseState.APPROVED && current.challenge().isEmpty()) {
+      throw new IllegalStateException(
+          "case " + current.id() + " cannot be approved without a push");
+    }
+    if (next.state() == CaseState.APPROVED && !next.challenge().equals(current.challenge())) {
+      throw new IllegalStateException("case " + current.id() + " approval must be of its own push");
+    }
+  }
+
+  // Callers keep one handle on the store; scan marks and nodes are worked in their own classes.
+
+  @Override
+  public Optional<Watermark> watermark(String ticketSystem) {
+    return scanMarks.watermark(ticketSystem);
+  }
+
+  @Override
+  public Set<ScanMark> delivered(String ticketSystem, Instant from) {
+    return scanMarks.delivered(ticketSystem, from);
+  }
+
+  @Override
+  public void recordDelivered(
+      String ticketSystem, Collection<ScanMark> marks, Instant forgetBefore) {
+    scanMarks.recordDelivered(ticketSystem, marks, forgetBefore);
+  }
+
+  @Override
+  public void saveWatermark(String ticketSystem, Watermark watermark, Instant now) {
+    scanMarks.saveWatermark(ticketSystem, watermark, now);
+  }
+
+  @Override
+  public boolean initWatermark(String ticketSystem, Watermark watermark, Instant now) {
+    return scanMarks.initWatermark(ticketSystem, watermark, now);
+  }
+
+  @Override
+  public int startNode(String node, Instant now) {
+    return nodes.startNode(node, now);
+  }
+
+  @Override
+  public void heartbeat(String node, Instant now) {
+    nodes.heartbeat(node, now);
+  }
+
+  @Override
+  public Map<String, Integer> takeOverSilentNodes(String self, Instant now, Duration silence) {
+    return nodes.takeOverSilentNodes(self, now, silence);
+  }
+}
