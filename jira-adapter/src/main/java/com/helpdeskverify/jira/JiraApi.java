@@ -11,7 +11,7 @@ import retrofit2.http.Path;
 import retrofit2.http.Query;
 
 /**
- * The Jira REST calls the adapter makes: {@code v} is 3 on Cloud and 2 on Data Center, whose
+ * The Jira REST calls the adapter makes: {@code version} is 3 on Cloud and 2 on Data Center, whose
  * platform API has the same shapes except for wiki-markup strings in place of ADF documents.
  */
 interface JiraApi {
@@ -42,31 +42,34 @@ interface JiraApi {
       @Query("maxResults") int maxResults,
       @Query("fields") String fields);
 
-  @GET("rest/api/{v}/issue/{key}")
+  @GET("rest/api/{version}/issue/{key}")
   Call<JiraDtos.Issue> issue(
-      @Path("v") String v, @Path("key") String key, @Query("fields") String fields);
+      @Path("version") String version, @Path("key") String key, @Query("fields") String fields);
 
-  @GET("rest/api/{v}/issue/{key}/comment")
+  @GET("rest/api/{version}/issue/{key}/comment")
   Call<JiraDtos.CommentPage> comments(
-      @Path("v") String v,
+      @Path("version") String version,
       @Path("key") String key,
       @Query("startAt") int startAt,
       @Query("maxResults") int maxResults);
 
-  @POST("rest/api/{v}/issue/{key}/comment")
-  Call<JsonNode> addComment(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
+  @POST("rest/api/{version}/issue/{key}/comment")
+  Call<JsonNode> addComment(
+      @Path("version") String version, @Path("key") String key, @Body JsonNode body);
 
   @POST("rest/servicedeskapi/request/{key}/comment")
   Call<JsonNode> addRequestComment(@Path("key") String key, @Body JsonNode body);
 
-  @GET("rest/api/{v}/issue/{key}/transitions")
-  Call<JiraDtos.Transitions> transitions(@Path("v") String v, @Path("key") String key);
+  @GET("rest/api/{version}/issue/{key}/transitions")
+  Call<JiraDtos.Transitions> transitions(@Path("version") String version, @Path("key") String key);
 
-  @POST("rest/api/{v}/issue/{key}/transitions")
-  Call<ResponseBody> transition(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
+  @POST("rest/api/{version}/issue/{key}/transitions")
+  Call<ResponseBody> transition(
+      @Path("version") String version, @Path("key") String key, @Body JsonNode body);
 
-  @PUT("rest/api/{v}/issue/{key}")
-  Call<ResponseBody> edit(@Path("v") String v, @Path("key") String key, @Body JsonNode body);
+  @PUT("rest/api/{version}/issue/{key}")
+  Call<ResponseBody> edit(
+      @Path("version") String version, @Path("key") String key, @Body JsonNode body);
 
   /** Service Management's service desks, which tell its projects from other Jira projects. */
   @GET("rest/servicedeskapi/servicedesk")
@@ -76,6 +79,6 @@ interface JiraApi {
   @GET("rest/api/2/serverInfo")
   Call<JiraDtos.ServerInfo> serverInfo();
 
-  @GET("rest/api/{v}/myself")
-  Call<JiraDtos.User> myself(@Path("v") String v);
+  @GET("rest/api/{version}/myself")
+  Call<JiraDtos.User> myself(@Path("version") String version);
 }

@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The checked settings of one Jira Cloud site.
+ * The checked settings of one Jira site, Cloud or Data Center. Made with {@link #builder()}, so
+ * every place that makes them names each setting.
  *
  * @param scopeJql the intake scope (projects, request types, statuses) the scan ANDs its time range
  *     onto; blank for everything the account can see
@@ -42,92 +43,6 @@ record JiraSettings(
 
   static final String DEFAULT_VERIFY_LABEL = "verify-identity";
 
-  /**
-   * Settings without a note visibility (notes are possible on service desk projects only) that read
-   * no custom fields, with the default verify label and no request type field.
-   */
-  JiraSettings(
-      Deployment deployment,
-      URI baseUrl,
-      Auth auth,
-      String scopeJql,
-      Duration overlap,
-      ZoneId userZone,
-      CommentApi commentApi,
-      Map<Move, MoveSettings> moves,
-      Escalation escalation) {
-    this(
-        deployment,
-        baseUrl,
-        auth,
-        scopeJql,
-        overlap,
-        userZone,
-        commentApi,
-        moves,
-        escalation,
-        Optional.empty(),
-        List.of());
-  }
-
-  /** Settings with a note visibility and request fields, the default verify label. */
-  JiraSettings(
-      Deployment deployment,
-      URI baseUrl,
-      Auth auth,
-      String scopeJql,
-      Duration overlap,
-      ZoneId userZone,
-      CommentApi commentApi,
-      Map<Move, MoveSettings> moves,
-      Escalation escalation,
-      Optional<Visibility> noteVisibility,
-      List<String> requestFields) {
-    this(
-        deployment,
-        baseUrl,
-        auth,
-        scopeJql,
-        overlap,
-        userZone,
-        commentApi,
-        moves,
-        escalation,
-        noteVisibility,
-        requestFields,
-        DEFAULT_VERIFY_LABEL,
-        Optional.empty());
-  }
-
-  /** Settings with a verify label and request type field, no note visibility or request fields. */
-  JiraSettings(
-      Deployment deployment,
-      URI baseUrl,
-      Auth auth,
-      String scopeJql,
-      Duration overlap,
-      ZoneId userZone,
-      CommentApi commentApi,
-      Map<Move, MoveSettings> moves,
-      Escalation escalation,
-      String verifyLabel,
-      Optional<String> requestTypeField) {
-    this(
-        deployment,
-        baseUrl,
-        auth,
-        scopeJql,
-        overlap,
-        userZone,
-        commentApi,
-        moves,
-        escalation,
-        Optional.empty(),
-        List.of(),
-        verifyLabel,
-        requestTypeField);
-  }
-
   JiraSettings {
     Objects.requireNonNull(deployment, "deployment");
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -149,40 +64,131 @@ record JiraSettings(
     Objects.requireNonNull(requestTypeField, "requestTypeField");
   }
 
-  /** A copy with notes restricted to {@code visibility} on projects that are no service desk. */
-  JiraSettings withNoteVisibility(Optional<Visibility> visibility) {
-    return new JiraSettings(
-        deployment,
-        baseUrl,
-        auth,
-        scopeJql,
-        overlap,
-        userZone,
-        commentApi,
-        moves,
-        escalation,
-        visibility,
-        requestFields,
-        verifyLabel,
-        requestTypeField);
+  /**
+   * A builder that starts from no note visibility, no request fields, the default verify label and
+   * no request type field; the rest has no default and must be set.
+   */
+  static Builder builder() {
+    return new Builder();
   }
 
-  /** A copy that signs in with {@code other}. */
-  JiraSettings withAuth(Auth other) {
-    return new JiraSettings(
-        deployment,
-        baseUrl,
-        other,
-        scopeJql,
-        overlap,
-        userZone,
-        commentApi,
-        moves,
-        escalation,
-        noteVisibility,
-        requestFields,
-        verifyLabel,
-        requestTypeField);
+  /** A builder holding these settings, for a copy that differs in some of them. */
+  Builder toBuilder() {
+    return new Builder()
+        .deployment(deployment)
+        .baseUrl(baseUrl)
+        .auth(auth)
+        .scopeJql(scopeJql)
+        .overlap(overlap)
+        .userZone(userZone)
+        .commentApi(commentApi)
+        .moves(moves)
+        .escalation(escalation)
+        .noteVisibility(noteVisibility)
+        .requestFields(requestFields)
+        .verifyLabel(verifyLabel)
+        .requestTypeField(requestTypeField);
+  }
+
+  /** Names each setting where settings are made; {@link #build} checks them as the record does. */
+  static final class Builder {
+    private Deployment deployment;
+    private URI baseUrl;
+    private Auth auth;
+    private String scopeJql = "";
+    private Duration overlap;
+    private ZoneId userZone;
+    private CommentApi commentApi;
+    private Map<Move, MoveSettings> moves = Map.of();
+    private Escalation escalation;
+    private Optional<Visibility> noteVisibility = Optional.empty();
+    private List<String> requestFields = List.of();
+    private String verifyLabel = DEFAULT_VERIFY_LABEL;
+    private Optional<String> requestTypeField = Optional.empty();
+
+    private Builder() {}
+
+    Builder deployment(Deployment value) {
+      this.deployment = value;
+      return this;
+    }
+
+    Builder baseUrl(URI value) {
+      this.baseUrl = value;
+      return this;
+    }
+
+    Builder auth(Auth value) {
+      this.auth = value;
+      return this;
+    }
+
+    Builder scopeJql(String value) {
+      this.scopeJql = value;
+      return this;
+    }
+
+    Builder overlap(Duration value) {
+      this.overlap = value;
+      return this;
+    }
+
+    Builder userZone(ZoneId value) {
+      this.userZone = value;
+      return this;
+    }
+
+    Builder commentApi(CommentApi value) {
+      this.commentApi = value;
+      return this;
+    }
+
+    Builder moves(Map<Move, MoveSettings> value) {
+      this.moves = value;
+      return this;
+    }
+
+    Builder escalation(Escalation value) {
+      this.escalation = value;
+      return this;
+    }
+
+    Builder noteVisibility(Optional<Visibility> value) {
+      this.noteVisibility = value;
+      return this;
+    }
+
+    Builder requestFields(List<String> value) {
+      this.requestFields = value;
+      return this;
+    }
+
+    Builder verifyLabel(String value) {
+      this.verifyLabel = value;
+      return this;
+    }
+
+    Builder requestTypeField(Optional<String> value) {
+      this.requestTypeField = value;
+      return this;
+    }
+
+    JiraSettings build() {
+      return new JiraSettings(
+          deployment,
+          baseUrl,
+          auth,
+          scopeJql,
+          overlap,
+          userZone,
+          commentApi,
+          moves,
+          escalation,
+          noteVisibility,
+          requestFields,
+          verifyLabel,
+          requestTypeField);
+    }
   }
 
   /** Which Jira: Cloud (REST v3, ADF) or Data Center / Server (REST v2, wiki markup). */

@@ -1,11 +1,8 @@
 package com.helpdeskverify.jira;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.CommentMarker;
-import com.helpdeskverify.core.RequestDetails;
-import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
@@ -13,23 +10,18 @@ import com.helpdeskverify.core.Watermark;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.WebhookReceiver;
 import com.helpdeskverify.core.spi.WindowRead;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -39,15 +31,10 @@ import java.util.stream.Collectors;
  * comments.
  */
 public final class JiraTicketSystem implements TicketSystem {
-  private static final Logger LOG = System.getLogger(JiraTicketSystem.class.getName());
-  static final String FIELDS = "summary,description,created,updated,status,reporter,creator,labels";
   private static final int MAX_PAGE = 100;
 
   /** What the scope check reads of the issue it finds: whether the index is current. */
   private static final String SCOPE_FIELDS = "updated";
-
-  private static final Pattern ISSUE_ID = Pattern.compile("[0-9]{1,18}");
-  private static final int COMMENT_PAGE = 100;
 
   /** Bounds the pages of one read of the window (5,000 issues at 100 a page). */
   private static final int MAX_PAGES = 50;
@@ -63,29 +50,18 @@ public final class JiraTicketSystem implements TicketSystem {
   private final String id;
   private final JiraSettings settings;
   private final JiraApi api;
+
+  /** The REST API version of the platform calls: 3 on Cloud, 2 on Data Center. */
+  private final String restVersion;
+
+  private final JiraSearch search;
+  private final JiraUsers users;
+  private final IssueReader issues;
+  private final JiraComments comments;
   private final Transitions transitions;
-  private final String v;
-  private final boolean cloud;
-
-  /**
-   * {@link #FIELDS}, the configured request fields and the request type field: what every search
-   * and fetch reads.
-   */
-  private final String fields;
-
   private final Optional<WebhookReceiver> receiver;
-  private final Clock clock;
-
-  /** Where a requester's hidden address is looked up, if the admin chose a source. */
   private final Optional<AccountEmails> accountEmails;
-
-  private final Object ownLock = new Object();
-
-  /** The account this adapter acts as, read once from {@code /myself}; null until then. */
-  private volatile OwnAccount own;
-
-  /** Which projects are service desks (platform notes only); null until first needed. */
-  private volatile ServiceDesks desks;
+  private final Clock clock;
 
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
     this(id, settings, api, Optional.empty());
@@ -109,17 +85,16 @@ public final class JiraTicketSystem implements TicketSystem {
     this.id = Objects.requireNonNull(id, "id");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.api = Objects.requireNonNull(api, "api");
-    this.v = settings.deployment().restVersion();
-    this.cloud = settings.deployment() == JiraSettings.Deployment.CLOUD;
-    java.util.Set<String> read = new java.util.LinkedHashSet<>(List.of(FIELDS.split(",")));
-    read.addAll(settings.requestFields());
-    settings.requestTypeField().ifPresent(read::add);
-    this.fields = String.join(",", read);
-    this.transitions = new Transitions(id, api, v);
+    this.restVersion = settings.deployment().restVersion();
+    this.search = JiraSearch.of(id, api, settings.deployment());
+    this.users = new JiraUsers(id, api, settings.deployment(), accountEmails);
+    this.issues = new IssueReader(id, settings, users);
+    this.comments = new JiraComments(id, settings, api, users);
+    this.transitions = new Transitions(id, api, restVersion);
   }
 
   private String call(String method, String path) {
-    return method + " /rest/api/" + v + path;
+    return method + " /rest/api/" + restVersion + path;
   }
 
   /** Builds the HTTP client for the site: shared retry policy plus the configured credentials. */
@@ -169,17 +144,17 @@ public final class JiraTicketSystem implements TicketSystem {
     }
     String jql = jql(since);
     int size = Math.min(MAX_PAGE, limit);
-    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    String call = search.call();
     WindowRead.Result<JiraDtos.Issue> read =
         WindowRead.read(
-            cloud ? tokenPages(jql, size, call) : offsetPages(jql, size, call),
+            search.pages(jql, size, issues.fields()),
             issue -> issue.key() + "@" + updated(issue, call),
             Math.max(MAX_PAGES, MAX_ISSUES / size),
             clock);
     List<Ticket> tickets = new ArrayList<>();
     Watermark next = since;
     for (JiraDtos.Issue issue : read.items()) {
-      ticket(issue, call).ifPresent(tickets::add);
+      issues.ticket(issue, call).ifPresent(tickets::add);
       if (read.whole()) {
         next = later(next, new Watermark(updated(issue, call), issue.key()));
       }
@@ -201,62 +176,6 @@ public final class JiraTicketSystem implements TicketSystem {
     return after(b, a) ? b : a;
   }
 
-  /** Cloud: {@code nextPageToken}, whatever it stands for. */
-  private WindowRead.Pages<JiraDtos.Issue> tokenPages(String jql, int size, String call) {
-    return new WindowRead.Pages<>() {
-      @Override
-      public WindowRead.Page<JiraDtos.Issue> first() {
-        return page(null);
-      }
-
-      @Override
-      public WindowRead.Page<JiraDtos.Issue> after(WindowRead.Page<JiraDtos.Issue> previous) {
-        return page((String) previous.continuation());
-      }
-
-      private WindowRead.Page<JiraDtos.Issue> page(String token) {
-        JiraDtos.SearchPage result = Calls.execute(api.search(jql, token, size, fields), id, call);
-        return new WindowRead.Page<>(
-            result.issuesOrEmpty(), !nextPage(result), result.nextPageToken());
-      }
-    };
-  }
-
-  /** Data Center: {@code startAt}, an offset into the result as it is when the page is read. */
-  private WindowRead.Pages<JiraDtos.Issue> offsetPages(String jql, int size, String call) {
-    return new WindowRead.Pages<>() {
-      @Override
-      public WindowRead.Page<JiraDtos.Issue> first() {
-        return page(0);
-      }
-
-      @Override
-      public WindowRead.Page<JiraDtos.Issue> after(WindowRead.Page<JiraDtos.Issue> previous) {
-        return page((Integer) previous.continuation());
-      }
-
-      private WindowRead.Page<JiraDtos.Issue> page(int startAt) {
-        JiraDtos.SearchPage result =
-            Calls.execute(api.searchByOffset(jql, startAt, size, fields), id, call);
-        int start = result.startAt() == null ? startAt : result.startAt();
-        return new WindowRead.Page<>(
-            result.issuesOrEmpty(), !nextPage(result), start + result.issuesOrEmpty().size());
-      }
-    };
-  }
-
-  private boolean nextPage(JiraDtos.SearchPage result) {
-    if (result.issuesOrEmpty().isEmpty()) {
-      return false;
-    }
-    if (cloud) {
-      String token = result.nextPageToken();
-      return token != null && !token.isBlank() && !Boolean.TRUE.equals(result.isLast());
-    }
-    int start = result.startAt() == null ? 0 : result.startAt();
-    return result.total() != null && start + result.issuesOrEmpty().size() < result.total();
-  }
-
   /**
    * The scope's keys and {@code updated}, for the reconciliation sweep: only the {@code updated}
    * field is asked for, and as many issues a page as the site gives (Cloud answers key-only
@@ -267,28 +186,18 @@ public final class JiraTicketSystem implements TicketSystem {
     String range = "updated >= \"" + JiraTime.jql(from, settings.userZone()) + "\"";
     String scope = scope();
     String jql = (scope.isEmpty() ? range : "(" + scope + ") AND " + range) + " ORDER BY key ASC";
-    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
+    WindowRead.Pages<JiraDtos.Issue> pages = search.pages(jql, SWEEP_PAGE, SWEEP_FIELDS);
     List<ScanMark> marks = new ArrayList<>();
-    String token = null;
-    int startAt = 0;
-    for (int page = 0; page < MAX_ISSUES; page++) {
-      JiraDtos.SearchPage result =
-          Calls.execute(
-              cloud
-                  ? api.search(jql, token, SWEEP_PAGE, SWEEP_FIELDS)
-                  : api.searchByOffset(jql, startAt, SWEEP_PAGE, SWEEP_FIELDS),
-              id,
-              call);
-      for (JiraDtos.Issue issue : result.issuesOrEmpty()) {
-        marks.add(new ScanMark(issue.key(), updated(issue, call)));
+    WindowRead.Page<JiraDtos.Issue> page = pages.first();
+    for (int read = 1; ; read++) {
+      for (JiraDtos.Issue issue : page.items()) {
+        marks.add(new ScanMark(issue.key(), updated(issue, search.call())));
       }
-      if (!nextPage(result)) {
-        break;
+      if (page.last() || read == MAX_ISSUES) {
+        return Optional.of(marks);
       }
-      token = result.nextPageToken();
-      startAt += result.issuesOrEmpty().size();
+      page = pages.after(page);
     }
-    return Optional.of(marks);
   }
 
   String jql(Watermark since) {
@@ -317,13 +226,17 @@ public final class JiraTicketSystem implements TicketSystem {
         || (byTime == 0 && (since.key().isEmpty() || IssueKeys.compare(at.key(), since.key()) > 0));
   }
 
+  private Instant updated(JiraDtos.Issue issue, String call) {
+    return IssueReader.updated(id, issue, call);
+  }
+
   // --- tickets -----------------------------------------------------------------------------------
 
   @Override
   public Optional<Ticket> fetch(TicketRef ticket) {
     String call = call("GET", "/issue/{key}");
-    return Calls.executeOptional(api.issue(v, ticket.key(), fields), id, call)
-        .flatMap(issue -> ticket(issue, call));
+    return Calls.executeOptional(api.issue(restVersion, ticket.key(), issues.fields()), id, call)
+        .flatMap(issue -> issues.ticket(issue, call));
   }
 
   /**
@@ -337,17 +250,8 @@ public final class JiraTicketSystem implements TicketSystem {
     if (!ISSUE_KEY.matcher(ref.key()).matches()) {
       return Optional.empty();
     }
-    String jql = scopeJqlOf(ref);
-    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
-    JiraDtos.SearchPage result =
-        Calls.execute(
-            cloud ? api.search(jql, null, 1, fields) : api.searchByOffset(jql, 0, 1, fields),
-            id,
-            call);
-    return result.issuesOrEmpty().stream()
-        .filter(issue -> ref.key().equalsIgnoreCase(issue.key()))
-        .findFirst()
-        .flatMap(issue -> ticket(issue, call));
+    return JiraSearch.withKey(search.first(scopeJqlOf(ref), 1, issues.fields()), ref.key())
+        .flatMap(issue -> issues.ticket(issue, search.call()));
   }
 
   /**
@@ -366,28 +270,8 @@ public final class JiraTicketSystem implements TicketSystem {
     if (!ticket.open() || !ISSUE_KEY.matcher(ticket.ref().key()).matches()) {
       return Standing.ELSEWHERE;
     }
-    String jql = scopeJqlOf(ticket.ref());
-    String call = cloud ? call("GET", "/search/jql") : call("GET", "/search");
     Optional<JiraDtos.Issue> found =
-        firstMatching(
-            Calls.execute(
-                cloud
-                    ? api.search(jql, null, 1, SCOPE_FIELDS)
-                    : api.searchByOffset(jql, 0, 1, SCOPE_FIELDS),
-                id,
-                call),
-            ticket.ref());
-    if (found.isPresent() && cloud && updated(found.get(), call).isBefore(ticket.updated())) {
-      String issueId = found.get().id();
-      if (issueId == null || !ISSUE_ID.matcher(issueId).matches()) {
-        throw malformed(call, "issue without a numeric id");
-      }
-      found =
-          firstMatching(
-              Calls.execute(
-                  api.searchReconciled(jql, 1, SCOPE_FIELDS, Long.parseLong(issueId)), id, call),
-              ticket.ref());
-    }
+        search.find(scopeJqlOf(ticket.ref()), ticket.ref().key(), SCOPE_FIELDS, ticket.updated());
     return found.isPresent() ? Standing.IN_SCOPE : Standing.ELSEWHERE;
   }
 
@@ -395,12 +279,6 @@ public final class JiraTicketSystem implements TicketSystem {
     String scope = scope();
     String byKey = "key = " + ref.key();
     return scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
-  }
-
-  private static Optional<JiraDtos.Issue> firstMatching(JiraDtos.SearchPage result, TicketRef ref) {
-    return result.issuesOrEmpty().stream()
-        .filter(issue -> ref.key().equalsIgnoreCase(issue.key()))
-        .findFirst();
   }
 
   /** A copy of this system that serves the given webhook receiver. */
@@ -413,298 +291,22 @@ public final class JiraTicketSystem implements TicketSystem {
     return new JiraTicketSystem(id, settings, api, receiver, emails, clock);
   }
 
-  private Optional<Ticket> ticket(JiraDtos.Issue issue, String call) {
-    JiraDtos.Fields f = issue.fields();
-    if (issue.key() == null || f == null) {
-      throw malformed(call, "issue without key or fields");
-    }
-    if (f.reporter() == null || blank(account(f.reporter()))) {
-      // No authenticated reporter (anonymous portal request or deleted account): nobody to verify.
-      LOG.log(Level.WARNING, "{0}: {1} has no reporter account; not verifiable", id, issue.key());
-      return Optional.empty();
-    }
-    Requester requester = withHiddenEmail(requester(f.reporter()));
-    Optional<Requester> openedBy =
-        f.creator() == null || blank(account(f.creator()))
-            ? Optional.empty()
-            : Optional.of(requester(f.creator())).filter(c -> !c.sameAccount(requester));
-    Instant created = JiraTime.parse(f.created()).orElseThrow(() -> malformed(call, "created"));
-    boolean open =
-        f.status() == null
-            || f.status().statusCategory() == null
-            || !"done".equals(f.status().statusCategory().key());
-    return Optional.of(
-        new Ticket(
-            new TicketRef(id, issue.key()),
-            requester,
-            openedBy,
-            f.summary(),
-            Adf.toText(f.description()),
-            created,
-            updated(issue, call),
-            f.status() == null ? "" : f.status().name(),
-            open,
-            details(f)));
-  }
-
-  /**
-   * Labels as they are, marked when the verify label is among them (letter case aside, as JQL
-   * compares labels); the request fields (mentions, links, configured custom fields); the request
-   * type's name when its field is configured and set.
-   */
-  private RequestDetails details(JiraDtos.Fields f) {
-    Map<String, String> values =
-        new TreeMap<>(JiraRequestFields.of(f, settings.requestFields(), cloud));
-    settings
-        .requestTypeField()
-        .map(field -> f.other(field).path("requestType").path("name"))
-        .filter(JsonNode::isTextual)
-        .ifPresent(name -> values.put(RequestDetails.REQUEST_TYPE, name.asText()));
-    RequestDetails details = RequestDetails.of(f.labelsOrEmpty(), values);
-    return verifyLabelIn(f.labelsOrEmpty()).isPresent()
-        ? details.withVerificationRequested()
-        : details;
-  }
-
-  private Optional<String> verifyLabelIn(List<String> labels) {
-    String wanted = settings.verifyLabel();
-    return wanted.isEmpty()
-        ? Optional.empty()
-        : labels.stream().filter(l -> l != null && l.equalsIgnoreCase(wanted)).findFirst();
-  }
-
-  private Instant updated(JiraDtos.Issue issue, String call) {
-    if (issue.fields() == null) {
-      throw malformed(call, "issue without fields");
-    }
-    return JiraTime.parse(issue.fields().updated()).orElseThrow(() -> malformed(call, "updated"));
-  }
-
-  /**
-   * The requester with the address Jira hid, from the source the admin chose, and that source named
-   * in the attribute {@value AccountEmails#SOURCE_ATTRIBUTE} for the audit history.
-   */
-  private Requester withHiddenEmail(Requester requester) {
-    if (!cloud || requester.email().isPresent() || accountEmails.isEmpty()) {
-      return requester;
-    }
-    return accountEmails
-        .get()
-        .emailOf(requester.accountId())
-        .map(
-            email ->
-                new Requester(requester.accountId(), Optional.of(email), requester.displayName())
-                    .withAttributes(
-                        java.util.Map.of(AccountEmails.SOURCE_ATTRIBUTE, AccountEmails.SOURCE)))
-        .orElse(requester);
-  }
-
-  private Requester requester(JiraDtos.User user) {
-    // Jira hides e-mail addresses by the user's profile visibility; then there is none to hand on.
-    return Requester.of(account(user), user.emailAddress(), user.displayName());
-  }
-
-  /**
-   * Cloud names a user by {@code accountId}; Data Center has none and names them by {@code key},
-   * which survives renames, or by {@code name} on versions before keys.
-   */
-  private String account(JiraDtos.User user) {
-    if (cloud) {
-      return user.accountId();
-    }
-    return blank(user.key()) ? user.name() : user.key();
-  }
-
-  private TransientFailure malformed(String call, String what) {
-    return new TransientFailure(
-        id, call, "malformed response: " + what, Optional.empty(), true, null);
-  }
-
-  private static boolean blank(String s) {
-    return s == null || s.isBlank();
-  }
-
   // --- comments ----------------------------------------------------------------------------------
 
   @Override
   public void postPublicComment(TicketRef ticket, String text, CommentMarker marker) {
-    comment(ticket, text, marker, true);
+    comments.post(ticket, text, marker, true);
   }
 
   @Override
   public void postInternalNote(TicketRef ticket, String text, CommentMarker marker) {
-    comment(ticket, text, marker, false);
+    comments.post(ticket, text, marker, false);
   }
 
-  private void comment(TicketRef ticket, String text, CommentMarker marker, boolean visible) {
-    String footer = "Ref: " + marker.token();
-    if (settings.commentApi() == JiraSettings.CommentApi.SERVICEDESK) {
-      ObjectNode body = NODES.objectNode();
-      // The token contains no markup characters and stays verbatim, so hasComment finds it.
-      body.put("body", WikiText.escape(text) + "\n\n" + footer);
-      body.put("public", visible);
-      Calls.execute(
-          api.addRequestComment(ticket.key(), body),
-          id,
-          "POST /rest/servicedeskapi/request/{key}/comment");
-    } else {
-      String call = call("POST", "/issue/{key}/comment");
-      ObjectNode body = NODES.objectNode();
-      if (cloud) {
-        body.set("body", Adf.document(text, footer));
-      } else {
-        body.put("body", WikiText.escape(text) + "\n\n" + footer);
-      }
-      if (!visible) {
-        restrictToTechnicians(body, ticket, call);
-      }
-      Calls.execute(api.addComment(v, ticket.key(), body), id, call);
-    }
-  }
-
-  /**
-   * Keeps a platform comment from the customer. A platform comment is public unless it says
-   * otherwise: on a service desk project the comment property {@code sd.public.comment} {@code
-   * {"internal": true}} makes it internal; elsewhere only a {@code visibility} (role or group)
-   * hides it. A note that would be public is refused, never posted: what it says (who could not be
-   * verified, and why) is reconnaissance for whoever asked.
-   */
-  private void restrictToTechnicians(ObjectNode body, TicketRef ticket, String call) {
-    String project = ServiceDesks.projectOf(ticket.key());
-    boolean serviceDesk = serviceDesks(false).contains(project);
-    if (!serviceDesk && settings.noteVisibility().isEmpty()) {
-      // Maybe a service desk made since the list was read: read it again before refusing.
-      serviceDesk = serviceDesks(true).contains(project);
-    }
-    if (serviceDesk) {
-      ObjectNode property = body.putArray("properties").addObject();
-      property.put("key", "sd.public.comment");
-      property.putObject("value").put("internal", true);
-      return;
-    }
-    JiraSettings.Visibility visibility =
-        settings
-            .noteVisibility()
-            .orElseThrow(
-                () ->
-                    new PermanentFailure(
-                        id,
-                        call,
-                        "project "
-                            + project
-                            + " is not a service desk and note-visibility is not set, so a note"
-                            + " on "
-                            + ticket.key()
-                            + " would be public; not posted. Set note-visibility (a role or group)"
-                            + " or use comment-api: servicedesk",
-                        null));
-    ObjectNode restriction = body.putObject("visibility");
-    restriction.put("type", visibility.type().name().toLowerCase(Locale.ROOT));
-    visibility.value().ifPresent(value -> restriction.put("value", value));
-    if (cloud) {
-      // Data Center's visibility has no identifier; Cloud prefers it for groups.
-      visibility.identifier().ifPresent(value -> restriction.put("identifier", value));
-    }
-  }
-
-  /** The service desk list, read once and again when {@code fresh}; failures are not cached. */
-  private ServiceDesks serviceDesks(boolean fresh) {
-    ServiceDesks known = desks;
-    if (known != null && !fresh) {
-      return known;
-    }
-    ServiceDesks read = ServiceDesks.read(id, api);
-    desks = read;
-    return read;
-  }
-
-  /**
-   * Whether a comment by this adapter's own account carries the marker. The marker is printed in
-   * public comments, so anyone who may comment can copy it; a copy by another account must not
-   * suppress the comment of a repeated step.
-   */
+  /** See {@link JiraComments#hasComment}. */
   @Override
   public boolean hasComment(TicketRef ticket, CommentMarker marker) {
-    OwnAccount self = ownAccount();
-    String token = marker.token();
-    int startAt = 0;
-    while (true) {
-      JiraDtos.CommentPage page =
-          Calls.execute(
-              api.comments(v, ticket.key(), startAt, COMMENT_PAGE),
-              id,
-              call("GET", "/issue/{key}/comment"));
-      List<JiraDtos.Comment> comments = page.commentsOrEmpty();
-      for (JiraDtos.Comment c : comments) {
-        if (!Adf.toText(c.body()).contains(token)) {
-          continue;
-        }
-        if (self.wrote(c.author())) {
-          return true;
-        }
-        LOG.log(
-            Level.WARNING,
-            "{0}: comment {1} on {2} carries marker {3} but was not written by this connector;"
-                + " ignored",
-            id,
-            c.id(),
-            ticket.key(),
-            token);
-      }
-      startAt += comments.size();
-      if (comments.isEmpty() || page.total() == null || startAt >= page.total()) {
-        return false;
-      }
-    }
-  }
-
-  /**
-   * The account the adapter acts as, identified by Cloud's {@code accountId} or Data Center's user
-   * {@code key} (falling back to {@code name} where an answer carries no key).
-   */
-  record OwnAccount(String accountId, String key, String name) {
-    boolean wrote(JiraDtos.User author) {
-      if (author == null) {
-        return false;
-      }
-      if (!blank(accountId)) {
-        return accountId.equals(author.accountId());
-      }
-      if (!blank(key) && !blank(author.key())) {
-        return key.equals(author.key());
-      }
-      return !blank(name) && name.equals(author.name());
-    }
-  }
-
-  /**
-   * Reads {@code /myself} once; later calls use the cached answer. A failed read is not cached, so
-   * the next call tries again.
-   */
-  OwnAccount ownAccount() {
-    OwnAccount known = own;
-    if (known != null) {
-      return known;
-    }
-    synchronized (ownLock) {
-      if (own == null) {
-        own = readMyself();
-      }
-      return own;
-    }
-  }
-
-  private OwnAccount readMyself() {
-    String call = call("GET", "/myself");
-    JiraDtos.User me = Calls.execute(api.myself(v), id, call);
-    OwnAccount account =
-        cloud
-            ? new OwnAccount(me.accountId(), null, null)
-            : new OwnAccount(null, me.key(), me.name());
-    if (blank(account.accountId()) && blank(account.key()) && blank(account.name())) {
-      throw malformed(call, cloud ? "no accountId" : "no key or name");
-    }
-    return account;
+    return comments.hasComment(ticket, marker);
   }
 
   // --- moves -------------------------------------------------------------------------------------
@@ -724,7 +326,7 @@ public final class JiraTicketSystem implements TicketSystem {
     JiraSettings.Escalation escalation = settings.escalation();
     if (!escalation.empty()) {
       Calls.executeVoid(
-          api.edit(v, ticket.key(), EscalationEdit.body(escalation)),
+          api.edit(restVersion, ticket.key(), EscalationEdit.body(escalation)),
           id,
           call("PUT", "/issue/{key}"));
     }
@@ -749,22 +351,24 @@ public final class JiraTicketSystem implements TicketSystem {
     }
     String read = call("GET", "/issue/{key}");
     Optional<JiraDtos.Issue> issue =
-        Calls.executeOptional(api.issue(v, ticket.key(), "labels"), id, read);
+        Calls.executeOptional(api.issue(restVersion, ticket.key(), "labels"), id, read);
     List<String> labels =
         issue.map(JiraDtos.Issue::fields).map(JiraDtos.Fields::labelsOrEmpty).orElse(List.of());
-    Optional<String> label = verifyLabelIn(labels);
+    Optional<String> label = issues.verifyLabelIn(labels);
     if (label.isEmpty()) {
       return;
     }
     ObjectNode body = NODES.objectNode();
     body.putObject("update").putArray("labels").addObject().put("remove", label.get());
-    Calls.executeVoid(api.edit(v, ticket.key(), body), id, call("PUT", "/issue/{key}"));
+    Calls.executeVoid(api.edit(restVersion, ticket.key(), body), id, call("PUT", "/issue/{key}"));
   }
 
   @Override
   public Optional<WebhookReceiver> webhookReceiver() {
     return receiver;
   }
+
+  // --- checks ------------------------------------------------------------------------------------
 
   /**
    * Proves the site is the kind configured, the credentials work, and notes stay internal: reads
@@ -775,14 +379,9 @@ public final class JiraTicketSystem implements TicketSystem {
   public void checkConnection() {
     checkDeployment();
     // Always read, to prove the credentials now; the answer also serves hasComment.
-    OwnAccount account = readMyself();
-    synchronized (ownLock) {
-      if (own == null) {
-        own = account;
-      }
-    }
+    users.checkOwnAccount();
     if (settings.commentApi() == JiraSettings.CommentApi.PLATFORM) {
-      checkNotesStayInternal();
+      comments.checkNotesStayInternal();
     }
   }
 
@@ -790,11 +389,11 @@ public final class JiraTicketSystem implements TicketSystem {
   private void checkDeployment() {
     String call = "GET /rest/api/2/serverInfo";
     Optional<JiraDtos.ServerInfo> info = Calls.executeOptional(api.serverInfo(), id, call);
-    if (info.isEmpty() || blank(info.get().deploymentType())) {
+    if (info.isEmpty() || JiraUsers.blank(info.get().deploymentType())) {
       return;
     }
     boolean siteIsCloud = "cloud".equalsIgnoreCase(info.get().deploymentType().strip());
-    if (siteIsCloud == cloud) {
+    if (siteIsCloud == (settings.deployment() == JiraSettings.Deployment.CLOUD)) {
       return;
     }
     String is = info.get().deploymentType().strip();
@@ -813,45 +412,6 @@ public final class JiraTicketSystem implements TicketSystem {
                 + " Center has no API tokens and no e-mail sign-in");
   }
 
-  /**
-   * Every project of the scope must be a service desk (its notes carry {@code sd.public.comment})
-   * or have a configured {@code note-visibility}; otherwise notes would be public.
-   */
-  private void checkNotesStayInternal() {
-    String call = "GET /rest/servicedeskapi/servicedesk";
-    ServiceDesks known = serviceDesks(true);
-    if (settings.noteVisibility().isPresent()) {
-      return;
-    }
-    Optional<List<String>> projects = ServiceDesks.scopeProjects(settings.scopeJql());
-    if (projects.isEmpty()) {
-      throw missing(
-          id,
-          call,
-          "comment-api: platform without note-visibility, and the projects of jql-scope cannot"
-              + " be told (name them with project = or project in (...), without OR or NOT): a"
-              + " note on a project that is not a service desk would be public. Set"
-              + " note-visibility (a role or group) or name the projects");
-    }
-    List<String> open =
-        projects.get().stream().filter(p -> !known.contains(p)).collect(Collectors.toList());
-    if (!open.isEmpty()) {
-      throw missing(
-          id,
-          call,
-          "comment-api: platform without note-visibility, and "
-              + String.join(", ", open)
-              + (open.size() == 1 ? " is" : " are")
-              + " not a service desk: notes there would be public. Set note-visibility (a role"
-              + " or group) or use comment-api: servicedesk");
-    }
-    LOG.log(
-        Level.INFO,
-        "{0}: {1} are service desks; notes carry sd.public.comment internal",
-        id,
-        projects.get());
-  }
-
   /** How many tickets of the scope {@link #warnings} looks at. */
   private static final int SAMPLE = 50;
 
@@ -862,34 +422,27 @@ public final class JiraTicketSystem implements TicketSystem {
    */
   @Override
   public List<String> warnings() {
-    if (!cloud || accountEmails.isPresent()) {
+    if (!(search instanceof CloudSearch) || users.findsHiddenEmails()) {
       return List.of();
     }
     String scope = settings.scopeJql();
     // Search needs a bounded query: without a scope, the last month.
     String jql =
         (scope.isEmpty() ? "created >= -30d" : "(" + scope + ")") + " ORDER BY created DESC";
-    List<JiraDtos.Issue> issues =
-        Calls.execute(api.search(jql, null, SAMPLE, "reporter"), id, call("GET", "/search/jql"))
-            .issuesOrEmpty();
-    long withReporter =
-        issues.stream()
+    List<JiraDtos.User> reporters =
+        search.first(jql, SAMPLE, "reporter").issuesOrEmpty().stream()
             .filter(i -> i.fields() != null && i.fields().reporter() != null)
-            .filter(i -> !blank(i.fields().reporter().accountId()))
-            .count();
-    long hidden =
-        issues.stream()
-            .filter(i -> i.fields() != null && i.fields().reporter() != null)
-            .filter(i -> !blank(i.fields().reporter().accountId()))
-            .filter(i -> blank(i.fields().reporter().emailAddress()))
-            .count();
+            .map(i -> i.fields().reporter())
+            .filter(r -> !JiraUsers.blank(r.accountId()))
+            .toList();
+    long hidden = reporters.stream().filter(r -> JiraUsers.blank(r.emailAddress())).count();
     if (hidden == 0) {
       return List.of();
     }
     return List.of(
         hidden
             + " of the "
-            + withReporter
+            + reporters.size()
             + " latest requesters in jql-scope have an e-mail address Jira hides (profile"
             + " visibility); their requests escalate as unknown user unless email-source:"
             + " atlassian-admin (managed accounts) or a provider that maps the Atlassian account"

@@ -295,20 +295,21 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
             config.strings("escalate-labels"),
             config.optionalString("escalate-priority"),
             config.map("escalate-fields"));
-    return new JiraSettings(
-        deployment,
-        config.url("base-url"),
-        auth,
-        scope,
-        config.duration("overlap"),
-        zone,
-        config.enumValue("comment-api", JiraSettings.CommentApi.class),
-        moves,
-        escalation,
-        noteVisibility,
-        config.strings("request-fields"),
-        label,
-        requestTypeField);
+    return JiraSettings.builder()
+        .deployment(deployment)
+        .baseUrl(config.url("base-url"))
+        .auth(auth)
+        .scopeJql(scope)
+        .overlap(config.duration("overlap"))
+        .userZone(zone)
+        .commentApi(config.enumValue("comment-api", JiraSettings.CommentApi.class))
+        .moves(moves)
+        .escalation(escalation)
+        .noteVisibility(noteVisibility)
+        .requestFields(config.strings("request-fields"))
+        .verifyLabel(label)
+        .requestTypeField(requestTypeField)
+        .build();
   }
 
   /** Jira Cloud: e-mail + API token, or an OAuth 2.0 access token; nothing of Data Center. */

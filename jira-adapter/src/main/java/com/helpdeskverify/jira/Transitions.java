@@ -12,16 +12,19 @@ import java.util.Optional;
 final class Transitions {
   private final String system;
   private final JiraApi api;
-  private final String v;
+
+  /** The REST API version of the platform calls: 3 on Cloud, 2 on Data Center. */
+  private final String restVersion;
+
   private final String get;
   private final String post;
 
   Transitions(String system, JiraApi api, String restVersion) {
     this.system = system;
     this.api = api;
-    this.v = restVersion;
-    this.get = "GET /rest/api/" + v + "/issue/{key}/transitions";
-    this.post = "POST /rest/api/" + v + "/issue/{key}/transitions";
+    this.restVersion = restVersion;
+    this.get = "GET /rest/api/" + restVersion + "/issue/{key}/transitions";
+    this.post = "POST /rest/api/" + restVersion + "/issue/{key}/transitions";
   }
 
   void apply(TicketRef ticket, JiraSettings.MoveSettings move) {
@@ -30,7 +33,7 @@ final class Transitions {
       return;
     }
     List<JiraDtos.Transition> available =
-        Calls.execute(api.transitions(v, ticket.key()), system, get).transitionsOrEmpty();
+        Calls.execute(api.transitions(restVersion, ticket.key()), system, get).transitionsOrEmpty();
     Optional<JiraDtos.Transition> match =
         available.stream()
             .filter(t -> JiraTicketSystem.sameName(t.name(), move.transition()))
@@ -57,13 +60,13 @@ final class Transitions {
     }
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.putObject("transition").put("id", transition.id());
-    Calls.executeVoid(api.transition(v, ticket.key(), body), system, post);
+    Calls.executeVoid(api.transition(restVersion, ticket.key(), body), system, post);
   }
 
   private String currentStatus(TicketRef ticket) {
-    String call = "GET /rest/api/" + v + "/issue/{key}";
+    String call = "GET /rest/api/" + restVersion + "/issue/{key}";
     JiraDtos.Issue issue =
-        Calls.executeOptional(api.issue(v, ticket.key(), "status"), system, call)
+        Calls.executeOptional(api.issue(restVersion, ticket.key(), "status"), system, call)
             .orElseThrow(
                 () ->
                     new PermanentFailure(

@@ -52,19 +52,7 @@ class CheckConnectionTest {
       String scope,
       Optional<JiraSettings.Visibility> visibility) {
     JiraSettings base = Fixtures.settings(deployment, wm.getHttpBaseUrl(), mode);
-    return Fixtures.connect(
-        new JiraSettings(
-            base.deployment(),
-            base.baseUrl(),
-            base.auth(),
-            scope,
-            base.overlap(),
-            base.userZone(),
-            base.commentApi(),
-            base.moves(),
-            base.escalation(),
-            visibility,
-            base.requestFields()));
+    return Fixtures.connect(base.toBuilder().scopeJql(scope).noteVisibility(visibility).build());
   }
 
   @Test

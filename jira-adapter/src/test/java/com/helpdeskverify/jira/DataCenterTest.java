@@ -47,16 +47,7 @@ class DataCenterTest {
             JiraSettings.CommentApi.PLATFORM);
     system =
         Fixtures.connect(
-            new JiraSettings(
-                base.deployment(),
-                base.baseUrl(),
-                new JiraSettings.Auth.Bearer(new Secret(PAT)),
-                base.scopeJql(),
-                base.overlap(),
-                base.userZone(),
-                base.commentApi(),
-                base.moves(),
-                base.escalation()));
+            base.toBuilder().auth(new JiraSettings.Auth.Bearer(new Secret(PAT))).build());
   }
 
   /**
@@ -121,7 +112,9 @@ class DataCenterTest {
                     JiraSettings.Deployment.DATA_CENTER,
                     wm.getHttpBaseUrl(),
                     JiraSettings.CommentApi.PLATFORM)
-                .withAuth(new JiraSettings.Auth.Password("helpdesk-verify", new Secret("pw"))));
+                .toBuilder()
+                .auth(new JiraSettings.Auth.Password("helpdesk-verify", new Secret("pw")))
+                .build());
 
     basic.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
 

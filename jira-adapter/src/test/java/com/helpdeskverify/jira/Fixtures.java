@@ -44,23 +44,26 @@ final class Fixtures {
 
   static JiraSettings settings(
       JiraSettings.Deployment deployment, String baseUrl, JiraSettings.CommentApi commentApi) {
-    return new JiraSettings(
-        deployment,
-        URI.create(baseUrl),
-        new JiraSettings.Auth.Basic("hv@acme.example", new Secret(API_TOKEN)),
-        "project = HD AND status = \"Waiting for verification\"",
-        Duration.ofMinutes(2),
-        ZoneOffset.UTC,
-        commentApi,
-        Map.of(
-            JiraSettings.Move.EXECUTE,
-            new JiraSettings.MoveSettings("Verified", Optional.of("In Progress")),
-            JiraSettings.Move.REJECT,
-            new JiraSettings.MoveSettings("Decline", Optional.empty()),
-            JiraSettings.Move.ESCALATE,
-            new JiraSettings.MoveSettings("Escalate", Optional.empty())),
-        new JiraSettings.Escalation(
-            Optional.of(BOB), List.of("hv-escalated"), Optional.of("High"), Map.of()));
+    return JiraSettings.builder()
+        .deployment(deployment)
+        .baseUrl(URI.create(baseUrl))
+        .auth(new JiraSettings.Auth.Basic("hv@acme.example", new Secret(API_TOKEN)))
+        .scopeJql("project = HD AND status = \"Waiting for verification\"")
+        .overlap(Duration.ofMinutes(2))
+        .userZone(ZoneOffset.UTC)
+        .commentApi(commentApi)
+        .moves(
+            Map.of(
+                JiraSettings.Move.EXECUTE,
+                new JiraSettings.MoveSettings("Verified", Optional.of("In Progress")),
+                JiraSettings.Move.REJECT,
+                new JiraSettings.MoveSettings("Decline", Optional.empty()),
+                JiraSettings.Move.ESCALATE,
+                new JiraSettings.MoveSettings("Escalate", Optional.empty())))
+        .escalation(
+            new JiraSettings.Escalation(
+                Optional.of(BOB), List.of("hv-escalated"), Optional.of("High"), Map.of()))
+        .build();
   }
 
   static JiraTicketSystem connect(String baseUrl) {

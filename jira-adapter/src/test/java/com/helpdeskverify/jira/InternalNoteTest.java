@@ -54,7 +54,9 @@ class InternalNoteTest {
       Optional<JiraSettings.Visibility> visibility) {
     stubFor(post(urlPathMatching("/rest/.*/comment")).willReturn(okJson("{\"id\":\"10010\"}")));
     return Fixtures.connect(
-        Fixtures.settings(deployment, wm.getHttpBaseUrl(), mode).withNoteVisibility(visibility));
+        Fixtures.settings(deployment, wm.getHttpBaseUrl(), mode).toBuilder()
+            .noteVisibility(visibility)
+            .build());
   }
 
   private static String comments(JiraSettings.Deployment deployment, String key) {

@@ -106,13 +106,14 @@ class OpenApiConformanceTest {
     stubEverything();
     JiraTicketSystem system =
         Fixtures.connect(
-            Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.PLATFORM)
-                .withNoteVisibility(
+            Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.PLATFORM).toBuilder()
+                .noteVisibility(
                     Optional.of(
                         new JiraSettings.Visibility(
                             JiraSettings.Visibility.Kind.GROUP,
                             Optional.of("jira-helpdesk"),
-                            Optional.of("276f955c-63d7-42c8-9520-92d01dca0625")))));
+                            Optional.of("276f955c-63d7-42c8-9520-92d01dca0625"))))
+                .build());
 
     system.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 10);
     Ticket fetched = system.fetch(REF).orElseThrow();

@@ -37,18 +37,9 @@ class RequestFieldsTest {
   private static JiraTicketSystem connect(String baseUrl) {
     JiraSettings base = Fixtures.settings(baseUrl, JiraSettings.CommentApi.SERVICEDESK);
     return Fixtures.connect(
-        new JiraSettings(
-            base.deployment(),
-            base.baseUrl(),
-            base.auth(),
-            base.scopeJql(),
-            base.overlap(),
-            base.userZone(),
-            base.commentApi(),
-            base.moves(),
-            base.escalation(),
-            base.noteVisibility(),
-            List.of("customfield_10050", "customfield_10060", "customfield_10070")));
+        base.toBuilder()
+            .requestFields(List.of("customfield_10050", "customfield_10060", "customfield_10070"))
+            .build());
   }
 
   /** "Please reset MFA for @Bob, see <link>", as the Jira editor stores it. */

@@ -80,16 +80,7 @@ class ScanTest {
   void jqlDateIsWrittenInTheConfiguredZone(WireMockRuntimeInfo wm) {
     JiraSettings base = Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.PLATFORM);
     JiraSettings berlin =
-        new JiraSettings(
-            base.deployment(),
-            base.baseUrl(),
-            base.auth(),
-            "",
-            base.overlap(),
-            ZoneId.of("Europe/Berlin"),
-            base.commentApi(),
-            base.moves(),
-            base.escalation());
+        base.toBuilder().scopeJql("").userZone(ZoneId.of("Europe/Berlin")).build();
 
     assertThat(Fixtures.connect(berlin).jql(SINCE))
         .isEqualTo("updated >= \"2026/11/02 09:58\" ORDER BY updated ASC, key ASC");

@@ -35,18 +35,7 @@ class TechnicianRequestTest {
   private static final Watermark SINCE = Watermark.at(Instant.parse("2026-11-02T09:00:30Z"));
 
   private static JiraSettings with(JiraSettings s, String label, Optional<String> requestType) {
-    return new JiraSettings(
-        s.deployment(),
-        s.baseUrl(),
-        s.auth(),
-        s.scopeJql(),
-        s.overlap(),
-        s.userZone(),
-        s.commentApi(),
-        s.moves(),
-        s.escalation(),
-        label,
-        requestType);
+    return s.toBuilder().verifyLabel(label).requestTypeField(requestType).build();
   }
 
   private static JiraTicketSystem system(

@@ -67,15 +67,15 @@ public final class CasesCommand implements Runnable {
         err.flush();
         return 2;
       }
-      HikariConfig hc = new HikariConfig();
       String url = StoreAccess.readerUrl(storeSettings.url());
       // A reader must never create an empty store where the configured one is missing.
-      hc.setJdbcUrl(url.startsWith("jdbc:h2:file:") ? url + ";IFEXISTS=TRUE" : url);
-      storeSettings.username().ifPresent(hc::setUsername);
-      storeSettings.password().ifPresent(p -> hc.setPassword(p.reveal()));
-      hc.setMaximumPoolSize(1);
+      HikariConfig hc =
+          StorePool.config(
+              storeSettings,
+              url.startsWith("jdbc:h2:file:") ? url + ";IFEXISTS=TRUE" : url,
+              "cases",
+              1);
       hc.setReadOnly(true);
-      hc.setPoolName("cases");
       try (HikariDataSource ds = new HikariDataSource(hc)) {
         return work.run(new AuditTrail(ds));
       } catch (RuntimeException e) {

@@ -334,11 +334,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
   }
 
   private static void checkStore(ServiceConfig.Store store) {
-    HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(store.url());
-    store.username().ifPresent(hc::setUsername);
-    store.password().ifPresent(p -> hc.setPassword(p.reveal()));
-    hc.setMaximumPoolSize(1);
+    HikariConfig hc = StorePool.config(store, store.url(), "check-config", 1);
     hc.setInitializationFailTimeout(-1);
     try (HikariDataSource ds = new HikariDataSource(hc);
         Connection c = ds.getConnection()) {

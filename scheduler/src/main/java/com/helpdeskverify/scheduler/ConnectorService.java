@@ -103,18 +103,8 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
           integrations.providers().stream()
               .collect(Collectors.toMap(PushProvider::id, Function.identity()));
       SensitivityClassifier classifier = new PhraseClassifier(config.classifierPhrases());
-      Map<String, String> providerOf =
-          config.ticketSystems().stream()
-              .collect(
-                  Collectors.toMap(
-                      ServiceConfig.TicketSystemSettings::id,
-                      ServiceConfig.TicketSystemSettings::provider));
-      Map<String, TicketSystemRules> rules =
-          config.ticketSystems().stream()
-              .collect(
-                  Collectors.toMap(
-                      ServiceConfig.TicketSystemSettings::id,
-                      ServiceConfig.TicketSystemSettings::rules));
+      Map<String, String> providerOf = bySystem(ServiceConfig.TicketSystemSettings::provider);
+      Map<String, TicketSystemRules> rules = bySystem(ServiceConfig.TicketSystemSettings::rules);
       TicketIntake intake =
           new TicketIntake(
               store,
@@ -136,11 +126,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
               store,
               integrations.ticketSystems(),
               integrations.providers(),
-              config.ticketSystems().stream()
-                  .collect(
-                      Collectors.toMap(
-                          ServiceConfig.TicketSystemSettings::id,
-                          ServiceConfig.TicketSystemSettings::providers)),
+              bySystem(ServiceConfig.TicketSystemSettings::providers),
               config.messages(),
               config.workflow(),
               clock,
@@ -192,6 +178,12 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       dataSource.close();
       throw e;
     }
+  }
+
+  /** A setting of every configured ticket system, by the system's id. */
+  private <V> Map<String, V> bySystem(Function<ServiceConfig.TicketSystemSettings, V> setting) {
+    return config.ticketSystems().stream()
+        .collect(Collectors.toMap(ServiceConfig.TicketSystemSettings::id, setting));
   }
 
   /**
@@ -314,12 +306,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
   }
 
   private static HikariDataSource dataSource(ServiceConfig.Store store) {
-    HikariConfig hc = new HikariConfig();
-    hc.setJdbcUrl(store.url());
-    store.username().ifPresent(hc::setUsername);
-    store.password().ifPresent(p -> hc.setPassword(p.reveal()));
-    hc.setMaximumPoolSize(store.poolSize());
-    hc.setPoolName("case-store");
+    HikariConfig hc = StorePool.config(store, store.url(), "case-store", store.poolSize());
     if (store.url().startsWith("jdbc:h2:")) {
       // H2 would close the database from its own shutdown hook, under steps still running; the
       // service closes it itself once they have finished.
@@ -431,15 +418,18 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
 
   @Override
   public Map<String, WebhookReceiver> providerWebhooks() {
-    Map<String, WebhookReceiver> hooks = new LinkedHashMap<>();
-    providers.forEach((id, p) -> p.webhookReceiver().ifPresent(r -> hooks.put(id, r)));
-    return hooks;
+    return webhooks(providers, PushProvider::webhookReceiver);
   }
 
   @Override
   public Map<String, WebhookReceiver> ticketSystemWebhooks() {
+    return webhooks(systems, TicketSystem::webhookReceiver);
+  }
+
+  private static <T> Map<String, WebhookReceiver> webhooks(
+      Map<String, T> parts, Function<T, Optional<WebhookReceiver>> receiver) {
     Map<String, WebhookReceiver> hooks = new LinkedHashMap<>();
-    systems.forEach((id, s) -> s.webhookReceiver().ifPresent(r -> hooks.put(id, r)));
+    parts.forEach((id, p) -> receiver.apply(p).ifPresent(r -> hooks.put(id, r)));
     return hooks;
   }
 

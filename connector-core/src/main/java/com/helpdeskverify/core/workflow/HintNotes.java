@@ -78,7 +78,7 @@ public final class HintNotes {
               .orElse("this ticket system has no way configured; verify by another channel"));
       values.put("ticket", ticket.ref().label());
       values.put("requester", ticket.requester().displayName());
-      values.replaceAll((k, v) -> VerificationWorkflow.printable(v));
+      values.replaceAll((k, v) -> Comments.printable(v));
       system.postInternalNote(
           ticket.ref(), messages.render(Message.POSSIBLY_SENSITIVE, values), marker);
       store.posted(ticket.ref());

@@ -208,6 +208,14 @@ public final class TicketIntake implements TicketSink {
     return classification.evidence().stream().anyMatch(e -> e.equals(ASKED_FOR));
   }
 
+  /**
+   * Whether the service desk is behind a case: an agent opened it, or a technician asked. Someone
+   * is then on the phone or at the ticket, and is told whom the push prompts and how it ended.
+   */
+  static boolean serviceDesk(VerificationCase c) {
+    return c.openedBy().isPresent() || askedForByTechnician(c.classification());
+  }
+
   /** Not sensitive, yet the classifier saw signs of a sensitive request and doubts its verdict. */
   static boolean hintWorthy(Classification c, TicketSystemRules rules) {
     return !c.sensitive() && !c.evidence().isEmpty() && c.confidence() < rules.hintBelow();

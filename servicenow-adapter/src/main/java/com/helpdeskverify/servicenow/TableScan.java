@@ -1,0 +1,215 @@
+package com.helpdeskverify.servicenow;
+
+import com.helpdeskverify.core.ScanMark;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.ScanPage;
+import com.helpdeskverify.core.spi.WindowRead;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/** The scan of the configured tables' intake scopes, and the reconciliation sweep's key set. */
+final class TableScan {
+  private static final Logger LOG = System.getLogger(ServiceNowTicketSystem.class.getName());
+  private static final String ORDER = "^ORDERBYsys_updated_on^ORDERBYsys_id";
+
+  /** Bounds the pages of one read of a table's window. */
+  private static final int MAX_PAGES = 50;
+
+  private static final int MAX_RECORDS = 5_000;
+
+  private static final int SWEEP_PAGE = 1_000;
+
+  private static final Comparator<Entry> ORDERING =
+      Comparator.comparing(Entry::updated).thenComparing(Entry::key);
+
+  private final String id;
+  private final ServiceNowSettings settings;
+  private final TableClient client;
+  private final TicketReader reader;
+  private final Clock clock;
+
+  TableScan(ServiceNowSettings settings, TableClient client, TicketReader reader, Clock clock) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.client = Objects.requireNonNull(client, "client");
+    this.reader = Objects.requireNonNull(reader, "reader");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.id = client.system();
+  }
+
+  /**
+   * One record of a scan and where it sorts. The ticket is built only for records that make the
+   * page, since that may need a {@code sys_user} read.
+   */
+  private record Entry(Instant updated, String key, TableSettings table, SnRecord record) {
+    boolean after(Watermark w) {
+      return updated.isAfter(w.updated())
+          || (updated.equals(w.updated()) && key.compareTo(w.key()) > 0);
+    }
+  }
+
+  /**
+   * Reads each table's window, from the watermark minus the overlap on, ordered by {@code
+   * sys_updated_on} then {@code sys_id}, and hands over every record in it: what the watermark
+   * already covers included, since whether a ticket was already delivered is decided by the scanner
+   * from the (key, updated) pairs it delivered, never by position.
+   *
+   * <p>Records leave the scope between two page reads (our own moves) and edits move them to its
+   * end, so an offset page can start too far on. {@link WindowRead} reads a window of more than one
+   * page twice and counts it complete only when both reads agree; otherwise the watermark moves no
+   * further than the end of the table's first page. With several tables, the watermark moves only
+   * as far as every table was read complete.
+   */
+  ScanPage findChanged(Watermark since, int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be positive");
+    }
+    List<Entry> read = new ArrayList<>();
+    Optional<Entry> bound = Optional.empty();
+    Optional<Entry> last = Optional.empty();
+    Optional<Entry> cap = Optional.empty();
+    boolean truncated = false;
+    for (TableSettings table : scopes()) {
+      WindowRead.Result<Entry> window =
+          WindowRead.read(
+              pages(table, since, limit),
+              e -> e.key() + "@" + e.updated(),
+              Math.max(MAX_PAGES, MAX_RECORDS / limit),
+              clock);
+      read.addAll(window.items());
+      for (Entry e : window.items()) {
+        last = last.filter(l -> ORDERING.compare(l, e) >= 0).or(() -> Optional.of(e));
+      }
+      if (window.whole() && window.upTo().isPresent()) {
+        Entry started = new Entry(window.upTo().get(), "", table, null);
+        cap = cap.filter(c -> ORDERING.compare(c, started) <= 0).or(() -> Optional.of(started));
+      } else if (!window.whole()) {
+        // Complete only up to the end of its first page.
+        Entry end =
+            window.firstPageEnd().orElse(new Entry(since.updated(), since.key(), table, null));
+        bound = bound.filter(b -> ORDERING.compare(b, end) <= 0).or(() -> Optional.of(end));
+        truncated |= window.truncated();
+      }
+    }
+    read.sort(ORDERING);
+    distinct(read);
+    Optional<Entry> reach = bound.isPresent() ? bound : last;
+    // A whole read covers the scope up to when it began, and no further (see WindowRead).
+    Optional<Entry> limitOf = cap;
+    reach = reach.map(r -> limitOf.filter(c -> ORDERING.compare(c, r) < 0).orElse(r));
+    Watermark next =
+        reach
+            .filter(e -> e.after(since))
+            .map(e -> new Watermark(e.updated(), e.key()))
+            .orElse(since);
+    List<Ticket> tickets = read.stream().flatMap(e -> scanned(e).stream()).toList();
+    return new ScanPage(tickets, next, truncated && !next.equals(since));
+  }
+
+  /**
+   * The scope's keys and {@code sys_updated_on}, for the reconciliation sweep: two fields a record
+   * and large pages.
+   */
+  List<ScanMark> scopeSince(Instant from) {
+    List<ScanMark> marks = new ArrayList<>();
+    for (TableSettings table : scopes()) {
+      String query =
+          table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(from) + "^ORDERBYsys_id";
+      int offset = 0;
+      for (int page = 0; page < MAX_RECORDS; page++) {
+        TableClient.Listed listed =
+            client.list(table.table(), query, "sys_id,sys_updated_on", SWEEP_PAGE, offset);
+        for (SnRecord r : listed.records()) {
+          Entry e = entry(table, r);
+          marks.add(new ScanMark(e.key(), e.updated()));
+        }
+        if (!listed.hasNext()) {
+          break;
+        }
+        offset += SWEEP_PAGE;
+      }
+    }
+    return marks;
+  }
+
+  /**
+   * Each table's intake scope and, when technicians may ask for verification, the same table scoped
+   * to the records they marked, in any state, so the scan finds those within its interval.
+   */
+  private List<TableSettings> scopes() {
+    if (settings.verify().isEmpty()) {
+      return settings.tables();
+    }
+    String marked = "active=true^" + settings.verify().get().query();
+    List<TableSettings> scopes = new ArrayList<>(settings.tables());
+    settings.tables().forEach(t -> scopes.add(t.withIntakeQuery(marked)));
+    return scopes;
+  }
+
+  /** Drops repeats of one version of a record that two scopes both returned. */
+  private static void distinct(List<Entry> sorted) {
+    Set<String> seen = new HashSet<>();
+    sorted.removeIf(e -> !seen.add(e.key() + "@" + e.updated()));
+  }
+
+  /** One table's window, page by page, offsets counted as the {@code Link} header counts them. */
+  private WindowRead.Pages<Entry> pages(TableSettings table, Watermark since, int limit) {
+    Instant from = since.updated().minus(settings.overlap());
+    String query = table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(from) + ORDER;
+    String fields = reader.fields(table);
+    return new WindowRead.Pages<>() {
+      @Override
+      public WindowRead.Page<Entry> first() {
+        return page(0);
+      }
+
+      @Override
+      public WindowRead.Page<Entry> after(WindowRead.Page<Entry> previous) {
+        return page((Integer) previous.continuation());
+      }
+
+      private WindowRead.Page<Entry> page(int offset) {
+        // ACLs may shorten a page; the offset counts rows before ACL filtering, as the Link
+        // header's next URL does.
+        TableClient.Listed listed = client.list(table.table(), query, fields, limit, offset);
+        List<Entry> entries = listed.records().stream().map(r -> entry(table, r)).toList();
+        return new WindowRead.Page<>(entries, !listed.hasNext(), offset + limit);
+      }
+    };
+  }
+
+  private Entry entry(TableSettings table, SnRecord r) {
+    String sysId = r.get("sys_id");
+    String call = TableClient.listCall(table.table());
+    Instant updated =
+        GlideTime.parse(r.get("sys_updated_on"))
+            .orElseThrow(() -> client.malformed(call, "sys_updated_on"));
+    if (!TableClient.SYS_ID.matcher(sysId).matches()) {
+      throw client.malformed(call, "sys_id");
+    }
+    return new Entry(updated, ServiceNowTicketSystem.key(table.table(), sysId), table, r);
+  }
+
+  private Optional<Ticket> scanned(Entry e) {
+    Optional<Ticket> ticket = reader.ticket(e.table(), e.record());
+    if (ticket.isEmpty()) {
+      LOG.log(
+          Level.WARNING,
+          "{0}: {1} {2} names no {3}; it is not verified",
+          id,
+          e.table().table(),
+          e.record().get("number"),
+          e.table().requesterField());
+    }
+    return ticket;
+  }
+}

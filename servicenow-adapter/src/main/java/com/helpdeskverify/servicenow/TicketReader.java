@@ -1,0 +1,289 @@
+package com.helpdeskverify.servicenow;
+
+import static com.helpdeskverify.servicenow.TableClient.SYS_ID;
+
+import com.helpdeskverify.core.RequestDetails;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.core.workflow.RequestReferences;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Reads records as tickets: the requester and whoever filed for them, from dot-walked fields or
+ * {@code sys_user}; a requested item's catalog variables; the mark of a technician's request.
+ */
+final class TicketReader {
+  static final String REQUESTED_ITEM = "sc_req_item";
+  private static final String USER_TABLE = "sys_user";
+  private static final String USER_CALL = "GET /api/now/table/sys_user/{sys_id}";
+
+  /** Where a requested item's catalog variables are: one row per variable and item. */
+  static final String VARIABLE_TABLE = "sc_item_option_mtom";
+
+  private static final String VARIABLE_NAME = "sc_item_option.item_option_new.name";
+  private static final String VARIABLE_VALUE = "sc_item_option.value";
+  private static final String VARIABLE_REFERENCE = "sc_item_option.item_option_new.reference";
+  private static final String VARIABLE_LIST_TABLE = "sc_item_option.item_option_new.list_table";
+  static final String VARIABLE_FIELDS =
+      String.join(
+          ",", "sys_id", VARIABLE_NAME, VARIABLE_VALUE, VARIABLE_REFERENCE, VARIABLE_LIST_TABLE);
+  private static final int VARIABLE_PAGE = 100;
+
+  /** Bounds the pages of catalog variables read for one item. */
+  private static final int MAX_PAGES = 50;
+
+  private final String id;
+  private final ServiceNowSettings settings;
+  private final TableClient client;
+
+  TicketReader(ServiceNowSettings settings, TableClient client) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.client = Objects.requireNonNull(client, "client");
+    this.id = client.system();
+  }
+
+  Optional<Ticket> fetch(TicketRef ref) {
+    TableClient.Target target = client.target(ref);
+    String call = "GET /api/now/table/" + target.table().table() + "/{sys_id}";
+    Optional<SnRecord> record =
+        client.get(target.table().table(), target.sysId(), fields(target.table()), call);
+    if (record.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Ticket> ticket = ticket(target.table(), record.get());
+    if (ticket.isEmpty()) {
+      throw new PermanentFailure(
+          id,
+          call,
+          target.table().table()
+              + " "
+              + record.get().get("number")
+              + " names no "
+              + target.table().requesterField()
+              + ", so nobody can be verified for it",
+          null);
+    }
+    return ticket;
+  }
+
+  /**
+   * The ticket if it is in its table's intake scope now; empty otherwise. A push-intake nudge names
+   * a record on the caller's word only, so a nudged record goes through this check: a record this
+   * connector already moved on must not start a new attempt.
+   */
+  Optional<Ticket> fetchInScope(TicketRef ref) {
+    TableClient.Target target = client.target(ref);
+    String query = target.table().intakeQuery() + "^sys_id=" + target.sysId();
+    Optional<Ticket> inScope =
+        client.list(target.table().table(), query, fields(target.table()), 1, 0).records().stream()
+            .findFirst()
+            .flatMap(r -> ticket(target.table(), r));
+    if (inScope.isPresent() || settings.verify().isEmpty()) {
+      return inScope;
+    }
+    String marked = "active=true^" + settings.verify().get().query() + "^sys_id=" + target.sysId();
+    return client
+        .list(target.table().table(), marked, fields(target.table()), 1, 0)
+        .records()
+        .stream()
+        .findFirst()
+        .flatMap(r -> ticket(target.table(), r))
+        .filter(t -> t.details().verificationRequested());
+  }
+
+  /** What every list and read of a ticket asks for: the table's fields and the verify fields. */
+  String fields(TableSettings table) {
+    List<String> fields = new ArrayList<>(table.ticketFields());
+    settings
+        .verify()
+        .ifPresent(
+            v ->
+                v.conditions().keySet().stream()
+                    .filter(f -> !fields.contains(f))
+                    .forEach(fields::add));
+    return String.join(",", fields);
+  }
+
+  /** The record as a ticket; empty when it names no requester. */
+  Optional<Ticket> ticket(TableSettings table, SnRecord r) {
+    Optional<Requester> requester = person(r, table.requesterField());
+    if (requester.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<Requester> openedBy = openedBy(r, table.requesterField(), requester.get());
+    String call = TableClient.listCall(table.table());
+    Instant created =
+        GlideTime.parse(r.get("sys_created_on"))
+            .orElseThrow(() -> client.malformed(call, "sys_created_on"));
+    Instant updated =
+        GlideTime.parse(r.get("sys_updated_on"))
+            .orElseThrow(() -> client.malformed(call, "sys_updated_on"));
+    String state = r.get("state");
+    boolean open = !table.closedStates().contains(state) && !"false".equals(r.get("active"));
+    return Optional.of(
+        new Ticket(
+            // People know a record by its number; the sys_id key is what updates need.
+            new TicketRef(
+                id, ServiceNowTicketSystem.key(table.table(), r.get("sys_id")), r.get("number")),
+            requester.get(),
+            openedBy,
+            r.get("short_description"),
+            r.get("description"),
+            created,
+            updated,
+            state,
+            open,
+            details(table, r)));
+  }
+
+  /**
+   * The catalog variables of a requested item, as {@code variable:<name>} → value, read from {@code
+   * sc_item_option_mtom} (the item's variables, dot-walked to their definition and value). A
+   * variable that references {@code sys_user} (a reference, or a list collector over users) is
+   * written as user references with the user's name, so the third-party check sees whose account it
+   * names. Other tables have no catalog variables. Empty values are left out.
+   */
+  private Map<String, String> variables(TableSettings table, String sysId) {
+    if (!table.table().equals(REQUESTED_ITEM)) {
+      return Map.of();
+    }
+    String query = "request_item=" + sysId + "^ORDERBYsys_id";
+    Map<String, String> out = new TreeMap<>();
+    int offset = 0;
+    for (int pages = 0; pages < MAX_PAGES; pages++) {
+      TableClient.Listed listed =
+          client.list(VARIABLE_TABLE, query, VARIABLE_FIELDS, VARIABLE_PAGE, offset);
+      for (SnRecord v : listed.records()) {
+        String name = v.get(VARIABLE_NAME);
+        String value = v.get(VARIABLE_VALUE).strip();
+        if (name.isBlank() || value.isEmpty()) {
+          continue;
+        }
+        boolean users =
+            USER_TABLE.equals(v.get(VARIABLE_REFERENCE))
+                || USER_TABLE.equals(v.get(VARIABLE_LIST_TABLE));
+        out.put("variable:" + name, users ? userReferences(value) : value);
+      }
+      if (!listed.hasNext()) {
+        return out;
+      }
+      offset += VARIABLE_PAGE;
+    }
+    throw new TransientFailure(
+        id,
+        TableClient.listCall(VARIABLE_TABLE),
+        "more than " + (MAX_PAGES * VARIABLE_PAGE) + " catalog variables on " + sysId,
+        Optional.empty(),
+        false,
+        null);
+  }
+
+  /** Comma-separated sys_user sys_ids as user references, each with the user's name. */
+  private String userReferences(String sysIds) {
+    List<String> out = new ArrayList<>();
+    for (String sysId : sysIds.split(",")) {
+      String user = sysId.strip();
+      if (!SYS_ID.matcher(user).matches()) {
+        out.add(user);
+        continue;
+      }
+      String name =
+          client
+              .get(USER_TABLE, user, "sys_id,name,user_name", USER_CALL)
+              .map(u -> u.optional("name").orElse(u.get("user_name")))
+              .orElse("");
+      out.add(RequestReferences.userReference(name, user));
+    }
+    return String.join(", ", out);
+  }
+
+  /**
+   * Who filed the record when it was not the requester: an agent who logged a phone call. Decided
+   * by {@code sys_created_by}, the User ID of the session that inserted the record, which the
+   * instance sets itself; {@code opened_by} is an ordinary reference field that a caller's own
+   * insert may set to anyone. Only when the answer lacks {@code sys_created_by} (an ACL hides it)
+   * does {@code opened_by} decide, as before.
+   */
+  private Optional<Requester> openedBy(SnRecord r, String requesterField, Requester requester) {
+    Optional<Requester> opener =
+        r.optional("opened_by")
+            .filter(o -> !o.equals(requester.accountId()))
+            .flatMap(o -> person(r, "opened_by"));
+    Optional<String> createdBy = r.optional("sys_created_by");
+    Optional<String> userName =
+        createdBy.isEmpty() ? Optional.empty() : userName(r, requesterField);
+    if (createdBy.isEmpty() || userName.isEmpty()) {
+      return opener;
+    }
+    if (createdBy.get().equalsIgnoreCase(userName.get())) {
+      return Optional.empty();
+    }
+    return opener.or(
+        () -> Optional.of(Requester.of("user_name:" + createdBy.get(), null, createdBy.get())));
+  }
+
+  /** The requester's User ID, dot-walked, or read from {@code sys_user} when left out. */
+  private Optional<String> userName(SnRecord r, String field) {
+    if (r.has(field + ".user_name")) {
+      return r.optional(field + ".user_name");
+    }
+    return r.optional(field)
+        .flatMap(sysId -> client.get(USER_TABLE, sysId, "sys_id,user_name", USER_CALL))
+        .flatMap(u -> u.optional("user_name"));
+  }
+
+  /**
+   * The table's request-defining fields (category, catalog item, ...), a requested item's catalog
+   * variables, and the mark of a technician's request.
+   */
+  private RequestDetails details(TableSettings table, SnRecord r) {
+    Map<String, String> values = new TreeMap<>();
+    table
+        .requestFields()
+        .forEach((field, key) -> r.optional(field).ifPresent(v -> values.put(key, v)));
+    values.putAll(variables(table, r.get("sys_id")));
+    RequestDetails details = RequestDetails.of(List.of(), values);
+    boolean marked = settings.verify().map(v -> v.matches(r)).orElse(false);
+    return marked ? details.withVerificationRequested() : details;
+  }
+
+  /**
+   * The person a reference names, from its dot-walked fields, or from {@code sys_user} when the
+   * answer left them out.
+   */
+  private Optional<Requester> person(SnRecord r, String field) {
+    Optional<String> sysId = r.optional(field);
+    if (sysId.isEmpty()) {
+      return Optional.empty();
+    }
+    SnRecord user = r;
+    String prefix = field + ".";
+    if (!r.has(prefix + "email") && !r.has(prefix + "user_name")) {
+      Optional<SnRecord> looked =
+          client.get(
+              USER_TABLE, sysId.get(), "sys_id,email,user_name,name,employee_number", USER_CALL);
+      if (looked.isEmpty()) {
+        return Optional.of(Requester.of(sysId.get(), null, ""));
+      }
+      user = looked.get();
+      prefix = "";
+    }
+    String email = user.get(prefix + settings.requesterEmailField());
+    String name = user.optional(prefix + "name").orElse(user.get(prefix + "user_name"));
+    // Attributes an admin sets and users cannot edit themselves: providers may map by them.
+    Map<String, String> attributes = new TreeMap<>();
+    for (String attribute : List.of("user_name", "employee_number")) {
+      user.optional(prefix + attribute).ifPresent(v -> attributes.put(attribute, v));
+    }
+    return Optional.of(Requester.of(sysId.get(), email, name).withAttributes(attributes));
+  }
+}
