@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.TransientFailure;
-import com.helpdeskverify.core.testkit.MutableClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;

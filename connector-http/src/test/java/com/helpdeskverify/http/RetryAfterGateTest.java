@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.helpdeskverify.core.spi.TransientFailure;
+import com.helpdeskverify.testkit.MutableClock;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,31 +34,9 @@ class RetryAfterGateTest {
     Call<Object> things();
   }
 
-  /** A clock the recorded waits move forward: waiting takes no real time. */
-  private static final class StepClock extends Clock {
-    private Instant now = Instant.parse("2026-11-02T09:00:00Z");
+  /** Moved forward by the recorded waits: waiting takes no real time. */
+  private final MutableClock clock = MutableClock.at("2026-11-02T09:00:00Z");
 
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException();
-    }
-  }
-
-  private final StepClock clock = new StepClock();
   private final List<Duration> waits = new ArrayList<>();
   private final RetryAfterGate gate =
       new RetryAfterGate(

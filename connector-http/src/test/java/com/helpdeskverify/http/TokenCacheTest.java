@@ -2,7 +2,7 @@ package com.helpdeskverify.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.helpdeskverify.core.testkit.MutableClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;

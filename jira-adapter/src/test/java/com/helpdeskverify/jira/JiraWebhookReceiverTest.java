@@ -8,13 +8,12 @@ import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
+import com.helpdeskverify.testkit.MemoryReplayGuard;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -23,8 +22,7 @@ class JiraWebhookReceiverTest {
   private static final String SECRET = "It's a Secret to Everybody";
   private static final Instant NOW = Instant.parse("2026-11-02T09:05:00Z");
 
-  private final Set<String> seen = new HashSet<>();
-  private final ReplayGuard guard = (key, until) -> seen.add(key);
+  private final ReplayGuard guard = new MemoryReplayGuard();
   private final JiraWebhookReceiver receiver =
       new JiraWebhookReceiver(
           Fixtures.SYSTEM, new Secret(SECRET), Duration.ofMinutes(20), guard, ref -> true);

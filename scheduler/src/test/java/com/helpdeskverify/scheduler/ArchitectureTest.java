@@ -25,6 +25,42 @@ class ArchitectureTest {
     org.assertj.core.api.Assertions.assertThat(
             PRODUCT.containPackage("com.helpdeskverify.scheduler"))
         .isTrue();
+    org.assertj.core.api.Assertions.assertThat(PRODUCT.containPackage("com.helpdeskverify.testkit"))
+        .isTrue();
+  }
+
+  /**
+   * The testkit's fakes are test scope everywhere; a production class that used one would compile
+   * only while the testkit happened to be on its classpath, and would ship a test double.
+   */
+  @Test
+  void noProductionClassDependsOnTheTestkit() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("com.helpdeskverify.testkit..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("com.helpdeskverify.testkit..")
+        .check(PRODUCT);
+  }
+
+  /** The simulators stand for the vendors' APIs: they speak HTTP and know none of the service. */
+  @Test
+  void simulatorsKnowNothingOfTheService() {
+    noClasses()
+        .that()
+        .resideInAPackage("com.helpdeskverify.simulators..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "com.helpdeskverify.core..",
+            "com.helpdeskverify.http..",
+            "com.helpdeskverify.jira..",
+            "com.helpdeskverify.servicenow..",
+            "com.helpdeskverify.providers..",
+            "com.helpdeskverify.scheduler..",
+            "com.helpdeskverify.testkit..")
+        .check(PRODUCT);
   }
 
   @Test
@@ -40,6 +76,7 @@ class ArchitectureTest {
             "com.helpdeskverify.providers..",
             "com.helpdeskverify.scheduler..",
             "com.helpdeskverify.http..",
+            "com.helpdeskverify.simulators..",
             "org.quartz..",
             "okhttp3..",
             "retrofit2..",
@@ -120,7 +157,7 @@ class ArchitectureTest {
   void jdkHttpServersAreMadeOnlyThroughHttpServers() {
     noClasses()
         .that()
-        .doNotHaveFullyQualifiedName("com.helpdeskverify.scheduler.http.HttpServers")
+        .doNotHaveFullyQualifiedName("com.helpdeskverify.simulators.HttpServers")
         .should()
         .callMethod(
             com.sun.net.httpserver.HttpServer.class,
@@ -138,7 +175,8 @@ class ArchitectureTest {
                 "com.helpdeskverify.jira..",
                 "com.helpdeskverify.servicenow..",
                 "com.helpdeskverify.providers..",
-                "com.helpdeskverify.scheduler..")
+                "com.helpdeskverify.scheduler..",
+                "com.helpdeskverify.simulators..")
             .filter(p -> !p.equals(adapter))
             .toArray(String[]::new);
     noClasses()

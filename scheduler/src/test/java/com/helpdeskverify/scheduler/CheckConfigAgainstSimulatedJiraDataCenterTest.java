@@ -2,8 +2,8 @@ package com.helpdeskverify.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.helpdeskverify.scheduler.demo.SimulatedDuo;
-import com.helpdeskverify.scheduler.demo.SimulatedJiraDataCenter;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedJiraDataCenter;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

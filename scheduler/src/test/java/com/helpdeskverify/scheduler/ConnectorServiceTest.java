@@ -6,11 +6,11 @@ import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
-import com.helpdeskverify.core.simulation.SimulatedPushProvider;
-import com.helpdeskverify.core.simulation.SimulatedPushProvider.Answer;
-import com.helpdeskverify.core.simulation.SimulatedTicketSystem;
 import com.helpdeskverify.scheduler.config.ConfigLoader;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
+import com.helpdeskverify.testkit.SimulatedPushProvider;
+import com.helpdeskverify.testkit.SimulatedPushProvider.Answer;
+import com.helpdeskverify.testkit.SimulatedTicketSystem;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -189,7 +189,7 @@ class ConnectorServiceTest {
         new SimulatedTicketSystem(
             desk,
             Clock.offset(Clock.systemUTC(), Duration.ofHours(-1)),
-            com.helpdeskverify.core.simulation.CallHook.direct());
+            com.helpdeskverify.testkit.CallHook.direct());
     Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
     Ticket old = early.file(ana, "Password reset", "Please reset my password");
 
@@ -228,7 +228,7 @@ class ConnectorServiceTest {
     Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
     Ticket filedWhileDown =
         new SimulatedTicketSystem(
-                desk, Clock.systemUTC(), com.helpdeskverify.core.simulation.CallHook.direct())
+                desk, Clock.systemUTC(), com.helpdeskverify.testkit.CallHook.direct())
             .file(ana, "Password reset", "Please reset my password");
     Thread.sleep(50); // the restart comes after the ticket
 

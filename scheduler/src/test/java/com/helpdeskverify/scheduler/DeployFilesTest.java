@@ -120,8 +120,8 @@ class DeployFilesTest {
 
   /** The series the service exports, read from its own rendering on an empty store. */
   private static java.util.Set<String> exportedMetrics() {
-    try (com.helpdeskverify.core.testkit.TestDatabase db =
-        com.helpdeskverify.core.testkit.TestDatabase.h2()) {
+    try (com.helpdeskverify.testkit.TestDatabase db =
+        com.helpdeskverify.testkit.TestDatabase.h2()) {
       com.helpdeskverify.core.store.CaseStore store =
           com.helpdeskverify.core.store.CaseStore.migrate(db.dataSource());
       String rendered =

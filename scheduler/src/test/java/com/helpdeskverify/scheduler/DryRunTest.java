@@ -18,10 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class DryRunTest {
   private static com.helpdeskverify.core.spi.PushProvider duo() {
-    return new com.helpdeskverify.core.simulation.SimulatedPushProvider(
-        "duo",
-        java.time.Duration.ofMinutes(1),
-        com.helpdeskverify.core.simulation.CallHook.direct());
+    return new com.helpdeskverify.testkit.SimulatedPushProvider(
+        "duo", java.time.Duration.ofMinutes(1), com.helpdeskverify.testkit.CallHook.direct());
   }
 
   private static Ticket ticket(RequestDetails details) {

@@ -20,7 +20,7 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.helpdeskverify.core.Watermark;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.PermanentFailure;
-import com.helpdeskverify.core.testkit.MutableClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,8 +3,8 @@ package com.helpdeskverify.servicenow;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.helpdeskverify.core.config.Secret;
-import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.http.HttpPolicy;
+import com.helpdeskverify.testkit.MemoryReplayGuard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,13 +12,11 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records in the shape the Table API returns with {@code sysparm_display_value=false} and {@code
@@ -158,15 +156,6 @@ final class Fixtures {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  static final class MemoryReplayGuard implements ReplayGuard {
-    private final Map<String, Instant> seen = new ConcurrentHashMap<>();
-
-    @Override
-    public boolean firstSeen(String key, Instant expiresAt) {
-      return seen.putIfAbsent(key, expiresAt) == null;
     }
   }
 }

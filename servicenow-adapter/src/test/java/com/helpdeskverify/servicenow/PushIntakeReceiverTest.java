@@ -9,6 +9,7 @@ import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
+import com.helpdeskverify.testkit.MemoryReplayGuard;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -28,7 +29,7 @@ class PushIntakeReceiverTest {
   private static final Secret KEY = new Secret("k7H2pQ9sV4xW1zB8");
 
   private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-  private final Fixtures.MemoryReplayGuard guard = new Fixtures.MemoryReplayGuard();
+  private final MemoryReplayGuard guard = new MemoryReplayGuard();
 
   private java.util.function.Predicate<TicketRef> inScope = ref -> true;
 

@@ -1,12 +1,12 @@
 package com.helpdeskverify.bench.service;
 
-import com.helpdeskverify.scheduler.demo.SimulatedApi;
-import com.helpdeskverify.scheduler.demo.SimulatedApi.Conditions;
-import com.helpdeskverify.scheduler.demo.SimulatedApi.Exchange;
-import com.helpdeskverify.scheduler.demo.SimulatedDuo;
-import com.helpdeskverify.scheduler.demo.SimulatedDuo.Answer;
-import com.helpdeskverify.scheduler.demo.SimulatedJira;
-import com.helpdeskverify.scheduler.reliability.ServiceProcess;
+import com.helpdeskverify.simulators.ServiceProcess;
+import com.helpdeskverify.simulators.SimulatedApi;
+import com.helpdeskverify.simulators.SimulatedApi.Conditions;
+import com.helpdeskverify.simulators.SimulatedApi.Exchange;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedDuo.Answer;
+import com.helpdeskverify.simulators.SimulatedJira;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;

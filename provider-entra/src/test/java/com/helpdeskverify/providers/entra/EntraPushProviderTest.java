@@ -34,7 +34,7 @@ import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.ReplayGuard;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.core.testkit.MutableClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;

@@ -34,7 +34,7 @@ import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
 import com.helpdeskverify.core.spi.WebhookReceiver;
-import com.helpdeskverify.core.testkit.MutableClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashMap;

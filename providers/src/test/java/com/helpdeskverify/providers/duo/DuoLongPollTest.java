@@ -14,7 +14,7 @@ import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushStatus;
-import com.helpdeskverify.providers.support.TestClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,7 +46,7 @@ class DuoLongPollTest {
           .options(wireMockConfig().dynamicPort().containerThreads(40).jettyIdleTimeout(120_000L))
           .build();
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-22T19:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T19:00:00Z"));
 
   /** An executor that must never be used: Duo's long poll needs no thread of the caller's. */
   private final AtomicInteger borrowed = new AtomicInteger();

@@ -32,7 +32,7 @@ import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.providers.support.TestClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -65,7 +65,7 @@ class DuoVerificationPushProviderTest {
   static WireMockExtension duo =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-22T19:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T19:00:00Z"));
 
   // --- lookup ------------------------------------------------------------------------------------
 

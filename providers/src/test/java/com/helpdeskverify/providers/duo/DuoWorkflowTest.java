@@ -14,9 +14,9 @@ import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.VerificationCase;
-import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.core.spi.IntegrationContext;
-import com.helpdeskverify.providers.support.ProviderWorkflowHarness;
+import com.helpdeskverify.testkit.SimulatedTicketSystem.Disposition;
+import com.helpdeskverify.testkit.WorkflowHarness;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -31,8 +31,9 @@ class DuoWorkflowTest {
   static WireMockExtension duo =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private final ProviderWorkflowHarness harness =
-      new ProviderWorkflowHarness(
+  private final WorkflowHarness harness =
+      WorkflowHarness.around(
+          "2026-11-22T19:00:00Z",
           clock -> {
             DuoPushProviderFactory factory = new DuoPushProviderFactory();
             return factory.create(

@@ -30,8 +30,8 @@ import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.providers.support.MemoryReplayGuard;
-import com.helpdeskverify.providers.support.TestClock;
+import com.helpdeskverify.testkit.MemoryReplayGuard;
+import com.helpdeskverify.testkit.MutableClock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -56,7 +56,7 @@ class IncodePushProviderTest {
   static final CaseId CASE = new CaseId("8d4c2f3e-1b5a-4c7d-9e8f-0a1b2c3d4e5f");
   static final Requester ALICE = Requester.of("acc-1", "Alice@Example.com", "Alice");
 
-  private final TestClock clock = TestClock.at("2026-11-22T10:00:00Z");
+  private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
   private final MemoryReplayGuard replayGuard = new MemoryReplayGuard();
   private String base;
 

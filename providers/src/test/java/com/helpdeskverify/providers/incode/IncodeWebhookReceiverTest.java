@@ -7,7 +7,7 @@ import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.InboundWebhook;
 import com.helpdeskverify.core.spi.WebhookHead;
 import com.helpdeskverify.core.spi.WebhookOutcome;
-import com.helpdeskverify.providers.support.MemoryReplayGuard;
+import com.helpdeskverify.testkit.MemoryReplayGuard;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -18,7 +18,7 @@ import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.NotVerifiable;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.providers.support.TestClock;
+import com.helpdeskverify.testkit.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ class OktaAccountIdLookupTest {
   static WireMockExtension okta =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private final TestClock clock = new TestClock(Instant.parse("2026-11-22T19:00:00Z"));
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T19:00:00Z"));
 
   private PushProvider provider(Map<String, Object> overrides) {
     Map<String, Object> raw = new HashMap<>();

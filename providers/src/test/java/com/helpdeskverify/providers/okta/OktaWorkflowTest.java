@@ -17,10 +17,10 @@ import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.VerificationCase;
-import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Comment;
-import com.helpdeskverify.core.simulation.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.core.spi.IntegrationContext;
-import com.helpdeskverify.providers.support.ProviderWorkflowHarness;
+import com.helpdeskverify.testkit.SimulatedTicketSystem.Comment;
+import com.helpdeskverify.testkit.SimulatedTicketSystem.Disposition;
+import com.helpdeskverify.testkit.WorkflowHarness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -42,8 +42,9 @@ class OktaWorkflowTest {
   static WireMockExtension okta =
       WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
 
-  private final ProviderWorkflowHarness harness =
-      new ProviderWorkflowHarness(
+  private final WorkflowHarness harness =
+      WorkflowHarness.around(
+          "2026-11-22T19:00:00Z",
           clock -> {
             OktaPushProviderFactory factory = new OktaPushProviderFactory();
             return factory.create(

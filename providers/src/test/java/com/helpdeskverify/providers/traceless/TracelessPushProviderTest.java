@@ -30,8 +30,8 @@ import com.helpdeskverify.core.spi.PushStart;
 import com.helpdeskverify.core.spi.PushStatus;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
-import com.helpdeskverify.providers.support.MemoryReplayGuard;
-import com.helpdeskverify.providers.support.TestClock;
+import com.helpdeskverify.testkit.MemoryReplayGuard;
+import com.helpdeskverify.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -53,7 +53,7 @@ class TracelessPushProviderTest {
   static final CaseId CASE = new CaseId("0f9e8d7c-6b5a-4c3d-8e1f-2a3b4c5d6e7f");
   static final Requester CARLA = Requester.of("sn-42", "carla@example.com", "Carla");
 
-  private final TestClock clock = TestClock.at("2026-11-22T10:00:00Z");
+  private final MutableClock clock = MutableClock.at("2026-11-22T10:00:00Z");
   private String base;
 
   @BeforeEach

@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.store.CaseStore;
-import com.helpdeskverify.scheduler.demo.SimulatedDuo;
-import com.helpdeskverify.scheduler.demo.SimulatedJira;
+import com.helpdeskverify.simulators.ServiceProcess;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedJira;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

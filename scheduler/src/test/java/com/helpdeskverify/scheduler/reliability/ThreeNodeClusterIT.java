@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.store.CaseStore;
-import com.helpdeskverify.core.testkit.TestDatabase;
-import com.helpdeskverify.scheduler.demo.SimulatedDuo;
-import com.helpdeskverify.scheduler.demo.SimulatedJira;
+import com.helpdeskverify.simulators.ServiceProcess;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedJira;
+import com.helpdeskverify.testkit.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

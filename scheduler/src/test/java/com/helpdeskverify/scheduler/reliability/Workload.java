@@ -1,8 +1,8 @@
 package com.helpdeskverify.scheduler.reliability;
 
-import com.helpdeskverify.scheduler.demo.SimulatedDuo;
-import com.helpdeskverify.scheduler.demo.SimulatedDuo.Answer;
-import com.helpdeskverify.scheduler.demo.SimulatedJira;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedDuo.Answer;
+import com.helpdeskverify.simulators.SimulatedJira;
 import java.util.Map;
 import java.util.Random;
 

@@ -1,8 +1,8 @@
 package com.helpdeskverify.scheduler.scan;
 
 import com.helpdeskverify.core.store.CaseStore;
-import com.helpdeskverify.core.testkit.TestDatabase;
-import com.helpdeskverify.scheduler.demo.SimulatedJira;
+import com.helpdeskverify.simulators.SimulatedJira;
+import com.helpdeskverify.testkit.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.spi.TicketSystemFactory;
-import com.helpdeskverify.scheduler.demo.SimulatedServiceNow;
+import com.helpdeskverify.simulators.SimulatedServiceNow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;

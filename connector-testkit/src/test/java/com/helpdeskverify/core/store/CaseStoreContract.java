@@ -1,0 +1,629 @@
+package com.helpdeskverify.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helpdeskverify.core.CaseId;
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.Challenge;
+import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.HistoryEntry;
+import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.Reason;
+import com.helpdeskverify.core.ReasonCode;
+import com.helpdeskverify.core.Requester;
+import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.testkit.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every database the case store runs on must do the same way. */
+abstract class CaseStoreContract {
+  static final Instant T0 = Instant.parse("2026-11-02T09:00:00.123456Z");
+  static final Duration CLAIM = Duration.ofMinutes(2);
+
+  TestDatabase database;
+  CaseStore store;
+  private final SplittableRandom random = new SplittableRandom(7);
+
+  abstract TestDatabase openDatabase();
+
+  @BeforeEach
+  void open() {
+    database = openDatabase();
+    store = CaseStore.migrate(database.dataSource());
+  }
+
+  @AfterEach
+  void close() {
+    database.close();
+  }
+
+  VerificationCase newCase(String key, int attempt) {
+    Ticket ticket =
+        new Ticket(
+            new TicketRef("jira", key),
+            Requester.of("acc-1", "ana@example.com", "Ana Müller-Ñúñez 🔐"),
+            Optional.of(Requester.of("acc-9", null, "Agent Smith")),
+            "Passwort zurücksetzen",
+            "Bitte mein Passwort zurücksetzen",
+            T0,
+            T0,
+            "Open",
+            true);
+    return VerificationCase.detected(
+        CaseId.random(random),
+        ticket,
+        attempt,
+        new Classification(
+            SensitiveOperation.CREDENTIAL_RESET, 0.93, List.of("passwort", "zurücksetzen")),
+        "duo",
+        T0);
+  }
+
+  VerificationCase claimOne(String owner, Instant now) {
+    List<VerificationCase> claimed = store.claimDue(owner, now, CLAIM, 1);
+    assertThat(claimed).hasSize(1);
+    return claimed.get(0);
+  }
+
+  @Test
+  void insertedCaseReadsBackUnchanged() {
+    VerificationCase c = newCase("HD-1", 1);
+
+    assertThat(store.insert(c, "node-a", "opened")).isTrue();
+
+    assertThat(store.find(c.id())).contains(c);
+    assertThat(store.latestFor(c.ticket())).contains(c);
+  }
+
+  @Test
+  void thirdPartyEvidenceReadsBackSoTheCaseStillEscalatesOnAnyNode() {
+    VerificationCase plain = newCase("HD-1", 1);
+    Classification forSomeoneElse =
+        new Classification(
+            SensitiveOperation.CREDENTIAL_RESET,
+            0.9,
+            List.of("Passwort meines Kollegen zurücksetzen"),
+            List.of("\"Passwort meines Kollegen\"", "e-mail address max@example.de"));
+    VerificationCase c =
+        new VerificationCase(
+            plain.id(),
+            plain.ticket(),
+            plain.attempt(),
+            plain.requester(),
+            plain.openedBy(),
+            plain.fingerprint(),
+            forSomeoneElse,
+            plain.provider(),
+            plain.state(),
+            plain.providerUserId(),
+            plain.challenge(),
+            plain.reason(),
+            plain.nextActionAt(),
+            plain.ticketCheckedAt(),
+            plain.failures(),
+            plain.stepAttempts(),
+            plain.claim(),
+            plain.version(),
+            plain.createdAt(),
+            plain.updatedAt());
+
+    assertThat(store.insert(c, "node-a", "opened")).isTrue();
+
+    assertThat(store.find(c.id()).orElseThrow().classification()).isEqualTo(forSomeoneElse);
+  }
+
+  @Test
+  void caseWhoseRequesterNameAndEvidenceHoldControlCharactersIsStored() {
+    VerificationCase plain = newCase("HD-1", 1);
+    String hostile = "Ana\u0000\u001b[31m\u202Egnp.exe\u200B";
+    Ticket ticket =
+        new Ticket(
+            plain.ticket(),
+            Requester.of("acc-1", "ana@example.com", hostile),
+            Optional.of(Requester.of("acc-9", null, hostile)),
+            "reset\u0000password",
+            "",
+            T0,
+            T0,
+            "Open",
+            true);
+    VerificationCase c =
+        VerificationCase.detected(
+            plain.id(),
+            ticket,
+            1,
+            new Classification(
+                SensitiveOperation.CREDENTIAL_RESET, 0.9, List.of("reset\u0000password")),
+            "duo",
+            T0);
+
+    assertThat(store.insert(c, "node-a", "evidence: reset\u0000password")).isTrue();
+
+    VerificationCase stored = store.find(c.id()).orElseThrow();
+    assertThat(stored.requester().displayName())
+        .isEqualTo("Ana\uFFFD\u001b[31m\u202Egnp.exe\u200B");
+    assertThat(stored.classification().evidence()).containsExactly("reset\u0000password");
+    assertThat(store.history(c.id()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).isEqualTo("evidence: reset\uFFFDpassword"));
+  }
+
+  @Test
+  void sameAttemptOfSameTicketCannotBeOpenedTwice() {
+    VerificationCase first = newCase("HD-1", 1);
+    VerificationCase twin = newCase("HD-1", 1);
+
+    assertThat(store.insert(first, "node-a", "")).isTrue();
+    assertThat(store.insert(twin, "node-b", "")).isFalse();
+
+    assertThat(store.casesOf(first.ticket())).containsExactly(first);
+    assertThat(store.history(twin.id())).isEmpty();
+  }
+
+  @Test
+  void latestCaseIsTheHighestAttempt() {
+    VerificationCase first = newCase("HD-1", 1);
+    VerificationCase second = newCase("HD-1", 2);
+    store.insert(second, "n", "");
+    store.insert(first, "n", "");
+
+    assertThat(store.latestFor(first.ticket()).orElseThrow().attempt()).isEqualTo(2);
+    assertThat(store.casesOf(first.ticket()))
+        .extracting(VerificationCase::attempt)
+        .containsExactly(1, 2);
+  }
+
+  @Test
+  void claimedCaseIsNotClaimedByAnotherNodeUntilTheClaimRunsOut() {
+    store.insert(newCase("HD-1", 1), "n", "");
+
+    VerificationCase mine = claimOne("node-a", T0);
+
+    assertThat(mine.claim()).contains(new VerificationCase.Claim("node-a", T0.plus(CLAIM)));
+    assertThat(mine.stepAttempts()).isEqualTo(1);
+    assertThat(store.claimDue("node-b", T0.plus(CLAIM), CLAIM, 10)).isEmpty();
+    VerificationCase taken = claimOne("node-b", T0.plus(CLAIM).plusMillis(1));
+    assertThat(taken.stepAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void casesAreNotDueBeforeTheirTime() {
+    VerificationCase c = newCase("HD-1", 1);
+    store.insert(c, "n", "");
+    VerificationCase claimed = claimOne("node-a", T0);
+    store.save(
+        claimed,
+        claimed.toBuilder().nextActionAt(T0.plusSeconds(30)).build(),
+        "node-a",
+        T0,
+        Optional.empty(),
+        "node-a",
+        Optional.empty());
+
+    assertThat(store.claimDue("node-a", T0.plusSeconds(29), CLAIM, 10)).isEmpty();
+    assertThat(store.claimDue("node-a", T0.plusSeconds(30), CLAIM, 10)).hasSize(1);
+  }
+
+  @Test
+  void pendingPushesAreClaimedBeforeOtherDueWorkEvenWhenThatWasDueEarlier() {
+    // A push's poll races its deadline; new intake and ticket moves can wait a little.
+    VerificationCase pending = walkTo(CaseState.CHALLENGED);
+    store.save(
+        pending,
+        pending.toBuilder().nextActionAt(T0.plusSeconds(60)).build(),
+        "node-a",
+        T0.plusSeconds(4),
+        Optional.empty(),
+        "node-a",
+        Optional.empty());
+    store.insert(newCase("HD-2", 1), "n", "");
+
+    List<VerificationCase> first = store.claimDue("node-b", T0.plusSeconds(61), CLAIM, 1);
+
+    assertThat(first).extracting(c -> c.ticket().key()).containsExactly("HD-1");
+    assertThat(store.claimDue("node-b", T0.plusSeconds(61), CLAIM, 1))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("HD-2");
+  }
+
+  @Test
+  void aRenewedClaimKeepsRivalsOffAndALostOneCannotBeRenewed() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase mine = claimOne("node-a", T0);
+
+    // Renewed just before it ran out: nobody may claim the case for a whole lease from then.
+    store.renewClaim(mine, "node-a", T0.plus(CLAIM).minusMillis(1), CLAIM);
+    assertThat(store.claimDue("node-b", T0.plus(CLAIM).plusSeconds(1), CLAIM, 10)).isEmpty();
+    // The renewal wrote no new version: the holder's copy still saves.
+    VerificationCase saved =
+        store.save(
+            mine,
+            mine.toBuilder().state(CaseState.NOTIFIED).build(),
+            "node-a",
+            T0.plus(CLAIM),
+            Optional.of(CLAIM),
+            "node-a",
+            Optional.empty());
+    assertThat(saved.state()).isEqualTo(CaseState.NOTIFIED);
+
+    // Run out and taken by another node: the slow holder's renewal is refused.
+    Instant later = T0.plus(CLAIM).plus(CLAIM).plusSeconds(1);
+    claimOne("node-b", later);
+    assertThatThrownBy(() -> store.renewClaim(saved, "node-a", later, CLAIM))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
+  void saveByANodeThatLostItsClaimIsRefused() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase stale = claimOne("node-a", T0);
+    VerificationCase fresh = claimOne("node-b", T0.plus(CLAIM).plusSeconds(1));
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    stale,
+                    stale.toBuilder().state(CaseState.NOTIFIED).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+    assertThat(store.find(fresh.id()).orElseThrow().state()).isEqualTo(CaseState.DETECTED);
+  }
+
+  @Test
+  void restartedNodeFreesItsOwnClaimsAtOnceAndTheCasesAreDueAgain() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    store.insert(newCase("HD-2", 1), "n", "");
+    store.startNode("node-a", T0);
+    store.claimDue("node-a", T0, CLAIM, 10);
+
+    int freed = store.startNode("node-a", T0.plusSeconds(3));
+
+    assertThat(freed).isEqualTo(2);
+    assertThat(store.claimDue("node-a", T0.plusSeconds(3), CLAIM, 10)).hasSize(2);
+  }
+
+  @Test
+  void writeOfTheRunBeforeARestartIsRefused() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase earlierRun = claimOne("node-a", T0);
+
+    store.startNode("node-a", T0.plusSeconds(3));
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    earlierRun,
+                    earlierRun.toBuilder().state(CaseState.NOTIFIED).build(),
+                    "node-a",
+                    T0.plusSeconds(4),
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
+  void claimsOfANodeSilentLongerThanTheBoundAreTakenOverAndItsWritesRefused() {
+    Duration silence = Duration.ofSeconds(20);
+    store.insert(newCase("HD-1", 1), "n", "");
+    store.startNode("node-a", T0);
+    store.startNode("node-b", T0);
+    VerificationCase held = claimOne("node-a", T0);
+    store.heartbeat("node-b", T0.plusSeconds(21));
+
+    var taken = store.takeOverSilentNodes("node-b", T0.plusSeconds(21), silence);
+
+    assertThat(taken).containsExactly(java.util.Map.entry("node-a", 1));
+    assertThat(store.claimDue("node-b", T0.plusSeconds(21), CLAIM, 10)).hasSize(1);
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    held,
+                    held.toBuilder().state(CaseState.NOTIFIED).build(),
+                    "node-a",
+                    T0.plusSeconds(22),
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
+  void nodeThatCheckedInWithinTheBoundKeepsItsClaims() {
+    Duration silence = Duration.ofSeconds(20);
+    store.insert(newCase("HD-1", 1), "n", "");
+    store.startNode("node-a", T0);
+    claimOne("node-a", T0);
+    store.heartbeat("node-a", T0.plusSeconds(15));
+
+    var taken = store.takeOverSilentNodes("node-b", T0.plusSeconds(34), silence);
+
+    assertThat(taken).isEmpty();
+    assertThat(store.claimDue("node-b", T0.plusSeconds(34), CLAIM, 10)).isEmpty();
+  }
+
+  @Test
+  void aNodeNeverTakesItselfOver() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    store.startNode("node-a", T0);
+    claimOne("node-a", T0);
+
+    assertThat(store.takeOverSilentNodes("node-a", T0.plusSeconds(60), Duration.ofSeconds(20)))
+        .isEmpty();
+  }
+
+  @Test
+  void deliveredMarksAreKeptUntilForgottenBehindTheWatermark() {
+    store.recordDelivered(
+        "jira",
+        List.of(
+            new com.helpdeskverify.core.ScanMark("HD-1", T0),
+            new com.helpdeskverify.core.ScanMark("HD-2", T0.plusSeconds(60))),
+        T0.minusSeconds(3600));
+    store.recordDelivered(
+        "jira",
+        List.of(new com.helpdeskverify.core.ScanMark("HD-2", T0.plusSeconds(60))),
+        T0.plusSeconds(1));
+
+    assertThat(store.delivered("jira", T0.minusSeconds(3600)))
+        .containsExactly(new com.helpdeskverify.core.ScanMark("HD-2", T0.plusSeconds(60)));
+    assertThat(store.delivered("servicenow", T0.minusSeconds(3600))).isEmpty();
+  }
+
+  @Test
+  void saveOverAnOutdatedVersionIsRefusedEvenForTheHolder() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase claimed = claimOne("node-a", T0);
+    store.save(
+        claimed,
+        claimed.toBuilder().state(CaseState.NOTIFIED).providerUserId("u1").build(),
+        "node-a",
+        T0,
+        Optional.of(CLAIM),
+        "node-a",
+        Optional.of("notice posted"));
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    claimed,
+                    claimed.toBuilder().state(CaseState.ESCALATING).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
+  void movesTheLifecycleDoesNotAllowAreRefused() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase claimed = claimOne("node-a", T0);
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    claimed,
+                    claimed.toBuilder().state(CaseState.EXECUTE_REQUESTED).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("DETECTED to EXECUTE_REQUESTED");
+    assertThat(store.find(claimed.id()).orElseThrow().state()).isEqualTo(CaseState.DETECTED);
+  }
+
+  @Test
+  void approvalIsRefusedForACaseWithoutAPushOfItsOwn() {
+    VerificationCase c = walkTo(CaseState.PUSH_SENDING);
+    VerificationCase challengedWithoutPush = forceState(c);
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    challengedWithoutPush,
+                    challengedWithoutPush.toBuilder().state(CaseState.APPROVED).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("without a push");
+  }
+
+  @Test
+  void approvalCannotSwapInAnotherPush() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+    Challenge other =
+        new Challenge(new PushHandle("someone-elses"), T0.plusSeconds(60), Optional.empty());
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    c,
+                    c.toBuilder().state(CaseState.APPROVED).challenge(other).build(),
+                    "node-a",
+                    T0,
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("its own push");
+  }
+
+  @Test
+  void historyKeepsEveryMoveWithWhoWhenAndWhy() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+
+    List<HistoryEntry> history = store.history(c.id());
+
+    assertThat(history)
+        .extracting(HistoryEntry::to)
+        .containsExactly(
+            CaseState.DETECTED, CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
+    assertThat(history.get(1).from()).contains(CaseState.DETECTED);
+    assertThat(history.get(1).actor()).isEqualTo("node-a");
+    assertThat(history.get(1).detail()).isEqualTo("to NOTIFIED");
+    assertThat(history.get(3).at()).isEqualTo(T0.plusSeconds(3));
+  }
+
+  @Test
+  void terminalCasesAreNeverDueAgain() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+    VerificationCase denied =
+        save(
+            c, c.toBuilder().state(CaseState.DENIED).reason(new Reason(ReasonCode.DENIED, "")), 10);
+    save(denied, denied.toBuilder().state(CaseState.REJECTED), 11);
+
+    assertThat(store.claimDue("node-a", T0.plus(Duration.ofDays(1)), CLAIM, 10)).isEmpty();
+    assertThat(store.activeCount()).isZero();
+    assertThat(store.countByState()).containsEntry(CaseState.REJECTED, 1L);
+  }
+
+  @Test
+  void nudgeMakesTheCaseWaitingOnThatPushDueNow() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+    store.save(
+        c,
+        c.toBuilder().nextActionAt(T0.plusSeconds(60)).build(),
+        "node-a",
+        T0.plusSeconds(4),
+        Optional.empty(),
+        "node-a",
+        Optional.empty());
+
+    assertThat(store.nudgePush("duo", "other-push", T0.plusSeconds(5))).isFalse();
+    assertThat(store.nudgePush("okta", "tx-1", T0.plusSeconds(5))).isFalse();
+    assertThat(store.nudgePush("duo", "tx-1", T0.plusSeconds(5))).isTrue();
+
+    assertThat(store.claimDue("node-b", T0.plusSeconds(5), CLAIM, 10)).hasSize(1);
+  }
+
+  @Test
+  void nudgeLeavesAClaimedCaseToItsHolder() {
+    VerificationCase c = walkTo(CaseState.CHALLENGED);
+
+    assertThat(store.nudgePush("duo", "tx-1", T0.plusSeconds(5))).isFalse();
+    assertThat(store.find(c.id()).orElseThrow().version()).isEqualTo(c.version());
+  }
+
+  @Test
+  void watermarkOnlyMovesForward() {
+    assertThat(store.watermark("jira")).isEmpty();
+    Watermark w1 = new Watermark(T0, "HD-5");
+    store.saveWatermark("jira", w1, T0);
+    store.saveWatermark("jira", new Watermark(T0, "HD-4"), T0);
+    store.saveWatermark("jira", Watermark.at(T0.minusSeconds(1)), T0);
+    assertThat(store.watermark("jira")).contains(w1);
+
+    Watermark w2 = new Watermark(T0.plusSeconds(1), "HD-1");
+    store.saveWatermark("jira", w2, T0);
+    assertThat(store.watermark("jira")).contains(w2);
+    assertThat(store.watermark("servicenow")).isEmpty();
+  }
+
+  @Test
+  void initialWatermarkIsStoredOnlyWhileNoneIs() {
+    Watermark firstStart = Watermark.at(T0.minusSeconds(60));
+    assertThat(store.initWatermark("jira", firstStart, T0)).isTrue();
+    assertThat(store.initWatermark("jira", Watermark.at(T0.plusSeconds(60)), T0)).isFalse();
+    assertThat(store.watermark("jira")).contains(firstStart);
+
+    Watermark older = Watermark.at(T0.minusSeconds(3600));
+    store.saveWatermark("servicenow", older, T0);
+    assertThat(store.initWatermark("servicenow", Watermark.at(T0), T0)).isFalse();
+    assertThat(store.watermark("servicenow")).contains(older);
+  }
+
+  /** Inserts a case and moves it, as node-a, one state per second up to {@code target}. */
+  VerificationCase walkTo(CaseState target) {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase c = claimOne("node-a", T0);
+    List<CaseState> path =
+        List.of(CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
+    int second = 1;
+    for (CaseState s : path) {
+      VerificationCase.Builder next = c.toBuilder().state(s);
+      if (s == CaseState.NOTIFIED) {
+        next.providerUserId("u-1");
+      }
+      if (s == CaseState.CHALLENGED) {
+        next.challenge(
+            new Challenge(new PushHandle("tx-1"), T0.plusSeconds(183), Optional.of("42")));
+      }
+      c = save(c, next, second++);
+      if (s == target) {
+        break;
+      }
+    }
+    return c;
+  }
+
+  VerificationCase save(VerificationCase c, VerificationCase.Builder next, int second) {
+    VerificationCase n = next.build();
+    return store.save(
+        c,
+        n,
+        "node-a",
+        T0.plusSeconds(second),
+        Optional.of(CLAIM),
+        "node-a",
+        Optional.of("to " + n.state()));
+  }
+
+  /**
+   * A CHALLENGED case that, by a bug elsewhere, has no push: the store must still refuse approval.
+   */
+  private VerificationCase forceState(VerificationCase pushSending) {
+    VerificationCase raw =
+        new VerificationCase(
+            pushSending.id(),
+            pushSending.ticket(),
+            pushSending.attempt(),
+            pushSending.requester(),
+            pushSending.openedBy(),
+            pushSending.fingerprint(),
+            pushSending.classification(),
+            pushSending.provider(),
+            CaseState.CHALLENGED,
+            pushSending.providerUserId(),
+            Optional.empty(),
+            Optional.empty(),
+            pushSending.nextActionAt(),
+            pushSending.ticketCheckedAt(),
+            0,
+            pushSending.stepAttempts(),
+            pushSending.claim(),
+            pushSending.version(),
+            pushSending.createdAt(),
+            pushSending.updatedAt());
+    return store.save(
+        pushSending,
+        raw,
+        "node-a",
+        T0.plusSeconds(5),
+        Optional.of(CLAIM),
+        "node-a",
+        Optional.empty());
+  }
+}

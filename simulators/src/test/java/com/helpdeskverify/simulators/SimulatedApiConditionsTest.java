@@ -1,0 +1,138 @@
+package com.helpdeskverify.simulators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helpdeskverify.simulators.SimulatedApi.Conditions;
+import com.helpdeskverify.simulators.SimulatedApi.Exchange;
+import com.helpdeskverify.simulators.SimulatedApi.Fault;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import okhttp3.FormBody;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reliability tests and benchmarks rely on the simulators failing the way real APIs fail, as an
+ * HTTP client sees it; these tests hold each failure to that.
+ */
+class SimulatedApiConditionsTest {
+  private final SimulatedDuo duo = newDuo();
+  private final OkHttpClient client =
+      new OkHttpClient.Builder()
+          .readTimeout(Duration.ofSeconds(2))
+          .retryOnConnectionFailure(false)
+          .build();
+
+  @AfterEach
+  void close() {
+    duo.close();
+  }
+
+  @Test
+  void rateLimitAnswers429WithRetryAfterBeyondTheLimitAndDoesNoWork() throws IOException {
+    duo.conditions(Conditions.NORMAL.withRateLimit(2));
+    int[] codes = new int[3];
+    for (int i = 0; i < 3; i++) {
+      try (Response r = client.newCall(auth()).execute()) {
+        codes[i] = r.code();
+        if (i == 2) {
+          assertThat(r.header("Retry-After")).isEqualTo("1");
+        }
+      }
+    }
+    assertThat(codes).containsExactly(200, 200, 429);
+    assertThat(duo.pushCount()).isEqualTo(2);
+    assertThat(duo.exchanges()).extracting(Exchange::processed).containsExactly(true, true, false);
+  }
+
+  @Test
+  void connectionResetReachesTheClientAsAnIoFailure() {
+    duo.conditions(Conditions.NORMAL.withFaults(1, Set.of(Fault.CONNECTION_RESET), 7));
+    assertThatThrownBy(() -> client.newCall(auth()).execute().close())
+        .isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void readTimeoutHoldsTheAnswerPastTheClientsPatience() {
+    duo.conditions(
+        Conditions.NORMAL
+            .withHold(Duration.ofSeconds(5))
+            .withFaults(1, Set.of(Fault.READ_TIMEOUT), 7));
+    assertThatThrownBy(() -> client.newCall(auth()).execute().close())
+        .isInstanceOf(SocketTimeoutException.class);
+  }
+
+  @Test
+  void malformedJsonIsAn200WithACutBody() throws IOException {
+    duo.conditions(Conditions.NORMAL.withFaults(1, Set.of(Fault.MALFORMED_JSON), 7));
+    try (Response r = client.newCall(check()).execute()) {
+      String body = r.body().string();
+      assertThat(r.code()).isEqualTo(200);
+      assertThat(body).startsWith("{").doesNotEndWith("}");
+    }
+  }
+
+  @Test
+  void unavailableAsksToRetryAfterAndDoesNoWork() throws IOException {
+    duo.conditions(
+        Conditions.NORMAL
+            .withRetryAfter(Duration.ofSeconds(2))
+            .withFaults(1, Set.of(Fault.UNAVAILABLE), 7));
+    try (Response r = client.newCall(auth()).execute()) {
+      assertThat(r.code()).isEqualTo(503);
+      assertThat(r.header("Retry-After")).isEqualTo("2");
+    }
+    assertThat(duo.pushCount()).isZero();
+  }
+
+  @Test
+  void faultsThatMayFollowTheWorkSometimesDoIt() throws IOException {
+    duo.conditions(Conditions.NORMAL.withFaults(1, Set.of(Fault.SERVER_ERROR), 11));
+    for (int i = 0; i < 40; i++) {
+      client.newCall(auth()).execute().close();
+    }
+    long processed = duo.exchanges().stream().filter(Exchange::processed).count();
+    assertThat(processed).isBetween(5L, 35L).isEqualTo(duo.pushCount());
+  }
+
+  @Test
+  void latencyDelaysEveryAnswer() throws Exception {
+    duo.conditions(Conditions.NORMAL.withLatency(Duration.ofMillis(50)));
+    client.newCall(check()).execute().close();
+    // The journal is written after the answer has gone out, so it may lag the client a little.
+    Instant giveUp = Instant.now().plusSeconds(10);
+    while (duo.exchanges().isEmpty() && Instant.now().isBefore(giveUp)) {
+      Thread.sleep(5);
+    }
+    Exchange e = duo.exchanges().get(0);
+    assertThat(Duration.between(e.received(), e.answered()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+  }
+
+  private Request auth() {
+    return new Request.Builder()
+        .url(duo.baseUrl().resolve("/auth/v2/auth").toString())
+        .post(new FormBody.Builder().add("username", "ann").add("factor", "push").build())
+        .build();
+  }
+
+  private Request check() {
+    return new Request.Builder().url(duo.baseUrl().resolve("/auth/v2/check").toString()).build();
+  }
+
+  private static SimulatedDuo newDuo() {
+    try {
+      return new SimulatedDuo(Clock.systemUTC());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
