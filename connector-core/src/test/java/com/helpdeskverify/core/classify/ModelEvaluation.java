@@ -144,9 +144,7 @@ public final class ModelEvaluation {
                 a.tokens(),
                 a.modelConcepts(),
                 a.negated(),
-                Boolean.getBoolean("nosignals")
-                    ? 0
-                    : PhraseClassifier.ruleSignals(a, e.description()));
+                PhraseClassifier.ruleSignals(a, e.description()));
         StringBuilder b = new StringBuilder();
         b.append(e.id()).append('\t').append(e.file()).append('\t').append(e.label());
         b.append('\t').append(rules.classify(e.summary(), e.description()).operation());

@@ -112,13 +112,10 @@ public final class ModelTrainer {
   }
 
   static LearnedModel train(List<Example> data) {
-    return train(
-        data,
-        Integer.getInteger("epochs", EPOCHS),
-        Double.parseDouble(System.getProperty("lr", "" + LEARNING_RATE)),
-        Double.parseDouble(System.getProperty("l2", "" + L2)));
+    return train(data, EPOCHS, LEARNING_RATE, L2);
   }
 
+  /** With other settings, to measure them ({@link ModelEvaluation}). */
   static LearnedModel train(List<Example> data, int epochs, double learningRate, double l2) {
     int k = CLASSES.size();
     int n = data.size();
@@ -132,9 +129,7 @@ public final class ModelTrainer {
               a.tokens(),
               a.modelConcepts(),
               a.negated(),
-              Boolean.getBoolean("nosignals")
-                  ? 0
-                  : PhraseClassifier.ruleSignals(a, e.description()));
+              PhraseClassifier.ruleSignals(a, e.description()));
       labels[i] = CLASSES.indexOf(e.label());
     }
     double[] w = new double[Features.DIMENSION * k];
