@@ -20,9 +20,10 @@ import java.util.Set;
  * reset"), cancels a request, asks how something works, or reports phishing without asking for
  * anything; a genuine request elsewhere in the ticket still counts. Recall comes first: a false
  * alarm costs one push, a miss lets an impostor through. A sensitive request that seems to be for
- * someone else's account carries what says so ({@link ThirdParty}). When the rules find no request,
- * a learned model ({@link LearnedModel}, shipped in the jar) gets a second look and, if it finds
- * one, names the words that decided (connector-core README).
+ * someone else's account carries what says so ({@link ThirdParty}). A learned model ({@link
+ * LearnedModel}, shipped in the jar) reads every ticket with the rules' findings: it finds requests
+ * the rules have no words for and names the words that decided, overrules rule finds it is sure are
+ * none, and names the category of a rule find it is sure of (connector-core README).
  */
 public final class PhraseClassifier implements SensitivityClassifier {
 
@@ -40,7 +41,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   private final Map<SensitiveOperation, List<List<String>>> extraPhrases;
 
-  /** The learned second opinion, asked when the rules find nothing; null: rules alone. */
+  /** The learned second opinion, asked on every ticket; null: rules alone. */
   private final LearnedModel model;
 
   /**
