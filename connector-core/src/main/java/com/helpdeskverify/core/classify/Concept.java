@@ -39,7 +39,13 @@ enum Concept {
   /** A word that turns the word before it into a modifier: password manager, access point. */
   MODIFIED,
   /** A compound whose parts carry concepts of their own: Passwortrücksetzung, Adminrechte. */
-  COMPOUND;
+  COMPOUND,
+  /**
+   * A word of a clause that ends in a question mark (or opens with "¿"): "can you reset my
+   * password?" asks for something, "what are the password rules?" asks about it; the model tells
+   * the two apart from what the question holds. Only the model reads it; the rules do not.
+   */
+  QUESTION;
 
   int bit() {
     return 1 << ordinal();

@@ -49,7 +49,8 @@ final class Features {
           | Concept.DONE.bit()
           | Concept.THANKS.bit()
           | Concept.SUSPICIOUS.bit()
-          | Concept.POLITE.bit();
+          | Concept.POLITE.bit()
+          | Concept.QUESTION.bit();
 
   private static final int PAIR_WINDOW = 4;
 
@@ -60,10 +61,18 @@ final class Features {
 
   private Features() {}
 
-  static void extract(List<Token> tokens, int[] concepts, boolean[] negated, Sink sink) {
+  /**
+   * @param signals what the rules found ({@code PhraseClassifier}), one feature per bit, reported
+   *     with word -1: no word of the ticket carries it
+   */
+  static void extract(
+      List<Token> tokens, int[] concepts, boolean[] negated, int signals, Sink sink) {
     for (int i = 0; i < tokens.size(); i++) {
       ofWord(tokens.get(i).folded(), i, sink);
       inContext(tokens, concepts, negated, i, sink);
+    }
+    for (int bits = signals; bits != 0; bits &= bits - 1) {
+      sink.feature(mix(0x7f4a7c15, Integer.numberOfTrailingZeros(bits)) & MASK, -1);
     }
   }
 
@@ -71,13 +80,14 @@ final class Features {
    * The distinct buckets of a ticket, sorted: a feature counts once however often it occurs, so a
    * long mail that repeats ordinary words does not add up to a request.
    */
-  static int[] distinct(List<Token> tokens, int[] concepts, boolean[] negated) {
+  static int[] distinct(List<Token> tokens, int[] concepts, boolean[] negated, int signals) {
     int[][] buf = {new int[256]};
     int[] n = {0};
     extract(
         tokens,
         concepts,
         negated,
+        signals,
         (bucket, word) -> {
           if (n[0] == buf[0].length) {
             buf[0] = java.util.Arrays.copyOf(buf[0], n[0] * 2);

@@ -85,10 +85,25 @@ final class LearnedModel {
         && Arrays.equals(weights, other.weights);
   }
 
-  /** The verdict: the likeliest sensitive category, how likely "sensitive" is, and why. */
-  record Verdict(SensitiveOperation category, double sensitive, List<Integer> words) {}
+  /**
+   * The verdict: the likeliest sensitive category, how likely "sensitive" is, and how likely that
+   * category is.
+   */
+  record Verdict(SensitiveOperation category, double sensitive, double likelihood) {}
 
-  Verdict judge(List<Token> tokens, int[] concepts, boolean[] negated) {
+  Verdict judge(List<Token> tokens, int[] concepts, boolean[] negated, int signals) {
+    double[] p = probabilities(tokens, concepts, negated, signals);
+    int best = -1;
+    for (int c = 0; c < p.length; c++) {
+      if (c != none && (best < 0 || p[c] > p[best])) {
+        best = c;
+      }
+    }
+    return new Verdict(classes.get(best), 1 - p[none], p[best]);
+  }
+
+  /** The probability of each of {@link #classes()}, in that order. */
+  double[] probabilities(List<Token> tokens, int[] concepts, boolean[] negated, int signals) {
     int k = classes.size();
     double[] z = new double[k];
     // Each bucket counts once (Features#distinct); a per-thread stamp per bucket finds repeats
@@ -101,6 +116,7 @@ final class LearnedModel {
         tokens,
         concepts,
         negated,
+        signals,
         (bucket, word) -> {
           if (marks[bucket] == stamp) {
             return;
@@ -116,14 +132,7 @@ final class LearnedModel {
     for (int c = 0; c < k; c++) {
       z[c] = bias[c] + z[c] * scale;
     }
-    double[] p = softmax(z);
-    int best = -1;
-    for (int c = 0; c < k; c++) {
-      if (c != none && (best < 0 || p[c] > p[best])) {
-        best = c;
-      }
-    }
-    return new Verdict(classes.get(best), 1 - p[none], List.of(best));
+    return softmax(z);
   }
 
   /**
@@ -134,6 +143,7 @@ final class LearnedModel {
       List<Token> tokens,
       int[] concepts,
       boolean[] negated,
+      int signals,
       SensitiveOperation category,
       int limit) {
     int k = classes.size();
@@ -147,8 +157,9 @@ final class LearnedModel {
         tokens,
         concepts,
         negated,
+        signals,
         (bucket, word) -> {
-          if (marks[bucket] != stamp) {
+          if (marks[bucket] != stamp && word >= 0) {
             marks[bucket] = stamp;
             byWord[word] += weights[bucket * k + c] - weights[bucket * k + none];
           }

@@ -97,7 +97,7 @@ final class Lexicon {
         "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen anadanme anadir anade anademe agregame");
     WORDS.put(
         Concept.REMOVE,
-        "remove revoke withdraw entfernen entziehen retirer supprimer quitar retirar remover verwijderen intrekken");
+        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen");
     WORDS.put(
         Concept.NEGATION,
         "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem nothing nichts rien nada niets don didn doesn isn wasn aren won shouldn wouldn");
@@ -106,7 +106,7 @@ final class Lexicon {
         "phishing spam scam fake suspicious suspect verdachtig hameconnage sospechoso suspeito verdacht verdachte fraud");
     WORDS.put(
         Concept.CANCEL,
-        "cancel ignore disregard withdraw stornieren ignorieren annuler annulez cancelar cancelen ignorar annuleren");
+        "cancel ignore disregard withdraw stornieren ignorieren annuler annulez annulation cancelar cancelen cancelem ignorar annuleren");
     WORDS.put(Concept.POLITE, "please pls plz bitte merci svp favor graag pueden podem");
     WORDS.put(
         Concept.CHANGE,

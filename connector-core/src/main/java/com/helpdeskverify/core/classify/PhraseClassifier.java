@@ -20,9 +20,10 @@ import java.util.Set;
  * reset"), cancels a request, asks how something works, or reports phishing without asking for
  * anything; a genuine request elsewhere in the ticket still counts. Recall comes first: a false
  * alarm costs one push, a miss lets an impostor through. A sensitive request that seems to be for
- * someone else's account carries what says so ({@link ThirdParty}). When the rules find no request,
- * a learned model ({@link LearnedModel}, shipped in the jar) gets a second look and, if it finds
- * one, names the words that decided (connector-core README).
+ * someone else's account carries what says so ({@link ThirdParty}). A learned model ({@link
+ * LearnedModel}, shipped in the jar) reads every ticket with the rules' findings: it finds requests
+ * the rules have no words for and names the words that decided, overrules rule finds it is sure are
+ * none, and names the category of a rule find it is sure of (connector-core README).
  */
 public final class PhraseClassifier implements SensitivityClassifier {
 
@@ -40,19 +41,34 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   private final Map<SensitiveOperation, List<List<String>>> extraPhrases;
 
-  /** The learned second opinion, asked when the rules find nothing; null: rules alone. */
+  /** The learned second opinion, asked on every ticket; null: rules alone. */
   private final LearnedModel model;
 
   /**
    * How likely "sensitive" must be, by the model, to overrule rules that found nothing; higher when
    * the rules saw a request but discounted it (negated, cancelled, a how-to question).
    */
-  static final double MODEL_THRESHOLD = 0.25;
+  static final double MODEL_THRESHOLD = 0.28;
 
-  static final double MODEL_THRESHOLD_DISCOUNTED = 0.6;
+  static final double MODEL_THRESHOLD_DISCOUNTED = 0.5;
+
+  /**
+   * Below this p(sensitive) the model overrules a request the rules found: most of the rules' false
+   * alarms ("what are the password rules?", "the reset page is down") score far below it, few of
+   * their true finds do (module README).
+   */
+  static final double MODEL_VETO = 0.18;
+
+  /**
+   * From this probability of its own category the model names the category of a request the rules
+   * found: it tells a new admin account from more rights on an existing one better than the rules'
+   * order of precedence.
+   */
+  static final double MODEL_CATEGORY = 0.3;
 
   private final double threshold;
   private final double thresholdDiscounted;
+  private final double veto;
 
   /** The model is read once per process, on first use. */
   private static final class Shipped {
@@ -73,7 +89,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   /** The rules with another model, or none ({@code null}), to measure each stage on its own. */
   PhraseClassifier(Map<SensitiveOperation, List<String>> extraPhrases, LearnedModel model) {
-    this(extraPhrases, model, MODEL_THRESHOLD, MODEL_THRESHOLD_DISCOUNTED);
+    this(extraPhrases, model, MODEL_THRESHOLD, MODEL_THRESHOLD_DISCOUNTED, MODEL_VETO);
   }
 
   /** With other thresholds, to measure them. */
@@ -81,10 +97,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
       Map<SensitiveOperation, List<String>> extraPhrases,
       LearnedModel model,
       double threshold,
-      double thresholdDiscounted) {
+      double thresholdDiscounted,
+      double veto) {
     this.model = model;
     this.threshold = threshold;
     this.thresholdDiscounted = thresholdDiscounted;
+    this.veto = veto;
     Map<SensitiveOperation, List<List<String>>> phrases = new EnumMap<>(SensitiveOperation.class);
     extraPhrases.forEach(
         (op, list) -> {
@@ -110,10 +128,20 @@ public final class PhraseClassifier implements SensitivityClassifier {
   /** A word of the ticket, where it is, what it means, and its clause. */
   record Token(String folded, int start, int end, int clause) {}
 
-  private record Hit(SensitiveOperation operation, double weight, int first, int last) {}
+  /** A request the rules found; {@code ownPhrase}: by a phrase the organisation added. */
+  private record Hit(
+      SensitiveOperation operation, double weight, int first, int last, boolean ownPhrase) {
+    Hit(SensitiveOperation operation, double weight, int first, int last) {
+      this(operation, weight, first, last, false);
+    }
+  }
 
-  /** A ticket's text as the rules and the model read it. */
-  record Analysis(String text, List<Token> tokens, int[] concepts, boolean[] negated) {}
+  /**
+   * A ticket's text as the rules and the model read it; the model's concepts also mark questions
+   * ({@link Concept#QUESTION}), which the rules and the third-party search do not read.
+   */
+  record Analysis(
+      String text, List<Token> tokens, int[] concepts, boolean[] negated, int[] modelConcepts) {}
 
   static Analysis analyse(String summary, String description) {
     String text =
@@ -127,7 +155,42 @@ public final class PhraseClassifier implements SensitivityClassifier {
       concepts[i] |= LEXICON.concepts(tokens.get(i).folded());
     }
     markTerms(tokens, concepts);
-    return new Analysis(text, tokens, concepts, negated(tokens, concepts));
+    int[] modelConcepts = concepts.clone();
+    markQuestions(text, tokens, modelConcepts);
+    return new Analysis(text, tokens, concepts, negated(tokens, concepts), modelConcepts);
+  }
+
+  /** Marks the words of each clause that ends in "?" or opens with "¿". */
+  private static void markQuestions(String text, List<Token> tokens, int[] c) {
+    int n = tokens.size();
+    int from = 0;
+    while (from < n) {
+      int clause = tokens.get(from).clause();
+      int to = from;
+      while (to + 1 < n && tokens.get(to + 1).clause() == clause) {
+        to++;
+      }
+      int end = to + 1 < n ? tokens.get(to + 1).start() : text.length();
+      int start = tokens.get(from).start();
+      boolean asked = false;
+      for (int k = tokens.get(to).end(); k < end && !asked; k++) {
+        char ch = text.charAt(k);
+        if (ch == '?') {
+          asked = true;
+        } else if (ch == '.' || ch == '!' || ch == '\n') {
+          break;
+        }
+      }
+      for (int k = start - 1; k >= 0 && k >= start - 3 && !asked; k--) {
+        asked = text.charAt(k) == '\u00bf';
+      }
+      if (asked) {
+        for (int k = from; k <= to; k++) {
+          c[k] |= Concept.QUESTION.bit();
+        }
+      }
+      from = to + 1;
+    }
   }
 
   @Override
@@ -152,12 +215,49 @@ public final class PhraseClassifier implements SensitivityClassifier {
         new ThirdPartyRequester(requester.email(), requester.displayName()).toldOfByAnAgent());
   }
 
-  private Classification classify(
-      String summary, String description, ThirdPartyRequester requester) {
-    Analysis analysis = analyse(summary, description);
-    String text = analysis.text();
+  /** What the rules found in a ticket: requests, requests they discounted, and why. */
+  private record Findings(
+      List<Hit> hits,
+      List<Hit> discounted,
+      boolean settled,
+      boolean reportOnly,
+      boolean negatedRequest,
+      boolean shortSummary) {
+
+    /**
+     * The findings as bits the model reads as features (which category the rules found or
+     * discounted, what discounted it), so it learns how far to trust each: one of {@code PRIORITY}
+     * found (bits 0-5) or discounted (6-11), a negated request, a report, a settled ticket, a bare
+     * short summary.
+     */
+    int signals() {
+      int bits = 0;
+      for (Hit h : hits) {
+        bits |= 1 << PRIORITY.indexOf(h.operation());
+      }
+      for (Hit h : discounted) {
+        bits |= 1 << (6 + PRIORITY.indexOf(h.operation()));
+      }
+      return bits
+          | (negatedRequest ? 1 << 12 : 0)
+          | (reportOnly ? 1 << 13 : 0)
+          | (settled ? 1 << 14 : 0)
+          | (shortSummary ? 1 << 15 : 0);
+    }
+  }
+
+  /** The rules alone, with no organisation's phrases: what the model is trained alongside. */
+  private static final class Plain {
+    static final PhraseClassifier RULES = new PhraseClassifier(Map.of(), null);
+  }
+
+  /** The rules' findings as the model's features see them (training uses the same). */
+  static int ruleSignals(Analysis analysis, String description) {
+    return Plain.RULES.findings(analysis, description).signals();
+  }
+
+  private Findings findings(Analysis analysis, String description) {
     List<Token> tokens = analysis.tokens();
-    int n = tokens.size();
     int[] concepts = analysis.concepts();
     boolean[] negated = analysis.negated();
     Set<Integer> clausesDiscounted = discountedClauses(tokens, concepts, negated);
@@ -178,12 +278,47 @@ public final class PhraseClassifier implements SensitivityClassifier {
                   && !politeClauses.contains(tokens.get(hit.last()).clause()));
       (off ? discounted : hits).add(hit);
     }
+    boolean shortSummary =
+        shortSummaryAbout(tokens, concepts, Concept.PASSWORD)
+            && description != null
+            && description.isBlank();
+    return new Findings(
+        hits, discounted, settled, reportOnly, negatedRequest(concepts, negated), shortSummary);
+  }
+
+  private Classification classify(
+      String summary, String description, ThirdPartyRequester requester) {
+    Analysis analysis = analyse(summary, description);
+    String text = analysis.text();
+    List<Token> tokens = analysis.tokens();
+    int n = tokens.size();
+    int[] concepts = analysis.concepts();
+    boolean[] negated = analysis.negated();
+    Findings found = findings(analysis, description);
+    List<Hit> hits = found.hits();
+    List<Hit> discounted = found.discounted();
+    boolean settled = found.settled();
+    boolean reportOnly = found.reportOnly();
+    LearnedModel.Verdict second =
+        model == null || settled
+            ? null
+            : model.judge(tokens, analysis.modelConcepts(), negated, found.signals());
+    // An organisation's own phrase is its decision; the model never overrules it.
+    boolean ownPhrase = hits.stream().anyMatch(Hit::ownPhrase);
+    if (second != null
+        && !ownPhrase
+        && second.sensitive() < veto
+        && (!hits.isEmpty() || found.shortSummary())) {
+      List<String> evidence = new ArrayList<>(evidence(text, tokens, hits));
+      evidence.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "learned model, p(sensitive)=%.2f: not a request",
+              second.sensitive()));
+      return new Classification(SensitiveOperation.NONE, 0.75, List.copyOf(evidence));
+    }
     if (hits.isEmpty()) {
-      boolean shortSummary =
-          shortSummaryAbout(tokens, concepts, Concept.PASSWORD)
-              && description != null
-              && description.isBlank();
-      if (shortSummary && !settled) {
+      if (found.shortSummary() && !settled) {
         int summaryEnd = 0;
         while (summaryEnd + 1 < n && tokens.get(summaryEnd + 1).clause() == 0) {
           summaryEnd++;
@@ -195,11 +330,16 @@ public final class PhraseClassifier implements SensitivityClassifier {
             ThirdParty.find(
                 text, tokens, concepts, negated, List.of(new int[] {0, summaryEnd}), requester));
       }
-      if (model != null && !settled) {
+      if (second != null) {
         Classification learned =
             learned(
                 analysis,
-                !discounted.isEmpty() || negatedRequest(concepts, negated) || reportOnly,
+                second,
+                found.signals(),
+                !discounted.isEmpty()
+                    || found.negatedRequest()
+                    || reportOnly
+                    || modifiedObject(concepts),
                 requester);
         if (learned != null) {
           return learned;
@@ -210,16 +350,27 @@ public final class PhraseClassifier implements SensitivityClassifier {
           discounted.isEmpty() ? 0.95 : 0.75,
           evidence(text, tokens, discounted));
     }
-    for (SensitiveOperation op : PRIORITY) {
-      List<Hit> ofOp = hits.stream().filter(h -> h.operation() == op).toList();
+    for (SensitiveOperation first : PRIORITY) {
+      SensitiveOperation op = first;
+      List<Hit> ofOp = hits.stream().filter(h -> h.operation() == first).toList();
       if (!ofOp.isEmpty()) {
         double best = ofOp.stream().mapToDouble(Hit::weight).max().orElse(0);
         double confidence = Math.min(0.99, best + 0.04 * (ofOp.size() - 1));
         List<int[]> spans = hits.stream().map(h -> new int[] {h.first(), h.last()}).toList();
+        List<String> evidence = evidence(text, tokens, ofOp);
+        if (second != null
+            && !ownPhrase
+            && second.category() != op
+            && second.likelihood() >= MODEL_CATEGORY) {
+          op = second.category();
+          List<String> both = new ArrayList<>(evidence(text, tokens, hits));
+          both.add(modelEvidence(analysis, found.signals(), second));
+          evidence = List.copyOf(both);
+        }
         return new Classification(
             op,
             confidence,
-            evidence(text, tokens, ofOp),
+            evidence,
             ThirdParty.find(text, tokens, concepts, negated, spans, requester));
       }
     }
@@ -231,35 +382,61 @@ public final class PhraseClassifier implements SensitivityClassifier {
    * Its evidence names the words that weighed most towards the category it chose.
    */
   private Classification learned(
-      Analysis a, boolean rulesDiscounted, ThirdPartyRequester requester) {
-    LearnedModel.Verdict verdict = model.judge(a.tokens(), a.concepts(), a.negated());
+      Analysis a,
+      LearnedModel.Verdict verdict,
+      int signals,
+      boolean rulesDiscounted,
+      ThirdPartyRequester requester) {
     double bar = rulesDiscounted ? thresholdDiscounted : threshold;
     if (verdict.sensitive() < bar) {
       return null;
     }
-    List<Integer> words =
-        model.decidingWords(a.tokens(), a.concepts(), a.negated(), verdict.category(), 8).stream()
-            .filter(w -> telling(a.tokens().get(w).folded(), a.concepts()[w]))
-            .limit(4)
-            .toList();
-    List<String> evidence = new ArrayList<>();
+    List<Integer> words = decidingWords(a, signals, verdict.category());
     List<int[]> spans = new ArrayList<>();
     for (int w : words) {
-      Token t = a.tokens().get(w);
-      evidence.add(a.text().substring(t.start(), t.end()));
       spans.add(new int[] {w, w});
     }
-    String decided =
-        String.format(
-            java.util.Locale.ROOT,
-            "learned model, p(sensitive)=%.2f: %s",
-            verdict.sensitive(),
-            String.join(", ", evidence));
     return new Classification(
         verdict.category(),
         Math.min(0.99, verdict.sensitive()),
-        List.of(decided),
+        List.of(modelEvidence(a, signals, verdict)),
         ThirdParty.find(a.text(), a.tokens(), a.concepts(), a.negated(), spans, requester));
+  }
+
+  private List<Integer> decidingWords(Analysis a, int signals, SensitiveOperation category) {
+    return model
+        .decidingWords(a.tokens(), a.modelConcepts(), a.negated(), signals, category, 8)
+        .stream()
+        .filter(w -> telling(a.tokens().get(w).folded(), a.concepts()[w]))
+        .limit(4)
+        .toList();
+  }
+
+  /** "learned model, p(sensitive)=0.87: authenticator, phone, wiped": the words that decided. */
+  private String modelEvidence(Analysis a, int signals, LearnedModel.Verdict verdict) {
+    List<String> evidence = new ArrayList<>();
+    for (int w : decidingWords(a, signals, verdict.category())) {
+      Token t = a.tokens().get(w);
+      evidence.add(a.text().substring(t.start(), t.end()));
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "learned model, p(sensitive)=%.2f: %s",
+        verdict.sensitive(),
+        String.join(", ", evidence));
+  }
+
+  /**
+   * A password or access word the rules read as describing another thing ("password manager",
+   * "access point"): the rules saw it and judged it no request, so the model needs the higher bar.
+   */
+  private static boolean modifiedObject(int[] c) {
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & (Concept.PASSWORD.bit() | Concept.ACCESS.bit())) != 0 && modified(c, i)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A word worth showing a technician: not "please", not a two-letter word. */
@@ -570,7 +747,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
                 match = tokens.get(i + k).folded().equals(phrase.get(k));
               }
               if (match && !neg[i]) {
-                hits.add(new Hit(op, 0.8, i, i + phrase.size() - 1));
+                hits.add(new Hit(op, 0.8, i, i + phrase.size() - 1, true));
               }
             }
           }

@@ -25,7 +25,12 @@ public final class ModelEvaluation {
       PhraseClassifier full = new PhraseClassifier();
       for (int i = 1; i + 1 < args.length; i += 2) {
         PhraseClassifier.Analysis a = PhraseClassifier.analyse(args[i], args[i + 1]);
-        LearnedModel.Verdict v = shipped.judge(a.tokens(), a.concepts(), a.negated());
+        LearnedModel.Verdict v =
+            shipped.judge(
+                a.tokens(),
+                a.modelConcepts(),
+                a.negated(),
+                PhraseClassifier.ruleSignals(a, args[i + 1]));
         System.out.printf(
             Locale.ROOT,
             "%.3f %s | %s :: %s%n",
@@ -38,6 +43,10 @@ public final class ModelEvaluation {
     }
     if (args.length > 0 && args[0].equals("rule-errors")) {
       report("rules alone", new PhraseClassifier(Map.of(), null), all, true);
+      return;
+    }
+    if (args.length > 1 && args[0].equals("dump")) {
+      dump(all, java.nio.file.Path.of(args[1]));
       return;
     }
     if (args.length > 0 && args[0].equals("cv")) {
@@ -61,7 +70,7 @@ public final class ModelEvaluation {
       for (double d : new double[] {0.6, 0.8, 0.9}) {
         report(
             "rules + model " + t + "/" + d,
-            new PhraseClassifier(Map.of(), model, t, d),
+            new PhraseClassifier(Map.of(), model, t, d, PhraseClassifier.MODEL_VETO),
             test,
             args.length > 1
                 && t == PhraseClassifier.MODEL_THRESHOLD
@@ -78,8 +87,8 @@ public final class ModelEvaluation {
   static void crossValidate(List<Example> all) {
     List<String> files =
         all.stream().map(Example::file).filter(f -> f.startsWith("train/")).distinct().toList();
-    double[] ts = {0.25, 0.3};
-    double[] ds = {0.6, 0.8, 0.9};
+    double[] ts = {0.25, 0.28, 0.3};
+    double[] ds = {0.5, 0.6};
     java.util.Map<String, int[]> counts = new java.util.LinkedHashMap<>();
     for (String f : files) {
       List<Example> train = all.stream().filter(e -> !e.file().equals(f)).toList();
@@ -92,7 +101,7 @@ public final class ModelEvaluation {
           tally(
               counts,
               "rules+model " + t + "/" + d,
-              new PhraseClassifier(Map.of(), model, t, d),
+              new PhraseClassifier(Map.of(), model, t, d, PhraseClassifier.MODEL_VETO),
               test);
         }
       }
@@ -107,6 +116,53 @@ public final class ModelEvaluation {
                 c[0] / (double) (c[0] + c[1]),
                 c[3] / (double) (c[0] + c[2]),
                 c[4]));
+  }
+
+  /**
+   * Pooled cross-validation verdicts, one line per ticket, for studying decision policies without
+   * retraining: label, the rules alone, the rules with the model always asked, the model's
+   * probability of each class.
+   */
+  static void dump(List<Example> all, java.nio.file.Path out) throws IOException {
+    List<String> files =
+        all.stream().map(Example::file).filter(f -> f.startsWith("train")).distinct().toList();
+    List<String> lines = new java.util.ArrayList<>();
+    lines.add(
+        "id\tfile\tlabel\trules\tfull0\t"
+            + String.join("\t", ModelTrainer.CLASSES.stream().map(c -> "p_" + c.name()).toList())
+            + "\tcues\tsummary\tdescription");
+    for (String f : files) {
+      List<Example> train = all.stream().filter(e -> !e.file().equals(f)).toList();
+      List<Example> test = all.stream().filter(e -> e.file().equals(f)).toList();
+      LearnedModel model = ModelTrainer.train(train);
+      PhraseClassifier rules = new PhraseClassifier(Map.of(), null);
+      PhraseClassifier always = new PhraseClassifier(Map.of(), model, 0.0, 1.01, 0.0);
+      for (Example e : test) {
+        PhraseClassifier.Analysis a = PhraseClassifier.analyse(e.summary(), e.description());
+        double[] p =
+            model.probabilities(
+                a.tokens(),
+                a.modelConcepts(),
+                a.negated(),
+                PhraseClassifier.ruleSignals(a, e.description()));
+        StringBuilder b = new StringBuilder();
+        b.append(e.id()).append('\t').append(e.file()).append('\t').append(e.label());
+        b.append('\t').append(rules.classify(e.summary(), e.description()).operation());
+        b.append('\t').append(always.classify(e.summary(), e.description()).operation());
+        for (double x : p) {
+          b.append('\t').append(String.format(Locale.ROOT, "%.4f", x));
+        }
+        int cues = 0;
+        for (int i = 0; i < a.concepts().length; i++) {
+          cues |= a.negated()[i] ? 0 : a.concepts()[i];
+        }
+        b.append('\t').append(cues);
+        b.append('\t').append(e.summary().replaceAll("\\s+", " "));
+        b.append('\t').append(e.description().replaceAll("\\s+", " "));
+        lines.add(b.toString());
+      }
+    }
+    java.nio.file.Files.write(out, lines);
   }
 
   private static void tally(
@@ -135,7 +191,12 @@ public final class ModelEvaluation {
   static SensitivityClassifier modelAlone(LearnedModel model, double threshold) {
     return (summary, description, email) -> {
       PhraseClassifier.Analysis a = PhraseClassifier.analyse(summary, description);
-      LearnedModel.Verdict v = model.judge(a.tokens(), a.concepts(), a.negated());
+      LearnedModel.Verdict v =
+          model.judge(
+              a.tokens(),
+              a.modelConcepts(),
+              a.negated(),
+              PhraseClassifier.ruleSignals(a, description));
       return v.sensitive() >= threshold
           ? new Classification(v.category(), v.sensitive(), List.of())
           : new Classification(SensitiveOperation.NONE, 1 - v.sensitive(), List.of());

@@ -112,6 +112,11 @@ public final class ModelTrainer {
   }
 
   static LearnedModel train(List<Example> data) {
+    return train(data, EPOCHS, LEARNING_RATE, L2);
+  }
+
+  /** With other settings, to measure them ({@link ModelEvaluation}). */
+  static LearnedModel train(List<Example> data, int epochs, double learningRate, double l2) {
     int k = CLASSES.size();
     int n = data.size();
     int[][] features = new int[n][];
@@ -119,7 +124,12 @@ public final class ModelTrainer {
     for (int i = 0; i < n; i++) {
       Example e = data.get(i);
       PhraseClassifier.Analysis a = PhraseClassifier.analyse(e.summary(), e.description());
-      features[i] = Features.distinct(a.tokens(), a.concepts(), a.negated());
+      features[i] =
+          Features.distinct(
+              a.tokens(),
+              a.modelConcepts(),
+              a.negated(),
+              PhraseClassifier.ruleSignals(a, e.description()));
       labels[i] = CLASSES.indexOf(e.label());
     }
     double[] w = new double[Features.DIMENSION * k];
@@ -130,14 +140,14 @@ public final class ModelTrainer {
     }
     Random random = new Random(SEED);
     double[] z = new double[k];
-    for (int epoch = 0; epoch < EPOCHS; epoch++) {
+    for (int epoch = 0; epoch < epochs; epoch++) {
       for (int i = n - 1; i > 0; i--) {
         int j = random.nextInt(i + 1);
         int t = order[i];
         order[i] = order[j];
         order[j] = t;
       }
-      double eta = LEARNING_RATE / (1 + 0.3 * epoch);
+      double eta = learningRate / (1 + 0.3 * epoch);
       for (int idx : order) {
         int[] f = features[idx];
         if (f.length == 0) {
@@ -163,7 +173,7 @@ public final class ModelTrainer {
           double step = eta * g * x;
           for (int b : f) {
             int at = b * k + c;
-            w[at] -= step + eta * L2 * w[at];
+            w[at] -= step + eta * l2 * w[at];
           }
         }
       }
