@@ -1,0 +1,131 @@
+package com.helpdeskverify.bench.service;
+
+import com.helpdeskverify.simulators.ServiceProcess;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedJira;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The command line's options, the service configuration they make, and the service started on it.
+ */
+final class BenchSetup {
+  /** What the configurations refer to as {@code ${VAR}}. */
+  private static final Map<String, String> SECRETS =
+      Map.of(
+          "JIRA_TOKEN", "bench-token",
+          "DUO_SKEY", "bench-secret-key",
+          "JIRA_WEBHOOK_SECRET", Traffic.WEBHOOK_SECRET);
+
+  private final Map<String, String> options;
+
+  private BenchSetup(Map<String, String> options) {
+    this.options = options;
+  }
+
+  /** Options after the scenario name, as {@code --name value} pairs. */
+  static BenchSetup parse(String[] args) {
+    Map<String, String> options = new HashMap<>();
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+    }
+    return new BenchSetup(options);
+  }
+
+  String config(
+      Path dir,
+      SimulatedJira jira,
+      SimulatedDuo duo,
+      Duration scanInterval,
+      int pageSize,
+      Duration pushTimeout,
+      int workers) {
+    return """
+        node-id: bench
+        data-dir: %s
+        http:
+          bind: 127.0.0.1
+          port: 0
+        scheduler:
+          workers: %d
+          advance-interval: %dms
+        workflow:
+          max-pushes-per-hour: 20
+        ticket-systems:
+          jira:
+            type: jira-cloud
+            provider: duo
+            scan-interval: %dms
+            page-size: %d
+            base-url: %s
+            email: hv@example.com
+            api-token: ${JIRA_TOKEN}
+            webhook-secret: ${JIRA_WEBHOOK_SECRET}
+            jql-scope: project = HD AND status = "Waiting for support"
+            execute-transition: Execute
+            reject-transition: Reject
+            escalate-transition: Escalate
+        providers:
+          duo:
+            type: duo
+            base-url: %s
+            integration-key: DIBENCH0000000000000
+            secret-key: ${DUO_SKEY}
+            push-timeout: %ds
+        """
+        .formatted(
+            dir.resolve("data"),
+            workers,
+            Long.parseLong(options.getOrDefault("advance-interval-ms", "1000")),
+            scanInterval.toMillis(),
+            pageSize,
+            jira.baseUrl(),
+            duo.baseUrl(),
+            pushTimeout.toSeconds());
+  }
+
+  /** Starts the packaged service on this configuration and waits until it says it runs. */
+  ServiceProcess start(Path dir, String config) throws IOException, InterruptedException {
+    Path file = dir.resolve("config.yml");
+    Files.writeString(file, config);
+    ServiceProcess service = new ServiceProcess("service", jar(), jvmFlags(), file, dir, SECRETS);
+    try {
+      return service.start();
+    } catch (Throwable e) {
+      service.close(); // one that did not come up must not linger beside the next scenario
+      throw e;
+    }
+  }
+
+  Path jar() {
+    Path jar = Path.of(options.getOrDefault("jar", "scheduler/target/helpdesk-verify.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalArgumentException(
+          jar + " not found: build it (bench/README.md) or pass --jar <path>");
+    }
+    return jar;
+  }
+
+  List<String> jvmFlags() {
+    String flags = options.getOrDefault("jvm", "").strip();
+    return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+  }
+
+  int integer(String name, int fallback) {
+    return Integer.parseInt(options.getOrDefault(name, Integer.toString(fallback)));
+  }
+
+  Duration duration(String nameMs, long fallbackMs) {
+    return Duration.ofMillis(
+        Long.parseLong(options.getOrDefault(nameMs, Long.toString(fallbackMs))));
+  }
+
+  String text(String name, String fallback) {
+    return options.getOrDefault(name, fallback);
+  }
+}

@@ -1,0 +1,131 @@
+package com.helpdeskverify.bench.service;
+
+import static com.helpdeskverify.bench.service.RunLog.percentiles;
+import static com.helpdeskverify.bench.service.Traffic.INTAKE;
+import static com.helpdeskverify.bench.service.Traffic.after;
+import static com.helpdeskverify.bench.service.Traffic.pushesByTicket;
+import static com.helpdeskverify.bench.service.Traffic.since;
+
+import com.helpdeskverify.simulators.ServiceProcess;
+import com.helpdeskverify.simulators.SimulatedApi;
+import com.helpdeskverify.simulators.SimulatedApi.Exchange;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedJira;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The figures of the burst scenario: pushes against the rate-limit floor, polling, requests. */
+final class BurstReport {
+  private BurstReport() {}
+
+  static void report(
+      PrintStream out,
+      SimulatedJira jira,
+      SimulatedDuo duo,
+      List<String> keys,
+      Instant filed,
+      Instant pushesDone,
+      Instant allDone,
+      int pageSize,
+      int limit,
+      ServiceProcess service) {
+    List<SimulatedDuo.Push> pushes = duo.pushes();
+    int n = keys.size();
+    double floorSeconds = Math.max(2.0 * n, (1.0 + 1.0 / pageSize) * n) / limit;
+    out.printf(
+        "rate-limit floor up to the pushes: Duo 2 calls/ticket (preauth, auth), Jira %.2f"
+            + " (notice comment, 1/%d search page) -> max(%d, %d) calls / %d per s = %.0f s%n",
+        1.0 + 1.0 / pageSize,
+        pageSize,
+        2 * n,
+        (int) Math.ceil((1.0 + 1.0 / pageSize) * n),
+        limit,
+        floorSeconds);
+    if (!pushes.isEmpty()) {
+      out.printf(
+          "first push %.1f s after filing%n",
+          Duration.between(filed, pushes.get(0).sentAt()).toMillis() / 1000.0);
+    }
+    Map<String, SimulatedDuo.Push> pushOf = pushesByTicket(pushes);
+    List<String> unpushed =
+        keys.stream().filter(k -> !pushOf.containsKey(k) && jira.status(k).equals(INTAKE)).toList();
+    if (pushesDone != null) {
+      double s = Duration.between(filed, pushesDone).toMillis() / 1000.0;
+      out.printf(
+          "last push %.1f s after filing = %.2f x floor (%d pushes; %d tickets still waiting"
+              + " without one, e.g. %s)%n",
+          s,
+          s / floorSeconds,
+          pushes.size(),
+          unpushed.size(),
+          unpushed.subList(0, Math.min(10, unpushed.size())));
+    } else {
+      out.printf(
+          "NOT all pushed within the cut-off: %d pushes of %d tickets after %d s%n",
+          pushes.size(), n, since(filed).toSeconds());
+    }
+    if (allDone != null) {
+      out.printf(
+          "every ticket out of intake after %.1f s%n",
+          Duration.between(filed, allDone).toMillis() / 1000.0);
+    }
+    out.printf("final statuses: %s%n", jira.statusCounts());
+    // How long after its push each case was first polled: whether polling kept up.
+    Map<String, Instant> firstPoll = new HashMap<>();
+    for (Exchange e : duo.exchanges()) {
+      if (e.path().equals("/auth/v2/auth_status") && e.status() == 200) {
+        firstPoll.putIfAbsent(e.query().get("txid"), e.received());
+      }
+    }
+    List<Long> pollDelay = new ArrayList<>();
+    int neverPolled = 0;
+    for (SimulatedDuo.Push p : pushes) {
+      Instant at = firstPoll.get(p.txid());
+      if (at == null) {
+        neverPolled++;
+      } else {
+        pollDelay.add(Duration.between(p.sentAt(), at).toNanos() / 1000);
+      }
+    }
+    out.printf(
+        "first status poll after the push: %s; not polled yet: %d%n",
+        percentiles(pollDelay), neverPolled);
+    // Pushes per 30 s after filing: the service's steady rate, and whether it sagged.
+    Map<Long, Integer> rate = new TreeMap<>();
+    for (SimulatedDuo.Push p : pushes) {
+      rate.merge(Duration.between(filed, p.sentAt()).toSeconds() / 30 * 30, 1, Integer::sum);
+    }
+    out.printf("pushes per 30 s window (window start s: pushes): %s%n", rate);
+    for (SimulatedApi api : List.<SimulatedApi>of(jira, duo)) {
+      List<Exchange> calls = after(api.exchanges(), filed);
+      Map<String, Integer> byPath = new TreeMap<>();
+      Map<Integer, Integer> byStatus = new TreeMap<>();
+      for (Exchange e : calls) {
+        byPath.merge(e.method() + " " + e.path().replaceAll("HD-\\d+", "{key}"), 1, Integer::sum);
+        byStatus.merge(e.status(), 1, Integer::sum);
+      }
+      long beforePushes =
+          pushesDone == null
+              ? calls.size()
+              : calls.stream().filter(e -> !e.received().isAfter(pushesDone)).count();
+      long tooMany = calls.stream().filter(e -> e.status() == 429).count();
+      out.printf(
+          "%s: %d requests (%d until the last push), %d answered 429; by status %s%n    by call"
+              + " %s%n",
+          api == jira ? "Jira" : "Duo", calls.size(), beforePushes, tooMany, byStatus, byPath);
+    }
+    out.printf(
+        "service log: %d lines with 'circuit open', %d 'escalating', %d 'will retry'%n",
+        service.logLines("circuit open"),
+        service.logLines("escalating"),
+        service.logLines("will retry"));
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+}
