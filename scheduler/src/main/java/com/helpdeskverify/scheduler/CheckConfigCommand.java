@@ -124,6 +124,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
     }
     if (format == Format.text) {
       out.printf("%s: valid%n", config);
+      cfg.warnings().forEach(w -> out.printf("  warning: %s%n", w));
       out.flush();
     }
     List<Result> results = runAll(checks, out);
@@ -132,6 +133,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
       ObjectNode report = JSON.createObjectNode();
       report.put("config", config.toString());
       report.put("valid", true);
+      cfg.warnings().forEach(report.withArray("warnings")::add);
       ArrayNode list = report.putArray("checks");
       for (Result r : results) {
         ObjectNode one = list.addObject();

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -71,6 +72,7 @@ public final class RunCommand implements Callable<Integer> {
       err.flush();
       return 2;
     }
+    cfg.warnings().forEach(w -> LoggerFactory.getLogger(RunCommand.class).warn("{}", w));
     ConnectorService started;
     try {
       started = ConnectorService.start(cfg, backfillDuration, Clock.systemUTC());

@@ -161,6 +161,9 @@ class CheckConfigAgainstWireMockTest {
     assertThat(report.get("ok").asBoolean()).isFalse();
     assertThat(report.get("checks").findValuesAsText("name"))
         .containsExactly("store", "ticket system jira", "provider duo");
+    // This test's file writes Duo's secret key inline: valid, with the warning.
+    assertThat(report.get("warnings").get(0).asText())
+        .startsWith("providers.duo.secret-key: a secret written into the configuration file");
     assertThat(report.get("checks").get(1).get("status").asText()).isEqualTo("failing");
     assertThat(report.get("checks").get(1).get("hint").asText()).contains("credentials");
   }

@@ -55,6 +55,7 @@ class KubernetesExampleTest {
 
     assertThat(config.nodeId()).isEqualTo("value-of-POD_NAME");
     assertThat(config.scheduling().clustered()).isTrue();
+    assertThat(config.warnings()).isEmpty();
     // Every ${...} the configuration names is set in the pod, and nothing else is.
     Matcher refs = Pattern.compile("\\$\\{([A-Z_]+)}").matcher(yaml);
     List<String> named = new ArrayList<>();

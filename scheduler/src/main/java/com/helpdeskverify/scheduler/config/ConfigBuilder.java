@@ -39,14 +39,18 @@ import org.quartz.CronExpression;
  */
 final class ConfigBuilder {
   private final List<String> problems;
+  private final Set<String> fromEnvironment;
+  private final List<String> warnings = new ArrayList<>();
   private final Map<String, TicketSystemFactory> ticketFactories;
   private final Map<String, PushProviderFactory> providerFactories;
 
   ConfigBuilder(
       List<String> problems,
+      Set<String> fromEnvironment,
       Map<String, TicketSystemFactory> ticketFactories,
       Map<String, PushProviderFactory> providerFactories) {
     this.problems = problems;
+    this.fromEnvironment = fromEnvironment;
     this.ticketFactories = ticketFactories;
     this.providerFactories = providerFactories;
   }
@@ -176,18 +180,37 @@ final class ConfigBuilder {
         messages,
         phrases,
         systems,
-        providers);
+        providers,
+        List.copyOf(warnings));
   }
 
   private ConfigValues section(ConfigDef def, String path, Map<String, ?> raw) {
     try {
-      return def.parse(path, raw);
+      ConfigValues values = def.parse(path, raw);
+      warnOfSecretsInTheFile(def, path, raw);
+      return values;
     } catch (ConfigException e) {
       problems.addAll(
           path.isEmpty()
               ? e.problems().stream().map(p -> p.startsWith(".") ? p.substring(1) : p).toList()
               : e.problems());
       return null;
+    }
+  }
+
+  /** A secret written as text in the file works, but the file is no place for it. */
+  private void warnOfSecretsInTheFile(ConfigDef def, String path, Map<String, ?> raw) {
+    if (raw == null) {
+      return;
+    }
+    for (ConfigDef.Setting s : def.settings()) {
+      String at = path.isEmpty() ? s.name() : path + "." + s.name();
+      if (s.type().equals("secret") && raw.get(s.name()) != null && !fromEnvironment.contains(at)) {
+        warnings.add(
+            at
+                + ": a secret written into the configuration file; write ${ENV_VAR} and set the"
+                + " variable in the service's environment");
+      }
     }
   }
 

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -128,7 +129,8 @@ public final class ConfigLoader {
       if (!problems.isEmpty()) {
         throw new ConfigException(problems);
       }
-      return new ConfigBuilder(problems, ticketFactories, providerFactories).storeOnly(root);
+      return new ConfigBuilder(problems, Set.of(), ticketFactories, providerFactories)
+          .storeOnly(root);
     } catch (ConfigException e) {
       throw EnvSubstitution.scrub(e, used);
     }
@@ -143,7 +145,12 @@ public final class ConfigLoader {
       if (!problems.isEmpty()) {
         throw new ConfigException(problems);
       }
-      return new ConfigBuilder(problems, ticketFactories, providerFactories).build(root);
+      return new ConfigBuilder(
+              problems,
+              EnvSubstitution.referencedPaths("", tree),
+              ticketFactories,
+              providerFactories)
+          .build(root);
     } catch (ConfigException e) {
       throw EnvSubstitution.scrub(e, used);
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -93,5 +94,27 @@ final class EnvSubstitution {
       return (T) done;
     }
     return (T) node;
+  }
+
+  /**
+   * The paths of the tree's strings that hold an environment reference: a secret setting whose path
+   * is not among them was written into the file itself.
+   */
+  static Set<String> referencedPaths(String path, Object node) {
+    Set<String> paths = new java.util.HashSet<>();
+    if (node instanceof Map<?, ?> map) {
+      map.forEach(
+          (k, v) ->
+              paths.addAll(
+                  referencedPaths(path.isEmpty() ? String.valueOf(k) : path + "." + k, v)));
+    } else if (node instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        paths.addAll(referencedPaths(path + "[" + i + "]", list.get(i)));
+      }
+    } else if (node instanceof String s
+        && ENV.matcher(s).results().anyMatch(m -> m.group(1) != null)) {
+      paths.add(path);
+    }
+    return paths;
   }
 }

@@ -25,7 +25,8 @@ public record ServiceConfig(
     MessageTemplates messages,
     Map<SensitiveOperation, List<String>> classifierPhrases,
     List<TicketSystemSettings> ticketSystems,
-    List<ProviderSettings> providers) {
+    List<ProviderSettings> providers,
+    List<String> warnings) {
 
   /** Where cases live. */
   public record Store(

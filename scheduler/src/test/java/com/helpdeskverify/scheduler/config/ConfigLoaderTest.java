@@ -102,6 +102,32 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aSecretWrittenIntoTheFileWorksButIsWarnedOfWithoutItsValue() {
+    assertThat(loader.parse(VALID, "test.yml").warnings()).isEmpty();
+
+    ServiceConfig c = loader.parse(VALID.replace("${PUSH_SECRET}", "hunter2-inline"), "test.yml");
+
+    assertThat(c.warnings())
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .startsWith("providers.push.webhook-secret: a secret written into the")
+                    .contains("${ENV_VAR}")
+                    .doesNotContain("hunter2"));
+  }
+
+  @Test
+  void aStorePasswordInTheFileIsWarnedOfAndOneFromTheEnvironmentIsNot() {
+    String store = VALID + "store:\n  url: jdbc:postgresql://db:5432/hv\n  password: %s\n";
+    assertThat(loader.parse(store.formatted("plain-text"), "test.yml").warnings())
+        .singleElement()
+        .asString()
+        .startsWith("store.password: ");
+    assertThat(loader.parse(store.formatted("x-${PUSH_SECRET}"), "test.yml").warnings()).isEmpty();
+  }
+
+  @Test
   void approvalMaxAgeIsTakenFromTheWorkflowSection() {
     ServiceConfig c =
         loader.parse(

@@ -40,6 +40,7 @@ class ExampleConfigTest {
         .containsExactly("duo");
     assertThat(config.workflow().maxPushesPerHour()).isEqualTo(3);
     assertThat(config.ticketSystems().get(0).rules().alwaysVerify()).hasSize(2);
+    assertThat(config.warnings()).as("the example writes no secret into the file").isEmpty();
   }
 
   @Test
