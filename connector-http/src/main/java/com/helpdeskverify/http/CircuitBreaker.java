@@ -1,6 +1,7 @@
 package com.helpdeskverify.http;
 
 import com.helpdeskverify.core.spi.TransientFailure;
+import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +24,8 @@ import java.util.function.Supplier;
  * the provider being down and leave the count alone. Thread-safe.
  */
 public final class CircuitBreaker {
+  private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
+
   private final String system;
   private final int threshold;
   private final Duration openFor;
@@ -123,6 +126,9 @@ public final class CircuitBreaker {
   }
 
   private synchronized void succeeded() {
+    if (consecutiveFailures >= threshold) {
+      LOG.log(Level.INFO, "{0} answers again; calls resume (circuit closed)", system);
+    }
     consecutiveFailures = 0;
     trialInFlight = false;
   }
@@ -132,6 +138,15 @@ public final class CircuitBreaker {
     trialInFlight = false;
     if (consecutiveFailures >= threshold) {
       openUntil = clock.instant().plus(openFor);
+      // An operator learns of an outage when it starts, not from each refused call after it.
+      LOG.log(
+          Level.WARNING,
+          consecutiveFailures == threshold
+              ? "{0}: {1} calls in a row failed; calls pause for {2}s (circuit open)"
+              : "{0}: the trial call failed too ({1} in a row); calls pause for {2}s again",
+          system,
+          consecutiveFailures,
+          openFor.toSeconds());
     }
   }
 

@@ -67,6 +67,50 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void theOperatorIsWarnedOnceWhenTheCircuitOpensAndToldWhenItCloses() {
+    java.util.logging.Logger jul =
+        java.util.logging.Logger.getLogger(CircuitBreaker.class.getName());
+    java.util.List<java.util.logging.LogRecord> seen =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            seen.add(r);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    jul.addHandler(handler);
+    try {
+      for (int i = 0; i < 2; i++) {
+        assertThatThrownBy(() -> circuit.call("GET /x", this::down));
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThatThrownBy(() -> circuit.call("GET /x", this::up));
+      }
+      clock.advance(Duration.ofSeconds(30));
+      circuit.call("GET /x", this::up);
+    } finally {
+      jul.removeHandler(handler);
+    }
+
+    assertThat(seen)
+        .extracting(
+            r ->
+                r.getLevel()
+                    + " "
+                    + java.text.MessageFormat.format(r.getMessage(), r.getParameters()))
+        .containsExactly(
+            "WARNING p: 2 calls in a row failed; calls pause for 30s (circuit open)",
+            "INFO p answers again; calls resume (circuit closed)");
+  }
+
+  @Test
   void permanentFailuresDoNotOpenTheCircuit() {
     for (int i = 0; i < 5; i++) {
       assertThatThrownBy(
