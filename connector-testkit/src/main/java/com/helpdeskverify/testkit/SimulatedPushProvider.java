@@ -55,6 +55,8 @@ public final class SimulatedPushProvider implements PushProvider {
   private Optional<Duration> pollInterval = Optional.empty();
   private String via = "";
 
+  private boolean paused;
+
   public SimulatedPushProvider(String id, Duration timeout, CallHook hook) {
     this.id = id;
     this.timeout = timeout;
@@ -114,6 +116,17 @@ public final class SimulatedPushProvider implements PushProvider {
   @Override
   public synchronized Optional<Duration> pollInterval() {
     return pollInterval;
+  }
+
+  /** Pauses (as an open circuit would) or resumes the provider, as {@link #paused} reports. */
+  public synchronized SimulatedPushProvider paused(boolean paused) {
+    this.paused = paused;
+    return this;
+  }
+
+  @Override
+  public synchronized boolean paused() {
+    return paused;
   }
 
   public synchronized List<Push> pushes() {

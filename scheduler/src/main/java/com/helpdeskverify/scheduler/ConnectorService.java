@@ -417,6 +417,12 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
   }
 
   @Override
+  public Map<String, Boolean> providersPaused() {
+    return providers.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().paused()));
+  }
+
+  @Override
   public Map<String, WebhookReceiver> providerWebhooks() {
     return webhooks(providers, PushProvider::webhookReceiver);
   }

@@ -477,4 +477,21 @@ class ConnectorServiceTest {
     assertThat(ready.body()).contains("failing: jira GET search: HTTP 401");
     assertThat(Optional.of(get("/healthz").statusCode())).contains(200);
   }
+
+  @Test
+  void readinessFailsWhileAProviderIsPausedAndReturnsWhenItAnswers() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    start(config(dir, desk, push, ""), Duration.ZERO);
+    await("a first scan", () -> service.metrics().scan(desk).isPresent());
+    assertThat(get("/readyz").body()).contains("\"" + push + "\":\"ok\"");
+
+    SimulatedFactories.PROVIDERS.get(push).paused(true);
+    HttpResponse<String> paused = get("/readyz");
+    SimulatedFactories.PROVIDERS.get(push).paused(false);
+
+    assertThat(paused.statusCode()).isEqualTo(503);
+    assertThat(paused.body()).contains("paused: calls kept failing (circuit open)");
+    assertThat(get("/readyz").statusCode()).isEqualTo(200);
+  }
 }

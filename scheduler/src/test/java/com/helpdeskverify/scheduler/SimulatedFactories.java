@@ -128,6 +128,11 @@ public final class SimulatedFactories {
     }
 
     @Override
+    public boolean paused() {
+      return delegate.paused();
+    }
+
+    @Override
     public Optional<WebhookReceiver> webhookReceiver() {
       return Optional.of(
           new WebhookReceiver() {

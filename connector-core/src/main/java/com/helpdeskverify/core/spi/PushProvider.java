@@ -91,6 +91,14 @@ public interface PushProvider {
     throw new UnsupportedOperationException(id() + " offers no connection check");
   }
 
+  /**
+   * Whether calls to the vendor are paused now because they kept failing (its circuit is open):
+   * cases wait for it, and readiness says so.
+   */
+  default boolean paused() {
+    return false;
+  }
+
   /** The receiver of this instance's webhooks, if it takes any. */
   default Optional<WebhookReceiver> webhookReceiver() {
     return Optional.empty();

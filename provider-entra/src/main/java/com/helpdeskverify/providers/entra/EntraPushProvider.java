@@ -181,4 +181,9 @@ public final class EntraPushProvider implements PushProvider {
         ReasonCode.NO_ENROLLED_DEVICE,
         "neither Microsoft Authenticator nor a mobile phone is registered for the user");
   }
+
+  @Override
+  public boolean paused() {
+    return graphCircuit.isOpen() || mfaCircuit.isOpen();
+  }
 }

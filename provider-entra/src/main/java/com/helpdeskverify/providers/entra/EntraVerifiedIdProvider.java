@@ -350,4 +350,9 @@ public final class EntraVerifiedIdProvider implements PushProvider {
   private static PushStatus.Unconfirmed refused(String why) {
     return new PushStatus.Unconfirmed("Verified ID presentation not accepted: " + why);
   }
+
+  @Override
+  public boolean paused() {
+    return breaker.isOpen();
+  }
 }

@@ -443,4 +443,9 @@ public final class DuoPushProvider implements PushProvider {
   private static String text(String s) {
     return s == null ? "" : s;
   }
+
+  @Override
+  public boolean paused() {
+    return breaker.isOpen();
+  }
 }

@@ -227,4 +227,9 @@ public final class DuoVerificationPushProvider implements PushProvider {
     }
     return envelope.response();
   }
+
+  @Override
+  public boolean paused() {
+    return breaker.isOpen();
+  }
 }

@@ -200,4 +200,9 @@ public final class IncodePushProvider implements PushProvider {
   public Optional<WebhookReceiver> webhookReceiver() {
     return webhooks;
   }
+
+  @Override
+  public boolean paused() {
+    return circuit.isOpen();
+  }
 }

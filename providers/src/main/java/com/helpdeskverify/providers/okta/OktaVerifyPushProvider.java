@@ -407,4 +407,9 @@ public final class OktaVerifyPushProvider implements PushProvider {
     }
     return value;
   }
+
+  @Override
+  public boolean paused() {
+    return breaker.isOpen();
+  }
 }

@@ -170,4 +170,9 @@ public final class TracelessPushProvider implements PushProvider {
       return Optional.empty();
     }
   }
+
+  @Override
+  public boolean paused() {
+    return circuit.isOpen();
+  }
 }

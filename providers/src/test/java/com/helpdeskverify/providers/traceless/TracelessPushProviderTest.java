@@ -305,8 +305,11 @@ class TracelessPushProviderTest {
         get("/v1/verifications/" + VERIFICATION).willReturn(aResponse().withStatus(503)));
     PushProvider provider = provider(Map.of("circuit-failures", 2));
     for (int i = 0; i < 2; i++) {
+      assertThat(provider.paused()).isFalse();
       assertThatThrownBy(() -> provider.status(new PushHandle(VERIFICATION)));
     }
+    // Readiness reads this.
+    assertThat(provider.paused()).isTrue();
 
     assertThatThrownBy(() -> provider.status(new PushHandle(VERIFICATION)))
         .isInstanceOfSatisfying(

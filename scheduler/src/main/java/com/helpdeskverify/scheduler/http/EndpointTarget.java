@@ -23,6 +23,9 @@ public interface EndpointTarget {
   /** The configured ticket systems' ids, in configuration order. */
   List<String> ticketSystemIds();
 
+  /** The push providers' ids, each with whether calls to it are paused (its circuit is open). */
+  Map<String, Boolean> providersPaused();
+
   /** The webhook receivers of the push providers, by provider id. */
   Map<String, WebhookReceiver> providerWebhooks();
 

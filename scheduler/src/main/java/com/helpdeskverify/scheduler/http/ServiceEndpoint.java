@@ -235,6 +235,16 @@ public final class ServiceEndpoint implements AutoCloseable {
         systems.put(id, "ok");
       }
     }
+    ObjectNode pushProviders = body.putObject("providers");
+    for (Map.Entry<String, Boolean> p : service.providersPaused().entrySet()) {
+      if (p.getValue()) {
+        // Cases wait for this provider: nothing says tickets are being verified meanwhile.
+        pushProviders.put(p.getKey(), "paused: calls kept failing (circuit open)");
+        ready = false;
+      } else {
+        pushProviders.put(p.getKey(), "ok");
+      }
+    }
     body.put("ready", ready);
     send(response, callback, ready ? 200 : 503, "application/json", body.toString() + "\n");
   }
