@@ -369,9 +369,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
     }
   }
 
-  /**
-   * A webhook said these tickets are new or changed: read them now rather than at the next scan.
-   */
+  /** A webhook said these tickets are new or changed: read them now, not at the next scan. */
   @Override
   public void ticketsChanged(String systemId, List<TicketRef> tickets) {
     TicketSystem system = systems.get(systemId);
