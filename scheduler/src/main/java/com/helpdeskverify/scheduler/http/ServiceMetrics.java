@@ -167,33 +167,11 @@ public final class ServiceMetrics {
     out.append(
         "# HELP hv_pushes_total Pushes this node sent, and what became of them, by provider.\n"
             + "# TYPE hv_pushes_total counter\n");
-    new TreeMap<>(pushes)
-        .forEach(
-            (k, v) -> {
-              String[] parts = k.split("\\|");
-              out.append("hv_pushes_total{provider=\"")
-                  .append(escape(parts[0]))
-                  .append("\",result=\"")
-                  .append(parts[1])
-                  .append("\"} ")
-                  .append(v.sum())
-                  .append('\n');
-            });
+    counter(out, "hv_pushes_total", pushes, "provider", "result");
     out.append(
         "# HELP hv_dry_run_total Sensitive tickets a dry-run ticket system saw, by what would have"
             + " happened.\n# TYPE hv_dry_run_total counter\n");
-    new TreeMap<>(dryRuns)
-        .forEach(
-            (k, v) -> {
-              String[] parts = k.split("\\|");
-              out.append("hv_dry_run_total{system=\"")
-                  .append(escape(parts[0]))
-                  .append("\",would=\"")
-                  .append(parts[1])
-                  .append("\"} ")
-                  .append(v.sum())
-                  .append('\n');
-            });
+    counter(out, "hv_dry_run_total", dryRuns, "system", "would");
     Runtime rt = Runtime.getRuntime();
     out.append(
         "# HELP hv_jvm_heap_bytes Java heap in use and its bound.\n# TYPE hv_jvm_heap_bytes gauge\n");
@@ -205,22 +183,7 @@ public final class ServiceMetrics {
         "# HELP hv_case_outcomes_total Cases this node finished, by final state, reason, ticket"
             + " system and provider.\n");
     out.append("# TYPE hv_case_outcomes_total counter\n");
-    new TreeMap<>(outcomes)
-        .forEach(
-            (k, v) -> {
-              String[] parts = k.split("\\|");
-              out.append("hv_case_outcomes_total{state=\"")
-                  .append(parts[0])
-                  .append("\",reason=\"")
-                  .append(parts[1])
-                  .append("\",system=\"")
-                  .append(escape(parts[2]))
-                  .append("\",provider=\"")
-                  .append(escape(parts[3]))
-                  .append("\"} ")
-                  .append(v.sum())
-                  .append('\n');
-            });
+    counter(out, "hv_case_outcomes_total", outcomes, "state", "reason", "system", "provider");
     synchronized (this) {
       out.append(
           "# HELP hv_push_latency_seconds Time from ticket intake to the push being sent.\n");
@@ -291,18 +254,7 @@ public final class ServiceMetrics {
     }
     out.append(
         "# HELP hv_webhooks_total Webhook deliveries by route and result.\n# TYPE hv_webhooks_total counter\n");
-    new TreeMap<>(webhooks)
-        .forEach(
-            (k, v) -> {
-              String[] parts = k.split("\\|");
-              out.append("hv_webhooks_total{route=\"")
-                  .append(escape(parts[0]))
-                  .append("\",result=\"")
-                  .append(parts[1])
-                  .append("\"} ")
-                  .append(v.sum())
-                  .append('\n');
-            });
+    counter(out, "hv_webhooks_total", webhooks, "route", "result");
     return out.toString();
   }
 
@@ -312,6 +264,24 @@ public final class ServiceMetrics {
 
   private static String format(double d) {
     return String.format(Locale.ROOT, "%s", d);
+  }
+
+  /**
+   * The series of one labelled counter; each key holds the label values in order, joined by '|'.
+   */
+  private static void counter(
+      StringBuilder out, String name, Map<String, LongAdder> values, String... labels) {
+    new TreeMap<>(values)
+        .forEach(
+            (key, value) -> {
+              String[] parts = key.split("\\|");
+              out.append(name).append('{');
+              for (int i = 0; i < labels.length; i++) {
+                out.append(i == 0 ? "" : ",").append(labels[i]).append("=\"");
+                out.append(escape(parts[i])).append('"');
+              }
+              out.append("} ").append(value.sum()).append('\n');
+            });
   }
 
   private static String escape(String label) {
