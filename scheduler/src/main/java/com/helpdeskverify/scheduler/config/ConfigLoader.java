@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class ConfigLoader {
     }
     List<String> problems = new ArrayList<>();
     Map<String, String> used = new LinkedHashMap<>();
-    Map<String, Object> root = env.substitute("", subset, problems, used);
+    Map<String, Object> root = env.substitute("", subset, problems, used, new HashSet<>());
     try {
       if (!problems.isEmpty()) {
         throw new ConfigException(problems);
@@ -140,16 +141,13 @@ public final class ConfigLoader {
     Map<String, Object> tree = tree(yaml, source);
     List<String> problems = new ArrayList<>();
     Map<String, String> used = new LinkedHashMap<>();
-    Map<String, Object> root = env.substitute("", tree, problems, used);
+    Set<String> referenced = new HashSet<>();
+    Map<String, Object> root = env.substitute("", tree, problems, used, referenced);
     try {
       if (!problems.isEmpty()) {
         throw new ConfigException(problems);
       }
-      return new ConfigBuilder(
-              problems,
-              EnvSubstitution.referencedPaths("", tree),
-              ticketFactories,
-              providerFactories)
+      return new ConfigBuilder(problems, referenced, ticketFactories, providerFactories)
           .build(root);
     } catch (ConfigException e) {
       throw EnvSubstitution.scrub(e, used);

@@ -44,20 +44,27 @@ final class EnvSubstitution {
 
   /** Replaces ${NAME} and ${NAME:-default} in every string; $${ is a literal ${. */
   @SuppressWarnings("unchecked")
-  <T> T substitute(String path, Object node, List<String> problems, Map<String, String> used) {
+  <T> T substitute(
+      String path,
+      Object node,
+      List<String> problems,
+      Map<String, String> used,
+      Set<String> referenced) {
     if (node instanceof Map<?, ?> map) {
       Map<String, Object> out = new LinkedHashMap<>();
       map.forEach(
           (k, v) -> {
             String key = String.valueOf(k);
-            out.put(key, substitute(path.isEmpty() ? key : path + "." + key, v, problems, used));
+            out.put(
+                key,
+                substitute(path.isEmpty() ? key : path + "." + key, v, problems, used, referenced));
           });
       return (T) out;
     }
     if (node instanceof List<?> list) {
       List<Object> out = new ArrayList<>();
       for (int i = 0; i < list.size(); i++) {
-        out.add(substitute(path + "[" + i + "]", list.get(i), problems, used));
+        out.add(substitute(path + "[" + i + "]", list.get(i), problems, used, referenced));
       }
       return (T) out;
     }
@@ -69,6 +76,8 @@ final class EnvSubstitution {
         if (m.group().equals("$${")) {
           replacement = "${";
         } else {
+          // A secret setting whose path is not among these was written into the file itself.
+          referenced.add(path);
           String value = env.get(m.group(1));
           if (value != null) {
             used.put(m.group(1), value);
@@ -94,27 +103,5 @@ final class EnvSubstitution {
       return (T) done;
     }
     return (T) node;
-  }
-
-  /**
-   * The paths of the tree's strings that hold an environment reference: a secret setting whose path
-   * is not among them was written into the file itself.
-   */
-  static Set<String> referencedPaths(String path, Object node) {
-    Set<String> paths = new java.util.HashSet<>();
-    if (node instanceof Map<?, ?> map) {
-      map.forEach(
-          (k, v) ->
-              paths.addAll(
-                  referencedPaths(path.isEmpty() ? String.valueOf(k) : path + "." + k, v)));
-    } else if (node instanceof List<?> list) {
-      for (int i = 0; i < list.size(); i++) {
-        paths.addAll(referencedPaths(path + "[" + i + "]", list.get(i)));
-      }
-    } else if (node instanceof String s
-        && ENV.matcher(s).results().anyMatch(m -> m.group(1) != null)) {
-      paths.add(path);
-    }
-    return paths;
   }
 }
