@@ -26,14 +26,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three nodes of the packaged service, clustered on one PostgreSQL schema, work 1,000 sensitive
- * Jira tickets through Duo while one of them is killed with SIGKILL: no ticket is worked twice (one
+ * Three nodes of the packaged service, clustered on one PostgreSQL schema, work 600 sensitive Jira
+ * tickets through Duo while one of them is killed with SIGKILL: no ticket is worked twice (one
  * push, one notice, one outcome comment and one transition each, no state change written twice) and
  * every ticket ends. Skipped without PostgreSQL at 127.0.0.1:5432, unless {@code CI=true}.
  */
 class ThreeNodeClusterIT {
   private static final long SEED = Long.getLong("hv.cluster.seed", 20_240_612L);
-  private static final int TICKETS = 1000;
+  private static final int TICKETS = 600;
   private static final int NODES = 3;
 
   @Test
@@ -92,7 +92,7 @@ class ThreeNodeClusterIT {
           Duration.ofSeconds(60),
           () -> nodes.stream().anyMatch(n -> n.scanned("jira")));
       Workload workload = new Workload(jira, duo, SEED);
-      // 1,000 tickets over about 30 s.
+      // 600 tickets over about 18 s.
       filing.scheduleAtFixedRate(
           () -> {
             for (int i = 0; i < 20 && filed.size() < TICKETS; i++) {
@@ -115,8 +115,10 @@ class ThreeNodeClusterIT {
       filing.shutdown();
       CaseStore store = CaseStore.migrate(db.dataSource());
       // Cases that do not end are reported by the audit, with the rest of what it finds.
-      ServiceProcess.within(
-          Duration.ofSeconds(150), () -> store.activeCount() == 0 && store.all().size() >= TICKETS);
+      boolean ended = awaitEveryCaseEnded(store);
+      if (!ended) {
+        System.out.println("ThreeNodeClusterIT: cases still open\n" + openCases(db));
+      }
       for (ServiceProcess node : nodes) {
         if (node.alive()) {
           node.stop();
@@ -171,6 +173,56 @@ class ThreeNodeClusterIT {
       }
     }
     return held;
+  }
+
+  /**
+   * Waits while the cluster keeps ending cases. A loaded machine works a burst off slowly (the 45 s
+   * push timeout alone comes after a queue that can take a minute), so a fixed bound fails runs
+   * that are merely slow; a case that no node moves on shows as a stretch without any case ending,
+   * longer than a push's whole life, and the audit names it.
+   */
+  private static boolean awaitEveryCaseEnded(CaseStore store) throws InterruptedException {
+    Duration quiet = Duration.ofSeconds(90);
+    Instant giveUp = Instant.now().plus(Duration.ofSeconds(420));
+    long open = Long.MAX_VALUE;
+    Instant lastEnded = Instant.now();
+    while (Instant.now().isBefore(giveUp)) {
+      long now = store.activeCount();
+      if (now == 0 && store.all().size() >= TICKETS) {
+        return true;
+      }
+      if (now != open) {
+        open = now;
+        lastEnded = Instant.now();
+      } else if (Duration.between(lastEnded, Instant.now()).compareTo(quiet) > 0) {
+        return false;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  /** The rows of the cases still open and their push leases, for the report of a failed run. */
+  private static String openCases(TestDatabase db) throws Exception {
+    StringBuilder out = new StringBuilder("now " + Instant.now() + "\n");
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select v.ticket_key, v.state, v.next_action_at, v.claim_owner, v.claim_until,"
+                    + " v.push_deadline, v.failures, v.step_attempts, v.version, w.owner,"
+                    + " w.lease_until from verification_case v left join push_watch w on"
+                    + " w.case_id = v.id where v.active = true order by v.ticket_key")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int i = 1; i <= columns; i++) {
+            out.append(rs.getMetaData().getColumnLabel(i)).append('=').append(rs.getObject(i));
+            out.append(i < columns ? ", " : "\n");
+          }
+        }
+      }
+    }
+    return out.toString();
   }
 
   /** For each held case, how long after the kill another node first wrote its history. */

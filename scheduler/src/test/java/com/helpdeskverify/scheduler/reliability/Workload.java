@@ -13,7 +13,14 @@ import java.util.Random;
  */
 final class Workload {
   /** Environment the configuration's secrets come from. */
-  static final Map<String, String> ENV = Map.of("JIRA_TOKEN", "it-token", "DUO_SKEY", "it-skey");
+  static final Map<String, String> ENV =
+      Map.of(
+          "JIRA_TOKEN",
+          "it-token",
+          "DUO_SKEY",
+          "it-skey",
+          "HV_LOG_LEVEL",
+          System.getProperty("hv.it.log", "WARN"));
 
   private static final String[][] REQUESTS = {
     {"Password reset", "Forgot my password, please reset it."},
