@@ -1,9 +1,12 @@
 package com.helpdeskverify.providers.okta;
 
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The JSON of Okta's Users, Factors and System Log APIs, as far as this provider reads it. */
 final class OktaDtos {
@@ -12,8 +15,26 @@ final class OktaDtos {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record User(String id, String status, Profile profile) {}
 
+  /**
+   * A user's profile: the login, and every other attribute by name (custom ones too, such as the
+   * one holding the Atlassian account id), so that a remembered match can be checked again.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Profile(String login) {}
+  record Profile(String login, @JsonAnySetter Map<String, Object> attributes) {
+    Profile {
+      attributes = attributes == null ? new java.util.HashMap<>() : attributes;
+    }
+
+    Profile(String login) {
+      this(login, null);
+    }
+
+    /** The attribute's value as text, if the profile has it. */
+    Optional<String> attribute(String name) {
+      Object value = attributes.get(name);
+      return value == null ? Optional.empty() : Optional.of(value.toString());
+    }
+  }
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Factor(String id, String factorType, String provider, String status) {}

@@ -127,7 +127,9 @@ final class OktaUsers {
       Optional<OktaDtos.User> user =
           breaker.call(
               GET_USER, () -> Calls.executeOptional(api.user(known.userId()), id, GET_USER));
-      if (user.isPresent()) {
+      // The attribute may have moved to another person since (an account id reassigned, a
+      // profile corrected): the remembered user counts only while it still holds the id.
+      if (user.isPresent() && holds(user.get(), accountIdAttribute.orElseThrow(), accountId)) {
         return reachable(user.get(), via);
       }
       byAccountId.remove(accountId);
@@ -167,6 +169,11 @@ final class OktaUsers {
         .map(OktaDtos.Factor::id)
         .filter(factorId -> factorId != null && !factorId.isBlank())
         .findFirst();
+  }
+
+  private static boolean holds(OktaDtos.User user, String attribute, String accountId) {
+    return user.profile() != null
+        && user.profile().attribute(attribute).map(accountId::equals).orElse(false);
   }
 
   /** Okta finds users by full login or by unambiguous short name (the part before the @). */

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class OktaAccountIdLookupTest {
   private static final String USER_ID = "00ub0oNGTSWTBKOLGLNR";
+  private static final String OTHER_ID = "00ub0oNGTSWTBKOLGLOT";
   private static final String ATLASSIAN_ID = "557057:4f9acfd2-6155-419b-8de5-5b5cf27a59a0";
   private static final Requester HIDDEN = Requester.of(ATLASSIAN_ID, null, "Alice Example");
   private static final String SEARCH = "profile.atlassianAccountId eq \"" + ATLASSIAN_ID + "\"";
@@ -96,11 +97,11 @@ class OktaAccountIdLookupTest {
 
   @Test
   void theMatchIsRememberedButTheUserIsReadAgain() {
-    searchFinds("user-active.json");
+    searchFinds("user-active-account-id.json");
     factorsWithPush();
     okta.stubFor(
         get(urlPathEqualTo("/api/v1/users/" + USER_ID))
-            .willReturn(ok(fixture("user-active.json"))));
+            .willReturn(ok(fixture("user-active-account-id.json"))));
     PushProvider provider = provider(Map.of());
 
     provider.lookup(HIDDEN);
@@ -109,6 +110,30 @@ class OktaAccountIdLookupTest {
     assertThat(again).isInstanceOf(UserLookup.Enrolled.class);
     okta.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/users")));
     okta.verify(1, getRequestedFor(urlPathEqualTo("/api/v1/users/" + USER_ID)));
+  }
+
+  @Test
+  void aRememberedUserWhoNoLongerHoldsTheAccountIdIsNotPushedAndTheDirectoryIsSearchedAgain() {
+    searchFinds("user-active-account-id.json");
+    factorsWithPush();
+    PushProvider provider = provider(Map.of());
+    provider.lookup(HIDDEN);
+    // Since then the id was moved to another person's profile.
+    okta.stubFor(
+        get(urlPathEqualTo("/api/v1/users/" + USER_ID))
+            .willReturn(ok(fixture("user-active-account-id-moved.json"))));
+    searchFinds("user-other-login-account-id.json");
+    okta.stubFor(
+        get(urlPathEqualTo("/api/v1/users/" + OTHER_ID + "/factors"))
+            .willReturn(ok(fixture("factors-push.json"))));
+
+    UserLookup again = provider.lookup(HIDDEN);
+
+    assertThat(again)
+        .isEqualTo(
+            new UserLookup.Enrolled(
+                OTHER_ID, "by profile.atlassianAccountId = the requester's account id"));
+    okta.verify(2, getRequestedFor(urlPathEqualTo("/api/v1/users")));
   }
 
   @Test
