@@ -33,9 +33,21 @@ final class TicketReader {
   private static final String VARIABLE_VALUE = "sc_item_option.value";
   private static final String VARIABLE_REFERENCE = "sc_item_option.item_option_new.reference";
   private static final String VARIABLE_LIST_TABLE = "sc_item_option.item_option_new.list_table";
+  private static final String VARIABLE_LOOKUP_TABLE = "sc_item_option.item_option_new.lookup_table";
   static final String VARIABLE_FIELDS =
       String.join(
-          ",", "sys_id", VARIABLE_NAME, VARIABLE_VALUE, VARIABLE_REFERENCE, VARIABLE_LIST_TABLE);
+          ",",
+          "sys_id",
+          VARIABLE_NAME,
+          VARIABLE_VALUE,
+          VARIABLE_REFERENCE,
+          VARIABLE_LIST_TABLE,
+          VARIABLE_LOOKUP_TABLE);
+
+  /** A user's User ID or address as a lookup select box may store it: safe in a query. */
+  private static final java.util.regex.Pattern USER_KEY =
+      java.util.regex.Pattern.compile("[A-Za-z0-9._@+'-]{1,100}");
+
   private static final int VARIABLE_PAGE = 100;
 
   /** Bounds the pages of catalog variables read for one item. */
@@ -148,9 +160,10 @@ final class TicketReader {
   /**
    * The catalog variables of a requested item, as {@code variable:<name>} → value, read from {@code
    * sc_item_option_mtom} (the item's variables, dot-walked to their definition and value). A
-   * variable that references {@code sys_user} (a reference, or a list collector over users) is
-   * written as user references with the user's name, so the third-party check sees whose account it
-   * names. Other tables have no catalog variables. Empty values are left out.
+   * variable that references {@code sys_user} (a reference, a list collector over users, or a
+   * lookup select box / lookup multiple choice over users) is written as user references with the
+   * user's name, so the third-party check sees whose account it names. Other tables have no catalog
+   * variables. Empty values are left out.
    */
   private Map<String, String> variables(TableSettings table, String sysId) {
     if (!table.table().equals(REQUESTED_ITEM)) {
@@ -170,7 +183,8 @@ final class TicketReader {
         }
         boolean users =
             USER_TABLE.equals(v.get(VARIABLE_REFERENCE))
-                || USER_TABLE.equals(v.get(VARIABLE_LIST_TABLE));
+                || USER_TABLE.equals(v.get(VARIABLE_LIST_TABLE))
+                || USER_TABLE.equals(v.get(VARIABLE_LOOKUP_TABLE));
         out.put("variable:" + name, users ? userReferences(value) : value);
       }
       if (!listed.hasNext()) {
@@ -193,7 +207,8 @@ final class TicketReader {
     for (String sysId : sysIds.split(",")) {
       String user = sysId.strip();
       if (!SYS_ID.matcher(user).matches()) {
-        out.add(user);
+        // A lookup over users whose value field is not the sys_id (a User ID or an address).
+        out.add(userByKey(user).orElse(user));
         continue;
       }
       String name =
@@ -204,6 +219,27 @@ final class TicketReader {
       out.add(RequestReferences.userReference(name, user));
     }
     return String.join(", ", out);
+  }
+
+  /**
+   * The one user whose User ID or address is {@code key}, as a user reference; empty when none or
+   * several match, or the key could change the query (the text check still sees the value).
+   */
+  private Optional<String> userByKey(String key) {
+    if (!USER_KEY.matcher(key).matches()) {
+      return Optional.empty();
+    }
+    List<SnRecord> found =
+        client
+            .list(USER_TABLE, "user_name=" + key + "^ORemail=" + key, "sys_id,name,user_name", 2, 0)
+            .records();
+    if (found.size() != 1) {
+      return Optional.empty();
+    }
+    SnRecord u = found.get(0);
+    return Optional.of(
+        RequestReferences.userReference(
+            u.optional("name").orElse(u.get("user_name")), u.get("sys_id")));
   }
 
   /**

@@ -59,12 +59,23 @@ class CatalogVariablesTest {
   /** One row of sc_item_option_mtom, dot-walked to the variable's definition and value. */
   private static Map<String, String> variable(
       String rowId, String name, String value, String reference, String listTable) {
+    return variable(rowId, name, value, reference, listTable, "");
+  }
+
+  private static Map<String, String> variable(
+      String rowId,
+      String name,
+      String value,
+      String reference,
+      String listTable,
+      String lookupTable) {
     Map<String, String> r = new LinkedHashMap<>();
     r.put("sys_id", rowId);
     r.put("sc_item_option.item_option_new.name", name);
     r.put("sc_item_option.value", value);
     r.put("sc_item_option.item_option_new.reference", reference);
     r.put("sc_item_option.item_option_new.list_table", listTable);
+    r.put("sc_item_option.item_option_new.lookup_table", lookupTable);
     return r;
   }
 
@@ -102,7 +113,8 @@ class CatalogVariablesTest {
                 equalTo(
                     "sys_id,sc_item_option.item_option_new.name,sc_item_option.value,"
                         + "sc_item_option.item_option_new.reference,"
-                        + "sc_item_option.item_option_new.list_table")));
+                        + "sc_item_option.item_option_new.list_table,"
+                        + "sc_item_option.item_option_new.lookup_table")));
   }
 
   @Test
@@ -141,6 +153,41 @@ class CatalogVariablesTest {
             RequestReferences.userReference("Abel Tuter", ABEL)
                 + ", "
                 + RequestReferences.userReference("Beth Anglin", BETH));
+  }
+
+  @Test
+  void lookupSelectBoxOverUsersNamesTheUserItStoresBySysId() {
+    variables(
+        variable("01aa000000000000000000000000000d", "user_to_unlock", ABEL, "", "", "sys_user"));
+
+    Ticket t = system.fetch(RITM).orElseThrow();
+
+    assertThat(RequestReferences.find(t))
+        .containsExactly("variable:user_to_unlock names user Abel Tuter (" + ABEL + ")");
+  }
+
+  @Test
+  void lookupSelectBoxOverUsersStoringTheUserIdIsResolvedToTheUser() {
+    variables(
+        variable(
+            "01aa000000000000000000000000000e",
+            "user_to_unlock",
+            "abel.tuter",
+            "",
+            "",
+            "sys_user"));
+    stubFor(
+        get(urlPathEqualTo("/api/now/table/sys_user"))
+            .withQueryParam("sysparm_query", equalTo("user_name=abel.tuter^ORemail=abel.tuter"))
+            .willReturn(
+                okJson(
+                    result(
+                        Map.of("sys_id", ABEL, "name", "Abel Tuter", "user_name", "abel.tuter")))));
+
+    Ticket t = system.fetch(RITM).orElseThrow();
+
+    assertThat(RequestReferences.find(t))
+        .containsExactly("variable:user_to_unlock names user Abel Tuter (" + ABEL + ")");
   }
 
   @Test
