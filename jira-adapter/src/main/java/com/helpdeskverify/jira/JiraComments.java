@@ -87,11 +87,21 @@ final class JiraComments {
       serviceDesk = serviceDesks(true).contains(project);
     }
     if (serviceDesk) {
+      // The key names the project the issue was in when the case began; moved since, Jira answers
+      // the old key with the issue under its new key, and the property hides nothing there.
+      String current = currentKey(ticket);
+      if (!current.equals(ticket.key())) {
+        project = ServiceDesks.projectOf(current);
+        serviceDesk = serviceDesks(true).contains(project);
+      }
+    }
+    if (serviceDesk) {
       ObjectNode property = body.putArray("properties").addObject();
       property.put("key", "sd.public.comment");
       property.putObject("value").put("internal", true);
       return;
     }
+    String notServiceDesk = project;
     JiraSettings.Visibility visibility =
         settings
             .noteVisibility()
@@ -101,7 +111,7 @@ final class JiraComments {
                         id,
                         call,
                         "project "
-                            + project
+                            + notServiceDesk
                             + " is not a service desk and note-visibility is not set, so a note"
                             + " on "
                             + ticket.key()
@@ -115,6 +125,21 @@ final class JiraComments {
       // Data Center's visibility has no identifier; Cloud prefers it for groups.
       visibility.identifier().ifPresent(value -> restriction.put("identifier", value));
     }
+  }
+
+  /**
+   * The issue's key now. Jira's "Get issue" answers a key whose issue was moved with that issue and
+   * its new key, not with a redirect; an issue that is gone cannot take a note.
+   */
+  private String currentKey(TicketRef ticket) {
+    String call = call("GET", "/issue/{key}");
+    return Calls.executeOptional(api.issue(restVersion, ticket.key(), "project"), id, call)
+        .map(JiraDtos.Issue::key)
+        .filter(k -> !k.isBlank())
+        .orElseThrow(
+            () ->
+                new PermanentFailure(
+                    id, call, ticket.key() + " is gone; the note was not posted", null));
   }
 
   /** The service desk list, read once and again when {@code fresh}; failures are not cached. */

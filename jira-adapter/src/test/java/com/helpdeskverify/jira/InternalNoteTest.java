@@ -63,11 +63,21 @@ class InternalNoteTest {
     return "/rest/api/" + deployment.restVersion() + "/issue/" + key + "/comment";
   }
 
-  /** HD is a service desk, IT a plain Jira project. */
+  /** HD is a service desk, IT a plain Jira project; HD-1 is where it was filed. */
   private static void serviceDeskIsHd() {
     stubFor(
         get(urlPathEqualTo(SERVICE_DESKS))
             .willReturn(okJson(serviceDeskPage(0, true, desk("1", "10000", "HD", "Help Desk")))));
+    stubFor(
+        get(urlPathMatching("/rest/api/./issue/HD-1"))
+            .willReturn(okJson("{\"id\":\"10001\",\"key\":\"HD-1\",\"fields\":{}}")));
+  }
+
+  /** HD-1 was moved to IT, a plain Jira project, where it is IT-8 now. */
+  private static void hd1MovedToIt() {
+    stubFor(
+        get(urlPathMatching("/rest/api/./issue/HD-1"))
+            .willReturn(okJson("{\"id\":\"10001\",\"key\":\"IT-8\",\"fields\":{}}")));
   }
 
   static ObjectNode desk(String id, String projectId, String key, String name) {
@@ -156,6 +166,37 @@ class InternalNoteTest {
 
   @ParameterizedTest
   @EnumSource(JiraSettings.Deployment.class)
+  void platformNoteOnAnIssueMovedOutOfTheServiceDeskIsRestrictedToTheRoleNotMarkedInternal(
+      JiraSettings.Deployment deployment, WireMockRuntimeInfo wm) throws Exception {
+    serviceDeskIsHd();
+    hd1MovedToIt();
+
+    system(wm, deployment, JiraSettings.CommentApi.PLATFORM, Optional.of(TEAM))
+        .postInternalNote(HD_1, "Could not verify the requester.", MARKER);
+
+    JsonNode body = sent(comments(deployment, "HD-1"));
+    assertThat(body.get("visibility"))
+        .isEqualTo(Fixtures.JSON.readTree("{\"type\":\"role\",\"value\":\"Service Desk Team\"}"));
+    assertThat(body.has("properties")).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(JiraSettings.Deployment.class)
+  void platformNoteOnAnIssueMovedOutOfTheServiceDeskIsRefusedWithoutAVisibility(
+      JiraSettings.Deployment deployment, WireMockRuntimeInfo wm) {
+    serviceDeskIsHd();
+    hd1MovedToIt();
+    JiraTicketSystem system =
+        system(wm, deployment, JiraSettings.CommentApi.PLATFORM, Optional.empty());
+
+    assertThatThrownBy(() -> system.postInternalNote(HD_1, "Duo denied: no devices.", MARKER))
+        .isInstanceOf(PermanentFailure.class)
+        .hasMessageContaining("IT is not a service desk");
+    assertThat(findAll(postRequestedFor(urlPathMatching("/rest/.*/comment")))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(JiraSettings.Deployment.class)
   void platformPublicCommentCarriesNeitherTheInternalPropertyNorAVisibility(
       JiraSettings.Deployment deployment, WireMockRuntimeInfo wm) throws Exception {
     serviceDeskIsHd();
@@ -203,6 +244,9 @@ class InternalNoteTest {
         get(urlPathEqualTo(SERVICE_DESKS))
             .withQueryParam("start", equalTo("1"))
             .willReturn(okJson(serviceDeskPage(1, true, desk("2", "10001", "HD", "Help Desk")))));
+    stubFor(
+        get(urlPathMatching("/rest/api/./issue/HD-1"))
+            .willReturn(okJson("{\"id\":\"10001\",\"key\":\"HD-1\",\"fields\":{}}")));
     JiraTicketSystem system =
         system(wm, deployment, JiraSettings.CommentApi.PLATFORM, Optional.empty());
 
