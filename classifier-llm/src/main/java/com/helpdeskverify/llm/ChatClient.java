@@ -114,9 +114,20 @@ final class ChatClient {
       throw transientFailure("the answer from " + where + " is not a chat completion");
     }
     if (!response.isSuccessful()) {
-      kind[0] = FailureKind.HTTP_ERROR;
       int code = response.code();
-      String message = "HTTP " + code + " from " + where + errorCode(response);
+      Optional<String> errorCode = errorCode(response);
+      if (code == 400 && errorCode.equals(Optional.of("content_filter"))) {
+        // Azure's content filter refused the prompt: about this ticket, not the endpoint.
+        kind[0] = FailureKind.REFUSAL;
+        throw new PermanentFailure(
+            SYSTEM,
+            CALL,
+            "HTTP 400 from " + where + ": the content filter refused the prompt",
+            null);
+      }
+      kind[0] = FailureKind.HTTP_ERROR;
+      String message =
+          "HTTP " + code + " from " + where + errorCode.map(c -> " (" + c + ")").orElse("");
       if (code == 429 || code >= 500 || code == 408) {
         throw transientFailure(message);
       }
@@ -162,17 +173,17 @@ final class ChatClient {
   }
 
   /** The {@code error.code} of an OpenAI-shaped error body, when it is a plain identifier. */
-  private static String errorCode(Response<?> response) {
+  private static Optional<String> errorCode(Response<?> response) {
     try (ResponseBody body = response.errorBody()) {
       if (body == null) {
-        return "";
+        return Optional.empty();
       }
       JsonNode code = JSON.readTree(body.string()).path("error").path("code");
       return code.isTextual() && ERROR_CODE.matcher(code.asText()).matches()
-          ? " (" + code.asText() + ")"
-          : "";
+          ? Optional.of(code.asText())
+          : Optional.empty();
     } catch (IOException | RuntimeException e) {
-      return "";
+      return Optional.empty();
     }
   }
 

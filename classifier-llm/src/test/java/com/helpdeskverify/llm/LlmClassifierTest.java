@@ -226,7 +226,8 @@ class LlmClassifierTest {
     TIMEOUT(FailureKind.TIMEOUT),
     CONNECTION_RESET(FailureKind.UNREACHABLE),
     REFUSAL(FailureKind.REFUSAL),
-    CONTENT_FILTERED(FailureKind.REFUSAL);
+    CONTENT_FILTERED(FailureKind.REFUSAL),
+    PROMPT_FILTERED(FailureKind.REFUSAL);
 
     final FailureKind kind;
 
@@ -496,6 +497,7 @@ class LlmClassifierTest {
           case CONNECTION_RESET -> aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER);
           case REFUSAL -> json(resource("openai-refusal.json"));
           case CONTENT_FILTERED -> json(resource("azure-content-filtered.json"));
+          case PROMPT_FILTERED -> json(resource("azure-prompt-filtered.json")).withStatus(400);
           default ->
               json(resource("openai-completion.json").replace("{{content}}", escaped(answer)));
         };
