@@ -128,10 +128,9 @@ final class ChatClient {
       kind[0] = FailureKind.HTTP_ERROR;
       String message =
           "HTTP " + code + " from " + where + errorCode.map(c -> " (" + c + ")").orElse("");
-      if (code == 429 || code >= 500 || code == 408) {
-        throw transientFailure(message);
-      }
-      throw new PermanentFailure(SYSTEM, CALL, message + hint(code), null);
+      // Counted by the circuit whatever the status: a rejected key or a wrong deployment would
+      // otherwise have every ticket's text sent to an endpoint that cannot answer.
+      throw transientFailure(message + hint(code));
     }
     ChatDtos.Completion completion = response.body();
     List<ChatDtos.Choice> choices = completion == null ? null : completion.choices();

@@ -1,8 +1,11 @@
 package com.helpdeskverify.llm;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.helpdeskverify.core.SensitiveOperation;
 import java.util.Arrays;
 import java.util.Locale;
@@ -22,7 +25,12 @@ record LlmVerdict(
 
   static final int REASON_LIMIT = 160;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Strict: one object, nothing after it, no key twice (the last would silently win). */
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
 
   /** Control, format (bidi) and line-separator characters: none of them belong in one line. */
   private static final Pattern UNPRINTABLE = Pattern.compile("[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]");

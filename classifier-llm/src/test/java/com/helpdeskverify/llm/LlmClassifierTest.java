@@ -214,6 +214,8 @@ class LlmClassifierTest {
   enum Broken {
     CONTENT_NOT_JSON(FailureKind.MALFORMED),
     CONTENT_IN_A_CODE_FENCE(FailureKind.MALFORMED),
+    TEXT_AFTER_THE_OBJECT(FailureKind.MALFORMED),
+    OPERATION_GIVEN_TWICE(FailureKind.MALFORMED),
     OPERATION_NOT_OURS(FailureKind.MALFORMED),
     IDENTITY_CHECK_ANSWERED(FailureKind.MALFORMED),
     CONFIDENCE_OUT_OF_RANGE(FailureKind.MALFORMED),
@@ -283,6 +285,23 @@ class LlmClassifierTest {
     assertThat(classifier.failures())
         .containsEntry(FailureKind.HTTP_ERROR, 2L)
         .containsEntry(FailureKind.CIRCUIT_OPEN, 1L);
+  }
+
+  @Test
+  void aRejectedKeyOpensTheCircuitTooSoTicketsStopGoingToAnEndpointThatCannotAnswer() {
+    llm.stubFor(
+        post(urlPathEqualTo(COMPLETIONS))
+            .willReturn(
+                json(resource("openai-error-401.json").replace("{{key}}", KEY)).withStatus(401)));
+    LlmClassifier classifier =
+        (LlmClassifier) stage(Map.of("circuit-failures", 2)).apply(NOT_SENSITIVE);
+
+    for (int i = 0; i < 3; i++) {
+      classifier.classify(SUMMARY, DESCRIPTION);
+    }
+
+    llm.verify(2, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
+    assertThat(classifier.failures()).containsEntry(FailureKind.CIRCUIT_OPEN, 1L);
   }
 
   @Test
@@ -464,6 +483,12 @@ class LlmClassifierTest {
           case CONTENT_IN_A_CODE_FENCE ->
               "```json\n{\"operation\": \"CREDENTIAL_RESET\", \"confidence\": 0.9, \"reason\":"
                   + " \"x\"}\n```";
+          case TEXT_AFTER_THE_OBJECT ->
+              "{\"operation\": \"NONE\", \"confidence\": 0.9, \"reason\": \"x\"} I hope this"
+                  + " helps!";
+          case OPERATION_GIVEN_TWICE ->
+              "{\"operation\": \"CREDENTIAL_RESET\", \"operation\": \"NONE\", \"confidence\":"
+                  + " 0.9, \"reason\": \"x\"}";
           case OPERATION_NOT_OURS ->
               "{\"operation\": \"DELETE_EVERYTHING\", \"confidence\": 0.9, \"reason\": \"x\"}";
           case IDENTITY_CHECK_ANSWERED ->
