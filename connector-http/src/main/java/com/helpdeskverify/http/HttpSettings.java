@@ -31,8 +31,15 @@ public final class HttpSettings {
    * calls pause while the provider is down).
    */
   public static ConfigDef declareWithCircuit(ConfigDef def) {
-    return declare(def)
-        .integer(
+    return declareCircuit(declare(def));
+  }
+
+  /**
+   * Adds only the settings of the {@link #circuit}, for a section that sets its own timeouts (the
+   * LLM classifier stage, which has one timeout and never retries).
+   */
+  public static ConfigDef declareCircuit(ConfigDef def) {
+    return def.integer(
             "circuit-failures",
             5,
             1,

@@ -3,7 +3,6 @@ package com.helpdeskverify.scheduler;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
-import com.helpdeskverify.core.classify.PhraseClassifier;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.IntegrationFailure;
@@ -102,7 +101,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       this.providers =
           integrations.providers().stream()
               .collect(Collectors.toMap(PushProvider::id, Function.identity()));
-      SensitivityClassifier classifier = new PhraseClassifier(config.classifierPhrases());
+      SensitivityClassifier classifier = Integrations.classifier(config, clock);
       Map<String, String> providerOf = bySystem(ServiceConfig.TicketSystemSettings::provider);
       Map<String, TicketSystemRules> rules = bySystem(ServiceConfig.TicketSystemSettings::rules);
       TicketIntake intake =

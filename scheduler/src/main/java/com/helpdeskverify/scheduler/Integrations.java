@@ -1,13 +1,17 @@
 package com.helpdeskverify.scheduler;
 
+import com.helpdeskverify.core.classify.PhraseClassifier;
+import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.TicketSystem;
+import com.helpdeskverify.llm.LlmStage;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The configured ticket systems and providers, created by their factories. */
+/** The configured ticket systems and providers, created by their factories, and the classifier. */
 public record Integrations(List<TicketSystem> ticketSystems, List<PushProvider> providers) {
 
   public static Integrations create(ServiceConfig config, IntegrationContext context) {
@@ -20,5 +24,14 @@ public record Integrations(List<TicketSystem> ticketSystems, List<PushProvider> 
       systems.add(s.factory().create(s.id(), s.settings(), context));
     }
     return new Integrations(List.copyOf(systems), List.copyOf(providers));
+  }
+
+  /**
+   * The sensitivity classifier: rules and learned model with the organisation's phrases, and the
+   * LLM stage around them when {@code classifier.llm.enabled} (classifier-llm/README.md).
+   */
+  public static SensitivityClassifier classifier(ServiceConfig config, Clock clock) {
+    return LlmStage.around(
+        new PhraseClassifier(config.classifierPhrases()), config.classifierLlm(), clock);
   }
 }

@@ -74,6 +74,7 @@ class ArchitectureTest {
             "com.helpdeskverify.jira..",
             "com.helpdeskverify.servicenow..",
             "com.helpdeskverify.providers..",
+            "com.helpdeskverify.llm..",
             "com.helpdeskverify.scheduler..",
             "com.helpdeskverify.http..",
             "com.helpdeskverify.simulators..",
@@ -98,6 +99,11 @@ class ArchitectureTest {
   @Test
   void providersDependOnlyOnCore() {
     adapterIsolated("com.helpdeskverify.providers..");
+  }
+
+  @Test
+  void llmStageDependsOnlyOnCoreAndHttpSupport() {
+    adapterIsolated("com.helpdeskverify.llm..");
   }
 
   @Test
@@ -175,6 +181,7 @@ class ArchitectureTest {
                 "com.helpdeskverify.jira..",
                 "com.helpdeskverify.servicenow..",
                 "com.helpdeskverify.providers..",
+                "com.helpdeskverify.llm..",
                 "com.helpdeskverify.scheduler..",
                 "com.helpdeskverify.simulators..")
             .filter(p -> !p.equals(adapter))

@@ -95,6 +95,11 @@ public final class ConfigDef {
     return add(name, "url", true, null, doc, ConfigDef::url);
   }
 
+  /** An absolute http(s) URL that may be left out (a section whose other settings decide). */
+  public ConfigDef optionalUrl(String name, String doc) {
+    return add(name, "url", false, null, doc, ConfigDef::url);
+  }
+
   public ConfigDef url(String name, String defaultValue, String doc) {
     return add(name, "url", false, url(defaultValue), doc, ConfigDef::url);
   }

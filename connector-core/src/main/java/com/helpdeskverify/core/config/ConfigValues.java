@@ -41,6 +41,10 @@ public final class ConfigValues {
     return get(name, URI.class).orElseThrow(() -> missing(name));
   }
 
+  public Optional<URI> optionalUrl(String name) {
+    return get(name, URI.class);
+  }
+
   public Duration duration(String name) {
     return get(name, Duration.class).orElseThrow(() -> missing(name));
   }

@@ -143,6 +143,17 @@ class ConfigDefTest {
   }
 
   @Test
+  void anOptionalUrlMayBeLeftOutButIsCheckedLikeAnyUrlWhenGiven() {
+    ConfigDef optional = new ConfigDef().optionalUrl("base-url", "where the API is");
+
+    assertThat(optional.parse("p", Map.of()).optionalUrl("base-url")).isEmpty();
+    assertThatThrownBy(() -> optional.parse("p", Map.of("base-url", "http://llm.example.com/v1")))
+        .hasMessageContaining("p.base-url: http:// would send credentials");
+    assertThatThrownBy(() -> optional.parse("p", Map.of("base-url", "llm.example.com")))
+        .hasMessageContaining("p.base-url: expected an absolute http(s) URL");
+  }
+
+  @Test
   void theSwitchIsDeclaredOnlyInSectionsWithAUrl() {
     assertThat(def.settings()).extracting(ConfigDef.Setting::name).endsWith("allow-insecure-http");
     ConfigDef noUrl = new ConfigDef().string("label", "a label");

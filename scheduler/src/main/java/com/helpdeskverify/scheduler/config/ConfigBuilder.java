@@ -21,6 +21,7 @@ import com.helpdeskverify.core.spi.TicketSystemFactory;
 import com.helpdeskverify.core.workflow.MessageTemplates;
 import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.WorkflowPolicy;
+import com.helpdeskverify.llm.LlmStage;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -123,6 +124,7 @@ final class ConfigBuilder {
     ConfigValues workflow = section(WORKFLOW, "workflow", root.map("workflow"));
     MessageTemplates messages = messages(root.map("messages"));
     Map<SensitiveOperation, List<String>> phrases = phrases(root.map("classifier"));
+    Optional<ConfigValues> llm = llm(root.map("classifier").get("llm"));
     List<ServiceConfig.ProviderSettings> providers = providers(root.map("providers"));
     List<ServiceConfig.TicketSystemSettings> systems =
         ticketSystems(root.map("ticket-systems"), providers);
@@ -179,6 +181,7 @@ final class ConfigBuilder {
         policy,
         messages,
         phrases,
+        llm,
         systems,
         providers,
         List.copyOf(warnings));
@@ -229,8 +232,8 @@ final class ConfigBuilder {
     Map<SensitiveOperation, List<String>> phrases = new LinkedHashMap<>();
     Object extra = raw.get("extra-phrases");
     for (String key : raw.keySet()) {
-      if (!key.equals("extra-phrases")) {
-        problems.add("classifier." + key + ": unknown setting; known are extra-phrases");
+      if (!key.equals("extra-phrases") && !key.equals("llm")) {
+        problems.add("classifier." + key + ": unknown setting; known are extra-phrases, llm");
       }
     }
     if (extra == null) {
@@ -264,6 +267,24 @@ final class ConfigBuilder {
           }
         });
     return phrases;
+  }
+
+  /** The optional LLM stage's section, checked whether or not it is enabled. */
+  @SuppressWarnings("unchecked")
+  private Optional<ConfigValues> llm(Object raw) {
+    if (raw == null) {
+      return Optional.empty();
+    }
+    if (!(raw instanceof Map<?, ?>)) {
+      problems.add(LlmStage.PATH + ": expected a section (key: value lines)");
+      return Optional.empty();
+    }
+    ConfigValues values = section(LlmStage.config(), LlmStage.PATH, (Map<String, Object>) raw);
+    if (values == null) {
+      return Optional.empty();
+    }
+    problems.addAll(LlmStage.validate(values));
+    return Optional.of(values);
   }
 
   private List<ServiceConfig.ProviderSettings> providers(Map<String, Object> raw) {

@@ -14,7 +14,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The whole service configuration, checked. */
+/**
+ * The whole service configuration, checked.
+ *
+ * @param classifierLlm the {@code classifier.llm} section when the file has one (enabled or not)
+ */
 public record ServiceConfig(
     String nodeId,
     Path dataDir,
@@ -24,6 +28,7 @@ public record ServiceConfig(
     WorkflowPolicy workflow,
     MessageTemplates messages,
     Map<SensitiveOperation, List<String>> classifierPhrases,
+    Optional<ConfigValues> classifierLlm,
     List<TicketSystemSettings> ticketSystems,
     List<ProviderSettings> providers,
     List<String> warnings) {
