@@ -58,7 +58,9 @@ public final class PhraseClassifier implements SensitivityClassifier {
 
   /**
    * How likely "sensitive" must be, by the model, to find a request the rules did not in a ticket
-   * that reads like no request ({@link Findings#doubtful}).
+   * that reads like no request ({@link Findings#doubtful}); the same as {@link #MODEL_THRESHOLD}
+   * because raising it traded recall for precision one for one in cross-validation (kept as a knob
+   * for {@code ModelEvaluation cv-lang}).
    */
   static final double MODEL_THRESHOLD_DOUBTFUL = 0.28;
 
