@@ -113,7 +113,7 @@ class CommandLineTest {
         .contains("providers.okta.email-domains: required when username-from is email-local-part")
         .contains("providers.duo-admin.push-timeout: must be shorter than 120s")
         .contains("ticket-systems.jira.admin-api-key: required when email-source is atlassian-admin")
-        .doesNotContain("valid\n")
+        .doesNotContain(config + ": valid")
         .doesNotContain("Exception");
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
   }
