@@ -112,7 +112,8 @@ class CommandLineTest {
         .contains("Configuration is not valid:")
         .contains("providers.okta.email-domains: required when username-from is email-local-part")
         .contains("providers.duo-admin.push-timeout: must be shorter than 120s")
-        .contains("ticket-systems.jira.admin-api-key: required when email-source is atlassian-admin")
+        .contains(
+            "ticket-systems.jira.admin-api-key: required when email-source is atlassian-admin")
         .doesNotContain(config + ": valid")
         .doesNotContain("Exception");
     assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
