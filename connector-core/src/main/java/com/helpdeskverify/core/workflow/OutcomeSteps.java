@@ -108,7 +108,13 @@ record OutcomeSteps(
     int attempt = c.attempt() + 1;
     VerificationCase fresh =
         VerificationCase.detected(
-            CaseId.random(random), t, attempt, c.classification(), c.provider(), writes.now());
+            CaseId.random(random),
+            t,
+            attempt,
+            c.classification(),
+            c.language(),
+            c.provider(),
+            writes.now());
     String why =
         "approved "
             + Comments.humanize(age)
