@@ -35,6 +35,7 @@ public final class ServiceMetrics {
   private final Map<String, LongAdder> pushes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> dryRuns = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> missed = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> bypassed = new ConcurrentHashMap<>();
   private final long[] latencyBuckets = new long[LATENCY_BUCKETS.length];
   private long latencyCount;
   private double latencySum;
@@ -123,6 +124,11 @@ public final class ServiceMetrics {
   /** Tickets the reconciliation sweep found the scan had missed. */
   public void scanMissed(String system, int tickets) {
     missed.computeIfAbsent(system, k -> new LongAdder()).add(tickets);
+  }
+
+  /** A case's ticket was closed or moved by someone else before the case had an outcome. */
+  public void bypassed(String system) {
+    bypassed.computeIfAbsent(system, k -> new LongAdder()).increment();
   }
 
   public void webhook(String route, String result) {
@@ -247,6 +253,21 @@ public final class ServiceMetrics {
     for (String system : systems) {
       LongAdder n = missed.get(system);
       out.append("hv_scan_missed_total{system=\"")
+          .append(escape(system))
+          .append("\"} ")
+          .append(n == null ? 0 : n.sum())
+          .append('\n');
+    }
+    out.append(
+        "# HELP hv_bypassed_total Cases whose ticket someone else closed or moved out of the intake"
+            + " scope before an outcome: verifications that were gone around.\n"
+            + "# TYPE hv_bypassed_total counter\n");
+    // Every scanned system shows 0 until it happens, so an increase() alert sees the first one.
+    java.util.Set<String> bypassSystems = new java.util.TreeSet<>(scans.keySet());
+    bypassSystems.addAll(bypassed.keySet());
+    for (String system : bypassSystems) {
+      LongAdder n = bypassed.get(system);
+      out.append("hv_bypassed_total{system=\"")
           .append(escape(system))
           .append("\"} ")
           .append(n == null ? 0 : n.sum())
