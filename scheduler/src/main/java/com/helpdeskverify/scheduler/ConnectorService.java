@@ -147,11 +147,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       workflow.watchPushesWith(watcher);
       this.metrics = new ServiceMetrics(store, new AuditTrail(dataSource), clock);
       CaseLog caseLog = new CaseLog();
-      workflow.listen(
-          (before, after) -> {
-            metrics.caseMoved(before, after);
-            caseLog.moved(before, after);
-          });
+      workflow.listen(new CaseEvents(metrics, caseLog));
       this.loggedIntake =
           ticket -> {
             IntakeDecision decision = intake.consider(ticket);
