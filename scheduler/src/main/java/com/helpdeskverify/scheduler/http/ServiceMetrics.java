@@ -213,6 +213,19 @@ public final class ServiceMetrics {
                     .append(v)
                     .append('\n'));
     out.append(
+        "# HELP hv_api_rate_limit_per_second Requests per second the client-side rate limiter"
+            + " permits a system now (lowered by 429s and rate-limit headers).\n");
+    out.append("# TYPE hv_api_rate_limit_per_second gauge\n");
+    HttpCallMetrics.global()
+        .permittedRates()
+        .forEach(
+            (system, rate) ->
+                out.append("hv_api_rate_limit_per_second{system=\"")
+                    .append(escape(system))
+                    .append("\"} ")
+                    .append(format(rate))
+                    .append('\n'));
+    out.append(
         "# HELP hv_scan_lag_seconds Time since the last successful scan of a ticket system.\n");
     out.append("# TYPE hv_scan_lag_seconds gauge\n");
     Instant now = clock.instant();
