@@ -51,9 +51,11 @@ public final class HttpClients {
             .addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
     if (policy.rateLimit() > 0) {
       // Inside the gate: a turn is taken only once the gate lets the call through, so a call
-      // held by a Retry-After does not hold a turn the others could use meanwhile.
+      // held by a Retry-After does not hold a turn the others could use meanwhile. On the system
+      // clock, not the given one: its waits are real sleeps and must be measured in the time they
+      // pass in, also where the workflow runs on a clock that tests move by hand.
       builder.addNetworkInterceptor(
-          new RateLimiter(systemId, policy.rateLimit(), clock, policy.maxRetryAfter()));
+          new RateLimiter(systemId, policy.rateLimit(), Clock.systemUTC(), policy.maxRetryAfter()));
     }
     return builder;
   }
