@@ -14,6 +14,7 @@ public final class HttpCallMetrics {
 
   private final Map<Key, LongAdder> calls = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> millis = new ConcurrentHashMap<>();
+  private final Map<String, Double> permittedRates = new ConcurrentHashMap<>();
 
   public static HttpCallMetrics global() {
     return GLOBAL;
@@ -23,6 +24,18 @@ public final class HttpCallMetrics {
     String outcome = status == 0 ? "io-error" : status == 429 ? "429" : (status / 100) + "xx";
     calls.computeIfAbsent(new Key(system, outcome), k -> new LongAdder()).increment();
     millis.computeIfAbsent(system, k -> new LongAdder()).add(elapsedMillis);
+  }
+
+  void permittedRate(String system, double perSecond) {
+    permittedRates.put(system, perSecond);
+  }
+
+  /**
+   * Requests per second each system's {@link RateLimiter} permits now, for the systems that have
+   * one.
+   */
+  public Map<String, Double> permittedRates() {
+    return new TreeMap<>(permittedRates);
   }
 
   /** Calls so far by system and outcome. */

@@ -22,29 +22,42 @@ public final class HttpClients {
 
   /**
    * A client builder with the policy's timeouts, the shared retry behaviour, the system's {@link
-   * RetryAfterGate} and call logging for one system. Add the system's authentication interceptor to
-   * it. A system that needs several clients derives them from one with {@code newBuilder()}, so
-   * that they share the gate.
+   * RetryAfterGate}, its {@link RateLimiter} (when the policy has a rate limit) and call logging
+   * for one system. Add the system's authentication interceptor to it. A system that needs several
+   * clients derives them from one with {@code newBuilder()}, so that they share the gate and the
+   * limiter.
    */
   public static OkHttpClient.Builder builder(String systemId, HttpPolicy policy, Clock clock) {
-    return new OkHttpClient.Builder()
-        .connectTimeout(policy.connectTimeout())
-        .readTimeout(policy.readTimeout())
-        .writeTimeout(policy.readTimeout())
-        // Room for every attempt and for every wait a Retry-After may ask between them: a call cut
-        // off while it waits is reported as one that may have taken effect.
-        .callTimeout(
-            policy
-                .readTimeout()
-                .multipliedBy(policy.maxAttempts() + 1L)
-                .plus(policy.maxRetryAfter().multipliedBy(policy.maxAttempts())))
-        .retryOnConnectionFailure(false)
-        .followRedirects(false)
-        .addInterceptor(new CallLogInterceptor(systemId))
-        .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()))
-        // A network interceptor: every attempt waits for the gate, looked at the moment before the
-        // request goes out, and the gate closes the moment an answer comes in.
-        .addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
+    OkHttpClient.Builder builder =
+        new OkHttpClient.Builder()
+            .connectTimeout(policy.connectTimeout())
+            .readTimeout(policy.readTimeout())
+            .writeTimeout(policy.readTimeout())
+            // Room for every attempt and for every wait a Retry-After may ask between them: a call
+            // cut
+            // off while it waits is reported as one that may have taken effect.
+            .callTimeout(
+                policy
+                    .readTimeout()
+                    .multipliedBy(policy.maxAttempts() + 1L)
+                    .plus(policy.maxRetryAfter().multipliedBy(policy.maxAttempts())))
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .addInterceptor(new CallLogInterceptor(systemId))
+            .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()))
+            // A network interceptor: every attempt waits for the gate, looked at the moment before
+            // the
+            // request goes out, and the gate closes the moment an answer comes in.
+            .addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
+    if (policy.rateLimit() > 0) {
+      // Inside the gate: a turn is taken only once the gate lets the call through, so a call
+      // held by a Retry-After does not hold a turn the others could use meanwhile. On the system
+      // clock, not the given one: its waits are real sleeps and must be measured in the time they
+      // pass in, also where the workflow runs on a clock that tests move by hand.
+      builder.addNetworkInterceptor(
+          new RateLimiter(systemId, policy.rateLimit(), Clock.systemUTC(), policy.maxRetryAfter()));
+    }
+    return builder;
   }
 
   /** A Retrofit on {@code baseUrl} with lenient Jackson conversion. */

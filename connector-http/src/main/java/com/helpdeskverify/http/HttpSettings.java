@@ -12,8 +12,14 @@ import java.time.Duration;
 public final class HttpSettings {
   private HttpSettings() {}
 
-  /** Adds the timeout and attempt settings to an integration's definition. */
-  public static ConfigDef declare(ConfigDef def) {
+  /**
+   * Adds the timeout, attempt and {@code rate-limit} settings to an integration's definition.
+   *
+   * @param defaultRate requests per second the section's {@link RateLimiter} allows when the
+   *     section does not say: the vendor's documented limit, or a conservative figure where the
+   *     vendor documents none (each module's README cites which)
+   */
+  public static ConfigDef declare(ConfigDef def, double defaultRate) {
     HttpPolicy d = HttpPolicy.defaults();
     return def.duration("connect-timeout", d.connectTimeout(), "how long to wait for a connection")
         .duration("read-timeout", d.readTimeout(), "how long to wait for an answer")
@@ -23,15 +29,22 @@ public final class HttpSettings {
             1,
             10,
             "attempts of one call (the first included) when the system answers 429/5xx or"
-                + " cannot be reached, before the workflow backs off");
+                + " cannot be reached, before the workflow backs off")
+        .rate(
+            "rate-limit",
+            defaultRate,
+            "requests sent to this system at most (50/s, 600/min, off): calls are paced under it;"
+                + " a 429 halves the pace and pauses for its Retry-After, and the pace recovers"
+                + " by a tenth of this rate each second; rate-limit headers that say little is"
+                + " left slow it down too");
   }
 
   /**
-   * Adds the timeout and attempt settings and those of the {@link #circuit} (a push provider's
-   * calls pause while the provider is down).
+   * Adds the timeout, attempt and rate settings and those of the {@link #circuit} (a push
+   * provider's calls pause while the provider is down).
    */
-  public static ConfigDef declareWithCircuit(ConfigDef def) {
-    return declareCircuit(declare(def));
+  public static ConfigDef declareWithCircuit(ConfigDef def, double defaultRate) {
+    return declareCircuit(declare(def, defaultRate));
   }
 
   /**
@@ -57,7 +70,8 @@ public final class HttpSettings {
         config.integer("max-attempts"),
         d.retryBase(),
         d.retryMax(),
-        d.maxRetryAfter());
+        d.maxRetryAfter(),
+        config.rate("rate-limit"));
   }
 
   /** The circuit breaker of a section {@link #declareWithCircuit}d here. */

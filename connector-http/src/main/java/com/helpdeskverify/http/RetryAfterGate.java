@@ -55,12 +55,18 @@ public final class RetryAfterGate implements Interceptor {
     private final transient Duration retryAfter;
 
     Closed(String system, Duration retryAfter) {
-      super(
+      this(
+          retryAfter,
           "not sent: "
               + system
               + " asked (Retry-After) not to be called for another "
               + Math.max(1, (retryAfter.toMillis() + 999) / 1000)
               + "s");
+    }
+
+    /** A call not sent for another reason, such as a {@link RateLimiter} turn too far away. */
+    Closed(Duration retryAfter, String message) {
+      super(message);
       this.retryAfter = retryAfter;
     }
 

@@ -25,6 +25,12 @@ import java.util.Optional;
  * JiraDataCenterTicketSystemFactory}, a {@code type: jira-datacenter} one).
  */
 public final class JiraTicketSystemFactory implements TicketSystemFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. Atlassian limits requests per
+   * second per endpoint but publishes no number (it is dynamic): a conservative default,
+   * jira-adapter/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
 
   /** How the integration account signs in. */
   public enum AuthMode {
@@ -63,7 +69,7 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(jiraSettings());
+    return HttpSettings.declare(jiraSettings(), DEFAULT_RATE_LIMIT);
   }
 
   private ConfigDef jiraSettings() {

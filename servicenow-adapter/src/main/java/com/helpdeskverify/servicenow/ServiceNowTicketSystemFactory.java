@@ -21,6 +21,12 @@ import java.util.Set;
 
 /** Builds a {@link ServiceNowTicketSystem} from a {@code type: servicenow} section. */
 public final class ServiceNowTicketSystemFactory implements TicketSystemFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. ServiceNow's limits are rules
+   * each instance's admins set, per hour, with no default number: a conservative default,
+   * servicenow-adapter/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
 
   /** How the adapter signs in. */
   public enum AuthKind {
@@ -46,7 +52,7 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
 
   @Override
   public ConfigDef config() {
-    return HttpSettings.declare(serviceNowSettings());
+    return HttpSettings.declare(serviceNowSettings(), DEFAULT_RATE_LIMIT);
   }
 
   private static ConfigDef serviceNowSettings() {

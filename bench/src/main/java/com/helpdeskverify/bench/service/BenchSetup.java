@@ -65,6 +65,7 @@ final class BenchSetup {
             base-url: %s
             email: hv@example.com
             api-token: ${JIRA_TOKEN}
+            rate-limit: %s
             webhook-secret: ${JIRA_WEBHOOK_SECRET}
             jql-scope: project = HD AND status = "Waiting for support"
             execute-transition: Execute
@@ -76,6 +77,7 @@ final class BenchSetup {
             base-url: %s
             integration-key: DIBENCH0000000000000
             secret-key: ${DUO_SKEY}
+            rate-limit: %s
             push-timeout: %ds
         """
         .formatted(
@@ -85,8 +87,24 @@ final class BenchSetup {
             scanInterval.toMillis(),
             pageSize,
             jira.baseUrl(),
+            clientRateLimit(),
             duo.baseUrl(),
+            clientRateLimit(),
             pushTimeout.toSeconds());
+  }
+
+  /**
+   * The service's own {@code rate-limit} for Jira and Duo ({@code --client-rate-limit}, such as
+   * {@code 100/s}): off unless asked, so that scenarios without a server limit measure the service
+   * unpaced; the burst asks for the server's limit by default.
+   */
+  String clientRateLimit() {
+    return options.getOrDefault("client-rate-limit", "off");
+  }
+
+  /** Sets an option the command line left out. */
+  void defaultOption(String name, String value) {
+    options.putIfAbsent(name, value);
   }
 
   /** Starts the packaged service on this configuration and waits until it says it runs. */

@@ -150,6 +150,8 @@ public final class ServiceBenchmark {
     int tickets = setup.integer("tickets", 10_000);
     int pageSize = 100;
     int limit = setup.integer("rate-limit", 100);
+    // The service paced at the simulators' limit, as an admin would set it from the vendor's docs.
+    setup.defaultOption("client-rate-limit", limit + "/s");
     Duration answerAfter = setup.duration("answer-after-ms", 10_000);
     Duration cutoff = Duration.ofSeconds(setup.integer("limit-seconds", 1200));
     Duration scanInterval = setup.duration("scan-interval-ms", 5000);
@@ -171,9 +173,13 @@ public final class ServiceBenchmark {
               setup.integer("workers", 2));
       log.header("burst, " + tickets + " tickets", dir);
       out.printf(
-          "API latency 20 ms, rate limit %d requests/s per system; scan interval %d ms, page size"
-              + " %d; requesters approve %d ms after the push%n",
-          limit, scanInterval.toMillis(), pageSize, answerAfter.toMillis());
+          "API latency 20 ms, rate limit %d requests/s per system; service's rate-limit %s;"
+              + " scan interval %d ms, page size %d; requesters approve %d ms after the push%n",
+          limit,
+          setup.clientRateLimit(),
+          scanInterval.toMillis(),
+          pageSize,
+          answerAfter.toMillis());
       try (ServiceProcess service = setup.start(dir, config)) {
         Thread.sleep(6000);
         out.printf("RSS idle: %d MiB%n", service.rssKib() / 1024);

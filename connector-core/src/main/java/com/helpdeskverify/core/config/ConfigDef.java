@@ -112,6 +112,14 @@ public final class ConfigDef {
     return add(name, "duration", defaultValue == null, defaultValue, doc, ConfigDef::duration);
   }
 
+  /**
+   * A rate of requests such as {@code 50/s}, {@code 600/min} or {@code 1000/h}, read as requests
+   * per second; {@code off} (0) for none.
+   */
+  public ConfigDef rate(String name, double defaultPerSecond, String doc) {
+    return add(name, "rate", false, defaultPerSecond, doc, ConfigDef::rate);
+  }
+
   public ConfigDef integer(String name, int defaultValue, int min, int max, String doc) {
     return add(
         name,
@@ -321,6 +329,25 @@ public final class ConfigDef {
       throw new Invalid("a positive duration");
     }
     return d;
+  }
+
+  private static final Pattern RATE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*/\\s*(s|min|h)");
+
+  static double rate(Object raw) {
+    String text = String.valueOf(raw).strip().toLowerCase(Locale.ROOT);
+    if (text.equals("off")) {
+      return 0;
+    }
+    Matcher m = RATE.matcher(text);
+    double n = m.matches() ? Double.parseDouble(m.group(1)) : 0;
+    if (n <= 0) {
+      throw new Invalid("a rate such as 50/s, 600/min or 1000/h, or off");
+    }
+    return switch (m.group(2)) {
+      case "s" -> n;
+      case "min" -> n / 60;
+      default -> n / 3600;
+    };
   }
 
   private static int integer(Object raw, int min, int max) {

@@ -53,6 +53,11 @@ public final class ConfigValues {
     return get(name, Integer.class).orElseThrow(() -> missing(name));
   }
 
+  /** A {@link ConfigDef#rate} in requests per second; 0 when {@code off}. */
+  public double rate(String name) {
+    return get(name, Double.class).orElseThrow(() -> missing(name));
+  }
+
   public boolean bool(String name) {
     return get(name, Boolean.class).orElseThrow(() -> missing(name));
   }

@@ -162,4 +162,25 @@ class ConfigDefTest {
     assertThatThrownBy(() -> noUrl.parse("p", Map.of("label", "x", "allow-insecure-http", true)))
         .hasMessageContaining("unknown setting");
   }
+
+  @Test
+  void aRateIsReadPerSecondPerMinuteOrPerHourAndOffIsNone() {
+    ConfigDef rates = new ConfigDef().rate("rate-limit", 10, "requests at most");
+
+    assertThat(rates.parse("s", Map.of("rate-limit", "50/s")).rate("rate-limit")).isEqualTo(50);
+    assertThat(rates.parse("s", Map.of("rate-limit", "600/min")).rate("rate-limit")).isEqualTo(10);
+    assertThat(rates.parse("s", Map.of("rate-limit", "1800/h")).rate("rate-limit")).isEqualTo(0.5);
+    assertThat(rates.parse("s", Map.of("rate-limit", "off")).rate("rate-limit")).isZero();
+    assertThat(rates.parse("s", Map.of()).rate("rate-limit")).isEqualTo(10);
+  }
+
+  @Test
+  void aRateWithoutItsUnitIsRefusedNamingTheExpectedForm() {
+    ConfigDef rates = new ConfigDef().rate("rate-limit", 10, "requests at most");
+
+    assertThatThrownBy(() -> rates.parse("ticket-systems.jira", Map.of("rate-limit", "50")))
+        .hasMessageContaining(
+            "ticket-systems.jira.rate-limit: expected a rate such as 50/s, 600/min or 1000/h, or"
+                + " off, got '50'");
+  }
 }

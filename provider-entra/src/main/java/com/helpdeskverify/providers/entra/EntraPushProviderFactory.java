@@ -24,6 +24,12 @@ import okhttp3.OkHttpClient;
 
 /** Creates {@link EntraPushProvider}s from {@code type: entra} sections. */
 public final class EntraPushProviderFactory implements PushProviderFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. A conservative default; Graph
+   * answers throttling with 429 and Retry-After, provider-entra/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
+
   /** The first-party Azure MFA client application the NPS extension and AD FS adapter use. */
   static final String MFA_CLIENT_ID = "981f26a1-7f43-403b-a875-f8b09b8cd720";
 
@@ -82,7 +88,8 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
                 "account-id-attribute",
                 "user property holding the ticket system's account id (a directory extension"
                     + " extension_<appId>_atlassianAccountId, or employeeId), searched when"
-                    + " Jira Cloud hides the requester's e-mail"));
+                    + " Jira Cloud hides the requester's e-mail"),
+        DEFAULT_RATE_LIMIT);
   }
 
   @Override

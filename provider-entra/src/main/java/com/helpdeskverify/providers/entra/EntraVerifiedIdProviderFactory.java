@@ -21,6 +21,12 @@ import okhttp3.OkHttpClient;
  * Verified ID presentation request with Face Check, Microsoft's documented help-desk verification.
  */
 public final class EntraVerifiedIdProviderFactory implements PushProviderFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. A conservative default; no
+   * published rate for the Verified ID Request Service API, provider-entra/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
+
   /** The Request Service API's application permission scope (Microsoft's documentation). */
   static final String REQUEST_SERVICE_SCOPE = "3db474b9-6a0c-4840-96ac-1fceb342124f/.default";
 
@@ -75,7 +81,8 @@ public final class EntraVerifiedIdProviderFactory implements PushProviderFactory
             .string(
                 "display-name",
                 "Microsoft Authenticator",
-                "the app's name in messages to employees"));
+                "the app's name in messages to employees"),
+        DEFAULT_RATE_LIMIT);
   }
 
   @Override

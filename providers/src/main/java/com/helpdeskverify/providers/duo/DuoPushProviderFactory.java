@@ -17,6 +17,12 @@ import okhttp3.OkHttpClient;
 
 /** Creates {@link DuoPushProvider}s from configuration sections of {@code type: duo}. */
 public final class DuoPushProviderFactory implements PushProviderFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. Duo publishes no rate for the
+   * Auth API (its rate-limits page names object and SSO limits only): a conservative default,
+   * providers/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
 
   @Override
   public String type() {
@@ -57,7 +63,8 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
                 true,
                 "send client_supports_verified_push=1 so that a 'Require Verified Duo Push' policy"
                     + " is honoured (its code is shown on the ticket); false bypasses that policy")
-            .string("display-name", "Duo Mobile", "the app's name in messages to employees"));
+            .string("display-name", "Duo Mobile", "the app's name in messages to employees"),
+        DEFAULT_RATE_LIMIT);
   }
 
   @Override

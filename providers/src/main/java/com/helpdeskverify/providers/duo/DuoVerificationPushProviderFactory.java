@@ -20,6 +20,11 @@ import okhttp3.OkHttpClient;
  * DuoSignature}).
  */
 public final class DuoVerificationPushProviderFactory implements PushProviderFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. Duo publishes no rate for the
+   * Admin API calls used here: a conservative default, providers/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
 
   @Override
   public String type() {
@@ -48,7 +53,8 @@ public final class DuoVerificationPushProviderFactory implements PushProviderFac
                 "push-timeout",
                 Duration.ofSeconds(110),
                 "how long the answer is awaited; Duo keeps it 120 seconds after sending")
-            .string("display-name", "Duo Mobile", "the app's name in messages to employees"));
+            .string("display-name", "Duo Mobile", "the app's name in messages to employees"),
+        DEFAULT_RATE_LIMIT);
   }
 
   @Override

@@ -20,6 +20,12 @@ import okhttp3.OkHttpClient;
 
 /** Creates {@link IncodePushProvider}s from {@code type: incode} sections. */
 public final class IncodePushProviderFactory implements PushProviderFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. No published rate found for
+   * Incode: a conservative default, providers/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
+
   static final String CALL_TOKEN = "POST /oauth2/token";
   static final String CALL_EXECUTIVE = "POST /executive/log-in";
 
@@ -69,7 +75,8 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
             .string(
                 "webhook-secret-header",
                 "x-webhook-secret",
-                "name of the custom header that carries webhook-secret"));
+                "name of the custom header that carries webhook-secret"),
+        DEFAULT_RATE_LIMIT);
   }
 
   /** RFC 9110 token characters: what an HTTP header name may consist of. */

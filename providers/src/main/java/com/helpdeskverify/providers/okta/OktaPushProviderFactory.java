@@ -20,6 +20,11 @@ import okhttp3.OkHttpClient;
  * Creates {@link OktaVerifyPushProvider}s from configuration sections of {@code type: okta-verify}.
  */
 public final class OktaPushProviderFactory implements PushProviderFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. Okta's per-endpoint limit for
+   * most /api/v1 calls of an Enterprise org, 600/min, providers/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
 
   @Override
   public String type() {
@@ -56,7 +61,8 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
             .duration(
                 "directory-cache-ttl",
                 Duration.ofMinutes(15),
-                "how long the Okta user found by account-id-attribute is remembered"));
+                "how long the Okta user found by account-id-attribute is remembered"),
+        DEFAULT_RATE_LIMIT);
   }
 
   @Override

@@ -14,6 +14,12 @@ import okhttp3.OkHttpClient;
 
 /** Creates {@link TracelessPushProvider}s from {@code type: traceless} sections. */
 public final class TracelessPushProviderFactory implements PushProviderFactory {
+  /**
+   * Requests per second when the section sets no {@code rate-limit}. No published rate found for
+   * Traceless: a conservative default, providers/README.md.
+   */
+  static final double DEFAULT_RATE_LIMIT = 10;
+
   @Override
   public String type() {
     return "traceless";
@@ -32,8 +38,8 @@ public final class TracelessPushProviderFactory implements PushProviderFactory {
                 TracelessPushProvider.PushMethod.MICROSOFT_AUTHENTICATOR,
                 "the authenticator Traceless routes pushes to")
             .duration("deadline", Duration.ofMinutes(5), "how long a push stays answerable")
-            .duration(
-                "poll-interval", Duration.ofSeconds(3), "how often a pending push is polled"));
+            .duration("poll-interval", Duration.ofSeconds(3), "how often a pending push is polled"),
+        DEFAULT_RATE_LIMIT);
   }
 
   /**

@@ -159,6 +159,15 @@ public final class ServiceMetrics {
                     .forEach((k, v) -> cb.call(v, k.system(), k.outcome())))
         .register(registry);
     GaugeWithCallback.builder()
+        .name("hv_api_rate_limit_per_second")
+        .help(
+            "Requests per second the client-side rate limiter permits a system now (lowered by"
+                + " 429s and rate-limit headers).")
+        .labelNames("system")
+        .callback(
+            cb -> HttpCallMetrics.global().permittedRates().forEach((system, rate) -> cb.call(rate, system)))
+        .register(registry);
+    GaugeWithCallback.builder()
         .name("hv_scan_lag_seconds")
         .help("Time since the last successful scan of a ticket system.")
         .labelNames("system")

@@ -303,6 +303,7 @@ class FaultsIT {
             base-url: %s
             email: helpdesk-verify@example.com
             api-token: faults-token
+            rate-limit: 1000/s
             jql-scope: project = HD AND status = "Waiting for support"
             execute-transition: Execute
             execute-status: In Progress
@@ -316,6 +317,7 @@ class FaultsIT {
             base-url: %s
             integration-key: DIFAULTS000000000000
             secret-key: faults-secret-key
+            rate-limit: 1000/s
             push-timeout: %ds
             read-timeout: 800ms
         """

@@ -128,6 +128,7 @@ final class Workload {
             base-url: %s
             email: hv@example.com
             api-token: ${JIRA_TOKEN}
+            rate-limit: 1000/s
             jql-scope: project = HD AND status = "Waiting for support"
             execute-transition: Execute
             execute-status: In Progress
@@ -139,6 +140,7 @@ final class Workload {
             base-url: %s
             integration-key: DIIT00000000000000AA
             secret-key: ${DUO_SKEY}
+            rate-limit: 1000/s
             push-timeout: %s
         %s
         """

@@ -73,6 +73,7 @@ final class JiraScope implements ScopeUnderTest {
     raw.put("reject-transition", "Reject");
     raw.put("escalate-transition", "Escalate");
     raw.put("max-attempts", 1);
+    raw.put("rate-limit", "off"); // thousands of interleavings: pacing would only slow them
     ConfigValues config = factory.config().parse("ticket-systems." + id, raw);
     return factory.create(
         id, config, new IntegrationContext(clock, new java.util.Random(1), (key, until) -> true));

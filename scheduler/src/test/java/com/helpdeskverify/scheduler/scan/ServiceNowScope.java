@@ -52,7 +52,8 @@ final class ServiceNowScope implements ScopeUnderTest {
             "password", "test-password",
             "escalation-group", "Service Desk L2",
             "tables", List.of(TABLE),
-            "max-attempts", 1);
+            "max-attempts", 1,
+            "rate-limit", "off");
     ConfigValues config = factory.config().parse("ticket-systems." + id, raw);
     return factory.create(id, config, new IntegrationContext(clock, new Random(1), (k, u) -> true));
   }

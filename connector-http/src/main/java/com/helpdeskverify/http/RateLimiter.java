@@ -1,0 +1,236 @@
+package com.helpdeskverify.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import okhttp3.Interceptor;
+import okhttp3.Response;
+
+/**
+ * Paces the calls to one system so that they stay under its rate limit, and learns the limit from
+ * the system's answers: on a 429 it halves its rate and pauses for the {@code Retry-After}, then
+ * recovers by a tenth of the configured rate each second (AIMD: multiplicative decrease, additive
+ * increase); when the rate-limit headers say that little of the window is left, it spreads what is
+ * left over the time until the window resets. The configured rate is the ceiling.
+ *
+ * <p>Each call reserves the next free slot, one interval after the previous one, and sleeps until
+ * then outside the lock: a caller waits only for the calls reserved before it, never for a system
+ * it does not call (one limiter per system, {@link HttpClients#builder} adds it). A slot further
+ * away than {@code maxHold} is not taken: the call fails unsent with {@link RetryAfterGate.Closed},
+ * which the workflow turns into a later retry of the case, so a worker is never held longer than a
+ * {@code Retry-After} may hold it.
+ *
+ * <p>Which headers are read and what they mean is cited in {@code connector-http/README.md}.
+ * Thread-safe.
+ */
+public final class RateLimiter implements Interceptor {
+  /**
+   * Slots are this much further apart than the rate asks: a server counting requests in a sliding
+   * second sees a request sent late (a thread scheduled late, a slow write) together with one sent
+   * on time a second later; 5 % (50 ms a second) keeps such a pair apart.
+   */
+  static final double HEADROOM = 1.05;
+
+  /** Added to a pause, as {@link RetryAfterGate#MARGIN}: whole seconds counted from sending. */
+  static final Duration MARGIN = RetryAfterGate.MARGIN;
+
+  /** A multiplicative decrease never takes the rate below this share of the ceiling. */
+  static final double FLOOR_SHARE = 1.0 / 16;
+
+  /** The additive increase, per second without a decrease, as a share of the ceiling. */
+  static final double RECOVERY_SHARE = 0.1;
+
+  /**
+   * Remaining at or below this share of the limit counts as "little left": the rate then follows
+   * what is left until the reset.
+   */
+  static final double LOW_SHARE = 0.2;
+
+  /** Jira Cloud's reason for a 429 that concerns one issue, not the site (README). */
+  static final String PER_ISSUE_REASON = "jira-per-issue-on-write";
+
+  private final String system;
+  private final double ceiling;
+  private final Clock clock;
+  private final Duration maxHold;
+  private final Sleeper sleeper;
+
+  private double rate;
+  private Instant nextSlot = Instant.MIN;
+  private Instant lastChange = Instant.MIN;
+  private Instant lastDecrease = Instant.MIN;
+
+  public RateLimiter(String system, double perSecond, Clock clock, Duration maxHold) {
+    this(system, perSecond, clock, maxHold, Sleeper.REAL);
+  }
+
+  RateLimiter(String system, double perSecond, Clock clock, Duration maxHold, Sleeper sleeper) {
+    if (!(perSecond > 0) || Double.isInfinite(perSecond)) {
+      throw new IllegalArgumentException("rate must be a positive number, got " + perSecond);
+    }
+    this.system = Objects.requireNonNull(system, "system");
+    this.ceiling = perSecond;
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
+    this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.rate = perSecond;
+    HttpCallMetrics.global().permittedRate(system, perSecond);
+  }
+
+  @Override
+  public Response intercept(Chain chain) throws IOException {
+    Duration wait = reserve();
+    if (!wait.isZero()) {
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for a turn to call " + system);
+      }
+    }
+    Response response = chain.proceed(chain.request());
+    observe(response.code(), response::header);
+    return response;
+  }
+
+  /** Requests per second now permitted. */
+  public synchronized double rate() {
+    return rate;
+  }
+
+  /**
+   * Takes the next free slot and says how long to wait for it.
+   *
+   * @throws RetryAfterGate.Closed when the slot is further away than a call may wait; no slot is
+   *     taken then
+   */
+  synchronized Duration reserve() throws RetryAfterGate.Closed {
+    Instant now = clock.instant();
+    Instant slot = nextSlot.isAfter(now) ? nextSlot : now;
+    Duration wait = Duration.between(now, slot);
+    if (wait.compareTo(maxHold) > 0) {
+      throw new RetryAfterGate.Closed(
+          wait,
+          "not sent: "
+              + system
+              + " is paced at "
+              + String.format(java.util.Locale.ROOT, "%.1f", rate)
+              + " requests/s (rate-limit) and its next free turn is "
+              + Math.max(1, (wait.toMillis() + 999) / 1000)
+              + "s away");
+    }
+    nextSlot = slot.plusNanos(Math.round(HEADROOM * 1e9 / rate));
+    return wait;
+  }
+
+  /** Learns from one answer: its status and the headers named in the README. */
+  synchronized void observe(int status, Function<String, String> header) {
+    Instant now = clock.instant();
+    if (status == 429) {
+      if (PER_ISSUE_REASON.equals(header.apply("RateLimit-Reason"))) {
+        // One issue was written too often; the site's limit is not the question.
+        return;
+      }
+      Optional<Duration> retryAfter = RetryAfter.parse(header.apply("Retry-After"), clock);
+      retryAfter.ifPresent(d -> pauseUntil(now.plus(d).plus(MARGIN)));
+      // The 429s of calls sent together in the moment before count as one signal: halving once
+      // per answer would take the rate to the floor after one crowded second.
+      if (!now.isBefore(lastDecrease.plusSeconds(1))) {
+        setRate(Math.max(ceiling * FLOOR_SHARE, rate / 2));
+        lastDecrease = now;
+      }
+      lastChange = now;
+      return;
+    }
+    if (followRemaining(now, header)) {
+      return;
+    }
+    if (rate < ceiling && !now.isBefore(lastChange.plusSeconds(1))) {
+      long seconds = Duration.between(lastChange, now).toSeconds();
+      setRate(Math.min(ceiling, rate + ceiling * RECOVERY_SHARE * Math.min(seconds, 10)));
+      lastChange = now;
+    }
+  }
+
+  /**
+   * Lowers the rate when the answer says little of the window is left: what is left, spread over
+   * the time until the reset; with nothing left, a pause until the reset.
+   */
+  private boolean followRemaining(Instant now, Function<String, String> header) {
+    Optional<Long> limit = number(first(header, "X-RateLimit-Limit", "X-Rate-Limit-Limit"));
+    Optional<Long> remaining =
+        number(first(header, "X-RateLimit-Remaining", "X-Rate-Limit-Remaining"));
+    Optional<Instant> reset = instant(first(header, "X-RateLimit-Reset", "X-Rate-Limit-Reset"));
+    if (limit.isEmpty() || remaining.isEmpty() || reset.isEmpty() || limit.get() <= 0) {
+      return false;
+    }
+    if (remaining.get() > limit.get() * LOW_SHARE || !reset.get().isAfter(now)) {
+      return false;
+    }
+    if (remaining.get() == 0) {
+      pauseUntil(reset.get());
+    } else {
+      double seconds = Duration.between(now, reset.get()).toMillis() / 1000.0;
+      double sustainable = remaining.get() / seconds;
+      if (sustainable < rate) {
+        setRate(sustainable);
+      }
+    }
+    lastChange = now;
+    return true;
+  }
+
+  private void pauseUntil(Instant until) {
+    if (until.isAfter(nextSlot)) {
+      nextSlot = until;
+    }
+  }
+
+  private void setRate(double perSecond) {
+    rate = perSecond;
+    HttpCallMetrics.global().permittedRate(system, perSecond);
+  }
+
+  private static String first(Function<String, String> header, String name, String other) {
+    String value = header.apply(name);
+    return value != null ? value : header.apply(other);
+  }
+
+  private static Optional<Long> number(String value) {
+    if (value == null) {
+      return Optional.empty();
+    }
+    try {
+      long n = Long.parseLong(value.strip());
+      return n < 0 ? Optional.empty() : Optional.of(n);
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A reset time as the vendors write it: UTC epoch seconds (Okta, ServiceNow) or an ISO 8601
+   * timestamp such as {@code 2026-12-03T13:05Z} (Jira Cloud). Anything else is ignored.
+   */
+  static Optional<Instant> instant(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String text = value.strip();
+    if (text.chars().allMatch(Character::isDigit)) {
+      return number(text).map(Instant::ofEpochSecond);
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(text).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

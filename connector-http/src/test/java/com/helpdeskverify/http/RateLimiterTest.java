@@ -1,0 +1,167 @@
+package com.helpdeskverify.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.helpdeskverify.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+class RateLimiterTest {
+  private final MutableClock clock = MutableClock.at("2026-12-03T12:00:00Z");
+  private final RateLimiter limiter =
+      new RateLimiter("jira", 10, clock, Duration.ofSeconds(10), d -> clock.advance(d));
+
+  private static Function<String, String> headers(Map<String, String> values) {
+    return values::get;
+  }
+
+  private static final Function<String, String> NONE = name -> null;
+
+  @Test
+  void callsAtOnceAreSpacedOneIntervalApartWithHeadroom() throws Exception {
+    List<Duration> waits = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      waits.add(limiter.reserve());
+    }
+
+    // 10/s with 5 % headroom: 105 ms apart.
+    assertThat(waits)
+        .containsExactly(
+            Duration.ZERO, Duration.ofMillis(105), Duration.ofMillis(210), Duration.ofMillis(315));
+  }
+
+  @Test
+  void aCallerAfterAQuietSpellGoesAtOnceWithoutABurstOfSavedTurns() throws Exception {
+    limiter.reserve();
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThat(limiter.reserve()).isZero();
+    assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(105));
+  }
+
+  @Test
+  void a429WithRetryAfterHalvesTheRateAndPausesEveryCallerForIt() throws Exception {
+    limiter.observe(429, headers(Map.of("Retry-After", "2")));
+
+    assertThat(limiter.rate()).isEqualTo(5);
+    assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(2100));
+    // Then paced at the halved rate: 1.05 s / 5.
+    clock.advance(Duration.ofMillis(2100));
+    assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(210));
+  }
+
+  @Test
+  void the429sOfCallsSentTogetherHalveTheRateOnce() {
+    for (int i = 0; i < 5; i++) {
+      limiter.observe(429, headers(Map.of("Retry-After", "1")));
+    }
+
+    assertThat(limiter.rate()).isEqualTo(5);
+  }
+
+  @Test
+  void repeated429sASecondApartNeverTakeTheRateBelowASixteenth() {
+    for (int i = 0; i < 10; i++) {
+      limiter.observe(429, NONE);
+      clock.advance(Duration.ofSeconds(1));
+    }
+
+    assertThat(limiter.rate()).isEqualTo(10.0 / 16);
+  }
+
+  @Test
+  void afterA429TheRateRecoversByATenthOfTheCeilingPerSecondUpToTheCeiling() {
+    limiter.observe(429, NONE);
+    limiter.observe(200, NONE);
+    assertThat(limiter.rate()).isEqualTo(5); // not within the same second
+
+    List<Double> rates = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      clock.advance(Duration.ofSeconds(1));
+      limiter.observe(200, NONE);
+      rates.add(limiter.rate());
+    }
+
+    assertThat(rates).containsExactly(6.0, 7.0, 8.0, 9.0, 10.0, 10.0, 10.0);
+  }
+
+  @Test
+  void oktaHeadersSayingLittleIsLeftSpreadWhatIsLeftUntilTheReset() {
+    Instant reset = clock.instant().plusSeconds(30);
+    limiter.observe(
+        200,
+        headers(
+            Map.of(
+                "X-Rate-Limit-Limit", "600",
+                "X-Rate-Limit-Remaining", "60",
+                "X-Rate-Limit-Reset", Long.toString(reset.getEpochSecond()))));
+
+    assertThat(limiter.rate()).isEqualTo(2); // 60 left over 30 s
+  }
+
+  @Test
+  void headersWithMuchLeftChangeNothing() {
+    limiter.observe(
+        200,
+        headers(
+            Map.of(
+                "X-Rate-Limit-Limit", "600",
+                "X-Rate-Limit-Remaining", "500",
+                "X-Rate-Limit-Reset",
+                    Long.toString(clock.instant().plusSeconds(30).getEpochSecond()))));
+
+    assertThat(limiter.rate()).isEqualTo(10);
+  }
+
+  @Test
+  void jiraHeadersSayingNothingIsLeftPauseUntilTheIsoReset() throws Exception {
+    RateLimiter limiter = new RateLimiter("jira", 10, clock, Duration.ofMinutes(2), clock::advance);
+    limiter.observe(
+        200,
+        headers(
+            Map.of(
+                "X-RateLimit-Limit", "100",
+                "X-RateLimit-Remaining", "0",
+                "X-RateLimit-Reset", "2026-12-03T12:01Z")));
+
+    assertThat(limiter.reserve()).isEqualTo(Duration.ofSeconds(60));
+  }
+
+  @Test
+  void aJira429ForWritingOneIssueTooOftenLeavesTheSitesRateAlone() throws Exception {
+    limiter.observe(
+        429, headers(Map.of("Retry-After", "5", "RateLimit-Reason", "jira-per-issue-on-write")));
+
+    assertThat(limiter.rate()).isEqualTo(10);
+    assertThat(limiter.reserve()).isZero();
+  }
+
+  @Test
+  void aTurnFurtherThanACallMayWaitFailsUnsentAndTakesNoTurn() throws Exception {
+    limiter.observe(429, headers(Map.of("Retry-After", "30")));
+
+    assertThatThrownBy(limiter::reserve)
+        .isInstanceOf(RetryAfterGate.Closed.class)
+        .hasMessageContaining("jira is paced at 5.0 requests/s")
+        .satisfies(
+            e ->
+                assertThat(((RetryAfterGate.Closed) e).retryAfter())
+                    .isEqualTo(Duration.ofMillis(30_100)));
+    clock.advance(Duration.ofMillis(30_100));
+    assertThat(limiter.reserve()).isZero();
+  }
+
+  @Test
+  void thePermittedRateIsPublishedForTheMetricsEndpoint() {
+    RateLimiter other = new RateLimiter("servicenow-metrics", 8, clock, Duration.ofSeconds(10));
+    other.observe(429, NONE);
+
+    assertThat(HttpCallMetrics.global().permittedRates()).containsEntry("servicenow-metrics", 4.0);
+  }
+}
