@@ -34,6 +34,19 @@ interface JiraApi {
       @Query("fields") String fields,
       @Query("reconcileIssues") long reconcileIssue);
 
+  /**
+   * The last look before execution on Cloud: the scope query for one issue, read-after-write
+   * consistent for it ({@code reconcileIssues}), with the fields of a ticket and the transitions
+   * the issue offers now ({@code expand=transitions}).
+   */
+  @GET("rest/api/3/search/jql")
+  Call<JiraDtos.SearchPage> searchReconciledExpanded(
+      @Query("jql") String jql,
+      @Query("maxResults") int maxResults,
+      @Query("fields") String fields,
+      @Query("expand") String expand,
+      @Query("reconcileIssues") long reconcileIssue);
+
   /** Data Center's search: offset pagination ({@code startAt}, {@code total}). */
   @GET("rest/api/2/search")
   Call<JiraDtos.SearchPage> searchByOffset(
@@ -45,6 +58,14 @@ interface JiraApi {
   @GET("rest/api/{version}/issue/{key}")
   Call<JiraDtos.Issue> issue(
       @Path("version") String version, @Path("key") String key, @Query("fields") String fields);
+
+  /** An issue with the transitions it offers now ({@code expand=transitions}). */
+  @GET("rest/api/{version}/issue/{key}")
+  Call<JiraDtos.Issue> issueExpanded(
+      @Path("version") String version,
+      @Path("key") String key,
+      @Query("fields") String fields,
+      @Query("expand") String expand);
 
   @GET("rest/api/{version}/issue/{key}/comment")
   Call<JiraDtos.CommentPage> comments(

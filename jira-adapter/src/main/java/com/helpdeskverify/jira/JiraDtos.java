@@ -18,8 +18,12 @@ final class JiraDtos {
     }
   }
 
+  /**
+   * @param transitions the transitions the issue offers now; only in answers to reads with {@code
+   *     expand=transitions}
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Issue(String id, String key, Fields fields) {}
+  record Issue(String id, String key, Fields fields, List<Transition> transitions) {}
 
   /**
    * @param other every field not named here, such as the custom fields listed in {@code

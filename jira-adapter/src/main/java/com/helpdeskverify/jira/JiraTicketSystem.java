@@ -62,6 +62,7 @@ public final class JiraTicketSystem implements TicketSystem {
   private final Optional<WebhookReceiver> receiver;
   private final Optional<AccountEmails> accountEmails;
   private final Clock clock;
+  private final LastLooks looks;
 
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
     this(id, settings, api, Optional.empty());
@@ -91,6 +92,7 @@ public final class JiraTicketSystem implements TicketSystem {
     this.issues = new IssueReader(id, settings, users);
     this.comments = new JiraComments(id, settings, api, users);
     this.transitions = new Transitions(id, api, restVersion);
+    this.looks = new LastLooks(clock);
   }
 
   private String call(String method, String path) {
@@ -154,6 +156,7 @@ public final class JiraTicketSystem implements TicketSystem {
     List<Ticket> tickets = new ArrayList<>();
     Watermark next = since;
     for (JiraDtos.Issue issue : read.items()) {
+      looks.read(issue);
       issues.ticket(issue, call).ifPresent(tickets::add);
       if (read.whole()) {
         next = later(next, new Watermark(updated(issue, call), issue.key()));
@@ -236,7 +239,12 @@ public final class JiraTicketSystem implements TicketSystem {
   public Optional<Ticket> fetch(TicketRef ticket) {
     String call = call("GET", "/issue/{key}");
     return Calls.executeOptional(api.issue(restVersion, ticket.key(), issues.fields()), id, call)
-        .flatMap(issue -> issues.ticket(issue, call));
+        .flatMap(issue -> ticketOf(issue, call));
+  }
+
+  private Optional<Ticket> ticketOf(JiraDtos.Issue issue, String call) {
+    looks.read(issue);
+    return issues.ticket(issue, call);
   }
 
   /**
@@ -251,7 +259,7 @@ public final class JiraTicketSystem implements TicketSystem {
       return Optional.empty();
     }
     return JiraSearch.withKey(search.first(scopeJqlOf(ref), 1, issues.fields()), ref.key())
-        .flatMap(issue -> issues.ticket(issue, search.call()));
+        .flatMap(issue -> ticketOf(issue, search.call()));
   }
 
   /**
@@ -263,16 +271,92 @@ public final class JiraTicketSystem implements TicketSystem {
    */
   @Override
   public Standing standing(Ticket ticket) {
-    Optional<String> executeStatus = settings.moves().get(JiraSettings.Move.EXECUTE).targetStatus();
-    if (executeStatus.filter(s -> sameName(s, ticket.status())).isPresent()) {
-      return Standing.EXECUTED;
-    }
-    if (!ticket.open() || !ISSUE_KEY.matcher(ticket.ref().key()).matches()) {
-      return Standing.ELSEWHERE;
+    Optional<Standing> judged = judged(ticket);
+    if (judged.isPresent()) {
+      return judged.get();
     }
     Optional<JiraDtos.Issue> found =
         search.find(scopeJqlOf(ticket.ref()), ticket.ref().key(), SCOPE_FIELDS, ticket.updated());
     return found.isPresent() ? Standing.IN_SCOPE : Standing.ELSEWHERE;
+  }
+
+  /** What the ticket alone tells of its standing: executed, or closed; empty when it tells not. */
+  private Optional<Standing> judged(Ticket ticket) {
+    Optional<String> executeStatus = settings.moves().get(JiraSettings.Move.EXECUTE).targetStatus();
+    if (executeStatus.filter(s -> sameName(s, ticket.status())).isPresent()) {
+      return Optional.of(Standing.EXECUTED);
+    }
+    if (!ticket.open() || !ISSUE_KEY.matcher(ticket.ref().key()).matches()) {
+      return Optional.of(Standing.ELSEWHERE);
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * The last look before execution. On Cloud, when the issue's id is known from an earlier read
+   * (the scan, a webhook's or re-check's read), it is one search: {@code (<jql-scope>) AND key =
+   * <key>} with the fields of a ticket, {@code reconcileIssues=<id>} (the answer reflects the
+   * issue's current state, as the plain read does) and {@code expand=transitions}. Found, it serves
+   * every check (the request and requester by the fingerprint, open, in scope, the execute status)
+   * and the execute move that follows (status and transitions, see {@link #execute}). Not found,
+   * the issue is read ({@code GET …/issue/{key}}) to tell deleted, edited, closed or executed from
+   * moved out of the scope, which that consistent search just said. With no id known (another node
+   * read the issue, or a restart came between), the issue is read with {@code expand=transitions}
+   * and its standing asked as {@link #standing} does. Data Center: {@link #fetch} then {@link
+   * #standing}.
+   */
+  @Override
+  public Optional<LastLook> lastLook(TicketRef ref, String fingerprint) {
+    if (settings.deployment() != JiraSettings.Deployment.CLOUD
+        || !ISSUE_KEY.matcher(ref.key()).matches()) {
+      return TicketSystem.super.lastLook(ref, fingerprint);
+    }
+    Optional<Long> issueId = looks.id(ref.key());
+    if (issueId.isPresent()) {
+      String call = search.call();
+      Optional<Ticket> inScope =
+          JiraSearch.withKey(
+                  Calls.execute(
+                      api.searchReconciledExpanded(
+                          scopeJqlOf(ref), 1, issues.fields(), EXPAND_TRANSITIONS, issueId.get()),
+                      id,
+                      call),
+                  ref.key())
+              .filter(issue -> issueId.get().toString().equals(issue.id()))
+              .flatMap(issue -> offered(issue, call));
+      if (inScope.isPresent()) {
+        Ticket t = inScope.get();
+        return Optional.of(look(t, fingerprint, () -> judged(t).orElse(Standing.IN_SCOPE)));
+      }
+      Optional<Ticket> read = fetch(ref);
+      return read.map(t -> look(t, fingerprint, () -> judged(t).orElse(Standing.ELSEWHERE)));
+    }
+    String call = call("GET", "/issue/{key}");
+    Optional<Ticket> read =
+        Calls.executeOptional(
+                api.issueExpanded(restVersion, ref.key(), issues.fields(), EXPAND_TRANSITIONS),
+                id,
+                call)
+            .flatMap(issue -> offered(issue, call));
+    return read.map(t -> look(t, fingerprint, () -> standing(t)));
+  }
+
+  private static final String EXPAND_TRANSITIONS = "transitions";
+
+  private static LastLook look(
+      Ticket t, String fingerprint, java.util.function.Supplier<Standing> standing) {
+    return new LastLook(
+        t, t.fingerprint().equals(fingerprint) ? Optional.of(standing.get()) : Optional.empty());
+  }
+
+  /** The ticket of an issue read with its transitions, which the execute move may use. */
+  private Optional<Ticket> offered(JiraDtos.Issue issue, String call) {
+    Optional<Ticket> ticket = ticketOf(issue, call);
+    if (ticket.isPresent() && issue.transitions() != null) {
+      looks.looked(
+          issue.key(), new Transitions.Offered(ticket.get().status(), issue.transitions()));
+    }
+    return ticket;
   }
 
   private String scopeJqlOf(TicketRef ref) {
@@ -313,7 +397,9 @@ public final class JiraTicketSystem implements TicketSystem {
 
   @Override
   public void execute(TicketRef ticket) {
-    transitions.apply(ticket, settings.moves().get(JiraSettings.Move.EXECUTE));
+    // The status and transitions the last look read just before, if it did; otherwise read now.
+    transitions.apply(
+        ticket, settings.moves().get(JiraSettings.Move.EXECUTE), looks.take(ticket.key()));
   }
 
   @Override

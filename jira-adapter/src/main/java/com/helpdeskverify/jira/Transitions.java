@@ -27,13 +27,34 @@ final class Transitions {
     this.post = "POST /rest/api/" + restVersion + "/issue/{key}/transitions";
   }
 
+  /**
+   * The status of an issue and the transitions it offered, as one read ({@code expand=transitions})
+   * returned them.
+   */
+  record Offered(String status, List<JiraDtos.Transition> transitions) {
+    Offered {
+      transitions = List.copyOf(transitions);
+    }
+  }
+
   void apply(TicketRef ticket, JiraSettings.MoveSettings move) {
-    String status = currentStatus(ticket);
+    apply(ticket, move, Optional.empty());
+  }
+
+  /**
+   * @param offered the issue's status and transitions from a read just made (the last look before
+   *     execution); empty to read both now
+   */
+  void apply(TicketRef ticket, JiraSettings.MoveSettings move, Optional<Offered> offered) {
+    String status = offered.isPresent() ? offered.get().status() : currentStatus(ticket);
     if (move.targetStatus().filter(t -> JiraTicketSystem.sameName(t, status)).isPresent()) {
       return;
     }
     List<JiraDtos.Transition> available =
-        Calls.execute(api.transitions(restVersion, ticket.key()), system, get).transitionsOrEmpty();
+        offered.isPresent()
+            ? offered.get().transitions()
+            : Calls.execute(api.transitions(restVersion, ticket.key()), system, get)
+                .transitionsOrEmpty();
     Optional<JiraDtos.Transition> match =
         available.stream()
             .filter(t -> JiraTicketSystem.sameName(t.name(), move.transition()))

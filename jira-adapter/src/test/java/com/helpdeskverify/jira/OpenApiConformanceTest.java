@@ -130,6 +130,11 @@ class OpenApiConformanceTest {
             fetched.status(),
             fetched.open(),
             fetched.details()));
+    // The last look: the reconciled, expanded search (id known from the scan), and the expanded
+    // issue read of a system that has not read the issue before.
+    system.lastLook(REF, fetched.fingerprint());
+    Fixtures.connect(Fixtures.settings(wm.getHttpBaseUrl(), JiraSettings.CommentApi.PLATFORM))
+        .lastLook(REF, fetched.fingerprint());
     system.hasComment(REF, MARKER);
     system.postPublicComment(REF, "hello", MARKER);
     // A note on a service desk project (sd.public.comment) and on another one (visibility).
@@ -170,7 +175,7 @@ class OpenApiConformanceTest {
         }
       }
     }
-    assertThat(checked).isGreaterThanOrEqualTo(13);
+    assertThat(checked).isGreaterThanOrEqualTo(16);
     assertThat(problems).isEmpty();
   }
 

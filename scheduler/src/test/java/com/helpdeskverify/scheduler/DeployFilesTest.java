@@ -100,13 +100,37 @@ class DeployFilesTest {
   }
 
   @Test
-  void bothDeploymentsBoundTheHeapAlike() throws IOException {
-    Matcher docker = Pattern.compile("\"(-Xmx\\w+)\"").matcher(read("Dockerfile"));
-    Matcher systemd = Pattern.compile(" (-Xmx\\w+) ").matcher(read("helpdesk-verify.service"));
+  void bothDeploymentsRunTheJvmWithTheSameMeasuredFlags() throws IOException {
+    Matcher systemd =
+        Pattern.compile("(?m)^ExecStart=/usr/bin/java (.*?) -jar ")
+            .matcher(read("helpdesk-verify.service"));
 
-    assertThat(docker.find()).as("Dockerfile sets -Xmx").isTrue();
-    assertThat(systemd.find()).as("systemd unit sets -Xmx").isTrue();
-    assertThat(systemd.group(1)).isEqualTo(docker.group(1));
+    assertThat(systemd.find()).as("systemd unit runs java ... -jar").isTrue();
+    assertThat(List.of(systemd.group(1).split(" "))).isEqualTo(jvmFlags());
+  }
+
+  @Test
+  void theImageBoundsHeapStacksMetaspaceAndCodeCacheAndExitsOnOutOfMemory() throws IOException {
+    // Each bound is part of the footprint measured in BENCHMARKS.md (Footprint); without one of
+    // them RSS grows past what the memory limits in the deploy files allow.
+    assertThat(jvmFlags())
+        .anyMatch(f -> f.matches("-Xmx\\d+m"))
+        .anyMatch(f -> f.matches("-Xss\\d+k"))
+        .anyMatch(f -> f.matches("-XX:MaxMetaspaceSize=\\d+m"))
+        .anyMatch(f -> f.matches("-XX:ReservedCodeCacheSize=\\d+m"))
+        .contains("-XX:+ExitOnOutOfMemoryError");
+  }
+
+  /** The flags between {@code java} and {@code -jar} of the image's entrypoint. */
+  static List<String> jvmFlags() throws IOException {
+    Matcher m = Pattern.compile("(?m)^ENTRYPOINT (\\[.*])$").matcher(read("Dockerfile"));
+    assertThat(m.find()).as("Dockerfile has an exec-form ENTRYPOINT").isTrue();
+    List<String> entrypoint = new ArrayList<>();
+    new ObjectMapper().readTree(m.group(1)).forEach(n -> entrypoint.add(n.asText()));
+    assertThat(entrypoint.get(0)).isEqualTo("java");
+    int jar = entrypoint.indexOf("-jar");
+    assertThat(jar).as("-jar in the entrypoint").isPositive();
+    return entrypoint.subList(1, jar);
   }
 
   @Test

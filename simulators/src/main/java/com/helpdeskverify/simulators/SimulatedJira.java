@@ -284,7 +284,8 @@ public final class SimulatedJira extends SimulatedApi {
       return search(
           r.query().getOrDefault("jql", ""),
           r.query().get("nextPageToken"),
-          Integer.parseInt(r.query().getOrDefault("maxResults", "50")));
+          Integer.parseInt(r.query().getOrDefault("maxResults", "50")),
+          expandsTransitions(r));
     }
     Matcher m =
         Pattern.compile(
@@ -304,7 +305,7 @@ public final class SimulatedJira extends SimulatedApi {
     String sub = m.group(2) == null ? "" : m.group(2);
     switch (r.method() + " " + sub) {
       case "GET ":
-        return Response.json(json(issue));
+        return Response.json(json(issue, expandsTransitions(r)));
       case "PUT ":
         for (JsonNode op : readJson(r).path("update").path("labels")) {
           if (op.has("add") && !issue.labels.contains(op.get("add").asText())) {
@@ -348,22 +349,7 @@ public final class SimulatedJira extends SimulatedApi {
           return new Response(201, Map.of("id", c.id(), "body", text, "public", visible), Map.of());
         }
       case "GET /transitions":
-        {
-          List<Object> list = new ArrayList<>();
-          TRANSITIONS.entrySet().stream()
-              .sorted(Map.Entry.comparingByKey())
-              .forEach(
-                  e ->
-                      list.add(
-                          Map.of(
-                              "id",
-                              e.getKey(),
-                              "name",
-                              e.getValue()[0],
-                              "to",
-                              status(e.getValue()[1], e.getValue()[2]))));
-          return Response.json(Map.of("transitions", list));
-        }
+        return Response.json(Map.of("transitions", transitionList()));
       case "POST /transitions":
         {
           String id = readJson(r).path("transition").path("id").asText();
@@ -391,11 +377,37 @@ public final class SimulatedJira extends SimulatedApi {
    * that ask for many fields) and an opaque {@code nextPageToken}, here a cursor after the last
    * issue of the page.
    */
-  private Response search(String jql, String pageToken, int maxResults) {
+  private Response search(String jql, String pageToken, int maxResults, boolean transitions) {
     beforeSearch.run();
     List<Issue> found = found(jql);
     int size = Math.max(1, Math.min(100, maxResults));
-    return pageOf(found, pageToken, size);
+    return pageOf(found, pageToken, size, transitions);
+  }
+
+  /**
+   * {@code expand=transitions} (a comma-separated list, on search and on the issue read): each
+   * issue carries the transitions it offers, as {@code GET …/transitions} lists them.
+   */
+  private static boolean expandsTransitions(Request r) {
+    return List.of(r.query().getOrDefault("expand", "").split(",")).stream()
+        .anyMatch(e -> e.strip().equals("transitions"));
+  }
+
+  private static List<Object> transitionList() {
+    List<Object> list = new ArrayList<>();
+    TRANSITIONS.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e ->
+                list.add(
+                    Map.of(
+                        "id",
+                        e.getKey(),
+                        "name",
+                        e.getValue()[0],
+                        "to",
+                        status(e.getValue()[1], e.getValue()[2]))));
+    return list;
   }
 
   /**
@@ -439,14 +451,22 @@ public final class SimulatedJira extends SimulatedApi {
         .toList();
   }
 
-  private Response pageOf(List<Issue> found, String pageToken, int size) {
+  private Response pageOf(List<Issue> found, String pageToken, int size, boolean transitions) {
     return Response.json(
         pages.page(
             found.stream().map(i -> i.key).toList(),
             pageToken,
             size,
             key -> issues.get(key).updated,
-            key -> issues.containsKey(key) ? json(issues.get(key)) : null));
+            key -> issues.containsKey(key) ? json(issues.get(key), transitions) : null));
+  }
+
+  private Map<String, Object> json(Issue i, boolean transitions) {
+    Map<String, Object> issue = new LinkedHashMap<>(json(i));
+    if (transitions) {
+      issue.put("transitions", transitionList());
+    }
+    return issue;
   }
 
   private Map<String, Object> json(Issue i) {

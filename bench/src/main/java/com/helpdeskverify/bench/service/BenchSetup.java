@@ -111,7 +111,8 @@ final class BenchSetup {
   ServiceProcess start(Path dir, String config) throws IOException, InterruptedException {
     Path file = dir.resolve("config.yml");
     Files.writeString(file, config);
-    ServiceProcess service = new ServiceProcess("service", jar(), jvmFlags(), file, dir, SECRETS);
+    ServiceProcess service =
+        new ServiceProcess("service", jar(), jvmFlags(), file, dir, environment());
     try {
       return service.start();
     } catch (Throwable e) {
@@ -129,9 +130,51 @@ final class BenchSetup {
     return jar;
   }
 
+  /**
+   * The service's environment: the secrets its configuration refers to, and {@code --env
+   * "NAME=value,..."} (such as {@code MALLOC_ARENA_MAX=2}, which the deploy files may set).
+   */
+  Map<String, String> environment() {
+    Map<String, String> env = new java.util.HashMap<>(SECRETS);
+    for (String pair : options.getOrDefault("env", "").split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        env.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+      }
+    }
+    return env;
+  }
+
+  /**
+   * The service's JVM flags: {@code --jvm "<flags>"}, or {@code --jvm deploy} for those the image
+   * ships (the {@code ENTRYPOINT} of {@code deploy/Dockerfile}, between {@code java} and {@code
+   * -jar}), so that the footprint is measured at exactly the flags the deploy files set.
+   */
   List<String> jvmFlags() {
     String flags = options.getOrDefault("jvm", "").strip();
+    if (flags.equals("deploy")) {
+      return deployFlags(Path.of(options.getOrDefault("dockerfile", "deploy/Dockerfile")));
+    }
     return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+  }
+
+  private static final java.util.regex.Pattern ENTRYPOINT =
+      java.util.regex.Pattern.compile("(?m)^ENTRYPOINT \\[\"java\",(.*?)\"-jar\"");
+
+  static List<String> deployFlags(Path dockerfile) {
+    try {
+      java.util.regex.Matcher m = ENTRYPOINT.matcher(Files.readString(dockerfile));
+      if (!m.find()) {
+        throw new IllegalArgumentException(dockerfile + ": no ENTRYPOINT [\"java\", ... \"-jar\"");
+      }
+      return java.util.Arrays.stream(m.group(1).split(","))
+          .map(String::strip)
+          .filter(f -> !f.isEmpty())
+          .map(f -> f.substring(1, f.length() - 1))
+          .toList();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   int integer(String name, int fallback) {

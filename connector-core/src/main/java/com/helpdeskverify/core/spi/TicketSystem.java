@@ -51,6 +51,38 @@ public interface TicketSystem {
    */
   Standing standing(Ticket ticket);
 
+  /**
+   * The last look before execution, in as few reads as the system allows: the ticket as it is now,
+   * and where it {@link #standing stands} when it still asks for what {@code fingerprint} names.
+   * Every part of the answer must be as fresh as {@link #fetch} followed by {@link #standing}
+   * (which the default does); a system whose scope query can return the whole ticket with read-
+   * after-write consistency may answer both with that one read. Empty when the ticket no longer
+   * exists.
+   */
+  default Optional<LastLook> lastLook(TicketRef ticket, String fingerprint) {
+    return fetch(ticket)
+        .map(
+            t ->
+                new LastLook(
+                    t,
+                    t.fingerprint().equals(fingerprint)
+                        ? Optional.of(standing(t))
+                        : Optional.empty()));
+  }
+
+  /**
+   * What {@link #lastLook} found.
+   *
+   * @param standing empty when the ticket no longer asks for the request that was verified: the
+   *     attempt ends whatever its standing, so it is not asked for
+   */
+  record LastLook(Ticket ticket, Optional<Standing> standing) {
+    public LastLook {
+      java.util.Objects.requireNonNull(ticket, "ticket");
+      java.util.Objects.requireNonNull(standing, "standing");
+    }
+  }
+
   /** Where a ticket stands relative to this connector's intake scope and execute move. */
   enum Standing {
     /** Open and inside the intake scope: still awaiting verification. */

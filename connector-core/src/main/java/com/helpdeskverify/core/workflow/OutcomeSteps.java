@@ -50,15 +50,17 @@ record OutcomeSteps(
           ReasonCode.APPROVAL_EXPIRED,
           "attempt " + newer.get().attempt() + " verifies the request again");
     }
-    Optional<Ticket> fetched = tickets.fetch(c.ticket());
-    if (fetched.isEmpty()) {
+    // One look serves every check below (still there, same request and requester, open, in
+    // scope, or executed by our own interrupted run); an adapter may answer it with one read.
+    Optional<TicketSystem.LastLook> look = tickets.lastLook(c.ticket(), c.fingerprint());
+    if (look.isEmpty()) {
       return writes.cancel(c, ReasonCode.TICKET_DELETED, "ticket not found");
     }
-    Ticket t = fetched.get();
-    if (!t.fingerprint().equals(c.fingerprint())) {
+    Ticket t = look.get().ticket();
+    if (!t.fingerprint().equals(c.fingerprint()) || look.get().standing().isEmpty()) {
       return writes.cancel(c, ReasonCode.REQUEST_EDITED, "requester or request changed");
     }
-    TicketSystem.Standing standing = tickets.standing(t);
+    TicketSystem.Standing standing = look.get().standing().get();
     boolean ourMoveDone = repeat && standing == TicketSystem.Standing.EXECUTED;
     if (!ourMoveDone) {
       if (!t.open()) {

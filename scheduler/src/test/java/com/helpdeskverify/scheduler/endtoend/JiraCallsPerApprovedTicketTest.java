@@ -1,0 +1,139 @@
+package com.helpdeskverify.scheduler.endtoend;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helpdeskverify.core.CaseState;
+import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.scheduler.ConnectorService;
+import com.helpdeskverify.scheduler.config.ConfigLoader;
+import com.helpdeskverify.scheduler.config.ServiceConfig;
+import com.helpdeskverify.simulators.SimulatedApi;
+import com.helpdeskverify.simulators.SimulatedDuo;
+import com.helpdeskverify.simulators.SimulatedDuo.Answer;
+import com.helpdeskverify.simulators.SimulatedJira;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Jira calls one approved ticket costs on the Jira Cloud path, from the scan that delivers it
+ * to the execute move and its comments, counted in {@link SimulatedJira}'s journal (issue 18: at
+ * most 6, the scope re-check before execute included). The scan runs once (its interval is longer
+ * than the test), so every request in the journal but the service's start-up reads and the
+ * reconciliation sweep belongs to this ticket.
+ */
+class JiraCallsPerApprovedTicketTest {
+  private static final Clock CLOCK = Clock.systemUTC();
+  private static final int BUDGET = 6;
+
+  @TempDir Path dir;
+
+  @Test
+  void anApprovedTicketCostsAtMostSixJiraCalls() throws Exception {
+    try (SimulatedJira jira = new SimulatedJira(CLOCK);
+        SimulatedDuo duo = new SimulatedDuo(CLOCK)) {
+      duo.user("ann@example.com", Answer.APPROVE, 0);
+      String key =
+          jira.file(
+              "acc-ann",
+              "Ann",
+              "ann@example.com",
+              "Password reset",
+              "Forgot my password, please reset it.");
+      TicketRef ref = new TicketRef("jira", key);
+      try (ConnectorService service = start(jira, duo)) {
+        awaitFor(
+            "the ticket executed",
+            () ->
+                service.store().casesOf(ref).stream()
+                    .anyMatch(c -> c.state() == CaseState.EXECUTE_REQUESTED));
+      }
+      assertThat(jira.status(key)).isEqualTo("In Progress");
+      List<String> calls =
+          jira.exchanges().stream()
+              .filter(e -> !perProcess(e))
+              .map(JiraCallsPerApprovedTicketTest::describe)
+              .toList();
+      assertThat(calls)
+          .as("the scan that delivered the ticket is counted")
+          .anyMatch(
+              c -> c.startsWith("GET /rest/api/3/search/jql") && c.contains("ORDER BY updated"));
+      assertThat(calls)
+          .as("Jira calls of one approved ticket, scan to execute")
+          .hasSizeLessThanOrEqualTo(BUDGET);
+    }
+  }
+
+  /**
+   * What the service asks once per start, not per ticket: the deployment check and its own account
+   * ({@code checkConnection}), and the reconciliation sweep's key-set read of the scope.
+   */
+  private static boolean perProcess(SimulatedApi.Exchange e) {
+    return e.path().equals("/rest/api/2/serverInfo")
+        || e.path().equals("/rest/api/3/myself")
+        || (e.path().equals("/rest/api/3/search/jql")
+            && e.query().getOrDefault("jql", "").endsWith("ORDER BY key ASC"));
+  }
+
+  private static String describe(SimulatedApi.Exchange e) {
+    return e.method() + " " + e.path() + " " + e.query();
+  }
+
+  private ConnectorService start(SimulatedJira jira, SimulatedDuo duo) throws Exception {
+    String yaml =
+        """
+        node-id: calls
+        data-dir: %s
+        http:
+          bind: 127.0.0.1
+          port: 0
+        scheduler:
+          advance-interval: 200ms
+          workers: 2
+        workflow:
+          poll-interval: 500ms
+          retry-base: 200ms
+          retry-max: 2s
+        ticket-systems:
+          jira:
+            type: jira-cloud
+            provider: duo
+            scan-interval: 1h
+            sweep-interval: 1h
+            base-url: %s
+            email: hv@example.com
+            api-token: test-token
+            jql-scope: project = HD AND status = "Waiting for support"
+            execute-transition: Execute
+            execute-status: In Progress
+            reject-transition: Reject
+            escalate-transition: Escalate
+        providers:
+          duo:
+            type: duo
+            base-url: %s
+            integration-key: DICALLS0000000000000
+            secret-key: test-secret-key
+            push-timeout: 30s
+        """
+            .formatted(dir.resolve("data"), jira.baseUrl(), duo.baseUrl());
+    ServiceConfig config = ConfigLoader.standard().parse(yaml, "calls-test");
+    return ConnectorService.start(config, Duration.ZERO, CLOCK);
+  }
+
+  private static void awaitFor(String what, Supplier<Boolean> condition)
+      throws InterruptedException {
+    Instant giveUp = Instant.now().plusSeconds(40);
+    while (!condition.get()) {
+      if (Instant.now().isAfter(giveUp)) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(25);
+    }
+  }
+}
