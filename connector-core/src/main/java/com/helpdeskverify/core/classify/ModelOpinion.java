@@ -21,6 +21,7 @@ final class ModelOpinion {
   private final double veto;
   private final double vetoDoubtful;
   private final double thresholdDoubtful;
+  private final double thresholdBare;
 
   ModelOpinion(
       LearnedModel model,
@@ -28,13 +29,15 @@ final class ModelOpinion {
       double thresholdDiscounted,
       double veto,
       double vetoDoubtful,
-      double thresholdDoubtful) {
+      double thresholdDoubtful,
+      double thresholdBare) {
     this.model = model;
     this.threshold = threshold;
     this.thresholdDiscounted = thresholdDiscounted;
     this.veto = veto;
     this.vetoDoubtful = vetoDoubtful;
     this.thresholdDoubtful = thresholdDoubtful;
+    this.thresholdBare = thresholdBare;
   }
 
   /** The model's verdict; null when there is no model or the ticket is settled. */
@@ -68,6 +71,10 @@ final class ModelOpinion {
         rulesDiscounted
             ? thresholdDiscounted
             : doubtful ? Math.max(threshold, thresholdDoubtful) : threshold;
+    // Only tickets the model would call are searched for an object word: most score far below.
+    if (verdict.sensitive() >= bar && Findings.bare(a)) {
+      bar = Math.max(bar, thresholdBare);
+    }
     if (verdict.sensitive() < bar) {
       return null;
     }
