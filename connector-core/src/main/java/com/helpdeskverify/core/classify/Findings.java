@@ -199,6 +199,59 @@ record Findings(
   }
 
   /**
+   * Whether the ticket names a computer or a peripheral ("set up my new laptop", "headset broken"):
+   * in a ticket with no sensitive object ({@link #bare}) it is a hardware job, however much "new",
+   * "set up" or "reset" it holds. Phones are left out: a new phone is often an MFA move.
+   */
+  static boolean hardware(Analysis analysis) {
+    for (Token t : analysis.tokens()) {
+      for (String stem : HARDWARE_STEMS) {
+        if (t.folded().startsWith(stem)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static final List<String> HARDWARE_STEMS =
+      List.of(
+          "laptop",
+          "notebook",
+          "portatil",
+          "computer",
+          "computador",
+          "ordinateur",
+          "rechner",
+          "headset",
+          "casque",
+          "auricular",
+          "koptelefoon",
+          "monitor",
+          "bildschirm",
+          "scherm",
+          "ecran",
+          "pantalla",
+          "keyboard",
+          "teclado",
+          "clavier",
+          "tastatur",
+          "toetsenbord",
+          "mouse",
+          "souris",
+          "raton",
+          "maus",
+          "muis",
+          "printer",
+          "drucker",
+          "imprimante",
+          "impresora",
+          "impressora",
+          "router",
+          "docking",
+          "webcam");
+
+  /**
    * Things a sensitive request may name instead of a password or access word, which the lexicon
    * leaves without a concept because they are as often hardware or chatter: tokens, keys, codes,
    * badges and doors, sign-in words, mailboxes, owners, exemptions, VPN, certificates, workspaces,
@@ -279,6 +332,9 @@ record Findings(
           "workspace",
           "sharepoint",
           "complian",
+          "cumplim",
+          "conform",
+          "intune",
           "permis",
           "permiss",
           "recht",

@@ -22,6 +22,7 @@ final class ModelOpinion {
   private final double vetoDoubtful;
   private final double thresholdDoubtful;
   private final double thresholdBare;
+  private final double thresholdHardware;
 
   ModelOpinion(
       LearnedModel model,
@@ -30,7 +31,8 @@ final class ModelOpinion {
       double veto,
       double vetoDoubtful,
       double thresholdDoubtful,
-      double thresholdBare) {
+      double thresholdBare,
+      double thresholdHardware) {
     this.model = model;
     this.threshold = threshold;
     this.thresholdDiscounted = thresholdDiscounted;
@@ -38,6 +40,7 @@ final class ModelOpinion {
     this.vetoDoubtful = vetoDoubtful;
     this.thresholdDoubtful = thresholdDoubtful;
     this.thresholdBare = thresholdBare;
+    this.thresholdHardware = thresholdHardware;
   }
 
   /** The model's verdict; null when there is no model or the ticket is settled. */
@@ -73,7 +76,7 @@ final class ModelOpinion {
             : doubtful ? Math.max(threshold, thresholdDoubtful) : threshold;
     // Only tickets the model would call are searched for an object word: most score far below.
     if (verdict.sensitive() >= bar && Findings.bare(a)) {
-      bar = Math.max(bar, thresholdBare);
+      bar = Math.max(bar, Findings.hardware(a) ? thresholdHardware : thresholdBare);
     }
     if (verdict.sensitive() < bar) {
       return null;

@@ -190,4 +190,21 @@ class PhraseClassifierTest {
                     "jeton RSA", "Pouvez-vous m'attribuer un nouveau jeton ?")))
         .isFalse();
   }
+
+  @Test
+  void settingUpNewHardwareIsNoCredentialReset() {
+    // Scores about 0.82 ("new", "set"), under the bar for tickets that name a computer and no
+    // sensitive object.
+    assertThat(category("New laptop", "Please set up my new laptop."))
+        .isEqualTo(SensitiveOperation.NONE);
+  }
+
+  @Test
+  void aNewPhoneIsNoHardwareJobForTheModelsBar() {
+    assertThat(
+            Findings.hardware(PhraseClassifier.analyse("Neues Handy", "Ich habe ein neues Handy.")))
+        .isFalse();
+    assertThat(Findings.hardware(PhraseClassifier.analyse("Casque", "Mon casque est cassé.")))
+        .isTrue();
+  }
 }
