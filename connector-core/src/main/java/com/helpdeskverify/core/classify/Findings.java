@@ -160,6 +160,193 @@ record Findings(
     return false;
   }
 
+  /**
+   * Whether the ticket names no sensitive object: no password, MFA, account, lock, admin, rights,
+   * role, access, group or re-registration word, and none of {@link #OBJECT_STEMS}. The model's own
+   * verdict on such a ticket rests on words like "new", "phone" or "install" alone, which sensitive
+   * and ordinary tickets share.
+   */
+  static boolean bare(Analysis analysis) {
+    int objects =
+        PhraseRules.both(
+            Concept.PASSWORD,
+            Concept.MFA,
+            Concept.ACCOUNT,
+            Concept.LOCKED,
+            Concept.LOCKED_OUT,
+            Concept.UNLOCK,
+            Concept.ADMIN,
+            Concept.RIGHTS,
+            Concept.ROLE,
+            Concept.ELEVATE,
+            Concept.ACCESS,
+            Concept.GROUP,
+            Concept.REREGISTER);
+    int[] c = analysis.concepts();
+    for (int i = 0; i < c.length; i++) {
+      if ((c[i] & objects) != 0) {
+        return false;
+      }
+      String w = analysis.tokens().get(i).folded();
+      for (String stem : OBJECT_STEMS) {
+        // Long stems also inside compounds: herstelsleutel, Wiederherstellungsschlüssel.
+        if (stem.length() >= 5 ? w.contains(stem) : w.startsWith(stem)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Whether the ticket names a computer or a peripheral ("set up my new laptop", "headset broken"):
+   * in a ticket with no sensitive object ({@link #bare}) it is a hardware job, however much "new",
+   * "set up" or "reset" it holds. Phones are left out: a new phone is often an MFA move.
+   */
+  static boolean hardware(Analysis analysis) {
+    for (Token t : analysis.tokens()) {
+      for (String stem : HARDWARE_STEMS) {
+        if (t.folded().startsWith(stem)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static final List<String> HARDWARE_STEMS =
+      List.of(
+          "laptop",
+          "notebook",
+          "portatil",
+          "computer",
+          "computador",
+          "ordinateur",
+          "rechner",
+          "headset",
+          "casque",
+          "auricular",
+          "koptelefoon",
+          "monitor",
+          "bildschirm",
+          "scherm",
+          "ecran",
+          "pantalla",
+          "keyboard",
+          "teclado",
+          "clavier",
+          "tastatur",
+          "toetsenbord",
+          "mouse",
+          "souris",
+          "raton",
+          "maus",
+          "muis",
+          "printer",
+          "drucker",
+          "imprimante",
+          "impresora",
+          "impressora",
+          "router",
+          "docking",
+          "webcam");
+
+  /**
+   * Things a sensitive request may name instead of a password or access word, which the lexicon
+   * leaves without a concept because they are as often hardware or chatter: tokens, keys, codes,
+   * badges and doors, sign-in words, mailboxes, owners, exemptions, VPN, certificates, workspaces,
+   * calendars, permissions inside compounds. Only the model's bar reads them.
+   */
+  private static final List<String> OBJECT_STEMS =
+      List.of(
+          "token",
+          "jeton",
+          "badge",
+          "cracha",
+          "tarjeta",
+          "pasje",
+          "ausweis",
+          "key",
+          "schlussel",
+          "schluessel",
+          "sleutel",
+          "clave",
+          "chave",
+          "cle",
+          "code",
+          "codigo",
+          "pin",
+          "secret",
+          "geheim",
+          "senha",
+          "paswoord",
+          "pass",
+          "login",
+          "log-on",
+          "logon",
+          "sign",
+          "anmeld",
+          "inlog",
+          "connexion",
+          "connecter",
+          "sesion",
+          "sessao",
+          "entrar",
+          "mailbox",
+          "postfach",
+          "buzon",
+          "boite",
+          "caixa",
+          "owner",
+          "propriet",
+          "eigenaar",
+          "besitzer",
+          "eigentumer",
+          "exception",
+          "exemption",
+          "ausnahme",
+          "excepcion",
+          "excecao",
+          "uitzondering",
+          "porte",
+          "porta",
+          "puerta",
+          "door",
+          "deur",
+          "tur",
+          "sap",
+          "lista",
+          "liste",
+          "list",
+          "app",
+          "aprobacion",
+          "approval",
+          "bestatig",
+          "teams",
+          "equipe",
+          "equipo",
+          "team",
+          "vpn",
+          "certific",
+          "zertifikat",
+          "workspace",
+          "sharepoint",
+          "complian",
+          "cumplim",
+          "conform",
+          "intune",
+          "permis",
+          "permiss",
+          "recht",
+          "droit",
+          "derecho",
+          "direito",
+          "autoriz",
+          "autoris",
+          "agenda",
+          "calend",
+          "kalender");
+
   private static boolean shortSummaryAbout(List<Token> tokens, int[] c, Concept concept) {
     int summaryWords = 0;
     boolean about = false;

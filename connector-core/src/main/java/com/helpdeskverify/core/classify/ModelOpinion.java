@@ -21,6 +21,8 @@ final class ModelOpinion {
   private final double veto;
   private final double vetoDoubtful;
   private final double thresholdDoubtful;
+  private final double thresholdBare;
+  private final double thresholdHardware;
 
   ModelOpinion(
       LearnedModel model,
@@ -28,13 +30,17 @@ final class ModelOpinion {
       double thresholdDiscounted,
       double veto,
       double vetoDoubtful,
-      double thresholdDoubtful) {
+      double thresholdDoubtful,
+      double thresholdBare,
+      double thresholdHardware) {
     this.model = model;
     this.threshold = threshold;
     this.thresholdDiscounted = thresholdDiscounted;
     this.veto = veto;
     this.vetoDoubtful = vetoDoubtful;
     this.thresholdDoubtful = thresholdDoubtful;
+    this.thresholdBare = thresholdBare;
+    this.thresholdHardware = thresholdHardware;
   }
 
   /** The model's verdict; null when there is no model or the ticket is settled. */
@@ -68,6 +74,10 @@ final class ModelOpinion {
         rulesDiscounted
             ? thresholdDiscounted
             : doubtful ? Math.max(threshold, thresholdDoubtful) : threshold;
+    // Only tickets the model would call are searched for an object word: most score far below.
+    if (verdict.sensitive() >= bar && Findings.bare(a)) {
+      bar = Math.max(bar, Findings.hardware(a) ? thresholdHardware : thresholdBare);
+    }
     if (verdict.sensitive() < bar) {
       return null;
     }

@@ -159,7 +159,11 @@ public final class ModelEvaluation {
                   p.length > 3 ? Double.parseDouble(p[3]) : PhraseClassifier.MODEL_VETO_DOUBTFUL,
                   p.length > 4
                       ? Double.parseDouble(p[4])
-                      : PhraseClassifier.MODEL_THRESHOLD_DOUBTFUL),
+                      : PhraseClassifier.MODEL_THRESHOLD_DOUBTFUL,
+                  p.length > 5 ? Double.parseDouble(p[5]) : PhraseClassifier.MODEL_THRESHOLD_BARE,
+                  p.length > 6
+                      ? Double.parseDouble(p[6])
+                      : PhraseClassifier.MODEL_THRESHOLD_HARDWARE),
               List.of(e));
         }
         if (errorsWanted()) {
