@@ -151,6 +151,28 @@ class CorpusTest {
     assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
   }
 
+  /**
+   * Held-out sets G and H (fourth round, BENCHMARKS.md): first contact at commit b9023c7, floors a
+   * little under those figures; no longer unseen.
+   */
+  @Test
+  void heldOutSetGKeepsItsFigures() throws IOException {
+    Score score = score("held-out G", load("/classifier/heldout-G/", LANGUAGES));
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.95);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.90);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+  }
+
+  @Test
+  void heldOutSetHKeepsItsFigures() throws IOException {
+    Score score = score("held-out H", load("/classifier/heldout-H/", LANGUAGES));
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.97);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.86);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+  }
+
   private static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "nl", "pt");
 
   /** Category accuracy: the share of sensitive tickets given exactly their category. */
