@@ -165,7 +165,10 @@ public final class ServiceMetrics {
                 + " 429s and rate-limit headers).")
         .labelNames("system")
         .callback(
-            cb -> HttpCallMetrics.global().permittedRates().forEach((system, rate) -> cb.call(rate, system)))
+            cb ->
+                HttpCallMetrics.global()
+                    .permittedRates()
+                    .forEach((system, rate) -> cb.call(rate, system)))
         .register(registry);
     GaugeWithCallback.builder()
         .name("hv_scan_lag_seconds")
