@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.helpdeskverify.core.Classification;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.testkit.FixedClassifier;
@@ -399,7 +400,7 @@ class LlmClassifierTest {
     azure.put("api-key", KEY);
 
     Classification decided =
-        LlmStage.around(new FixedClassifier(NOT_SENSITIVE), Optional.of(parse(azure)), clock)
+        askedAtOnce(new FixedClassifier(NOT_SENSITIVE), parse(azure))
             .classify(SUMMARY, DESCRIPTION);
 
     assertThat(decided.operation()).isEqualTo(SensitiveOperation.PRIVILEGE_CHANGE);
@@ -422,15 +423,16 @@ class LlmClassifierTest {
     Map<String, Object> settings = new LinkedHashMap<>(settings(Map.of("model", "llama3.1")));
     settings.remove("api-key");
 
-    LlmStage.around(new FixedClassifier(NOT_SENSITIVE), Optional.of(parse(settings)), clock)
-        .classify(SUMMARY, DESCRIPTION);
+    askedAtOnce(new FixedClassifier(NOT_SENSITIVE), parse(settings)).classify(SUMMARY, DESCRIPTION);
 
     llm.verify(postRequestedFor(urlPathEqualTo(COMPLETIONS)).withHeader("Authorization", absent()));
   }
 
   // --- helpers -----------------------------------------------------------------------------------
 
+  private static final TicketRef TICKET = new TicketRef("servicenow", "INC0010001");
   private LlmClassifier last;
+  private final List<TicketRef> handedBack = new ArrayList<>();
 
   private Classification classify(Classification offline) {
     return stage(Map.of()).apply(offline).classify(SUMMARY, DESCRIPTION);
@@ -445,12 +447,27 @@ class LlmClassifierTest {
   /** The stage over a fixed offline decision, with the given settings over the defaults. */
   private java.util.function.Function<Classification, SensitivityClassifier> stage(
       Map<String, Object> overrides) {
-    return offline -> {
-      SensitivityClassifier c =
-          LlmStage.around(
-              new FixedClassifier(offline), Optional.of(parse(settings(overrides))), clock);
-      last = (LlmClassifier) c;
-      return c;
+    return offline -> askedAtOnce(new FixedClassifier(offline), parse(settings(overrides)));
+  }
+
+  /**
+   * Intake's path with the questions asked on the caller's thread: classify, offer the ticket, and
+   * classify again as the hand-back makes intake do. The answer is then the one kept by the stage.
+   */
+  private SensitivityClassifier askedAtOnce(SensitivityClassifier offline, ConfigValues section) {
+    LlmClassifier c =
+        (LlmClassifier)
+            LlmStage.around(
+                offline, Optional.of(section), clock, handedBack::add, () -> Runnable::run);
+    last = c;
+    return new SensitivityClassifier() {
+      @Override
+      public Classification classify(
+          String summary, String description, Optional<String> requesterEmail) {
+        Classification first = c.classify(summary, description, requesterEmail);
+        c.offer(TICKET, summary, description, false, first);
+        return c.classify(summary, description, requesterEmail);
+      }
     };
   }
 

@@ -10,12 +10,15 @@ import com.helpdeskverify.http.HttpCallMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /** What the service counts, and its rendering in the Prometheus text format. */
 public final class ServiceMetrics {
@@ -35,6 +38,12 @@ public final class ServiceMetrics {
   private final Map<String, LongAdder> pushes = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> dryRuns = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> missed = new ConcurrentHashMap<>();
+  private final List<Elsewhere> elsewhere = new CopyOnWriteArrayList<>();
+
+  /** A counter another part keeps, read at each scrape. */
+  private record Elsewhere(
+      String name, String help, String label, Supplier<Map<String, Long>> values) {}
+
   private final long[] latencyBuckets = new long[LATENCY_BUCKETS.length];
   private long latencyCount;
   private double latencySum;
@@ -255,12 +264,37 @@ public final class ServiceMetrics {
     out.append(
         "# HELP hv_webhooks_total Webhook deliveries by route and result.\n# TYPE hv_webhooks_total counter\n");
     counter(out, "hv_webhooks_total", webhooks, "route", "result");
+    elsewhere.forEach(counter -> render(out, counter));
     return out.toString();
   }
 
   private static final String VERSION =
       java.util.Optional.ofNullable(ServiceMetrics.class.getPackage().getImplementationVersion())
           .orElse("development");
+
+  /**
+   * Registers a counter another part of the service keeps (the LLM stage), read at each scrape: its
+   * values by one label's value, or by "" for a counter without labels.
+   */
+  public void countedElsewhere(
+      String name, String help, String label, Supplier<Map<String, Long>> values) {
+    elsewhere.add(new Elsewhere(name, help, label, values));
+  }
+
+  private static void render(StringBuilder out, Elsewhere counter) {
+    out.append("# HELP ").append(counter.name()).append(' ').append(counter.help()).append('\n');
+    out.append("# TYPE ").append(counter.name()).append(" counter\n");
+    new TreeMap<>(counter.values().get())
+        .forEach(
+            (value, count) -> {
+              out.append(counter.name());
+              if (!value.isEmpty()) {
+                out.append('{').append(counter.label()).append("=\"");
+                out.append(escape(value)).append("\"}");
+              }
+              out.append(' ').append(count).append('\n');
+            });
+  }
 
   private static String format(double d) {
     return String.format(Locale.ROOT, "%s", d);
