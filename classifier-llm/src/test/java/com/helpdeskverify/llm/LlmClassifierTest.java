@@ -276,14 +276,14 @@ class LlmClassifierTest {
   void theCircuitOpensAfterFailuresInARowAndThenNoTicketTextIsSent() {
     llm.stubFor(post(urlPathEqualTo(COMPLETIONS)).willReturn(aResponse().withStatus(500)));
     Map<String, Object> settings = Map.of("circuit-failures", 2, "circuit-open-for", "60s");
-    LlmClassifier classifier = (LlmClassifier) stage(settings).apply(NOT_SENSITIVE);
+    SensitivityClassifier classifier = stage(settings).apply(NOT_SENSITIVE);
 
     for (int i = 0; i < 3; i++) {
       assertThat(classifier.classify(SUMMARY, DESCRIPTION)).isEqualTo(NOT_SENSITIVE);
     }
 
     llm.verify(2, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
-    assertThat(classifier.failures())
+    assertThat(last.failures())
         .containsEntry(FailureKind.HTTP_ERROR, 2L)
         .containsEntry(FailureKind.CIRCUIT_OPEN, 1L);
   }
@@ -294,15 +294,14 @@ class LlmClassifierTest {
         post(urlPathEqualTo(COMPLETIONS))
             .willReturn(
                 json(resource("openai-error-401.json").replace("{{key}}", KEY)).withStatus(401)));
-    LlmClassifier classifier =
-        (LlmClassifier) stage(Map.of("circuit-failures", 2)).apply(NOT_SENSITIVE);
+    SensitivityClassifier classifier = stage(Map.of("circuit-failures", 2)).apply(NOT_SENSITIVE);
 
     for (int i = 0; i < 3; i++) {
       classifier.classify(SUMMARY, DESCRIPTION);
     }
 
     llm.verify(2, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
-    assertThat(classifier.failures()).containsEntry(FailureKind.CIRCUIT_OPEN, 1L);
+    assertThat(last.failures()).containsEntry(FailureKind.CIRCUIT_OPEN, 1L);
   }
 
   @Test
@@ -310,13 +309,13 @@ class LlmClassifierTest {
     llm.stubFor(
         post(urlPathEqualTo(COMPLETIONS)).willReturn(json(resource("openai-refusal.json"))));
     Map<String, Object> settings = Map.of("circuit-failures", 1);
-    LlmClassifier classifier = (LlmClassifier) stage(settings).apply(NOT_SENSITIVE);
+    SensitivityClassifier classifier = stage(settings).apply(NOT_SENSITIVE);
 
     classifier.classify(SUMMARY, DESCRIPTION);
     classifier.classify(SUMMARY, DESCRIPTION);
 
     llm.verify(2, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
-    assertThat(classifier.failures()).containsEntry(FailureKind.REFUSAL, 2L);
+    assertThat(last.failures()).containsEntry(FailureKind.REFUSAL, 2L);
   }
 
   // --- the request -------------------------------------------------------------------------------
@@ -467,6 +466,14 @@ class LlmClassifierTest {
         Classification first = c.classify(summary, description, requesterEmail);
         c.offer(TICKET, summary, description, false, first);
         return c.classify(summary, description, requesterEmail);
+      }
+
+      @Override
+      public Classification classifyWrittenForRequester(
+          String summary, String description, Requester requester) {
+        Classification first = c.classifyWrittenForRequester(summary, description, requester);
+        c.offer(TICKET, summary, description, true, first);
+        return c.classifyWrittenForRequester(summary, description, requester);
       }
     };
   }
