@@ -14,6 +14,8 @@ import java.util.Optional;
  * @param requester the push target, copied from the ticket system's authenticated requester when
  *     the case was opened
  * @param fingerprint {@link Ticket#fingerprint()} of the request this case verifies
+ * @param language the language the ticket is written in, when its text told, for the messages the
+ *     requester reads; empty: the configured default language
  * @param provider the configured id of the push provider that verifies this case
  * @param providerUserId the provider's id for the requester, once looked up
  * @param reason why the case left the happy path, or how it ended
@@ -33,6 +35,7 @@ public record VerificationCase(
     Optional<Requester> openedBy,
     String fingerprint,
     Classification classification,
+    Optional<Language> language,
     String provider,
     CaseState state,
     Optional<String> providerUserId,
@@ -65,6 +68,7 @@ public record VerificationCase(
     Objects.requireNonNull(openedBy, "openedBy");
     Text.requireNonBlank(fingerprint, "fingerprint");
     Objects.requireNonNull(classification, "classification");
+    Objects.requireNonNull(language, "language");
     Text.requireNonBlank(provider, "provider");
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(providerUserId, "providerUserId");
@@ -77,12 +81,24 @@ public record VerificationCase(
     Objects.requireNonNull(updatedAt, "updatedAt");
   }
 
+  /** A new case in {@link CaseState#DETECTED}, due at once, of a ticket in no known language. */
+  public static VerificationCase detected(
+      CaseId id,
+      Ticket ticket,
+      int attempt,
+      Classification classification,
+      String provider,
+      Instant now) {
+    return detected(id, ticket, attempt, classification, Optional.empty(), provider, now);
+  }
+
   /** A new case in {@link CaseState#DETECTED}, due at once. */
   public static VerificationCase detected(
       CaseId id,
       Ticket ticket,
       int attempt,
       Classification classification,
+      Optional<Language> language,
       String provider,
       Instant now) {
     return new VerificationCase(
@@ -93,6 +109,7 @@ public record VerificationCase(
         ticket.openedBy().filter(o -> !o.sameAccount(ticket.requester())),
         ticket.fingerprint(),
         classification,
+        language,
         provider,
         CaseState.DETECTED,
         Optional.empty(),
@@ -202,6 +219,7 @@ public record VerificationCase(
           base.openedBy,
           base.fingerprint,
           base.classification,
+          base.language,
           provider,
           state,
           providerUserId,

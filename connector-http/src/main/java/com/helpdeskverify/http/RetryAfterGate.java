@@ -20,7 +20,8 @@ import okhttp3.Response;
  * is held until the gate opens when that is at most {@code maxHold} away, the same patience the
  * {@link RetryInterceptor} has within a call; otherwise it fails at once, unsent, with {@link
  * Closed}, which {@link Calls} turns into a {@code TransientFailure} carrying the time left, for
- * the workflow to reschedule the case by. Thread-safe.
+ * the workflow to reschedule the case by. A system that keeps answering 429 is reported by a {@link
+ * RateLimitWatch}. Thread-safe.
  */
 public final class RetryAfterGate implements Interceptor {
   /**
@@ -34,6 +35,7 @@ public final class RetryAfterGate implements Interceptor {
   private final Clock clock;
   private final Duration maxHold;
   private final Sleeper sleeper;
+  private final RateLimitWatch rateLimits;
   private Instant closedUntil = Instant.MIN;
 
   public RetryAfterGate(String system, Clock clock, Duration maxHold) {
@@ -45,6 +47,7 @@ public final class RetryAfterGate implements Interceptor {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.rateLimits = new RateLimitWatch(system, clock);
   }
 
   /** A call not sent because the system asked to be left alone for longer than a call may wait. */
@@ -71,6 +74,10 @@ public final class RetryAfterGate implements Interceptor {
   public Response intercept(Chain chain) throws IOException {
     awaitOpen();
     Response response = chain.proceed(chain.request());
+    if (response.code() == 429) {
+      // Here every answer is seen, also those the RetryInterceptor retries within one call.
+      rateLimits.rateLimited();
+    }
     if (response.code() == 429 || response.code() == 503) {
       RetryAfter.parse(response.header("Retry-After"), clock).ifPresent(this::closeFor);
     }

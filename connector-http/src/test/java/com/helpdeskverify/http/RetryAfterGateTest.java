@@ -176,4 +176,41 @@ class RetryAfterGateTest {
             f -> assertThat(f.retryAfter()).hasValueSatisfying(d -> assertThat(d).isPositive()));
     wm.getWireMock().verifyThat(0, getRequestedFor(urlPathEqualTo("/things")));
   }
+
+  @Test
+  void repeated429sAreWarnedOnceNamingTheSystemButNotTheUrl() throws IOException {
+    java.util.logging.Logger jul =
+        java.util.logging.Logger.getLogger(RateLimitWatch.class.getName());
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            warnings.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    jul.addHandler(handler);
+    try {
+      for (int i = 0; i < 8; i++) {
+        assertThat(call("/plain-busy?api_key=s3cr3t")).isEqualTo(429);
+      }
+    } finally {
+      jul.removeHandler(handler);
+    }
+
+    assertThat(warnings)
+        .singleElement()
+        .satisfies(
+            w ->
+                assertThat(w)
+                    .startsWith("jira answered 429 (rate limited) 6 times")
+                    .doesNotContain("s3cr3t")
+                    .doesNotContain("plain-busy"));
+  }
 }

@@ -158,6 +158,12 @@ public final class SimulatedTicketSystem implements TicketSystem {
     put(copy(t, t.summary(), t.description(), "Withdrawn", false));
   }
 
+  /** Someone other than the requester closes the ticket (a technician resolving it, say). */
+  public synchronized void closeAs(TicketRef ref, String status) {
+    Ticket t = tickets.get(ref.key());
+    put(copy(t, t.summary(), t.description(), status, false));
+  }
+
   public synchronized void edit(TicketRef ref, String description) {
     Ticket t = tickets.get(ref.key());
     put(copy(t, t.summary(), description, t.status(), t.open()));

@@ -60,6 +60,7 @@ public final class WorkflowHarness implements AutoCloseable {
   private TicketScanner scanner;
   private int generation;
   private Map<String, List<String>> chains = Map.of();
+  private MessageTemplates messages = MessageTemplates.defaults();
 
   public WorkflowHarness() {
     this(TestDatabase.h2());
@@ -97,6 +98,12 @@ public final class WorkflowHarness implements AutoCloseable {
     restart();
   }
 
+  /** Posts these texts (an admin's overrides, a default language) and restarts on them. */
+  public void messages(MessageTemplates messages) {
+    this.messages = messages;
+    restart();
+  }
+
   /** A new process: fresh workflow and intake objects on the same store and fakes. */
   public void restart() {
     generation++;
@@ -110,7 +117,7 @@ public final class WorkflowHarness implements AutoCloseable {
         List.of(tickets),
         providers,
         chains,
-        MessageTemplates.defaults(),
+        messages,
         policy,
         clock,
         random.split(),
@@ -128,7 +135,7 @@ public final class WorkflowHarness implements AutoCloseable {
         random.split(),
         node,
         rules::get,
-        Optional.of(new HintNotes(hints, List.of(tickets), MessageTemplates.defaults(), clock)));
+        Optional.of(new HintNotes(hints, List.of(tickets), messages, clock)));
   }
 
   public VerificationWorkflow workflow() {

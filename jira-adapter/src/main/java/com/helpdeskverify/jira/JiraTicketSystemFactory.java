@@ -161,16 +161,19 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
 
   @Override
   public List<String> validate(ConfigValues config) {
+    List<String> problems = new ArrayList<>();
     try {
       settings(config, deployment);
-      return List.of();
     } catch (ConfigException e) {
-      return e.problems();
+      problems.addAll(e.problems());
     }
+    problems.addAll(emailSourceProblems(config, deployment));
+    return problems;
   }
 
   @Override
   public TicketSystem create(String id, ConfigValues config, IntegrationContext context) {
+    ConfigException.throwIfAny(emailSourceProblems(config, deployment));
     HttpPolicy policy = HttpSettings.policy(config);
     JiraTicketSystem system =
         JiraTicketSystem.connect(id, settings(config, deployment), policy, context.clock())
@@ -199,6 +202,22 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
     if (config.enumValue("email-source", EmailSource.class) == EmailSource.JIRA) {
       return Optional.empty();
     }
+    ConfigException.throwIfAny(emailSourceProblems(config, deployment));
+    return Optional.of(
+        AccountEmails.connect(
+            id,
+            config.url("admin-api-url"),
+            config.secret("admin-api-key"),
+            policy,
+            context.clock(),
+            config.duration("email-cache-ttl")));
+  }
+
+  /** What email-source: atlassian-admin needs: Jira Cloud and an organization API key. */
+  static List<String> emailSourceProblems(ConfigValues config, JiraSettings.Deployment deployment) {
+    if (config.enumValue("email-source", EmailSource.class) == EmailSource.JIRA) {
+      return List.of();
+    }
     List<String> problems = new ArrayList<>();
     if (deployment != JiraSettings.Deployment.CLOUD) {
       problems.add(
@@ -206,24 +225,13 @@ public final class JiraTicketSystemFactory implements TicketSystemFactory {
               + ".email-source: atlassian-admin is for Jira Cloud; Data Center shows e-mail"
               + " addresses to the integration account");
     }
-    Optional<Secret> key = config.optionalSecret("admin-api-key");
-    if (key.isEmpty()) {
+    if (config.optionalSecret("admin-api-key").isEmpty()) {
       problems.add(
           config.path()
               + ".admin-api-key: required when email-source is atlassian-admin (an organization"
               + " API key from admin.atlassian.com)");
     }
-    if (!problems.isEmpty()) {
-      throw new ConfigException(problems);
-    }
-    return Optional.of(
-        AccountEmails.connect(
-            id,
-            config.url("admin-api-url"),
-            key.get(),
-            policy,
-            context.clock(),
-            config.duration("email-cache-ttl")));
+    return problems;
   }
 
   /** The checked settings, or a {@link ConfigException} naming every problem. */

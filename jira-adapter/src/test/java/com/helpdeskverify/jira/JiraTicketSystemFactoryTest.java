@@ -116,6 +116,42 @@ class JiraTicketSystemFactoryTest {
   }
 
   @Test
+  void validateNamesTheSectionsOwnRulesAndTheEmailSourceRulesTogether() {
+    Map<String, Object> raw = minimal();
+    raw.remove("api-token");
+    raw.put("email-source", "atlassian-admin");
+
+    assertThat(factory.validate(factory.config().parse("ticket-systems.jira", raw)))
+        .satisfiesExactlyInAnyOrder(
+            p ->
+                assertThat(p)
+                    .isEqualTo("ticket-systems.jira.api-token: required when auth is api-token"),
+            p ->
+                assertThat(p)
+                    .startsWith(
+                        "ticket-systems.jira.admin-api-key: required when email-source is"
+                            + " atlassian-admin"));
+    assertThat(factory.validate(factory.config().parse("ticket-systems.jira", minimal())))
+        .isEmpty();
+  }
+
+  @Test
+  void dataCenterValidateRefusesTheCloudOnlyEmailSource() {
+    TicketSystemFactory dc = new JiraDataCenterTicketSystemFactory();
+    Map<String, Object> raw = minimal();
+    raw.remove("email");
+    raw.remove("api-token");
+    raw.put("personal-access-token", "not-a-real-pat");
+    raw.put("email-source", "atlassian-admin");
+    raw.put("admin-api-key", "not-a-real-key");
+
+    assertThat(dc.validate(dc.config().parse("ticket-systems.jira-dc", raw)))
+        .singleElement()
+        .asString()
+        .startsWith("ticket-systems.jira-dc.email-source: atlassian-admin is for Jira Cloud");
+  }
+
+  @Test
   void createdSystemCarriesItsId() {
     var system =
         factory.create(

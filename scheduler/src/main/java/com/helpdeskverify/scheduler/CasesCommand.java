@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -51,13 +54,32 @@ public final class CasesCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The options every subcommand shares: which store, and how to reach it. */
+  /**
+   * What every subcommand shares: the {@code --config} option naming the store, the subcommand's
+   * output streams, and opening the store read-only around its work.
+   */
   static final class Store {
     @Option(names = "--config", required = true, description = "The YAML configuration file.")
     Path config;
 
-    /** Runs {@code work} on the store; the exit code: 0, 1 store failure, 2 bad configuration. */
-    int withTrail(PrintWriter err, TrailWork work) {
+    /** The subcommand this is mixed into, for its output streams (tests set their own). */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    PrintWriter out() {
+      return mixee.commandLine().getOut();
+    }
+
+    PrintWriter err() {
+      return mixee.commandLine().getErr();
+    }
+
+    /**
+     * Runs {@code work} on the store and flushes the output; the exit code: what {@code work}
+     * returns, 1 store failure, 2 bad configuration.
+     */
+    int withTrail(TrailWork work) {
+      PrintWriter err = err();
       ServiceConfig.Store storeSettings;
       try {
         storeSettings = ConfigLoader.standard().loadStore(config);
@@ -77,7 +99,10 @@ public final class CasesCommand implements Runnable {
               1);
       hc.setReadOnly(true);
       try (HikariDataSource ds = new HikariDataSource(hc)) {
-        return work.run(new AuditTrail(ds));
+        int code = work.run(new AuditTrail(ds), out(), err);
+        out().flush();
+        err.flush();
+        return code;
       } catch (RuntimeException e) {
         err.println("Cannot read the case store: " + rootMessage(e));
         if (url.startsWith("jdbc:h2:file:")) {
@@ -93,7 +118,7 @@ public final class CasesCommand implements Runnable {
 
   @FunctionalInterface
   interface TrailWork {
-    int run(AuditTrail trail);
+    int run(AuditTrail trail, PrintWriter out, PrintWriter err);
   }
 
   private static String rootMessage(Throwable e) {
@@ -170,17 +195,12 @@ public final class CasesCommand implements Runnable {
         description = "table or json. Default: ${DEFAULT-VALUE}.")
     TableOrJson format;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
       Instant from = Clock.systemUTC().instant().minus(since);
       return store.withTrail(
-          err,
-          trail -> {
-            java.util.List<AuditTrail.CaseSummary> cases =
+          (trail, out, err) -> {
+            List<AuditTrail.CaseSummary> cases =
                 trail.cases(
                     new AuditTrail.Filter(
                         Optional.of(from),
@@ -215,7 +235,6 @@ public final class CasesCommand implements Runnable {
               }
               out.printf("%d case(s)%n", cases.size());
             }
-            out.flush();
             return 0;
           });
     }
@@ -244,25 +263,18 @@ public final class CasesCommand implements Runnable {
         description = "table or json. Default: ${DEFAULT-VALUE}.")
     TableOrJson format;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
       return store.withTrail(
-          err,
-          trail -> {
-            java.util.List<AuditTrail.CaseSummary> cases = trail.find(ticket);
+          (trail, out, err) -> {
+            List<AuditTrail.CaseSummary> cases = trail.find(ticket);
             if (cases.isEmpty()) {
               err.printf("no case for %s%n", clean(ticket));
-              err.flush();
               return 1;
             }
-            java.util.List<Map<String, Object>> shown = new java.util.ArrayList<>();
+            List<Map<String, Object>> shown = new ArrayList<>();
             for (AuditTrail.CaseSummary c : cases) {
-              java.util.List<AuditTrail.Event> history =
-                  trail.events(Instant.EPOCH, Optional.of(c.caseId()));
+              List<AuditTrail.Event> history = trail.events(Instant.EPOCH, Optional.of(c.caseId()));
               if (format == TableOrJson.json) {
                 Map<String, Object> one = new LinkedHashMap<>();
                 one.put("case", summary(c));
@@ -299,7 +311,6 @@ public final class CasesCommand implements Runnable {
             if (format == TableOrJson.json) {
               out.println(write(shown));
             }
-            out.flush();
             return 0;
           });
     }
@@ -311,8 +322,8 @@ public final class CasesCommand implements Runnable {
   }
 
   /** The export's fields, in order; documented in README ("Audit export"). */
-  static final java.util.List<String> EXPORT_FIELDS =
-      java.util.List.of(
+  static final List<String> EXPORT_FIELDS =
+      List.of(
           "seq",
           "at",
           "case_id",
@@ -371,16 +382,11 @@ public final class CasesCommand implements Runnable {
         description = "jsonl or csv. Default: ${DEFAULT-VALUE}.")
     ExportFormat format;
 
-    @Spec CommandSpec spec;
-
     @Override
     public Integer call() {
-      PrintWriter out = spec.commandLine().getOut();
-      PrintWriter err = spec.commandLine().getErr();
       Instant from = Clock.systemUTC().instant().minus(since);
       return store.withTrail(
-          err,
-          trail -> {
+          (trail, out, err) -> {
             ObjectMapper json = new ObjectMapper();
             if (format == ExportFormat.csv) {
               out.print(String.join(",", EXPORT_FIELDS) + "\r\n");
@@ -393,13 +399,12 @@ public final class CasesCommand implements Runnable {
                 out.print(csvLine(record.values()) + "\r\n");
               }
             }
-            out.flush();
             return 0;
           });
     }
   }
 
-  static String csvLine(java.util.Collection<Object> values) {
+  static String csvLine(Collection<Object> values) {
     StringBuilder line = new StringBuilder();
     for (Object v : values) {
       if (line.length() > 0) {

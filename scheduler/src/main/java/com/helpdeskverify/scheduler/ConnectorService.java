@@ -159,11 +159,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
         LlmMetrics.register(metrics, llm);
       }
       CaseLog caseLog = new CaseLog();
-      workflow.listen(
-          (before, after) -> {
-            metrics.caseMoved(before, after);
-            caseLog.moved(before, after);
-          });
+      workflow.listen(new CaseEvents(metrics, caseLog));
       this.loggedIntake =
           ticket -> {
             IntakeDecision decision = intake.consider(ticket);

@@ -72,6 +72,54 @@ class CommandLineTest {
   }
 
   @Test
+  void checkConfigNamesTheFactoriesOwnRulesOfThreeSectionsInOneRunWithoutAStackTrace(
+      @TempDir Path dir) throws Exception {
+    Path config = dir.resolve("hv.yml");
+    java.nio.file.Files.writeString(
+        config,
+        """
+        data-dir: %s
+        ticket-systems:
+          jira:
+            type: jira-cloud
+            providers: [okta, duo-admin]
+            base-url: https://acme.atlassian.net
+            email: hv@acme.example
+            api-token: not-a-real-token
+            execute-transition: Verified
+            reject-transition: Decline
+            escalate-transition: Escalate
+            email-source: atlassian-admin
+        providers:
+          okta:
+            type: okta-verify
+            base-url: https://example.okta.com
+            api-token: not-a-real-token
+            username-from: email-local-part
+          duo-admin:
+            type: duo-verification-push
+            base-url: https://api-12345678.duosecurity.com
+            integration-key: DIXXXXXXXXXXXXXXXXXX
+            secret-key: not-a-real-key
+            push-timeout: 2m
+        """
+            .formatted(dir));
+
+    Run r = run("check-config", "--config", config.toString());
+
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(2);
+    assertThat(r.out())
+        .contains("Configuration is not valid:")
+        .contains("providers.okta.email-domains: required when username-from is email-local-part")
+        .contains("providers.duo-admin.push-timeout: must be shorter than 120s")
+        .contains(
+            "ticket-systems.jira.admin-api-key: required when email-source is atlassian-admin")
+        .doesNotContain(config + ": valid")
+        .doesNotContain("Exception");
+    assertThat(r.err()).doesNotContain("Exception").doesNotContain("\tat ");
+  }
+
+  @Test
   void demoRunsTheServiceOverHttpAgainstServiceNowJiraAndDuoReachingEveryOutcome(
       @TempDir Path dir) {
     Run r = run("demo", "--data-dir", dir.toString(), "--push-timeout", "PT4S");

@@ -166,10 +166,10 @@ class ConnectorServiceTest {
         .contains("hv_cases{state=\"EXECUTE_REQUESTED\"} 1")
         .contains("hv_cases{state=\"REJECTED\"} 1")
         .contains(
-            "hv_case_outcomes_total{state=\"REJECTED\",reason=\"DENIED\",system=\""
-                + desk
-                + "\",provider=\""
+            "hv_case_outcomes_total{provider=\""
                 + push
+                + "\",reason=\"DENIED\",state=\"REJECTED\",system=\""
+                + desk
                 + "\"} 1")
         .contains("hv_pushes_total{provider=\"" + push + "\",result=\"approved\"} 1")
         .contains("hv_pushes_total{provider=\"" + push + "\",result=\"denied\"} 1")
@@ -265,8 +265,8 @@ class ConnectorServiceTest {
     assertThat(unknown.statusCode()).isEqualTo(404);
     assertThat(huge).startsWith("HTTP/1.1 413");
     assertThat(get("/metrics").body())
-        .contains("hv_webhooks_total{route=\"simulated/" + push + "\",result=\"401\"} 1")
-        .contains("hv_webhooks_total{route=\"simulated/" + push + "\",result=\"200\"} 1");
+        .contains("hv_webhooks_total{result=\"401\",route=\"simulated/" + push + "\"} 1")
+        .contains("hv_webhooks_total{result=\"200\",route=\"simulated/" + push + "\"} 1");
   }
 
   @Test

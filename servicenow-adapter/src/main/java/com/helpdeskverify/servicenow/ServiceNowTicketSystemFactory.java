@@ -151,7 +151,7 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
     if (mode != PushIntakeMode.OFF) {
       Optional<Secret> secret = config.optionalSecret("push-intake-secret");
       if (secret.isEmpty()) {
-        problems.add(path + ".push-intake-secret: required when push-intake is " + mode);
+        problems.add(path + ".push-intake-secret: required when push-intake is " + asWritten(mode));
       } else {
         intake =
             Optional.of(
@@ -177,6 +177,11 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
         intake,
         integrationUser,
         verify);
+  }
+
+  /** An enum value as the file writes it: {@code OAUTH_PASSWORD} is {@code oauth-password}. */
+  private static String asWritten(Enum<?> value) {
+    return value.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
   private static final java.util.regex.Pattern TERM =
@@ -247,7 +252,7 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
         problems.add(
             path
                 + ": required when auth is "
-                + kind
+                + asWritten(kind)
                 + "; the User ID (user_name) of the OAuth Application User set on the OAuth"
                 + " entity, such as helpdesk.verify");
       }
@@ -264,7 +269,7 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
               + "' is not the username '"
               + signIn.get()
               + "' that signs in; leave integration-user out with auth "
-              + kind);
+              + asWritten(kind));
     }
     return user;
   }
@@ -276,10 +281,10 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
     Optional<Secret> password = config.optionalSecret("password");
     if (kind == AuthKind.BASIC || kind == AuthKind.OAUTH_PASSWORD) {
       if (user.isEmpty()) {
-        problems.add(path + ".username: required when auth is " + kind);
+        problems.add(path + ".username: required when auth is " + asWritten(kind));
       }
       if (password.isEmpty()) {
-        problems.add(path + ".password: required when auth is " + kind);
+        problems.add(path + ".password: required when auth is " + asWritten(kind));
       }
     }
     if (kind == AuthKind.BASIC) {
@@ -290,10 +295,10 @@ public final class ServiceNowTicketSystemFactory implements TicketSystemFactory 
     Optional<String> clientId = config.optionalString("client-id");
     Optional<Secret> clientSecret = config.optionalSecret("client-secret");
     if (clientId.isEmpty()) {
-      problems.add(path + ".client-id: required when auth is " + kind);
+      problems.add(path + ".client-id: required when auth is " + asWritten(kind));
     }
     if (clientSecret.isEmpty()) {
-      problems.add(path + ".client-secret: required when auth is " + kind);
+      problems.add(path + ".client-secret: required when auth is " + asWritten(kind));
     }
     if (!problems.isEmpty()) {
       return null;

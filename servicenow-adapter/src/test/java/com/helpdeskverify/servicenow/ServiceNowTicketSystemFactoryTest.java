@@ -50,6 +50,22 @@ class ServiceNowTicketSystemFactoryTest {
   }
 
   @Test
+  void validateNamesEveryRuleAcrossSettingsWithoutCreatingAnything() {
+    Map<String, Object> raw = minimal();
+    raw.remove("password");
+    raw.put("push-intake", "hmac");
+    raw.put("verify-reset", Map.of("u_verify_identity", "false"));
+
+    assertThat(factory.validate(factory.config().parse("ticket-systems.snow", raw)))
+        .containsExactlyInAnyOrder(
+            "ticket-systems.snow.password: required when auth is basic",
+            "ticket-systems.snow.push-intake-secret: required when push-intake is hmac",
+            "ticket-systems.snow.verify-reset: only meaningful with verify-query");
+    assertThat(factory.validate(factory.config().parse("ticket-systems.snow", minimal())))
+        .isEmpty();
+  }
+
+  @Test
   void createdSystemCarriesItsId() {
     TicketSystem system =
         factory.create(
@@ -195,7 +211,7 @@ class ServiceNowTicketSystemFactoryTest {
                 assertThat(e.problems())
                     .containsExactly(
                         "ticket-systems.snow.push-intake-secret: required when push-intake is"
-                            + " HMAC"));
+                            + " hmac"));
   }
 
   @Test

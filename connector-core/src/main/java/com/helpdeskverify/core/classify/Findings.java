@@ -118,6 +118,35 @@ record Findings(
   }
 
   /**
+   * Whether the ticket reads like no request although the rules found one: it gives something back
+   * or removes it, cancels, thanks for a finished job, asks how, reports phishing, says nothing is
+   * needed, or a request word stands under a negation; or the rules discounted another find. Such
+   * words do not decide alone ("remove my old key and register the new one" asks), so they only
+   * lower how sure the model must be to overrule the rules.
+   */
+  boolean doubtful(Analysis analysis) {
+    if (!discounted.isEmpty() || negatedRequest || reportOnly || settled) {
+      return true;
+    }
+    int doubt =
+        PhraseRules.both(
+            Concept.REMOVE,
+            Concept.CANCEL,
+            Concept.HOW,
+            Concept.THANKS,
+            Concept.DONE,
+            Concept.SUSPICIOUS);
+    int[] c = analysis.concepts();
+    boolean[] neg = analysis.negated();
+    for (int i = 0; i < c.length; i++) {
+      if (!neg[i] && (c[i] & doubt) != 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * A password or access word the rules read as describing another thing ("password manager",
    * "access point"): the rules saw it and judged it no request, so the model needs the higher bar.
    */

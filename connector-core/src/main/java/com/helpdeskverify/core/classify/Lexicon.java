@@ -97,7 +97,7 @@ final class Lexicon {
         "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen anadanme anadir anade anademe agregame");
     WORDS.put(
         Concept.REMOVE,
-        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen");
+        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento");
     WORDS.put(
         Concept.NEGATION,
         "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem nothing nichts rien nada niets don didn doesn isn wasn aren won shouldn wouldn");
@@ -189,6 +189,16 @@ final class Lexicon {
     term(Concept.DONE, "so uma pergunta");
     term(Concept.DONE, "gewoon een vraag");
     term(Concept.DONE, "no action needed");
+    term(Concept.REMOVE, "take away");
+    term(Concept.REMOVE, "take them away");
+    term(Concept.REMOVE, "take it away");
+    term(Concept.REMOVE, "take off");
+    term(Concept.REMOVE, "take it off");
+    term(Concept.REMOVE, "mogen weg");
+    term(Concept.REMOVE, "mogen eraf");
+    term(Concept.REMOVE, "mag weg");
+    term(Concept.REMOVE, "mag eraf");
+    term(Concept.REMOVE, "uit dienst");
     term(Concept.THANKS, "works now");
     term(Concept.THANKS, "thanks for");
     term(Concept.THANKS, "thank you for");

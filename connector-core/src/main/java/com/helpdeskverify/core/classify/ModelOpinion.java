@@ -19,12 +19,22 @@ final class ModelOpinion {
   private final double threshold;
   private final double thresholdDiscounted;
   private final double veto;
+  private final double vetoDoubtful;
+  private final double thresholdDoubtful;
 
-  ModelOpinion(LearnedModel model, double threshold, double thresholdDiscounted, double veto) {
+  ModelOpinion(
+      LearnedModel model,
+      double threshold,
+      double thresholdDiscounted,
+      double veto,
+      double vetoDoubtful,
+      double thresholdDoubtful) {
     this.model = model;
     this.threshold = threshold;
     this.thresholdDiscounted = thresholdDiscounted;
     this.veto = veto;
+    this.vetoDoubtful = vetoDoubtful;
+    this.thresholdDoubtful = thresholdDoubtful;
   }
 
   /** The model's verdict; null when there is no model or the ticket is settled. */
@@ -35,9 +45,12 @@ final class ModelOpinion {
             analysis.tokens(), analysis.modelConcepts(), analysis.negated(), found.signals());
   }
 
-  /** Whether the verdict is sure enough there is no request to overrule the rules' finds. */
-  boolean vetoes(LearnedModel.Verdict verdict) {
-    return verdict.sensitive() < veto;
+  /**
+   * Whether the verdict is sure enough there is no request to overrule the rules' finds; less sure
+   * suffices when the ticket also reads like no request ({@link Findings#doubtful}).
+   */
+  boolean vetoes(LearnedModel.Verdict verdict, boolean doubtful) {
+    return verdict.sensitive() < (doubtful ? Math.max(veto, vetoDoubtful) : veto);
   }
 
   /**
@@ -49,8 +62,12 @@ final class ModelOpinion {
       LearnedModel.Verdict verdict,
       int signals,
       boolean rulesDiscounted,
+      boolean doubtful,
       ThirdPartyRequester requester) {
-    double bar = rulesDiscounted ? thresholdDiscounted : threshold;
+    double bar =
+        rulesDiscounted
+            ? thresholdDiscounted
+            : doubtful ? Math.max(threshold, thresholdDoubtful) : threshold;
     if (verdict.sensitive() < bar) {
       return null;
     }

@@ -49,6 +49,22 @@ public final class PhraseClassifier implements SensitivityClassifier {
   static final double MODEL_VETO = 0.18;
 
   /**
+   * The veto when the ticket reads like no request ({@link Findings#doubtful}: it gives something
+   * back, cancels, thanks, asks how, reports, or negates a request word): the rules' finds in such
+   * tickets are mostly "please remove my admin rights", "cancel my password reset"; measured by
+   * cross-validation (module README).
+   */
+  static final double MODEL_VETO_DOUBTFUL = 0.4;
+
+  /**
+   * How likely "sensitive" must be, by the model, to find a request the rules did not in a ticket
+   * that reads like no request ({@link Findings#doubtful}); the same as {@link #MODEL_THRESHOLD}
+   * because raising it traded recall for precision one for one in cross-validation (kept as a knob
+   * for {@code ModelEvaluation cv-lang}).
+   */
+  static final double MODEL_THRESHOLD_DOUBTFUL = 0.28;
+
+  /**
    * From this probability of its own category the model names the category of a request the rules
    * found: it tells a new admin account from more rights on an existing one better than the rules'
    * order of precedence.
@@ -84,7 +100,28 @@ public final class PhraseClassifier implements SensitivityClassifier {
       double threshold,
       double thresholdDiscounted,
       double veto) {
-    this.opinion = new ModelOpinion(model, threshold, thresholdDiscounted, veto);
+    this(
+        extraPhrases,
+        model,
+        threshold,
+        thresholdDiscounted,
+        veto,
+        MODEL_VETO_DOUBTFUL,
+        MODEL_THRESHOLD_DOUBTFUL);
+  }
+
+  /** With other thresholds, to measure them. */
+  PhraseClassifier(
+      Map<SensitiveOperation, List<String>> extraPhrases,
+      LearnedModel model,
+      double threshold,
+      double thresholdDiscounted,
+      double veto,
+      double vetoDoubtful,
+      double thresholdDoubtful) {
+    this.opinion =
+        new ModelOpinion(
+            model, threshold, thresholdDiscounted, veto, vetoDoubtful, thresholdDoubtful);
     this.rules = new PhraseRules(extraPhrases);
   }
 
@@ -152,7 +189,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
     boolean ownPhrase = hits.stream().anyMatch(Hit::ownPhrase);
     if (second != null
         && !ownPhrase
-        && opinion.vetoes(second)
+        && opinion.vetoes(second, found.doubtful(analysis))
         && (!hits.isEmpty() || found.shortSummary())) {
       List<String> evidence = new ArrayList<>(evidence(text, tokens, hits));
       evidence.add(
@@ -185,6 +222,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
                     || found.negatedRequest()
                     || reportOnly
                     || Findings.modifiedObject(concepts),
+                found.doubtful(analysis),
                 requester);
         if (learned != null) {
           return learned;

@@ -18,6 +18,17 @@ public final class ConfigException extends RuntimeException {
     return new ConfigException(List.of(problem));
   }
 
+  /**
+   * The assertion a factory's {@code create()} keeps: the loader has already reported the same
+   * problems, all at once, through the factory's {@code validate}; this only guards callers that
+   * skip the loader (tests, embedders).
+   */
+  public static void throwIfAny(List<String> problems) {
+    if (!problems.isEmpty()) {
+      throw new ConfigException(problems);
+    }
+  }
+
   /** Each problem as "path.setting: expected ..., got ...". */
   public List<String> problems() {
     return problems;

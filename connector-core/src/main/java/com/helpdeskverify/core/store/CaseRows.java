@@ -11,6 +11,7 @@ import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.Challenge;
 import com.helpdeskverify.core.Classification;
+import com.helpdeskverify.core.Language;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.ReasonCode;
@@ -41,10 +42,10 @@ final class CaseRows {
           + " third_party, provider, state,"
           + " provider_user_id, push_id, push_deadline, match_number, reason_code, reason_detail,"
           + " next_action_at, ticket_checked_at, failures, step_attempts, claim_owner, claim_until,"
-          + " version, created_at, updated_at, requester_attributes";
+          + " version, created_at, updated_at, requester_attributes, ticket_language";
 
   static final String INSERT =
-      "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(33) + "?)";
+      "insert into verification_case (" + COLUMNS + ", active) values (" + "?,".repeat(34) + "?)";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,6 +85,7 @@ final class CaseRows {
     ps.setObject(i++, time(c.createdAt()));
     ps.setObject(i++, time(c.updatedAt()));
     ps.setString(i++, attributesJson(c.requester()));
+    ps.setString(i++, c.language().map(Language::tag).orElse(null));
     ps.setBoolean(i, !c.state().terminal());
   }
 
@@ -152,6 +154,8 @@ final class CaseRows {
         openedBy(rs),
         rs.getString("fingerprint"),
         classification(rs),
+        // Cases opened before the column existed, and tickets whose text did not tell: null.
+        Optional.ofNullable(rs.getString("ticket_language")).flatMap(Language::of),
         rs.getString("provider"),
         CaseState.valueOf(rs.getString("state")),
         Optional.ofNullable(rs.getString("provider_user_id")),

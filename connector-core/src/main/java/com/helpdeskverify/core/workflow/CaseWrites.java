@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
 
 /**
  * The steps' one way to the {@link CaseStore}: every write of a case goes through here, under this
@@ -33,6 +34,7 @@ record CaseWrites(
     Hooks hooks) {
   // Under the workflow's name: its log lines keep the logger operators filter by.
   private static final Logger LOG = System.getLogger(VerificationWorkflow.class.getName());
+  private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]+");
 
   Instant now() {
     return clock.instant();
@@ -133,6 +135,41 @@ record CaseWrites(
   Progress cancel(VerificationCase c, ReasonCode code, String detail) {
     return move(
         c, c.toBuilder().state(CaseState.CANCELLING).reason(new Reason(code, detail)), detail);
+  }
+
+  /**
+   * Cancels a case whose ticket someone else closed or moved out of the intake scope before the
+   * case had an outcome, and reports the bypass: a warning an operator sees and the listener's
+   * {@link WorkflowListener#bypassed} (counted by the service). Only after the cancellation was
+   * written, so a step that lost its claim reports nothing and the case's next holder reports it
+   * once.
+   *
+   * @param code {@link ReasonCode#TICKET_CLOSED} or {@link ReasonCode#TICKET_OUT_OF_SCOPE}
+   * @param status the ticket system's status of the ticket as it was found
+   */
+  Progress bypassed(VerificationCase c, ReasonCode code, String status, String detail) {
+    if (code != ReasonCode.TICKET_CLOSED && code != ReasonCode.TICKET_OUT_OF_SCOPE) {
+      throw new IllegalArgumentException("not a bypass: " + code);
+    }
+    Progress cancelled = cancel(c, code, detail);
+    LOG.log(
+        Level.WARNING,
+        "{0} [{1}] case {2} attempt {3}: verification bypassed: the ticket was found {4} while the"
+            + " case was {5}, before any outcome ({6}); the ticket is left as it is",
+        oneLine(c.ticket().label()),
+        c.ticket().system(),
+        c.id().value(),
+        Integer.toString(c.attempt()),
+        oneLine(status),
+        c.state(),
+        code.name());
+    hooks.listener.bypassed(new WorkflowListener.Bypass(cancelled.current(), c.state(), status));
+    return cancelled;
+  }
+
+  /** Ticket text in a log line: no line breaks or control characters that could forge a line. */
+  private static String oneLine(String text) {
+    return CONTROL.matcher(text).replaceAll(" ");
   }
 
   Progress escalate(VerificationCase c, ReasonCode code, String detail) {

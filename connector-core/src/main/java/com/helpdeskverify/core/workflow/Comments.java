@@ -1,6 +1,7 @@
 package com.helpdeskverify.core.workflow;
 
 import com.helpdeskverify.core.CommentMarker;
+import com.helpdeskverify.core.Language;
 import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.VerificationCase;
@@ -45,10 +46,12 @@ record Comments(MessageTemplates messages, Integrations integrations, CaseWrites
 
   /** {@code extra}: values only some messages have (a deadline, a push id). */
   String render(Message message, VerificationCase c, Map<String, String> extra) {
+    Message wording = message.of(c.classification().operation());
+    Language language = language(wording, c);
     Optional<PushProvider> provider = integrations.providerIfConfigured(c);
     Map<String, String> values = new HashMap<>();
     values.put("ticket", c.ticket().label());
-    values.put("operation", c.classification().operation().description());
+    values.put("operation", messages.operation(c.classification().operation(), language));
     values.put("requester", c.requester().displayName());
     values.put("case", c.id().value());
     values.put("attempt", Integer.toString(c.attempt()));
@@ -58,7 +61,7 @@ record Comments(MessageTemplates messages, Integrations integrations, CaseWrites
     values.put("evidence", String.join("; ", c.classification().evidence()));
     if (provider.isPresent()) {
       values.put("provider", provider.get().displayName());
-      values.put("timeout", humanize(provider.get().pushTimeout()));
+      values.put("timeout", MessageTemplates.duration(provider.get().pushTimeout(), language));
     }
     values.put("account", c.requester().accountId());
     values.put("email", c.requester().email().orElse("not disclosed by the ticket system"));
@@ -67,7 +70,15 @@ record Comments(MessageTemplates messages, Integrations integrations, CaseWrites
     values.put("opened-by", c.openedBy().map(Requester::displayName).orElse("the service desk"));
     values.putAll(extra);
     values.replaceAll((k, v) -> printable(v));
-    return messages.render(message.of(c.classification().operation()), values);
+    return messages.render(wording, language, values);
+  }
+
+  /**
+   * The ticket's language (or the configured default) for what the requester reads; technicians'
+   * notes are in the operator's language whatever the ticket's.
+   */
+  private Language language(Message message, VerificationCase c) {
+    return message.requesterFacing() ? messages.requesterLanguage(c.language()) : Language.EN;
   }
 
   /**
@@ -82,10 +93,12 @@ record Comments(MessageTemplates messages, Integrations integrations, CaseWrites
       Message message,
       PushProvider provider,
       Map<String, String> values) {
+    Language language = language(message, c);
     Map<String, String> all = new HashMap<>(values);
     all.put("provider", provider.displayName());
     all.put("ticket", c.ticket().label());
-    postOnce(c, repeat, step, false, messages.render(message, all));
+    all.put("timeout", MessageTemplates.duration(provider.pushTimeout(), language));
+    postOnce(c, repeat, step, false, messages.render(message, language, all));
   }
 
   /**

@@ -204,6 +204,39 @@ public enum Message {
     };
   }
 
+  /**
+   * True for what the requester reads (public comments, the reject reason): written in the ticket's
+   * language. Internal notes are for technicians and stay in the operator's language.
+   */
+  public boolean requesterFacing() {
+    return switch (this) {
+      case NOTICE,
+          MATCH_NUMBER,
+          VERIFY_LINK,
+          EXECUTED,
+          REJECTED_DENIED,
+          REJECTED_TIMED_OUT,
+          ESCALATED_PUBLIC,
+          NOTICE_IDENTITY_CHECK,
+          EXECUTED_IDENTITY_CHECK,
+          REJECTED_DENIED_IDENTITY_CHECK,
+          REJECTED_TIMED_OUT_IDENTITY_CHECK,
+          ESCALATED_PUBLIC_IDENTITY_CHECK,
+          REJECT_REASON_DENIED,
+          REJECT_REASON_TIMED_OUT ->
+          true;
+      case ESCALATED_INTERNAL,
+          FRAUD_INTERNAL,
+          LEFT_ALONE_INTERNAL,
+          AGENT_PROMPTING,
+          AGENT_PROMPTING_NUMBER,
+          OUTCOME_INTERNAL,
+          VERIFIED_ACCOUNT,
+          POSSIBLY_SENSITIVE ->
+          false;
+    };
+  }
+
   /** The name of this message in configuration. */
   public String key() {
     return key;

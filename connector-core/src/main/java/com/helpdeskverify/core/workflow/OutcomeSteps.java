@@ -62,12 +62,13 @@ record OutcomeSteps(
     boolean ourMoveDone = repeat && standing == TicketSystem.Standing.EXECUTED;
     if (!ourMoveDone) {
       if (!t.open()) {
-        return leftAlone(c, ReasonCode.TICKET_CLOSED, "ticket status " + t.status());
+        return leftAlone(c, ReasonCode.TICKET_CLOSED, t, "ticket status " + t.status());
       }
       if (standing != TicketSystem.Standing.IN_SCOPE) {
         return leftAlone(
             c,
             ReasonCode.TICKET_OUT_OF_SCOPE,
+            t,
             "ticket status " + t.status() + ", no longer in the intake scope");
       }
       Duration age = Duration.between(writes.enteredAt(c, CaseState.APPROVED), writes.now());
@@ -86,17 +87,11 @@ record OutcomeSteps(
 
   /**
    * Someone else closed the ticket or moved it out of the scope while it was being verified: it is
-   * theirs now. It is not moved; technicians get a note, and the case ends.
+   * theirs now, and the verification was bypassed. It is not moved; technicians get a note, and the
+   * case ends.
    */
-  private Progress leftAlone(VerificationCase c, ReasonCode code, String detail) {
-    LOG.log(
-        Level.INFO,
-        "case {0} of {1}: {2} ({3}); the ticket is left as it is",
-        c.id(),
-        c.ticket(),
-        code.description(),
-        detail);
-    return writes.cancel(c, code, detail);
+  private Progress leftAlone(VerificationCase c, ReasonCode code, Ticket t, String detail) {
+    return writes.bypassed(c, code, t.status(), detail);
   }
 
   /**
@@ -108,7 +103,13 @@ record OutcomeSteps(
     int attempt = c.attempt() + 1;
     VerificationCase fresh =
         VerificationCase.detected(
-            CaseId.random(random), t, attempt, c.classification(), c.provider(), writes.now());
+            CaseId.random(random),
+            t,
+            attempt,
+            c.classification(),
+            c.language(),
+            c.provider(),
+            writes.now());
     String why =
         "approved "
             + Comments.humanize(age)

@@ -127,9 +127,7 @@ record PushSteps(
           CommentMarker.Step.VERIFY_LINK,
           Message.VERIFY_LINK,
           provider,
-          Map.of(
-              "link", started.link().get(),
-              "timeout", Comments.humanize(provider.pushTimeout())));
+          Map.of("link", started.link().get()));
     }
     if (TicketIntake.serviceDesk(c)) {
       // The agent on the phone learns whom the push prompts and what to read out, where the

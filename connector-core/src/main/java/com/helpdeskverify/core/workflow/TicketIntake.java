@@ -8,6 +8,7 @@ import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
+import com.helpdeskverify.core.classify.LanguageDetector;
 import com.helpdeskverify.core.classify.SecondOpinion;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.store.CaseStore;
@@ -142,6 +143,7 @@ public final class TicketIntake implements TicketSink {
             ticket,
             attempt,
             classification,
+            LanguageDetector.detect(ticket.summary(), ticket.description()),
             providerOf.apply(ticket.ref().system()),
             clock.instant());
     String detail =

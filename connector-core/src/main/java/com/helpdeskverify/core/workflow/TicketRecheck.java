@@ -36,8 +36,10 @@ record TicketRecheck(Integrations integrations, CaseWrites writes, WorkflowPolic
 
   /**
    * Re-reads the ticket. Deleted, closed, moved out of the intake scope or edited, the case is
-   * cancelled; an edited request gets a new attempt from intake. The ticket is read through the
-   * scope (one call), and read again plainly only when that finds nothing, to tell why.
+   * cancelled; an edited request gets a new attempt from intake. Closed or moved out of the scope
+   * before an outcome, the verification was bypassed: nothing this connector does moves a ticket
+   * while its case is running. The ticket is read through the scope (one call), and read again
+   * plainly only when that finds nothing, to tell why.
    */
   private Optional<Progress> recheck(VerificationCase c) {
     TicketSystem system = integrations.ticketSystem(c);
@@ -52,13 +54,15 @@ record TicketRecheck(Integrations integrations, CaseWrites writes, WorkflowPolic
           writes.cancel(c, ReasonCode.REQUEST_EDITED, "requester or request text changed"));
     }
     if (!t.open()) {
-      return Optional.of(writes.cancel(c, ReasonCode.TICKET_CLOSED, "ticket status " + t.status()));
+      return Optional.of(
+          writes.bypassed(c, ReasonCode.TICKET_CLOSED, t.status(), "ticket status " + t.status()));
     }
     if (inScope.isEmpty()) {
       return Optional.of(
-          writes.cancel(
+          writes.bypassed(
               c,
               ReasonCode.TICKET_OUT_OF_SCOPE,
+              t.status(),
               "ticket left the intake scope (status " + t.status() + ")"));
     }
     return Optional.empty();

@@ -53,6 +53,13 @@ public final class ModelEvaluation {
       crossValidate(all);
       return;
     }
+    if (args.length > 0 && args[0].equals("cv-lang")) {
+      crossValidateByLanguage(
+          all,
+          args.length > 1 ? args[1] : null,
+          java.util.Arrays.asList(args).subList(Math.min(2, args.length), args.length));
+      return;
+    }
     String testPrefix = args.length > 0 ? args[0] : "holdout/";
     Predicate<Example> isTest = e -> e.file().startsWith(testPrefix);
     List<Example> train = all.stream().filter(isTest.negate()).toList();
@@ -116,6 +123,83 @@ public final class ModelEvaluation {
                 c[0] / (double) (c[0] + c[1]),
                 c[3] / (double) (c[0] + c[2]),
                 c[4]));
+  }
+
+  /**
+   * The shipped decision policy only, cross-validated as {@link #crossValidate} does, pooled per
+   * language. Tickets of files whose name starts with {@code newPrefix} (under {@code train/}) are
+   * counted apart, so figures before and after adding a training file compare the same tickets.
+   * Each further policy, "threshold/discounted/veto", is pooled over all languages.
+   */
+  static void crossValidateByLanguage(List<Example> all, String newPrefix, List<String> policies) {
+    List<String> files =
+        all.stream().map(Example::file).filter(f -> f.startsWith("train/")).distinct().toList();
+    java.util.Map<String, int[]> counts = new java.util.TreeMap<>();
+    for (String f : files) {
+      List<Example> train = all.stream().filter(e -> !e.file().equals(f)).toList();
+      List<Example> test = all.stream().filter(e -> e.file().equals(f)).toList();
+      LearnedModel model = ModelTrainer.train(train);
+      PhraseClassifier c = new PhraseClassifier(Map.of(), model);
+      boolean isNew = newPrefix != null && f.startsWith("train/" + newPrefix);
+      for (Example e : test) {
+        String pool = isNew ? "new " : "old ";
+        tally(counts, pool + "all", c, List.of(e));
+        tally(counts, pool + e.lang(), c, List.of(e));
+        for (String policy : policies) {
+          String[] p = policy.split("/");
+          tally(
+              counts,
+              pool + "all " + policy,
+              new PhraseClassifier(
+                  Map.of(),
+                  model,
+                  Double.parseDouble(p[0]),
+                  Double.parseDouble(p[1]),
+                  Double.parseDouble(p[2]),
+                  p.length > 3 ? Double.parseDouble(p[3]) : PhraseClassifier.MODEL_VETO_DOUBTFUL,
+                  p.length > 4
+                      ? Double.parseDouble(p[4])
+                      : PhraseClassifier.MODEL_THRESHOLD_DOUBTFUL),
+              List.of(e));
+        }
+        if (errorsWanted()) {
+          Classification r = c.classify(e.summary(), e.description());
+          if (r.operation() != e.label()) {
+            System.out.println(
+                "   "
+                    + e.id()
+                    + " "
+                    + e.label()
+                    + " got "
+                    + r.operation()
+                    + " "
+                    + r.evidence()
+                    + " :: "
+                    + e.summary()
+                    + " | "
+                    + e.description());
+          }
+        }
+      }
+    }
+    counts.forEach(
+        (name, c) ->
+            System.out.printf(
+                Locale.ROOT,
+                "%-22s recall %.3f (%d/%d) precision %.3f (%d/%d) category %.3f (n=%d)%n",
+                name,
+                c[0] / (double) (c[0] + c[2]),
+                c[0],
+                c[0] + c[2],
+                c[0] / (double) (c[0] + c[1]),
+                c[0],
+                c[0] + c[1],
+                c[3] / (double) (c[0] + c[2]),
+                c[4]));
+  }
+
+  private static boolean errorsWanted() {
+    return Boolean.getBoolean("errors");
   }
 
   /**

@@ -45,7 +45,12 @@ public final class ModelTrainer {
   static final long SEED = 20261203L;
 
   record Example(
-      String id, String file, String summary, String description, SensitiveOperation label) {}
+      String id,
+      String file,
+      String lang,
+      String summary,
+      String description,
+      SensitiveOperation label) {}
 
   private ModelTrainer() {}
 
@@ -104,6 +109,7 @@ public final class ModelTrainer {
           new Example(
               n.path("id").asText(file.getFileName() + ":" + line),
               ROOT.relativize(file).toString(),
+              n.path("lang").asText("mixed"),
               n.path("summary").asText(""),
               n.path("description").asText(""),
               op));

@@ -3,6 +3,8 @@ package com.helpdeskverify.core.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.helpdeskverify.core.Language;
+import com.helpdeskverify.core.SensitiveOperation;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -19,6 +21,76 @@ class MessageTemplatesTest {
         .isEqualTo("Bitte bestätigen Sie HD-1 in Duo Mobile.");
     assertThat(t.render(Message.EXECUTED, Map.of("operation", "an account unlock")))
         .startsWith("Thank you");
+  }
+
+  @Test
+  void aRequesterFacingMessageIsInTheAskedLanguageAndANoteIsNot() {
+    MessageTemplates t = MessageTemplates.defaults();
+
+    assertThat(t.render(Message.EXECUTED, Language.DE, Map.of("operation", "x")))
+        .startsWith("Vielen Dank, Ihre Identität ist bestätigt.");
+    assertThat(t.render(Message.ESCALATED_INTERNAL, Language.DE, Map.of()))
+        .startsWith("helpdesk-verify could not verify the requester");
+  }
+
+  @Test
+  void anOverrideForEveryLanguageWinsOverTheTranslationsAndOneForALanguageWinsOverIt() {
+    MessageTemplates t =
+        MessageTemplates.of(
+            Language.EN,
+            Map.of("executed", "Done: {operation}."),
+            Map.of(Language.FR, Map.of("executed", "C'est fait : {operation}.")));
+
+    assertThat(t.render(Message.EXECUTED, Language.DE, Map.of("operation", "x")))
+        .isEqualTo("Done: x.");
+    assertThat(t.render(Message.EXECUTED, Language.FR, Map.of("operation", "x")))
+        .isEqualTo("C'est fait : x.");
+    assertThat(t.render(Message.NOTICE, Language.DE, Map.of())).startsWith("Zum Schutz");
+  }
+
+  @Test
+  void aTechniciansNoteCannotBeGivenPerLanguage() {
+    assertThatThrownBy(
+            () ->
+                MessageTemplates.of(
+                    Language.EN,
+                    Map.of(),
+                    Map.of(Language.DE, Map.of("escalated-internal", "Bitte prüfen."))))
+        .hasMessageStartingWith("messages.de.escalated-internal: technicians' notes are written");
+  }
+
+  @Test
+  void aPerLanguageOverrideIsCheckedLikeAnyOther() {
+    assertThatThrownBy(
+            () ->
+                MessageTemplates.of(
+                    Language.EN, Map.of(), Map.of(Language.NL, Map.of("executed", "Klaar {x}"))))
+        .hasMessageStartingWith("messages.nl.executed: unknown placeholder {x}");
+  }
+
+  @Test
+  void theDefaultLanguageIsTheRequestersWhenTheTicketsIsNotKnown() {
+    MessageTemplates t = MessageTemplates.of(Language.ES, Map.of(), Map.of());
+
+    assertThat(t.requesterLanguage(java.util.Optional.empty())).isEqualTo(Language.ES);
+    assertThat(t.requesterLanguage(java.util.Optional.of(Language.DE))).isEqualTo(Language.DE);
+  }
+
+  @Test
+  void durationsAndOperationsAreInTheRequestersLanguage() {
+    assertThat(MessageTemplates.duration(Duration.ofMinutes(3), Language.DE))
+        .isEqualTo("3 Minuten");
+    assertThat(MessageTemplates.duration(Duration.ofSeconds(90), Language.FR))
+        .isEqualTo("90 secondes");
+    assertThat(MessageTemplates.duration(Duration.ofMinutes(1), Language.NL)).isEqualTo("1 minuut");
+    assertThat(MessageTemplates.duration(Duration.ofMinutes(5), Language.EN))
+        .isEqualTo("5 minutes");
+    assertThat(
+            MessageTemplates.defaults().operation(SensitiveOperation.ACCOUNT_UNLOCK, Language.PT))
+        .isEqualTo("o desbloqueio de uma conta");
+    assertThat(
+            MessageTemplates.defaults().operation(SensitiveOperation.ACCOUNT_UNLOCK, Language.EN))
+        .isEqualTo("an account unlock");
   }
 
   @Test

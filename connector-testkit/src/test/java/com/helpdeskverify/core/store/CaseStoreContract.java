@@ -8,6 +8,7 @@ import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.Challenge;
 import com.helpdeskverify.core.Classification;
 import com.helpdeskverify.core.HistoryEntry;
+import com.helpdeskverify.core.Language;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.Reason;
 import com.helpdeskverify.core.ReasonCode;
@@ -105,6 +106,7 @@ abstract class CaseStoreContract {
             plain.openedBy(),
             plain.fingerprint(),
             forSomeoneElse,
+            plain.language(),
             plain.provider(),
             plain.state(),
             plain.providerUserId(),
@@ -122,6 +124,30 @@ abstract class CaseStoreContract {
     assertThat(store.insert(c, "node-a", "opened")).isTrue();
 
     assertThat(store.find(c.id()).orElseThrow().classification()).isEqualTo(forSomeoneElse);
+  }
+
+  @Test
+  void theTicketsLanguageIsStoredWithTheCaseAndAnUnknownOneStaysUnknown() {
+    VerificationCase plain = newCase("HD-1", 1);
+    Ticket ticket =
+        new Ticket(
+            plain.ticket(), plain.requester(), Optional.empty(), "s", "d", T0, T0, "Open", true);
+    VerificationCase german =
+        VerificationCase.detected(
+            CaseId.random(random),
+            ticket,
+            1,
+            plain.classification(),
+            Optional.of(Language.DE),
+            "duo",
+            T0);
+    VerificationCase unknown = newCase("HD-2", 1);
+
+    assertThat(store.insert(german, "node-a", "opened")).isTrue();
+    assertThat(store.insert(unknown, "node-a", "opened")).isTrue();
+
+    assertThat(store.find(german.id()).orElseThrow().language()).contains(Language.DE);
+    assertThat(store.find(unknown.id()).orElseThrow().language()).isEmpty();
   }
 
   @Test
@@ -604,6 +630,7 @@ abstract class CaseStoreContract {
             pushSending.openedBy(),
             pushSending.fingerprint(),
             pushSending.classification(),
+            pushSending.language(),
             pushSending.provider(),
             CaseState.CHALLENGED,
             pushSending.providerUserId(),

@@ -17,6 +17,8 @@ import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import okhttp3.OkHttpClient;
 
@@ -84,14 +86,74 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
   }
 
   @Override
-  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+  public List<String> validate(ConfigValues config) {
+    List<String> problems = new ArrayList<>();
     if (!config.bool("allow-unsupported-api")) {
-      throw ConfigException.of(
+      problems.add(
           config.path()
               + ".allow-unsupported-api: type entra sends pushes through StrongAuthenticationService,"
               + " which Microsoft does not document or support for this; set it to true to accept"
               + " that, or use type entra-verified-id (Verified ID with Face Check)");
     }
+    credentialProblems(
+        config,
+        config.optionalSecret("client-secret"),
+        config.optionalString("certificate-path"),
+        "client-secret",
+        "certificate-path",
+        problems);
+    credentialProblems(
+        config,
+        config.optionalSecret("mfa-client-secret"),
+        config.optionalString("mfa-certificate-path"),
+        "mfa-client-secret",
+        "mfa-certificate-path",
+        problems);
+    Optional<String> attribute = config.optionalString("account-id-attribute");
+    if (attribute.isPresent() && !attribute.get().matches("[A-Za-z][A-Za-z0-9_]{0,119}")) {
+      problems.add(
+          config.path()
+              + ".account-id-attribute: expected a user property name such as"
+              + " extension_<appId>_atlassianAccountId or employeeId, got '"
+              + attribute.get()
+              + "'");
+    }
+    return problems;
+  }
+
+  /** Exactly one of a secret and a certificate signs the app in; a certificate must be readable. */
+  private static void credentialProblems(
+      ConfigValues config,
+      Optional<Secret> secret,
+      Optional<String> certificate,
+      String secretName,
+      String certificateName,
+      List<String> problems) {
+    if (secret.isPresent() == certificate.isPresent()) {
+      problems.add(
+          config.path()
+              + "."
+              + certificateName
+              + ": give exactly one of "
+              + certificateName
+              + " and "
+              + secretName
+              + (secret.isPresent() ? ", not both" : "; neither is set"));
+    } else if (certificate.isPresent()
+        && !java.nio.file.Files.isReadable(java.nio.file.Path.of(certificate.get()))) {
+      problems.add(
+          config.path()
+              + "."
+              + certificateName
+              + ": expected a readable PEM file, got '"
+              + certificate.get()
+              + "'");
+    }
+  }
+
+  @Override
+  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    ConfigException.throwIfAny(validate(config));
     return create(id, config, context, graphCredential(config), mfaCredential(config));
   }
 
@@ -152,20 +214,7 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
         config.duration("deadline"),
         HttpSettings.circuit(id, config, context.clock()),
         HttpSettings.circuit(id, config, context.clock()),
-        accountIdAttribute(config));
-  }
-
-  private static Optional<String> accountIdAttribute(ConfigValues config) {
-    Optional<String> attribute = config.optionalString("account-id-attribute");
-    if (attribute.isPresent() && !attribute.get().matches("[A-Za-z][A-Za-z0-9_]{0,119}")) {
-      throw ConfigException.of(
-          config.path()
-              + ".account-id-attribute: expected a user property name such as"
-              + " extension_<appId>_atlassianAccountId or employeeId, got '"
-              + attribute.get()
-              + "'");
-    }
-    return attribute;
+        config.optionalString("account-id-attribute"));
   }
 
   private static TokenCredential graphCredential(ConfigValues config) {
@@ -173,9 +222,7 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
         config,
         config.string("client-id"),
         config.optionalSecret("client-secret"),
-        config.optionalString("certificate-path"),
-        "client-secret",
-        "certificate-path");
+        config.optionalString("certificate-path"));
   }
 
   private static TokenCredential mfaCredential(ConfigValues config) {
@@ -183,40 +230,14 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
         config,
         config.string("mfa-client-id"),
         config.optionalSecret("mfa-client-secret"),
-        config.optionalString("mfa-certificate-path"),
-        "mfa-client-secret",
-        "mfa-certificate-path");
+        config.optionalString("mfa-certificate-path"));
   }
 
   private static TokenCredential credential(
-      ConfigValues config,
-      String clientId,
-      Optional<Secret> secret,
-      Optional<String> certificate,
-      String secretName,
-      String certificateName) {
-    if (secret.isPresent() == certificate.isPresent()) {
-      throw ConfigException.of(
-          config.path()
-              + "."
-              + certificateName
-              + ": expected exactly one of "
-              + certificateName
-              + " and "
-              + secretName);
-    }
+      ConfigValues config, String clientId, Optional<Secret> secret, Optional<String> certificate) {
     String tenant = config.string("tenant-id");
     String authority = config.url("authority-host").toString();
     if (certificate.isPresent()) {
-      if (!java.nio.file.Files.isReadable(java.nio.file.Path.of(certificate.get()))) {
-        throw ConfigException.of(
-            config.path()
-                + "."
-                + certificateName
-                + ": expected a readable PEM file, got '"
-                + certificate.get()
-                + "'");
-      }
       return new ClientCertificateCredentialBuilder()
           .tenantId(tenant)
           .clientId(clientId)

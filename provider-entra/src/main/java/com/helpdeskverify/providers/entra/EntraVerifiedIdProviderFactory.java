@@ -12,6 +12,7 @@ import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpSettings;
 import com.helpdeskverify.http.TokenCache;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import okhttp3.OkHttpClient;
 
@@ -78,21 +79,29 @@ public final class EntraVerifiedIdProviderFactory implements PushProviderFactory
   }
 
   @Override
-  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
-    List<String> issuers = config.strings("accepted-issuers");
-    if (issuers.isEmpty()) {
-      throw ConfigException.of(
+  public List<String> validate(ConfigValues config) {
+    List<String> problems = new ArrayList<>();
+    if (config.strings("accepted-issuers").isEmpty()) {
+      problems.add(
           config.path()
               + ".accepted-issuers: at least one issuer DID is needed; without it a credential"
               + " of any issuer would be accepted");
     }
-    String base = config.url("callback-base-url").toString().replaceAll("/+$", "");
+    String base = strip(config.url("callback-base-url").toString());
     if (!base.startsWith("https://")) {
-      throw ConfigException.of(
+      problems.add(
           config.path()
               + ".callback-base-url: expected an https:// address Microsoft can reach, got "
               + base);
     }
+    return problems;
+  }
+
+  @Override
+  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    ConfigException.throwIfAny(validate(config));
+    List<String> issuers = config.strings("accepted-issuers");
+    String base = strip(config.url("callback-base-url").toString());
     OkHttpClient http =
         HttpClients.builder(id, HttpSettings.policy(config), context.clock()).build();
     VerifiedIdApi api =

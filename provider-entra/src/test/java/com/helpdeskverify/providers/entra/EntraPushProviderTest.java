@@ -257,7 +257,21 @@ class EntraPushProviderTest {
 
   @Test
   void accountIdAttributeMustBeAPropertyName() {
-    assertThatThrownBy(() -> provider(Map.of("account-id-attribute", "mail eq 'x' or id")))
+    Map<String, Object> raw = new HashMap<>();
+    raw.put("tenant-id", "t");
+    raw.put("client-id", "c");
+    raw.put("client-secret", "s");
+    raw.put("mfa-client-secret", "m");
+    raw.put("allow-unsupported-api", true);
+    raw.put("account-id-attribute", "mail eq 'x' or id");
+    EntraPushProviderFactory factory = new EntraPushProviderFactory();
+
+    assertThatThrownBy(
+            () ->
+                factory.create(
+                    "entra-main",
+                    factory.config().parse("push-providers.entra-main", raw),
+                    new IntegrationContext(clock, new SplittableRandom(1), NO_WEBHOOKS)))
         .isInstanceOf(com.helpdeskverify.core.config.ConfigException.class)
         .hasMessageContaining("account-id-attribute: expected a user property name");
   }

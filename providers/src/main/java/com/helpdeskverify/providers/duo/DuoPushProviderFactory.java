@@ -1,6 +1,7 @@
 package com.helpdeskverify.providers.duo;
 
 import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
@@ -10,6 +11,7 @@ import com.helpdeskverify.http.HttpSettings;
 import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
 import java.time.Duration;
+import java.util.List;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
@@ -59,7 +61,13 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
   }
 
   @Override
+  public List<String> validate(ConfigValues config) {
+    return AccountMapping.problems(config);
+  }
+
+  @Override
   public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    ConfigException.throwIfAny(validate(config));
     DuoSignature signature =
         new DuoSignature(
             config.string("integration-key"),

@@ -10,6 +10,8 @@ import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpSettings;
 import com.helpdeskverify.providers.support.AccountMapping;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import okhttp3.OkHttpClient;
 
 /**
@@ -50,13 +52,24 @@ public final class DuoVerificationPushProviderFactory implements PushProviderFac
   }
 
   @Override
-  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
-    if (config.duration("push-timeout").compareTo(Duration.ofSeconds(120)) >= 0) {
-      throw ConfigException.of(
+  public List<String> validate(ConfigValues config) {
+    List<String> problems = new ArrayList<>(AccountMapping.problems(config));
+    if (config.duration("push-timeout").compareTo(DUO_KEEPS_ANSWER) >= 0) {
+      problems.add(
           config.path()
               + ".push-timeout: must be shorter than 120s, the time Duo keeps the answer, got "
-              + config.duration("push-timeout"));
+              + config.duration("push-timeout").toSeconds()
+              + "s");
     }
+    return problems;
+  }
+
+  /** Duo Admin API: a verification push's result is kept 120 seconds after sending. */
+  private static final Duration DUO_KEEPS_ANSWER = Duration.ofSeconds(120);
+
+  @Override
+  public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    ConfigException.throwIfAny(validate(config));
     DuoSignature signature =
         new DuoSignature(
             config.string("integration-key"),

@@ -1,6 +1,7 @@
 package com.helpdeskverify.providers.incode;
 
 import com.helpdeskverify.core.config.ConfigDef;
+import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.core.config.Secret;
 import com.helpdeskverify.core.spi.IntegrationContext;
@@ -71,8 +72,32 @@ public final class IncodePushProviderFactory implements PushProviderFactory {
                 "name of the custom header that carries webhook-secret"));
   }
 
+  /** RFC 9110 token characters: what an HTTP header name may consist of. */
+  private static final java.util.regex.Pattern HEADER_NAME =
+      java.util.regex.Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+
+  /**
+   * The webhook header is only read when a webhook secret is set, and must be a name a request can
+   * carry; otherwise no delivery would ever be accepted and every result would wait for the poll.
+   */
+  @Override
+  public List<String> validate(ConfigValues config) {
+    String header = config.string("webhook-secret-header");
+    if (config.optionalSecret("webhook-secret").isPresent()
+        && !HEADER_NAME.matcher(header).matches()) {
+      return List.of(
+          config.path()
+              + ".webhook-secret-header: expected an HTTP header name such as x-webhook-secret"
+              + " (letters, digits and dashes, no spaces or colons), got '"
+              + header
+              + "'");
+    }
+    return List.of();
+  }
+
   @Override
   public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    ConfigException.throwIfAny(validate(config));
     HttpPolicy policy = HttpSettings.policy(config);
     OkHttpClient base = HttpClients.builder(id, policy, context.clock()).build();
 

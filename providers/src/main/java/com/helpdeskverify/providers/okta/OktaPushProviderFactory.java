@@ -10,6 +10,8 @@ import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpSettings;
 import com.helpdeskverify.providers.support.AccountMapping;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
@@ -58,7 +60,23 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
   }
 
   @Override
+  public List<String> validate(ConfigValues config) {
+    List<String> problems = new ArrayList<>(AccountMapping.problems(config));
+    Optional<String> attribute = config.optionalString("account-id-attribute");
+    if (attribute.isPresent() && !attribute.get().matches("[A-Za-z][A-Za-z0-9_]{0,99}")) {
+      problems.add(
+          config.path()
+              + ".account-id-attribute: expected an Okta profile attribute's variable name such"
+              + " as atlassianAccountId, got '"
+              + attribute.get()
+              + "'");
+    }
+    return problems;
+  }
+
+  @Override
   public PushProvider create(String id, ConfigValues config, IntegrationContext context) {
+    ConfigException.throwIfAny(validate(config));
     String baseUrl = config.url("base-url").toString();
     OkHttpClient client =
         HttpClients.builder(id, HttpSettings.policy(config), context.clock())
@@ -77,20 +95,7 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
         config.bool("fraud-from-system-log"),
         context.clock(),
         HttpSettings.circuit(id, config, context.clock()),
-        accountIdAttribute(config),
+        config.optionalString("account-id-attribute"),
         config.duration("directory-cache-ttl"));
-  }
-
-  private static Optional<String> accountIdAttribute(ConfigValues config) {
-    Optional<String> attribute = config.optionalString("account-id-attribute");
-    if (attribute.isPresent() && !attribute.get().matches("[A-Za-z][A-Za-z0-9_]{0,99}")) {
-      throw ConfigException.of(
-          config.path()
-              + ".account-id-attribute: expected an Okta profile attribute's variable name such"
-              + " as atlassianAccountId, got '"
-              + attribute.get()
-              + "'");
-    }
-    return attribute;
   }
 }

@@ -78,24 +78,35 @@ public record AccountMapping(Form form, Optional<String> attribute, List<String>
                 + " with username-from: email-local-part)");
   }
 
+  /**
+   * What is inconsistent in the mapping settings of a section declared with {@link #declare}, each
+   * problem starting with the setting's full path; empty when {@link #from} will succeed.
+   */
+  public static List<String> problems(ConfigValues config) {
+    Form form = config.enumValue("username-from", Form.class);
+    if (form == Form.ATTRIBUTE
+        && config.optionalString("username-attribute").filter(a -> !a.isBlank()).isEmpty()) {
+      return List.of(
+          config.path()
+              + ".username-attribute: required when username-from is attribute; name the"
+              + " requester attribute to map by, such as user_name or employee_number");
+    }
+    if (form == Form.EMAIL_LOCAL_PART && config.strings("email-domains").isEmpty()) {
+      return List.of(
+          config.path()
+              + ".email-domains: required when username-from is email-local-part; list the"
+              + " organisation's e-mail domains, such as [corp.example]");
+    }
+    return List.of();
+  }
+
   /** The mapping a section declared with {@link #declare} configures. */
   public static AccountMapping from(ConfigValues config) {
-    Form form = config.enumValue("username-from", Form.class);
-    Optional<String> attribute = config.optionalString("username-attribute");
-    if (form == Form.ATTRIBUTE && attribute.isEmpty()) {
-      throw ConfigException.of(
-          config.path()
-              + ".username-attribute: expected the requester attribute to map by (user_name,"
-              + " employee_number) when username-from is attribute, got none");
-    }
-    try {
-      return new AccountMapping(form, attribute, config.strings("email-domains"));
-    } catch (IllegalArgumentException e) {
-      throw ConfigException.of(
-          config.path()
-              + ".email-domains: expected the organisation's e-mail domains when username-from is"
-              + " email-local-part, got none");
-    }
+    ConfigException.throwIfAny(problems(config));
+    return new AccountMapping(
+        config.enumValue("username-from", Form.class),
+        config.optionalString("username-attribute"),
+        config.strings("email-domains"));
   }
 
   /** The provider user name of the requester, or empty when it has none (see {@link #refusal}). */

@@ -41,7 +41,8 @@ class AccountMappingTest {
 
     assertThatThrownBy(() -> AccountMapping.from(values))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("providers.duo.username-attribute: expected the requester attribute");
+        .hasMessageContaining(
+            "providers.duo.username-attribute: required when username-from is attribute");
   }
 
   @Test

@@ -12,6 +12,7 @@ import static com.helpdeskverify.scheduler.config.ConfigSections.categories;
 import static com.helpdeskverify.scheduler.config.ConfigSections.category;
 import static com.helpdeskverify.scheduler.config.ConfigSections.known;
 
+import com.helpdeskverify.core.Language;
 import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.config.ConfigDef;
 import com.helpdeskverify.core.config.ConfigException;
@@ -217,11 +218,47 @@ final class ConfigBuilder {
     }
   }
 
+  /**
+   * {@code messages:} holds {@code default-language} (the requester's language when a ticket's
+   * cannot be told), texts for every language ({@code notice: ...}) and texts for one language in a
+   * section named by its code ({@code de: {notice: ...}}).
+   */
   private MessageTemplates messages(Map<String, Object> raw) {
+    Language defaultLanguage = Language.EN;
     Map<String, String> texts = new LinkedHashMap<>();
-    raw.forEach((k, v) -> texts.put(k, v == null ? null : String.valueOf(v)));
+    Map<Language, Map<String, String>> perLanguage = new LinkedHashMap<>();
+    String known =
+        Arrays.stream(Language.values()).map(Language::tag).collect(Collectors.joining(", "));
+    for (Map.Entry<String, Object> e : raw.entrySet()) {
+      String k = e.getKey();
+      Object v = e.getValue();
+      if (k.equals("default-language")) {
+        Optional<Language> language = Language.of(String.valueOf(v));
+        if (language.isEmpty()) {
+          problems.add("messages.default-language: expected one of " + known + ", got '" + v + "'");
+        } else {
+          defaultLanguage = language.get();
+        }
+      } else if (v instanceof Map<?, ?> section) {
+        Optional<Language> language = Language.of(k);
+        if (language.isEmpty()) {
+          problems.add(
+              "messages."
+                  + k
+                  + ": a section of texts must be named by a language, one of "
+                  + known);
+          continue;
+        }
+        Map<String, String> own = new LinkedHashMap<>();
+        section.forEach(
+            (mk, mv) -> own.put(String.valueOf(mk), mv == null ? null : String.valueOf(mv)));
+        perLanguage.put(language.get(), own);
+      } else {
+        texts.put(k, v == null ? null : String.valueOf(v));
+      }
+    }
     try {
-      return MessageTemplates.withOverrides(texts);
+      return MessageTemplates.of(defaultLanguage, texts, perLanguage);
     } catch (IllegalArgumentException e) {
       problems.add(e.getMessage());
       return MessageTemplates.defaults();

@@ -193,12 +193,9 @@ public final class ServiceEndpoint implements AutoCloseable {
         }
         case "/metrics" -> {
           if (onlyGet(request, response, callback)) {
-            send(
-                response,
-                callback,
-                200,
-                "text/plain; version=0.0.4; charset=utf-8",
-                service.metrics().render());
+            ServiceMetrics.Exposition metrics =
+                service.metrics().render(request.getHeaders().get(HttpHeader.ACCEPT));
+            send(response, callback, 200, metrics.contentType(), metrics.body());
           }
         }
         default -> send(response, callback, 404, "text/plain", "not found\n");

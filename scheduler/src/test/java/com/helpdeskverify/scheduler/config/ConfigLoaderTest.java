@@ -376,6 +376,45 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void messagesTakeADefaultLanguageAndTextsPerLanguage() {
+    String yaml =
+        VALID.replace(
+            "messages:\n  executed: \"Done: {operation}\"",
+            "messages:\n  default-language: fr\n  executed: \"Done: {operation}\"\n"
+                + "  de:\n    executed: \"Erledigt: {operation}\"");
+
+    com.helpdeskverify.core.workflow.MessageTemplates m = loader.parse(yaml, "test.yml").messages();
+
+    assertThat(m.defaultLanguage()).isEqualTo(com.helpdeskverify.core.Language.FR);
+    assertThat(
+            m.render(
+                com.helpdeskverify.core.workflow.Message.EXECUTED,
+                com.helpdeskverify.core.Language.DE,
+                Map.of("operation", "x")))
+        .isEqualTo("Erledigt: x");
+    assertThat(
+            m.render(
+                com.helpdeskverify.core.workflow.Message.EXECUTED,
+                com.helpdeskverify.core.Language.NL,
+                Map.of("operation", "x")))
+        .isEqualTo("Done: x");
+  }
+
+  @Test
+  void anUnknownLanguageIsNamedWithTheKnownOnes() {
+    String yaml =
+        VALID.replace(
+            "messages:\n  executed: \"Done: {operation}\"",
+            "messages:\n  default-language: klingon\n  xx:\n    executed: \"x\"");
+
+    assertThat(problems(yaml))
+        .contains(
+            "messages.default-language: expected one of en, de, fr, es, nl, pt, got 'klingon'",
+            "messages.xx: a section of texts must be named by a language, one of en, de, fr, es,"
+                + " nl, pt");
+  }
+
+  @Test
   void missingFileIsNamed() {
     assertThatThrownBy(() -> loader.load(Path.of("/nonexistent/hv.yml")))
         .hasMessage("/nonexistent/hv.yml: no such configuration file");

@@ -376,7 +376,7 @@ class HostileWebhookTest {
 
     assertThat(answer.statusCode()).isEqualTo(401);
     assertThat(h.metrics())
-        .contains("hv_webhooks_total{route=\"incode/" + INCODE + "\",result=\"401\"}");
+        .contains("hv_webhooks_total{result=\"401\",route=\"incode/" + INCODE + "\"}");
   }
 
   @Test
