@@ -1,5 +1,6 @@
 package com.helpdeskverify.llm;
 
+import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.config.ConfigDef;
 import com.helpdeskverify.core.config.ConfigValues;
@@ -14,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
@@ -118,12 +122,39 @@ public final class LlmStage {
     return problems;
   }
 
+  /** Questions asked at once: enough for a steady trickle, few enough to be gentle on a vendor. */
+  static final int IN_FLIGHT = 4;
+
+  /** Questions waiting; beyond this the oldest is dropped, and asked again at its next delivery. */
+  static final int QUEUED = 200;
+
   /**
    * The classifier the section asks for: {@code offline} itself when the section is absent or not
-   * enabled, else {@code offline} with the LLM stage around it. Call {@link #validate} first.
+   * enabled, else an {@link LlmClassifier} around it, which is also the {@code SecondOpinion}
+   * intake offers tickets to; it asks on a pool of {@value #IN_FLIGHT} threads with {@value
+   * #QUEUED} questions waiting at most. Call {@link #validate} first.
+   *
+   * @param handBack gives a ticket back to intake when an answer changes its decision: the service
+   *     re-reads it and considers it again, as for a webhook
    */
   public static SensitivityClassifier around(
-      SensitivityClassifier offline, Optional<ConfigValues> section, Clock clock) {
+      SensitivityClassifier offline,
+      Optional<ConfigValues> section,
+      Clock clock,
+      Consumer<TicketRef> handBack) {
+    return around(offline, section, clock, handBack, () -> LlmClassifier.pool(IN_FLIGHT, QUEUED));
+  }
+
+  /**
+   * As {@link #around(SensitivityClassifier, Optional, Clock, Consumer)}, asking on {@code
+   * questions}.
+   */
+  static SensitivityClassifier around(
+      SensitivityClassifier offline,
+      Optional<ConfigValues> section,
+      Clock clock,
+      Consumer<TicketRef> handBack,
+      Supplier<Executor> questions) {
     if (section.isEmpty() || !section.get().bool("enabled")) {
       return offline;
     }
@@ -132,7 +163,8 @@ public final class LlmStage {
     Duration timeout = config.duration("timeout");
     URI base = config.optionalUrl("base-url").orElseThrow();
     Optional<Secret> key = config.optionalSecret("api-key");
-    // One attempt: a ticket's intake waits for this answer, and a retry would double the wait.
+    // One attempt: a question holds one of few threads, and a dropped or failed one is asked again
+    // at the ticket's next delivery.
     HttpPolicy policy =
         new HttpPolicy(
             timeout, timeout, 1, Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ZERO);
@@ -158,6 +190,8 @@ public final class LlmStage {
         offline,
         client,
         flavour == Flavour.AZURE ? deployment.orElseThrow() : model.orElseThrow(),
-        config.integer("ask-below") / 100.0);
+        config.integer("ask-below") / 100.0,
+        handBack,
+        questions.get());
   }
 }

@@ -19,6 +19,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.helpdeskverify.core.Classification;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.SensitiveOperation;
+import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.testkit.FixedClassifier;
@@ -275,14 +276,14 @@ class LlmClassifierTest {
   void theCircuitOpensAfterFailuresInARowAndThenNoTicketTextIsSent() {
     llm.stubFor(post(urlPathEqualTo(COMPLETIONS)).willReturn(aResponse().withStatus(500)));
     Map<String, Object> settings = Map.of("circuit-failures", 2, "circuit-open-for", "60s");
-    LlmClassifier classifier = (LlmClassifier) stage(settings).apply(NOT_SENSITIVE);
+    SensitivityClassifier classifier = stage(settings).apply(NOT_SENSITIVE);
 
     for (int i = 0; i < 3; i++) {
       assertThat(classifier.classify(SUMMARY, DESCRIPTION)).isEqualTo(NOT_SENSITIVE);
     }
 
     llm.verify(2, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
-    assertThat(classifier.failures())
+    assertThat(last.failures())
         .containsEntry(FailureKind.HTTP_ERROR, 2L)
         .containsEntry(FailureKind.CIRCUIT_OPEN, 1L);
   }
@@ -293,15 +294,14 @@ class LlmClassifierTest {
         post(urlPathEqualTo(COMPLETIONS))
             .willReturn(
                 json(resource("openai-error-401.json").replace("{{key}}", KEY)).withStatus(401)));
-    LlmClassifier classifier =
-        (LlmClassifier) stage(Map.of("circuit-failures", 2)).apply(NOT_SENSITIVE);
+    SensitivityClassifier classifier = stage(Map.of("circuit-failures", 2)).apply(NOT_SENSITIVE);
 
     for (int i = 0; i < 3; i++) {
       classifier.classify(SUMMARY, DESCRIPTION);
     }
 
     llm.verify(2, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
-    assertThat(classifier.failures()).containsEntry(FailureKind.CIRCUIT_OPEN, 1L);
+    assertThat(last.failures()).containsEntry(FailureKind.CIRCUIT_OPEN, 1L);
   }
 
   @Test
@@ -309,13 +309,13 @@ class LlmClassifierTest {
     llm.stubFor(
         post(urlPathEqualTo(COMPLETIONS)).willReturn(json(resource("openai-refusal.json"))));
     Map<String, Object> settings = Map.of("circuit-failures", 1);
-    LlmClassifier classifier = (LlmClassifier) stage(settings).apply(NOT_SENSITIVE);
+    SensitivityClassifier classifier = stage(settings).apply(NOT_SENSITIVE);
 
     classifier.classify(SUMMARY, DESCRIPTION);
     classifier.classify(SUMMARY, DESCRIPTION);
 
     llm.verify(2, postRequestedFor(urlPathEqualTo(COMPLETIONS)));
-    assertThat(classifier.failures()).containsEntry(FailureKind.REFUSAL, 2L);
+    assertThat(last.failures()).containsEntry(FailureKind.REFUSAL, 2L);
   }
 
   // --- the request -------------------------------------------------------------------------------
@@ -399,7 +399,7 @@ class LlmClassifierTest {
     azure.put("api-key", KEY);
 
     Classification decided =
-        LlmStage.around(new FixedClassifier(NOT_SENSITIVE), Optional.of(parse(azure)), clock)
+        askedAtOnce(new FixedClassifier(NOT_SENSITIVE), parse(azure))
             .classify(SUMMARY, DESCRIPTION);
 
     assertThat(decided.operation()).isEqualTo(SensitiveOperation.PRIVILEGE_CHANGE);
@@ -422,15 +422,16 @@ class LlmClassifierTest {
     Map<String, Object> settings = new LinkedHashMap<>(settings(Map.of("model", "llama3.1")));
     settings.remove("api-key");
 
-    LlmStage.around(new FixedClassifier(NOT_SENSITIVE), Optional.of(parse(settings)), clock)
-        .classify(SUMMARY, DESCRIPTION);
+    askedAtOnce(new FixedClassifier(NOT_SENSITIVE), parse(settings)).classify(SUMMARY, DESCRIPTION);
 
     llm.verify(postRequestedFor(urlPathEqualTo(COMPLETIONS)).withHeader("Authorization", absent()));
   }
 
   // --- helpers -----------------------------------------------------------------------------------
 
+  private static final TicketRef TICKET = new TicketRef("servicenow", "INC0010001");
   private LlmClassifier last;
+  private final List<TicketRef> handedBack = new ArrayList<>();
 
   private Classification classify(Classification offline) {
     return stage(Map.of()).apply(offline).classify(SUMMARY, DESCRIPTION);
@@ -445,12 +446,35 @@ class LlmClassifierTest {
   /** The stage over a fixed offline decision, with the given settings over the defaults. */
   private java.util.function.Function<Classification, SensitivityClassifier> stage(
       Map<String, Object> overrides) {
-    return offline -> {
-      SensitivityClassifier c =
-          LlmStage.around(
-              new FixedClassifier(offline), Optional.of(parse(settings(overrides))), clock);
-      last = (LlmClassifier) c;
-      return c;
+    return offline -> askedAtOnce(new FixedClassifier(offline), parse(settings(overrides)));
+  }
+
+  /**
+   * Intake's path with the questions asked on the caller's thread: classify, offer the ticket, and
+   * classify again as the hand-back makes intake do. The answer is then the one kept by the stage.
+   */
+  private SensitivityClassifier askedAtOnce(SensitivityClassifier offline, ConfigValues section) {
+    LlmClassifier c =
+        (LlmClassifier)
+            LlmStage.around(
+                offline, Optional.of(section), clock, handedBack::add, () -> Runnable::run);
+    last = c;
+    return new SensitivityClassifier() {
+      @Override
+      public Classification classify(
+          String summary, String description, Optional<String> requesterEmail) {
+        Classification first = c.classify(summary, description, requesterEmail);
+        c.offer(TICKET, summary, description, false, first);
+        return c.classify(summary, description, requesterEmail);
+      }
+
+      @Override
+      public Classification classifyWrittenForRequester(
+          String summary, String description, Requester requester) {
+        Classification first = c.classifyWrittenForRequester(summary, description, requester);
+        c.offer(TICKET, summary, description, true, first);
+        return c.classifyWrittenForRequester(summary, description, requester);
+      }
     };
   }
 

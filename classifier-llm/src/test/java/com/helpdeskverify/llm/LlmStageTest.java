@@ -19,10 +19,10 @@ class LlmStageTest {
 
   @Test
   void anAbsentOrDisabledSectionLeavesTheOfflineClassifierAlone() {
-    assertThat(LlmStage.around(offline, Optional.empty(), clock)).isSameAs(offline);
+    assertThat(LlmStage.around(offline, Optional.empty(), clock, ref -> {})).isSameAs(offline);
     ConfigValues off = parse(Map.of("enabled", false));
     assertThat(LlmStage.validate(off)).isEmpty();
-    assertThat(LlmStage.around(offline, Optional.of(off), clock)).isSameAs(offline);
+    assertThat(LlmStage.around(offline, Optional.of(off), clock, ref -> {})).isSameAs(offline);
   }
 
   @Test

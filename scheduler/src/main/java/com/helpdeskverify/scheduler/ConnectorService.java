@@ -3,6 +3,7 @@ package com.helpdeskverify.scheduler;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.classify.SecondOpinion;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.IntegrationFailure;
@@ -26,6 +27,7 @@ import com.helpdeskverify.core.workflow.TicketScanner;
 import com.helpdeskverify.core.workflow.TicketSink;
 import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.VerificationWorkflow;
+import com.helpdeskverify.llm.LlmClassifier;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import com.helpdeskverify.scheduler.http.EndpointTarget;
 import com.helpdeskverify.scheduler.http.ServiceEndpoint;
@@ -67,6 +69,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
   private final Map<String, PushProvider> providers;
   private final Map<String, TicketScanner> scanners = new LinkedHashMap<>();
   private final TicketSink loggedIntake;
+  private final SensitivityClassifier classifier;
   private final VerificationWorkflow workflow;
   private final PushWatcher watcher;
   private final ServiceMetrics metrics;
@@ -101,7 +104,12 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       this.providers =
           integrations.providers().stream()
               .collect(Collectors.toMap(PushProvider::id, Function.identity()));
-      SensitivityClassifier classifier = Integrations.classifier(config, clock);
+      // An LLM's answer that changes a decision comes back as a webhook's news does: the ticket
+      // is re-read and considered again, and the classifier then knows the answer.
+      this.classifier =
+          Integrations.classifier(config, clock, ref -> ticketsChanged(ref.system(), List.of(ref)));
+      Optional<SecondOpinion> secondOpinion =
+          classifier instanceof SecondOpinion later ? Optional.of(later) : Optional.empty();
       Map<String, String> providerOf = bySystem(ServiceConfig.TicketSystemSettings::provider);
       Map<String, TicketSystemRules> rules = bySystem(ServiceConfig.TicketSystemSettings::rules);
       TicketIntake intake =
@@ -119,7 +127,8 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
                       new HintStore(dataSource),
                       integrations.ticketSystems(),
                       config.messages(),
-                      clock)));
+                      clock)),
+              secondOpinion);
       this.workflow =
           new VerificationWorkflow(
               store,
@@ -146,6 +155,9 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
               PushWatcher.Timing.forPolicy(config.workflow()));
       workflow.watchPushesWith(watcher);
       this.metrics = new ServiceMetrics(store, new AuditTrail(dataSource), clock);
+      if (classifier instanceof LlmClassifier llm) {
+        LlmMetrics.register(metrics, llm);
+      }
       CaseLog caseLog = new CaseLog();
       workflow.listen(new CaseEvents(metrics, caseLog));
       this.loggedIntake =
@@ -479,6 +491,13 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
     }
     if (watcher != null) {
       watcher.close();
+    }
+    if (classifier instanceof AutoCloseable stage) {
+      try {
+        stage.close();
+      } catch (Exception e) {
+        LOG.warn("stopping the LLM stage: {}", e.toString());
+      }
     }
     webhookWork.shutdown();
     startChecks.shutdownNow();

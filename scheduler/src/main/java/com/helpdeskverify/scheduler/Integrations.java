@@ -1,5 +1,6 @@
 package com.helpdeskverify.scheduler;
 
+import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.classify.PhraseClassifier;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.spi.IntegrationContext;
@@ -10,6 +11,7 @@ import com.helpdeskverify.scheduler.config.ServiceConfig;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** The configured ticket systems and providers, created by their factories, and the classifier. */
 public record Integrations(List<TicketSystem> ticketSystems, List<PushProvider> providers) {
@@ -28,10 +30,13 @@ public record Integrations(List<TicketSystem> ticketSystems, List<PushProvider> 
 
   /**
    * The sensitivity classifier: rules and learned model with the organisation's phrases, and the
-   * LLM stage around them when {@code classifier.llm.enabled} (classifier-llm/README.md).
+   * LLM stage around them when {@code classifier.llm.enabled} (classifier-llm/README.md), which
+   * asks off the intake path and gives a ticket whose decision its answer changes to {@code
+   * handBack}.
    */
-  public static SensitivityClassifier classifier(ServiceConfig config, Clock clock) {
+  public static SensitivityClassifier classifier(
+      ServiceConfig config, Clock clock, Consumer<TicketRef> handBack) {
     return LlmStage.around(
-        new PhraseClassifier(config.classifierPhrases()), config.classifierLlm(), clock);
+        new PhraseClassifier(config.classifierPhrases()), config.classifierLlm(), clock, handBack);
   }
 }

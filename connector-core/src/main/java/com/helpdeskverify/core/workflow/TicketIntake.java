@@ -9,6 +9,7 @@ import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.classify.LanguageDetector;
+import com.helpdeskverify.core.classify.SecondOpinion;
 import com.helpdeskverify.core.classify.SensitivityClassifier;
 import com.helpdeskverify.core.store.CaseStore;
 import java.time.Clock;
@@ -37,6 +38,7 @@ public final class TicketIntake implements TicketSink {
   private final String node;
   private final Function<String, TicketSystemRules> rules;
   private final Optional<HintNotes> hints;
+  private final Optional<SecondOpinion> secondOpinion;
 
   /**
    * Starts the evidence of a case a technician asked for, so that later steps can tell (the store
@@ -72,6 +74,26 @@ public final class TicketIntake implements TicketSink {
       String node,
       Function<String, TicketSystemRules> rules,
       Optional<HintNotes> hints) {
+    this(
+        store, classifier, providerOf, policy, clock, random, node, rules, hints, Optional.empty());
+  }
+
+  /**
+   * @param secondOpinion offered each ticket classified without a case opened by a rule or a
+   *     technician's request, after the decision; it answers later, by handing the ticket back
+   */
+  public TicketIntake(
+      CaseStore store,
+      SensitivityClassifier classifier,
+      Function<String, String> providerOf,
+      WorkflowPolicy policy,
+      Clock clock,
+      RandomGenerator random,
+      String node,
+      Function<String, TicketSystemRules> rules,
+      Optional<HintNotes> hints,
+      Optional<SecondOpinion> secondOpinion) {
+    this.secondOpinion = Objects.requireNonNull(secondOpinion);
     this.rules = Objects.requireNonNull(rules);
     this.hints = Objects.requireNonNull(hints);
     this.store = Objects.requireNonNull(store);
@@ -161,6 +183,14 @@ public final class TicketIntake implements TicketSink {
         writtenForRequester
             ? classifier.classifyWrittenForRequester(ticket.summary(), text, ticket.requester())
             : classifier.classify(ticket.summary(), text, ticket.requester());
+    // Offered after the decision and never waited for: a slow vendor must not hold this worker
+    // nor the tickets behind this one. A rule or a technician's request makes a case whatever the
+    // text says, so a second opinion could change nothing there.
+    if (secondOpinion.isPresent()
+        && rules.ruleFor(ticket.details()).isEmpty()
+        && !ticket.details().verificationRequested()) {
+      secondOpinion.get().offer(ticket.ref(), ticket.summary(), text, writtenForRequester, byText);
+    }
     List<String> structured = RequestReferences.find(ticket);
     if (structured.isEmpty()) {
       return byText;

@@ -33,6 +33,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * What the service counts, as metrics of the Prometheus Java client ({@code
@@ -293,6 +294,31 @@ public final class ServiceMetrics {
   /** A case's ticket was closed or moved by someone else before the case had an outcome. */
   public void bypassed(String system) {
     bypassed.labelValues(system).inc();
+  }
+
+  /**
+   * Registers a counter another part of the service keeps (the LLM stage), read at each scrape: its
+   * values by one label's value, or by "" for a counter without labels.
+   */
+  public void countedElsewhere(
+      String name, String help, String label, Supplier<Map<String, Long>> values) {
+    CounterWithCallback.Builder counter = CounterWithCallback.builder().name(name).help(help);
+    if (!label.isEmpty()) {
+      counter.labelNames(label);
+    }
+    counter
+        .callback(
+            cb ->
+                new TreeMap<>(values.get())
+                    .forEach(
+                        (value, count) -> {
+                          if (label.isEmpty()) {
+                            cb.call(count);
+                          } else {
+                            cb.call(count, value);
+                          }
+                        }))
+        .register(registry);
   }
 
   public void webhook(String route, String result) {

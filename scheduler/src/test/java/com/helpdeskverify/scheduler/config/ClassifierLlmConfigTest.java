@@ -55,7 +55,8 @@ class ClassifierLlmConfigTest {
     ServiceConfig c = load("");
 
     assertThat(c.classifierLlm()).isEmpty();
-    assertThat(Integrations.classifier(c, Clock.systemUTC())).isInstanceOf(PhraseClassifier.class);
+    assertThat(Integrations.classifier(c, Clock.systemUTC(), ref -> {}))
+        .isInstanceOf(PhraseClassifier.class);
   }
 
   @Test
@@ -69,7 +70,8 @@ class ClassifierLlmConfigTest {
             """);
 
     assertThat(c.classifierLlm()).isPresent();
-    assertThat(Integrations.classifier(c, Clock.systemUTC())).isInstanceOf(PhraseClassifier.class);
+    assertThat(Integrations.classifier(c, Clock.systemUTC(), ref -> {}))
+        .isInstanceOf(PhraseClassifier.class);
   }
 
   @Test
@@ -87,7 +89,8 @@ class ClassifierLlmConfigTest {
     assertThat(c.classifierLlm().orElseThrow().optionalSecret("api-key").orElseThrow().reveal())
         .isEqualTo(KEY);
     assertThat(c.warnings()).isEmpty();
-    assertThat(Integrations.classifier(c, Clock.systemUTC())).isInstanceOf(LlmClassifier.class);
+    assertThat(Integrations.classifier(c, Clock.systemUTC(), ref -> {}))
+        .isInstanceOf(LlmClassifier.class);
   }
 
   @Test
