@@ -111,13 +111,18 @@ class RunAgainstSimulatedJiraAndDuoIT {
         String harmless =
             jira.file("acc-eve", "Eve", "eve@example.com", "Printer", "The printer jams.");
 
+        // A ticket is moved before its outcome comment is posted: wait for both.
         await(
-            "every ticket to be moved on",
+            "every ticket to be moved on and its outcome posted",
             () ->
                 jira.status(approved).equals("In Progress")
                     && jira.status(denied).equals("Rejected")
                     && jira.status(timedOut).equals("Rejected")
-                    && jira.status(noDevice).equals("Escalated"));
+                    && jira.status(noDevice).equals("Escalated")
+                    && jira.comments(approved).size() >= 3
+                    && jira.comments(denied).size() >= 2
+                    && jira.comments(timedOut).size() >= 2
+                    && jira.comments(noDevice).size() >= 2);
         assertThat(jira.status(harmless)).isEqualTo("Waiting for support");
         assertThat(jira.comments(harmless)).isEmpty();
         assertThat(jira.comments(noDevice))
