@@ -44,19 +44,20 @@ public final class HttpClients {
             .retryOnConnectionFailure(false)
             .followRedirects(false)
             .addInterceptor(new CallLogInterceptor(systemId))
-            .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()))
-            // A network interceptor: every attempt waits for the gate, looked at the moment before
-            // the
-            // request goes out, and the gate closes the moment an answer comes in.
-            .addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
+            .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()));
     if (policy.rateLimit() > 0) {
-      // Inside the gate: a turn is taken only once the gate lets the call through, so a call
-      // held by a Retry-After does not hold a turn the others could use meanwhile. On the system
-      // clock, not the given one: its waits are real sleeps and must be measured in the time they
-      // pass in, also where the workflow runs on a clock that tests move by hand.
+      // Outside the gate: a call first waits for its turn, then for the gate, which is looked at
+      // the moment before the request goes out. The other way round, a call that passed the gate
+      // and then waited for its turn went out after a 503/429 had closed the gate meanwhile
+      // (FaultsIT caught it). On the system clock, not the given one: its waits are real sleeps and
+      // must be measured in the time they pass in, also where the workflow runs on a clock that
+      // tests move by hand.
       builder.addNetworkInterceptor(
           new RateLimiter(systemId, policy.rateLimit(), Clock.systemUTC(), policy.maxRetryAfter()));
     }
+    // A network interceptor: every attempt waits for the gate, looked at the moment before the
+    // request goes out, and the gate closes the moment an answer comes in.
+    builder.addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
     return builder;
   }
 

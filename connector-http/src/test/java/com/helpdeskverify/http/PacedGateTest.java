@@ -1,0 +1,79 @@
+package com.helpdeskverify.http;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rate limiter and the Retry-After gate together: a call that waited for its turn still looks
+ * at the gate before it goes out. With the limiter inside the gate, a call that had passed the open
+ * gate and then waited for its turn went out while a 503 had closed the gate meanwhile.
+ */
+@WireMockTest
+class PacedGateTest {
+  @Test
+  void aCallThatWaitedForItsTurnStillWaitsForAGateClosedMeanwhile(WireMockRuntimeInfo wm)
+      throws Exception {
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/down"))
+                .willReturn(aResponse().withStatus(503).withHeader("Retry-After", "1")));
+    wm.getWireMock().register(get(urlPathEqualTo("/things")).willReturn(okJson("[]")));
+    // Two calls a second: the second call's turn comes about half a second after the first's,
+    // after the first's 503 has closed the gate for a second.
+    HttpPolicy policy =
+        new HttpPolicy(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            1,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            2.0);
+    OkHttpClient client = HttpClients.builder("paced", policy, Clock.systemUTC()).build();
+
+    CompletableFuture<Integer> first =
+        CompletableFuture.supplyAsync(() -> code(client, wm.getHttpBaseUrl() + "/down"));
+    Thread.sleep(50);
+    CompletableFuture<Integer> second =
+        CompletableFuture.supplyAsync(() -> code(client, wm.getHttpBaseUrl() + "/things"));
+
+    assertThat(first.get()).isEqualTo(503);
+    assertThat(second.get()).isEqualTo(200);
+    ServeEvent down = served(wm, "/down");
+    ServeEvent things = served(wm, "/things");
+    long gap =
+        things.getRequest().getLoggedDate().getTime()
+            - (down.getRequest().getLoggedDate().getTime() + down.getTiming().getTotalTime());
+    // A second, less the clocks of server and client (the order the other way round gives ~0.46 s).
+    assertThat(gap).as("ms from the 503 to the next call").isGreaterThanOrEqualTo(900);
+  }
+
+  private static ServeEvent served(WireMockRuntimeInfo wm, String path) {
+    return wm.getWireMock().getServeEvents().stream()
+        .filter(e -> e.getRequest().getUrl().startsWith(path))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static int code(OkHttpClient client, String url) {
+    try (Response r = client.newCall(new Request.Builder().url(url).build()).execute()) {
+      return r.code();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+}
