@@ -294,6 +294,7 @@ class FaultsIT {
             password: faults-password
             escalation-group: Service Desk L2
             tables: [incident]
+            rate-limit: 1000/s
             read-timeout: 800ms
             page-size: 200
           jira:
