@@ -5,8 +5,6 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -138,7 +136,7 @@ public final class RateLimiter implements Interceptor {
         // One issue was written too often; the site's limit is not the question.
         return;
       }
-      Optional<Duration> retryAfter = RetryAfter.parse(header.apply("Retry-After"), clock);
+      Optional<Duration> retryAfter = RetryAfter.requested(status, header, clock);
       retryAfter.ifPresent(d -> pauseUntil(now.plus(d).plus(MARGIN)));
       // The 429s of calls sent together in the moment before count as one signal: halving once
       // per answer would take the rate to the floor after one crowded second.
@@ -167,7 +165,8 @@ public final class RateLimiter implements Interceptor {
     Optional<Long> limit = number(first(header, "X-RateLimit-Limit", "X-Rate-Limit-Limit"));
     Optional<Long> remaining =
         number(first(header, "X-RateLimit-Remaining", "X-Rate-Limit-Remaining"));
-    Optional<Instant> reset = instant(first(header, "X-RateLimit-Reset", "X-Rate-Limit-Reset"));
+    Optional<Instant> reset =
+        RetryAfter.instant(first(header, "X-RateLimit-Reset", "X-Rate-Limit-Reset"));
     if (limit.isEmpty() || remaining.isEmpty() || reset.isEmpty() || limit.get() <= 0) {
       return false;
     }
@@ -211,25 +210,6 @@ public final class RateLimiter implements Interceptor {
       long n = Long.parseLong(value.strip());
       return n < 0 ? Optional.empty() : Optional.of(n);
     } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
-  /**
-   * A reset time as the vendors write it: UTC epoch seconds (Okta, ServiceNow) or an ISO 8601
-   * timestamp such as {@code 2026-12-03T13:05Z} (Jira Cloud). Anything else is ignored.
-   */
-  static Optional<Instant> instant(String value) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    String text = value.strip();
-    if (text.chars().allMatch(Character::isDigit)) {
-      return number(text).map(Instant::ofEpochSecond);
-    }
-    try {
-      return Optional.of(OffsetDateTime.parse(text).toInstant());
-    } catch (DateTimeParseException e) {
       return Optional.empty();
     }
   }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -21,7 +22,9 @@ import okhttp3.Response;
  * {@link RetryInterceptor} has within a call; otherwise it fails at once, unsent, with {@link
  * Closed}, which {@link Calls} turns into a {@code TransientFailure} carrying the time left, for
  * the workflow to reschedule the case by. A system that keeps answering 429 is reported by a {@link
- * RateLimitWatch}. Thread-safe.
+ * RateLimitWatch}. A 429 without {@code Retry-After} that says when the vendor's window resets
+ * (Okta's {@code X-Rate-Limit-Reset}) closes the gate until then and goes up with the {@code
+ * Retry-After} that stands for ({@link RetryAfter#requested}). Thread-safe.
  */
 public final class RetryAfterGate implements Interceptor {
   /**
@@ -84,10 +87,24 @@ public final class RetryAfterGate implements Interceptor {
       // Here every answer is seen, also those the RetryInterceptor retries within one call.
       rateLimits.rateLimited();
     }
-    if (response.code() == 429 || response.code() == 503) {
-      RetryAfter.parse(response.header("Retry-After"), clock).ifPresent(this::closeFor);
+    if (response.code() != 429 && response.code() != 503) {
+      return response;
     }
-    return response;
+    Optional<Duration> requested = RetryAfter.requested(response.code(), response::header, clock);
+    if (requested.isEmpty()) {
+      return response;
+    }
+    closeFor(requested.get());
+    if (response.header("Retry-After") != null) {
+      return response;
+    }
+    // A 429 that said when its window resets instead (Okta): handed up with the Retry-After it
+    // stands for, so that the limiter, the retry within the call and the failure the workflow
+    // reschedules by all honour it, as they would a Retry-After.
+    return response
+        .newBuilder()
+        .header("Retry-After", Long.toString(requested.get().toSeconds()))
+        .build();
   }
 
   /** How long calls are still kept back; zero when the gate is open. */

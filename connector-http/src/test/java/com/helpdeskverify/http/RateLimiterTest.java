@@ -57,6 +57,22 @@ class RateLimiterTest {
   }
 
   @Test
+  void anOkta429WithOnlyItsResetHeaderPausesEveryCallerUntilTheReset() throws Exception {
+    // Okta's 429 carries X-Rate-Limit-Reset (epoch seconds) and no Retry-After.
+    limiter.observe(
+        429,
+        headers(
+            Map.of(
+                "X-Rate-Limit-Limit", "600",
+                "X-Rate-Limit-Remaining", "0",
+                "X-Rate-Limit-Reset",
+                    Long.toString(clock.instant().plusSeconds(7).getEpochSecond()))));
+
+    assertThat(limiter.rate()).isEqualTo(5);
+    assertThat(limiter.reserve()).isEqualTo(Duration.ofMillis(7100));
+  }
+
+  @Test
   void the429sOfCallsSentTogetherHalveTheRateOnce() {
     for (int i = 0; i < 5; i++) {
       limiter.observe(429, headers(Map.of("Retry-After", "1")));

@@ -139,6 +139,64 @@ class RetryAfterGateTest {
   }
 
   @Test
+  void anOkta429WithOnlyItsResetClosesTheGateUntilTheResetAndCarriesItUp(WireMockRuntimeInfo wm)
+      throws IOException {
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/okta-busy"))
+                .willReturn(
+                    aResponse()
+                        .withStatus(429)
+                        .withHeader("X-Rate-Limit-Limit", "600")
+                        .withHeader("X-Rate-Limit-Remaining", "0")
+                        .withHeader(
+                            "X-Rate-Limit-Reset",
+                            Long.toString(clock.instant().plusSeconds(4).getEpochSecond()))));
+
+    try (Response r =
+        client.newCall(new Request.Builder().url(base + "/okta-busy").build()).execute()) {
+      // Handed up as the Retry-After it stands for: the retry within the call and Calls read it.
+      assertThat(r.header("Retry-After")).isEqualTo("4");
+    }
+    assertThat(call("/things")).isEqualTo(200);
+
+    assertThat(waits).containsExactly(Duration.ofSeconds(4).plus(RetryAfterGate.MARGIN));
+  }
+
+  @Test
+  void aJira429WithOnlyAnIsoResetClosesTheGateUntilTheReset(WireMockRuntimeInfo wm)
+      throws IOException {
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/jira-busy"))
+                .willReturn(
+                    aResponse()
+                        .withStatus(429)
+                        .withHeader("X-RateLimit-Reset", "2026-11-02T09:00:06Z")));
+
+    call("/jira-busy");
+
+    assertThat(gate.remaining()).isEqualTo(Duration.ofSeconds(6).plus(RetryAfterGate.MARGIN));
+  }
+
+  @Test
+  void aResetAlreadyPassedStillAsksForASecond(WireMockRuntimeInfo wm) throws IOException {
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/late-reset"))
+                .willReturn(
+                    aResponse()
+                        .withStatus(429)
+                        .withHeader(
+                            "X-Rate-Limit-Reset",
+                            Long.toString(clock.instant().minusSeconds(5).getEpochSecond()))));
+
+    call("/late-reset");
+
+    assertThat(gate.remaining()).isEqualTo(Duration.ofSeconds(1).plus(RetryAfterGate.MARGIN));
+  }
+
+  @Test
   void refusalWithoutRetryAfterLeavesTheGateOpen() throws IOException {
     call("/plain-busy");
 

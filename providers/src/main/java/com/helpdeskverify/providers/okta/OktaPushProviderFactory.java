@@ -86,8 +86,7 @@ public final class OktaPushProviderFactory implements PushProviderFactory {
     String baseUrl = config.url("base-url").toString();
     OkHttpClient client =
         HttpClients.builder(id, HttpSettings.policy(config), context.clock())
-            .addInterceptor(
-                new OktaAuthInterceptor(config.secret("api-token").reveal(), context.clock()))
+            .addInterceptor(new OktaAuthInterceptor(config.secret("api-token").reveal()))
             .build();
     OktaFactorsApi api = HttpClients.retrofit(baseUrl, client).create(OktaFactorsApi.class);
     return new OktaVerifyPushProvider(
