@@ -6,6 +6,7 @@ import com.helpdeskverify.core.config.ConfigValues;
 import com.helpdeskverify.core.spi.IntegrationContext;
 import com.helpdeskverify.core.spi.PushProvider;
 import com.helpdeskverify.core.spi.PushProviderFactory;
+import com.helpdeskverify.http.HeldCallThreads;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpSettings;
 import com.helpdeskverify.http.RetryInterceptor;
@@ -106,11 +107,13 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
    * signing, logging and Retry-After gate), with a read timeout beyond the push's life, no retry
    * inside the call (a held poll that runs out means "still pending" and the watcher asks again;
    * repeating it there would only hold longer) and room for one open long poll per pending push:
-   * OkHttp's default of 5 calls per host would queue a new push's poll behind five held ones.
+   * OkHttp's default of 5 calls per host would queue a new push's poll behind five held ones. Each
+   * held call runs on a thread of {@link HeldCallThreads}: a virtual one on Java 24 or later, so
+   * pending pushes cost no platform thread each.
    */
   static OkHttpClient longPollClient(OkHttpClient client, ConfigValues config) {
     Duration read = config.duration("status-read-timeout");
-    Dispatcher dispatcher = new Dispatcher();
+    Dispatcher dispatcher = new Dispatcher(HeldCallThreads.executor("duo-auth-status"));
     dispatcher.setMaxRequests(MAX_OPEN_LONG_POLLS);
     dispatcher.setMaxRequestsPerHost(MAX_OPEN_LONG_POLLS);
     OkHttpClient.Builder builder =
