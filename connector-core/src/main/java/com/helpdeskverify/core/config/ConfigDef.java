@@ -335,7 +335,8 @@ public final class ConfigDef {
 
   static double rate(Object raw) {
     String text = String.valueOf(raw).strip().toLowerCase(Locale.ROOT);
-    if (text.equals("off")) {
+    // YAML 1.1 (SnakeYAML) reads an unquoted "off" as the boolean false: the admin wrote off.
+    if (text.equals("off") || text.equals("false")) {
       return 0;
     }
     Matcher m = RATE.matcher(text);

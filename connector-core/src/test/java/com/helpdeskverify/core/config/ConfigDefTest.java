@@ -171,6 +171,8 @@ class ConfigDefTest {
     assertThat(rates.parse("s", Map.of("rate-limit", "600/min")).rate("rate-limit")).isEqualTo(10);
     assertThat(rates.parse("s", Map.of("rate-limit", "1800/h")).rate("rate-limit")).isEqualTo(0.5);
     assertThat(rates.parse("s", Map.of("rate-limit", "off")).rate("rate-limit")).isZero();
+    // What SnakeYAML makes of an unquoted `rate-limit: off`.
+    assertThat(rates.parse("s", Map.of("rate-limit", false)).rate("rate-limit")).isZero();
     assertThat(rates.parse("s", Map.of()).rate("rate-limit")).isEqualTo(10);
   }
 
