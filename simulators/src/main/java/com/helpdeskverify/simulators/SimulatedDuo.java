@@ -39,6 +39,9 @@ public final class SimulatedDuo extends SimulatedApi {
 
   private static final Duration HOLD_SLICE = Duration.ofMillis(20);
 
+  /** Polls held right now. */
+  private final AtomicInteger held = new AtomicInteger();
+
   private final Clock clock;
   private final Map<String, User> users = new ConcurrentHashMap<>();
   private final Map<String, Push> pushes = new ConcurrentHashMap<>();
@@ -163,6 +166,20 @@ public final class SimulatedDuo extends SimulatedApi {
     return due && u.answer() != Answer.IGNORE ? u.answer() : null;
   }
 
+  /**
+   * How long a held poll sleeps before it looks again: {@code HOLD_SLICE}, longer when many polls
+   * are held (half a millisecond each, at most a second: 2,000 held polls waking every 20 ms
+   * starved a 2-core machine), but never past the moment the user's answer is due.
+   */
+  private long holdSliceMillis(Push p) {
+    long slice = Math.min(1000, Math.max(HOLD_SLICE.toMillis(), held.get() / 2));
+    User u = users.get(p.username());
+    long toAnswer = u.delayMillis() - (clock.millis() - p.sentAt().toEpochMilli());
+    return toAnswer > 0 && u.answer() != Answer.IGNORE
+        ? Math.max(1, Math.min(slice, toAnswer))
+        : slice;
+  }
+
   private boolean expired(Push p) {
     return !clock.instant().isBefore(p.sentAt().plus(pushLife));
   }
@@ -172,13 +189,18 @@ public final class SimulatedDuo extends SimulatedApi {
     // Held until the status changes; a real-time bound keeps a frozen test clock from holding
     // forever.
     long until = System.nanoTime() + pushLife.plusSeconds(5).toNanos();
-    while (longPoll && !first && current(p) == null && !expired(p) && System.nanoTime() < until) {
-      try {
-        Thread.sleep(HOLD_SLICE.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
+    held.incrementAndGet();
+    try {
+      while (longPoll && !first && current(p) == null && !expired(p) && System.nanoTime() < until) {
+        try {
+          Thread.sleep(holdSliceMillis(p));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
       }
+    } finally {
+      held.decrementAndGet();
     }
     Answer a = current(p);
     if (a == null && expired(p)) {

@@ -56,6 +56,7 @@ public final class ServiceBenchmark {
       System.err.println(
           "usage: ServiceBenchmark latency-webhook|latency-scan|burst|footprint [--jar path]"
               + " [--jvm \"-Xmx256m ...\"] [--tickets N] [--workers N] [--limit-seconds N]"
+              + " [--duo-push-life-s N]"
               + " [--answer-after-ms N]");
       System.exit(2);
     }
@@ -261,6 +262,11 @@ public final class ServiceBenchmark {
     Clock clock = Clock.systemUTC();
     try (SimulatedJira jira = new SimulatedJira(clock);
         SimulatedDuo duo = new SimulatedDuo(clock)) {
+      // Duo ends a push after 60 s (the simulator's default, as Duo does); then its case is
+      // rejected
+      // and no longer open. --duo-push-life-s 3600 keeps every push pending for the service's hour,
+      // so that all the tickets are open cases at once, as "10,000 open cases" means.
+      duo.pushLife(Duration.ofSeconds(setup.integer("duo-push-life-s", 60)));
       Path dir = Files.createTempDirectory("hv-bench-footprint-");
       String config =
           setup.config(
