@@ -113,7 +113,7 @@ final class Lexicon {
         "change changer cambiar trocar alterar andern wijzigen modifier troquem troque troca");
     WORDS.put(
         Concept.THANKS,
-        "worked closing solved erledigt geklappt resolu resuelto resolvido opgelost");
+        "worked closing solved erledigt geklappt resolu resuelto resolvido opgelost funciona funciono funcionou fonctionne werkt klappt funktioniert");
     WORDS.put(
         Concept.MODIFIED,
         "requirements requirement rules rule regeln anforderungen exigences exigence requisitos reglas regras eisen regels expiry ablauf caducidad verloop expiracao reminder erinnerung rappel aviso herinnering lembrete manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica newsletter mailing list channel meeting training database datenbank");

@@ -254,7 +254,11 @@ public final class PhraseClassifier implements SensitivityClassifier {
                 found.doubtful(analysis),
                 requester);
         if (learned != null) {
-          return learned;
+          SensitiveOperation op = newAccount(learned.operation(), analysis);
+          return op == learned.operation()
+              ? learned
+              : new Classification(
+                  op, learned.confidence(), learned.evidence(), learned.thirdParty());
         }
       }
       return new Classification(
@@ -279,6 +283,9 @@ public final class PhraseClassifier implements SensitivityClassifier {
           both.add(opinion.modelEvidence(analysis, found.signals(), second));
           evidence = List.copyOf(both);
         }
+        if (!ownPhrase) {
+          op = newAccount(op, analysis);
+        }
         return new Classification(
             op,
             confidence,
@@ -287,6 +294,17 @@ public final class PhraseClassifier implements SensitivityClassifier {
       }
     }
     throw new IllegalStateException("every sensitive operation has a priority");
+  }
+
+  /**
+   * A privilege or access asked for a new account of its own ("two emergency accounts with the
+   * Global Administrator role") is the creation of a privileged account ({@link NewAccountHint}).
+   */
+  private static SensitiveOperation newAccount(SensitiveOperation op, Analysis analysis) {
+    return (op == SensitiveOperation.PRIVILEGE_CHANGE || op == SensitiveOperation.ACCESS_GRANT)
+            && NewAccountHint.newPrivilegedAccount(analysis)
+        ? SensitiveOperation.ADMIN_ACCOUNT_CREATION
+        : op;
   }
 
   private static List<String> evidence(String text, List<Token> tokens, List<Hit> hits) {

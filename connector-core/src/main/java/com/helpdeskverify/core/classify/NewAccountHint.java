@@ -1,0 +1,134 @@
+package com.helpdeskverify.core.classify;
+
+import com.helpdeskverify.core.classify.PhraseClassifier.Analysis;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Tells a new privileged account from more rights on an existing one: "two emergency accounts with
+ * the Global Administrator role", "a service account with local admin", "create a machine user with
+ * Owner role", "a root user for the vendor" ask for an account that does not exist yet
+ * (ADMIN_ACCOUNT_CREATION), although their words (role, admin, rights) are those of a privilege
+ * change. An account word next to a kind of account that is always created for the purpose, or
+ * within three words of a creation word, marks it.
+ */
+final class NewAccountHint {
+  private NewAccountHint() {}
+
+  /** Kinds of account made for a purpose, not a person's everyday login; folded prefixes. */
+  private static final List<String> KINDS =
+      List.of(
+          "emergency",
+          "notfall",
+          "urgence",
+          "emergencia",
+          "nood",
+          "service",
+          "servicio",
+          "servico",
+          "dienst",
+          "svc",
+          "technical",
+          "technisch",
+          "technique",
+          "tecnic",
+          "root",
+          "machine",
+          "maschin");
+
+  /** The same kinds as whole words next to an account word: "service account", "usuario root". */
+  private static final Set<String> KIND_WORDS =
+      Set.of(
+          "emergency",
+          "notfall",
+          "urgence",
+          "emergencia",
+          "service",
+          "servicio",
+          "servico",
+          "dienst",
+          "svc",
+          "technical",
+          "technischer",
+          "technische",
+          "technisches",
+          "technique",
+          "tecnica",
+          "tecnico",
+          "root",
+          "machine",
+          "bot",
+          "glass");
+
+  /** Whole words that make an account word a kind of its own ("a second account", "zweiten"). */
+  private static final Set<String> OTHER =
+      Set.of(
+          "second",
+          "separate",
+          "zweiten",
+          "zweites",
+          "zweiter",
+          "eigenen",
+          "separaten",
+          "autre",
+          "seconde",
+          "distinct",
+          "otra",
+          "segunda",
+          "separada",
+          "outra",
+          "tweede",
+          "apart",
+          "aparte");
+
+  private static final int PRIVILEGED =
+      PhraseRules.both(Concept.ADMIN, Concept.RIGHTS, Concept.ROLE, Concept.ELEVATE);
+
+  /** Whether the ticket asks for a new account that is to be privileged. */
+  static boolean newPrivilegedAccount(Analysis a) {
+    int[] c = a.concepts();
+    boolean[] neg = a.negated();
+    boolean privileged = false;
+    for (int i = 0; i < c.length && !privileged; i++) {
+      String w = a.tokens().get(i).folded();
+      privileged = !neg[i] && ((c[i] & PRIVILEGED) != 0 || w.equals("root") || w.equals("sudo"));
+    }
+    if (!privileged) {
+      return false;
+    }
+    for (int i = 0; i < c.length; i++) {
+      String word = a.tokens().get(i).folded();
+      // "Notfallkonten": the lexicon's compound part is "konto".
+      if (((c[i] & Concept.ACCOUNT.bit()) == 0 && !word.endsWith("konten")) || neg[i]) {
+        continue;
+      }
+      if (kindCompound(word)) {
+        return true; // "serviceaccount", "Notfallkonten", "noodaccounts"
+      }
+      for (int j = Math.max(0, i - 3); j <= Math.min(c.length - 1, i + 3); j++) {
+        if (j == i || neg[j]) {
+          continue;
+        }
+        // "new" alone does not count: "my new account needs admin rights" is often a joiner's
+        // ordinary account, "bin neu im Key Account Team" a person; a creation verb says more.
+        String near = a.tokens().get(j).folded();
+        boolean adjacent = Math.abs(j - i) <= 2;
+        if ((adjacent && (KIND_WORDS.contains(near) || OTHER.contains(near)))
+            || (c[j] & Concept.CREATE.bit()) != 0 && (c[j] & Concept.NEWISH.bit()) == 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** An account word glued to its kind: "serviceaccount", "Notfallkonten", "rootuser". */
+  private static boolean kindCompound(String folded) {
+    for (String k : KINDS) {
+      if (folded.length() > k.length() + 3 && folded.startsWith(k)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
