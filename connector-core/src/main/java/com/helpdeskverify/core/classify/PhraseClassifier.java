@@ -37,7 +37,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
    * How likely "sensitive" must be, by the model, to overrule rules that found nothing; higher when
    * the rules saw a request but discounted it (negated, cancelled, a how-to question).
    */
-  static final double MODEL_THRESHOLD = 0.28;
+  static final double MODEL_THRESHOLD = 0.25;
 
   static final double MODEL_THRESHOLD_DISCOUNTED = 0.5;
 
