@@ -97,7 +97,7 @@ final class Lexicon {
         "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen anadanme anadir anade anademe agregame");
     WORDS.put(
         Concept.REMOVE,
-        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento");
+        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento delete loschen borrar borren borrad apagar apaguem excluir excluam reprendre reprenez zurucknehmen terugnemen");
     WORDS.put(
         Concept.NEGATION,
         "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem nothing nichts rien nada niets don didn doesn isn wasn aren won shouldn wouldn");
@@ -188,6 +188,11 @@ final class Lexicon {
     term(Concept.DONE, "solo es una pregunta");
     term(Concept.DONE, "so uma pergunta");
     term(Concept.DONE, "gewoon een vraag");
+    term(Concept.DONE, "juste une question");
+    term(Concept.DONE, "solo pregunto");
+    term(Concept.DONE, "so pergunto");
+    term(Concept.DONE, "just wondering");
+    term(Concept.DONE, "reine neugier");
     term(Concept.DONE, "no action needed");
     term(Concept.REMOVE, "take away");
     term(Concept.REMOVE, "take them away");
