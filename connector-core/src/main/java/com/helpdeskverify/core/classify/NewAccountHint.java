@@ -122,6 +122,43 @@ final class NewAccountHint {
     return false;
   }
 
+  /** Words of an approving level: "the Workday approver role", "nivel de aprobador". */
+  private static final List<String> APPROVER =
+      List.of("approver", "genehmiger", "valideur", "aprobador", "aprovador", "goedkeurder");
+
+  /**
+   * Whether the ticket asks for a role rather than access to a thing ("give me the Workday Time
+   * Approver role", "assign me Contributor", "nivel de aprobador"): a role word (not "my new role",
+   * a job) or an approver word, and no access word: "access to Snowflake with the ANALYST role" is
+   * access.
+   */
+  static boolean asksForRole(Analysis a) {
+    int[] c = a.concepts();
+    boolean[] neg = a.negated();
+    boolean role = false;
+    for (int i = 0; i < c.length; i++) {
+      if (neg[i]) {
+        continue;
+      }
+      if ((c[i] & Concept.ACCESS.bit()) != 0) {
+        return false;
+      }
+      String w = a.tokens().get(i).folded();
+      boolean job = i > 0 && (c[i - 1] & (Concept.NEWISH.bit() | Concept.CREATE.bit())) != 0;
+      // The lexicon's compound part "rol" is also inside "Controlling", "control" and "payroll".
+      boolean glued =
+          (c[i] & Concept.COMPOUND.bit()) != 0
+              && !((w.endsWith("rol") && !w.endsWith("trol"))
+                  || w.endsWith("rolle")
+                  || w.endsWith("role"));
+      if (((c[i] & Concept.ROLE.bit()) != 0 && !job && !glued && !PhraseRules.modified(c, i))
+          || APPROVER.stream().anyMatch(w::startsWith)) {
+        role = true;
+      }
+    }
+    return role;
+  }
+
   /** An account word glued to its kind: "serviceaccount", "Notfallkonten", "rootuser". */
   private static boolean kindCompound(String folded) {
     for (String k : KINDS) {

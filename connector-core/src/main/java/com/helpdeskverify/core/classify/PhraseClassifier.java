@@ -301,9 +301,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
    * Global Administrator role") is the creation of a privileged account ({@link NewAccountHint}).
    */
   private static SensitiveOperation newAccount(SensitiveOperation op, Analysis analysis) {
-    return (op == SensitiveOperation.PRIVILEGE_CHANGE || op == SensitiveOperation.ACCESS_GRANT)
-            && NewAccountHint.newPrivilegedAccount(analysis)
-        ? SensitiveOperation.ADMIN_ACCOUNT_CREATION
+    if ((op == SensitiveOperation.PRIVILEGE_CHANGE || op == SensitiveOperation.ACCESS_GRANT)
+        && NewAccountHint.newPrivilegedAccount(analysis)) {
+      return SensitiveOperation.ADMIN_ACCOUNT_CREATION;
+    }
+    return op == SensitiveOperation.ACCESS_GRANT && NewAccountHint.asksForRole(analysis)
+        ? SensitiveOperation.PRIVILEGE_CHANGE
         : op;
   }
 
