@@ -84,8 +84,11 @@ final class NewAccountHint {
   private static final int PRIVILEGED =
       PhraseRules.both(Concept.ADMIN, Concept.RIGHTS, Concept.ROLE, Concept.ELEVATE);
 
-  /** Whether the ticket asks for a new account that is to be privileged. */
-  static boolean newPrivilegedAccount(Analysis a) {
+  /**
+   * Where the ticket asks for a new account that is to be privileged: the first and last word that
+   * say so ("service account", "Notfallkonten"), or null.
+   */
+  static int[] newPrivilegedAccount(Analysis a) {
     int[] c = a.concepts();
     boolean[] neg = a.negated();
     boolean privileged = false;
@@ -94,7 +97,7 @@ final class NewAccountHint {
       privileged = !neg[i] && ((c[i] & PRIVILEGED) != 0 || w.equals("root") || w.equals("sudo"));
     }
     if (!privileged) {
-      return false;
+      return null;
     }
     for (int i = 0; i < c.length; i++) {
       String word = a.tokens().get(i).folded();
@@ -103,7 +106,7 @@ final class NewAccountHint {
         continue;
       }
       if (kindCompound(word)) {
-        return true; // "serviceaccount", "Notfallkonten", "noodaccounts"
+        return new int[] {i, i}; // "serviceaccount", "Notfallkonten", "noodaccounts"
       }
       for (int j = Math.max(0, i - 3); j <= Math.min(c.length - 1, i + 3); j++) {
         if (j == i || neg[j]) {
@@ -115,11 +118,11 @@ final class NewAccountHint {
         boolean adjacent = Math.abs(j - i) <= 2;
         if ((adjacent && (KIND_WORDS.contains(near) || OTHER.contains(near)))
             || (c[j] & Concept.CREATE.bit()) != 0 && (c[j] & Concept.NEWISH.bit()) == 0) {
-          return true;
+          return new int[] {Math.min(i, j), Math.max(i, j)};
         }
       }
     }
-    return false;
+    return null;
   }
 
   /** Words of an approving level: "the Workday approver role", "nivel de aprobador". */
@@ -130,18 +133,18 @@ final class NewAccountHint {
    * Whether the ticket asks for a role rather than access to a thing ("give me the Workday Time
    * Approver role", "assign me Contributor", "nivel de aprobador"): a role word (not "my new role",
    * a job) or an approver word, and no access word: "access to Snowflake with the ANALYST role" is
-   * access.
+   * access. The role word, or -1.
    */
-  static boolean asksForRole(Analysis a) {
+  static int asksForRole(Analysis a) {
     int[] c = a.concepts();
     boolean[] neg = a.negated();
-    boolean role = false;
+    int role = -1;
     for (int i = 0; i < c.length; i++) {
       if (neg[i]) {
         continue;
       }
       if ((c[i] & Concept.ACCESS.bit()) != 0) {
-        return false;
+        return -1;
       }
       String w = a.tokens().get(i).folded();
       boolean job = i > 0 && (c[i - 1] & (Concept.NEWISH.bit() | Concept.CREATE.bit())) != 0;
@@ -153,7 +156,7 @@ final class NewAccountHint {
                   || w.endsWith("role"));
       if (((c[i] & Concept.ROLE.bit()) != 0 && !job && !glued && !PhraseRules.modified(c, i))
           || APPROVER.stream().anyMatch(w::startsWith)) {
-        role = true;
+        role = role < 0 ? i : role;
       }
     }
     return role;
