@@ -329,6 +329,13 @@ final class Lexicon {
     return TERMS_BY_FIRST.getOrDefault(folded, List.of());
   }
 
+  /**
+   * English words whose stem is that of a French removal word ("retir", retirer): "the old owner
+   * has retired" gives nothing back. Only forms French does not share ("retire", "retires" are also
+   * "retiré", "retirés").
+   */
+  private static final Set<String> FALSE_FRIENDS = Set.of("retired", "retiring", "retirement");
+
   /** Short function words match only as they are: stemmed, "pas" would also catch "passe". */
   private static final Set<Concept> EXACT =
       Set.of(Concept.NEGATION, Concept.POLITE, Concept.THANKS);
@@ -376,6 +383,9 @@ final class Lexicon {
       if (folded.length() >= part.getKey().length() + 3 && folded.contains(part.getKey())) {
         mask |= part.getValue() | Concept.COMPOUND.bit();
       }
+    }
+    if (FALSE_FRIENDS.contains(folded)) {
+      mask &= ~Concept.REMOVE.bit();
     }
     if (cache.size() < CACHE_LIMIT) {
       cache.put(folded, mask);
