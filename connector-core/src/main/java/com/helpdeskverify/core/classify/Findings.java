@@ -1,5 +1,6 @@
 package com.helpdeskverify.core.classify;
 
+import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.classify.PhraseClassifier.Analysis;
 import com.helpdeskverify.core.classify.PhraseClassifier.Token;
 import com.helpdeskverify.core.classify.PhraseRules.Hit;
@@ -45,6 +46,13 @@ record Findings(
     int[] concepts = analysis.concepts();
     boolean[] negated = analysis.negated();
     Set<Integer> clausesDiscounted = discountedClauses(tokens, concepts, negated);
+    Set<Integer> switchedOff = lockActionClauses(tokens, concepts);
+    for (int i = 0; i < tokens.size(); i++) {
+      if ((i == 0 || tokens.get(i - 1).clause() != tokens.get(i).clause())
+          && NoRequestWords.howQuestion(analysis, i)) {
+        clausesDiscounted.add(tokens.get(i).clause());
+      }
+    }
     boolean reportOnly = any(concepts, Concept.SUSPICIOUS);
     Set<Integer> politeClauses = PhraseRules.clausesWith(tokens, concepts, Concept.POLITE);
     boolean settled = any(concepts, Concept.DONE);
@@ -57,6 +65,9 @@ record Findings(
           settled
               || clausesDiscounted.contains(clause)
               || clausesDiscounted.contains(tokens.get(hit.last()).clause())
+              || (hit.operation() == SensitiveOperation.ACCOUNT_UNLOCK
+                  && (switchedOff.contains(clause)
+                      || switchedOff.contains(tokens.get(hit.last()).clause())))
               || (reportOnly
                   && !politeClauses.contains(clause)
                   && !politeClauses.contains(tokens.get(hit.last()).clause()));
@@ -78,11 +89,30 @@ record Findings(
     Set<Integer> clauses = PhraseRules.clausesWith(tokens, c, Concept.CANCEL);
     clauses.addAll(PhraseRules.clausesWith(tokens, c, Concept.HOW));
     for (int i = 0; i < c.length; i++) {
-      if ((c[i] & Concept.THANKS.bit()) != 0 && !neg[i]) {
+      // "het werkt niet", "klappt nicht": Dutch and German negate after the verb.
+      boolean negatedAfter = i + 1 < c.length && (c[i + 1] & Concept.NEGATION.bit()) != 0;
+      if ((c[i] & Concept.THANKS.bit()) != 0 && !neg[i] && !negatedAfter) {
         clauses.add(tokens.get(i).clause());
       }
     }
     return clauses;
+  }
+
+  /**
+   * Clauses that ask to switch an account off ("please disable the account of Jan, last day
+   * Friday"): an offboarding, not a lock-out, unless the clause also asks to switch it back on.
+   */
+  private static Set<Integer> lockActionClauses(List<Token> tokens, int[] c) {
+    Set<Integer> off = new java.util.HashSet<>();
+    for (Token t : tokens) {
+      if (NoRequestWords.lockAction(t.folded())) {
+        off.add(t.clause());
+      }
+    }
+    if (!off.isEmpty()) {
+      off.removeAll(PhraseRules.clausesWith(tokens, c, Concept.UNLOCK));
+    }
+    return off;
   }
 
   private static boolean any(int[] c, Concept concept) {
@@ -136,10 +166,17 @@ record Findings(
             Concept.THANKS,
             Concept.DONE,
             Concept.SUSPICIOUS);
+    int thanks = Concept.THANKS.bit();
     int[] c = analysis.concepts();
     boolean[] neg = analysis.negated();
     for (int i = 0; i < c.length; i++) {
-      if (!neg[i] && (c[i] & doubt) != 0) {
+      boolean negatedAfter = i + 1 < c.length && (c[i + 1] & Concept.NEGATION.bit()) != 0;
+      if (!neg[i] && (c[i] & doubt) != 0 && !(negatedAfter && (c[i] & doubt) == thanks)) {
+        return true;
+      }
+    }
+    for (Token t : analysis.tokens()) {
+      if (NoRequestWords.reportWord(t.folded()) || NoRequestWords.lockAction(t.folded())) {
         return true;
       }
     }

@@ -97,7 +97,7 @@ final class Lexicon {
         "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen anadanme anadir anade anademe agregame");
     WORDS.put(
         Concept.REMOVE,
-        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento");
+        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento delete loschen borrar borren borrad apagar apaguem excluir excluam reprendre reprenez zurucknehmen terugnemen");
     WORDS.put(
         Concept.NEGATION,
         "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem nothing nichts rien nada niets don didn doesn isn wasn aren won shouldn wouldn");
@@ -113,7 +113,7 @@ final class Lexicon {
         "change changer cambiar trocar alterar andern wijzigen modifier troquem troque troca");
     WORDS.put(
         Concept.THANKS,
-        "worked closing solved erledigt geklappt resolu resuelto resolvido opgelost");
+        "worked closing solved erledigt geklappt resolu resuelto resolvido opgelost funciona funciono funcionou fonctionne werkt klappt funktioniert");
     WORDS.put(
         Concept.MODIFIED,
         "requirements requirement rules rule regeln anforderungen exigences exigence requisitos reglas regras eisen regels expiry ablauf caducidad verloop expiracao reminder erinnerung rappel aviso herinnering lembrete manager managers policy policies richtlinie complexity requirements field point points card karte badge crachá tarjeta punto ponto gestionnaire gestor gerenciador beleid beveiliging politique politica newsletter mailing list channel meeting training database datenbank");
@@ -188,6 +188,11 @@ final class Lexicon {
     term(Concept.DONE, "solo es una pregunta");
     term(Concept.DONE, "so uma pergunta");
     term(Concept.DONE, "gewoon een vraag");
+    term(Concept.DONE, "juste une question");
+    term(Concept.DONE, "solo pregunto");
+    term(Concept.DONE, "so pergunto");
+    term(Concept.DONE, "just wondering");
+    term(Concept.DONE, "reine neugier");
     term(Concept.DONE, "no action needed");
     term(Concept.REMOVE, "take away");
     term(Concept.REMOVE, "take them away");
@@ -324,6 +329,13 @@ final class Lexicon {
     return TERMS_BY_FIRST.getOrDefault(folded, List.of());
   }
 
+  /**
+   * English words whose stem is that of a French removal word ("retir", retirer): "the old owner
+   * has retired" gives nothing back. Only forms French does not share ("retire", "retires" are also
+   * "retiré", "retirés").
+   */
+  private static final Set<String> FALSE_FRIENDS = Set.of("retired", "retiring", "retirement");
+
   /** Short function words match only as they are: stemmed, "pas" would also catch "passe". */
   private static final Set<Concept> EXACT =
       Set.of(Concept.NEGATION, Concept.POLITE, Concept.THANKS);
@@ -371,6 +383,9 @@ final class Lexicon {
       if (folded.length() >= part.getKey().length() + 3 && folded.contains(part.getKey())) {
         mask |= part.getValue() | Concept.COMPOUND.bit();
       }
+    }
+    if (FALSE_FRIENDS.contains(folded)) {
+      mask &= ~Concept.REMOVE.bit();
     }
     if (cache.size() < CACHE_LIMIT) {
       cache.put(folded, mask);

@@ -37,7 +37,7 @@ public final class PhraseClassifier implements SensitivityClassifier {
    * How likely "sensitive" must be, by the model, to overrule rules that found nothing; higher when
    * the rules saw a request but discounted it (negated, cancelled, a how-to question).
    */
-  static final double MODEL_THRESHOLD = 0.28;
+  static final double MODEL_THRESHOLD = 0.25;
 
   static final double MODEL_THRESHOLD_DISCOUNTED = 0.5;
 
@@ -254,7 +254,14 @@ public final class PhraseClassifier implements SensitivityClassifier {
                 found.doubtful(analysis),
                 requester);
         if (learned != null) {
-          return learned;
+          CategoryHint hint = categoryHint(learned.operation(), analysis);
+          return hint == null
+              ? learned
+              : new Classification(
+                  hint.operation(),
+                  learned.confidence(),
+                  hint.withEvidence(learned.evidence()),
+                  learned.thirdParty());
         }
       }
       return new Classification(
@@ -279,6 +286,11 @@ public final class PhraseClassifier implements SensitivityClassifier {
           both.add(opinion.modelEvidence(analysis, found.signals(), second));
           evidence = List.copyOf(both);
         }
+        CategoryHint hint = ownPhrase ? null : categoryHint(op, analysis);
+        if (hint != null) {
+          op = hint.operation();
+          evidence = hint.withEvidence(evidence);
+        }
         return new Classification(
             op,
             confidence,
@@ -287,6 +299,46 @@ public final class PhraseClassifier implements SensitivityClassifier {
       }
     }
     throw new IllegalStateException("every sensitive operation has a priority");
+  }
+
+  /** Another category than the rules' or the model's, and the words that named it. */
+  record CategoryHint(SensitiveOperation operation, String evidence) {
+    List<String> withEvidence(List<String> before) {
+      List<String> all = new ArrayList<>(before);
+      all.add(evidence);
+      return List.copyOf(all);
+    }
+  }
+
+  /**
+   * A privilege or access asked for a new account of its own ("two emergency accounts with the
+   * Global Administrator role") is the creation of a privileged account; a role asked for where the
+   * verdict was an access grant is a privilege change ({@link NewAccountHint}). Null: the category
+   * stands.
+   */
+  private static CategoryHint categoryHint(SensitiveOperation op, Analysis a) {
+    if (op == SensitiveOperation.PRIVILEGE_CHANGE || op == SensitiveOperation.ACCESS_GRANT) {
+      int[] account = NewAccountHint.newPrivilegedAccount(a);
+      if (account != null) {
+        return new CategoryHint(
+            SensitiveOperation.ADMIN_ACCOUNT_CREATION,
+            "new privileged account: " + words(a, account[0], account[1]));
+      }
+    }
+    if (op == SensitiveOperation.ACCESS_GRANT) {
+      int role = NewAccountHint.asksForRole(a);
+      if (role >= 0) {
+        return new CategoryHint(
+            SensitiveOperation.PRIVILEGE_CHANGE, "role asked for: " + words(a, role, role));
+      }
+    }
+    return null;
+  }
+
+  private static String words(Analysis a, int first, int last) {
+    int start = a.tokens().get(first).start();
+    int end = a.tokens().get(last).end();
+    return a.text().substring(start, Math.min(end, start + 80)).replaceAll("\\s+", " ").strip();
   }
 
   private static List<String> evidence(String text, List<Token> tokens, List<Hit> hits) {

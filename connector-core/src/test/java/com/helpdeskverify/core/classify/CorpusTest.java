@@ -131,14 +131,14 @@ class CorpusTest {
 
   /**
    * Held-out sets E and F (third round, BENCHMARKS.md): first contact at commit fa8a7df, floors a
-   * little under those figures; no longer unseen.
+   * little under those figures (precision raised after rounds four and five); no longer unseen.
    */
   @Test
   void heldOutSetEKeepsItsFigures() throws IOException {
     Score score = score("held-out E", load("/classifier/heldout-E/", LANGUAGES));
 
     assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.98);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.90);
     assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.92);
   }
 
@@ -147,13 +147,14 @@ class CorpusTest {
     Score score = score("held-out F", load("/classifier/heldout-F/", LANGUAGES));
 
     assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.95);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.84);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.86);
     assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
   }
 
   /**
    * Held-out sets G and H (fourth round, BENCHMARKS.md): first contact at commit b9023c7, floors a
-   * little under those figures; no longer unseen.
+   * little under those figures (H's precision and category raised after round five, clf5); no
+   * longer unseen.
    */
   @Test
   void heldOutSetGKeepsItsFigures() throws IOException {
@@ -169,8 +170,8 @@ class CorpusTest {
     Score score = score("held-out H", load("/classifier/heldout-H/", LANGUAGES));
 
     assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.97);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.86);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.90);
   }
 
   private static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "nl", "pt");

@@ -42,6 +42,45 @@ class PhraseClassifierTest {
   }
 
   @Test
+  void switchingALeaversAccountOffIsNoLockOut() {
+    Classification leaver =
+        classifier.classify(
+            "Leaver", "Please disable the account of Jan de Boer, his last day is Friday.");
+    assertThat(leaver.operation()).isEqualTo(SensitiveOperation.NONE);
+    assertThat(leaver.evidence()).containsExactly("disable the account");
+    assertThat(category("Baja", "Laura deja la empresa el viernes. Desactivad su cuenta ese día."))
+        .isEqualTo(SensitiveOperation.NONE);
+    // The state, not the action: a lock-out.
+    assertThat(
+            category(
+                "Mein Konto", "Mein Konto ist seit heute deaktiviert. Bitte wieder aktivieren."))
+        .isEqualTo(SensitiveOperation.ACCOUNT_UNLOCK);
+  }
+
+  @Test
+  void aQuestionOpenedByHowAsksAboutNotFor() {
+    assertThat(category("how to", "How do I reset my password if I forget it? Is there a link?"))
+        .isEqualTo(SensitiveOperation.NONE);
+    assertThat(category("comment", "Comment je réinitialise mon mot de passe si je l'oublie ?"))
+        .isEqualTo(SensitiveOperation.NONE);
+  }
+
+  @Test
+  void aNegatedWorksIsNoThanks() {
+    assertThat(category("Wachtwoord", "Het nieuwe wachtwoord werkt niet, graag opnieuw resetten."))
+        .isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
+  }
+
+  @Test
+  void rightsForANewServiceAccountCreateAPrivilegedAccountAndSaySo() {
+    Classification c =
+        classifier.classify(
+            "Jenkins", "We need a technical user for the Jenkins pipeline with the admin role.");
+    assertThat(c.operation()).isEqualTo(SensitiveOperation.ADMIN_ACCOUNT_CREATION);
+    assertThat(c.evidence()).contains("new privileged account: technical user");
+  }
+
+  @Test
   void compoundWordsAreTakenApart() {
     assertThat(category("Passwortrücksetzung", "")).isEqualTo(SensitiveOperation.CREDENTIAL_RESET);
     assertThat(category("Beheerdersaccount aanmaken", "voor de migratie"))
