@@ -78,9 +78,12 @@ public final class PhraseClassifier implements SensitivityClassifier {
    * The bar of {@link #MODEL_THRESHOLD_BARE} when the ticket also names a computer or peripheral
    * ({@link Findings#hardware}): "Please set up my new laptop." scores 0.82. In cross-validation
    * 0.85 removed 8 false alarms (factory resets, router restarts, mice, laptop orders) for 2 true
-   * finds that name nothing but "the magic word for my computer"; 0.7 removed 5 for 1.
+   * finds that name nothing but "the magic word for my computer"; 0.7 removed 5 for 1. Round six
+   * (short colloquial tickets, train-clf6-short-*) lifts the laptop ticket to 0.853; 0.85, 0.88 and
+   * 0.9 score alike in cross-validation, and 0.9 lost "the thing i type every morning to get into
+   * my computer" (0.89) in held-out E, so 0.87.
    */
-  static final double MODEL_THRESHOLD_HARDWARE = 0.85;
+  static final double MODEL_THRESHOLD_HARDWARE = 0.87;
 
   /**
    * From this probability of its own category the model names the category of a request the rules
@@ -317,7 +320,10 @@ public final class PhraseClassifier implements SensitivityClassifier {
    * stands.
    */
   private static CategoryHint categoryHint(SensitiveOperation op, Analysis a) {
-    if (op == SensitiveOperation.PRIVILEGE_CHANGE || op == SensitiveOperation.ACCESS_GRANT) {
+    if (op == SensitiveOperation.PRIVILEGE_CHANGE
+        || op == SensitiveOperation.ACCESS_GRANT
+        // The model may name the new account itself; the words that show it still explain why.
+        || op == SensitiveOperation.ADMIN_ACCOUNT_CREATION) {
       int[] account = NewAccountHint.newPrivilegedAccount(a);
       if (account != null) {
         return new CategoryHint(
