@@ -196,6 +196,28 @@ class CorpusTest {
     assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.87);
   }
 
+  /**
+   * Held-out sets K and L (sixth round, BENCHMARKS.md): first contact at commit 696d0b1 (clf6),
+   * floors at those figures rounded down; no longer unseen.
+   */
+  @Test
+  void heldOutSetKKeepsItsFigures() throws IOException {
+    Score score = score("held-out K", load("/classifier/heldout-K/", LANGUAGES));
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.94);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.92);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+  }
+
+  @Test
+  void heldOutSetLKeepsItsFigures() throws IOException {
+    Score score = score("held-out L", load("/classifier/heldout-L/", LANGUAGES));
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.91);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.92);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.82);
+  }
+
   private static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "nl", "pt");
 
   /** Category accuracy: the share of sensitive tickets given exactly their category. */
