@@ -16,16 +16,20 @@ final class ModelOpinion {
   /** Asked on every ticket that is not settled; null: rules alone. */
   private final LearnedModel model;
 
-  private final double threshold;
-  private final double thresholdDiscounted;
-  private final double veto;
-  private final double vetoDoubtful;
-  private final double thresholdDoubtful;
-  private final double thresholdBare;
-  private final double thresholdHardware;
+  private final Bars bars;
 
-  ModelOpinion(
-      LearnedModel model,
+  /**
+   * The bars, as p(sensitive) of the model.
+   *
+   * @param threshold its own verdict when the rules find no request
+   * @param thresholdDiscounted its own verdict when the rules saw a request but discounted it
+   * @param veto below it, a rule find is overruled
+   * @param vetoDoubtful the veto in a ticket that reads like no request
+   * @param thresholdDoubtful its own verdict in a ticket that reads like no request
+   * @param thresholdBare its own verdict in a ticket that names no sensitive object
+   * @param thresholdHardware the same when the ticket names a computer or peripheral
+   */
+  record Bars(
       double threshold,
       double thresholdDiscounted,
       double veto,
@@ -33,14 +37,23 @@ final class ModelOpinion {
       double thresholdDoubtful,
       double thresholdBare,
       double thresholdHardware) {
+
+    /** These bars with other values for the first three, to measure them. */
+    Bars with(double threshold, double thresholdDiscounted, double veto) {
+      return new Bars(
+          threshold,
+          thresholdDiscounted,
+          veto,
+          vetoDoubtful,
+          thresholdDoubtful,
+          thresholdBare,
+          thresholdHardware);
+    }
+  }
+
+  ModelOpinion(LearnedModel model, Bars bars) {
     this.model = model;
-    this.threshold = threshold;
-    this.thresholdDiscounted = thresholdDiscounted;
-    this.veto = veto;
-    this.vetoDoubtful = vetoDoubtful;
-    this.thresholdDoubtful = thresholdDoubtful;
-    this.thresholdBare = thresholdBare;
-    this.thresholdHardware = thresholdHardware;
+    this.bars = bars;
   }
 
   /** The model's verdict; null when there is no model or the ticket is settled. */
@@ -56,7 +69,8 @@ final class ModelOpinion {
    * suffices when the ticket also reads like no request ({@link Findings#doubtful}).
    */
   boolean vetoes(LearnedModel.Verdict verdict, boolean doubtful) {
-    return verdict.sensitive() < (doubtful ? Math.max(veto, vetoDoubtful) : veto);
+    return verdict.sensitive()
+        < (doubtful ? Math.max(bars.veto(), bars.vetoDoubtful()) : bars.veto());
   }
 
   /**
@@ -72,11 +86,11 @@ final class ModelOpinion {
       ThirdPartyRequester requester) {
     double bar =
         rulesDiscounted
-            ? thresholdDiscounted
-            : doubtful ? Math.max(threshold, thresholdDoubtful) : threshold;
+            ? bars.thresholdDiscounted()
+            : doubtful ? Math.max(bars.threshold(), bars.thresholdDoubtful()) : bars.threshold();
     // Only tickets the model would call are searched for an object word: most score far below.
     if (verdict.sensitive() >= bar && Findings.bare(a)) {
-      bar = Math.max(bar, Findings.hardware(a) ? thresholdHardware : thresholdBare);
+      bar = Math.max(bar, Findings.hardware(a) ? bars.thresholdHardware() : bars.thresholdBare());
     }
     if (verdict.sensitive() < bar) {
       return null;

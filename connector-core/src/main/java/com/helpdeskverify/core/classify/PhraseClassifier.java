@@ -114,51 +114,28 @@ public final class PhraseClassifier implements SensitivityClassifier {
     this(extraPhrases, Shipped.MODEL);
   }
 
+  /** The bars of the shipped classifier. */
+  static final ModelOpinion.Bars SHIPPED_BARS =
+      new ModelOpinion.Bars(
+          MODEL_THRESHOLD,
+          MODEL_THRESHOLD_DISCOUNTED,
+          MODEL_VETO,
+          MODEL_VETO_DOUBTFUL,
+          MODEL_THRESHOLD_DOUBTFUL,
+          MODEL_THRESHOLD_BARE,
+          MODEL_THRESHOLD_HARDWARE);
+
   /** The rules with another model, or none ({@code null}), to measure each stage on its own. */
   PhraseClassifier(Map<SensitiveOperation, List<String>> extraPhrases, LearnedModel model) {
-    this(extraPhrases, model, MODEL_THRESHOLD, MODEL_THRESHOLD_DISCOUNTED, MODEL_VETO);
+    this(extraPhrases, model, SHIPPED_BARS);
   }
 
-  /** With other thresholds, to measure them. */
+  /** With other bars, to measure them. */
   PhraseClassifier(
       Map<SensitiveOperation, List<String>> extraPhrases,
       LearnedModel model,
-      double threshold,
-      double thresholdDiscounted,
-      double veto) {
-    this(
-        extraPhrases,
-        model,
-        threshold,
-        thresholdDiscounted,
-        veto,
-        MODEL_VETO_DOUBTFUL,
-        MODEL_THRESHOLD_DOUBTFUL,
-        MODEL_THRESHOLD_BARE,
-        MODEL_THRESHOLD_HARDWARE);
-  }
-
-  /** With other thresholds, to measure them. */
-  PhraseClassifier(
-      Map<SensitiveOperation, List<String>> extraPhrases,
-      LearnedModel model,
-      double threshold,
-      double thresholdDiscounted,
-      double veto,
-      double vetoDoubtful,
-      double thresholdDoubtful,
-      double thresholdBare,
-      double thresholdHardware) {
-    this.opinion =
-        new ModelOpinion(
-            model,
-            threshold,
-            thresholdDiscounted,
-            veto,
-            vetoDoubtful,
-            thresholdDoubtful,
-            thresholdBare,
-            thresholdHardware);
+      ModelOpinion.Bars bars) {
+    this.opinion = new ModelOpinion(model, bars);
     this.rules = new PhraseRules(extraPhrases);
   }
 

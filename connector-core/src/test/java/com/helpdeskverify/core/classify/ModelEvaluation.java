@@ -77,7 +77,10 @@ public final class ModelEvaluation {
       for (double d : new double[] {0.6, 0.8, 0.9}) {
         report(
             "rules + model " + t + "/" + d,
-            new PhraseClassifier(Map.of(), model, t, d, PhraseClassifier.MODEL_VETO),
+            new PhraseClassifier(
+                Map.of(),
+                model,
+                PhraseClassifier.SHIPPED_BARS.with(t, d, PhraseClassifier.MODEL_VETO)),
             test,
             args.length > 1
                 && t == PhraseClassifier.MODEL_THRESHOLD
@@ -108,7 +111,10 @@ public final class ModelEvaluation {
           tally(
               counts,
               "rules+model " + t + "/" + d,
-              new PhraseClassifier(Map.of(), model, t, d, PhraseClassifier.MODEL_VETO),
+              new PhraseClassifier(
+                  Map.of(),
+                  model,
+                  PhraseClassifier.SHIPPED_BARS.with(t, d, PhraseClassifier.MODEL_VETO)),
               test);
         }
       }
@@ -153,17 +159,22 @@ public final class ModelEvaluation {
               new PhraseClassifier(
                   Map.of(),
                   model,
-                  Double.parseDouble(p[0]),
-                  Double.parseDouble(p[1]),
-                  Double.parseDouble(p[2]),
-                  p.length > 3 ? Double.parseDouble(p[3]) : PhraseClassifier.MODEL_VETO_DOUBTFUL,
-                  p.length > 4
-                      ? Double.parseDouble(p[4])
-                      : PhraseClassifier.MODEL_THRESHOLD_DOUBTFUL,
-                  p.length > 5 ? Double.parseDouble(p[5]) : PhraseClassifier.MODEL_THRESHOLD_BARE,
-                  p.length > 6
-                      ? Double.parseDouble(p[6])
-                      : PhraseClassifier.MODEL_THRESHOLD_HARDWARE),
+                  new ModelOpinion.Bars(
+                      Double.parseDouble(p[0]),
+                      Double.parseDouble(p[1]),
+                      Double.parseDouble(p[2]),
+                      p.length > 3
+                          ? Double.parseDouble(p[3])
+                          : PhraseClassifier.MODEL_VETO_DOUBTFUL,
+                      p.length > 4
+                          ? Double.parseDouble(p[4])
+                          : PhraseClassifier.MODEL_THRESHOLD_DOUBTFUL,
+                      p.length > 5
+                          ? Double.parseDouble(p[5])
+                          : PhraseClassifier.MODEL_THRESHOLD_BARE,
+                      p.length > 6
+                          ? Double.parseDouble(p[6])
+                          : PhraseClassifier.MODEL_THRESHOLD_HARDWARE)),
               List.of(e));
         }
         if (errorsWanted()) {
@@ -224,7 +235,8 @@ public final class ModelEvaluation {
       List<Example> test = all.stream().filter(e -> e.file().equals(f)).toList();
       LearnedModel model = ModelTrainer.train(train);
       PhraseClassifier rules = new PhraseClassifier(Map.of(), null);
-      PhraseClassifier always = new PhraseClassifier(Map.of(), model, 0.0, 1.01, 0.0);
+      PhraseClassifier always =
+          new PhraseClassifier(Map.of(), model, PhraseClassifier.SHIPPED_BARS.with(0.0, 1.01, 0.0));
       for (Example e : test) {
         PhraseClassifier.Analysis a = PhraseClassifier.analyse(e.summary(), e.description());
         double[] p =
