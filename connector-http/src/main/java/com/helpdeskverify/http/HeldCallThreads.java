@@ -59,12 +59,6 @@ public final class HeldCallThreads {
     return platformThreads(name);
   }
 
-  /** Whether {@link #executor} gives virtual threads on this JVM with these properties. */
-  public static boolean virtual() {
-    return !"platform".equals(System.getProperty(PROPERTY))
-        && Runtime.version().feature() >= FIRST_UNPINNED_RELEASE;
-  }
-
   static Optional<ExecutorService> virtualThreads(String name, int release) {
     if (release < FIRST_UNPINNED_RELEASE) {
       return Optional.empty();

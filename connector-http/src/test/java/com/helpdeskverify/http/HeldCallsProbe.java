@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import okhttp3.Call;
 import okhttp3.Callback;
@@ -24,6 +25,15 @@ import okhttp3.Response;
  */
 public final class HeldCallsProbe {
   private HeldCallsProbe() {}
+
+  /** {@code Thread.isVirtual()} (Java 21+), read by reflection: the build is Java 17. */
+  private static boolean onVirtualThread() throws ReflectiveOperationException {
+    try {
+      return (Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread());
+    } catch (NoSuchMethodException beforeJava21) {
+      return false;
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     int calls = Integer.parseInt(args[0]);
@@ -44,7 +54,9 @@ public final class HeldCallsProbe {
               });
       acceptor.setDaemon(true);
       acceptor.start();
-      Dispatcher dispatcher = new Dispatcher(HeldCallThreads.executor("probe"));
+      ExecutorService executor = HeldCallThreads.executor("probe");
+      boolean virtual = executor.submit(HeldCallsProbe::onVirtualThread).get();
+      Dispatcher dispatcher = new Dispatcher(executor);
       dispatcher.setMaxRequests(calls);
       dispatcher.setMaxRequestsPerHost(calls);
       OkHttpClient client =
@@ -75,13 +87,7 @@ public final class HeldCallsProbe {
       }
       Thread.sleep(500); // every call is now blocked reading its answer
       int platform = ManagementFactory.getThreadMXBean().getThreadCount();
-      System.out.println(
-          "held="
-              + calls
-              + " platformThreads="
-              + platform
-              + " virtual="
-              + HeldCallThreads.virtual());
+      System.out.println("held=" + calls + " platformThreads=" + platform + " virtual=" + virtual);
       held.forEach(Call::cancel);
       client.dispatcher().executorService().shutdownNow();
     }
