@@ -135,7 +135,8 @@ public final class WorkflowHarness implements AutoCloseable {
         random.split(),
         node,
         rules::get,
-        Optional.of(new HintNotes(hints, List.of(tickets), messages, clock)));
+        Optional.of(new HintNotes(hints, List.of(tickets), messages, clock)),
+        Optional.empty());
   }
 
   public VerificationWorkflow workflow() {

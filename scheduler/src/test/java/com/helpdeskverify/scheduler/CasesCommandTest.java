@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,7 +70,10 @@ class CasesCommandTest {
               WorkflowPolicy.defaults(),
               clock,
               random.split(),
-              "node-1");
+              "node-1",
+              id -> null,
+              Optional.empty(),
+              Optional.empty());
       new TicketScanner(store, intake, clock).scan(desk, Watermark.at(Instant.EPOCH), 50);
       VerificationWorkflow workflow =
           new VerificationWorkflow(

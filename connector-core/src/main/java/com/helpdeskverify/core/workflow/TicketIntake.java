@@ -48,39 +48,11 @@ public final class TicketIntake implements TicketSink {
 
   /**
    * @param providerOf the id of the push provider that verifies tickets of a ticket system
-   */
-  public TicketIntake(
-      CaseStore store,
-      SensitivityClassifier classifier,
-      Function<String, String> providerOf,
-      WorkflowPolicy policy,
-      Clock clock,
-      RandomGenerator random,
-      String node) {
-    this(store, classifier, providerOf, policy, clock, random, node, id -> null, Optional.empty());
-  }
-
-  /**
    * @param rules each ticket system's rules by its id; null for the defaults
    * @param hints where "possibly sensitive" notes go; empty sends none
-   */
-  public TicketIntake(
-      CaseStore store,
-      SensitivityClassifier classifier,
-      Function<String, String> providerOf,
-      WorkflowPolicy policy,
-      Clock clock,
-      RandomGenerator random,
-      String node,
-      Function<String, TicketSystemRules> rules,
-      Optional<HintNotes> hints) {
-    this(
-        store, classifier, providerOf, policy, clock, random, node, rules, hints, Optional.empty());
-  }
-
-  /**
    * @param secondOpinion offered each ticket classified without a case opened by a rule or a
-   *     technician's request, after the decision; it answers later, by handing the ticket back
+   *     technician's request, after the decision; it answers later, by handing the ticket back;
+   *     empty asks no one
    */
   public TicketIntake(
       CaseStore store,
