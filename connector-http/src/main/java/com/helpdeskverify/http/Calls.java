@@ -112,8 +112,7 @@ public final class Calls {
       return malformed(system, callName, Redaction.redact(j.getOriginalMessage()), true);
     }
     if (e instanceof RetryAfterGate.Closed c) {
-      return new TransientFailure(
-          system, callName, c.getMessage(), Optional.of(c.retryAfter()), false, null);
+      return TransientFailure.deferred(system, callName, c.getMessage(), c.retryAfter());
     }
     if (e instanceof ConnectException
         || e instanceof UnknownHostException

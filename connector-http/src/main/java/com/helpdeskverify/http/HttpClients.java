@@ -40,7 +40,7 @@ public final class HttpClients {
                 policy
                     .readTimeout()
                     .multipliedBy(policy.maxAttempts() + 1L)
-                    .plus(policy.maxRetryAfter().multipliedBy(policy.maxAttempts())))
+                    .plus(policy.maxHold().multipliedBy(policy.maxAttempts())))
             .retryOnConnectionFailure(false)
             .followRedirects(false)
             .addInterceptor(new CallLogInterceptor(systemId))
@@ -53,11 +53,11 @@ public final class HttpClients {
       // must be measured in the time they pass in, also where the workflow runs on a clock that
       // tests move by hand.
       builder.addNetworkInterceptor(
-          new RateLimiter(systemId, policy.rateLimit(), Clock.systemUTC(), policy.maxRetryAfter()));
+          new RateLimiter(systemId, policy.rateLimit(), Clock.systemUTC(), policy.maxHold()));
     }
     // A network interceptor: every attempt waits for the gate, looked at the moment before the
     // request goes out, and the gate closes the moment an answer comes in.
-    builder.addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxRetryAfter()));
+    builder.addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxHold()));
     return builder;
   }
 

@@ -8,9 +8,11 @@ import java.util.Objects;
  *
  * @param maxAttempts attempts of one call, the first included, before the failure goes up to the
  *     workflow (which then backs off for longer)
- * @param maxRetryAfter the longest {@code Retry-After} waited for inside a call; a longer one is
- *     handed up with the failure instead of blocking a worker; also the longest a call waits for
- *     its turn at the {@link RateLimiter}
+ * @param maxHold the longest a call waits inside the client for a system's rate limit: for its turn
+ *     at the {@link RateLimiter}, for a {@link RetryAfterGate} another call's 429 closed, or for a
+ *     {@code Retry-After} before trying again. A longer wait is not waited: the call fails unsent
+ *     ({@link RetryAfterGate.Closed}) or with the 429, and the workflow parks the case until then,
+ *     so a worker is never held by a vendor's rate limit (see {@link #defaults})
  * @param rateLimit requests per second the system's {@link RateLimiter} starts from and never
  *     exceeds; 0 for no limiter
  */
@@ -20,7 +22,7 @@ public record HttpPolicy(
     int maxAttempts,
     Duration retryBase,
     Duration retryMax,
-    Duration maxRetryAfter,
+    Duration maxHold,
     double rateLimit) {
 
   public HttpPolicy {
@@ -28,7 +30,7 @@ public record HttpPolicy(
     Objects.requireNonNull(readTimeout, "readTimeout");
     Objects.requireNonNull(retryBase, "retryBase");
     Objects.requireNonNull(retryMax, "retryMax");
-    Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
+    Objects.requireNonNull(maxHold, "maxHold");
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
@@ -44,16 +46,23 @@ public record HttpPolicy(
       int maxAttempts,
       Duration retryBase,
       Duration retryMax,
-      Duration maxRetryAfter) {
-    this(connectTimeout, readTimeout, maxAttempts, retryBase, retryMax, maxRetryAfter, 0);
+      Duration maxHold) {
+    this(connectTimeout, readTimeout, maxAttempts, retryBase, retryMax, maxHold, 0);
   }
 
   /** The same policy with another {@link #rateLimit}. */
   public HttpPolicy withRateLimit(double perSecond) {
     return new HttpPolicy(
-        connectTimeout, readTimeout, maxAttempts, retryBase, retryMax, maxRetryAfter, perSecond);
+        connectTimeout, readTimeout, maxAttempts, retryBase, retryMax, maxHold, perSecond);
   }
 
+  /**
+   * Five-second connects, twenty-second reads, three attempts, and a one-second {@link #maxHold}: a
+   * worker waits for its turn at most about as long as one slow answer takes. Every {@code
+   * Retry-After} (whole seconds, plus the gate's margin) is longer, so a 429 always hands its case
+   * back to be parked; pacing alone reaches a second only when more callers than a second's worth
+   * of turns are queued.
+   */
   public static HttpPolicy defaults() {
     return new HttpPolicy(
         Duration.ofSeconds(5),
@@ -61,6 +70,6 @@ public record HttpPolicy(
         3,
         Duration.ofMillis(250),
         Duration.ofSeconds(4),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(1));
   }
 }

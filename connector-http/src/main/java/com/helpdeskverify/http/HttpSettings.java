@@ -70,7 +70,7 @@ public final class HttpSettings {
         config.integer("max-attempts"),
         d.retryBase(),
         d.retryMax(),
-        d.maxRetryAfter(),
+        d.maxHold(),
         config.rate("rate-limit"));
   }
 

@@ -82,7 +82,10 @@ public final class RetryInterceptor implements Interceptor {
         return response;
       }
       Optional<Duration> retryAfter = RetryAfter.parse(response.header("Retry-After"), clock);
-      if (retryAfter.isPresent() && retryAfter.get().compareTo(policy.maxRetryAfter()) > 0) {
+      // The gate closes for the Retry-After plus its margin; a call retried here would wait that
+      // long for it, so the same sum decides whether this call may wait or hands the 429 up.
+      if (retryAfter.isPresent()
+          && retryAfter.get().plus(RetryAfterGate.MARGIN).compareTo(policy.maxHold()) > 0) {
         return response;
       }
       Duration wait = backoff(attempt);

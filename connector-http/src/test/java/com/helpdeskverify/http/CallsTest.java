@@ -169,6 +169,36 @@ class CallsTest {
   }
 
   @Test
+  void underTheShippedPolicyA429HandsItsCaseBackAndTheNextCallIsDeferredUnsent(
+      WireMockRuntimeInfo wm) {
+    // Retry-After: 1 is the shortest a server can ask; with the gate's margin it is longer than
+    // the shipped hold, so neither the call that got it nor the next one waits in a worker.
+    wm.getWireMock()
+        .register(
+            get(urlPathEqualTo("/things/1"))
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+    OkHttpClient client = HttpClients.builder("jira", HttpPolicy.defaults(), clock).build();
+    Api shipped = HttpClients.retrofit(wm.getHttpBaseUrl(), client).create(Api.class);
+
+    assertThatThrownBy(() -> Calls.execute(shipped.thing("1", "t"), "jira", "GET thing"))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            f -> {
+              assertThat(f.retryAfter()).contains(Duration.ofSeconds(1));
+              assertThat(f.deferred()).isFalse();
+            });
+    assertThatThrownBy(() -> Calls.execute(shipped.thing("1", "t"), "jira", "GET thing"))
+        .isInstanceOfSatisfying(
+            TransientFailure.class,
+            f -> {
+              assertThat(f.deferred()).isTrue();
+              assertThat(f.mayHaveTakenEffect()).isFalse();
+              assertThat(f.retryAfter()).contains(Duration.ofMillis(1_100));
+            });
+    assertThat(wm.getWireMock().find(getRequestedFor(urlPathEqualTo("/things/1")))).hasSize(1);
+  }
+
+  @Test
   void serverErrorOnPostIsNotRepeatedBecauseItMayHaveTakenEffect(WireMockRuntimeInfo wm) {
     wm.getWireMock()
         .register(post(urlPathEqualTo("/pushes")).willReturn(aResponse().withStatus(500)));

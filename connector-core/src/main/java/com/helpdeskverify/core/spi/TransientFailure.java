@@ -3,10 +3,14 @@ package com.helpdeskverify.core.spi;
 import java.time.Duration;
 import java.util.Optional;
 
-/** A failure that may go away: 429, 5xx, timeouts, connection resets, malformed answers. */
+/**
+ * A failure that may go away: 429, 5xx, timeouts, connection resets, malformed answers; or a call
+ * {@linkplain #deferred() deferred} by the client itself to keep to a system's rate limit.
+ */
 public final class TransientFailure extends IntegrationFailure {
   private final transient Optional<Duration> retryAfter;
   private final boolean mayHaveTakenEffect;
+  private final boolean deferred;
 
   /**
    * @param retryAfter what the server asked us to wait, if it did
@@ -20,9 +24,32 @@ public final class TransientFailure extends IntegrationFailure {
       Optional<Duration> retryAfter,
       boolean mayHaveTakenEffect,
       Throwable cause) {
+    this(system, call, message, retryAfter, mayHaveTakenEffect, false, cause);
+  }
+
+  private TransientFailure(
+      String system,
+      String call,
+      String message,
+      Optional<Duration> retryAfter,
+      boolean mayHaveTakenEffect,
+      boolean deferred,
+      Throwable cause) {
     super(system, call, message, cause);
     this.retryAfter = retryAfter;
     this.mayHaveTakenEffect = mayHaveTakenEffect;
+    this.deferred = deferred;
+  }
+
+  /**
+   * A call the client did not send because the system's turn is {@code wait} away (its rate limit,
+   * or a {@code Retry-After} another call got): no failure of the system, and nothing happened. The
+   * workflow parks the case until then without counting a failure, so a worker is not held waiting
+   * and a busy system does not escalate cases.
+   */
+  public static TransientFailure deferred(
+      String system, String call, String message, Duration wait) {
+    return new TransientFailure(system, call, message, Optional.of(wait), false, true, null);
   }
 
   public Optional<Duration> retryAfter() {
@@ -31,5 +58,10 @@ public final class TransientFailure extends IntegrationFailure {
 
   public boolean mayHaveTakenEffect() {
     return mayHaveTakenEffect;
+  }
+
+  /** Whether the client held the call back unsent (see {@link #deferred}). */
+  public boolean deferred() {
+    return deferred;
   }
 }

@@ -186,7 +186,11 @@ record CaseWrites(
       Optional<Duration> retryAfter,
       String note) {
     VerificationCase draft = next.build();
-    Duration wait = backoff(draft.failures(), retryAfter);
+    return parkFor(c, next, backoff(draft.failures(), retryAfter), note);
+  }
+
+  private Progress parkFor(
+      VerificationCase c, VerificationCase.Builder next, Duration wait, String note) {
     Instant due = now().plus(wait);
     if (c.challenge().isPresent()
         && c.state() == CaseState.CHALLENGED
@@ -201,6 +205,25 @@ record CaseWrites(
             Optional.empty(),
             Optional.of(note + "; retry at " + due));
     return new Progress.Parked(saved);
+  }
+
+  /**
+   * Parks the case as {@code next} until the system's turn, which the client told (a {@linkplain
+   * TransientFailure#deferred deferred} call): nothing was sent and nothing failed, so the failure
+   * count stays as it was and the wait is the one told, not a backoff. Logged at INFO: under a
+   * burst this is flow control, not trouble.
+   */
+  Progress deferred(VerificationCase c, VerificationCase.Builder next, TransientFailure failure) {
+    Duration wait = failure.retryAfter().orElse(policy.retryBase());
+    LOG.log(
+        Level.INFO,
+        "{0} [{1}] case {2}: a call to {3} is deferred by its rate limit for {4} ms",
+        oneLine(c.ticket().label()),
+        c.ticket().system(),
+        c.id().value(),
+        failure.system(),
+        wait.toMillis());
+    return parkFor(c, next, wait, "deferred by the rate limit of " + failure.system());
   }
 
   /** Exponential backoff with ±20% jitter, never shorter than the server asked. */
@@ -218,6 +241,9 @@ record CaseWrites(
 
   Progress providerFailed(VerificationCase c, RuntimeException failure) {
     String detail = failure.getMessage();
+    if (failure instanceof TransientFailure t && t.deferred()) {
+      return deferred(c, c.toBuilder(), t);
+    }
     if (failure instanceof TransientFailure t) {
       // Past the deadline too: the answer still decides between denied (maybe fraud) and timed
       // out, so one failed look is no reason to hand the ticket to a technician.
@@ -244,6 +270,9 @@ record CaseWrites(
   /** Parks the case as {@code next} until the retry; the failure count goes up. */
   Progress ticketSystemFailed(
       VerificationCase c, VerificationCase.Builder next, TransientFailure failure) {
+    if (failure.deferred()) {
+      return deferred(c, next, failure);
+    }
     LOG.log(
         Level.WARNING,
         "case {0}: ticket system failed, will retry: {1}",

@@ -82,6 +82,9 @@ record PushSteps(
       writes.holdClaim(c);
       start = ProviderFailure.call(() -> provider.startPush(pushRequest(c)));
     } catch (ProviderFailure f) {
+      if (f.failure instanceof TransientFailure t && t.deferred()) {
+        return writes.deferred(c, c.toBuilder().state(CaseState.NOTIFIED), t);
+      }
       if (f.failure instanceof TransientFailure t && !t.mayHaveTakenEffect()) {
         // The provider certainly did not send it: sending later is no second prompt.
         int failures = c.failures() + 1;

@@ -18,6 +18,7 @@ import com.helpdeskverify.testkit.SimulatedTicketSystem.Comment;
 import com.helpdeskverify.testkit.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.testkit.WorkflowHarness;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -472,6 +473,35 @@ class VerificationWorkflowTest {
   }
 
   @Test
+  void callsDeferredByTheRateLimitParkTheCaseForTheToldWaitAndNeverEscalate() {
+    // Twice the failures that would escalate, at every provider step and at the notice: each
+    // deferred call parks its case for exactly the wait the client told, counting no failure.
+    int times = 2 * h.policy.maxProviderFailures();
+    Duration wait = Duration.ofMillis(1_500);
+    h.provider.user(alice, Answer.APPROVE);
+    h.faults.fail("duo.lookup", times, () -> deferred("duo", "lookup", wait));
+    h.faults.fail("duo.startPush", times, () -> deferred("duo", "startPush", wait));
+    h.faults.fail("duo.status", times, () -> deferred("duo", "status", wait));
+    h.faults.fail("jira.postPublicComment", times, () -> deferred("jira", "POST comment", wait));
+
+    Ticket t = fileAndRun();
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.outcome()).contains(new Outcome.Executed());
+    assertThat(h.provider.pushesFor(c.id())).isEqualTo(1);
+    assertThat(h.tickets.commentsWith(t.ref(), Step.NOTICE)).isEqualTo(1);
+    List<HistoryEntry> deferrals =
+        h.store.history(c.id()).stream()
+            .filter(e -> e.detail().contains("deferred by the rate limit"))
+            .toList();
+    assertThat(deferrals).hasSizeGreaterThanOrEqualTo(3 * times);
+    for (HistoryEntry e : deferrals) {
+      Instant due = Instant.parse(e.detail().replaceAll(".*retry at ", ""));
+      assertThat(Duration.between(e.at(), due)).isEqualTo(wait);
+    }
+  }
+
+  @Test
   void ticketSystemOutageIsRetriedWithBackoffUntilItRecovers() {
     h.provider.user(alice, Answer.APPROVE);
     h.faults.fail(
@@ -653,6 +683,10 @@ class VerificationWorkflowTest {
     assertThat(fourth).isBetween(Duration.ofMillis(12800), Duration.ofMillis(19200));
     assertThat(capped).isLessThanOrEqualTo(Duration.ofMinutes(5).plusMinutes(1));
     assertThat(w.backoff(1, Optional.of(Duration.ofSeconds(90)))).isEqualTo(Duration.ofSeconds(90));
+  }
+
+  private static TransientFailure deferred(String system, String call, Duration wait) {
+    return TransientFailure.deferred(system, call, "not sent: paced", wait);
   }
 
   private static TransientFailure unavailable(String call, boolean mayHaveTakenEffect) {
