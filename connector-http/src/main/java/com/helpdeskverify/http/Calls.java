@@ -146,18 +146,20 @@ public final class Calls {
     if (code == 429 || code >= 500) {
       Optional<Duration> retryAfter =
           RetryAfter.parse(response.headers().get("Retry-After"), Clock.systemUTC());
-      return new TransientFailure(
-          system,
-          callName,
+      String message =
           "HTTP "
               + code
               + " from "
               + where
               + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("")
-              + excerpt,
-          retryAfter,
-          !(code == 429 || code == 503),
-          null);
+              + excerpt;
+      boolean unprocessed = code == 429 || code == 503;
+      if (unprocessed && retryAfter.isPresent()) {
+        // The server did nothing and said when to come back: flow control, not an outage. The
+        // case waits that long without counting a failure, and the circuit stays as it was.
+        return TransientFailure.deferred(system, callName, message, retryAfter.get());
+      }
+      return new TransientFailure(system, callName, message, retryAfter, !unprocessed, null);
     }
     String hint =
         switch (code) {

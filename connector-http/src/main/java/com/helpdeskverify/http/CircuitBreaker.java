@@ -20,8 +20,9 @@ import java.util.function.Supplier;
  * <p>After {@code threshold} transient failures in a row the circuit opens: calls fail at once with
  * a {@link TransientFailure} that certainly took no effect, carrying the remaining open time as its
  * retry-after. When that time has passed one trial call goes through; its success closes the
- * circuit, its failure opens it again. Permanent failures (bad credentials, 4xx) say nothing about
- * the provider being down and leave the count alone. Thread-safe.
+ * circuit, its failure opens it again. Permanent failures (bad credentials, 4xx) and {@linkplain
+ * TransientFailure#deferred deferred} calls (a 429 or a closed gate: the provider is up and asks
+ * for a wait) say nothing about the provider being down and leave the count alone. Thread-safe.
  */
 public final class CircuitBreaker {
   private static final System.Logger LOG = System.getLogger(CircuitBreaker.class.getName());
@@ -53,7 +54,11 @@ public final class CircuitBreaker {
       succeeded();
       return result;
     } catch (TransientFailure f) {
-      failed();
+      if (f.deferred()) {
+        released(); // told to come back later: the provider is up
+      } else {
+        failed();
+      }
       throw f;
     } catch (RuntimeException e) {
       // Anything else is not the provider being down: release a trial without judging it.
@@ -90,7 +95,7 @@ public final class CircuitBreaker {
             } else {
               succeeded();
             }
-          } else if (e instanceof TransientFailure) {
+          } else if (e instanceof TransientFailure t && !t.deferred()) {
             failed();
           } else {
             released();

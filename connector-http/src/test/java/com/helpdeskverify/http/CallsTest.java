@@ -169,7 +169,7 @@ class CallsTest {
   }
 
   @Test
-  void underTheShippedPolicyA429HandsItsCaseBackAndTheNextCallIsDeferredUnsent(
+  void underTheShippedPolicyA429IsDeferredAtOnceAndTheNextCallIsDeferredUnsent(
       WireMockRuntimeInfo wm) {
     // Retry-After: 1 is the shortest a server can ask; with the gate's margin it is longer than
     // the shipped hold, so neither the call that got it nor the next one waits in a worker.
@@ -185,7 +185,7 @@ class CallsTest {
             TransientFailure.class,
             f -> {
               assertThat(f.retryAfter()).contains(Duration.ofSeconds(1));
-              assertThat(f.deferred()).isFalse();
+              assertThat(f.deferred()).isTrue();
             });
     assertThatThrownBy(() -> Calls.execute(shipped.thing("1", "t"), "jira", "GET thing"))
         .isInstanceOfSatisfying(

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * A failure that may go away: 429, 5xx, timeouts, connection resets, malformed answers; or a call
- * {@linkplain #deferred() deferred} by the client itself to keep to a system's rate limit.
+ * {@linkplain #deferred() deferred} to keep to a system's rate limit.
  */
 public final class TransientFailure extends IntegrationFailure {
   private final transient Optional<Duration> retryAfter;
@@ -42,10 +42,11 @@ public final class TransientFailure extends IntegrationFailure {
   }
 
   /**
-   * A call the client did not send because the system's turn is {@code wait} away (its rate limit,
-   * or a {@code Retry-After} another call got): no failure of the system, and nothing happened. The
-   * workflow parks the case until then without counting a failure, so a worker is not held waiting
-   * and a busy system does not escalate cases.
+   * A call that did nothing because the system's next turn is {@code wait} away: the system
+   * answered 429 or 503 with a {@code Retry-After}, or the client did not send it (the system's
+   * rate limit, or a {@code Retry-After} another call got). Flow control, no fault: the workflow
+   * parks the case until then without counting a failure, so a worker is not held waiting and a
+   * busy system neither escalates cases nor opens a circuit.
    */
   public static TransientFailure deferred(
       String system, String call, String message, Duration wait) {
@@ -60,7 +61,7 @@ public final class TransientFailure extends IntegrationFailure {
     return mayHaveTakenEffect;
   }
 
-  /** Whether the client held the call back unsent (see {@link #deferred}). */
+  /** Whether the call did nothing and its system's next turn is {@link #retryAfter} away. */
   public boolean deferred() {
     return deferred;
   }
