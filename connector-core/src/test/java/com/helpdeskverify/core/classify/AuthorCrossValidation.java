@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * [bars ...]}, where each further bar set ("threshold/discounted/veto[/vetoDoubtful/
  * thresholdDoubtful/thresholdBare/thresholdHardware]", as {@code ModelEvaluation cv-lang}) is also
  * scored, pooled, with the same models. {@code -Dchanges=true} lists the tickets whose verdict the
- * fold's model changes. Not a test.
+ * fold's model changes; {@code -Dseed=N} trains every model with another shuffle seed, to see how
+ * much of a difference is the order of training. Not a test.
  */
 public final class AuthorCrossValidation {
   private AuthorCrossValidation() {}
@@ -232,6 +233,12 @@ public final class AuthorCrossValidation {
         keptFeatures.add(features.get(i));
       }
     }
-    return ModelTrainer.fit(keptFeatures, ModelTrainer.labels(kept));
+    return ModelTrainer.fit(
+        keptFeatures,
+        ModelTrainer.labels(kept),
+        ModelTrainer.EPOCHS,
+        ModelTrainer.LEARNING_RATE,
+        ModelTrainer.L2,
+        Long.getLong("seed", ModelTrainer.SEED));
   }
 }
