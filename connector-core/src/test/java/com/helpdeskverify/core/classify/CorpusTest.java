@@ -84,161 +84,147 @@ class CorpusTest {
   }
 
   /**
-   * Held-out sets A and B, written by other authors who saw neither the rules nor the training
-   * data; their first contact is in BENCHMARKS.md. Since then they guard against regressions (they
-   * are never trained on: {@code ModelTrainer} skips {@code heldout-*}), with floors a little under
-   * the figures measured after the fixes their errors prompted.
+   * Held-out sets A to N, each written by another author who saw neither the rules nor the training
+   * data; their first contact (A, B in round one to M, N in round seven) is in BENCHMARKS.md. Since
+   * round eight they are trained on ({@code ModelTrainer}: leave one author out showed that the
+   * other authors' sets raise recall, precision and category on the one left out), so these figures
+   * measure how well the model fits them, not how it generalises; that is {@link
+   * AuthorCrossValidation}'s measure. They remain regression guards, floors the trained-on figures
+   * (clf8) rounded down less 0.01: a set dropped from training, or a rule or feature change that
+   * breaks what the model learnt, falls under them (each set's leave-one-out figures do).
    */
   @Test
   void heldOutSetAKeepsItsFigures() throws IOException {
     Score score = score("held-out A", load("/classifier/heldout-A/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.95);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.84);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.85);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
   @Test
   void heldOutSetBKeepsItsFigures() throws IOException {
     Score score = score("held-out B", load("/classifier/heldout-B/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.94);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.90);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.80);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.97);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
   }
 
-  /**
-   * Held-out sets C and D (second round, BENCHMARKS.md): first contact at commit 3e9bbb2, floors a
-   * little under the figures after the fixes their errors prompted.
-   */
+  /** Held-out sets C and D: first contact at commit 3e9bbb2 (second round). */
   @Test
   void heldOutSetCKeepsItsFigures() throws IOException {
     Score score = score("held-out C", load("/classifier/heldout-C/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.96);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.84);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.92);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.95);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
   }
 
   @Test
   void heldOutSetDKeepsItsFigures() throws IOException {
     Score score = score("held-out D", load("/classifier/heldout-D/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.97);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.81);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.93);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.94);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
-  /**
-   * Held-out sets E and F (third round, BENCHMARKS.md): first contact at commit fa8a7df, floors a
-   * little under those figures (precision raised after rounds four and five); no longer unseen.
-   */
+  /** Held-out sets E and F: first contact at commit fa8a7df (third round). */
   @Test
   void heldOutSetEKeepsItsFigures() throws IOException {
     Score score = score("held-out E", load("/classifier/heldout-E/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.98);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.90);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.92);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.97);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
   }
 
   @Test
   void heldOutSetFKeepsItsFigures() throws IOException {
     Score score = score("held-out F", load("/classifier/heldout-F/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.95);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.86);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.95);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
-  /**
-   * Held-out sets G and H (fourth round, BENCHMARKS.md): first contact at commit b9023c7, floors a
-   * little under those figures (H's precision and category raised after round five, clf5); no
-   * longer unseen.
-   */
+  /** Held-out sets G and H: first contact at commit b9023c7 (fourth round). */
   @Test
   void heldOutSetGKeepsItsFigures() throws IOException {
     Score score = score("held-out G", load("/classifier/heldout-G/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.95);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.90);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.97);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
   @Test
   void heldOutSetHKeepsItsFigures() throws IOException {
     Score score = score("held-out H", load("/classifier/heldout-H/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.97);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.88);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.90);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
-  /**
-   * Held-out sets I and J (fifth round, BENCHMARKS.md): first contact at commit 7e70104 (clf5),
-   * floors at those figures rounded down; no longer unseen.
-   */
+  /** Held-out sets I and J: first contact at commit 7e70104 (fifth round, clf5). */
   @Test
   void heldOutSetIKeepsItsFigures() throws IOException {
     Score score = score("held-out I", load("/classifier/heldout-I/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.96);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.89);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.91);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.95);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
   }
 
   @Test
   void heldOutSetJKeepsItsFigures() throws IOException {
     Score score = score("held-out J", load("/classifier/heldout-J/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.94);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.91);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.87);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
-  /**
-   * Held-out sets K and L (sixth round, BENCHMARKS.md): first contact at commit 696d0b1 (clf6),
-   * floors at those figures rounded down; no longer unseen.
-   */
+  /** Held-out sets K and L: first contact at commit 696d0b1 (sixth round, clf6). */
   @Test
   void heldOutSetKKeepsItsFigures() throws IOException {
     Score score = score("held-out K", load("/classifier/heldout-K/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.94);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.92);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.88);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.97);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
   @Test
   void heldOutSetLKeepsItsFigures() throws IOException {
     Score score = score("held-out L", load("/classifier/heldout-L/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.91);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.92);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.82);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
   }
 
   /**
-   * Held-out sets M and N (seventh round, BENCHMARKS.md): first contact at commit dee7aef (round
-   * six's classifier; round seven changed nothing), floors at those figures rounded down; no longer
-   * unseen.
+   * Held-out sets M and N: first contact at commit dee7aef (seventh round, round six's classifier).
    */
   @Test
   void heldOutSetMKeepsItsFigures() throws IOException {
     Score score = score("held-out M", load("/classifier/heldout-M/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.98);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.92);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.92);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.97);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
   @Test
   void heldOutSetNKeepsItsFigures() throws IOException {
     Score score = score("held-out N", load("/classifier/heldout-N/", LANGUAGES));
 
-    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.92);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.90);
-    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.83);
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.96);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
   }
 
   private static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "nl", "pt");

@@ -152,29 +152,10 @@ public final class ModelEvaluation {
         tally(counts, pool + "all", c, List.of(e));
         tally(counts, pool + e.lang(), c, List.of(e));
         for (String policy : policies) {
-          String[] p = policy.split("/");
           tally(
               counts,
               pool + "all " + policy,
-              new PhraseClassifier(
-                  Map.of(),
-                  model,
-                  new ModelOpinion.Bars(
-                      Double.parseDouble(p[0]),
-                      Double.parseDouble(p[1]),
-                      Double.parseDouble(p[2]),
-                      p.length > 3
-                          ? Double.parseDouble(p[3])
-                          : PhraseClassifier.MODEL_VETO_DOUBTFUL,
-                      p.length > 4
-                          ? Double.parseDouble(p[4])
-                          : PhraseClassifier.MODEL_THRESHOLD_DOUBTFUL,
-                      p.length > 5
-                          ? Double.parseDouble(p[5])
-                          : PhraseClassifier.MODEL_THRESHOLD_BARE,
-                      p.length > 6
-                          ? Double.parseDouble(p[6])
-                          : PhraseClassifier.MODEL_THRESHOLD_HARDWARE)),
+              new PhraseClassifier(Map.of(), model, bars(policy)),
               List.of(e));
         }
         if (errorsWanted()) {
@@ -211,6 +192,23 @@ public final class ModelEvaluation {
                 c[0] + c[1],
                 c[3] / (double) (c[0] + c[2]),
                 c[4]));
+  }
+
+  /**
+   * Bars written "threshold/discounted/veto[/vetoDoubtful/thresholdDoubtful/thresholdBare/
+   * thresholdHardware]"; those left out are the shipped ones.
+   */
+  static ModelOpinion.Bars bars(String policy) {
+    String[] p = policy.split("/");
+    ModelOpinion.Bars s = PhraseClassifier.SHIPPED_BARS;
+    return new ModelOpinion.Bars(
+        Double.parseDouble(p[0]),
+        Double.parseDouble(p[1]),
+        Double.parseDouble(p[2]),
+        p.length > 3 ? Double.parseDouble(p[3]) : s.vetoDoubtful(),
+        p.length > 4 ? Double.parseDouble(p[4]) : s.thresholdDoubtful(),
+        p.length > 5 ? Double.parseDouble(p[5]) : s.thresholdBare(),
+        p.length > 6 ? Double.parseDouble(p[6]) : s.thresholdHardware());
   }
 
   private static boolean errorsWanted() {
