@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
- * Leave one author out over the held-out guards ({@code heldout-A} .. {@code heldout-N}, each
+ * Leave one author out over the held-out guards ({@code heldout-A}, {@code heldout-B}, ..., each
  * written by another author who saw neither the rules nor the training data): for each set X the
  * model is trained, with the shipped trainer and seed, on the usual training tickets plus every
  * other guard, and the full classifier (rules and that model, shipped bars) scores X. The baseline

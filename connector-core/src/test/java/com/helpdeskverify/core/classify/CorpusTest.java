@@ -227,6 +227,28 @@ class CorpusTest {
     assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
   }
 
+  /**
+   * Held-out sets O and P: first contact at commit 25174d5 (round eight; BENCHMARKS.md), then
+   * trained on like the others; floors are the trained-on figures rounded down, less 0.01.
+   */
+  @Test
+  void heldOutSetOKeepsItsFigures() throws IOException {
+    Score score = score("held-out O", load("/classifier/heldout-O/", LANGUAGES));
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.97);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+  }
+
+  @Test
+  void heldOutSetPKeepsItsFigures() throws IOException {
+    Score score = score("held-out P", load("/classifier/heldout-P/", LANGUAGES));
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.92);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+  }
+
   private static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "nl", "pt");
 
   /** Category accuracy: the share of sensitive tickets given exactly their category. */
