@@ -57,11 +57,13 @@ public record HttpPolicy(
   }
 
   /**
-   * Five-second connects, twenty-second reads, three attempts, and a one-second {@link #maxHold}: a
-   * worker waits for its turn at most about as long as one slow answer takes. Every {@code
-   * Retry-After} (whole seconds, plus the gate's margin) is longer, so a 429 always hands its case
-   * back to be parked; pacing alone reaches a second only when more callers than a second's worth
-   * of turns are queued.
+   * Five-second connects, twenty-second reads, three attempts, and a two-second {@link #maxHold}: a
+   * worker waits out the shortest {@code Retry-After} (one second, plus the gate's margin) and its
+   * turn under a busy limiter, about as long as a slow answer takes; anything longer hands its case
+   * back to be parked. One second was tried: every 429 then parked its case, and under FaultsIT's
+   * fault rate 20 cases were still open after 240 s (runs take about 150), their histories full of
+   * parks at a gate the next 429 had closed again; each park is a claim and a write where waiting
+   * out a one-second gate costs a worker one second.
    */
   public static HttpPolicy defaults() {
     return new HttpPolicy(
@@ -70,6 +72,6 @@ public record HttpPolicy(
         3,
         Duration.ofMillis(250),
         Duration.ofSeconds(4),
-        Duration.ofSeconds(1));
+        Duration.ofSeconds(2));
   }
 }

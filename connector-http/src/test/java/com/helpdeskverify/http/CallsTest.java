@@ -171,12 +171,12 @@ class CallsTest {
   @Test
   void underTheShippedPolicyA429IsDeferredAtOnceAndTheNextCallIsDeferredUnsent(
       WireMockRuntimeInfo wm) {
-    // Retry-After: 1 is the shortest a server can ask; with the gate's margin it is longer than
-    // the shipped hold, so neither the call that got it nor the next one waits in a worker.
+    // Retry-After: 2 with the gate's margin is longer than the shipped hold, so neither the call
+    // that got it nor the next one waits in a worker.
     wm.getWireMock()
         .register(
             get(urlPathEqualTo("/things/1"))
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")));
+                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "2")));
     OkHttpClient client = HttpClients.builder("jira", HttpPolicy.defaults(), clock).build();
     Api shipped = HttpClients.retrofit(wm.getHttpBaseUrl(), client).create(Api.class);
 
@@ -184,7 +184,7 @@ class CallsTest {
         .isInstanceOfSatisfying(
             TransientFailure.class,
             f -> {
-              assertThat(f.retryAfter()).contains(Duration.ofSeconds(1));
+              assertThat(f.retryAfter()).contains(Duration.ofSeconds(2));
               assertThat(f.deferred()).isTrue();
             });
     assertThatThrownBy(() -> Calls.execute(shipped.thing("1", "t"), "jira", "GET thing"))
@@ -193,7 +193,7 @@ class CallsTest {
             f -> {
               assertThat(f.deferred()).isTrue();
               assertThat(f.mayHaveTakenEffect()).isFalse();
-              assertThat(f.retryAfter()).contains(Duration.ofMillis(1_100));
+              assertThat(f.retryAfter()).contains(Duration.ofMillis(2_100));
             });
     assertThat(wm.getWireMock().find(getRequestedFor(urlPathEqualTo("/things/1")))).hasSize(1);
   }

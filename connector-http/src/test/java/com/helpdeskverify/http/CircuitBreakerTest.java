@@ -45,6 +45,26 @@ class CircuitBreakerTest {
   }
 
   @Test
+  void deferredCallsSayTheProviderIsUpAndNeverOpenTheCircuit() {
+    // A 429 with Retry-After, or a call held back for the rate limit: flow control, not an outage.
+    for (int i = 0; i < 5; i++) {
+      assertThatThrownBy(
+              () ->
+                  circuit.call(
+                      "GET /x",
+                      () -> {
+                        calls.incrementAndGet();
+                        throw TransientFailure.deferred(
+                            "p", "GET /x", "HTTP 429", Duration.ofSeconds(1));
+                      }))
+          .isInstanceOfSatisfying(TransientFailure.class, f -> assertThat(f.deferred()).isTrue());
+    }
+    assertThat(circuit.isOpen()).isFalse();
+    assertThat(circuit.call("GET /x", this::up)).isEqualTo("ok");
+    assertThat(calls).hasValue(6);
+  }
+
+  @Test
   void aSuccessfulTrialAfterTheOpenTimeClosesTheCircuit() {
     for (int i = 0; i < 2; i++) {
       assertThatThrownBy(() -> circuit.call("GET /x", this::down));
