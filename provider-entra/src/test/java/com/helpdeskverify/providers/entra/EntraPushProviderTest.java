@@ -439,7 +439,7 @@ class EntraPushProviderTest {
   }
 
   @Test
-  void throttledGraphIsTransientWithItsRetryAfter() {
+  void throttledGraphIsDeferredForItsRetryAfter() {
     WireMock.stubFor(
         get(urlPathEqualTo("/v1.0/users"))
             .willReturn(
@@ -453,7 +453,10 @@ class EntraPushProviderTest {
     assertThatThrownBy(() -> provider().lookup(ADELE))
         .isInstanceOfSatisfying(
             TransientFailure.class,
-            f -> assertThat(f.retryAfter()).contains(Duration.ofSeconds(30)));
+            f -> {
+              assertThat(f.retryAfter()).contains(Duration.ofSeconds(30));
+              assertThat(f.deferred()).isTrue();
+            });
   }
 
   @Test

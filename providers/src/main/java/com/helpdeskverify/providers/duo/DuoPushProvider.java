@@ -166,6 +166,9 @@ public final class DuoPushProvider implements PushProvider {
       try {
         preauth = preauth(username.get());
       } catch (TransientFailure f) {
+        if (f.deferred()) {
+          throw f; // nothing was done, and Duo said when to come back
+        }
         // preauth prompts nobody: whatever became of it, no push went out, and sending later is
         // no second prompt (a push that may have gone out is never sent again).
         String prefix = f.system() + " " + f.call() + ": ";

@@ -447,6 +447,24 @@ class DuoPushProviderTest {
   }
 
   @Test
+  void throttledPreauthBeforeThePushStaysDeferredSoTheCaseWaitsWithoutAFailure() {
+    // startPush wraps a failed preauth to say no push went out; a 429 that names its wait must
+    // still reach the workflow as flow control, not as a failure that counts towards escalation.
+    duo.stubFor(
+        post("/auth/v2/preauth")
+            .willReturn(json(429, "error-429.json").withHeader("Retry-After", "30")));
+
+    TransientFailure f =
+        catchThrowableOfType(
+            TransientFailure.class, () -> provider().startPush(request("alice@corp.example")));
+
+    assertThat(f.deferred()).isTrue();
+    assertThat(f.mayHaveTakenEffect()).isFalse();
+    assertThat(f.retryAfter()).contains(java.time.Duration.ofSeconds(30));
+    duo.verify(0, postRequestedFor(urlPathEqualTo("/auth/v2/auth")));
+  }
+
+  @Test
   void unavailableServiceIsRetriedWithinTheCall() {
     duo.stubFor(
         post("/auth/v2/preauth")
