@@ -91,6 +91,9 @@ public final class AuthorCrossValidation {
   public static void main(String[] args) throws IOException {
     List<String> policies = Arrays.asList(args);
     boolean changes = Boolean.getBoolean("changes");
+    // The fold's own misses and false alarms, to read what a set's author wrote that the others
+    // did not teach.
+    boolean errors = Boolean.getBoolean("errors");
     List<Example> all = ModelTrainer.tickets(f -> !f.startsWith("third-party"));
     long t0 = System.nanoTime();
     List<int[]> features = new ArrayList<>(all.size());
@@ -107,6 +110,14 @@ public final class AuthorCrossValidation {
       if (guard(e.file()) != null) {
         sets.add(guard(e.file()));
       }
+    }
+    // -Dsets=heldout-O,heldout-P scores only those folds (a quick look; report all folds).
+    String only = System.getProperty("sets");
+    if (only != null) {
+      sets.retainAll(List.of(only.split(",")));
+    }
+    if (sets.isEmpty()) {
+      throw new IllegalArgumentException("no guard set named in -Dsets=" + only);
     }
 
     LearnedModel baseline = fit(all, features, e -> usual(e.file()));
@@ -147,6 +158,23 @@ public final class AuthorCrossValidation {
             });
         Classification before = verdicts.get("baseline");
         Classification after = verdicts.get("with others");
+        if (errors && (after.sensitive() != e.label().sensitive())) {
+          System.out.println(
+              "  ERR "
+                  + e.id()
+                  + " "
+                  + e.lang()
+                  + " "
+                  + e.label()
+                  + " -> "
+                  + after.operation()
+                  + " "
+                  + after.evidence()
+                  + " :: "
+                  + e.summary()
+                  + " || "
+                  + e.description().replace('\n', ' '));
+        }
         if (changes && before.operation() != after.operation()) {
           System.out.println(
               "  "
