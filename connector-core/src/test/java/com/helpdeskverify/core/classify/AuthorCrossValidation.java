@@ -29,7 +29,9 @@ import java.util.function.Predicate;
  * thresholdDoubtful/thresholdBare/thresholdHardware]", as {@code ModelEvaluation cv-lang}) is also
  * scored, pooled, with the same models. {@code -Dchanges=true} lists the tickets whose verdict the
  * fold's model changes; {@code -Dseed=N} trains every model with another shuffle seed, to see how
- * much of a difference is the order of training. Not a test.
+ * much of a difference is the order of training (it moves pooled precision by over a point, so
+ * compare seed by seed); {@code -Derrors=true} lists each fold's own misses and false alarms;
+ * {@code -Dsets=heldout-O,heldout-P} scores only those folds. Not a test.
  */
 public final class AuthorCrossValidation {
   private AuthorCrossValidation() {}
