@@ -236,6 +236,27 @@ final class Lexicon {
     term(Concept.DONE, "podem fechar");
     term(Concept.DONE, "mag dicht");
     term(Concept.DONE, "close the ticket");
+    // Forwarded for information or a review that changes nothing (round nine): "ter kennisname",
+    // "pour archivage", "keine Änderungen", "no hay que hacer cambios".
+    term(Concept.DONE, "for your information");
+    term(Concept.DONE, "for information");
+    term(Concept.DONE, "for the record");
+    term(Concept.DONE, "no changes");
+    term(Concept.DONE, "zur kenntnis");
+    term(Concept.DONE, "zur information");
+    term(Concept.DONE, "pour information");
+    term(Concept.DONE, "pour archivage");
+    term(Concept.DONE, "aucune modification");
+    term(Concept.DONE, "para su conocimiento");
+    term(Concept.DONE, "para vuestro conocimiento");
+    term(Concept.DONE, "no hay que hacer cambios");
+    term(Concept.DONE, "sin cambios");
+    term(Concept.DONE, "para conhecimento");
+    term(Concept.DONE, "nao ha alteracoes");
+    term(Concept.DONE, "sem alteracoes");
+    term(Concept.DONE, "ter informatie");
+    term(Concept.DONE, "ter kennisname");
+    term(Concept.DONE, "geen wijzigingen");
     term(Concept.LOCKED, "op slot");
     term(Concept.MFA, "security info");
     term(Concept.MFA, "sicherheitsinformationen");

@@ -52,7 +52,19 @@ final class NoRequestWords {
           "desativem",
           "desative",
           "desativarem",
-          "suspendam");
+          "suspendam",
+          // Blocking an account or badge (a death, a leaver, misuse: "bitte sein Konto sperren",
+          // "bloquer son compte", "BLOQUEAR o usuário"); "entsperren", "débloquer", "desbloquear"
+          // fold to other words.
+          "sperren",
+          "block",
+          "bloquer",
+          "bloquez",
+          "bloquear",
+          "bloqueen",
+          "bloqueie",
+          "bloqueiem",
+          "bloquem");
 
   /**
    * Words that open a question about how something works or who decides ("how do I reset my

@@ -29,7 +29,9 @@ import java.util.function.Predicate;
  * thresholdDoubtful/thresholdBare/thresholdHardware]", as {@code ModelEvaluation cv-lang}) is also
  * scored, pooled, with the same models. {@code -Dchanges=true} lists the tickets whose verdict the
  * fold's model changes; {@code -Dseed=N} trains every model with another shuffle seed, to see how
- * much of a difference is the order of training. Not a test.
+ * much of a difference is the order of training (it moves pooled precision by over a point, so
+ * compare seed by seed); {@code -Derrors=true} lists each fold's own misses and false alarms;
+ * {@code -Dsets=heldout-O,heldout-P} scores only those folds. Not a test.
  */
 public final class AuthorCrossValidation {
   private AuthorCrossValidation() {}
@@ -91,6 +93,9 @@ public final class AuthorCrossValidation {
   public static void main(String[] args) throws IOException {
     List<String> policies = Arrays.asList(args);
     boolean changes = Boolean.getBoolean("changes");
+    // The fold's own misses and false alarms, to read what a set's author wrote that the others
+    // did not teach.
+    boolean errors = Boolean.getBoolean("errors");
     List<Example> all = ModelTrainer.tickets(f -> !f.startsWith("third-party"));
     long t0 = System.nanoTime();
     List<int[]> features = new ArrayList<>(all.size());
@@ -107,6 +112,14 @@ public final class AuthorCrossValidation {
       if (guard(e.file()) != null) {
         sets.add(guard(e.file()));
       }
+    }
+    // -Dsets=heldout-O,heldout-P scores only those folds (a quick look; report all folds).
+    String only = System.getProperty("sets");
+    if (only != null) {
+      sets.retainAll(List.of(only.split(",")));
+    }
+    if (sets.isEmpty()) {
+      throw new IllegalArgumentException("no guard set named in -Dsets=" + only);
     }
 
     LearnedModel baseline = fit(all, features, e -> usual(e.file()));
@@ -147,6 +160,23 @@ public final class AuthorCrossValidation {
             });
         Classification before = verdicts.get("baseline");
         Classification after = verdicts.get("with others");
+        if (errors && (after.sensitive() != e.label().sensitive())) {
+          System.out.println(
+              "  ERR "
+                  + e.id()
+                  + " "
+                  + e.lang()
+                  + " "
+                  + e.label()
+                  + " -> "
+                  + after.operation()
+                  + " "
+                  + after.evidence()
+                  + " :: "
+                  + e.summary()
+                  + " || "
+                  + e.description().replace('\n', ' '));
+        }
         if (changes && before.operation() != after.operation()) {
           System.out.println(
               "  "

@@ -58,6 +58,36 @@ class PhraseClassifierTest {
   }
 
   @Test
+  void blockingAnAccountSwitchesItOffWhileUnblockingStillAsks() {
+    // Round nine: a death or misuse ("bloquer son compte") was taken for an unlock.
+    assertThat(
+            category(
+                "Décès", "M. Blanc est décédé. Merci de bloquer son compte et son badge demain."))
+        .isEqualTo(SensitiveOperation.NONE);
+    assertThat(
+            category(
+                "Usuário",
+                "Favor bloquear o usuário do João imediatamente, suspeita de uso indevido."))
+        .isEqualTo(SensitiveOperation.NONE);
+    // German "sperren" is discounted by the rules too, but the model still reads it as a lock-out
+    // ("Konto sperren" scores 0.5-0.8): a known limit, not asserted here.
+    assertThat(category("Konto", "Mein Konto ist gesperrt, bitte entsperren."))
+        .isEqualTo(SensitiveOperation.ACCOUNT_UNLOCK);
+    assertThat(category("Compte", "Mon compte est bloqué depuis ce matin, merci de le débloquer."))
+        .isEqualTo(SensitiveOperation.ACCOUNT_UNLOCK);
+  }
+
+  @Test
+  void aMailForwardedForInformationAsksNothing() {
+    assertThat(
+            category(
+                "FW: rotation",
+                "Ter kennisname: het wachtwoord van het serviceaccount is volgens schema"
+                    + " geroteerd door onze ICT-partner."))
+        .isEqualTo(SensitiveOperation.NONE);
+  }
+
+  @Test
   void aQuestionOpenedByHowAsksAboutNotFor() {
     assertThat(category("how to", "How do I reset my password if I forget it? Is there a link?"))
         .isEqualTo(SensitiveOperation.NONE);
