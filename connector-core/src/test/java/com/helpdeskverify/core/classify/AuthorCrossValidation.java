@@ -36,50 +36,6 @@ import java.util.function.Predicate;
 public final class AuthorCrossValidation {
   private AuthorCrossValidation() {}
 
-  /** tp, fp, fn, sensitive tickets given their own category, tickets. */
-  private static final class Tally {
-    int tp;
-    int fp;
-    int fn;
-    int category;
-    int tickets;
-
-    void add(Example e, Classification c) {
-      tickets++;
-      boolean expected = e.label().sensitive();
-      if (expected && c.sensitive()) {
-        tp++;
-      } else if (!expected && c.sensitive()) {
-        fp++;
-      } else if (expected) {
-        fn++;
-      }
-      if (expected && c.operation() == e.label()) {
-        category++;
-      }
-    }
-
-    String cells() {
-      int sensitive = tp + fn;
-      return String.format(
-          Locale.ROOT,
-          "%s (%d/%d) | %s (%d/%d) | %s (%d/%d)",
-          ratio(tp, sensitive),
-          tp,
-          sensitive,
-          ratio(tp, tp + fp),
-          tp,
-          tp + fp,
-          ratio(category, sensitive),
-          category,
-          sensitive);
-    }
-
-    private static String ratio(int a, int b) {
-      return b == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", a / (double) b);
-    }
-  }
-
   /** Not the third-party corpus (other labels), not the guards: what was trained on until now. */
   static boolean usual(String file) {
     return !file.startsWith("third-party") && !file.startsWith(ModelTrainer.GUARDS);
@@ -154,7 +110,9 @@ public final class AuthorCrossValidation {
               verdicts.put(name, r);
               for (String s : List.of(set, "all")) {
                 for (String l : List.of(e.lang(), "all")) {
-                  tallies.computeIfAbsent(name + "|" + s + "|" + l, k -> new Tally()).add(e, r);
+                  tallies
+                      .computeIfAbsent(name + "|" + s + "|" + l, k -> new Tally())
+                      .add(e.label(), r);
                 }
               }
             });

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -18,42 +17,11 @@ import java.util.stream.Stream;
  * Scores the classifier on a directory of labelled JSON Lines tickets and prints the figures
  * BENCHMARKS.md reports: sensitive recall and precision, category accuracy (share of sensitive
  * tickets given their own category), per language and per category. Uses only the public API, so
- * the same source compiles against an older build of the classifier for comparison. {@code
- * --errors} also lists every ticket it gets wrong.
+ * the same source (with {@link Tally}) compiles against an older build of the classifier for
+ * comparison. {@code --errors} also lists every ticket it gets wrong.
  */
 public final class HeldOutReport {
   private HeldOutReport() {}
-
-  /** tp, fp, fn, sensitive tickets with the right category, tickets. */
-  private static final class Counts {
-    int tp;
-    int fp;
-    int fn;
-    int category;
-    int tickets;
-
-    String line(String name) {
-      int sensitive = tp + fn;
-      return String.format(
-          Locale.ROOT,
-          "| %s | %d | %s (%d/%d) | %s (%d/%d) | %s (%d/%d) |",
-          name,
-          tickets,
-          ratio(tp, sensitive),
-          tp,
-          sensitive,
-          ratio(tp, tp + fp),
-          tp,
-          tp + fp,
-          ratio(category, sensitive),
-          category,
-          sensitive);
-    }
-
-    private static String ratio(int a, int b) {
-      return b == 0 ? "n/a" : String.format(Locale.ROOT, "%.3f", a / (double) b);
-    }
-  }
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args[0]);
@@ -64,9 +32,9 @@ public final class HeldOutReport {
     }
     SensitivityClassifier classifier = new PhraseClassifier();
     ObjectMapper json = new ObjectMapper();
-    Counts total = new Counts();
-    Map<String, Counts> byLanguage = new TreeMap<>();
-    Map<String, Counts> byCategory = new TreeMap<>();
+    Tally total = new Tally();
+    Map<String, Tally> byLanguage = new TreeMap<>();
+    Map<String, Tally> byCategory = new TreeMap<>();
     int skipped = 0;
     for (Path f : files) {
       for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
@@ -85,22 +53,12 @@ public final class HeldOutReport {
         Classification c =
             classifier.classify(n.path("summary").asText(""), n.path("description").asText(""));
         String lang = n.path("lang").asText(f.getFileName().toString());
-        for (Counts k :
+        for (Tally k :
             List.of(
                 total,
-                byLanguage.computeIfAbsent(lang, x -> new Counts()),
-                byCategory.computeIfAbsent(expected.name(), x -> new Counts()))) {
-          k.tickets++;
-          if (expected.sensitive() && c.sensitive()) {
-            k.tp++;
-          } else if (!expected.sensitive() && c.sensitive()) {
-            k.fp++;
-          } else if (expected.sensitive()) {
-            k.fn++;
-          }
-          if (expected.sensitive() && c.operation() == expected) {
-            k.category++;
-          }
+                byLanguage.computeIfAbsent(lang, x -> new Tally()),
+                byCategory.computeIfAbsent(expected.name(), x -> new Tally()))) {
+          k.add(expected, c);
         }
         if (errors && c.operation() != expected) {
           System.out.println(
