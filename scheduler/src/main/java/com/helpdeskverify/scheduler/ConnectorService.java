@@ -336,6 +336,14 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
         jobs.wakeWorkers();
       }
     } catch (IntegrationFailure e) {
+      if (e instanceof TransientFailure t && t.deferred()) {
+        // The system's rate limit, not a fault: the next scan reads on from the same watermark.
+        LOG.info(
+            "scan of {} deferred by its rate limit, next scan retries: {}",
+            ticketSystemId,
+            e.getMessage());
+        return;
+      }
       metrics.scanFailed(ticketSystemId, e.getMessage());
       LOG.warn("scan of {} failed, next scan retries: {}", ticketSystemId, e.getMessage());
     } catch (RuntimeException e) {

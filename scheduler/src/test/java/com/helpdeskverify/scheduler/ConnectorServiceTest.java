@@ -461,6 +461,23 @@ class ConnectorServiceTest {
   }
 
   @Test
+  void aScanDeferredByTheRateLimitIsNoFailedScan() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    SimulatedFactories.THROTTLED.add(desk);
+    int before = SimulatedFactories.THROTTLED_SCANS.get();
+    try {
+      start(config(dir, desk, push, ""), Duration.ZERO);
+      await("two deferred scans", () -> SimulatedFactories.THROTTLED_SCANS.get() >= before + 2);
+
+      // Flow control, not a fault: no failure counted, so no failed-scan alert fires.
+      assertThat(service.metrics().scan(desk)).isEmpty();
+    } finally {
+      SimulatedFactories.THROTTLED.remove(desk);
+    }
+  }
+
+  @Test
   void readinessFailsWhileATicketSystemCannotBeScanned() throws Exception {
     String desk = id("desk");
     String push = id("push");

@@ -37,6 +37,15 @@ public final class SimulatedFactories {
   /** Ids of ticket systems created from now on whose every call fails as if they were down. */
   public static final Set<String> UNREACHABLE = ConcurrentHashMap.newKeySet();
 
+  /**
+   * Ids of ticket systems created from now on whose scans are deferred by their rate limit (a 429
+   * that names its wait); {@link #THROTTLED_SCANS} counts the attempts.
+   */
+  public static final Set<String> THROTTLED = ConcurrentHashMap.newKeySet();
+
+  public static final java.util.concurrent.atomic.AtomicInteger THROTTLED_SCANS =
+      new java.util.concurrent.atomic.AtomicInteger();
+
   /** Ids of ticket systems created from now on whose every call hangs until {@link #RELEASE}. */
   public static final Set<String> HANGING = ConcurrentHashMap.newKeySet();
 
@@ -64,7 +73,9 @@ public final class SimulatedFactories {
               context.clock(),
               UNREACHABLE.contains(id)
                   ? down(id)
-                  : HANGING.contains(id) ? hang() : CallHook.direct());
+                  : HANGING.contains(id)
+                      ? hang()
+                      : THROTTLED.contains(id) ? throttled(id) : CallHook.direct());
       SYSTEMS.put(id, system);
       return system;
     }
@@ -80,6 +91,20 @@ public final class SimulatedFactories {
           Thread.currentThread().interrupt();
         }
         return effect.get();
+      }
+    };
+  }
+
+  private static CallHook throttled(String id) {
+    return new CallHook() {
+      @Override
+      public <T> T call(String operation, Supplier<T> effect) {
+        if (!operation.endsWith(".findChanged")) {
+          return effect.get();
+        }
+        THROTTLED_SCANS.incrementAndGet();
+        throw TransientFailure.deferred(
+            id, operation, "HTTP 429 (Retry-After 30s)", Duration.ofSeconds(30));
       }
     };
   }
