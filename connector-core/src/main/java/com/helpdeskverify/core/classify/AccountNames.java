@@ -24,12 +24,9 @@ import java.util.regex.Pattern;
  */
 final class AccountNames extends ThirdPartyRule {
 
-  // Compiled once (as the word sets below are built once): String.matches compiled each of them
-  // again for every word of every ticket.
+  // Compiled once (as the word sets below are built once): String.matches compiled it again for
+  // every word of every ticket.
   private static final Pattern AFTER_CUE = Pattern.compile("[\\p{L}][\\p{L}\\d]{2,30}");
-  private static final Pattern WHOSE = Pattern.compile("[a-z]{4,20}\\d{0,4}");
-  private static final Pattern INITIAL_AND_SURNAME = Pattern.compile("[A-Z]{2}[a-z]{2,15}\\d{0,4}");
-  private static final Pattern LOWER_NAME = Pattern.compile("[a-z]{3,20}\\d{0,4}");
 
   /** "das Konto von twagner": after the account and these, a bare word is whose account. */
   private static final Set<String> WHOSE_AFTER =
@@ -118,17 +115,17 @@ final class AccountNames extends ThirdPartyRule {
         && WHOSE_AFTER.contains(tokens.get(k - 1).folded())
         && !ThirdPartyWords.TIMES.contains(f)
         && (c[k - 2] & (Concept.ACCOUNT.bit() | Concept.PASSWORD.bit())) != 0
-        && WHOSE.matcher(raw).matches()
+        && asciiName(raw, 0, 4, 20)
         && !ThirdPartyWords.ACCOUNT_KINDS.contains(f)
         && !FIRST_NAMES.contains(f)) {
       // "das Konto von twagner", "la cuenta de iruiz": after "the account of" a bare word is whose.
       return k;
     }
-    if (INITIAL_AND_SURNAME.matcher(raw).matches()) {
+    if (asciiName(raw, 2, 2, 15)) {
       // "JSmith", "JDoe01": an initial joined to a surname, as some directories write them.
       return k;
     }
-    if (!LOWER_NAME.matcher(raw).matches()) {
+    if (!asciiName(raw, 0, 3, 20)) {
       return -1;
     }
     // raw is [a-z]{3,20}[0-9]{0,4} here: its letters end where its digits begin.
@@ -151,6 +148,33 @@ final class AccountNames extends ThirdPartyRule {
             && !isVowel(letters.charAt(1))
             && !ONSETS.contains(letters.substring(0, 2));
     return vowel && twoConsonants ? k : -1;
+  }
+
+  /**
+   * Whether {@code s} is {@code [A-Z]{upper}[a-z]{minLower,maxLower}\\d{0,4}} ("JSmith01" is (2, 2,
+   * 15), "jsmith01" (0, 3, 20)), read in one pass: the three classes do not overlap, so the regular
+   * expression it replaces had one way to match, and it was asked of every word.
+   */
+  static boolean asciiName(String s, int upper, int minLower, int maxLower) {
+    int n = s.length();
+    int i = 0;
+    for (; i < upper; i++) {
+      if (i >= n || s.charAt(i) < 'A' || s.charAt(i) > 'Z') {
+        return false;
+      }
+    }
+    int lower = i;
+    while (i < n && s.charAt(i) >= 'a' && s.charAt(i) <= 'z') {
+      i++;
+    }
+    if (i - lower < minLower || i - lower > maxLower) {
+      return false;
+    }
+    int digits = i;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    return i == n && i - digits <= 4;
   }
 
   private static boolean isVowel(char ch) {

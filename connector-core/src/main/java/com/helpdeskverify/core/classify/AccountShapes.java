@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,6 +49,24 @@ final class AccountShapes extends ThirdPartyRule {
   private static final Pattern PREFIXED_ACCOUNT =
       Pattern.compile(
           "(?<![\\p{L}\\d_.@/\\\\-])(?i:adm|admin|sa|da|priv|su|a|x|t0|t1|t2)[-_](\\p{L}[\\p{L}\\d._]{2,30})(?![\\p{L}\\d_@-])");
+
+  /** A pattern of an account reference, and a quick test that a text may hold a match at all. */
+  record Shape(Pattern pattern, Predicate<String> possible) {}
+
+  static final Shape EMAIL = new Shape(ThirdParty.EMAIL, t -> t.indexOf('@') >= 0);
+  static final Shape DOMAIN_USERS = new Shape(DOMAIN_USER, t -> t.indexOf('\\') >= 0);
+  static final Shape JIRA_MENTIONS = new Shape(JIRA_MENTION, t -> t.contains("[~"));
+  static final Shape AT_MENTIONS = new Shape(AT_MENTION, t -> t.indexOf('@') >= 0);
+  static final Shape PREFIXED_ACCOUNTS =
+      new Shape(PREFIXED_ACCOUNT, t -> t.indexOf('-') >= 0 || t.indexOf('_') >= 0);
+  static final Shape DOTTED_USERS =
+      new Shape(DOTTED_USER, AccountShapes::dotOrUnderscoreBeforeLetter);
+  static final Shape URLS = new Shape(URL, t -> t.contains("://") || containsWww(t));
+
+  /** In the order {@link #find} reads them. */
+  static final List<Shape> SHAPES =
+      List.of(
+          EMAIL, DOMAIN_USERS, JIRA_MENTIONS, AT_MENTIONS, PREFIXED_ACCOUNTS, DOTTED_USERS, URLS);
 
   /** Endings of host names and files, not of user names: "acme.com", "report.pdf". */
   private static final Set<String> NOT_A_NAME_ENDING =
@@ -89,17 +108,18 @@ final class AccountShapes extends ThirdPartyRule {
   }
 
   /**
-   * The matches of {@code p} in the text, found once and read twice (for {@link #covered} and for
-   * the signs). Each pattern is run only when the text holds what every match of it must contain:
-   * an ordinary 2 KB ticket has no '@', backslash or "[~", and scanning it with the patterns'
-   * look-behinds at every character was most of the classifier's time (issue 15's throughput).
+   * The matches of a shape's pattern in the text, found once and read twice (for {@link #covered}
+   * and for the signs). Each pattern is run only when the text holds what every match of it must
+   * contain: an ordinary 2 KB ticket has no '@', backslash or "[~", and scanning it with the
+   * patterns' look-behinds at every character was most of the classifier's time (issue 15's
+   * throughput).
    */
-  private List<MatchResult> matches(Pattern p, boolean possible) {
-    if (!possible) {
+  private List<MatchResult> matches(Shape shape) {
+    if (!shape.possible().test(text)) {
       return List.of();
     }
     List<MatchResult> found = new ArrayList<>();
-    Matcher m = p.matcher(text);
+    Matcher m = shape.pattern().matcher(text);
     while (m.find()) {
       found.add(m.toMatchResult());
     }
@@ -110,15 +130,13 @@ final class AccountShapes extends ThirdPartyRule {
   }
 
   private void shaped() {
-    boolean at = text.indexOf('@') >= 0;
-    boolean dash = text.indexOf('-') >= 0 || text.indexOf('_') >= 0;
-    matches(ThirdParty.EMAIL, at);
-    List<MatchResult> domainUsers = matches(DOMAIN_USER, text.indexOf('\\') >= 0);
-    List<MatchResult> jiraMentions = matches(JIRA_MENTION, text.contains("[~"));
-    List<MatchResult> atMentions = matches(AT_MENTION, at);
-    List<MatchResult> prefixed = matches(PREFIXED_ACCOUNT, dash);
-    List<MatchResult> dotted = matches(DOTTED_USER, dotOrUnderscoreBeforeLetter(text));
-    matches(URL, text.contains("://") || containsWww(text));
+    matches(EMAIL);
+    List<MatchResult> domainUsers = matches(DOMAIN_USERS);
+    List<MatchResult> jiraMentions = matches(JIRA_MENTIONS);
+    List<MatchResult> atMentions = matches(AT_MENTIONS);
+    List<MatchResult> prefixed = matches(PREFIXED_ACCOUNTS);
+    List<MatchResult> dotted = matches(DOTTED_USERS);
+    matches(URLS);
     for (MatchResult m : domainUsers) {
       String domain = m.group(1).toLowerCase(Locale.ROOT);
       if (domain.startsWith("hk") || domain.equals("and") || domain.equals("or")) {

@@ -18,18 +18,18 @@ final class ThirdPartyMask {
   /** Lines a signature may run over after its closing. */
   private static final int SIGNATURE_LINES = 8;
 
-  private static final Pattern HEADER =
+  static final Pattern HEADER =
       Pattern.compile(
           "(?im)^[ \\t>]*(?:from|to|cc|bcc|sent|date|subject|reply-to|von|an|gesendet|betreff|"
               + "datum|kopie|de|à|a|envoyé|envoye|objet|date|para|enviado|asunto|assunto|cco|van|"
               + "aan|verzonden|onderwerp|datum)[ \\t]*:[^\\n]*$");
 
-  private static final Pattern REPLY =
+  static final Pattern REPLY =
       Pattern.compile(
           "(?im)^[ \\t>]*(?:on|am|le|el|op|em)\\b[^\\n]{0,200}\\b(?:wrote|schrieb|a écrit|a ecrit|"
               + "escribió|escribio|schreef|escreveu)\\b[^\\n]*$");
 
-  private static final Pattern GREETING =
+  static final Pattern GREETING =
       Pattern.compile(
           "(?mu)(?:^|(?<=[.!?]\\s))[ \\t]*(?i:hi|hello|hey|dear|good (?:morning|afternoon|evening)|"
               + "hallo|liebe|lieber|sehr geehrte[rs]?|guten (?:morgen|tag|abend)|moin|servus|"
@@ -43,7 +43,7 @@ final class ThirdPartyMask {
               + "and|und|et|y|e|en))){0,4}[ \\t]*[,:!]?");
 
   /** "@Bob, please …": a mention at the start of a line that addresses the reader. */
-  private static final Pattern ADDRESSING_MENTION =
+  static final Pattern ADDRESSING_MENTION =
       Pattern.compile(
           "(?m)^[ \\t]*(?:@[\\w.-]+(?:[ \\t]+\\p{Lu}[\\p{L}-]*)?|\\[~[^\\]]{1,80}])[ \\t]*(?:[,:]|"
               + "(?=(?i:please|pls|can|could|would|bitte|kannst|konnt|könnt|merci|pouvez|peux|"
@@ -51,7 +51,7 @@ final class ThirdPartyMask {
               + "vielen|merci|gracias|bedankt|dank|obrigad[oa]|as discussed|wie besprochen|"
               + "comme convenu|como hablamos|zoals besproken|como combinado)\\b))");
 
-  private static final Pattern CLOSING =
+  static final Pattern CLOSING =
       Pattern.compile(
           "(?mu)(?:^|(?<=[.!?)]\\s))[ \\t]*(?i:--|thanks(?: (?:a lot|again|in advance))?|"
               + "thank you(?: (?:very much|in advance))?|many thanks|thx|ty|cheers|regards|"
