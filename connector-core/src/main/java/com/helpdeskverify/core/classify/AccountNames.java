@@ -15,6 +15,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Whether a bare word of a ticket is a user name ("jsmith", "jsmith01", "JSmith", any word after
@@ -22,6 +23,52 @@ import java.util.Set;
  * ends. Words inside addresses and shaped names ({@link AccountShapes}) are neither.
  */
 final class AccountNames extends ThirdPartyRule {
+
+  // Compiled once (as the word sets below are built once): String.matches compiled it again for
+  // every word of every ticket.
+  private static final Pattern AFTER_CUE = Pattern.compile("[\\p{L}][\\p{L}\\d]{2,30}");
+
+  /** "das Konto von twagner": after the account and these, a bare word is whose account. */
+  private static final Set<String> WHOSE_AFTER =
+      Set.of("of", "von", "vom", "de", "del", "du", "van", "do", "da");
+
+  private static final Set<String> SURNAME_PARTICLES =
+      Set.of("de", "van", "von", "da", "do", "dos", "del", "der", "le", "la", "di");
+
+  /** German function words (see {@link #germanish}). */
+  private static final Set<String> GERMAN =
+      Set.of(
+          "der",
+          "die",
+          "das",
+          "und",
+          "ist",
+          "ich",
+          "bitte",
+          "nicht",
+          "mein",
+          "meine",
+          "mit",
+          "fur",
+          "von",
+          "zu",
+          "den",
+          "dem",
+          "ein",
+          "eine",
+          "kann",
+          "habe",
+          "wurde",
+          "sich",
+          "auf",
+          "ihr",
+          "ihre",
+          "sein",
+          "seine",
+          "herrn",
+          "frau",
+          "zurucksetzen",
+          "danke");
 
   /** Characters inside an address or a shaped name, whose words are not names of their own. */
   private final BitSet covered;
@@ -58,42 +105,76 @@ final class AccountNames extends ThirdPartyRule {
         k > 0
             && USER_WORDS.contains(tokens.get(k - 1).folded())
             && !(k > 1 && PersonWords.firstPerson(tokens.get(k - 2).folded()))
-            && raw.matches("[\\p{L}][\\p{L}\\d]{2,30}")
+            && AFTER_CUE.matcher(raw).matches()
             && !TICKET_WORDS.contains(f)
             && !FIRST_NAMES.contains(f);
     if (afterCue && !raw.equals(raw.toUpperCase(Locale.ROOT))) {
       return k;
     }
     if (k > 1
-        && Set.of("of", "von", "vom", "de", "del", "du", "van", "do", "da")
-            .contains(tokens.get(k - 1).folded())
+        && WHOSE_AFTER.contains(tokens.get(k - 1).folded())
         && !ThirdPartyWords.TIMES.contains(f)
         && (c[k - 2] & (Concept.ACCOUNT.bit() | Concept.PASSWORD.bit())) != 0
-        && raw.matches("[a-z]{4,20}\\d{0,4}")
+        && asciiName(raw, 0, 4, 20)
         && !ThirdPartyWords.ACCOUNT_KINDS.contains(f)
         && !FIRST_NAMES.contains(f)) {
       // "das Konto von twagner", "la cuenta de iruiz": after "the account of" a bare word is whose.
       return k;
     }
-    if (raw.matches("[A-Z]{2}[a-z]{2,15}\\d{0,4}")) {
+    if (asciiName(raw, 2, 2, 15)) {
       // "JSmith", "JDoe01": an initial joined to a surname, as some directories write them.
       return k;
     }
-    if (!raw.matches("[a-z]{3,20}\\d{0,4}")) {
+    if (!asciiName(raw, 0, 3, 20)) {
       return -1;
     }
-    String letters = raw.replaceAll("\\d+$", "");
+    // raw is [a-z]{3,20}[0-9]{0,4} here: its letters end where its digits begin.
+    int digits = raw.length();
+    while (digits > 0 && raw.charAt(digits - 1) >= '0' && raw.charAt(digits - 1) <= '9') {
+      digits--;
+    }
+    String letters = raw.substring(0, digits);
     if (letters.length() < raw.length()) {
       // "jsmith01": a name with a number, unless the letters are a thing ("win11", "laptop01").
       return NOT_USER_NAMES.contains(letters) || NOT_PEOPLE.contains(letters) ? -1 : k;
     }
-    boolean vowel = letters.matches(".*[aeiouy].*");
+    boolean vowel = false;
+    for (int i = 0; i < letters.length() && !vowel; i++) {
+      vowel = isVowel(letters.charAt(i));
+    }
     boolean twoConsonants =
         letters.length() >= 4
             && !isVowel(letters.charAt(0))
             && !isVowel(letters.charAt(1))
             && !ONSETS.contains(letters.substring(0, 2));
     return vowel && twoConsonants ? k : -1;
+  }
+
+  /**
+   * Whether {@code s} is {@code [A-Z]{upper}[a-z]{minLower,maxLower}\\d{0,4}} ("JSmith01" is (2, 2,
+   * 15), "jsmith01" (0, 3, 20)), read in one pass: the three classes do not overlap, so the regular
+   * expression it replaces had one way to match, and it was asked of every word.
+   */
+  static boolean asciiName(String s, int upper, int minLower, int maxLower) {
+    int n = s.length();
+    int i = 0;
+    for (; i < upper; i++) {
+      if (i >= n || s.charAt(i) < 'A' || s.charAt(i) > 'Z') {
+        return false;
+      }
+    }
+    int lower = i;
+    while (i < n && s.charAt(i) >= 'a' && s.charAt(i) <= 'z') {
+      i++;
+    }
+    if (i - lower < minLower || i - lower > maxLower) {
+      return false;
+    }
+    int digits = i;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+    }
+    return i == n && i - digits <= 4;
   }
 
   private static boolean isVowel(char ch) {
@@ -153,8 +234,7 @@ final class AccountNames extends ThirdPartyRule {
       return next;
     }
     if (next + 1 < tokens.size()
-        && Set.of("de", "van", "von", "da", "do", "dos", "del", "der", "le", "la", "di")
-            .contains(tokens.get(next).folded())
+        && SURNAME_PARTICLES.contains(tokens.get(next).folded())
         && in.sameLine(k, next + 1)
         && nameWord(next + 1)) {
       return next + 1;
@@ -240,42 +320,9 @@ final class AccountNames extends ThirdPartyRule {
 
   /** Text with several German function words: its nouns are capitalised and say nothing. */
   private static boolean germanish(List<Token> tokens) {
-    Set<String> german =
-        Set.of(
-            "der",
-            "die",
-            "das",
-            "und",
-            "ist",
-            "ich",
-            "bitte",
-            "nicht",
-            "mein",
-            "meine",
-            "mit",
-            "fur",
-            "von",
-            "zu",
-            "den",
-            "dem",
-            "ein",
-            "eine",
-            "kann",
-            "habe",
-            "wurde",
-            "sich",
-            "auf",
-            "ihr",
-            "ihre",
-            "sein",
-            "seine",
-            "herrn",
-            "frau",
-            "zurucksetzen",
-            "danke");
     int hits = 0;
     for (Token t : tokens) {
-      if (german.contains(t.folded()) && ++hits >= 2) {
+      if (GERMAN.contains(t.folded()) && ++hits >= 2) {
         return true;
       }
     }

@@ -9,6 +9,7 @@ import static com.helpdeskverify.core.classify.ThirdPartyWords.USER_CUES;
 import static com.helpdeskverify.core.classify.ThirdPartyWords.USER_WORDS;
 
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What ties a bare name to the request: a preposition or an action before it ("for jsmith", "of
@@ -128,11 +129,21 @@ final class AccountTies extends ThirdPartyRule {
     return copula && USER_CUES.contains(tokens.get(j).folded()) ? j : -1;
   }
 
+  private static final Set<String> OUR =
+      Set.of("unsere", "unser", "notre", "nuestra", "nuestro", "nossa", "nosso", "our");
+
+  private static final Set<String> ARTICLES =
+      Set.of("den", "dem", "der", "die", "le", "la", "les", "l", "el", "los", "o", "a", "os");
+
+  private static final Set<String> ME = Set.of("me", "mir", "mich", "moi", "mij");
+
+  private static final Pattern LABEL = Pattern.compile("\\s*[:=]\\s*['\"]?");
+
   private static final Set<String> COPULAS = Set.of("is", "ist", "lautet", "est", "es", "e");
 
   /** "Password reset: jsmith", "user: 'jsmith'": a label and its value. */
   private boolean labelBetween(int a, int b) {
-    return in.between(a, b).matches("\\s*[:=]\\s*['\"]?");
+    return LABEL.matcher(in.between(a, b)).matches();
   }
 
   /**
@@ -148,8 +159,7 @@ final class AccountTies extends ThirdPartyRule {
         && in.sameClause(j, k - 1)
         && (PersonWords.PEOPLE.contains(tokens.get(j).folded())
             || PersonWords.DETERMINERS.contains(tokens.get(j).folded())
-            || Set.of("unsere", "unser", "notre", "nuestra", "nuestro", "nossa", "nosso", "our")
-                .contains(tokens.get(j).folded()))) {
+            || OUR.contains(tokens.get(j).folded()))) {
       j--;
     }
     return j < 0 || !in.sameClause(j, k - 1);
@@ -164,8 +174,7 @@ final class AccountTies extends ThirdPartyRule {
         || PersonWords.DETERMINERS.contains(w)
         || PersonWords.PEOPLE.contains(w)
         || PersonWords.USERS.contains(w)
-        || Set.of("den", "dem", "der", "die", "le", "la", "les", "l", "el", "los", "o", "a", "os")
-            .contains(w);
+        || ARTICLES.contains(w);
   }
 
   /**
@@ -175,7 +184,7 @@ final class AccountTies extends ThirdPartyRule {
   private boolean givenToRequester(int at) {
     for (int k = at - 1; k > 0 && k >= at - 8 && in.sameClause(k, at); k--) {
       String w = tokens.get(k).folded();
-      if (Set.of("me", "mir", "mich", "moi", "mij").contains(w) && in.grant(k - 1)) {
+      if (ME.contains(w) && in.grant(k - 1)) {
         return true;
       }
     }

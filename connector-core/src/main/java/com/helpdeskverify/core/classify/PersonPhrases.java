@@ -26,7 +26,10 @@ import static com.helpdeskverify.core.classify.ThirdParty.OBJECT;
 import com.helpdeskverify.core.classify.PhraseClassifier.Token;
 import com.helpdeskverify.core.classify.ThirdParty.Sign;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Finds people tied to the request by a phrase: through a preposition ("for my manager", "the
@@ -40,6 +43,15 @@ final class PersonPhrases extends ThirdPartyRule {
   private static final int FILLERS = 3;
 
   private static final int LOCKED = Concept.LOCKED.bit() | Concept.LOCKED_OUT.bit();
+
+  /**
+   * {@link PersonWords#BEHALF} by first word, in its order: each word of a ticket is looked up once
+   * instead of compared with every phrase.
+   */
+  private static final Map<String, List<List<String>>> BEHALF_BY_FIRST_WORD =
+      BEHALF.stream()
+          .collect(
+              Collectors.groupingBy(term -> term.get(0), LinkedHashMap::new, Collectors.toList()));
 
   private final List<Sign> signs = new ArrayList<>();
 
@@ -141,8 +153,8 @@ final class PersonPhrases extends ThirdPartyRule {
 
   private void behalf(int at) {
     String w = tokens.get(at).folded();
-    for (List<String> term : BEHALF) {
-      if (!term.get(0).equals(w) || at + term.size() > tokens.size()) {
+    for (List<String> term : BEHALF_BY_FIRST_WORD.getOrDefault(w, List.of())) {
+      if (at + term.size() > tokens.size()) {
         continue;
       }
       boolean match = true;

@@ -140,6 +140,10 @@ final class ThirdParty {
   }
 
   private static void emails(ThirdPartyText in, ThirdPartyRequester requester, List<Sign> signs) {
+    if (in.text().indexOf('@') < 0) {
+      // No address without an '@'; most tickets have none, and the scan cost more than the rules.
+      return;
+    }
     Matcher m = EMAIL.matcher(in.text());
     while (m.find()) {
       String address = m.group();

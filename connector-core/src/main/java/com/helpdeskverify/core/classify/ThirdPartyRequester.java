@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * What the ticket system says about the requester, as the third-party check needs it: their own
@@ -20,6 +21,13 @@ import java.util.Set;
  * displayName}: the requester's display name, empty when unknown.
  */
 final class ThirdPartyRequester {
+  // Compiled once, not on every call as String.replaceAll and split compile them.
+  private static final Pattern DIGITS = Pattern.compile("[0-9]+");
+  private static final Pattern NOT_LETTERS = Pattern.compile("[^a-z]+");
+  private static final Pattern TRAILING_DIGITS = Pattern.compile("[0-9]+$");
+  private static final Pattern SEPARATOR = Pattern.compile("[^a-z0-9]");
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+
   static final ThirdPartyRequester UNKNOWN = new ThirdPartyRequester(Optional.empty(), "");
 
   private final Optional<String> email;
@@ -54,7 +62,8 @@ final class ThirdPartyRequester {
   }
 
   static ThirdPartyRequester of(Optional<String> email) {
-    return new ThirdPartyRequester(email, "");
+    // Most calls know no requester: no need to derive no names again for each ticket.
+    return email.isEmpty() ? UNKNOWN : new ThirdPartyRequester(email, "");
   }
 
   boolean addressKnown() {
@@ -163,8 +172,8 @@ final class ThirdPartyRequester {
   }
 
   private static List<String> parts(String s) {
-    String n = fold(s).replaceAll("[0-9]+", " ");
-    return List.of(n.split("[^a-z]+")).stream().filter(p -> !p.isEmpty()).toList();
+    String n = DIGITS.matcher(fold(s)).replaceAll(" ");
+    return List.of(NOT_LETTERS.split(n)).stream().filter(p -> !p.isEmpty()).toList();
   }
 
   private static Set<String> combinations(List<String> parts) {
@@ -187,12 +196,12 @@ final class ThirdPartyRequester {
 
   /** Lower case without accents, separators or trailing digits: "J.Doe01" is "jdoe". */
   static String normalise(String s) {
-    return fold(s).replaceAll("[0-9]+$", "").replaceAll("[^a-z0-9]", "");
+    return SEPARATOR.matcher(TRAILING_DIGITS.matcher(fold(s)).replaceAll("")).replaceAll("");
   }
 
   static String fold(String s) {
     return Normalizer.normalize(s, Normalizer.Form.NFD)
-        .replaceAll("\\p{M}+", "")
+        .transform(d -> MARKS.matcher(d).replaceAll(""))
         .replace("ß", "ss")
         .toLowerCase(Locale.ROOT);
   }

@@ -73,7 +73,12 @@ record ThirdPartyText(String text, List<Token> tokens, int[] c, boolean[] neg) {
   boolean sameLine(int a, int b) {
     int from = Math.min(tokens.get(a).end(), tokens.get(b).end());
     int to = Math.max(tokens.get(a).start(), tokens.get(b).start());
-    return from >= to || text.substring(from, to).indexOf('\n') < 0;
+    for (int i = from; i < to; i++) {
+      if (text.charAt(i) == '\n') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** "grant ... to": a grant within {@code words} words before {@code at}, in its clause. */
