@@ -21,6 +21,11 @@ class CircuitBreakerTest {
     throw new TransientFailure("p", "GET /x", "HTTP 503", Optional.empty(), false, null);
   }
 
+  private String throttled() {
+    calls.incrementAndGet();
+    throw TransientFailure.deferred("p", "GET /x", "HTTP 429", Duration.ofSeconds(1));
+  }
+
   private String up() {
     calls.incrementAndGet();
     return "ok";
@@ -48,15 +53,7 @@ class CircuitBreakerTest {
   void deferredCallsSayTheProviderIsUpAndNeverOpenTheCircuit() {
     // A 429 with Retry-After, or a call held back for the rate limit: flow control, not an outage.
     for (int i = 0; i < 5; i++) {
-      assertThatThrownBy(
-              () ->
-                  circuit.call(
-                      "GET /x",
-                      () -> {
-                        calls.incrementAndGet();
-                        throw TransientFailure.deferred(
-                            "p", "GET /x", "HTTP 429", Duration.ofSeconds(1));
-                      }))
+      assertThatThrownBy(() -> circuit.call("GET /x", this::throttled))
           .isInstanceOfSatisfying(TransientFailure.class, f -> assertThat(f.deferred()).isTrue());
     }
     assertThat(circuit.isOpen()).isFalse();
