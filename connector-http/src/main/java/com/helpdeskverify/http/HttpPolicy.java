@@ -12,7 +12,7 @@ import java.util.Objects;
  *     at the {@link RateLimiter}, for a {@link RetryAfterGate} another call's 429 closed, or for a
  *     {@code Retry-After} before trying again. A longer wait is not waited: the call fails unsent
  *     ({@link RetryAfterGate.Closed}) or with the 429, and the workflow parks the case until then,
- *     so a worker is never held by a vendor's rate limit (see {@link #defaults})
+ *     so a vendor's rate limit holds a worker for at most this long (see {@link #defaults})
  * @param rateLimit requests per second the system's {@link RateLimiter} starts from and never
  *     exceeds; 0 for no limiter
  */
