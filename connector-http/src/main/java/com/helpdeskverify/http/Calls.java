@@ -144,22 +144,13 @@ public final class Calls {
     String where = where(response.raw().request().url());
     String excerpt = excerpt(response.errorBody());
     if (code == 429 || code >= 500) {
-      Optional<Duration> retryAfter =
-          RetryAfter.parse(response.headers().get("Retry-After"), Clock.systemUTC());
-      String message =
-          "HTTP "
-              + code
-              + " from "
-              + where
-              + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("")
-              + excerpt;
-      boolean unprocessed = code == 429 || code == 503;
-      if (unprocessed && retryAfter.isPresent()) {
-        // The server did nothing and said when to come back: flow control, not an outage. The
-        // case waits that long without counting a failure, and the circuit stays as it was.
-        return TransientFailure.deferred(system, callName, message, retryAfter.get());
-      }
-      return new TransientFailure(system, callName, message, retryAfter, !unprocessed, null);
+      return unavailable(
+          system,
+          callName,
+          code,
+          where,
+          RetryAfter.parse(response.headers().get("Retry-After"), Clock.systemUTC()),
+          excerpt);
     }
     String hint =
         switch (code) {
@@ -170,6 +161,34 @@ public final class Calls {
         };
     return new PermanentFailure(
         system, callName, "HTTP " + code + " from " + where + hint + excerpt, null);
+  }
+
+  /**
+   * The failure a 429 or 5xx answer stands for, for clients that read the status and {@code
+   * Retry-After} themselves (a vendor SDK) as well as for {@link #failure}. A 429 or 503 that names
+   * its wait is flow control, not an outage: the server did nothing and said when to come back, so
+   * the case waits that long without counting a failure and the circuit stays as it was. Any other
+   * such answer is a counted failure that may have taken effect unless it was a 429 or 503.
+   */
+  public static TransientFailure unavailable(
+      String system,
+      String callName,
+      int code,
+      String where,
+      Optional<Duration> retryAfter,
+      String excerpt) {
+    String message =
+        "HTTP "
+            + code
+            + " from "
+            + where
+            + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("")
+            + excerpt;
+    boolean unprocessed = code == 429 || code == 503;
+    if (unprocessed && retryAfter.isPresent()) {
+      return TransientFailure.deferred(system, callName, message, retryAfter.get());
+    }
+    return new TransientFailure(system, callName, message, retryAfter, !unprocessed, null);
   }
 
   private static String where(Call<?> call) {

@@ -193,19 +193,8 @@ final class EntraDirectory {
       return new NotFound();
     }
     if (code == 429 || code >= 500) {
-      Optional<Duration> retryAfter = retryAfter(e);
-      String message =
-          "HTTP "
-              + code
-              + " from Microsoft Graph"
-              + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("");
-      boolean unprocessed = code == 429 || code == 503;
-      if (unprocessed && retryAfter.isPresent()) {
-        // Graph's throttling: nothing was done and it said when to come back (as connector-http's
-        // Calls maps it), so the case waits without counting a failure.
-        return TransientFailure.deferred(system, callName, message, retryAfter.get());
-      }
-      return new TransientFailure(system, callName, message, retryAfter, !unprocessed, null);
+      // Graph's throttling maps as connector-http maps any other vendor's.
+      return Calls.unavailable(system, callName, code, "Microsoft Graph", retryAfter(e), "");
     }
     String hint =
         switch (code) {
