@@ -97,7 +97,7 @@ final class Lexicon {
         "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen anadanme anadir anade anademe agregame");
     WORDS.put(
         Concept.REMOVE,
-        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento delete loschen borrar borren borrad apagar apaguem excluir excluam reprendre reprenez zurucknehmen terugnemen");
+        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento delete loschen borrar borren borrad apagar apaguem excluir excluam reprendre reprenez zurucknehmen terugnemen downgrade demote retrograder zuruckstufen herabstufen degradar rebaixar despromover afhalen tirar tirem");
     WORDS.put(
         Concept.NEGATION,
         "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem nothing nichts rien nada niets don didn doesn isn wasn aren won shouldn wouldn");
@@ -106,7 +106,7 @@ final class Lexicon {
         "phishing spam scam fake suspicious suspect verdachtig hameconnage sospechoso suspeito verdacht verdachte fraud");
     WORDS.put(
         Concept.CANCEL,
-        "cancel ignore disregard withdraw stornieren ignorieren annuler annulez annulation cancelar cancelen cancelem ignorar annuleren");
+        "cancel ignore disregard withdraw stornieren storno stornierung ignorieren annuler annulez annulation cancelar cancelen cancelem cancelad ignorar annuleren anular anulad anulen anulem");
     WORDS.put(Concept.POLITE, "please pls plz bitte merci svp favor graag pueden podem");
     WORDS.put(
         Concept.CHANGE,
@@ -258,6 +258,27 @@ final class Lexicon {
     term(Concept.DONE, "ter kennisname");
     term(Concept.DONE, "geen wijzigingen");
     term(Concept.LOCKED, "op slot");
+    // Round ten: a removal said as a phrase ("Adminrechte wieder weg", "no longer need"), a
+    // question about which form to use ("which form do I use to request access?"), and a
+    // confirmation that a grant works ("access granted works").
+    term(Concept.REMOVE, "wieder weg");
+    term(Concept.REMOVE, "no longer need");
+    term(Concept.REMOVE, "no longer needed");
+    term(Concept.REMOVE, "niet meer nodig");
+    term(Concept.REMOVE, "nicht mehr notig");
+    term(Concept.REMOVE, "nicht mehr benotigt");
+    term(Concept.REMOVE, "ya no necesito");
+    term(Concept.REMOVE, "n ai plus besoin");
+    term(Concept.REMOVE, "nao preciso mais");
+    term(Concept.REMOVE, "ja nao preciso");
+    term(Concept.HOW, "which form");
+    term(Concept.HOW, "welches formular");
+    term(Concept.HOW, "quel formulaire");
+    term(Concept.HOW, "que formulario");
+    term(Concept.HOW, "qual formulario");
+    term(Concept.HOW, "welk formulier");
+    term(Concept.THANKS, "works fine");
+    term(Concept.THANKS, "granted works");
     term(Concept.MFA, "security info");
     term(Concept.MFA, "sicherheitsinformationen");
     term(Concept.MFA, "informations de securite");
