@@ -71,7 +71,7 @@ final class Lexicon {
     WORDS.put(Concept.LOCKED_OUT, "ausgesperrt lockedout buitengesloten");
     WORDS.put(
         Concept.ACCOUNT,
-        "account accounts acct user login konto benutzer compte utilisateur cuenta usuario conta gebruiker");
+        "account accounts acct user login konto benutzer compte utilisateur cuenta usuario conta gebruiker kennung userid");
     WORDS.put(
         Concept.ADMIN,
         "superuser superusers superusuario superutilisateur sysadmin maintainer admin admins administrator administrators administrateur administrador administradores beheerder beheerders privileged privilegiert privilegie privilegiado owner adm");
@@ -103,7 +103,7 @@ final class Lexicon {
         "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem nothing nichts rien nada niets don didn doesn isn wasn aren won shouldn wouldn");
     WORDS.put(
         Concept.SUSPICIOUS,
-        "phishing spam scam fake suspicious suspect verdachtig hameconnage sospechoso suspeito verdacht verdachte fraud");
+        "phishing spam scam fake suspicious suspect verdachtig hameconnage sospechoso suspeito verdacht verdachte fraud dodgy sketchy louche dubieus dubios duvidoso");
     WORDS.put(
         Concept.CANCEL,
         "cancel ignore disregard withdraw stornieren storno stornierung ignorieren annuler annulez annulation cancelar cancelen cancelem cancelad ignorar annuleren anular anulad anulen anulem");
@@ -279,6 +279,32 @@ final class Lexicon {
     term(Concept.HOW, "welk formulier");
     term(Concept.THANKS, "works fine");
     term(Concept.THANKS, "granted works");
+    // Round ten: "Bitte wieder aktivieren" asks to reactivate a revoked or disabled id; "where do I
+    // do that myself?" asks how, like "how do I".
+    term(Concept.UNLOCK, "wieder aktivieren");
+    term(Concept.UNLOCK, "weer activeren");
+    term(Concept.UNLOCK, "opnieuw activeren");
+    term(Concept.HOW, "where do i");
+    term(Concept.HOW, "where can i");
+    term(Concept.HOW, "wo kann ich");
+    term(Concept.HOW, "wo finde ich");
+    term(Concept.HOW, "ou le faire");
+    term(Concept.HOW, "ou puis je");
+    term(Concept.HOW, "donde lo hago");
+    term(Concept.HOW, "donde puedo");
+    term(Concept.HOW, "onde faco");
+    term(Concept.HOW, "onde posso");
+    term(Concept.HOW, "waar doe ik");
+    term(Concept.HOW, "waar kan ik");
+    // "Can I reset my pupils' passwords myself? I just want to know the procedure" (round ten).
+    term(Concept.DONE, "just want to know");
+    term(Concept.DONE, "solo quiero saber");
+    term(Concept.DONE, "quiero saber el procedimiento");
+    term(Concept.DONE, "je demande juste");
+    term(Concept.DONE, "de procedure weten");
+    term(Concept.DONE, "so quero saber");
+    term(Concept.DONE, "will nur wissen");
+    term(Concept.DONE, "mochte nur wissen");
     term(Concept.MFA, "security info");
     term(Concept.MFA, "sicherheitsinformationen");
     term(Concept.MFA, "informations de securite");
