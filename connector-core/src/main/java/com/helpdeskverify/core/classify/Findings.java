@@ -87,6 +87,16 @@ record Findings(
    */
   private static Set<Integer> discountedClauses(List<Token> tokens, int[] c, boolean[] neg) {
     Set<Integer> clauses = PhraseRules.clausesWith(tokens, c, Concept.CANCEL);
+    // A cancellation as a label ("Storno: Adminrechte Tim", "Cancel: access request") stands in a
+    // clause of its own and cancels the one after the colon.
+    for (int i = 0; i < c.length; i++) {
+      int clause = tokens.get(i).clause();
+      if ((c[i] & Concept.CANCEL.bit()) != 0
+          && (i == 0 || tokens.get(i - 1).clause() != clause)
+          && (i + 1 == c.length || tokens.get(i + 1).clause() != clause)) {
+        clauses.add(clause + 1);
+      }
+    }
     clauses.addAll(PhraseRules.clausesWith(tokens, c, Concept.HOW));
     for (int i = 0; i < c.length; i++) {
       // "het werkt niet", "klappt nicht": Dutch and German negate after the verb.

@@ -71,7 +71,7 @@ final class Lexicon {
     WORDS.put(Concept.LOCKED_OUT, "ausgesperrt lockedout buitengesloten");
     WORDS.put(
         Concept.ACCOUNT,
-        "account accounts acct user login konto benutzer compte utilisateur cuenta usuario conta gebruiker");
+        "account accounts acct user login konto benutzer compte utilisateur cuenta usuario conta gebruiker kennung userid");
     WORDS.put(
         Concept.ADMIN,
         "superuser superusers superusuario superutilisateur sysadmin maintainer admin admins administrator administrators administrateur administrador administradores beheerder beheerders privileged privilegiert privilegie privilegiado owner adm");
@@ -97,16 +97,16 @@ final class Lexicon {
         "add adding hinzufugen aufnehmen ajouter ajoutez agregar agreguen agreguenme adicionar adicionem toevoegen anadanme anadir anade anademe agregame");
     WORDS.put(
         Concept.REMOVE,
-        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento delete loschen borrar borren borrad apagar apaguem excluir excluam reprendre reprenez zurucknehmen terugnemen");
+        "remove removal revoke revocation withdraw entfernen entziehen entzug wegnehmen retirer retrait supprimer quitar quitarme retirar remover devolucao verwijderen intrekken weghalen wegnemen enlever enlevez quitad quitadme quiten afnemen ontnemen leaver leavers austritt ausscheiden desligamento delete loschen borrar borren borrad apagar apaguem excluir excluam reprendre reprenez zurucknehmen terugnemen downgrade demote retrograder zuruckstufen herabstufen degradar rebaixar despromover afhalen tirar tirem");
     WORDS.put(
         Concept.NEGATION,
         "not no dont don't never nicht kein keine keinen keinem nie niemals pas n ne jamais plus nunca niet geen nooit nao nem nothing nichts rien nada niets don didn doesn isn wasn aren won shouldn wouldn");
     WORDS.put(
         Concept.SUSPICIOUS,
-        "phishing spam scam fake suspicious suspect verdachtig hameconnage sospechoso suspeito verdacht verdachte fraud");
+        "phishing spam scam fake suspicious suspect verdachtig hameconnage sospechoso suspeito verdacht verdachte fraud dodgy sketchy louche dubieus dubios duvidoso");
     WORDS.put(
         Concept.CANCEL,
-        "cancel ignore disregard withdraw stornieren ignorieren annuler annulez annulation cancelar cancelen cancelem ignorar annuleren");
+        "cancel ignore disregard withdraw stornieren storno stornierung ignorieren annuler annulez annulation cancelar cancelen cancelem cancelad ignorar annuleren anular anulad anulen anulem");
     WORDS.put(Concept.POLITE, "please pls plz bitte merci svp favor graag pueden podem");
     WORDS.put(
         Concept.CHANGE,
@@ -258,6 +258,53 @@ final class Lexicon {
     term(Concept.DONE, "ter kennisname");
     term(Concept.DONE, "geen wijzigingen");
     term(Concept.LOCKED, "op slot");
+    // Round ten: a removal said as a phrase ("Adminrechte wieder weg", "no longer need"), a
+    // question about which form to use ("which form do I use to request access?"), and a
+    // confirmation that a grant works ("access granted works").
+    term(Concept.REMOVE, "wieder weg");
+    term(Concept.REMOVE, "no longer need");
+    term(Concept.REMOVE, "no longer needed");
+    term(Concept.REMOVE, "niet meer nodig");
+    term(Concept.REMOVE, "nicht mehr notig");
+    term(Concept.REMOVE, "nicht mehr benotigt");
+    term(Concept.REMOVE, "ya no necesito");
+    term(Concept.REMOVE, "n ai plus besoin");
+    term(Concept.REMOVE, "nao preciso mais");
+    term(Concept.REMOVE, "ja nao preciso");
+    term(Concept.HOW, "which form");
+    term(Concept.HOW, "welches formular");
+    term(Concept.HOW, "quel formulaire");
+    term(Concept.HOW, "que formulario");
+    term(Concept.HOW, "qual formulario");
+    term(Concept.HOW, "welk formulier");
+    term(Concept.THANKS, "works fine");
+    term(Concept.THANKS, "granted works");
+    // Round ten: "Bitte wieder aktivieren" asks to reactivate a revoked or disabled id; "where do I
+    // do that myself?" asks how, like "how do I".
+    term(Concept.UNLOCK, "wieder aktivieren");
+    term(Concept.UNLOCK, "weer activeren");
+    term(Concept.UNLOCK, "opnieuw activeren");
+    term(Concept.HOW, "where do i");
+    term(Concept.HOW, "where can i");
+    term(Concept.HOW, "wo kann ich");
+    term(Concept.HOW, "wo finde ich");
+    term(Concept.HOW, "ou le faire");
+    term(Concept.HOW, "ou puis je");
+    term(Concept.HOW, "donde lo hago");
+    term(Concept.HOW, "donde puedo");
+    term(Concept.HOW, "onde faco");
+    term(Concept.HOW, "onde posso");
+    term(Concept.HOW, "waar doe ik");
+    term(Concept.HOW, "waar kan ik");
+    // "Can I reset my pupils' passwords myself? I just want to know the procedure" (round ten).
+    term(Concept.DONE, "just want to know");
+    term(Concept.DONE, "solo quiero saber");
+    term(Concept.DONE, "quiero saber el procedimiento");
+    term(Concept.DONE, "je demande juste");
+    term(Concept.DONE, "de procedure weten");
+    term(Concept.DONE, "so quero saber");
+    term(Concept.DONE, "will nur wissen");
+    term(Concept.DONE, "mochte nur wissen");
     term(Concept.MFA, "security info");
     term(Concept.MFA, "sicherheitsinformationen");
     term(Concept.MFA, "informations de securite");

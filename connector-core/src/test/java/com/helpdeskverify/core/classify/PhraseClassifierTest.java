@@ -134,6 +134,44 @@ class PhraseClassifierTest {
   }
 
   @Test
+  void sendAsOnAMailboxAsksForAccessButSendingAsAFileFormatDoesNot() {
+    PhraseClassifier rules = new PhraseClassifier(Map.of(), null);
+
+    for (String[] t :
+        List.of(
+            new String[] {"Shared mailbox", "Please give me send-as on the orders mailbox."},
+            new String[] {"Postfach", "Bitte mir 'Senden als' für vertrieb@ einrichten."},
+            new String[] {"Buzón", "Quiero poder enviar como ventas@ desde mi Outlook."},
+            new String[] {"Boîte", "Merci de me donner le droit envoyer en tant que accueil@."},
+            new String[] {"Mailbox", "Graag zorgen dat Jessica als info@ verzenden kan."},
+            new String[] {"Caixa", "Preciso de permissão de enviar como na caixa geral@."})) {
+      assertThat(rules.classify(t[0], t[1]).operation())
+          .as(t[1])
+          .isEqualTo(SensitiveOperation.ACCESS_GRANT);
+    }
+    assertThat(
+            rules.classify("Scanner", "Can the scanner send as PDF instead of TIFF?").sensitive())
+        .isFalse();
+    assertThat(
+            rules
+                .classify("Ex-Praktikantin", "Bitte 'Senden als' für info@ bei ihr entfernen.")
+                .sensitive())
+        .isFalse();
+  }
+
+  @Test
+  void aRemovalAfterTheColonGivesBackWhatTheRequestNamed() {
+    PhraseClassifier rules = new PhraseClassifier(Map.of(), null);
+
+    assertThat(
+            rules
+                .classify(
+                    "Request: remove Salesforce admin from ex-team", "They moved to other teams.")
+                .sensitive())
+        .isFalse();
+  }
+
+  @Test
   void negatedRequestIsNotSensitive() {
     // The rules' negation; the learned stage reads words, not their scope, and may still flag
     // such a ticket (module README: raising its bar after a negation cost more recall than it
