@@ -382,6 +382,31 @@ class ConnectorServiceTest {
   }
 
   @Test
+  void aWebhookOfADryRunSystemOpensNothingPostsNothingAndPushesNothing() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    // No scan after the first: only the webhook could bring the ticket to intake.
+    start(
+        config(dir, desk, push, "")
+            .replace("scan-interval: 200ms", "scan-interval: 1h\n    dry-run: true"),
+        Duration.ZERO);
+    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
+    Thread.sleep(50);
+    Ticket t =
+        SimulatedFactories.SYSTEMS
+            .get(desk)
+            .file(ana, "Password reset", "Please reset my password");
+
+    service.ticketsChanged(desk, List.of(t.ref()));
+    Thread.sleep(1000);
+
+    assertThat(service.store().all()).isEmpty();
+    assertThat(SimulatedFactories.SYSTEMS.get(desk).comments(t.ref())).isEmpty();
+    assertThat(SimulatedFactories.PROVIDERS.get(push).pushes()).isEmpty();
+  }
+
+  @Test
   void dryRunSystemClassifiesButOpensNoCasePostsNothingAndPushesNothing() throws Exception {
     ch.qos.logback.classic.Logger caseLog =
         (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CaseLog.LOGGER);
