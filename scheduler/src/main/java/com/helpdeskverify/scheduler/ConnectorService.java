@@ -1,6 +1,7 @@
 package com.helpdeskverify.scheduler;
 
 import com.helpdeskverify.core.PushHandle;
+import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
 import com.helpdeskverify.core.classify.SecondOpinion;
@@ -47,7 +48,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.quartz.SchedulerException;
@@ -68,13 +74,35 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
   private final Map<String, TicketSystem> systems;
   private final Map<String, PushProvider> providers;
   private final Map<String, TicketScanner> scanners = new LinkedHashMap<>();
+  private final TicketIntake intake;
+  private final CaseLog caseLog = new CaseLog();
   private final TicketSink loggedIntake;
   private final SensitivityClassifier classifier;
   private final VerificationWorkflow workflow;
   private final PushWatcher watcher;
   private final ServiceMetrics metrics;
   private final Watermark firstStart;
-  private final ExecutorService webhookWork = Executors.newFixedThreadPool(2);
+
+  /**
+   * Where tickets a webhook announced are read and taken in, and a case so opened is worked; its
+   * queue tells whether more such work waits (see {@link #takeInAnnounced}).
+   */
+  private final ThreadPoolExecutor webhookWork =
+      new ThreadPoolExecutor(
+          2,
+          2,
+          0,
+          TimeUnit.MILLISECONDS,
+          new LinkedBlockingQueue<>(),
+          new ThreadFactory() {
+            private final AtomicInteger count = new AtomicInteger();
+
+            @Override
+            public Thread newThread(Runnable r) {
+              return new Thread(r, "hv-webhook-" + count.incrementAndGet());
+            }
+          });
+
   private final ExecutorService startChecks = Executors.newCachedThreadPool();
   private Optional<StoreAccess> storeAccess = Optional.empty();
   private ServiceEndpoint endpoint;
@@ -112,7 +140,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
           classifier instanceof SecondOpinion later ? Optional.of(later) : Optional.empty();
       Map<String, String> providerOf = bySystem(ServiceConfig.TicketSystemSettings::provider);
       Map<String, TicketSystemRules> rules = bySystem(ServiceConfig.TicketSystemSettings::rules);
-      TicketIntake intake =
+      this.intake =
           new TicketIntake(
               store,
               classifier,
@@ -158,16 +186,8 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       if (classifier instanceof LlmClassifier llm) {
         LlmMetrics.register(metrics, llm);
       }
-      CaseLog caseLog = new CaseLog();
       workflow.listen(new CaseEvents(metrics, caseLog));
-      this.loggedIntake =
-          ticket -> {
-            IntakeDecision decision = intake.consider(ticket);
-            if (decision instanceof IntakeDecision.Opened opened) {
-              caseLog.opened(opened.verificationCase());
-            }
-            return decision;
-          };
+      this.loggedIntake = ticket -> logOpened(intake.consider(ticket));
       workflow.reconsiderEditedWith(loggedIntake);
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
         TicketSink sink =
@@ -185,6 +205,14 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       dataSource.close();
       throw e;
     }
+  }
+
+  /** Writes the case log's "opened" line of a case intake opened. */
+  private IntakeDecision logOpened(IntakeDecision decision) {
+    if (decision instanceof IntakeDecision.Opened opened) {
+      caseLog.opened(opened.verificationCase());
+    }
+    return decision;
   }
 
   /** A setting of every configured ticket system, by the system's id. */
@@ -391,20 +419,72 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
     if (system == null || settings(systemId).dryRun()) {
       return; // a dry run only reports, and its scan does that
     }
-    webhookWork.submit(
-        () -> {
-          for (TicketRef ref : tickets) {
-            try {
-              system.fetch(ref).ifPresent(loggedIntake::consider);
-            } catch (RuntimeException e) {
-              LOG.warn(
-                  "could not read {} announced by webhook; the next scan will: {}",
-                  ref,
-                  e.getMessage());
-            }
-          }
-          jobs.wakeWorkers();
-        });
+    try {
+      webhookWork.submit(() -> takeInAnnounced(system, tickets));
+    } catch (RejectedExecutionException e) {
+      LOG.info(
+          "stopping: {} ticket(s) announced by webhook are left to the next scan", tickets.size());
+    }
+  }
+
+  /**
+   * Reads the announced tickets and takes each to intake. A case opened for the last of them is
+   * worked here at once, under the claim it was opened with, when no other webhook work waits
+   * behind it: left to the workers, it would wait for one to come free, and a busy worker reaches
+   * it only after the batch it claimed before the case existed. The other tickets of a delivery,
+   * and every ticket while webhook work queues up (a burst), open cases for the workers, which
+   * share them rather than this pool working them one after another.
+   */
+  private void takeInAnnounced(TicketSystem system, List<TicketRef> tickets) {
+    boolean forWorkers = false;
+    for (int i = 0; i < tickets.size(); i++) {
+      boolean workHere = i == tickets.size() - 1 && webhookWork.getQueue().isEmpty();
+      if (workHere && forWorkers) {
+        // The workers start on what the earlier tickets brought while this one is worked here.
+        wakeWorkers();
+        forWorkers = false;
+      }
+      forWorkers |= !takeIn(system, tickets.get(i), workHere);
+    }
+    if (forWorkers) {
+      wakeWorkers();
+    }
+  }
+
+  /**
+   * Reads one announced ticket and takes it to intake; with {@code workHere}, a case it opens is
+   * opened claimed by this node and worked on this thread, as a worker would work it.
+   *
+   * @return whether a case was worked here; otherwise the workers may have something new (a case
+   *     opened, a running case made due)
+   */
+  private boolean takeIn(TicketSystem system, TicketRef ref, boolean workHere) {
+    IntakeDecision decision;
+    try {
+      Optional<Ticket> ticket = system.fetch(ref);
+      if (ticket.isEmpty()) {
+        return false;
+      }
+      decision =
+          logOpened(
+              workHere ? intake.considerClaiming(ticket.get()) : intake.consider(ticket.get()));
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not read {} announced by webhook; the next scan will: {}", ref, e.getMessage());
+      return false;
+    }
+    if (!workHere || !(decision instanceof IntakeDecision.Opened opened)) {
+      return false;
+    }
+    try {
+      workflow.advance(opened.verificationCase());
+    } catch (RuntimeException e) {
+      LOG.error(
+          "working case {} failed; its claim runs out and the case resumes",
+          opened.verificationCase().id().value(),
+          e);
+    }
+    return true;
   }
 
   private ServiceConfig.TicketSystemSettings settings(String systemId) {
@@ -494,6 +574,13 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
         LOG.warn("stopping the jobs: {}", e.getMessage());
       }
     }
+    // Webhook work works cases as the workers do: it finishes before what the cases use is closed.
+    webhookWork.shutdown();
+    try {
+      webhookWork.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     if (endpoint != null) {
       endpoint.close();
     }
@@ -507,13 +594,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
         LOG.warn("stopping the LLM stage: {}", e.toString());
       }
     }
-    webhookWork.shutdown();
     startChecks.shutdownNow();
-    try {
-      webhookWork.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     storeAccess.ifPresent(StoreAccess::close);
     dataSource.close();
   }

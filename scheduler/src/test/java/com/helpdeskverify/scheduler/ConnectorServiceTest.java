@@ -313,6 +313,100 @@ class ConnectorServiceTest {
   }
 
   @Test
+  void aCaseAWebhookOpensIsNotifiedAndPushedWhileEveryWorkerIsBusy() throws Exception {
+    ch.qos.logback.classic.Logger caseLog =
+        (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CaseLog.LOGGER);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+        new ch.qos.logback.core.read.ListAppender<>();
+    lines.start();
+    caseLog.addAppender(lines);
+    ch.qos.logback.classic.Level level = caseLog.getLevel();
+    caseLog.setLevel(ch.qos.logback.classic.Level.INFO);
+    String desk = id("desk");
+    String push = id("push");
+    SimulatedFactories.WorkerGate workers = new SimulatedFactories.WorkerGate();
+    SimulatedFactories.WORKERS_HELD.put(desk, workers);
+    try {
+      // Two workers taking one case at a time; scans only when the test asks, so that the
+      // announced ticket reaches intake by its webhook alone.
+      start(
+          config(dir, desk, push, "")
+              .replace(
+                  "advance-interval: 100ms",
+                  "advance-interval: 100ms\n  workers: 2\n  batch-size: 1")
+              .replace("scan-interval: 200ms", "scan-interval: 1h"),
+          Duration.ZERO);
+      SimulatedTicketSystem tickets = SimulatedFactories.SYSTEMS.get(desk);
+      SimulatedPushProvider provider = SimulatedFactories.PROVIDERS.get(push);
+      Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+      Requester ben = Requester.of("acc-ben", "ben@example.com", "Ben");
+      Requester cleo = Requester.of("acc-cleo", "cleo@example.com", "Cleo");
+      provider.user(ana, Answer.APPROVE).user(ben, Answer.APPROVE).user(cleo, Answer.APPROVE, 50);
+      Thread.sleep(50);
+      Ticket first = tickets.file(ana, "Password reset", "Please reset my password");
+      Ticket second = tickets.file(ben, "MFA reset", "New phone, please reset my MFA");
+      service.jobs().scanNow(desk);
+      await("both workers to be busy with a scanned case", () -> workers.held() == 2);
+
+      Ticket announced = tickets.file(cleo, "Password reset", "I forgot my password, reset it");
+      service.ticketsChanged(desk, List.of(announced.ref()));
+
+      await(
+          "the announced ticket's push",
+          () -> provider.pushes().stream().anyMatch(p -> p.request().requester().equals(cleo)));
+      VerificationCase c = service.store().latestFor(announced.ref()).orElseThrow();
+      assertThat(c.state()).isIn(CaseState.CHALLENGED, CaseState.APPROVED);
+      assertThat(tickets.comments(announced.ref())).hasSize(1);
+      assertThat(workers.held()).as("the workers are still busy").isEqualTo(2);
+      assertThat(service.store().latestFor(first.ref()).map(VerificationCase::state))
+          .contains(CaseState.DETECTED);
+      assertThat(service.store().latestFor(second.ref()).map(VerificationCase::state))
+          .contains(CaseState.DETECTED);
+      // Reported as a worker's moves are: the case log and the metrics heard of each.
+      assertThat(
+              lines.list.stream()
+                  .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                  .filter(m -> m.contains(c.id().value())))
+          .anySatisfy(m -> assertThat(m).contains(": opened ("))
+          .anySatisfy(m -> assertThat(m).contains("DETECTED -> NOTIFIED"))
+          .anySatisfy(m -> assertThat(m).contains("NOTIFIED -> PUSH_SENDING"))
+          .anySatisfy(m -> assertThat(m).contains("PUSH_SENDING -> CHALLENGED"));
+      assertThat(get("/metrics").body())
+          .contains("hv_pushes_total{provider=\"" + push + "\",result=\"sent\"} 1");
+    } finally {
+      workers.open();
+      SimulatedFactories.WORKERS_HELD.remove(desk);
+      caseLog.detachAppender(lines);
+      caseLog.setLevel(level);
+    }
+  }
+
+  @Test
+  void aWebhookOfADryRunSystemOpensNothingPostsNothingAndPushesNothing() throws Exception {
+    String desk = id("desk");
+    String push = id("push");
+    // No scan after the first: only the webhook could bring the ticket to intake.
+    start(
+        config(dir, desk, push, "")
+            .replace("scan-interval: 200ms", "scan-interval: 1h\n    dry-run: true"),
+        Duration.ZERO);
+    Requester ana = Requester.of("acc-ana", "ana@example.com", "Ana");
+    SimulatedFactories.PROVIDERS.get(push).user(ana, Answer.APPROVE);
+    Thread.sleep(50);
+    Ticket t =
+        SimulatedFactories.SYSTEMS
+            .get(desk)
+            .file(ana, "Password reset", "Please reset my password");
+
+    service.ticketsChanged(desk, List.of(t.ref()));
+    Thread.sleep(1000);
+
+    assertThat(service.store().all()).isEmpty();
+    assertThat(SimulatedFactories.SYSTEMS.get(desk).comments(t.ref())).isEmpty();
+    assertThat(SimulatedFactories.PROVIDERS.get(push).pushes()).isEmpty();
+  }
+
+  @Test
   void dryRunSystemClassifiesButOpensNoCasePostsNothingAndPushesNothing() throws Exception {
     ch.qos.logback.classic.Logger caseLog =
         (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(CaseLog.LOGGER);

@@ -52,6 +52,49 @@ public final class SimulatedFactories {
   public static final java.util.concurrent.CountDownLatch RELEASE =
       new java.util.concurrent.CountDownLatch(1);
 
+  /**
+   * Ticket systems created from now on, by id, whose every call made on one of the service's
+   * workers (Quartz's {@code hv-workers} threads) waits until the gate opens: the workers are all
+   * busy, while calls from anywhere else go through.
+   */
+  public static final Map<String, WorkerGate> WORKERS_HELD = new ConcurrentHashMap<>();
+
+  /** Holds the workers' calls until {@link #open}; counts the calls held. */
+  public static final class WorkerGate {
+    private final java.util.concurrent.CountDownLatch opened =
+        new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicInteger held =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    /** How many calls wait at the gate now. */
+    public int held() {
+      return held.get();
+    }
+
+    public void open() {
+      opened.countDown();
+    }
+
+    CallHook hook() {
+      return new CallHook() {
+        @Override
+        public <T> T call(String operation, Supplier<T> effect) {
+          if (Thread.currentThread().getName().startsWith("hv-workers-")) {
+            held.incrementAndGet();
+            try {
+              opened.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            } finally {
+              held.decrementAndGet();
+            }
+          }
+          return effect.get();
+        }
+      };
+    }
+  }
+
   private SimulatedFactories() {}
 
   public static final class Tickets implements TicketSystemFactory {
@@ -71,11 +114,13 @@ public final class SimulatedFactories {
           new SimulatedTicketSystem(
               id,
               context.clock(),
-              UNREACHABLE.contains(id)
-                  ? down(id)
-                  : HANGING.contains(id)
-                      ? hang()
-                      : THROTTLED.contains(id) ? throttled(id) : CallHook.direct());
+              WORKERS_HELD.containsKey(id)
+                  ? WORKERS_HELD.get(id).hook()
+                  : UNREACHABLE.contains(id)
+                      ? down(id)
+                      : HANGING.contains(id)
+                          ? hang()
+                          : THROTTLED.contains(id) ? throttled(id) : CallHook.direct());
       SYSTEMS.put(id, system);
       return system;
     }

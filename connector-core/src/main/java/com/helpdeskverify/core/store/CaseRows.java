@@ -61,8 +61,9 @@ final class CaseRows {
     }
   }
 
-  /** Binds every parameter of {@link #INSERT}. */
-  static void bindInsert(PreparedStatement ps, VerificationCase c) throws SQLException {
+  /** Binds every parameter of {@link #INSERT}, with the store's bookkeeping {@code kept}. */
+  static void bindInsert(PreparedStatement ps, VerificationCase c, Bookkeeping kept)
+      throws SQLException {
     int i = 1;
     ps.setString(i++, c.id().value());
     ps.setString(i++, c.ticket().system());
@@ -81,7 +82,7 @@ final class CaseRows {
     ps.setString(i++, toJson(c.classification().thirdParty()));
     ps.setString(i++, c.provider());
     ps.setString(i++, c.state().name());
-    i = bindProgress(ps, i, c, Bookkeeping.of(c));
+    i = bindProgress(ps, i, c, kept);
     ps.setObject(i++, time(c.createdAt()));
     ps.setObject(i++, time(c.updatedAt()));
     ps.setString(i++, attributesJson(c.requester()));

@@ -18,8 +18,8 @@ import javax.sql.DataSource;
  *
  * <p>Work is distributed by claims: {@link #claimDue} gives a node the exclusive right to work a
  * case until the claim runs out, and every {@link #save} is refused unless the node still holds the
- * claim and nobody wrote the case since it was read. A node that dies simply lets its claims run
- * out.
+ * claim and nobody wrote the case since it was read; {@link #insertClaimed} opens a case with that
+ * claim already held. A node that dies simply lets its claims run out.
  */
 public interface CaseStore extends ScanMarks, NodeRegistry {
 
@@ -33,6 +33,20 @@ public interface CaseStore extends ScanMarks, NodeRegistry {
    * attempt of this ticket already has a case (another node opened it first).
    */
   boolean insert(VerificationCase c, String actor, String detail);
+
+  /**
+   * Opens a new case as {@link #insert} does, already claimed by {@code owner} until {@code now +
+   * lease} and counted as its step's first attempt, exactly as {@link #claimDue} would have claimed
+   * it: no other node can claim it until the claim runs out or is released (a restart of {@code
+   * owner}, or its silence past the heartbeat bound), and the owner works it as any claimed case,
+   * renewing the claim before each side effect. For the node that opens a case to work it at once
+   * rather than wait for a worker; a crash before that leaves it to the usual recovery.
+   *
+   * @return the case as written, claim included; empty, writing nothing, when this attempt of this
+   *     ticket already has a case
+   */
+  Optional<VerificationCase> insertClaimed(
+      VerificationCase c, String owner, Instant now, Duration lease, String actor, String detail);
 
   Optional<VerificationCase> find(CaseId id);
 

@@ -64,20 +64,48 @@ final class JdbcCaseStore implements CaseStore {
   public boolean insert(VerificationCase c, String actor, String detail) {
     return db.inTransaction(
         "open case for " + c.ticket(),
-        conn -> {
-          try (PreparedStatement ps = conn.prepareStatement(CaseRows.INSERT)) {
-            CaseRows.bindInsert(ps, c);
-            ps.executeUpdate();
-          } catch (SQLException e) {
-            if ("23505".equals(e.getSQLState())) {
-              conn.rollback();
-              return false;
-            }
-            throw e;
-          }
-          appendHistory(conn, c.id(), c.createdAt(), null, c.state(), actor, detail);
-          return true;
-        });
+        conn -> insertRow(conn, c, CaseRows.Bookkeeping.of(c), actor, detail));
+  }
+
+  @Override
+  public Optional<VerificationCase> insertClaimed(
+      VerificationCase c, String owner, Instant now, Duration lease, String actor, String detail) {
+    if (c.state().terminal()) {
+      throw new IllegalArgumentException(
+          "case " + c.id() + " is opened terminal: nothing to claim");
+    }
+    // As claimDue leaves a case it claims: one step attempt counted, so that a claim after a crash
+    // in this first step counts the second and the step checks before repeating its side effect.
+    CaseRows.Bookkeeping claimed =
+        new CaseRows.Bookkeeping(
+            1, Optional.of(new VerificationCase.Claim(owner, now.plus(lease))), c.version());
+    return db.inTransaction(
+        "open case for " + c.ticket() + " claimed by " + owner,
+        conn ->
+            insertRow(conn, c, claimed, actor, detail)
+                ? CaseRows.byId(conn, c.id().value())
+                : Optional.<VerificationCase>empty());
+  }
+
+  /**
+   * Inserts the case with the store's bookkeeping {@code kept} and its first history line; false,
+   * with the transaction rolled back, when this attempt of the ticket has a case already.
+   */
+  private static boolean insertRow(
+      Connection conn, VerificationCase c, CaseRows.Bookkeeping kept, String actor, String detail)
+      throws SQLException {
+    try (PreparedStatement ps = conn.prepareStatement(CaseRows.INSERT)) {
+      CaseRows.bindInsert(ps, c, kept);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      if ("23505".equals(e.getSQLState())) {
+        conn.rollback();
+        return false;
+      }
+      throw e;
+    }
+    appendHistory(conn, c.id(), c.createdAt(), null, c.state(), actor, detail);
+    return true;
   }
 
   @Override

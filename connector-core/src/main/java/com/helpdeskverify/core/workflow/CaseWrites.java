@@ -46,13 +46,7 @@ record CaseWrites(
 
   /** Claims a batch of due cases for the pickup lease; {@link #holdClaim} extends each. */
   List<VerificationCase> claimDue(int limit) {
-    return store.claimDue(node, now(), pickupLease(), limit);
-  }
-
-  /** How long a claimed case may wait in a batch before another node may take it. */
-  private Duration pickupLease() {
-    Duration pickup = Duration.ofSeconds(10);
-    return policy.claim().compareTo(pickup) < 0 ? policy.claim() : pickup;
+    return store.claimDue(node, now(), policy.pickupLease(), limit);
   }
 
   /**

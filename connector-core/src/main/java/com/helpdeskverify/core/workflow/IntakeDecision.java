@@ -5,7 +5,10 @@ import com.helpdeskverify.core.VerificationCase;
 
 /** What intake made of one ticket. */
 public sealed interface IntakeDecision {
-  /** A new verification case was opened. */
+  /**
+   * A new verification case was opened; by {@link TicketIntake#considerClaiming}, claimed by this
+   * node and as written.
+   */
   record Opened(VerificationCase verificationCase) implements IntakeDecision {}
 
   /** The ticket asks for nothing that needs verification. */

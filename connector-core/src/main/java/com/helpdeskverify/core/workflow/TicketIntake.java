@@ -79,6 +79,26 @@ public final class TicketIntake implements TicketSink {
 
   @Override
   public IntakeDecision consider(Ticket ticket) {
+    return consider(ticket, false);
+  }
+
+  /**
+   * Decides as {@link #consider} does, but a case it opens is opened claimed by this node, as a
+   * worker's claim of due cases would have claimed it, and {@link IntakeDecision.Opened} carries
+   * the case as written, claim included: the caller works it at once with {@link
+   * VerificationWorkflow#advance} instead of leaving it to wait for a free worker. A caller that
+   * never gets to it (a crash) leaves it to the usual recovery: the claim is freed when this node
+   * restarts or falls silent, and runs out after the {@linkplain WorkflowPolicy#pickupLease pickup
+   * lease} in any case.
+   *
+   * <p>Meant for a ticket announced on its own (a webhook). A scan opens many cases at once, and
+   * those are better shared among the workers than worked one after another by the scan.
+   */
+  public IntakeDecision considerClaiming(Ticket ticket) {
+    return consider(ticket, true);
+  }
+
+  private IntakeDecision consider(Ticket ticket, boolean claim) {
     if (!ticket.open()) {
       // Withdrawn while an attempt runs: its re-read of the ticket, which cancels it, is due now.
       store
@@ -132,10 +152,14 @@ public final class TicketIntake implements TicketSink {
                 .attribute(Requester.EMAIL_SOURCE)
                 .map(source -> "; requester's address from " + source)
                 .orElse("");
-    if (!store.insert(opened, node, detail)) {
+    Optional<VerificationCase> written =
+        claim
+            ? store.insertClaimed(opened, node, clock.instant(), policy.pickupLease(), node, detail)
+            : Optional.of(opened).filter(c -> store.insert(c, node, detail));
+    if (written.isEmpty()) {
       return new IntakeDecision.Unchanged("attempt " + attempt + " was opened by another node");
     }
-    return new IntakeDecision.Opened(opened);
+    return new IntakeDecision.Opened(written.get());
   }
 
   /**

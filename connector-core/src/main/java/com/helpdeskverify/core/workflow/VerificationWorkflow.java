@@ -187,7 +187,9 @@ public final class VerificationWorkflow {
   }
 
   /**
-   * Works a case this node has claimed until it must wait (for the requester, a retry) or ends.
+   * Works a case this node has claimed until it must wait (for the requester, a retry) or ends: one
+   * of a batch {@link #runDue} claimed, or one intake opened claimed ({@link
+   * TicketIntake#considerClaiming}) for the thread that opened it to work at once, the same way.
    *
    * @return the case as last written
    */

@@ -53,6 +53,17 @@ public record WorkflowPolicy(
     }
   }
 
+  /**
+   * How long a case claimed but not yet begun stays this node's before another may take it: a case
+   * waiting in a claimed batch, or opened claimed for its opener to work. Each step renews the
+   * claim to the full {@link #claim} when it begins, so a node that turned slow holds a waiting
+   * case for seconds, not for the full claim.
+   */
+  public Duration pickupLease() {
+    Duration pickup = Duration.ofSeconds(10);
+    return claim.compareTo(pickup) < 0 ? claim : pickup;
+  }
+
   /** A policy with the default approval age limit. */
   public WorkflowPolicy(
       Duration claim,

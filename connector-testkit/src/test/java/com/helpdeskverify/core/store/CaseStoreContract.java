@@ -395,6 +395,112 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void aCaseOpenedClaimedIsHeldAsAClaimDueWouldHoldItUntilTheClaimRunsOut() {
+    VerificationCase c = newCase("HD-1", 1);
+
+    VerificationCase opened =
+        store.insertClaimed(c, "node-a", T0, CLAIM, "node-a", "opened").orElseThrow();
+
+    assertThat(opened.claim()).contains(new VerificationCase.Claim("node-a", T0.plus(CLAIM)));
+    assertThat(opened.stepAttempts()).isEqualTo(1);
+    assertThat(opened.state()).isEqualTo(CaseState.DETECTED);
+    assertThat(store.find(c.id())).contains(opened);
+    assertThat(store.history(c.id()))
+        .singleElement()
+        .satisfies(e -> assertThat(e.detail()).isEqualTo("opened"));
+    assertThat(store.claimDue("node-b", T0, CLAIM, 10)).isEmpty();
+    assertThat(store.claimDue("node-a", T0.plus(CLAIM), CLAIM, 10)).isEmpty();
+    VerificationCase taken = claimOne("node-b", T0.plus(CLAIM).plusMillis(1));
+    assertThat(taken.id()).isEqualTo(c.id());
+    assertThat(taken.stepAttempts()).isEqualTo(2);
+  }
+
+  @Test
+  void theOpenerOfAClaimedCaseWritesItAsItsHolderAndNobodyElseCan() {
+    VerificationCase opened =
+        store.insertClaimed(newCase("HD-1", 1), "node-a", T0, CLAIM, "node-a", "").orElseThrow();
+
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    opened,
+                    opened.toBuilder().state(CaseState.NOTIFIED).build(),
+                    "node-b",
+                    T0,
+                    Optional.empty(),
+                    "node-b",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+    store.renewClaim(opened, "node-a", T0.plusSeconds(1), CLAIM);
+    VerificationCase saved =
+        store.save(
+            opened,
+            opened.toBuilder().state(CaseState.NOTIFIED).build(),
+            "node-a",
+            T0.plusSeconds(1),
+            Optional.empty(),
+            "node-a",
+            Optional.empty());
+    assertThat(saved.state()).isEqualTo(CaseState.NOTIFIED);
+    assertThat(saved.claim()).isEmpty();
+  }
+
+  @Test
+  void anAttemptOpenedAlreadyIsNotOpenedAgainClaimed() {
+    VerificationCase first = newCase("HD-1", 1);
+    VerificationCase twin = newCase("HD-1", 1);
+    store.insert(first, "node-b", "");
+
+    assertThat(store.insertClaimed(twin, "node-a", T0, CLAIM, "node-a", "")).isEmpty();
+
+    assertThat(store.casesOf(first.ticket())).containsExactly(first);
+    assertThat(store.history(twin.id())).isEmpty();
+    assertThat(claimOne("node-b", T0).id()).isEqualTo(first.id());
+  }
+
+  @Test
+  void aCaseOpenedClaimedIsFreedWhenItsOpenerRestarts() {
+    store.startNode("node-a", T0);
+    VerificationCase opened =
+        store.insertClaimed(newCase("HD-1", 1), "node-a", T0, CLAIM, "node-a", "").orElseThrow();
+
+    assertThat(store.startNode("node-a", T0.plusSeconds(3))).isEqualTo(1);
+
+    assertThat(claimOne("node-a", T0.plusSeconds(3)).stepAttempts()).isEqualTo(2);
+    assertThatThrownBy(() -> store.renewClaim(opened, "node-a", T0.plusSeconds(4), CLAIM))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
+  void aCaseOpenedClaimedByANodeThatFellSilentIsTakenOverAndItsWritesRefused() {
+    Duration silence = Duration.ofSeconds(20);
+    store.startNode("node-a", T0);
+    store.startNode("node-b", T0);
+    VerificationCase opened =
+        store.insertClaimed(newCase("HD-1", 1), "node-a", T0, CLAIM, "node-a", "").orElseThrow();
+    store.heartbeat("node-b", T0.plusSeconds(21));
+
+    var taken = store.takeOverSilentNodes("node-b", T0.plusSeconds(21), silence);
+
+    assertThat(taken).containsExactly(java.util.Map.entry("node-a", 1));
+    VerificationCase resumed = claimOne("node-b", T0.plusSeconds(21));
+    assertThat(resumed.id()).isEqualTo(opened.id());
+    // Claimed twice now: its step may have had its side effect and checks before repeating it.
+    assertThat(resumed.stepAttempts()).isEqualTo(2);
+    assertThatThrownBy(
+            () ->
+                store.save(
+                    opened,
+                    opened.toBuilder().state(CaseState.NOTIFIED).build(),
+                    "node-a",
+                    T0.plusSeconds(22),
+                    Optional.empty(),
+                    "node-a",
+                    Optional.empty()))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
   void deliveredMarksAreKeptUntilForgottenBehindTheWatermark() {
     store.recordDelivered(
         "jira",

@@ -17,7 +17,9 @@ import com.helpdeskverify.testkit.WorkflowHarness;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -32,6 +34,9 @@ import org.junit.jupiter.api.Test;
  */
 class TwoNodesOnPostgresTest {
   private static final int TICKETS = 200;
+  private static final Set<CaseState> UP_TO_THE_PUSH =
+      EnumSet.of(
+          CaseState.DETECTED, CaseState.NOTIFIED, CaseState.PUSH_SENDING, CaseState.CHALLENGED);
 
   @Test
   void twoNodesWorkingTheSameCasesNeverDoubleClaim() throws Exception {
@@ -99,6 +104,76 @@ class TwoNodesOnPostgresTest {
       }
       assertThat(h.provider.pushes()).hasSize(TICKETS);
       assertThat(actors).as("both nodes did work").contains("node-a", "node-b");
+    }
+  }
+
+  @Test
+  void casesANodeOpensClaimedAreWorkedByItAloneWhileOtherNodesWorkersRace() throws Exception {
+    try (WorkflowHarness h = new WorkflowHarness(TestDatabase.postgres())) {
+      h.faults.latency(500);
+      int count = 100;
+      List<Ticket> tickets = new ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        Requester r = requester("user" + i);
+        h.provider.user(r, Answer.APPROVE, i % 3);
+        tickets.add(h.passwordReset(r));
+      }
+      VerificationWorkflow opener = h.workflow("node-a");
+      TicketIntake webhookIntake = h.intake("node-a");
+      List<VerificationWorkflow> workers = List.of(h.workflow("node-b"), h.workflow("node-c"));
+
+      ExecutorService pool = Executors.newFixedThreadPool(3);
+      List<Future<?>> running = new ArrayList<>();
+      running.add(
+          pool.submit(
+              () -> {
+                // The webhook path: each ticket opened claimed and worked at once.
+                for (Ticket t : tickets) {
+                  if (webhookIntake.considerClaiming(t) instanceof IntakeDecision.Opened opened) {
+                    opener.advance(opened.verificationCase());
+                  }
+                }
+                return null;
+              }));
+      for (VerificationWorkflow node : workers) {
+        running.add(
+            pool.submit(
+                () -> {
+                  long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                  while ((h.store.all().size() < count || h.store.activeCount() > 0)
+                      && System.nanoTime() < deadline) {
+                    if (node.runDue(5) == 0) {
+                      Thread.onSpinWait();
+                    }
+                  }
+                  return null;
+                }));
+      }
+      while (running.stream().anyMatch(f -> !f.isDone())) {
+        Thread.sleep(10);
+        h.clock.advance(Duration.ofMillis(100));
+      }
+      for (Future<?> f : running) {
+        f.get();
+      }
+      pool.shutdown();
+
+      for (Ticket t : tickets) {
+        VerificationCase c = h.onlyCase(t);
+        assertThat(c.state()).as("case of %s", t.ref()).isEqualTo(CaseState.EXECUTE_REQUESTED);
+        assertThat(h.provider.pushesFor(c.id())).as("pushes for %s", t.ref()).isEqualTo(1);
+        assertThat(h.tickets.commentsWith(t.ref(), Step.NOTICE))
+            .as("notices on %s", t.ref())
+            .isEqualTo(1);
+        // Up to the push, the opener alone: no worker took the case while it was being worked.
+        assertThat(
+                h.store.history(c.id()).stream()
+                    .filter(e -> UP_TO_THE_PUSH.contains(e.to()))
+                    .filter(e -> !e.from().equals(Optional.of(e.to())))
+                    .map(HistoryEntry::actor))
+            .as("who opened, notified and pushed %s", t.ref())
+            .containsOnly("node-a");
+      }
     }
   }
 
