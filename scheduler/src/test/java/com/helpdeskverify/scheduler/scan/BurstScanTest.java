@@ -10,7 +10,6 @@ import com.helpdeskverify.testkit.MutableClock;
 import com.helpdeskverify.testkit.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.Test;
 class BurstScanTest {
   private static final int BURST = 6_000;
   private static final int PAGE = 100;
+  private static final int NOTICES = 40;
   private static final Instant T0 = Instant.parse("2026-03-02T09:00:00Z");
 
   private static TestDatabase db;
@@ -73,29 +73,35 @@ class BurstScanTest {
       scope.arrive();
     }
     clock.advance(Duration.ofSeconds(5));
-    Set<String> touched = new HashSet<>();
+    // Tickets intake saw for the first time, oldest first: before each page read our workers post
+    // the notice of the next NOTICES of them (the ticket moves to the end of the order) or, one in
+    // three, move it out of the scope. More than a page's slack leaves the place before where the
+    // read ended each time, and the start of the window frees up only slowly.
+    java.util.ArrayDeque<String> fresh = new java.util.ArrayDeque<>();
+    Set<String> seen = new HashSet<>();
     scope.betweenPageReads(
         () -> {
           clock.advance(Duration.ofMillis(200));
-          List<String> in = new ArrayList<>(scope.inScope().keySet());
-          for (int m = 0; m < 3 && !in.isEmpty(); m++) {
-            String key = in.get(random.nextInt(in.size()));
-            touched.add(key);
+          for (int n = 0; n < NOTICES && !fresh.isEmpty(); n++) {
+            String key = fresh.poll();
             if (random.nextInt(3) == 0) {
               scope.leave(key);
             } else {
               scope.edit(key);
             }
           }
-          touched.add(scope.arrive());
+          scope.arrive();
         });
-    Map<String, Instant> atStart = scope.inScope();
     Map<String, Instant> delivered = new HashMap<>();
     TicketScanner scanner =
         new TicketScanner(
             store,
             ticket -> {
-              delivered.merge(ticket.ref().key(), ticket.updated(), (a, b) -> a.isAfter(b) ? a : b);
+              String key = ticket.ref().key();
+              delivered.merge(key, ticket.updated(), (a, b) -> a.isAfter(b) ? a : b);
+              if (seen.add(key)) {
+                fresh.add(key);
+              }
               return new IntakeDecision.Unchanged("recorded by the test");
             },
             clock);
@@ -104,20 +110,23 @@ class BurstScanTest {
         scanner.scan(scope.connect(system), Watermark.at(T0.minusSeconds(60)), PAGE);
     int searches = calls.getAsInt() - before;
 
+    // Every ticket in the scope when the scan ended, as it is then (the edited ones too).
     Map<String, Instant> atEnd = scope.inScope();
     List<String> missed =
-        atStart.keySet().stream()
-            .filter(k -> atEnd.containsKey(k) && !touched.contains(k))
-            .filter(k -> !atStart.get(k).equals(delivered.get(k)))
+        atEnd.keySet().stream()
+            .filter(k -> !atEnd.get(k).equals(delivered.get(k)))
             .sorted()
             .toList();
     System.out.printf(
         "%s: burst of %d, one scan: %d delivered, %d pages, %d searches, %d missed%n",
         system, BURST, delivered.size(), report.pages(), searches, missed.size());
-    assertThat(missed).as("tickets in the scope throughout the scan and not delivered").isEmpty();
-    // The first call reads at most 5,000 (50 pages); from there about one search a page of 74
-    // new tickets (a page repeats a slack of 25 before where the last one ended), and a few steps
-    // back when more than that left in between.
-    assertThat(searches).isLessThanOrEqualTo(50 + 3 * BURST / PAGE);
+    assertThat(missed)
+        .as("tickets in the scope at the end of the scan and not delivered")
+        .isEmpty();
+    // The first call reads at most 5,000 (50 pages). From there a page brings up to 74 new tickets
+    // (it repeats a slack of 25 before where the last one ended); with more than that gone
+    // meanwhile it steps back, and what our notices edited is read again at the end: a bound
+    // linear in the burst, where re-reading the window from its start each call is quadratic.
+    assertThat(searches).isLessThanOrEqualTo(50 + 4 * (BURST + BURST * 2 / 3) / PAGE);
   }
 }
