@@ -27,6 +27,13 @@ public final class TicketScanner {
   /** How far behind the watermark delivered marks are kept: well beyond any adapter's overlap. */
   public static final Duration MARKS_KEPT = Duration.ofHours(1);
 
+  /**
+   * Pages of one scan at most: a continued scan ends only when its read reaches the end of the
+   * scope, which arrivals faster than it reads could put off for ever. Progress is saved after each
+   * page, so the next tick goes on from there (with one fresh read of the overlap).
+   */
+  static final int MAX_PAGES = 2_000;
+
   private final CaseStore store;
   private final TicketSink intake;
   private final Clock clock;
@@ -85,7 +92,7 @@ public final class TicketScanner {
       since = next;
       // A continuation goes on through the overlap, where the watermark stays, and beyond it.
       continuation = page.continuation();
-    } while (page.more() && (moved || continuation.isPresent()));
+    } while (page.more() && (moved || continuation.isPresent()) && pages < MAX_PAGES);
     return new ScanReport(tickets, opened, pages);
   }
 }
