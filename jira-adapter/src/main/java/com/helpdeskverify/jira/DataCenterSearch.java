@@ -19,15 +19,19 @@ record DataCenterSearch(String system, JiraApi api) implements JiraSearch {
 
   @Override
   public WindowRead.Pages<JiraDtos.Issue> pages(String jql, int size, String fields) {
-    return JiraSearch.chained(
-        0,
-        (Integer startAt) -> {
-          JiraDtos.SearchPage result =
-              Calls.execute(api.searchByOffset(jql, startAt, size, fields), system, CALL);
-          int start = result.startAt() == null ? startAt : result.startAt();
-          return new WindowRead.Page<>(
-              result.issuesOrEmpty(), !hasNext(result), start + result.issuesOrEmpty().size());
-        });
+    return JiraSearch.chained(0, (Integer startAt) -> at(jql, startAt, size, fields));
+  }
+
+  /**
+   * The page of {@code size} issues at {@code startAt}, as the result is when it is read; its
+   * continuation is the offset after it.
+   */
+  WindowRead.Page<JiraDtos.Issue> at(String jql, int startAt, int size, String fields) {
+    JiraDtos.SearchPage result =
+        Calls.execute(api.searchByOffset(jql, startAt, size, fields), system, CALL);
+    int start = result.startAt() == null ? startAt : result.startAt();
+    return new WindowRead.Page<>(
+        result.issuesOrEmpty(), !hasNext(result), start + result.issuesOrEmpty().size());
   }
 
   @Override

@@ -7,6 +7,7 @@ import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.ChainRead;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.TicketSystem;
@@ -138,6 +139,12 @@ public final class JiraTicketSystem implements TicketSystem {
    * for; Data Center pages by offset. {@link WindowRead} reads a window of more than one page twice
    * and advances the watermark past the first page only when both reads agree. A tick with nothing
    * new costs one search while the window fits on a page.
+   *
+   * <p>On Data Center, a window that was not read whole (longer than one read, or changed between
+   * the two) hands out a continuation: the scan's next calls go on from the end of the first page
+   * by offset ({@link ChainRead}, one search a call) instead of reading the window from its start
+   * again, which in a burst of thousands of issues within the overlap never got past its first
+   * 5,000.
    */
   @Override
   public ScanPage findChanged(Watermark since, int limit) {
@@ -150,7 +157,7 @@ public final class JiraTicketSystem implements TicketSystem {
     WindowRead.Result<JiraDtos.Issue> read =
         WindowRead.read(
             search.pages(jql, size, issues.fields()),
-            issue -> issue.key() + "@" + updated(issue, call),
+            issue -> identity(issue, call),
             Math.max(MAX_PAGES, MAX_ISSUES / size),
             clock);
     List<Ticket> tickets = new ArrayList<>();
@@ -171,8 +178,75 @@ public final class JiraTicketSystem implements TicketSystem {
     if (!read.whole() && read.firstPageEnd().isPresent()) {
       JiraDtos.Issue end = read.firstPageEnd().get();
       next = later(next, new Watermark(updated(end, call), end.key()));
+      if (search instanceof DataCenterSearch && size >= 2) {
+        int at = firstPageEndAt(read, end, call);
+        return new ScanPage(
+            tickets,
+            next,
+            true,
+            Optional.of(new Chain(jql, new ChainRead.Link<>(end, at, at + 1))));
+      }
     }
     return new ScanPage(tickets, next, read.truncated() && !next.equals(since));
+  }
+
+  /**
+   * Goes on with a Data Center scan from where its previous page ended: one page by offset of the
+   * window query the scan began with, counted only when it reaches back to that end (see {@link
+   * ChainRead}).
+   */
+  @Override
+  public ScanPage findChanged(Watermark since, int limit, Object continuation) {
+    if (!(continuation instanceof Chain chain) || !(search instanceof DataCenterSearch offsets)) {
+      return findChanged(since, limit);
+    }
+    int size = Math.min(MAX_PAGE, limit);
+    if (size < 2) {
+      return findChanged(since, limit);
+    }
+    String call = search.call();
+    ChainRead.Step<JiraDtos.Issue> step =
+        ChainRead.next(
+            offset -> offsets.at(chain.jql(), offset, size, issues.fields()),
+            order(call),
+            chain.link(),
+            size);
+    List<Ticket> tickets = new ArrayList<>();
+    for (JiraDtos.Issue issue : step.items()) {
+      looks.read(issue);
+      issues.ticket(issue, call).ifPresent(tickets::add);
+    }
+    JiraDtos.Issue reach = step.reach();
+    Watermark next = later(since, new Watermark(updated(reach, call), reach.key()));
+    if (step.last()) {
+      return new ScanPage(tickets, next, false);
+    }
+    return new ScanPage(tickets, next, true, Optional.of(new Chain(chain.jql(), step.next())));
+  }
+
+  /** A Data Center scan's continuation: the window query it reads and where its read stands. */
+  private record Chain(String jql, ChainRead.Link<JiraDtos.Issue> link) {}
+
+  private String identity(JiraDtos.Issue issue, String call) {
+    return issue.key() + "@" + updated(issue, call);
+  }
+
+  /** The offset of the first page's last issue: it was read at offset 0, first of all. */
+  private int firstPageEndAt(
+      WindowRead.Result<JiraDtos.Issue> read, JiraDtos.Issue end, String call) {
+    String wanted = identity(end, call);
+    for (int i = 0; i < read.items().size(); i++) {
+      if (identity(read.items().get(i), call).equals(wanted)) {
+        return i;
+      }
+    }
+    return 0;
+  }
+
+  /** The search's order: {@code ORDER BY updated ASC, key ASC}. */
+  private java.util.Comparator<JiraDtos.Issue> order(String call) {
+    return java.util.Comparator.<JiraDtos.Issue, Instant>comparing(i -> updated(i, call))
+        .thenComparing(JiraDtos.Issue::key, IssueKeys.ORDER);
   }
 
   private static Watermark later(Watermark a, Watermark b) {

@@ -120,18 +120,46 @@ class ScanPagingTest {
   }
 
   @Test
-  void dataCenterReadsThatDisagreeMoveTheWatermarkOnlyToTheEndOfTheFirstPage(
+  void dataCenterReadsThatDisagreeMoveTheWatermarkOnlyToTheEndOfTheFirstPageAndGoOnFromThere(
       WireMockRuntimeInfo wm) {
     dataCenterScope(STARTED, LEFT, List.of(hd(1), hd(2), hd(3), hd(4)));
     dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
+    JiraTicketSystem system = dataCenter(wm);
 
-    ScanPage page = dataCenter(wm).findChanged(SINCE, 10);
+    ScanPage page = system.findChanged(SINCE, 10);
 
     assertThat(page.tickets())
         .extracting(t -> t.ref().key())
         .containsOnly("HD-1", "HD-2", "HD-3", "HD-4");
     assertThat(page.next()).isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "HD-2"));
-    assertThat(page.more()).isFalse();
+    assertThat(page.more()).isTrue();
+    assertThat(page.continuation()).isPresent();
+  }
+
+  /**
+   * The scan goes on by offset from where the first page ended: HD-1 left, so the page at offset 1
+   * (HD-3, HD-4) no longer reaches back to HD-2, the end so far; the read steps back to offset 0
+   * (HD-2, HD-3) and then on from HD-3.
+   */
+  @Test
+  void dataCenterGoesOnFromTheEndOfTheFirstPageAndStepsBackWhenThePageNoLongerReachesIt(
+      WireMockRuntimeInfo wm) {
+    dataCenterScope(STARTED, LEFT, List.of(hd(1), hd(2), hd(3), hd(4)));
+    dataCenterScope(LEFT, null, List.of(hd(2), hd(3), hd(4)));
+    JiraTicketSystem system = dataCenter(wm);
+    ScanPage first = system.findChanged(SINCE, 10);
+
+    ScanPage second = system.findChanged(first.next(), 10, first.continuation().orElseThrow());
+
+    assertThat(second.tickets()).extracting(t -> t.ref().key()).contains("HD-2", "HD-3");
+    assertThat(second.next())
+        .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:03:00Z"), "HD-3"));
+    assertThat(second.more()).isTrue();
+    ScanPage third = system.findChanged(second.next(), 10, second.continuation().orElseThrow());
+    assertThat(third.tickets()).extracting(t -> t.ref().key()).containsExactly("HD-3", "HD-4");
+    assertThat(third.next())
+        .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:04:00Z"), "HD-4"));
+    assertThat(third.more()).isFalse();
   }
 
   @Test

@@ -98,6 +98,12 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     return scan.findChanged(since, limit);
   }
 
+  /** See {@link TableScan#findChanged(Watermark, int, Object)}. */
+  @Override
+  public ScanPage findChanged(Watermark since, int limit, Object continuation) {
+    return scan.findChanged(since, limit, continuation);
+  }
+
   @Override
   public Optional<List<ScanMark>> scopeSince(Instant from) {
     return Optional.of(scan.scopeSince(from));

@@ -3,6 +3,7 @@ package com.helpdeskverify.servicenow;
 import com.helpdeskverify.core.ScanMark;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.ChainRead;
 import com.helpdeskverify.core.spi.ScanPage;
 import com.helpdeskverify.core.spi.WindowRead;
 import java.lang.System.Logger;
@@ -78,10 +79,13 @@ final class TableScan {
     Optional<Entry> last = Optional.empty();
     Optional<Entry> cap = Optional.empty();
     boolean truncated = false;
+    boolean partial = false;
+    List<Chain> chains = new ArrayList<>();
     for (TableSettings table : scopes()) {
+      String query = query(table, since);
       WindowRead.Result<Entry> window =
           WindowRead.read(
-              pages(table, since, limit),
+              pages(table, query, limit),
               e -> e.key() + "@" + e.updated(),
               Math.max(MAX_PAGES, MAX_RECORDS / limit),
               clock);
@@ -98,7 +102,9 @@ final class TableScan {
             window.firstPageEnd().orElse(new Entry(since.updated(), since.key(), table, null));
         bound = bound.filter(b -> ORDERING.compare(b, end) <= 0).or(() -> Optional.of(end));
         truncated |= window.truncated();
+        partial |= window.firstPageEnd().isPresent();
       }
+      chains.add(chainOf(table, query, window, limit));
     }
     read.sort(ORDERING);
     distinct(read);
@@ -112,7 +118,111 @@ final class TableScan {
             .map(e -> new Watermark(e.updated(), e.key()))
             .orElse(since);
     List<Ticket> tickets = read.stream().flatMap(e -> scanned(e).stream()).toList();
+    if (partial && limit >= 2) {
+      return new ScanPage(tickets, next, true, Optional.of(new Chains(List.copyOf(chains))));
+    }
     return new ScanPage(tickets, next, truncated && !next.equals(since));
+  }
+
+  /**
+   * One scope's read within a scan: its window query and where the read stands (empty: nothing read
+   * yet, the next page is at offset 0).
+   */
+  private record Chain(TableSettings table, String query, Optional<ChainRead.Link<Entry>> link) {}
+
+  /** A scan's continuation: every scope's read, also of those read whole, whose ends move on. */
+  private record Chains(List<Chain> chains) {}
+
+  /**
+   * Where a scope's window read goes on: a whole read after its last record, a partial one after
+   * the end of its first page (read first, at offset 0).
+   */
+  private static Chain chainOf(
+      TableSettings table, String query, WindowRead.Result<Entry> window, int limit) {
+    if (window.whole()) {
+      List<Entry> items = window.items();
+      return new Chain(
+          table,
+          query,
+          items.isEmpty()
+              ? Optional.empty()
+              : Optional.of(
+                  new ChainRead.Link<>(
+                      items.get(items.size() - 1),
+                      items.size() - 1,
+                      Math.min(limit, items.size()))));
+    }
+    return new Chain(
+        table,
+        query,
+        window.firstPageEnd().map(end -> new ChainRead.Link<>(end, limit - 1, limit)));
+  }
+
+  /**
+   * Goes on with a scan from where its previous page ended: one page of every scope's window query
+   * by offset, counted only when it reaches back to that scope's end (see {@link ChainRead}). A
+   * scope read to its end is read again there, so that what arrives in it meanwhile is found before
+   * the watermark passes it. The watermark moves to the earliest end of a scope with more to read,
+   * or, when every scope was read to its end, to the last record read.
+   */
+  ScanPage findChanged(Watermark since, int limit, Object continuation) {
+    if (!(continuation instanceof Chains chains) || limit < 2) {
+      return findChanged(since, limit);
+    }
+    List<Entry> read = new ArrayList<>();
+    List<Chain> next = new ArrayList<>();
+    Optional<Entry> bound = Optional.empty();
+    Optional<Entry> last = Optional.empty();
+    for (Chain chain : chains.chains()) {
+      Entry reach;
+      boolean end;
+      ChainRead.Link<Entry> link;
+      if (chain.link().isEmpty()) {
+        WindowRead.Page<Entry> page = page(chain.table(), chain.query(), limit, 0);
+        read.addAll(page.items());
+        end = page.last();
+        if (page.items().isEmpty()) {
+          next.add(chain);
+          if (!end) {
+            // Rows the ACLs hide: nothing read, nothing passed.
+            Entry at = new Entry(since.updated(), since.key(), chain.table(), null);
+            bound = bound.filter(b -> ORDERING.compare(b, at) <= 0).or(() -> Optional.of(at));
+          }
+          continue;
+        }
+        reach = page.items().get(page.items().size() - 1);
+        link = new ChainRead.Link<>(reach, limit - 1, limit);
+      } else {
+        ChainRead.Step<Entry> step =
+            ChainRead.next(
+                offset -> page(chain.table(), chain.query(), limit, offset),
+                ORDERING,
+                chain.link().get(),
+                limit);
+        read.addAll(step.items());
+        reach = step.reach();
+        end = step.last();
+        link = step.next();
+      }
+      next.add(new Chain(chain.table(), chain.query(), Optional.of(link)));
+      Entry r = reach;
+      if (!end) {
+        bound = bound.filter(b -> ORDERING.compare(b, r) <= 0).or(() -> Optional.of(r));
+      }
+      last = last.filter(l -> ORDERING.compare(l, r) >= 0).or(() -> Optional.of(r));
+    }
+    read.sort(ORDERING);
+    distinct(read);
+    boolean more = bound.isPresent();
+    Watermark to =
+        (more ? bound : last)
+            .filter(e -> e.after(since))
+            .map(e -> new Watermark(e.updated(), e.key()))
+            .orElse(since);
+    List<Ticket> tickets = read.stream().flatMap(e -> scanned(e).stream()).toList();
+    return more
+        ? new ScanPage(tickets, to, true, Optional.of(new Chains(List.copyOf(next))))
+        : new ScanPage(tickets, to, false);
   }
 
   /**
@@ -161,30 +271,34 @@ final class TableScan {
     sorted.removeIf(e -> !seen.add(e.key() + "@" + e.updated()));
   }
 
-  /** One table's window, page by page, offsets counted as the {@code Link} header counts them. */
-  private WindowRead.Pages<Entry> pages(TableSettings table, Watermark since, int limit) {
+  /** One table's window query: its intake scope from the watermark minus the overlap on. */
+  private String query(TableSettings table, Watermark since) {
     Instant from = since.updated().minus(settings.overlap());
-    String query = table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(from) + ORDER;
-    String fields = reader.fields(table);
+    return table.intakeQuery() + "^sys_updated_on>=" + GlideTime.format(from) + ORDER;
+  }
+
+  /** One table's window, page by page, offsets counted as the {@code Link} header counts them. */
+  private WindowRead.Pages<Entry> pages(TableSettings table, String query, int limit) {
     return new WindowRead.Pages<>() {
       @Override
       public WindowRead.Page<Entry> first() {
-        return page(0);
+        return page(table, query, limit, 0);
       }
 
       @Override
       public WindowRead.Page<Entry> after(WindowRead.Page<Entry> previous) {
-        return page((Integer) previous.continuation());
-      }
-
-      private WindowRead.Page<Entry> page(int offset) {
-        // ACLs may shorten a page; the offset counts rows before ACL filtering, as the Link
-        // header's next URL does.
-        TableClient.Listed listed = client.list(table.table(), query, fields, limit, offset);
-        List<Entry> entries = listed.records().stream().map(r -> entry(table, r)).toList();
-        return new WindowRead.Page<>(entries, !listed.hasNext(), offset + limit);
+        return page(table, query, limit, (Integer) previous.continuation());
       }
     };
+  }
+
+  private WindowRead.Page<Entry> page(TableSettings table, String query, int limit, int offset) {
+    // ACLs may shorten a page; the offset counts rows before ACL filtering, as the Link header's
+    // next URL does.
+    TableClient.Listed listed =
+        client.list(table.table(), query, reader.fields(table), limit, offset);
+    List<Entry> entries = listed.records().stream().map(r -> entry(table, r)).toList();
+    return new WindowRead.Page<>(entries, !listed.hasNext(), offset + limit);
   }
 
   private Entry entry(TableSettings table, SnRecord r) {

@@ -141,7 +141,7 @@ class ScanPagingTest {
   }
 
   @Test
-  void readsThatDisagreeMoveTheWatermarkOnlyToTheEndOfTheFirstPage() {
+  void readsThatDisagreeMoveTheWatermarkOnlyToTheEndOfTheFirstPageAndGoOnFromThere() {
     incidentScope(STARTED, LEFT, scope(A, B, C, D, E));
     incidentScope(LEFT, null, scope(A, C, D, E));
 
@@ -152,7 +152,32 @@ class ScanPagingTest {
         .contains("incident:" + B, "incident:" + C, "incident:" + D, "incident:" + E);
     assertThat(page.next())
         .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "incident:" + C));
-    assertThat(page.more()).isFalse();
+    assertThat(page.more()).isTrue();
+    assertThat(page.continuation()).isPresent();
+  }
+
+  /**
+   * The scan goes on by offset from C, where the first page ended: B left, so the page at offset 2
+   * (D, E) no longer reaches back to C; the read steps back to offset 0 and then goes on to E.
+   */
+  @Test
+  void aContinuedScanStepsBackWhenItsPageNoLongerReachesWhereTheLastOneEnded() {
+    incidentScope(STARTED, LEFT, scope(A, B, C, D, E));
+    incidentScope(LEFT, null, scope(A, C, D, E));
+    ServiceNowTicketSystem system = incidentsOnly();
+    ScanPage page = system.findChanged(AT_A, 3);
+    List<String> keys = new ArrayList<>();
+    int calls = 0;
+
+    while (page.more() && page.continuation().isPresent()) {
+      page = system.findChanged(page.next(), 3, page.continuation().get());
+      page.tickets().stream().map(Ticket::ref).forEach(r -> keys.add(r.key()));
+      assertThat(++calls).as("continued calls").isLessThan(5);
+    }
+
+    assertThat(keys).contains("incident:" + D, "incident:" + E);
+    assertThat(page.next())
+        .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:04:00Z"), "incident:" + E));
   }
 
   @Test

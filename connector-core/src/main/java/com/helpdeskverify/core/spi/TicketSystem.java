@@ -29,6 +29,18 @@ public interface TicketSystem {
   ScanPage findChanged(Watermark since, int limit);
 
   /**
+   * The next page of the scan whose previous page handed out {@code continuation}: it goes on from
+   * where that read ended instead of reading the overlap before {@code since} again, so a scan
+   * makes progress through a window longer than one read. The answer must cover the scope as {@link
+   * #findChanged(Watermark, int)} does (nothing in scope between {@code since} and its {@code next}
+   * skipped, whatever moved since the previous page), and a page that says {@code more} with a
+   * continuation must have read further than the one before. The default ignores the continuation.
+   */
+  default ScanPage findChanged(Watermark since, int limit, Object continuation) {
+    return findChanged(since, limit);
+  }
+
+  /**
    * The key and {@code updated} of every ticket in the intake scope updated at or after {@code
    * from}, in any order, read with as little as the system allows (no text, large pages); empty
    * when this system cannot list its scope. The reconciliation sweep compares it with what intake

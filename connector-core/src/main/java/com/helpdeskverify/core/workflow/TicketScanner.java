@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -25,6 +26,13 @@ import java.util.Set;
 public final class TicketScanner {
   /** How far behind the watermark delivered marks are kept: well beyond any adapter's overlap. */
   public static final Duration MARKS_KEPT = Duration.ofHours(1);
+
+  /**
+   * Pages of one scan at most: a continued scan ends only when its read reaches the end of the
+   * scope, which arrivals faster than it reads could put off for ever. Progress is saved after each
+   * page, so the next tick goes on from there (with one fresh read of the overlap).
+   */
+  static final int MAX_PAGES = 2_000;
 
   private final CaseStore store;
   private final TicketSink intake;
@@ -41,7 +49,10 @@ public final class TicketScanner {
 
   /**
    * Scans until the ticket system has nothing newer, saving the watermark and the delivered marks
-   * after each page, so that a crash re-reads at most one page.
+   * after each page, so that a crash re-reads at most one page. The first call reads from the
+   * watermark (its overlap included); each later call hands back the continuation of the page
+   * before, if it gave one, so that the scan goes on where the read ended rather than reading the
+   * overlap again (a burst longer than one read is drained at about one page a call).
    *
    * @param start where to begin when this system has never been scanned
    */
@@ -53,8 +64,12 @@ public final class TicketScanner {
     int pages = 0;
     ScanPage page;
     boolean moved;
+    Optional<Object> continuation = Optional.empty();
     do {
-      page = system.findChanged(since, pageSize);
+      page =
+          continuation.isPresent()
+              ? system.findChanged(since, pageSize, continuation.get())
+              : system.findChanged(since, pageSize);
       pages++;
       List<ScanMark> fresh = new ArrayList<>();
       for (Ticket ticket : page.tickets()) {
@@ -75,7 +90,9 @@ public final class TicketScanner {
       store.saveWatermark(system.id(), next, clock.instant());
       moved = !next.equals(since);
       since = next;
-    } while (page.more() && moved);
+      // A continuation goes on through the overlap, where the watermark stays, and beyond it.
+      continuation = page.continuation();
+    } while (page.more() && (moved || continuation.isPresent()) && pages < MAX_PAGES);
     return new ScanReport(tickets, opened, pages);
   }
 }
