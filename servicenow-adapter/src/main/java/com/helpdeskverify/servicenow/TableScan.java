@@ -91,16 +91,16 @@ final class TableScan {
               clock);
       read.addAll(window.items());
       for (Entry e : window.items()) {
-        last = last.filter(l -> ORDERING.compare(l, e) >= 0).or(() -> Optional.of(e));
+        last = latest(last, e);
       }
       if (window.whole() && window.upTo().isPresent()) {
         Entry started = new Entry(window.upTo().get(), "", table, null);
-        cap = cap.filter(c -> ORDERING.compare(c, started) <= 0).or(() -> Optional.of(started));
+        cap = earliest(cap, started);
       } else if (!window.whole()) {
         // Complete only up to the end of its first page.
         Entry end =
             window.firstPageEnd().orElse(new Entry(since.updated(), since.key(), table, null));
-        bound = bound.filter(b -> ORDERING.compare(b, end) <= 0).or(() -> Optional.of(end));
+        bound = earliest(bound, end);
         truncated |= window.truncated();
         partial |= window.firstPageEnd().isPresent();
       }
@@ -122,6 +122,16 @@ final class TableScan {
       return new ScanPage(tickets, next, true, Optional.of(new Chains(List.copyOf(chains))));
     }
     return new ScanPage(tickets, next, truncated && !next.equals(since));
+  }
+
+  /** The earlier of {@code so} (if any) and {@code e} in the scan's order. */
+  private static Optional<Entry> earliest(Optional<Entry> so, Entry e) {
+    return so.filter(b -> ORDERING.compare(b, e) <= 0).or(() -> Optional.of(e));
+  }
+
+  /** The later of {@code so} (if any) and {@code e} in the scan's order. */
+  private static Optional<Entry> latest(Optional<Entry> so, Entry e) {
+    return so.filter(l -> ORDERING.compare(l, e) >= 0).or(() -> Optional.of(e));
   }
 
   /**
@@ -186,7 +196,7 @@ final class TableScan {
           if (!end) {
             // Rows the ACLs hide: nothing read, nothing passed.
             Entry at = new Entry(since.updated(), since.key(), chain.table(), null);
-            bound = bound.filter(b -> ORDERING.compare(b, at) <= 0).or(() -> Optional.of(at));
+            bound = earliest(bound, at);
           }
           continue;
         }
@@ -205,11 +215,10 @@ final class TableScan {
         link = step.next();
       }
       next.add(new Chain(chain.table(), chain.query(), Optional.of(link)));
-      Entry r = reach;
       if (!end) {
-        bound = bound.filter(b -> ORDERING.compare(b, r) <= 0).or(() -> Optional.of(r));
+        bound = earliest(bound, reach);
       }
-      last = last.filter(l -> ORDERING.compare(l, r) >= 0).or(() -> Optional.of(r));
+      last = latest(last, reach);
     }
     read.sort(ORDERING);
     distinct(read);
