@@ -40,6 +40,7 @@ final class LatencyReport {
     List<Exchange> searches = jiraCalls.stream().filter(e -> e.path().equals(SEARCH)).toList();
     List<Long> total = new ArrayList<>();
     List<Long> net = new ArrayList<>();
+    Map<String, Long> netOf = new LinkedHashMap<>();
     Map<Integer, Integer> callsOnPath = new TreeMap<>();
     // Time the service itself spends between the calls of the path: where the latency is.
     Map<String, List<Long>> gaps = new LinkedHashMap<>();
@@ -78,6 +79,7 @@ final class LatencyReport {
       long micros = Duration.between(created, push.sentAt()).toNanos() / 1000;
       total.add(micros);
       net.add(micros - calls * LATENCY.toNanos() / 1000);
+      netOf.put(t.getKey(), micros - calls * LATENCY.toNanos() / 1000);
     }
     out.printf("pushes measured: %d%n", total.size());
     out.printf(
@@ -88,6 +90,14 @@ final class LatencyReport {
             : "Jira search page(s) of the scan, Duo preauth, Jira POST comment, Duo auth");
     out.printf("push sent - ticket created:   %s%n", percentiles(total));
     out.printf("minus calls on path x 20 ms:  %s%n", percentiles(net));
+    // Which tickets make the tail, and when they came (keys are numbered in filing order).
+    out.printf(
+        "slowest (service share): %s%n",
+        netOf.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+            .limit(6)
+            .map(e -> String.format("%s %.1f ms", e.getKey(), e.getValue() / 1000.0))
+            .toList());
     out.println("in the service between the calls (previous answer -> next request):");
     gaps.forEach((g, v) -> out.printf("  %-72s %s%n", g, percentiles(v)));
   }
