@@ -58,13 +58,12 @@ final class BenchSetup {
           max-pushes-per-hour: 20
         ticket-systems:
           jira:
-            type: jira-cloud
+            type: %s
             provider: duo
             scan-interval: %dms
             page-size: %d
             base-url: %s
-            email: hv@example.com
-            api-token: ${JIRA_TOKEN}
+            %s
             rate-limit: %s
             webhook-secret: ${JIRA_WEBHOOK_SECRET}
             jql-scope: project = HD AND status = "Waiting for support"
@@ -84,9 +83,13 @@ final class BenchSetup {
             dir.resolve("data"),
             workers,
             Long.parseLong(options.getOrDefault("advance-interval-ms", "1000")),
+            dataCenter() ? "jira-datacenter" : "jira-cloud",
             scanInterval.toMillis(),
             pageSize,
             jira.baseUrl(),
+            dataCenter()
+                ? "bearer-token: ${JIRA_TOKEN}"
+                : "email: hv@example.com\n    api-token: ${JIRA_TOKEN}",
             clientRateLimit(),
             duo.baseUrl(),
             clientRateLimit(),
@@ -100,6 +103,18 @@ final class BenchSetup {
    */
   String clientRateLimit() {
     return options.getOrDefault("client-rate-limit", "off");
+  }
+
+  /**
+   * Whether the scenario runs against Jira Data Center ({@code --jira data-center}: REST v2, its
+   * search paged by offset) instead of Jira Cloud (the default).
+   */
+  boolean dataCenter() {
+    String flavour = options.getOrDefault("jira", "cloud");
+    if (!flavour.equals("cloud") && !flavour.equals("data-center")) {
+      throw new IllegalArgumentException("--jira: expected cloud or data-center, got " + flavour);
+    }
+    return flavour.equals("data-center");
   }
 
   /** Sets an option the command line left out. */

@@ -57,7 +57,7 @@ public final class ServiceBenchmark {
           "usage: ServiceBenchmark latency-webhook|latency-scan|burst|footprint [--jar path]"
               + " [--jvm \"-Xmx256m ...\"] [--tickets N] [--workers N] [--limit-seconds N]"
               + " [--duo-push-life-s N]"
-              + " [--answer-after-ms N] [--warmup N]");
+              + " [--answer-after-ms N] [--warmup N] [--jira cloud|data-center]");
       System.exit(2);
     }
     ServiceBenchmark bench = new ServiceBenchmark(BenchSetup.parse(args));
@@ -167,7 +167,7 @@ public final class ServiceBenchmark {
     Duration cutoff = Duration.ofSeconds(setup.integer("limit-seconds", 1200));
     Duration scanInterval = setup.duration("scan-interval-ms", 5000);
     Clock clock = Clock.systemUTC();
-    try (SimulatedJira jira = new SimulatedJira(clock);
+    try (SimulatedJira jira = new SimulatedJira(clock, setup.dataCenter());
         SimulatedDuo duo = new SimulatedDuo(clock)) {
       Conditions conditions = Conditions.NORMAL.withLatency(LATENCY).withRateLimit(limit);
       jira.conditions(conditions);
@@ -270,7 +270,7 @@ public final class ServiceBenchmark {
     int tickets = setup.integer("tickets", 10_000);
     Duration cutoff = Duration.ofSeconds(setup.integer("limit-seconds", 900));
     Clock clock = Clock.systemUTC();
-    try (SimulatedJira jira = new SimulatedJira(clock);
+    try (SimulatedJira jira = new SimulatedJira(clock, setup.dataCenter());
         SimulatedDuo duo = new SimulatedDuo(clock)) {
       // Duo ends a push after 60 s (the simulator's default, as Duo does); then its case is
       // rejected
