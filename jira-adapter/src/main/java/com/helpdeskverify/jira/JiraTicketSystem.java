@@ -19,10 +19,12 @@ import com.helpdeskverify.http.HttpPolicy;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -244,8 +246,8 @@ public final class JiraTicketSystem implements TicketSystem {
   }
 
   /** The search's order: {@code ORDER BY updated ASC, key ASC}. */
-  private java.util.Comparator<JiraDtos.Issue> order(String call) {
-    return java.util.Comparator.<JiraDtos.Issue, Instant>comparing(i -> updated(i, call))
+  private Comparator<JiraDtos.Issue> order(String call) {
+    return Comparator.<JiraDtos.Issue, Instant>comparing(i -> updated(i, call))
         .thenComparing(JiraDtos.Issue::key, IssueKeys.ORDER);
   }
 
@@ -417,8 +419,7 @@ public final class JiraTicketSystem implements TicketSystem {
 
   private static final String EXPAND_TRANSITIONS = "transitions";
 
-  private static LastLook look(
-      Ticket t, String fingerprint, java.util.function.Supplier<Standing> standing) {
+  private static LastLook look(Ticket t, String fingerprint, Supplier<Standing> standing) {
     return new LastLook(
         t, t.fingerprint().equals(fingerprint) ? Optional.of(standing.get()) : Optional.empty());
   }
