@@ -378,16 +378,19 @@ public final class JiraTicketSystem implements TicketSystem {
    * the issue is read ({@code GET …/issue/{key}}) to tell deleted, edited, closed or executed from
    * moved out of the scope, which that consistent search just said. With no id known (another node
    * read the issue, or a restart came between), the issue is read with {@code expand=transitions}
-   * and its standing asked as {@link #standing} does. Data Center: {@link #fetch} then {@link
-   * #standing}.
+   * and its standing asked as {@link #standing} does. Data Center has no read-after-write search,
+   * so it always takes that way: the read with its transitions, then the scope; the execute move
+   * that follows is then the {@code POST} alone, as on Cloud.
    */
   @Override
   public Optional<LastLook> lastLook(TicketRef ref, String fingerprint) {
-    if (settings.deployment() != JiraSettings.Deployment.CLOUD
-        || !ISSUE_KEY.matcher(ref.key()).matches()) {
+    if (!ISSUE_KEY.matcher(ref.key()).matches()) {
       return TicketSystem.super.lastLook(ref, fingerprint);
     }
-    Optional<Long> issueId = looks.id(ref.key());
+    Optional<Long> issueId =
+        settings.deployment() == JiraSettings.Deployment.CLOUD
+            ? looks.id(ref.key())
+            : Optional.empty();
     if (issueId.isPresent()) {
       String call = search.call();
       Optional<Ticket> inScope =

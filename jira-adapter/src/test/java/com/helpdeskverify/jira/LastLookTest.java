@@ -191,6 +191,50 @@ class LastLookTest {
   }
 
   @Test
+  void onDataCenterTheIssueIsReadWithItsTransitionsAndTheMoveIsThePostAlone(WireMockRuntimeInfo wm)
+      throws Exception {
+    String issue = "/rest/api/2/issue/HD-1";
+    stubFor(
+        get(urlPathEqualTo(issue))
+            .willReturn(
+                okJson(
+                    withTransitions(Fixtures.asDataCenter(Fixtures.issue("HD-1", UPDATED)))
+                        .toString())));
+    stubFor(
+        get(urlPathEqualTo("/rest/api/2/search"))
+            .withQueryParam("jql", equalTo(SCOPE_BY_KEY))
+            .willReturn(
+                okJson(
+                    Fixtures.offsetPage(
+                        1, 0, 1, Fixtures.asDataCenter(Fixtures.issue("HD-1", UPDATED))))));
+    stubFor(post(urlPathEqualTo(issue + "/transitions")).willReturn(noContent()));
+    JiraTicketSystem dc =
+        Fixtures.connect(
+            Fixtures.settings(
+                JiraSettings.Deployment.DATA_CENTER,
+                wm.getHttpBaseUrl(),
+                JiraSettings.CommentApi.PLATFORM));
+    String fingerprint = dc.fetch(REF).orElseThrow().fingerprint();
+    resetAllRequests();
+
+    LastLook look = dc.lastLook(REF, fingerprint).orElseThrow();
+    dc.execute(REF);
+
+    assertThat(look.standing()).contains(Standing.IN_SCOPE);
+    verify(
+        1, getRequestedFor(urlPathEqualTo(issue)).withQueryParam("expand", equalTo("transitions")));
+    verify(
+        1,
+        getRequestedFor(urlPathEqualTo("/rest/api/2/search"))
+            .withQueryParam("jql", equalTo(SCOPE_BY_KEY)));
+    verify(
+        1,
+        postRequestedFor(urlPathEqualTo(issue + "/transitions"))
+            .withRequestBody(equalToJson("{\"transition\":{\"id\":\"21\"}}")));
+    verify(3, anyRequestedFor(anyUrl()));
+  }
+
+  @Test
   void executeLongAfterItsLookReadsStatusAndTransitionsAgain(WireMockRuntimeInfo wm)
       throws Exception {
     stubScan();

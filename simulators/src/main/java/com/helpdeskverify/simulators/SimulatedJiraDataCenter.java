@@ -281,7 +281,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
       return commentStore.addRequestComment(issue.comments, service, r, () -> touch(issue));
     }
     return switch (r.method() + " " + sub) {
-      case "GET " -> Response.json(json(issue));
+      case "GET " -> Response.json(read(issue, r));
       case "PUT " -> {
         issue.updated = clock.instant();
         yield new Response(204, null, Map.of());
@@ -405,6 +405,22 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     issue.put("key", i.key);
     issue.put("fields", fields);
     return issue;
+  }
+
+  /**
+   * The issue as {@code GET …/issue/{key}} answers it; with {@code expand=transitions} (which
+   * Atlassian's own Java client for Jira Server always asks for) it also carries the transitions,
+   * as {@code GET …/transitions} lists them.
+   */
+  private Map<String, Object> read(Issue issue, Request r) {
+    Map<String, Object> json = json(issue);
+    boolean transitions =
+        List.of(r.query().getOrDefault("expand", "").split(",")).stream()
+            .anyMatch(e -> e.strip().equals("transitions"));
+    if (transitions) {
+      json.put("transitions", DataCenterWorkflow.transitions());
+    }
+    return json;
   }
 
   Instant now() {
