@@ -386,9 +386,10 @@ public final class SimulatedJira extends SimulatedApi {
 
   /**
    * {@code expand=transitions} (a comma-separated list, on search and on the issue read): each
-   * issue carries the transitions it offers, as {@code GET …/transitions} lists them.
+   * issue carries the transitions it offers, as {@code GET …/transitions} lists them. The Data
+   * Center simulator reads its issue reads' {@code expand} the same way.
    */
-  private static boolean expandsTransitions(Request r) {
+  static boolean expandsTransitions(Request r) {
     return List.of(r.query().getOrDefault("expand", "").split(",")).stream()
         .anyMatch(e -> e.strip().equals("transitions"));
   }

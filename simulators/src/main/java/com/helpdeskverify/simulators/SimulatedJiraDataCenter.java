@@ -414,10 +414,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
    */
   private Map<String, Object> read(Issue issue, Request r) {
     Map<String, Object> json = json(issue);
-    boolean transitions =
-        List.of(r.query().getOrDefault("expand", "").split(",")).stream()
-            .anyMatch(e -> e.strip().equals("transitions"));
-    if (transitions) {
+    if (SimulatedJira.expandsTransitions(r)) {
       json.put("transitions", DataCenterWorkflow.transitions());
     }
     return json;

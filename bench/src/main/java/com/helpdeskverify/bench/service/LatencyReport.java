@@ -39,7 +39,7 @@ final class LatencyReport {
     Map<String, List<Exchange>> duoByUser = byDuoUser(duoCalls, duo.pushes());
     List<Exchange> searches = jiraCalls.stream().filter(e -> e.path().equals(SEARCH)).toList();
     List<Long> total = new ArrayList<>();
-    List<Long> net = new ArrayList<>();
+    // The service share of each ticket's path, by its key.
     Map<String, Long> netOf = new LinkedHashMap<>();
     Map<Integer, Integer> callsOnPath = new TreeMap<>();
     // Time the service itself spends between the calls of the path: where the latency is.
@@ -78,7 +78,6 @@ final class LatencyReport {
       }
       long micros = Duration.between(created, push.sentAt()).toNanos() / 1000;
       total.add(micros);
-      net.add(micros - calls * LATENCY.toNanos() / 1000);
       netOf.put(t.getKey(), micros - calls * LATENCY.toNanos() / 1000);
     }
     out.printf("pushes measured: %d%n", total.size());
@@ -89,7 +88,7 @@ final class LatencyReport {
             ? "Jira GET issue, Duo preauth, Jira POST comment, Duo auth"
             : "Jira search page(s) of the scan, Duo preauth, Jira POST comment, Duo auth");
     out.printf("push sent - ticket created:   %s%n", percentiles(total));
-    out.printf("minus calls on path x 20 ms:  %s%n", percentiles(net));
+    out.printf("minus calls on path x 20 ms:  %s%n", percentiles(new ArrayList<>(netOf.values())));
     // Which tickets make the tail, and when they came (keys are numbered in filing order).
     out.printf(
         "slowest (service share): %s%n",
