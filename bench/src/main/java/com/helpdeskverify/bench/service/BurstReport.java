@@ -129,6 +129,7 @@ final class BurstReport {
               + " %s%n",
           api == jira ? "Jira" : "Duo", calls.size(), beforePushes, tooMany, byStatus, byPath);
     }
+    out.printf("Jira searches by what they ask: %s%n", searchKinds(after(jira.exchanges(), filed)));
     out.printf(
         "service log: %d lines with 'circuit open', %d 'escalating', %d 'will retry'%n",
         service.logLines("circuit open"),
@@ -137,4 +138,34 @@ final class BurstReport {
   }
 
   // --- helpers -----------------------------------------------------------------------------------
+
+  /**
+   * Jira's searches told apart by their JQL: one issue by key (a scope check), the scan's window
+   * (first page or a later one) or anything else; a burst's budget goes mostly to searches.
+   */
+  private static Map<String, Integer> searchKinds(List<Exchange> calls) {
+    Map<String, Integer> kinds = new TreeMap<>();
+    for (Exchange e : calls) {
+      if (!e.path().contains("/search")) {
+        continue;
+      }
+      String jql = e.query().getOrDefault("jql", e.body() == null ? "" : e.body());
+      String page =
+          e.query().getOrDefault("startAt", "0").equals("0")
+                  && !e.query().containsKey("nextPageToken")
+                  && !(e.body() != null && e.body().contains("nextPageToken"))
+              ? "first page"
+              : "later page";
+      String kind;
+      if (jql.contains("key =") || jql.contains("key%20%3D")) {
+        kind = "one issue by key";
+      } else if (jql.contains("updated >=") || jql.contains("updated%20%3E%3D")) {
+        kind = "updated window, " + page;
+      } else {
+        kind = "other";
+      }
+      kinds.merge(kind, 1, Integer::sum);
+    }
+    return kinds;
+  }
 }

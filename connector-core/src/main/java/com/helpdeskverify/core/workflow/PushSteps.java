@@ -63,18 +63,22 @@ record PushSteps(
     return writes.escalate(c, ReasonCode.PUSH_OUTCOME_UNKNOWN, "sending was interrupted");
   }
 
-  Progress send(VerificationCase c, boolean repeat) {
+  Progress send(VerificationCase read, boolean repeat) {
     Optional<Progress> gone;
+    VerificationCase.Builder checked = read.toBuilder();
     try {
-      gone = recheck.ifStale(c);
+      gone = recheck.ifStale(read, checked);
     } catch (TransientFailure f) {
       // Nothing was sent: back to NOTIFIED, lest the retry take the push for one that may have
       // gone out and escalate.
-      return writes.ticketSystemFailed(c, c.toBuilder().state(CaseState.NOTIFIED), f);
+      return writes.ticketSystemFailed(read, read.toBuilder().state(CaseState.NOTIFIED), f);
     }
     if (gone.isPresent()) {
       return gone.get();
     }
+    // The re-read is written with whatever this step writes next, so that the push's first look
+    // does not read the ticket once more (in a burst, pushes wait beyond ticket-recheck).
+    VerificationCase c = checked.build();
     PushProvider provider = integrations.provider(c);
     Instant sentAt = writes.now();
     PushStart start;

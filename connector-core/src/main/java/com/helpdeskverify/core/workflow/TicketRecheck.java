@@ -13,10 +13,6 @@ import java.util.Optional;
  */
 record TicketRecheck(Integrations integrations, CaseWrites writes, WorkflowPolicy policy) {
 
-  Optional<Progress> ifStale(VerificationCase c) {
-    return ifStale(c, c.toBuilder());
-  }
-
   /**
    * Re-reads the ticket if the case's view of it is older than the policy allows, and notes the
    * check in {@code next}.

@@ -193,6 +193,40 @@ class WatchedPushWorkflowTest {
   }
 
   @Test
+  void theReReadBeforeALatePushServesThePushsFirstLooks() {
+    Requester ann = WorkflowHarness.requester("ann");
+    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
+    Ticket ticket = h.passwordReset(ann);
+    h.scan();
+    // The push waits beyond ticket-recheck (a burst's pushes queue behind the provider's rate
+    // limit), so the ticket is read again right before it is sent.
+    h.clock.advance(h.policy.ticketRecheck().plusSeconds(1));
+    workflow.runDue(10);
+    assertThat(h.stateOf(ticket)).isEqualTo(CaseState.CHALLENGED);
+    assertThat(ticketReads()).isEqualTo(1);
+    await(() -> held.open(pushOf(ticket)) == 1, "the watcher asks");
+
+    // The case's looks while the answer is awaited come within ticket-recheck of that read.
+    for (int i = 0; i < 4; i++) {
+      h.clock.advance(h.policy.pollInterval());
+      workflow.runDue(10);
+    }
+    assertThat(ticketReads()).isEqualTo(1);
+
+    // And the read after ticket-recheck still comes: a withdrawal is seen while the push waits.
+    h.tickets.close(ticket.ref());
+    h.clock.advance(h.policy.ticketRecheck());
+    workflow.runDue(10);
+    assertThat(h.stateOf(ticket)).isEqualTo(CaseState.CANCELLED);
+    assertThat(ticketReads()).isEqualTo(3); // through the scope, then plainly to tell why
+  }
+
+  /** The ticket system's reads of one ticket, in scope or plain, after intake. */
+  private long ticketReads() {
+    return h.faults.calls().stream().filter(op -> op.endsWith(".fetch")).count();
+  }
+
+  @Test
   void ticketMovedOutOfScopeWhilePushWaitsIsCancelledAndItsLaterApprovalIsVoid() {
     Requester ann = WorkflowHarness.requester("ann");
     h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
