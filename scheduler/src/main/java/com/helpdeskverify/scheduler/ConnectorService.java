@@ -25,6 +25,7 @@ import com.helpdeskverify.core.workflow.PushWatcher;
 import com.helpdeskverify.core.workflow.ScopeSweep;
 import com.helpdeskverify.core.workflow.TicketIntake;
 import com.helpdeskverify.core.workflow.TicketScanner;
+import com.helpdeskverify.core.workflow.TicketSightings;
 import com.helpdeskverify.core.workflow.TicketSink;
 import com.helpdeskverify.core.workflow.TicketSystemRules;
 import com.helpdeskverify.core.workflow.VerificationWorkflow;
@@ -189,12 +190,17 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       workflow.listen(new CaseEvents(metrics, caseLog));
       this.loggedIntake = ticket -> logOpened(intake.consider(ticket));
       workflow.reconsiderEditedWith(loggedIntake);
+      TicketSightings sightings = new TicketSightings(config.workflow().ticketRecheck());
+      workflow.trustScanReadsOf(sightings);
       for (ServiceConfig.TicketSystemSettings s : config.ticketSystems()) {
         TicketSink sink =
             s.dryRun()
                 ? new DryRun(classifier, providers.get(s.provider()), s.rules(), metrics::dryRun)
                 : loggedIntake;
-        scanners.put(s.id(), new TicketScanner(store, sink, clock));
+        scanners.put(
+            s.id(),
+            new TicketScanner(
+                store, sink, clock, s.dryRun() ? Optional.empty() : Optional.of(sightings)));
         sweeps.put(s.id(), new ScopeSweep(store, sink));
       }
       // The first scan of a system starts here, never in the past: old tickets are not flooded

@@ -14,4 +14,7 @@ final class Hooks {
 
   /** Null when no intake was attached. */
   volatile TicketSink reconsider;
+
+  /** Null: a waiting case re-reads its ticket itself every ticket-recheck. */
+  volatile TicketSightings sightings;
 }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * The re-read of a ticket while its case waits for the push: the requester may withdraw, close or
  * edit the request at any time, and a case must not go on for a request that is gone.
  */
-record TicketRecheck(Integrations integrations, CaseWrites writes, WorkflowPolicy policy) {
+record TicketRecheck(
+    Integrations integrations, CaseWrites writes, WorkflowPolicy policy, Hooks hooks) {
 
   /**
    * Re-reads the ticket if the case's view of it is older than the policy allows, and notes the
@@ -24,6 +25,19 @@ record TicketRecheck(Integrations integrations, CaseWrites writes, WorkflowPolic
     boolean stale =
         c.ticketCheckedAt().map(at -> !now.isBefore(at.plus(policy.ticketRecheck()))).orElse(true);
     if (!stale) {
+      return Optional.empty();
+    }
+    // A scan of this node saw the ticket as the case knows it, in scope and open, within
+    // ticket-recheck: that read counts. Not when the re-read was made due at once (an edit or a
+    // close was delivered, the check's time cleared): then the ticket itself is asked.
+    TicketSightings sightings = hooks.sightings;
+    Optional<Instant> seen =
+        sightings == null || c.ticketCheckedAt().isEmpty()
+            ? Optional.empty()
+            : sightings.unchangedSince(
+                c.ticket(), c.fingerprint(), now.minus(policy.ticketRecheck()).plusNanos(1));
+    if (seen.isPresent()) {
+      next.ticketCheckedAt(seen.get());
       return Optional.empty();
     }
     next.ticketCheckedAt(now);

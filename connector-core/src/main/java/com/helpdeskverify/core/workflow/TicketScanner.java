@@ -8,6 +8,7 @@ import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.core.store.CaseStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,11 +38,21 @@ public final class TicketScanner {
   private final CaseStore store;
   private final TicketSink intake;
   private final Clock clock;
+  private final Optional<TicketSightings> sightings;
 
   public TicketScanner(CaseStore store, TicketSink intake, Clock clock) {
+    this(store, intake, clock, Optional.empty());
+  }
+
+  /**
+   * @param sightings where each page's tickets are noted as read, delivered before or not
+   */
+  public TicketScanner(
+      CaseStore store, TicketSink intake, Clock clock, Optional<TicketSightings> sightings) {
     this.store = Objects.requireNonNull(store);
     this.intake = Objects.requireNonNull(intake);
     this.clock = Objects.requireNonNull(clock);
+    this.sightings = Objects.requireNonNull(sightings);
   }
 
   /** Tallies of one scan. */
@@ -66,11 +77,14 @@ public final class TicketScanner {
     boolean moved;
     Optional<Object> continuation = Optional.empty();
     do {
+      Instant readFrom = clock.instant();
       page =
           continuation.isPresent()
               ? system.findChanged(since, pageSize, continuation.get())
               : system.findChanged(since, pageSize);
       pages++;
+      List<Ticket> read = page.tickets();
+      sightings.ifPresent(s -> s.saw(read, readFrom));
       List<ScanMark> fresh = new ArrayList<>();
       for (Ticket ticket : page.tickets()) {
         ScanMark mark = ScanMark.of(ticket);
