@@ -62,7 +62,7 @@ public final class TicketSightings {
     return s.at().isBefore(notBefore) ? Optional.empty() : Optional.of(s.at());
   }
 
-  /** Tickets noted, for tests and the footprint's accounting. */
+  /** Tickets noted, for tests. */
   int size() {
     return latest.size();
   }
