@@ -141,7 +141,7 @@ final class BurstReport {
 
   /**
    * Jira's searches told apart by their JQL: one issue by key (a scope check), the scan's window
-   * (first page or a later one) or anything else; a burst's budget goes mostly to searches.
+   * (first page or a later one) or anything else: which reads a burst's searches are.
    */
   private static Map<String, Integer> searchKinds(List<Exchange> calls) {
     Map<String, Integer> kinds = new TreeMap<>();
