@@ -204,6 +204,14 @@ public final class WorkflowHarness implements AutoCloseable {
     return cases.get(0);
   }
 
+  /**
+   * The ticket system's reads of one ticket so far, in scope or plain ({@code fetch} and {@code
+   * fetchInScope} count alike): what a case's re-reads cost.
+   */
+  public long ticketReads() {
+    return faults.calls().stream().filter(op -> op.endsWith(".fetch")).count();
+  }
+
   public CaseState stateOf(Ticket t) {
     return store.latestFor(t.ref()).orElseThrow().state();
   }

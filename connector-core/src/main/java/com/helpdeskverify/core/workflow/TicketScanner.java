@@ -86,7 +86,7 @@ public final class TicketScanner {
       List<Ticket> read = page.tickets();
       sightings.ifPresent(s -> s.saw(read, readFrom));
       List<ScanMark> fresh = new ArrayList<>();
-      for (Ticket ticket : page.tickets()) {
+      for (Ticket ticket : read) {
         ScanMark mark = ScanMark.of(ticket);
         if (delivered.contains(mark)) {
           continue;
