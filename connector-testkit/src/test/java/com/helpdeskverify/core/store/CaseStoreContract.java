@@ -265,6 +265,26 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void claimsTakePendingPushesSoonestDeadlineFirstThenOtherWorkLongestDueFirst() {
+    pendingPush("HD-1", T0.plusSeconds(300));
+    pendingPush("HD-2", T0.plusSeconds(200));
+    pendingPush("HD-3", T0.plusSeconds(250));
+    dueAt("HD-4", T0.plusSeconds(20));
+    dueAt("HD-5", T0.plusSeconds(10));
+    dueAt("HD-6", T0.plusSeconds(30));
+
+    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 2))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("HD-2", "HD-3");
+    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 3))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("HD-1", "HD-5", "HD-4");
+    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 3))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("HD-6");
+  }
+
+  @Test
   void aRenewedClaimKeepsRivalsOffAndALostOneCannotBeRenewed() {
     store.insert(newCase("HD-1", 1), "n", "");
     VerificationCase mine = claimOne("node-a", T0);
@@ -709,6 +729,39 @@ abstract class CaseStoreContract {
       }
     }
     return c;
+  }
+
+  /** A case of its own ticket waiting on a push that expires at {@code deadline}, due at once. */
+  void pendingPush(String key, Instant deadline) {
+    VerificationCase c = opened(key);
+    c = save(c, c.toBuilder().state(CaseState.NOTIFIED).providerUserId("u-" + key), 1);
+    c = save(c, c.toBuilder().state(CaseState.PUSH_SENDING), 2);
+    c =
+        save(
+            c,
+            c.toBuilder()
+                .state(CaseState.CHALLENGED)
+                .challenge(new Challenge(new PushHandle("tx-" + key), deadline, Optional.empty()))
+                .nextActionAt(T0.plusSeconds(60)),
+            3);
+    store.save(c, c, "node-a", T0.plusSeconds(4), Optional.empty(), "node-a", Optional.empty());
+  }
+
+  /** A new case of its own ticket, due at {@code at} and held by nobody. */
+  void dueAt(String key, Instant at) {
+    VerificationCase c = opened(key);
+    store.save(
+        c,
+        c.toBuilder().nextActionAt(at).build(),
+        "node-a",
+        T0,
+        Optional.empty(),
+        "node-a",
+        Optional.empty());
+  }
+
+  private VerificationCase opened(String key) {
+    return store.insertClaimed(newCase(key, 1), "node-a", T0, CLAIM, "n", "").orElseThrow();
   }
 
   VerificationCase save(VerificationCase c, VerificationCase.Builder next, int second) {
