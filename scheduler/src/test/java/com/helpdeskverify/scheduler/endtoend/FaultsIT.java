@@ -70,6 +70,14 @@ class FaultsIT {
   private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(60);
 
   /**
+   * How long Duo keeps an unanswered push before it answers {@code timeout}: only ignored pushes
+   * are affected (Duo keeps an answer once given), and with Duo's own 60 s every run waited a
+   * minute after its last ignored push. Shorter than {@link #PUSH_TIMEOUT}, as Duo's 60 s is
+   * shorter than a usual deployment's push timeout.
+   */
+  private static final Duration DUO_PUSH_LIFE = Duration.ofSeconds(20);
+
+  /**
    * Nearer the service's default of 3 s than a fast poll: every call risks a fault, and each 429 or
    * 503 shuts Duo's Retry-After gate for a second to every worker. Polling every 500 ms took about
    * 2,000 Duo calls per run, every 2 s about 1,450.
@@ -80,8 +88,8 @@ class FaultsIT {
 
   /**
    * Only bounds a run that hangs: the wait ends as soon as every case has. Runs took 145 to 180 s
-   * here; with 150 s after filing as the bound, one on CI ran out with a case whose push had just
-   * reached its deadline.
+   * here with Duo's own 60 s push life (87 s with {@link #DUO_PUSH_LIFE}); with 150 s after filing
+   * as the bound, one on CI ran out with a case whose push had just reached its deadline.
    */
   private static final Duration GIVE_UP = Duration.ofSeconds(240);
 
@@ -168,6 +176,7 @@ class FaultsIT {
         SimulatedServiceNow snow = new SimulatedServiceNow(clock);
         SimulatedDuo duo = new SimulatedDuo(clock)) {
       snow.group("Service Desk L2");
+      duo.pushLife(DUO_PUSH_LIFE);
       long seed = 20_240_611L;
       for (SimulatedApi api : List.<SimulatedApi>of(jira, snow, duo)) {
         api.keepBodies(true);

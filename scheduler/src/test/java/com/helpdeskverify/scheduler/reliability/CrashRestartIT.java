@@ -98,8 +98,8 @@ class CrashRestartIT {
           "CrashRestartIT: all filed and killed at %d s%n",
           Duration.between(began, Instant.now()).toSeconds());
       // Cases that do not end are reported by the audit, with the rest of what it finds. The last
-      // pushes, sent after the last restart, time out 90 s later: a run ended about 100 s after
-      // this point, so the bound only catches a run that hangs.
+      // ignored pushes time out on Duo's side (Workload.DUO_PUSH_LIFE) within seconds of this
+      // point: the bound only catches a run that hangs.
       ServiceProcess.within(
           Duration.ofSeconds(180),
           () -> service.get("/metrics").map(CrashRestartIT::allEnded).orElse(false));

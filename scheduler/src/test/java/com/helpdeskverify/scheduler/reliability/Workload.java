@@ -3,6 +3,7 @@ package com.helpdeskverify.scheduler.reliability;
 import com.helpdeskverify.simulators.SimulatedDuo;
 import com.helpdeskverify.simulators.SimulatedDuo.Answer;
 import com.helpdeskverify.simulators.SimulatedJira;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 
@@ -29,15 +30,28 @@ final class Workload {
     {"Admin rights", "I need local admin rights."},
   };
 
+  /**
+   * How long Duo keeps an unanswered push. Duo's own 60 s only made each run wait a minute for its
+   * last ignored pushes. Shorter than every run's service-side {@code push-timeout}, as Duo's 60 s
+   * is shorter than a usual deployment's: the ignored pushes end on Duo's {@code timeout} answer.
+   */
+  static final Duration DUO_PUSH_LIFE = Duration.ofSeconds(20);
+
   private final SimulatedJira jira;
   private final SimulatedDuo duo;
   private final Random random;
   private int filed;
 
+  /**
+   * Also shortens Duo's own push life to {@link #DUO_PUSH_LIFE}: an ignored push then ends when Duo
+   * reports it as {@code timeout}, not a minute later. Only ignored pushes are affected; the others
+   * are answered within 1.5 s, and Duo keeps an answer given while the service was down.
+   */
   Workload(SimulatedJira jira, SimulatedDuo duo, long seed) {
     this.jira = jira;
     this.duo = duo;
     this.random = new Random(seed);
+    duo.pushLife(DUO_PUSH_LIFE);
   }
 
   /**
