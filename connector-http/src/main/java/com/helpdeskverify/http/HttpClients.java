@@ -45,6 +45,7 @@ public final class HttpClients {
             .followRedirects(false)
             .addInterceptor(new CallLogInterceptor(systemId))
             .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()));
+    RateLimiter limiter = null;
     if (policy.rateLimit() > 0) {
       // Outside the gate: a call first waits for its turn, then for the gate, which is looked at
       // the moment before the request goes out. The other way round, a call that passed the gate
@@ -52,12 +53,16 @@ public final class HttpClients {
       // (FaultsIT caught it). On the system clock, not the given one: its waits are real sleeps and
       // must be measured in the time they pass in, also where the workflow runs on a clock that
       // tests move by hand.
-      builder.addNetworkInterceptor(
-          new RateLimiter(systemId, policy.rateLimit(), Clock.systemUTC(), policy.maxHold()));
+      limiter = new RateLimiter(systemId, policy.rateLimit(), Clock.systemUTC(), policy.maxHold());
+      builder.addNetworkInterceptor(limiter);
     }
     // A network interceptor: every attempt waits for the gate, looked at the moment before the
-    // request goes out, and the gate closes the moment an answer comes in.
-    builder.addNetworkInterceptor(new RetryAfterGate(systemId, clock, policy.maxHold()));
+    // request goes out, and the gate closes the moment an answer comes in. It counts the call in
+    // the limiter's send window after its own wait, right before the call goes out.
+    builder.addNetworkInterceptor(
+        limiter == null
+            ? new RetryAfterGate(systemId, clock, policy.maxHold())
+            : new RetryAfterGate(systemId, clock, policy.maxHold(), limiter::admit));
     return builder;
   }
 

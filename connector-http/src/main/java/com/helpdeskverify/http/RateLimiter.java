@@ -25,6 +25,15 @@ import okhttp3.Response;
  * which the workflow turns into a later retry of the case, so a worker is never held longer than a
  * {@code Retry-After} may hold it.
  *
+ * <p>Spacing alone does not keep a second's count under the limit: a caller that wakes late (a
+ * collection, a busy core) goes out together with the callers after it, and a server counting a
+ * sliding second counts that clump with the next second's punctual calls. So each call is also
+ * counted when it goes out, in a window a little longer than a second ({@link #WINDOW}) that holds
+ * at most {@link #windowCap} calls, the server's limit: a call that would be one more waits until
+ * the oldest of them has left the window. The system's {@link RetryAfterGate} asks {@link #admit}
+ * right before the call goes out, after any wait of its own, so that calls the gate held and let go
+ * together are counted when they leave.
+ *
  * <p>Which headers are read and what they mean is cited in {@code connector-http/README.md}.
  * Thread-safe.
  */
@@ -51,6 +60,16 @@ public final class RateLimiter implements Interceptor {
    */
   static final double LOW_SHARE = 0.2;
 
+  /**
+   * The window calls are counted in when they go out: the second a server counts in, and 40 ms for
+   * the time between our count and the server's (the request's way there, a thread scheduled a
+   * little late). Without it, a clump's calls that left the window let as many go out at the very
+   * moment, and the server, which had counted the clump a millisecond later, still counted it. With
+   * 25 ms, one run in 18 of {@code RateLimiterAgainstSimulatedApiTest}'s stalled burst still met a
+   * 429. More than {@link #HEADROOM}'s 50 ms would let the spacing alone fill the window.
+   */
+  static final Duration WINDOW = Duration.ofMillis(1040);
+
   /** Jira Cloud's reason for a 429 that concerns one issue, not the site (README). */
   static final String PER_ISSUE_REASON = "jira-per-issue-on-write";
 
@@ -60,6 +79,13 @@ public final class RateLimiter implements Interceptor {
   private final Duration maxHold;
   private final Sleeper sleeper;
 
+  /**
+   * When the last calls went out (epoch ms of {@link #clock}): a ring, oldest at {@link #oldest}.
+   */
+  private final long[] sent;
+
+  private int sentCount;
+  private int oldest;
   private double rate;
   private Instant nextSlot = Instant.MIN;
   private Instant lastChange = Instant.MIN;
@@ -78,6 +104,7 @@ public final class RateLimiter implements Interceptor {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+    this.sent = new long[windowCap(perSecond)];
     this.rate = perSecond;
     HttpCallMetrics.global().permittedRate(system, perSecond);
   }
@@ -96,6 +123,39 @@ public final class RateLimiter implements Interceptor {
     Response response = chain.proceed(chain.request());
     observe(response.code(), response::header);
     return response;
+  }
+
+  /**
+   * The most calls that go out in any {@link #WINDOW}: the configured rate (the server's limit in a
+   * second), which is more than the spacing lets through in a window, so the window only ever holds
+   * back a clump. A rate too small for a whole number between the two (1.5/s) gets the larger, as
+   * the spacing alone would.
+   */
+  static int windowCap(double perSecond) {
+    double spaced = perSecond * WINDOW.toMillis() / 1000.0 / HEADROOM;
+    return (int) Math.max(Math.floor(perSecond), Math.ceil(spaced));
+  }
+
+  /**
+   * Counts a call going out now, when the last {@link #WINDOW} has room for it; for the {@link
+   * RetryAfterGate}, right before the call goes out.
+   *
+   * @return zero when the call was counted; otherwise how long until the oldest call in the window
+   *     leaves it, and nothing was counted
+   */
+  synchronized Duration admit() {
+    long now = clock.millis();
+    if (sentCount < sent.length) {
+      sent[(oldest + sentCount++) % sent.length] = now;
+      return Duration.ZERO;
+    }
+    long leaves = sent[oldest] + WINDOW.toMillis();
+    if (leaves > now) {
+      return Duration.ofMillis(leaves - now);
+    }
+    sent[oldest] = now;
+    oldest = (oldest + 1) % sent.length;
+    return Duration.ZERO;
   }
 
   /** Requests per second now permitted. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -24,7 +25,11 @@ import okhttp3.Response;
  * the workflow to reschedule the case by. A system that keeps answering 429 is reported by a {@link
  * RateLimitWatch}. A 429 without {@code Retry-After} that says when the vendor's window resets
  * (Okta's {@code X-Rate-Limit-Reset}) closes the gate until then and goes up with the {@code
- * Retry-After} that stands for ({@link RetryAfter#requested}). Thread-safe.
+ * Retry-After} that stands for ({@link RetryAfter#requested}).
+ *
+ * <p>Where the system has a {@link RateLimiter}, the gate asks its {@link RateLimiter#admit send
+ * window} for room right before each call goes out, after its own wait: a call held here is then
+ * counted when it leaves, not when it took its turn. Thread-safe.
  */
 public final class RetryAfterGate implements Interceptor {
   /**
@@ -39,16 +44,33 @@ public final class RetryAfterGate implements Interceptor {
   private final Duration maxHold;
   private final Sleeper sleeper;
   private final RateLimitWatch rateLimits;
+  private final Supplier<Duration> sendWindow;
   private Instant closedUntil = Instant.MIN;
 
+  /** A gate for a system without a rate limiter of its own. */
   public RetryAfterGate(String system, Clock clock, Duration maxHold) {
-    this(system, clock, maxHold, Sleeper.REAL);
+    this(system, clock, maxHold, () -> Duration.ZERO, Sleeper.REAL);
   }
 
-  RetryAfterGate(String system, Clock clock, Duration maxHold, Sleeper sleeper) {
+  /**
+   * @param sendWindow {@link RateLimiter#admit}: counts a call that goes out now, or says how long
+   *     until there is room for it
+   */
+  public RetryAfterGate(
+      String system, Clock clock, Duration maxHold, Supplier<Duration> sendWindow) {
+    this(system, clock, maxHold, sendWindow, Sleeper.REAL);
+  }
+
+  RetryAfterGate(
+      String system,
+      Clock clock,
+      Duration maxHold,
+      Supplier<Duration> sendWindow,
+      Sleeper sleeper) {
     this.system = Objects.requireNonNull(system, "system");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
+    this.sendWindow = Objects.requireNonNull(sendWindow, "sendWindow");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.rateLimits = new RateLimitWatch(system, clock);
   }
@@ -81,7 +103,7 @@ public final class RetryAfterGate implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) throws IOException {
-    awaitOpen();
+    awaitTurnToSend();
     Response response = chain.proceed(chain.request());
     if (response.code() == 429) {
       // Here every answer is seen, also those the RetryInterceptor retries within one call.
@@ -120,8 +142,29 @@ public final class RetryAfterGate implements Interceptor {
     }
   }
 
-  private void awaitOpen() throws IOException {
+  /**
+   * Waits for the gate to open and for room in the send window. A window's wait is short (the
+   * oldest call in it leaves within a second), but the gate may close meanwhile: look at it again.
+   */
+  private void awaitTurnToSend() throws IOException {
     Instant waitedFor = null;
+    while (true) {
+      waitedFor = awaitOpen(waitedFor);
+      Duration full = sendWindow.get();
+      if (full.isZero()) {
+        return;
+      }
+      sleep(full, "waiting for room in " + system + "'s rate limit");
+    }
+  }
+
+  /**
+   * Waits while the gate is closed.
+   *
+   * @param waitedFor the closing this call already waited out, or null
+   * @return the closing this call has waited out, or {@code waitedFor}
+   */
+  private Instant awaitOpen(Instant waitedFor) throws IOException {
     while (true) {
       Instant until;
       Duration left;
@@ -132,18 +175,22 @@ public final class RetryAfterGate implements Interceptor {
       // Having waited out what the gate asked, go: only a later answer that closed it again (not
       // the clock) makes this call wait once more.
       if (left.isZero() || until.equals(waitedFor)) {
-        return;
+        return waitedFor;
       }
       if (left.compareTo(maxHold) > 0) {
         throw new Closed(system, left);
       }
-      try {
-        sleeper.sleep(left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while " + system + " asked to wait");
-      }
+      sleep(left, system + " asked to wait");
       waitedFor = until;
+    }
+  }
+
+  private void sleep(Duration d, String why) throws InterruptedIOException {
+    try {
+      sleeper.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while " + why);
     }
   }
 }

@@ -37,6 +37,42 @@ class RateLimiterTest {
   }
 
   @Test
+  void theSendWindowHoldsTheServersLimitWhichTheSpacingAloneNeverFills() {
+    assertThat(RateLimiter.windowCap(100)).isEqualTo(100);
+    assertThat(RateLimiter.windowCap(20)).isEqualTo(20);
+    assertThat(RateLimiter.windowCap(10)).isEqualTo(10);
+    // Spaced, 1.04 s hold 1.49 calls at 1.5/s and 0.5 at 0.5/s.
+    assertThat(RateLimiter.windowCap(1.5)).isEqualTo(2);
+    assertThat(RateLimiter.windowCap(0.5)).isEqualTo(1);
+    for (double rate : new double[] {0.5, 1, 1.5, 2.5, 10, 20, 99.5, 100, 1000}) {
+      double spacedInWindow = rate / RateLimiter.HEADROOM * RateLimiter.WINDOW.toMillis() / 1000.0;
+      assertThat((double) RateLimiter.windowCap(rate))
+          .as("rate %s", rate)
+          .isGreaterThan(spacedInWindow);
+    }
+  }
+
+  @Test
+  void callsGoingOutTogetherAfterAStallAreCountedAndTheOneTooManyWaitsForTheOldestToLeave() {
+    // 10/s: at most 10 calls in any 1,040 ms, however late their turns let them go.
+    for (int i = 0; i < 10; i++) {
+      assertThat(limiter.admit()).isZero();
+    }
+    assertThat(limiter.admit()).isEqualTo(Duration.ofMillis(1040));
+    clock.advance(Duration.ofMillis(400));
+    assertThat(limiter.admit()).isEqualTo(Duration.ofMillis(640));
+
+    clock.advance(Duration.ofMillis(640));
+    assertThat(limiter.admit()).isZero();
+    clock.advance(Duration.ofMillis(10));
+    for (int i = 0; i < 9; i++) {
+      assertThat(limiter.admit()).isZero();
+    }
+    // One call counted at 1,040 ms and nine at 1,050 ms: room when the first has left.
+    assertThat(limiter.admit()).isEqualTo(Duration.ofMillis(1030));
+  }
+
+  @Test
   void aCallerAfterAQuietSpellGoesAtOnceWithoutABurstOfSavedTurns() throws Exception {
     limiter.reserve();
     clock.advance(Duration.ofSeconds(5));

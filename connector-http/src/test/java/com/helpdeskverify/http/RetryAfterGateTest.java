@@ -43,6 +43,7 @@ class RetryAfterGateTest {
           "jira",
           clock,
           Duration.ofSeconds(10),
+          () -> Duration.ZERO,
           d -> {
             waits.add(d);
             clock.advance(d);
@@ -91,6 +92,7 @@ class RetryAfterGateTest {
             "jira",
             Clock.fixed(Instant.parse("2026-11-02T09:00:00Z"), ZoneOffset.UTC),
             Duration.ofSeconds(10),
+            () -> Duration.ZERO,
             held::add);
     OkHttpClient c =
         new OkHttpClient.Builder().retryOnConnectionFailure(false).addInterceptor(still).build();
@@ -100,6 +102,67 @@ class RetryAfterGateTest {
       assertThat(r.code()).isEqualTo(200);
     }
     assertThat(held).containsExactly(Duration.ofSeconds(3).plus(RetryAfterGate.MARGIN));
+  }
+
+  @Test
+  void aCallTheGateHeldIsCountedInTheSendWindowWhenItLeavesNotBefore() throws IOException {
+    List<Instant> asked = new ArrayList<>();
+    RetryAfterGate counted = gateWithWindow(() -> windowAsked(asked, Duration.ZERO));
+    Instant closed = clock.instant();
+    counted.closeFor(Duration.ofSeconds(2));
+
+    callThrough(counted, "/things");
+
+    assertThat(waits).containsExactly(Duration.ofSeconds(2).plus(RetryAfterGate.MARGIN));
+    assertThat(asked).containsExactly(closed.plus(waits.get(0)));
+  }
+
+  @Test
+  void aCallWaitingForRoomInTheWindowLooksAtTheGateAgainBeforeItGoes() throws IOException {
+    List<Instant> asked = new ArrayList<>();
+    RetryAfterGate[] counted = new RetryAfterGate[1];
+    Instant start = clock.instant();
+    counted[0] =
+        gateWithWindow(
+            () -> {
+              if (!asked.isEmpty()) {
+                return windowAsked(asked, Duration.ZERO);
+              }
+              // While this call waits for room, another call's 429 closes the gate for a second.
+              counted[0].closeFor(Duration.ofSeconds(1));
+              return windowAsked(asked, Duration.ofMillis(300));
+            });
+
+    callThrough(counted[0], "/things");
+
+    // 300 ms for room, then the rest of the gate's 1.1 s, then counted as it goes.
+    assertThat(waits).containsExactly(Duration.ofMillis(300), Duration.ofMillis(800));
+    assertThat(asked).containsExactly(start, start.plusMillis(1100));
+  }
+
+  private Duration windowAsked(List<Instant> asked, Duration answer) {
+    asked.add(clock.instant());
+    return answer;
+  }
+
+  private RetryAfterGate gateWithWindow(java.util.function.Supplier<Duration> window) {
+    return new RetryAfterGate(
+        "jira",
+        clock,
+        Duration.ofSeconds(10),
+        window,
+        d -> {
+          waits.add(d);
+          clock.advance(d);
+        });
+  }
+
+  private int callThrough(RetryAfterGate g, String path) throws IOException {
+    OkHttpClient c =
+        new OkHttpClient.Builder().retryOnConnectionFailure(false).addInterceptor(g).build();
+    try (Response r = c.newCall(new Request.Builder().url(base + path).build()).execute()) {
+      return r.code();
+    }
   }
 
   @Test

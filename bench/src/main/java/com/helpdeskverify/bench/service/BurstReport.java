@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +129,7 @@ final class BurstReport {
           "%s: %d requests (%d until the last push), %d answered 429; by status %s%n    by call"
               + " %s%n",
           api == jira ? "Jira" : "Duo", calls.size(), beforePushes, tooMany, byStatus, byPath);
+      printBefore429s(out, calls, filed);
     }
     out.printf("Jira searches by what they ask: %s%n", searchKinds(after(jira.exchanges(), filed)));
     out.printf(
@@ -138,6 +140,30 @@ final class BurstReport {
   }
 
   // --- helpers -----------------------------------------------------------------------------------
+
+  /**
+   * For the first few 429s, the requests the API took in the second before, by 100 ms: a clump at
+   * the start of that second (late requests arriving together) shows the 429 came from bunching,
+   * not from the pace.
+   */
+  private static void printBefore429s(PrintStream out, List<Exchange> calls, Instant filed) {
+    int shown = 0;
+    for (Exchange e : calls) {
+      if (e.status() != 429 || shown++ == 8) {
+        continue;
+      }
+      int[] buckets = new int[10];
+      for (Exchange o : calls) {
+        long ago = Duration.between(o.received(), e.received()).toMillis();
+        if (o.status() != 429 && ago >= 0 && ago < 1000) {
+          buckets[9 - (int) (ago / 100)]++;
+        }
+      }
+      out.printf(
+          "    429 at %d ms: requests taken in the second before, by 100 ms: %s%n",
+          Duration.between(filed, e.received()).toMillis(), Arrays.toString(buckets));
+    }
+  }
 
   /**
    * Jira's searches told apart by their JQL: one issue by key (a scope check), the scan's window
