@@ -32,7 +32,7 @@ final class DataCenterComments {
     int startAt = SimulatedJiraDataCenter.intParam(r, "startAt", 0);
     int maxResults =
         Math.max(1, Math.min(5000, SimulatedJiraDataCenter.intParam(r, "maxResults", 5000)));
-    boolean withProperties = r.query().getOrDefault("expand", "").contains("properties");
+    boolean withProperties = SimulatedJira.expands(r, "properties");
     int end = Math.min(comments.size(), startAt + maxResults);
     List<Object> page = new ArrayList<>();
     for (Comment c : comments.subList(Math.min(startAt, end), end)) {

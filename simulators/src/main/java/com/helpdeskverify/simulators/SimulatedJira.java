@@ -390,8 +390,13 @@ public final class SimulatedJira extends SimulatedApi {
    * Center simulator reads its issue reads' {@code expand} the same way.
    */
   static boolean expandsTransitions(Request r) {
+    return expands(r, "transitions");
+  }
+
+  /** Whether the request's {@code expand}, a comma-separated list, names {@code what}. */
+  static boolean expands(Request r, String what) {
     return List.of(r.query().getOrDefault("expand", "").split(",")).stream()
-        .anyMatch(e -> e.strip().equals("transitions"));
+        .anyMatch(e -> e.strip().equals(what));
   }
 
   private static List<Object> transitionList() {
