@@ -208,6 +208,10 @@ class CrashRestartIT {
       ServiceProcess.within(
           Duration.ofSeconds(180),
           () -> service.get("/metrics").map(m -> allEnded(m, MOVE_TICKETS)).orElse(false));
+      // The counters are the last process's, and its scan counter shows only after its first
+      // scan: with the ignored pushes ending on Duo's timeout, the cases can all end before then.
+      ServiceProcess.await(
+          "a scan by the last process", Duration.ofSeconds(60), () -> service.scanned("jira"));
       String metrics = service.get("/metrics").orElse("");
       service.stop();
 
