@@ -5,6 +5,7 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -80,11 +81,11 @@ public final class RateLimiter implements Interceptor {
   private final Sleeper sleeper;
 
   /**
-   * When the last calls went out (epoch ms of {@link #clock}): a ring, oldest at {@link #oldest}.
+   * When the last calls went out (epoch ms of {@link #clock}): a ring, oldest at {@link #oldest};
+   * slots never used hold {@link Long#MIN_VALUE}, long out of the window.
    */
   private final long[] sent;
 
-  private int sentCount;
   private int oldest;
   private double rate;
   private Instant nextSlot = Instant.MIN;
@@ -105,6 +106,7 @@ public final class RateLimiter implements Interceptor {
     this.maxHold = Objects.requireNonNull(maxHold, "maxHold");
     this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     this.sent = new long[windowCap(perSecond)];
+    Arrays.fill(sent, Long.MIN_VALUE);
     this.rate = perSecond;
     HttpCallMetrics.global().permittedRate(system, perSecond);
   }
@@ -145,10 +147,6 @@ public final class RateLimiter implements Interceptor {
    */
   synchronized Duration admit() {
     long now = clock.millis();
-    if (sentCount < sent.length) {
-      sent[(oldest + sentCount++) % sent.length] = now;
-      return Duration.ZERO;
-    }
     long leaves = sent[oldest] + WINDOW.toMillis();
     if (leaves > now) {
       return Duration.ofMillis(leaves - now);
