@@ -53,7 +53,6 @@ final class HostileHarness implements AutoCloseable {
   final SimulatedServiceNow snowSecret;
   final SimulatedDuo duo;
   final ConnectorService service;
-  private final HttpClient http = HttpClient.newHttpClient();
   private boolean stopped;
   private HikariDataSource drainedStore;
 
@@ -238,7 +237,17 @@ final class HostileHarness implements AutoCloseable {
                 URI.create("http://127.0.0.1:" + service.httpPort() + "/webhooks/" + route))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     headers.forEach(request::header);
-    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return send(request.build());
+  }
+
+  /**
+   * Each request on a connection of its own. A shared client kept connections for longer than the
+   * endpoint's idle timeout (10 s; the JDK's own keep-alive is longer), and a POST that met one
+   * just as the endpoint closed it failed with "header parser received no bytes" (seen once on CI)
+   * before the service read it: a race of the client's pool, not an answer of the service.
+   */
+  private static HttpResponse<String> send(HttpRequest request) throws Exception {
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** A Jira admin webhook body naming an issue, sent at {@code at}. */
@@ -281,11 +290,9 @@ final class HostileHarness implements AutoCloseable {
   }
 
   String metrics() throws Exception {
-    return http.send(
-            HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString())
+    return send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + service.httpPort() + "/metrics"))
+            .build())
         .body();
   }
 
