@@ -397,7 +397,7 @@ public final class JiraTicketSystem implements TicketSystem {
           JiraSearch.withKey(
                   Calls.execute(
                       api.searchReconciledExpanded(
-                          scopeJqlOf(ref), 1, issues.fields(), EXPAND_TRANSITIONS, issueId.get()),
+                          scopeJqlOf(ref), 1, issues.fields(), Transitions.EXPAND, issueId.get()),
                       id,
                       call),
                   ref.key())
@@ -413,14 +413,12 @@ public final class JiraTicketSystem implements TicketSystem {
     String call = call("GET", "/issue/{key}");
     Optional<Ticket> read =
         Calls.executeOptional(
-                api.issueExpanded(restVersion, ref.key(), issues.fields(), EXPAND_TRANSITIONS),
+                api.issueExpanded(restVersion, ref.key(), issues.fields(), Transitions.EXPAND),
                 id,
                 call)
             .flatMap(issue -> offered(issue, call));
     return read.map(t -> look(t, fingerprint, () -> standing(t)));
   }
-
-  private static final String EXPAND_TRANSITIONS = "transitions";
 
   private static LastLook look(Ticket t, String fingerprint, Supplier<Standing> standing) {
     return new LastLook(
@@ -432,7 +430,8 @@ public final class JiraTicketSystem implements TicketSystem {
     Optional<Ticket> ticket = ticketOf(issue, call);
     if (ticket.isPresent() && issue.transitions() != null) {
       looks.looked(
-          issue.key(), new Transitions.Offered(ticket.get().status(), issue.transitions()));
+          issue.key(),
+          new Transitions.Offered(ticket.get().status(), Optional.of(issue.transitions())));
     }
     return ticket;
   }

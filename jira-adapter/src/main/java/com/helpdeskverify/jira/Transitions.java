@@ -10,6 +10,9 @@ import java.util.Optional;
 
 /** Applies a workflow transition by its name, once: a ticket already moved is left alone. */
 final class Transitions {
+  /** The {@code expand} that has an issue read or search answer the transitions it offers. */
+  static final String EXPAND = "transitions";
+
   private final String system;
   private final JiraApi api;
 
@@ -29,11 +32,11 @@ final class Transitions {
 
   /**
    * The status of an issue and the transitions it offered, as one read ({@code expand=transitions})
-   * returned them.
+   * returned them; no transitions when the answer left the expansion out.
    */
-  record Offered(String status, List<JiraDtos.Transition> transitions) {
+  record Offered(String status, Optional<List<JiraDtos.Transition>> transitions) {
     Offered {
-      transitions = List.copyOf(transitions);
+      transitions = transitions.map(List::copyOf);
     }
   }
 
@@ -43,18 +46,20 @@ final class Transitions {
 
   /**
    * @param offered the issue's status and transitions from a read just made (the last look before
-   *     execution); empty to read both now
+   *     execution); empty to read both now, in one call
    */
   void apply(TicketRef ticket, JiraSettings.MoveSettings move, Optional<Offered> offered) {
-    String status = offered.isPresent() ? offered.get().status() : currentStatus(ticket);
+    Offered now = offered.isPresent() ? offered.get() : read(ticket);
+    String status = now.status();
     if (move.targetStatus().filter(t -> JiraTicketSystem.sameName(t, status)).isPresent()) {
       return;
     }
     List<JiraDtos.Transition> available =
-        offered.isPresent()
-            ? offered.get().transitions()
-            : Calls.execute(api.transitions(restVersion, ticket.key()), system, get)
-                .transitionsOrEmpty();
+        now.transitions()
+            .orElseGet(
+                () ->
+                    Calls.execute(api.transitions(restVersion, ticket.key()), system, get)
+                        .transitionsOrEmpty());
     Optional<JiraDtos.Transition> match =
         available.stream()
             .filter(t -> JiraTicketSystem.sameName(t.name(), move.transition()))
@@ -62,7 +67,7 @@ final class Transitions {
     if (match.isEmpty()) {
       throw new PermanentFailure(
           system,
-          get,
+          post,
           "transition '"
               + move.transition()
               + "' is not available for "
@@ -84,15 +89,25 @@ final class Transitions {
     Calls.executeVoid(api.transition(restVersion, ticket.key(), body), system, post);
   }
 
-  private String currentStatus(TicketRef ticket) {
+  /**
+   * The issue's status and the transitions it offers, as one read: {@code GET …/issue/{key}} with
+   * {@code fields=status} and {@code expand=transitions}, which answers both as {@code GET
+   * …/transitions} and a status read did (a rejected, escalated or cancelled ticket's move was
+   * three calls, now two). From a server that leaves the expansion out, the move asks {@code GET
+   * …/transitions} when it needs them.
+   */
+  private Offered read(TicketRef ticket) {
     String call = "GET /rest/api/" + restVersion + "/issue/{key}";
     JiraDtos.Issue issue =
-        Calls.executeOptional(api.issue(restVersion, ticket.key(), "status"), system, call)
+        Calls.executeOptional(
+                api.issueExpanded(restVersion, ticket.key(), "status", EXPAND), system, call)
             .orElseThrow(
                 () ->
                     new PermanentFailure(
                         system, call, "issue " + ticket.key() + " no longer exists", null));
     JiraDtos.Fields f = issue.fields();
-    return f == null || f.status() == null || f.status().name() == null ? "" : f.status().name();
+    String status =
+        f == null || f.status() == null || f.status().name() == null ? "" : f.status().name();
+    return new Offered(status, Optional.ofNullable(issue.transitions()));
   }
 }

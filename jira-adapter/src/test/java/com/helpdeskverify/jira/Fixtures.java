@@ -221,6 +221,21 @@ final class Fixtures {
     return t.toString();
   }
 
+  /**
+   * An issue read with {@code fields=status&expand=transitions}: its status and the transitions it
+   * offers (name, id, target status), as {@link #transitions} lists them.
+   */
+  static String issueOffering(String key, String status, String... nameIdTo) {
+    try {
+      ObjectNode i = (ObjectNode) JSON.readTree(issueStatus(key, status));
+      i.put("expand", "transitions");
+      i.set("transitions", JSON.readTree(transitions(nameIdTo)).get("transitions"));
+      return i.toString();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   static String issueStatus(String key, String status) {
     ObjectNode i = JSON.createObjectNode();
     i.put("id", "10001");

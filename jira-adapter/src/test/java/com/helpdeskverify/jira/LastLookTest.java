@@ -242,10 +242,11 @@ class LastLookTest {
     stubFor(
         get(urlPathEqualTo(ISSUE))
             .withQueryParam("fields", equalTo("status"))
-            .willReturn(okJson(Fixtures.issueStatus("HD-1", "Waiting for verification"))));
-    stubFor(
-        get(urlPathEqualTo(TRANSITIONS))
-            .willReturn(okJson(Fixtures.transitions("Verified", "21", "In Progress"))));
+            .withQueryParam("expand", equalTo("transitions"))
+            .willReturn(
+                okJson(
+                    Fixtures.issueOffering(
+                        "HD-1", "Waiting for verification", "Verified", "21", "In Progress"))));
     stubFor(post(urlPathEqualTo(TRANSITIONS)).willReturn(noContent()));
     MutableClock clock = new MutableClock(Instant.parse("2026-11-02T09:02:00Z"));
     JiraTicketSystem jira =
@@ -258,7 +259,7 @@ class LastLookTest {
     jira.execute(REF);
 
     verify(1, getRequestedFor(urlPathEqualTo(ISSUE)));
-    verify(1, getRequestedFor(urlPathEqualTo(TRANSITIONS)));
+    verify(0, getRequestedFor(urlPathEqualTo(TRANSITIONS)));
     verify(1, postRequestedFor(urlPathEqualTo(TRANSITIONS)));
   }
 

@@ -3,6 +3,7 @@ package com.helpdeskverify.jira;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.noContent;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -12,6 +13,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static com.helpdeskverify.jira.Fixtures.issueOffering;
 import static com.helpdeskverify.jira.Fixtures.issueStatus;
 import static com.helpdeskverify.jira.Fixtures.transitions;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,23 +39,42 @@ class MoveTest {
     stubFor(post(urlPathEqualTo(TRANSITIONS)).willReturn(noContent()));
   }
 
-  private static void status(String name) {
+  /** The issue's status and transitions, answered to the move's one read. */
+  private static void offers(String status, String... nameIdTo) {
     stubFor(
         get(urlPathEqualTo(ISSUE))
             .withQueryParam("fields", equalTo("status"))
-            .willReturn(okJson(issueStatus("HD-1", name))));
+            .withQueryParam("expand", equalTo("transitions"))
+            .willReturn(okJson(issueOffering("HD-1", status, nameIdTo))));
   }
 
   @Test
-  void rejectAppliesTheTransitionFoundByName() {
-    status("Waiting for verification");
-    stubFor(
-        get(urlPathEqualTo(TRANSITIONS))
-            .willReturn(
-                okJson(transitions("Verified", "21", "In Progress", "Decline", "31", "Declined"))));
+  void rejectReadsStatusAndTransitionsInOneCallAndAppliesTheTransitionFoundByName() {
+    offers(
+        "Waiting for verification", "Verified", "21", "In Progress", "Decline", "31", "Declined");
 
     system.reject(REF, "denied");
 
+    verify(1, getRequestedFor(urlPathEqualTo(ISSUE)));
+    verify(0, getRequestedFor(urlPathEqualTo(TRANSITIONS)));
+    verify(
+        postRequestedFor(urlPathEqualTo(TRANSITIONS))
+            .withRequestBody(equalToJson("{\"transition\":{\"id\":\"31\"}}")));
+  }
+
+  @Test
+  void aServerThatLeavesTheExpansionOutIsAskedForTheTransitions() {
+    stubFor(
+        get(urlPathEqualTo(ISSUE))
+            .withQueryParam("fields", equalTo("status"))
+            .willReturn(okJson(issueStatus("HD-1", "Waiting for verification"))));
+    stubFor(
+        get(urlPathEqualTo(TRANSITIONS))
+            .willReturn(okJson(transitions("Decline", "31", "Declined"))));
+
+    system.reject(REF, "denied");
+
+    verify(1, getRequestedFor(urlPathEqualTo(TRANSITIONS)));
     verify(
         postRequestedFor(urlPathEqualTo(TRANSITIONS))
             .withRequestBody(equalToJson("{\"transition\":{\"id\":\"31\"}}")));
@@ -61,10 +82,7 @@ class MoveTest {
 
   @Test
   void missingTransitionNamesItAndListsTheAvailableOnes() {
-    status("Waiting for verification");
-    stubFor(
-        get(urlPathEqualTo(TRANSITIONS))
-            .willReturn(okJson(transitions("Verified", "21", "In Progress"))));
+    offers("Waiting for verification", "Verified", "21", "In Progress");
 
     assertThatThrownBy(() -> system.reject(REF, "denied"))
         .isInstanceOf(PermanentFailure.class)
@@ -74,7 +92,7 @@ class MoveTest {
 
   @Test
   void executeOfATicketAlreadyInTheTargetStatusChangesNothing() {
-    status("In Progress");
+    offers("In Progress", "Verified", "21", "In Progress");
 
     system.execute(REF);
 
@@ -83,10 +101,7 @@ class MoveTest {
 
   @Test
   void moveWhoseTransitionLeadsToTheCurrentStatusChangesNothing() {
-    status("Declined");
-    stubFor(
-        get(urlPathEqualTo(TRANSITIONS))
-            .willReturn(okJson(transitions("Decline", "31", "Declined"))));
+    offers("Declined", "Decline", "31", "Declined");
 
     system.reject(REF, "denied");
 
@@ -95,10 +110,7 @@ class MoveTest {
 
   @Test
   void escalationSetsTheConfiguredFieldsThenTransitions() {
-    status("Waiting for verification");
-    stubFor(
-        get(urlPathEqualTo(TRANSITIONS))
-            .willReturn(okJson(transitions("Escalate", "41", "Escalated"))));
+    offers("Waiting for verification", "Escalate", "41", "Escalated");
     stubFor(put(urlPathEqualTo(ISSUE)).willReturn(noContent()));
 
     system.escalate(REF, "no device");

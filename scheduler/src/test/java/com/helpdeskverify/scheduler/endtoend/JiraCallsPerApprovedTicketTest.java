@@ -24,9 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The Jira calls one approved ticket costs, from the scan that delivers it to the execute move and
  * its comments, counted in {@link SimulatedJira}'s journal (issue 18: at most 6 on Jira Cloud, the
  * scope re-check before execute included; Data Center, without Cloud's read-after-write search,
- * reads the issue and asks the scope apart: 7). The scan runs once (its interval is longer than the
- * test), so every request in the journal but the service's start-up reads and the reconciliation
- * sweep belongs to this ticket.
+ * reads the issue and asks the scope apart: 7), and those of a denied one (5 on both). The scan
+ * runs once (its interval is longer than the test), so every request in the journal but the
+ * service's start-up reads and the reconciliation sweep belongs to this ticket.
  */
 class JiraCallsPerApprovedTicketTest {
   private static final Clock CLOCK = Clock.systemUTC();
@@ -59,10 +59,39 @@ class JiraCallsPerApprovedTicketTest {
         .hasSizeLessThanOrEqualTo(7);
   }
 
+  /**
+   * A denial's move reads the issue's status and transitions in one call (issue 18): scan, notice,
+   * that read, the move, the rejection's comment. Before, the status and the transitions were read
+   * apart: 6.
+   */
+  @Test
+  void aDeniedTicketCostsFiveJiraCalls() throws Exception {
+    for (boolean dataCenter : new boolean[] {false, true}) {
+      List<String> calls =
+          callsOfOneTicket(dataCenter, Answer.DENY, CaseState.REJECTED, "Rejected");
+      assertThat(calls)
+          .as("the move's transitions come with its status read")
+          .noneMatch(c -> c.startsWith("GET ") && c.contains("/transitions"));
+      assertThat(calls)
+          .as(
+              "Jira calls of one denied ticket, scan to rejection (%s)",
+              dataCenter ? "DC" : "Cloud")
+          .hasSize(5);
+    }
+  }
+
   private List<String> callsOfOneApprovedTicket(boolean dataCenter) throws Exception {
+    return callsOfOneTicket(dataCenter, Answer.APPROVE, CaseState.EXECUTE_REQUESTED, "In Progress");
+  }
+
+  /**
+   * The Jira calls of one ticket whose requester answers so, until its case reaches {@code end}.
+   */
+  private List<String> callsOfOneTicket(
+      boolean dataCenter, Answer answer, CaseState end, String status) throws Exception {
     try (SimulatedJira jira = new SimulatedJira(CLOCK, dataCenter);
         SimulatedDuo duo = new SimulatedDuo(CLOCK)) {
-      duo.user("ann@example.com", Answer.APPROVE, 0);
+      duo.user("ann@example.com", answer, 0);
       String key =
           jira.file(
               "acc-ann",
@@ -71,14 +100,12 @@ class JiraCallsPerApprovedTicketTest {
               "Password reset",
               "Forgot my password, please reset it.");
       TicketRef ref = new TicketRef("jira", key);
-      try (ConnectorService service = start(jira, duo, dataCenter)) {
+      try (ConnectorService service = start(jira, duo, dataCenter, dataCenter + "-" + answer)) {
         awaitFor(
-            "the ticket executed",
-            () ->
-                service.store().casesOf(ref).stream()
-                    .anyMatch(c -> c.state() == CaseState.EXECUTE_REQUESTED));
+            "the case " + end,
+            () -> service.store().casesOf(ref).stream().anyMatch(c -> c.state() == end));
       }
-      assertThat(jira.status(key)).isEqualTo("In Progress");
+      assertThat(jira.status(key)).isEqualTo(status);
       return jira.exchanges().stream()
           .filter(e -> !perProcess(e))
           .map(JiraCallsPerApprovedTicketTest::describe)
@@ -101,8 +128,9 @@ class JiraCallsPerApprovedTicketTest {
     return e.method() + " " + e.path() + " " + e.query();
   }
 
-  private ConnectorService start(SimulatedJira jira, SimulatedDuo duo, boolean dataCenter)
-      throws Exception {
+  /** A service on a store of its own ({@code run} names its directory). */
+  private ConnectorService start(
+      SimulatedJira jira, SimulatedDuo duo, boolean dataCenter, String run) throws Exception {
     String yaml =
         """
         node-id: calls
@@ -139,7 +167,7 @@ class JiraCallsPerApprovedTicketTest {
             push-timeout: 30s
         """
             .formatted(
-                dir.resolve("data"),
+                dir.resolve(run),
                 dataCenter ? "jira-datacenter" : "jira-cloud",
                 jira.baseUrl(),
                 dataCenter
