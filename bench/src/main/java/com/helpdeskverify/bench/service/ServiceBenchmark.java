@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 
@@ -164,6 +165,8 @@ public final class ServiceBenchmark {
     // The service paced at the simulators' limit, as an admin would set it from the vendor's docs.
     setup.defaultOption("client-rate-limit", limit + "/s");
     Duration answerAfter = setup.duration("answer-after-ms", 10_000);
+    // deny: a flood of requests their accounts' owners did not make, as in an attack on the desk.
+    Answer answer = Answer.valueOf(setup.text("answer", "approve").toUpperCase(Locale.ROOT));
     Duration cutoff = Duration.ofSeconds(setup.integer("limit-seconds", 1200));
     Duration scanInterval = setup.duration("scan-interval-ms", 5000);
     Clock clock = Clock.systemUTC();
@@ -185,18 +188,19 @@ public final class ServiceBenchmark {
       log.header("burst, " + tickets + " tickets", dir);
       out.printf(
           "API latency 20 ms, rate limit %d requests/s per system; service's rate-limit %s;"
-              + " scan interval %d ms, page size %d; requesters approve %d ms after the push%n",
+              + " scan interval %d ms, page size %d; requesters answer %s %d ms after the push%n",
           limit,
           setup.clientRateLimit(),
           scanInterval.toMillis(),
           pageSize,
+          answer,
           answerAfter.toMillis());
       try (ServiceProcess service = setup.start(dir, config)) {
         Thread.sleep(6000);
         out.printf("RSS idle: %d MiB%n", service.rssKib() / 1024);
         List<String> keys = new ArrayList<>();
         for (int i = 0; i < tickets; i++) {
-          duo.user(String.format("u%05d@example.com", i), Answer.APPROVE, answerAfter.toMillis());
+          duo.user(String.format("u%05d@example.com", i), answer, answerAfter.toMillis());
         }
         Instant filed = Instant.now();
         for (int i = 0; i < tickets; i++) {
