@@ -181,7 +181,11 @@ record PushSteps(
     Challenge challenge = c.challenge().orElseThrow();
     PushProvider provider = integrations.provider(c);
     PushStatus status = ProviderFailure.call(() -> provider.status(challenge.push()));
-    return decide(c, status, writes.now(), writes.now());
+    Optional<String> failedBefore =
+        c.failures() > 0
+            ? Optional.of("its last " + c.failures() + " status call(s) failed")
+            : Optional.empty();
+    return decide(c, status, writes.now(), writes.now(), failedBefore);
   }
 
   /**
@@ -194,7 +198,12 @@ record PushSteps(
     Challenge challenge = c.challenge().orElseThrow();
     Optional<PushWatcher.Seen> seen = w.seen(c.id(), challenge.push());
     if (seen.isPresent() && seen.get() instanceof PushWatcher.Seen.Answered answered) {
-      return decide(c, answered.status(), answered.at(), writes.now());
+      return decide(
+          c,
+          answered.status(),
+          answered.at(),
+          writes.now(),
+          answered.failedBefore().map(Throwable::getMessage));
     }
     if (seen.isPresent() && seen.get() instanceof PushWatcher.Seen.Failed failed) {
       return writes.providerUnavailable(c, failed.failure().getMessage(), "");
@@ -239,8 +248,15 @@ record PushSteps(
    * Decides on a provider's answer to a push, seen at {@code seenAt}.
    *
    * @param now when this is decided; a pending answer past the deadline times the case out
+   * @param failedBefore why the provider could not be asked right before this answer, if it could
+   *     not: an approval seen late may then have come in time
    */
-  private Progress decide(VerificationCase c, PushStatus status, Instant seenAt, Instant now) {
+  private Progress decide(
+      VerificationCase c,
+      PushStatus status,
+      Instant seenAt,
+      Instant now,
+      Optional<String> failedBefore) {
     Challenge challenge = c.challenge().orElseThrow();
     boolean late = seenAt.isAfter(challenge.deadline());
     // A denial wins whenever it comes; an approval counts only before the deadline.
@@ -255,6 +271,18 @@ record PushSteps(
       return writes.escalate(c, ReasonCode.IDENTITY_UNCONFIRMED, unconfirmed.detail());
     }
     if (status instanceof PushStatus.Approved) {
+      if (late && failedBefore.isPresent()) {
+        // The deadline has passed, so the approval does not count; but the looks before it failed,
+        // so it may have come in time, and telling the requester they did not answer could be
+        // untrue. Verification could not be done: a technician decides.
+        return writes.providerUnavailable(
+            c,
+            "approval seen only after the deadline "
+                + challenge.deadline()
+                + ", the provider could not be asked before it: "
+                + failedBefore.get(),
+            " until after the deadline");
+      }
       if (late) {
         return timedOut(c, "approval came after the deadline " + challenge.deadline());
       }

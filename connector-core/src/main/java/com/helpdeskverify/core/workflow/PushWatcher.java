@@ -58,7 +58,12 @@ public final class PushWatcher implements AutoCloseable {
     /** When the watcher learnt it. */
     Instant at();
 
-    record Answered(PushStatus status, Instant at) implements Seen {}
+    /**
+     * @param failedBefore the failure of the look just before this answer, if it failed: until this
+     *     answer the provider could not be asked, so when an approval came is not known
+     */
+    record Answered(PushStatus status, Instant at, Optional<TransientFailure> failedBefore)
+        implements Seen {}
 
     /** A permanent failure: the provider refuses to say (bad credentials, a broken contract). */
     record Failed(RuntimeException failure, Instant at) implements Seen {}
@@ -364,6 +369,7 @@ public final class PushWatcher implements AutoCloseable {
       settle(w, now);
       return;
     }
+    Optional<TransientFailure> failedBefore = Optional.ofNullable(w.failing);
     w.failures = 0;
     w.failing = null;
     if (status instanceof PushStatus.Pending) {
@@ -378,7 +384,7 @@ public final class PushWatcher implements AutoCloseable {
               : now.plus(pollInterval(provider));
       return;
     }
-    w.seen = new Seen.Answered(status, now);
+    w.seen = new Seen.Answered(status, now, failedBefore);
     LOG.log(
         Level.INFO,
         "case {0}: push {1} answered ({2}); case made due",

@@ -130,7 +130,7 @@ class VerificationWorkflowTest {
 
   @Test
   void approvalSeenOnlyAfterTheDeadlineDoesNotExecute() {
-    h.provider.user(alice, Answer.APPROVE, 1);
+    h.provider.user(alice, Answer.APPROVE);
     Ticket t = h.passwordReset(alice);
     h.scan();
     h.workflow().runDue(10); // notice and push
@@ -139,7 +139,34 @@ class VerificationWorkflowTest {
     h.runUntilSettled();
 
     assertThat(h.onlyCase(t).outcome()).contains(new Outcome.Rejected(ReasonCode.TIMED_OUT));
+    assertThat(h.onlyCase(t).reason().orElseThrow().detail())
+        .as("the first look after the deadline found the approval")
+        .contains("approval came after the deadline");
     assertThat(h.tickets.disposition(t.ref())).isEqualTo(Disposition.REJECTED);
+  }
+
+  /**
+   * The poll before the deadline failed and the next, after it, finds the push approved: the
+   * deadline wins (nothing executes), but the approval may have come in time, so a technician
+   * decides rather than the requester being told they did not answer.
+   */
+  @Test
+  void approvalSeenOnlyAfterTheDeadlineBecauseThePollBeforeFailedEscalates() {
+    h.provider.user(alice, Answer.APPROVE);
+    Ticket t = h.passwordReset(alice);
+    h.scan();
+    h.workflow().runDue(10); // notice and push
+    h.faults.fail("duo.status", 1, () -> unavailable("status", false));
+    h.clock.advance(h.policy.pollInterval());
+    h.workflow().runDue(10); // the poll fails
+    h.clock.advance(WorkflowHarness.PUSH_TIMEOUT);
+
+    h.runUntilSettled();
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.outcome()).contains(new Outcome.Escalated(ReasonCode.PROVIDER_UNAVAILABLE));
+    assertThat(c.reason().orElseThrow().detail()).contains("approval seen only after the deadline");
+    assertThat(h.tickets.disposition(t.ref())).isNotEqualTo(Disposition.EXECUTE);
   }
 
   @Test

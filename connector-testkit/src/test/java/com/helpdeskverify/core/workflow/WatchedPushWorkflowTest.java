@@ -17,6 +17,7 @@ import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.core.store.PushWatchStore;
 import com.helpdeskverify.testkit.SimulatedPushProvider;
 import com.helpdeskverify.testkit.SimulatedTicketSystem;
+import com.helpdeskverify.testkit.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.testkit.WorkflowHarness;
 import java.time.Duration;
 import java.time.Instant;
@@ -345,6 +346,71 @@ class WatchedPushWorkflowTest {
     VerificationCase ended = h.store.latestFor(ticket.ref()).orElseThrow();
     assertThat(ended.state()).isEqualTo(CaseState.ESCALATED);
     assertThat(ended.reason().orElseThrow().code()).isEqualTo(ReasonCode.PROVIDER_UNAVAILABLE);
+  }
+
+  /**
+   * The looks failed until the deadline had passed (an outage, or the provider's circuit open), and
+   * the next one finds the push approved: the deadline wins, so nothing executes, but the approval
+   * may have come in time, so the ticket goes to a technician rather than back to the requester as
+   * unanswered.
+   */
+  @Test
+  void approvalSeenLateBecauseTheLooksBeforeItFailedEscalatesRatherThanTimingOut() {
+    Ticket ticket = pushedAndAskedOnce();
+    PushHandle push = pushOf(ticket);
+    held.fail(push, unavailable());
+    h.clock.advance(WorkflowHarness.PUSH_TIMEOUT.plusSeconds(1));
+    await(() -> held.open(push) == 1, "the watcher asks once more after the deadline");
+    held.answer(push, new PushStatus.Approved());
+
+    VerificationCase ended = settled(ticket);
+
+    assertThat(ended.state()).isEqualTo(CaseState.ESCALATED);
+    assertThat(ended.reason().orElseThrow().code()).isEqualTo(ReasonCode.PROVIDER_UNAVAILABLE);
+    assertThat(ended.reason().get().detail())
+        .contains("approval seen only after the deadline")
+        .contains("HTTP 503");
+    assertThat(h.tickets.disposition(ticket.ref())).isNotEqualTo(Disposition.EXECUTE);
+  }
+
+  /** The provider said "pending" until the deadline: an approval after it came late, a timeout. */
+  @Test
+  void approvalSeenLateAfterLooksThatSaidPendingTimesOut() {
+    Ticket ticket = pushedAndAskedOnce();
+    PushHandle push = pushOf(ticket);
+    held.answer(push, new PushStatus.Pending());
+    await(() -> held.open(push) == 1, "the watcher asks again");
+    h.clock.advance(WorkflowHarness.PUSH_TIMEOUT.plusSeconds(1));
+    held.answer(push, new PushStatus.Approved());
+
+    VerificationCase ended = settled(ticket);
+
+    assertThat(ended.state()).isEqualTo(CaseState.REJECTED);
+    assertThat(ended.reason().orElseThrow().code()).isEqualTo(ReasonCode.TIMED_OUT);
+    assertThat(ended.reason().get().detail()).contains("approval came after the deadline");
+  }
+
+  /** Files a password reset, sends its push and waits until the watcher's first look is open. */
+  private Ticket pushedAndAskedOnce() {
+    Requester ann = WorkflowHarness.requester("ann");
+    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
+    Ticket ticket = h.passwordReset(ann);
+    h.scan();
+    workflow.runDue(10);
+    PushHandle push = pushOf(ticket);
+    await(() -> held.open(push) == 1, "the watcher asks");
+    return ticket;
+  }
+
+  /** Works the ticket's case until it has ended. */
+  private VerificationCase settled(Ticket ticket) {
+    await(
+        () -> {
+          workflow.runDue(10);
+          return h.store.latestFor(ticket.ref()).orElseThrow().state().terminal();
+        },
+        "the case ends");
+    return h.store.latestFor(ticket.ref()).orElseThrow();
   }
 
   private static TransientFailure unavailable() {
