@@ -2,6 +2,7 @@ package com.helpdeskverify.core.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.ReasonCode;
@@ -358,9 +359,13 @@ class WatchedPushWorkflowTest {
   void approvalSeenLateBecauseTheLooksBeforeItFailedEscalatesRatherThanTimingOut() {
     Ticket ticket = pushedAndAskedOnce();
     PushHandle push = pushOf(ticket);
+    CaseId id = h.store.latestFor(ticket.ref()).orElseThrow().id();
     held.fail(push, unavailable());
+    await(() -> watcher.failing(id, push).isPresent(), "the watcher notes the failure");
     h.clock.advance(WorkflowHarness.PUSH_TIMEOUT.plusSeconds(1));
-    await(() -> held.open(push) == 1, "the watcher asks once more after the deadline");
+    await(
+        () -> held.calls(push) == 2 && held.open(push) == 1,
+        "the watcher asks once more after the deadline");
     held.answer(push, new PushStatus.Approved());
 
     VerificationCase ended = settled(ticket);
@@ -379,8 +384,13 @@ class WatchedPushWorkflowTest {
     Ticket ticket = pushedAndAskedOnce();
     PushHandle push = pushOf(ticket);
     held.answer(push, new PushStatus.Pending());
-    await(() -> held.open(push) == 1, "the watcher asks again");
-    h.clock.advance(WorkflowHarness.PUSH_TIMEOUT.plusSeconds(1));
+    await(
+        () -> {
+          h.clock.advance(Duration.ofMillis(100)); // until the watcher asks again
+          return held.calls(push) == 2 && held.open(push) == 1;
+        },
+        "the watcher asks again");
+    h.clock.advance(WorkflowHarness.PUSH_TIMEOUT);
     held.answer(push, new PushStatus.Approved());
 
     VerificationCase ended = settled(ticket);
