@@ -92,9 +92,9 @@ final class Transitions {
   /**
    * The issue's status and the transitions it offers, as one read: {@code GET …/issue/{key}} with
    * {@code fields=status} and {@code expand=transitions}, which answers both as {@code GET
-   * …/transitions} and a status read did (a rejected, escalated or cancelled ticket's move was
-   * three calls, now two). From a server that leaves the expansion out, the move asks {@code GET
-   * …/transitions} when it needs them.
+   * …/transitions} and a status read did (a rejected or escalated ticket's move was three calls,
+   * now two). From a server that leaves the expansion out, the move asks {@code GET …/transitions}
+   * when it needs them.
    */
   private Offered read(TicketRef ticket) {
     String call = "GET /rest/api/" + restVersion + "/issue/{key}";

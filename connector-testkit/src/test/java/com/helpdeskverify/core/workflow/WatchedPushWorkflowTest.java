@@ -113,13 +113,8 @@ class WatchedPushWorkflowTest {
 
   @Test
   void ticketEditedWhilePushWaitsIsCancelledWithinTicketRecheckAndTheNewAttemptIsVerified() {
-    Requester ann = WorkflowHarness.requester("ann");
-    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
-    Ticket ticket = h.passwordReset(ann);
-    h.scan();
-    workflow.runDue(10);
+    Ticket ticket = pushedAndAskedOnce();
     PushHandle firstPush = pushOf(ticket);
-    await(() -> held.open(firstPush) == 1, "the watcher asks about the first push");
 
     h.clock.advance(Duration.ofSeconds(2));
     h.tickets.edit(ticket.ref(), "Please reset the password of my account, I am locked out.");
@@ -179,12 +174,7 @@ class WatchedPushWorkflowTest {
 
   @Test
   void ticketIsRecheckedOnItsOwnClockWhileTheStatusCallIsHeld() {
-    Requester ann = WorkflowHarness.requester("ann");
-    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
-    Ticket ticket = h.passwordReset(ann);
-    h.scan();
-    workflow.runDue(10);
-    await(() -> held.open(pushOf(ticket)) == 1, "the watcher asks");
+    Ticket ticket = pushedAndAskedOnce();
 
     h.tickets.close(ticket.ref());
     h.clock.advance(h.policy.ticketRecheck());
@@ -225,13 +215,8 @@ class WatchedPushWorkflowTest {
 
   @Test
   void ticketMovedOutOfScopeWhilePushWaitsIsCancelledAndItsLaterApprovalIsVoid() {
-    Requester ann = WorkflowHarness.requester("ann");
-    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
-    Ticket ticket = h.passwordReset(ann);
-    h.scan();
-    workflow.runDue(10);
+    Ticket ticket = pushedAndAskedOnce();
     PushHandle push = pushOf(ticket);
-    await(() -> held.open(push) == 1, "the watcher asks");
 
     h.tickets.moveOutOfScope(ticket.ref());
     h.clock.advance(h.policy.ticketRecheck());
@@ -251,13 +236,8 @@ class WatchedPushWorkflowTest {
 
   @Test
   void onePushNeverHasTwoStatusCallsOpenHoweverOftenItsCaseIsWorked() {
-    Requester ann = WorkflowHarness.requester("ann");
-    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
-    Ticket ticket = h.passwordReset(ann);
-    h.scan();
-    workflow.runDue(10);
+    Ticket ticket = pushedAndAskedOnce();
     PushHandle push = pushOf(ticket);
-    await(() -> held.open(push) == 1, "the watcher asks");
 
     for (int i = 0; i < 5; i++) {
       h.store.nudgePush(held.id(), push.id(), h.clock.instant()); // a webhook says "news"
@@ -326,13 +306,8 @@ class WatchedPushWorkflowTest {
 
   @Test
   void providerFailingOnEveryLookAtTheDeadlineEscalatesRatherThanTimingOut() {
-    Requester ann = WorkflowHarness.requester("ann");
-    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
-    Ticket ticket = h.passwordReset(ann);
-    h.scan();
-    workflow.runDue(10);
+    Ticket ticket = pushedAndAskedOnce();
     PushHandle push = pushOf(ticket);
-    await(() -> held.open(push) == 1, "the watcher asks");
     VerificationCase c = h.store.latestFor(ticket.ref()).orElseThrow();
     held.fail(push, unavailable());
     await(() -> watcher.failing(c.id(), push).isPresent(), "the watcher notes the failure");
@@ -400,6 +375,48 @@ class WatchedPushWorkflowTest {
     assertThat(ended.reason().get().detail()).contains("approval came after the deadline");
   }
 
+  private static TransientFailure unavailable() {
+    return new TransientFailure(
+        "duo", "status", "HTTP 503", java.util.Optional.empty(), false, null);
+  }
+
+  @Test
+  void anotherNodeTakesOverTheWatchOfANodeThatStopped() {
+    Ticket ticket = pushedAndAskedOnce(); // by node-1
+    PushHandle push = pushOf(ticket);
+    watcher.close(); // node-1 dies with its status call open
+    held.releaseOpen();
+    await(() -> held.open(push) == 0, "node-1's call is gone");
+
+    start("node-2");
+    h.clock.advance(Duration.ofSeconds(31)); // node-1's lease runs out
+    await(() -> held.open(push) == 1, "node-2 takes the push over from the store");
+    held.answer(push, new PushStatus.Approved());
+    await(() -> answered(ticket), "the watcher sees the answer");
+    workflow.runDue(10);
+
+    assertThat(h.stateOf(ticket)).isEqualTo(CaseState.EXECUTE_REQUESTED);
+  }
+
+  @Test
+  void restartedNodeTakesItsOwnPushesBackAtOnce() {
+    Ticket ticket = pushedAndAskedOnce();
+    PushHandle push = pushOf(ticket);
+    watcher.close(); // the process stops; its lease is still live
+    held.releaseOpen();
+    await(() -> held.open(push) == 0, "its call is gone");
+
+    start("node-1"); // the same node, restarted: no waiting for the lease to run out
+    await(() -> held.open(push) == 1, "the restarted node asks again");
+    held.answer(push, new PushStatus.Approved());
+    await(() -> answered(ticket), "the watcher sees the answer");
+    workflow.runDue(10);
+
+    assertThat(h.stateOf(ticket)).isEqualTo(CaseState.EXECUTE_REQUESTED);
+  }
+
+  // --- helpers -----------------------------------------------------------------------------------
+
   /** Files a password reset, sends its push and waits until the watcher's first look is open. */
   private Ticket pushedAndAskedOnce() {
     Requester ann = WorkflowHarness.requester("ann");
@@ -422,58 +439,6 @@ class WatchedPushWorkflowTest {
         "the case ends");
     return h.store.latestFor(ticket.ref()).orElseThrow();
   }
-
-  private static TransientFailure unavailable() {
-    return new TransientFailure(
-        "duo", "status", "HTTP 503", java.util.Optional.empty(), false, null);
-  }
-
-  @Test
-  void anotherNodeTakesOverTheWatchOfANodeThatStopped() {
-    Requester ann = WorkflowHarness.requester("ann");
-    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
-    Ticket ticket = h.passwordReset(ann);
-    h.scan();
-    workflow.runDue(10);
-    PushHandle push = pushOf(ticket);
-    await(() -> held.open(push) == 1, "node-1 asks");
-    watcher.close(); // node-1 dies with its status call open
-    held.releaseOpen();
-    await(() -> held.open(push) == 0, "node-1's call is gone");
-
-    start("node-2");
-    h.clock.advance(Duration.ofSeconds(31)); // node-1's lease runs out
-    await(() -> held.open(push) == 1, "node-2 takes the push over from the store");
-    held.answer(push, new PushStatus.Approved());
-    await(() -> answered(ticket), "the watcher sees the answer");
-    workflow.runDue(10);
-
-    assertThat(h.stateOf(ticket)).isEqualTo(CaseState.EXECUTE_REQUESTED);
-  }
-
-  @Test
-  void restartedNodeTakesItsOwnPushesBackAtOnce() {
-    Requester ann = WorkflowHarness.requester("ann");
-    h.provider.user(ann, SimulatedPushProvider.Answer.IGNORE);
-    Ticket ticket = h.passwordReset(ann);
-    h.scan();
-    workflow.runDue(10);
-    PushHandle push = pushOf(ticket);
-    await(() -> held.open(push) == 1, "the watcher asks");
-    watcher.close(); // the process stops; its lease is still live
-    held.releaseOpen();
-    await(() -> held.open(push) == 0, "its call is gone");
-
-    start("node-1"); // the same node, restarted: no waiting for the lease to run out
-    await(() -> held.open(push) == 1, "the restarted node asks again");
-    held.answer(push, new PushStatus.Approved());
-    await(() -> answered(ticket), "the watcher sees the answer");
-    workflow.runDue(10);
-
-    assertThat(h.stateOf(ticket)).isEqualTo(CaseState.EXECUTE_REQUESTED);
-  }
-
-  // --- helpers -----------------------------------------------------------------------------------
 
   private PushHandle pushOf(Ticket t) {
     return h.store.latestFor(t.ref()).orElseThrow().challenge().orElseThrow().push();
