@@ -88,10 +88,11 @@ class FaultsIT {
 
   /**
    * Failed Duo calls in a row before the provider is taken to be down (default 5). About 15 % of
-   * the calls here fail in a way the circuit counts, so five in a row came about once in twenty
-   * runs and paused Duo for a minute: the approvals given meanwhile were learnt only after their
-   * deadline (seen on CI, and every run with a threshold of 2). That is an outage, which this suite
-   * does not simulate; {@code CircuitBreakerTest} and the workflow tests cover it.
+   * the calls here fail in a way the circuit counts, so five in a row come (at that rate) about
+   * once in twenty runs and pause Duo for a minute: the approvals given meanwhile are learnt only
+   * after their deadline (seen once on CI; a run with a threshold of 2 failed so). That is an
+   * outage, which this suite does not simulate; {@code CircuitBreakerTest} and the workflow tests
+   * cover it.
    */
   private static final int DUO_CIRCUIT_FAILURES = 25;
 
