@@ -133,6 +133,10 @@ final class BurstReport {
     }
     out.printf("Jira searches by what they ask: %s%n", searchKinds(after(jira.exchanges(), filed)));
     out.printf(
+        "Data Center window reads that stepped back (offset > 0, below the last read of the same"
+            + " query): %d%n",
+        steppedBack(after(jira.exchanges(), filed)));
+    out.printf(
         "service log: %d lines with 'circuit open', %d 'escalating', %d 'will retry'%n",
         service.logLines("circuit open"),
         service.logLines("escalating"),
@@ -163,6 +167,29 @@ final class BurstReport {
           "    429 at %d ms: requests taken in the second before, by 100 ms: %s%n",
           Duration.between(filed, e.received()).toMillis(), Arrays.toString(buckets));
     }
+  }
+
+  /**
+   * Data Center window reads at a smaller offset than the previous read of the same query: a
+   * continuation that found more tickets gone from before its anchor than a page repeats, and
+   * stepped back ({@code ChainRead}). A step back to offset 0 looks like a new tick's first page
+   * and is not counted.
+   */
+  private static int steppedBack(List<Exchange> calls) {
+    Map<String, Integer> lastAt = new HashMap<>();
+    int back = 0;
+    for (Exchange e : calls) {
+      String jql = e.query().getOrDefault("jql", "");
+      if (!e.path().equals("/rest/api/2/search") || !jql.contains("updated >=")) {
+        continue;
+      }
+      int at = Integer.parseInt(e.query().getOrDefault("startAt", "0"));
+      Integer before = lastAt.put(jql, at);
+      if (before != null && at > 0 && at < before) {
+        back++;
+      }
+    }
+    return back;
   }
 
   /**
