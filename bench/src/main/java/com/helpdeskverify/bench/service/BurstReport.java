@@ -131,11 +131,12 @@ final class BurstReport {
           api == jira ? "Jira" : "Duo", calls.size(), beforePushes, tooMany, byStatus, byPath);
       printBefore429s(out, calls, filed);
     }
-    out.printf("Jira searches by what they ask: %s%n", searchKinds(after(jira.exchanges(), filed)));
+    List<Exchange> jiraCalls = after(jira.exchanges(), filed);
+    out.printf("Jira searches by what they ask: %s%n", searchKinds(jiraCalls));
     out.printf(
         "Data Center window reads that stepped back (offset > 0, below the last read of the same"
             + " query): %d%n",
-        steppedBack(after(jira.exchanges(), filed)));
+        steppedBack(jiraCalls));
     out.printf(
         "service log: %d lines with 'circuit open', %d 'escalating', %d 'will retry'%n",
         service.logLines("circuit open"),
