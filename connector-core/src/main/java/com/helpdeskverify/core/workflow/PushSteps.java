@@ -181,9 +181,11 @@ record PushSteps(
     Challenge challenge = c.challenge().orElseThrow();
     PushProvider provider = integrations.provider(c);
     PushStatus status = ProviderFailure.call(() -> provider.status(challenge.push()));
+    // The case's failure count also counts a failed re-read of the ticket in this state, so the
+    // reason names the case's failed steps, not only status calls.
     Optional<String> failedBefore =
         c.failures() > 0
-            ? Optional.of("its last " + c.failures() + " status call(s) failed")
+            ? Optional.of("the case's last " + c.failures() + " step(s) failed")
             : Optional.empty();
     return decide(c, status, writes.now(), writes.now(), failedBefore);
   }
