@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,12 +107,18 @@ class JiraDataCenterAdapterTest {
     // Between the first page and the next, HD-1 leaves the scope: every later offset slides back.
     jira.afterNextSearch(() -> jira.setStatus(keys.get(0), "In Progress"));
 
+    // As TicketScanner calls it: each call hands back the continuation of the page before.
     List<String> delivered = new ArrayList<>();
     Watermark since = at;
+    Optional<Object> continuation = Optional.empty();
     for (int call = 0; call < 10; call++) {
-      ScanPage page = system.findChanged(since, 2);
+      ScanPage page =
+          continuation.isPresent()
+              ? system.findChanged(since, 2, continuation.get())
+              : system.findChanged(since, 2);
       page.tickets().forEach(t -> delivered.add(t.ref().key()));
       since = page.next();
+      continuation = page.continuation();
       if (!page.more()) {
         break;
       }
