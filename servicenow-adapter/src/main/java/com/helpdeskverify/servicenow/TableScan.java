@@ -65,22 +65,44 @@ final class TableScan {
    * from the (key, updated) pairs it delivered, never by position.
    *
    * <p>Records leave the scope between two page reads (our own moves) and edits move them to its
-   * end, so an offset page can start too far on. {@link WindowRead} reads a window of more than one
-   * page twice and counts it complete only when both reads agree; otherwise the watermark moves no
-   * further than the end of the table's first page. With several tables, the watermark moves only
-   * as far as every table was read complete.
+   * end, so an offset page can start too far on. A scan therefore reads each window's page at
+   * offset 0 once (one consistent answer) and, when a window is longer, goes on by offset from
+   * where that page ended ({@link ChainRead}: each page counted only when it reaches back there),
+   * so nothing is read twice to be believed. With several tables, the watermark moves only as far
+   * as every table was read complete.
+   *
+   * <p>ACLs may shorten a page (the offsets count the rows they hide): then a page's first visible
+   * row says nothing about the places before it, and a read by offset cannot show that it reaches
+   * back to where the last one ended. A call that meets a shortened page that is not the last reads
+   * the windows whole instead ({@link #readWindows}) and ends the scan's chain.
    */
   ScanPage findChanged(Watermark since, int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
+    if (limit >= 2) {
+      List<Chain> fresh =
+          scopes().stream().map(t -> new Chain(t, query(t, since), Optional.empty())).toList();
+      Optional<ScanPage> chained = goOn(since, limit, fresh);
+      if (chained.isPresent()) {
+        return chained.get();
+      }
+    }
+    return readWindows(since, limit);
+  }
+
+  /**
+   * Reads each table's window whole: {@link WindowRead} reads a window of more than one page twice
+   * and counts it complete only when both reads agree; otherwise the watermark moves no further
+   * than the end of the table's first page. No continuation: the next call starts from the
+   * watermark.
+   */
+  private ScanPage readWindows(Watermark since, int limit) {
     List<Entry> read = new ArrayList<>();
     Optional<Entry> bound = Optional.empty();
     Optional<Entry> last = Optional.empty();
     Optional<Entry> cap = Optional.empty();
     boolean truncated = false;
-    boolean partial = false;
-    List<Chain> chains = new ArrayList<>();
     for (TableSettings table : scopes()) {
       String query = query(table, since);
       WindowRead.Result<Entry> window =
@@ -102,9 +124,7 @@ final class TableScan {
             window.firstPageEnd().orElse(new Entry(since.updated(), since.key(), table, null));
         bound = earliest(bound, end);
         truncated |= window.truncated();
-        partial |= window.firstPageEnd().isPresent();
       }
-      chains.add(chainOf(table, query, window, limit));
     }
     read.sort(ORDERING);
     distinct(read);
@@ -118,9 +138,6 @@ final class TableScan {
             .map(e -> new Watermark(e.updated(), e.key()))
             .orElse(since);
     List<Ticket> tickets = read.stream().flatMap(e -> scanned(e).stream()).toList();
-    if (partial && limit >= 2) {
-      return new ScanPage(tickets, next, true, Optional.of(new Chains(List.copyOf(chains))));
-    }
     return new ScanPage(tickets, next, truncated && !next.equals(since));
   }
 
@@ -144,46 +161,30 @@ final class TableScan {
   private record Chains(List<Chain> chains) {}
 
   /**
-   * Where a scope's window read goes on: a whole read after its last record, a partial one after
-   * the end of its first page (read first, at offset 0).
-   */
-  private static Chain chainOf(
-      TableSettings table, String query, WindowRead.Result<Entry> window, int limit) {
-    if (window.whole()) {
-      List<Entry> items = window.items();
-      return new Chain(
-          table,
-          query,
-          items.isEmpty()
-              ? Optional.empty()
-              : Optional.of(
-                  new ChainRead.Link<>(
-                      items.get(items.size() - 1),
-                      items.size() - 1,
-                      Math.min(limit, items.size()))));
-    }
-    return new Chain(
-        table,
-        query,
-        window.firstPageEnd().map(end -> new ChainRead.Link<>(end, limit - 1, limit)));
-  }
-
-  /**
-   * Goes on with a scan from where its previous page ended: one page of every scope's window query
-   * by offset, counted only when it reaches back to that scope's end (see {@link ChainRead}). A
-   * scope read to its end is read again there, so that what arrives in it meanwhile is found before
-   * the watermark passes it. The watermark moves to the earliest end of a scope with more to read,
-   * or, when every scope was read to its end, to the last record read.
+   * Goes on with a scan from where its previous page ended (see {@link #goOn}); the windows read
+   * whole when ACLs shortened a page.
    */
   ScanPage findChanged(Watermark since, int limit, Object continuation) {
     if (!(continuation instanceof Chains chains) || limit < 2) {
       return findChanged(since, limit);
     }
+    return goOn(since, limit, chains.chains()).orElseGet(() -> readWindows(since, limit));
+  }
+
+  /**
+   * One page of every scope's window query by offset: at 0 for a scope not read yet, else counted
+   * only when it reaches back to that scope's end (see {@link ChainRead}). A scope read to its end
+   * is read again there, so that what arrives in it meanwhile is found before the watermark passes
+   * it. The watermark moves to the earliest end of a scope with more to read, or, when every scope
+   * was read to its end, to the last record read. Empty when a page that is not its scope's last
+   * came shorter than asked for (ACLs hid rows): see {@link #findChanged(Watermark, int)}.
+   */
+  private Optional<ScanPage> goOn(Watermark since, int limit, List<Chain> chains) {
     List<Entry> read = new ArrayList<>();
     List<Chain> next = new ArrayList<>();
     Optional<Entry> bound = Optional.empty();
     Optional<Entry> last = Optional.empty();
-    for (Chain chain : chains.chains()) {
+    for (Chain chain : chains) {
       Entry reach;
       boolean end;
       ChainRead.Link<Entry> link;
@@ -191,24 +192,30 @@ final class TableScan {
         WindowRead.Page<Entry> page = page(chain.table(), chain.query(), limit, 0);
         read.addAll(page.items());
         end = page.last();
+        if (!end && page.items().size() < limit) {
+          return Optional.empty();
+        }
         if (page.items().isEmpty()) {
           next.add(chain);
-          if (!end) {
-            // Rows the ACLs hide: nothing read, nothing passed.
-            Entry at = new Entry(since.updated(), since.key(), chain.table(), null);
-            bound = earliest(bound, at);
-          }
           continue;
         }
         reach = page.items().get(page.items().size() - 1);
         link = new ChainRead.Link<>(reach, limit - 1, limit);
       } else {
+        List<WindowRead.Page<Entry>> pages = new ArrayList<>();
         ChainRead.Step<Entry> step =
             ChainRead.next(
-                offset -> page(chain.table(), chain.query(), limit, offset),
+                offset -> {
+                  WindowRead.Page<Entry> page = page(chain.table(), chain.query(), limit, offset);
+                  pages.add(page);
+                  return page;
+                },
                 ORDERING,
                 chain.link().get(),
                 limit);
+        if (pages.stream().anyMatch(p -> !p.last() && p.items().size() < limit)) {
+          return Optional.empty();
+        }
         read.addAll(step.items());
         reach = step.reach();
         end = step.last();
@@ -229,9 +236,10 @@ final class TableScan {
             .map(e -> new Watermark(e.updated(), e.key()))
             .orElse(since);
     List<Ticket> tickets = read.stream().flatMap(e -> scanned(e).stream()).toList();
-    return more
-        ? new ScanPage(tickets, to, true, Optional.of(new Chains(List.copyOf(next))))
-        : new ScanPage(tickets, to, false);
+    return Optional.of(
+        more
+            ? new ScanPage(tickets, to, true, Optional.of(new Chains(List.copyOf(next))))
+            : new ScanPage(tickets, to, false));
   }
 
   /**

@@ -2,11 +2,13 @@ package com.helpdeskverify.servicenow;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static com.helpdeskverify.servicenow.Fixtures.RITM_1;
 import static com.helpdeskverify.servicenow.Fixtures.incident;
@@ -26,6 +28,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,17 +120,27 @@ class ScanPagingTest {
     }
   }
 
-  /** What {@code TicketScanner} does: pages from the watermark until a page says no more. */
+  /**
+   * What {@code TicketScanner} does: pages from the watermark, handing back a page's continuation,
+   * until a page says no more.
+   */
   private static List<String> scanAll(ServiceNowTicketSystem system, Watermark since, int limit) {
     List<String> keys = new ArrayList<>();
     ScanPage page;
+    Optional<Object> continuation = Optional.empty();
     int calls = 0;
+    boolean moved;
     do {
-      page = system.findChanged(since, limit);
+      page =
+          continuation.isPresent()
+              ? system.findChanged(since, limit, continuation.get())
+              : system.findChanged(since, limit);
       page.tickets().stream().map(Ticket::ref).forEach(r -> keys.add(r.key()));
+      moved = !page.next().equals(since);
       since = page.next();
+      continuation = page.continuation();
       assertThat(++calls).as("scan calls").isLessThan(20);
-    } while (page.more() && !page.tickets().isEmpty());
+    } while (page.more() && (moved || continuation.isPresent()));
     return keys;
   }
 
@@ -141,7 +154,7 @@ class ScanPagingTest {
   }
 
   @Test
-  void readsThatDisagreeMoveTheWatermarkOnlyToTheEndOfTheFirstPageAndGoOnFromThere() {
+  void aScanReadsTheFirstPageOnceAndGoesOnFromItsEnd() {
     incidentScope(STARTED, LEFT, scope(A, B, C, D, E));
     incidentScope(LEFT, null, scope(A, C, D, E));
 
@@ -149,11 +162,83 @@ class ScanPagingTest {
 
     assertThat(page.tickets())
         .extracting(t -> t.ref().key())
-        .contains("incident:" + B, "incident:" + C, "incident:" + D, "incident:" + E);
+        .containsExactly("incident:" + A, "incident:" + B, "incident:" + C);
     assertThat(page.next())
         .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "incident:" + C));
     assertThat(page.more()).isTrue();
     assertThat(page.continuation()).isPresent();
+    verify(1, getRequestedFor(urlPathEqualTo(INCIDENTS)));
+  }
+
+  /**
+   * ACLs hid the rows of the first page, which is not the last: a read by offset could not show
+   * that it reaches back to where this one ended, so the call reads the window whole (twice, the
+   * reads agreeing) and hands out no continuation.
+   */
+  @Test
+  void aPageAclsShortenedIsReadWholeAndEndsTheChain() {
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_offset", equalTo("0"))
+            .willReturn(
+                okJson(result())
+                    .withHeader(
+                        "Link",
+                        "<"
+                            + base
+                            + INCIDENTS
+                            + "?sysparm_offset=3&sysparm_limit=3>;rel=\"next\"")));
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_offset", equalTo("3"))
+            .willReturn(okJson(result(rec(D, 3), rec(E, 4)))));
+
+    ScanPage page = incidentsOnly().findChanged(AT_A, 3);
+
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .containsExactly("incident:" + D, "incident:" + E);
+    assertThat(page.next())
+        .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:04:00Z"), "incident:" + E));
+    assertThat(page.more()).isFalse();
+    assertThat(page.continuation()).isEmpty();
+  }
+
+  /**
+   * The chain's next page came shorter than asked for and is not the last: its first visible row
+   * (E) cannot show that the read reaches back to C. The call reads the window whole instead, and
+   * the chain ends there.
+   */
+  @Test
+  void aContinuedPageAclsShortenedEndsTheChainWithAWholeRead() {
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_offset", equalTo("0"))
+            .willReturn(
+                okJson(result(rec(A, 0), rec(B, 1), rec(C, 2))).withHeader("Link", next(3))));
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_offset", equalTo("2"))
+            .willReturn(okJson(result(rec(E, 4))).withHeader("Link", next(5))));
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_offset", equalTo("3"))
+            .willReturn(okJson(result(rec(D, 3), rec(E, 4)))));
+    ServiceNowTicketSystem system = incidentsOnly();
+    ScanPage first = system.findChanged(AT_A, 3);
+
+    ScanPage page = system.findChanged(first.next(), 3, first.continuation().orElseThrow());
+
+    assertThat(page.tickets())
+        .extracting(t -> t.ref().key())
+        .contains("incident:" + D, "incident:" + E);
+    assertThat(page.next())
+        .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:04:00Z"), "incident:" + E));
+    assertThat(page.continuation()).isEmpty();
+  }
+
+  private String next(int offset) {
+    return "<" + base + INCIDENTS + "?sysparm_offset=" + offset + "&sysparm_limit=3>;rel=\"next\"";
   }
 
   /**
