@@ -195,6 +195,7 @@ public final class JiraTicketSystem implements TicketSystem {
    */
   private ScanPage chainStart(Watermark since, String jql, int size, DataCenterSearch offsets) {
     String call = search.call();
+    Instant began = clock.instant();
     WindowRead.Page<JiraDtos.Issue> page = offsets.at(jql, 0, size, issues.fields());
     List<Ticket> tickets = new ArrayList<>();
     Watermark next = since;
@@ -210,9 +211,21 @@ public final class JiraTicketSystem implements TicketSystem {
     JiraDtos.Issue end = page.items().get(at);
     return new ScanPage(
         tickets,
-        later(since, new Watermark(updated(end, call), end.key())),
+        chained(since, new Watermark(updated(end, call), end.key()), began),
         true,
-        Optional.of(new Chain(jql, new ChainRead.Link<>(end, at, at + 1))));
+        Optional.of(new Chain(jql, new ChainRead.Link<>(end, at, at + 1), began)));
+  }
+
+  /**
+   * Where a chained read moves the watermark: to where it reached, but no further than when the
+   * chain began. An issue edited while the chain goes on at the same instant as an issue already
+   * read and sorting before it (a smaller key) lies behind the read, where no later page looks; the
+   * next scan's overlap finds it, as long as the watermark did not run ahead of when it could have
+   * been edited ({@link ChainRead}).
+   */
+  private static Watermark chained(Watermark since, Watermark reach, Instant began) {
+    Watermark cap = Watermark.at(began);
+    return later(since, after(reach, cap) ? cap : reach);
   }
 
   /**
@@ -242,15 +255,20 @@ public final class JiraTicketSystem implements TicketSystem {
       issues.ticket(issue, call).ifPresent(tickets::add);
     }
     JiraDtos.Issue reach = step.reach();
-    Watermark next = later(since, new Watermark(updated(reach, call), reach.key()));
+    Watermark next =
+        chained(since, new Watermark(updated(reach, call), reach.key()), chain.began());
     if (step.last()) {
       return new ScanPage(tickets, next, false);
     }
-    return new ScanPage(tickets, next, true, Optional.of(new Chain(chain.jql(), step.next())));
+    return new ScanPage(
+        tickets, next, true, Optional.of(new Chain(chain.jql(), step.next(), chain.began())));
   }
 
-  /** A Data Center scan's continuation: the window query it reads and where its read stands. */
-  private record Chain(String jql, ChainRead.Link<JiraDtos.Issue> link) {}
+  /**
+   * A Data Center scan's continuation: the window query it reads, where its read stands and when it
+   * began.
+   */
+  private record Chain(String jql, ChainRead.Link<JiraDtos.Issue> link, Instant began) {}
 
   private String identity(JiraDtos.Issue issue, String call) {
     return issue.key() + "@" + updated(issue, call);

@@ -77,8 +77,7 @@ class DataCenterTest {
                         issue("HD-1", "2026-11-02T09:01:00.000+0000"),
                         issue("HD-2", "2026-11-02T09:02:00.000+0000")))));
     // The site serves two a page whatever was asked: the read goes on at the place of the last
-    // issue
-    // it read (HD-2, offset 1), which the next page repeats to show that nothing slid past.
+    // issue it read (HD-2, offset 1), which the next page repeats to show that nothing slid past.
     stubFor(
         get(urlPathEqualTo(SEARCH))
             .withQueryParam("startAt", equalTo("1"))

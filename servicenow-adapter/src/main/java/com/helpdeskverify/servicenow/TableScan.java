@@ -83,7 +83,7 @@ final class TableScan {
     if (limit >= 2) {
       List<Chain> fresh =
           scopes().stream().map(t -> new Chain(t, query(t, since), Optional.empty())).toList();
-      Optional<ScanPage> chained = goOn(since, limit, fresh);
+      Optional<ScanPage> chained = goOn(since, limit, fresh, clock.instant());
       if (chained.isPresent()) {
         return chained.get();
       }
@@ -158,7 +158,7 @@ final class TableScan {
   private record Chain(TableSettings table, String query, Optional<ChainRead.Link<Entry>> link) {}
 
   /** A scan's continuation: every scope's read, also of those read whole, whose ends move on. */
-  private record Chains(List<Chain> chains) {}
+  private record Chains(List<Chain> chains, Instant began) {}
 
   /**
    * Goes on with a scan from where its previous page ended (see {@link #goOn}); the windows read
@@ -168,7 +168,8 @@ final class TableScan {
     if (!(continuation instanceof Chains chains) || limit < 2) {
       return findChanged(since, limit);
     }
-    return goOn(since, limit, chains.chains()).orElseGet(() -> readWindows(since, limit));
+    return goOn(since, limit, chains.chains(), chains.began())
+        .orElseGet(() -> readWindows(since, limit));
   }
 
   /**
@@ -179,7 +180,7 @@ final class TableScan {
    * was read to its end, to the last record read. Empty when a page that is not its scope's last
    * came shorter than asked for (ACLs hid rows): see {@link #findChanged(Watermark, int)}.
    */
-  private Optional<ScanPage> goOn(Watermark since, int limit, List<Chain> chains) {
+  private Optional<ScanPage> goOn(Watermark since, int limit, List<Chain> chains, Instant began) {
     List<Entry> read = new ArrayList<>();
     List<Chain> next = new ArrayList<>();
     Optional<Entry> bound = Optional.empty();
@@ -199,8 +200,11 @@ final class TableScan {
           next.add(chain);
           continue;
         }
-        reach = page.items().get(page.items().size() - 1);
-        link = new ChainRead.Link<>(reach, limit - 1, limit);
+        // The last row's place, or an earlier one (which ChainRead.Link allows): the page is full
+        // or the scope's last, and rows hidden before that row only put it further on.
+        int at = page.items().size() - 1;
+        reach = page.items().get(at);
+        link = new ChainRead.Link<>(reach, at, at + 1);
       } else {
         List<WindowRead.Page<Entry>> pages = new ArrayList<>();
         ChainRead.Step<Entry> step =
@@ -230,15 +234,21 @@ final class TableScan {
     read.sort(ORDERING);
     distinct(read);
     boolean more = bound.isPresent();
+    // No further than when the chain began: a record edited while it goes on, in the same second
+    // as a record already read and sorting before it (a smaller sys_id), lies behind the read,
+    // where no later page looks; the next scan's overlap finds it as long as the watermark did not
+    // run ahead of when it could have been edited.
+    Entry cap = new Entry(began, "", null, null);
     Watermark to =
         (more ? bound : last)
+            .map(e -> ORDERING.compare(e, cap) > 0 ? cap : e)
             .filter(e -> e.after(since))
             .map(e -> new Watermark(e.updated(), e.key()))
             .orElse(since);
     List<Ticket> tickets = read.stream().flatMap(e -> scanned(e).stream()).toList();
     return Optional.of(
         more
-            ? new ScanPage(tickets, to, true, Optional.of(new Chains(List.copyOf(next))))
+            ? new ScanPage(tickets, to, true, Optional.of(new Chains(List.copyOf(next), began)))
             : new ScanPage(tickets, to, false));
   }
 
@@ -315,7 +325,11 @@ final class TableScan {
     TableClient.Listed listed =
         client.list(table.table(), query, reader.fields(table), limit, offset);
     List<Entry> entries = listed.records().stream().map(r -> entry(table, r)).toList();
-    return new WindowRead.Page<>(entries, !listed.hasNext(), offset + limit);
+    // After the last page, the place after its last row: a chain goes on there (hidden rows before
+    // it only make that an earlier place, which a chain allows), not a page further on, from where
+    // it would find nothing and step back.
+    int next = listed.hasNext() ? offset + limit : offset + entries.size();
+    return new WindowRead.Page<>(entries, !listed.hasNext(), next);
   }
 
   private Entry entry(TableSettings table, SnRecord r) {

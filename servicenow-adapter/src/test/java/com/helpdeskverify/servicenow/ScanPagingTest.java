@@ -280,4 +280,31 @@ class ScanPagingTest {
     assertThat(page.next())
         .isEqualTo(new Watermark(Instant.parse("2026-11-02T09:02:00Z"), "incident:" + C));
   }
+
+  /**
+   * A table whose window fits on its first page is read again at the place of its last record on
+   * every later call of the chain (its new records are found before the watermark passes them), one
+   * read a call: the place is where that record was, not the end of a full page, from where the
+   * read would find nothing and step back.
+   */
+  @Test
+  void aTableReadToItsEndCostsOneReadACallWhileAnotherGoesOn() {
+    incidentScope(STARTED, null, scope(A, B, C, D, E));
+    stubFor(
+        get(urlPathEqualTo("/api/now/table/sc_req_item"))
+            .withQueryParam("sysparm_offset", equalTo("0"))
+            .willReturn(
+                okJson(result(requestedItem(RITM_1, "RITM0010001", "2026-11-02 09:05:00")))));
+    ServiceNowTicketSystem system = Fixtures.connect(base, clock);
+
+    ScanPage page = system.findChanged(AT_A, 3);
+    int calls = 1;
+    while (page.more()) {
+      page = system.findChanged(page.next(), 3, page.continuation().orElseThrow());
+      calls++;
+    }
+
+    assertThat(calls).isGreaterThan(1);
+    verify(calls, getRequestedFor(urlPathEqualTo("/api/now/table/sc_req_item")));
+  }
 }

@@ -26,6 +26,11 @@ import java.util.function.IntFunction;
  *
  * <p>Unlike {@link WindowRead}, nothing is read twice to be believed: a scan through a long window
  * costs about one page read for each page's worth of progress.
+ *
+ * <p>What it does not see: an item edited while the read goes on, at the same instant as an item
+ * already read and sorting before it (a smaller key at the same whole second, say), has its place
+ * behind the read, where no later page looks. The caller's watermark must therefore not move past
+ * the moment the read began, so that the next scan's overlap finds such an item.
  */
 public final class ChainRead {
 
