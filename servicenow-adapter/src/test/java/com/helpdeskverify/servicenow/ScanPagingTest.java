@@ -180,14 +180,7 @@ class ScanPagingTest {
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
             .withQueryParam("sysparm_offset", equalTo("0"))
-            .willReturn(
-                okJson(result())
-                    .withHeader(
-                        "Link",
-                        "<"
-                            + base
-                            + INCIDENTS
-                            + "?sysparm_offset=3&sysparm_limit=3>;rel=\"next\"")));
+            .willReturn(okJson(result()).withHeader("Link", next(3))));
     stubFor(
         get(urlPathEqualTo(INCIDENTS))
             .withQueryParam("sysparm_offset", equalTo("3"))
@@ -237,6 +230,7 @@ class ScanPagingTest {
     assertThat(page.continuation()).isEmpty();
   }
 
+  /** A {@code rel="next"} link to the page of three at {@code offset}. */
   private String next(int offset) {
     return "<" + base + INCIDENTS + "?sysparm_offset=" + offset + "&sysparm_limit=3>;rel=\"next\"";
   }

@@ -39,6 +39,15 @@ public final class SimulatedDuo extends SimulatedApi {
 
   private static final Duration HOLD_SLICE = Duration.ofMillis(20);
 
+  /**
+   * The longest a poll is held, in real time, before it answers "waiting": less than the service's
+   * {@code status-read-timeout} (75 s by default). A caller whose held poll times out leaves
+   * nothing behind on a real server, but here its thread would stay held until the push's life
+   * ended: with pushes that live an hour (the footprint harness), the re-polls of every pending
+   * push piled up held threads until the pool was used up and new calls timed out (2026-12-04).
+   */
+  private static final Duration MAX_HOLD = Duration.ofSeconds(60);
+
   /** Polls held right now. */
   private final AtomicInteger held = new AtomicInteger();
 
@@ -187,8 +196,9 @@ public final class SimulatedDuo extends SimulatedApi {
   private Response status(Push p) {
     boolean first = asked.add(p.txid());
     // Held until the status changes; a real-time bound keeps a frozen test clock from holding
-    // forever.
-    long until = System.nanoTime() + pushLife.plusSeconds(5).toNanos();
+    // forever, and a held thread from outliving its caller's read timeout (MAX_HOLD).
+    Duration hold = pushLife.plusSeconds(5);
+    long until = System.nanoTime() + (hold.compareTo(MAX_HOLD) < 0 ? hold : MAX_HOLD).toNanos();
     held.incrementAndGet();
     try {
       while (longPoll && !first && current(p) == null && !expired(p) && System.nanoTime() < until) {
