@@ -170,8 +170,7 @@ public final class JiraTicketSystem implements TicketSystem {
     List<Ticket> tickets = new ArrayList<>();
     Watermark next = since;
     for (JiraDtos.Issue issue : read.items()) {
-      looks.read(issue);
-      issues.ticket(issue, call).ifPresent(tickets::add);
+      ticketOf(issue, call).ifPresent(tickets::add);
       if (read.whole()) {
         next = later(next, new Watermark(updated(issue, call), issue.key()));
       }
@@ -200,8 +199,7 @@ public final class JiraTicketSystem implements TicketSystem {
     List<Ticket> tickets = new ArrayList<>();
     Watermark next = since;
     for (JiraDtos.Issue issue : page.items()) {
-      looks.read(issue);
-      issues.ticket(issue, call).ifPresent(tickets::add);
+      ticketOf(issue, call).ifPresent(tickets::add);
       next = later(next, new Watermark(updated(issue, call), issue.key()));
     }
     if (page.last() || page.items().isEmpty()) {
@@ -251,8 +249,7 @@ public final class JiraTicketSystem implements TicketSystem {
             size);
     List<Ticket> tickets = new ArrayList<>();
     for (JiraDtos.Issue issue : step.items()) {
-      looks.read(issue);
-      issues.ticket(issue, call).ifPresent(tickets::add);
+      ticketOf(issue, call).ifPresent(tickets::add);
     }
     JiraDtos.Issue reach = step.reach();
     Watermark next =

@@ -141,6 +141,11 @@ final class TableScan {
     return new ScanPage(tickets, next, truncated && !next.equals(since));
   }
 
+  /** A page that is not its scope's last but holds fewer rows than asked for: ACLs hid some. */
+  private static boolean shortened(WindowRead.Page<Entry> page, int limit) {
+    return !page.last() && page.items().size() < limit;
+  }
+
   /** The earlier of {@code so} (if any) and {@code e} in the scan's order. */
   private static Optional<Entry> earliest(Optional<Entry> so, Entry e) {
     return so.filter(b -> ORDERING.compare(b, e) <= 0).or(() -> Optional.of(e));
@@ -193,7 +198,7 @@ final class TableScan {
         WindowRead.Page<Entry> page = page(chain.table(), chain.query(), limit, 0);
         read.addAll(page.items());
         end = page.last();
-        if (!end && page.items().size() < limit) {
+        if (shortened(page, limit)) {
           return Optional.empty();
         }
         if (page.items().isEmpty()) {
@@ -217,7 +222,7 @@ final class TableScan {
                 ORDERING,
                 chain.link().get(),
                 limit);
-        if (pages.stream().anyMatch(p -> !p.last() && p.items().size() < limit)) {
+        if (pages.stream().anyMatch(p -> shortened(p, limit))) {
           return Optional.empty();
         }
         read.addAll(step.items());
