@@ -41,6 +41,11 @@ record CloudSearch(String system, JiraApi api) implements JiraSearch {
    * reflect the issue's current state.
    */
   @Override
+  public boolean whole(JiraDtos.SearchPage first) {
+    return !hasNext(first);
+  }
+
+  @Override
   public Optional<JiraDtos.Issue> find(String jql, String key, String fields, Instant seen) {
     Optional<JiraDtos.Issue> found = JiraSearch.withKey(first(jql, 1, fields), key);
     if (found.isEmpty() || !IssueReader.updated(system, found.get(), CALL).isBefore(seen)) {

@@ -40,6 +40,11 @@ record DataCenterSearch(String system, JiraApi api) implements JiraSearch {
   }
 
   @Override
+  public boolean whole(JiraDtos.SearchPage first) {
+    return !hasNext(first);
+  }
+
+  @Override
   public Optional<JiraDtos.Issue> find(String jql, String key, String fields, Instant seen) {
     return JiraSearch.withKey(first(jql, 1, fields), key);
   }

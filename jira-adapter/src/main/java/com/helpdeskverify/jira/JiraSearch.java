@@ -28,6 +28,9 @@ sealed interface JiraSearch permits CloudSearch, DataCenterSearch {
   /** The first page of the issues {@code jql} selects. */
   JiraDtos.SearchPage first(String jql, int size, String fields);
 
+  /** Whether {@code first}, a page {@link #first} read, holds every issue its query selects. */
+  boolean whole(JiraDtos.SearchPage first);
+
   /**
    * The issue {@code key} if {@code jql} selects it now, read with {@code fields}; an answer older
    * than {@code seen}, the last change known of the issue, comes from a lagging index.

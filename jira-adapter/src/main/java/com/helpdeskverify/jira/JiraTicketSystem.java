@@ -67,6 +67,12 @@ public final class JiraTicketSystem implements TicketSystem {
   private final Clock clock;
   private final LastLooks looks;
 
+  /** The re-read of a waiting ticket through the scope, shared by the workers asking at once. */
+  private final ScopeByKey inScope;
+
+  /** Data Center's scope check before execution, shared likewise. */
+  private final ScopeByKey scopeChecks;
+
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
     this(id, settings, api, Optional.empty());
   }
@@ -96,6 +102,8 @@ public final class JiraTicketSystem implements TicketSystem {
     this.comments = new JiraComments(id, settings, api, users);
     this.transitions = new Transitions(id, api, restVersion);
     this.looks = new LastLooks(clock);
+    this.inScope = new ScopeByKey(id, search, this::scopeJqlOf, issues.fields());
+    this.scopeChecks = new ScopeByKey(id, search, this::scopeJqlOf, SCOPE_FIELDS);
   }
 
   private String call(String method, String path) {
@@ -360,8 +368,7 @@ public final class JiraTicketSystem implements TicketSystem {
     if (!ISSUE_KEY.matcher(ref.key()).matches()) {
       return Optional.empty();
     }
-    return JiraSearch.withKey(search.first(scopeJqlOf(ref), 1, issues.fields()), ref.key())
-        .flatMap(issue -> ticketOf(issue, search.call()));
+    return inScope.find(ref.key()).flatMap(issue -> ticketOf(issue, search.call()));
   }
 
   /**
@@ -378,7 +385,10 @@ public final class JiraTicketSystem implements TicketSystem {
       return judged.get();
     }
     Optional<JiraDtos.Issue> found =
-        search.find(scopeJqlOf(ticket.ref()), ticket.ref().key(), SCOPE_FIELDS, ticket.updated());
+        settings.deployment() == JiraSettings.Deployment.DATA_CENTER
+            ? scopeChecks.find(ticket.ref().key())
+            : search.find(
+                scopeJqlOf(ticket.ref()), ticket.ref().key(), SCOPE_FIELDS, ticket.updated());
     return found.isPresent() ? Standing.IN_SCOPE : Standing.ELSEWHERE;
   }
 
@@ -463,8 +473,12 @@ public final class JiraTicketSystem implements TicketSystem {
   }
 
   private String scopeJqlOf(TicketRef ref) {
+    return scopeJqlOf("key = " + ref.key());
+  }
+
+  /** The scope restricted by {@code byKey}, a clause on issue keys already checked for JQL. */
+  private String scopeJqlOf(String byKey) {
     String scope = scope();
-    String byKey = "key = " + ref.key();
     return scope.isEmpty() ? byKey : "(" + scope + ") AND " + byKey;
   }
 

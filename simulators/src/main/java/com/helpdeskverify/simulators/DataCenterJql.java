@@ -12,19 +12,20 @@ import java.util.regex.Pattern;
 
 /**
  * The JQL {@link SimulatedJiraDataCenter} understands: {@code project = X}, {@code project in (X,
- * Y)}, {@code status = "..."}, {@code key = X} and {@code updated >= "yyyy/MM/dd HH:mm"} (in the
- * service account's time zone), joined by AND.
+ * Y)}, {@code status = "..."}, {@code key = X}, {@code key in (X-1, Y-2)} and {@code updated >=
+ * "yyyy/MM/dd HH:mm"} (in the service account's time zone), joined by AND.
  *
  * @param status null when the query names no status
- * @param onlyKey null when the query names no key
+ * @param onlyKeys null when the query names no key
  * @param projects empty when the query names no project
  */
-record DataCenterJql(String status, Instant from, String onlyKey, Set<String> projects) {
+record DataCenterJql(String status, Instant from, Set<String> onlyKeys, Set<String> projects) {
   private static final DateTimeFormatter JQL_DATE =
       DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm", Locale.ROOT);
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
   private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z][A-Z0-9_]*-\\d+)");
+  private static final Pattern KEYS_IN = Pattern.compile("\\bkey\\s+in\\s*\\(([^)]*)\\)");
   private static final Pattern PROJECT = Pattern.compile("\\bproject\\s*=\\s*\"?([A-Z][A-Z0-9_]*)");
   private static final Pattern PROJECT_IN = Pattern.compile("\\bproject\\s+in\\s*\\(([^)]*)\\)");
 
@@ -37,7 +38,18 @@ record DataCenterJql(String status, Instant from, String onlyKey, Set<String> pr
             ? LocalDateTime.parse(updated.group(1), JQL_DATE).atZone(serverZone).toInstant()
             : Instant.EPOCH;
     Matcher key = KEY.matcher(jql);
-    String onlyKey = key.find() ? key.group(1) : null;
+    Set<String> onlyKeys = null;
+    if (key.find()) {
+      onlyKeys = Set.of(key.group(1));
+    } else {
+      Matcher keysIn = KEYS_IN.matcher(jql);
+      if (keysIn.find()) {
+        onlyKeys = new LinkedHashSet<>();
+        for (String part : keysIn.group(1).split(",")) {
+          onlyKeys.add(part.strip().replace("\"", ""));
+        }
+      }
+    }
     Set<String> inProjects = new LinkedHashSet<>();
     Matcher in = PROJECT_IN.matcher(jql);
     while (in.find()) {
@@ -49,13 +61,13 @@ record DataCenterJql(String status, Instant from, String onlyKey, Set<String> pr
     while (project.find()) {
       inProjects.add(project.group(1));
     }
-    return new DataCenterJql(wanted, from, onlyKey, inProjects);
+    return new DataCenterJql(wanted, from, onlyKeys, inProjects);
   }
 
   boolean matches(String key, String issueStatus, Instant updated, String project) {
     return (status == null || issueStatus.equals(status))
         && !updated.isBefore(from)
-        && (onlyKey == null || key.equals(onlyKey))
+        && (onlyKeys == null || onlyKeys.contains(key))
         && (projects.isEmpty() || projects.contains(project));
   }
 }

@@ -4,23 +4,27 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The JQL {@link SimulatedJira} understands: {@code status = "..."} (absent: the intake status),
- * {@code OR labels = "..."}, {@code key = ...} and {@code updated >= "yyyy/MM/dd HH:mm"} (UTC); the
- * rest of the scope is taken as given.
+ * {@code OR labels = "..."}, {@code key = ...}, {@code key in (..., ...)} and {@code updated >=
+ * "yyyy/MM/dd HH:mm"} (UTC); the rest of the scope is taken as given.
  *
  * @param orLabel null when the query names no label
- * @param onlyKey null when the query names no key
+ * @param onlyKeys null when the query names no key
  */
-record JiraJql(String status, Instant from, String onlyKey, String orLabel) {
+record JiraJql(String status, Instant from, Set<String> onlyKeys, String orLabel) {
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
   private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z]+-\\d+)");
+  private static final Pattern KEYS_IN = Pattern.compile("\\bkey\\s+in\\s*\\(([^)]*)\\)");
   private static final Pattern LABEL = Pattern.compile("labels\\s*=\\s*\"([^\"]+)\"");
 
   /** Jira orders keys by project, then by number: HD-9 before HD-10. */
@@ -38,16 +42,24 @@ record JiraJql(String status, Instant from, String onlyKey, String orLabel) {
             : Instant.EPOCH;
     String wanted = status.find() ? status.group(1) : defaultStatus;
     Matcher key = KEY.matcher(jql);
-    String onlyKey = key.find() ? key.group(1) : null;
+    Matcher keysIn = KEYS_IN.matcher(jql);
+    Set<String> onlyKeys =
+        key.find()
+            ? Set.of(key.group(1))
+            : keysIn.find()
+                ? Arrays.stream(keysIn.group(1).split(","))
+                    .map(k -> k.strip().replace("\"", ""))
+                    .collect(Collectors.toUnmodifiableSet())
+                : null;
     Matcher label = LABEL.matcher(jql);
     String orLabel = label.find() ? label.group(1) : null;
-    return new JiraJql(wanted, from, onlyKey, orLabel);
+    return new JiraJql(wanted, from, onlyKeys, orLabel);
   }
 
   boolean matches(String key, String issueStatus, List<String> labels, Instant updated) {
     return (issueStatus.equals(status)
             || (orLabel != null && labels.stream().anyMatch(l -> l.equalsIgnoreCase(orLabel))))
         && !updated.isBefore(from)
-        && (onlyKey == null || key.equals(onlyKey));
+        && (onlyKeys == null || onlyKeys.contains(key));
   }
 }

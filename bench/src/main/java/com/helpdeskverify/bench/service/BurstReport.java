@@ -194,8 +194,9 @@ final class BurstReport {
   }
 
   /**
-   * Jira's searches told apart by their JQL: one issue by key (a scope check), the scan's window
-   * (first page or a later one) or anything else: which reads a burst's searches are.
+   * Jira's searches told apart by their JQL: one issue by key (a scope check), several by key
+   * (scope checks asked together, with the issues they asked for), the scan's window (first page or
+   * a later one) or anything else: which reads a burst's searches are.
    */
   private static Map<String, Integer> searchKinds(List<Exchange> calls) {
     Map<String, Integer> kinds = new TreeMap<>();
@@ -213,6 +214,12 @@ final class BurstReport {
       String kind;
       if (jql.contains("key =") || jql.contains("key%20%3D")) {
         kind = "one issue by key";
+      } else if (jql.contains("key in (")) {
+        kind = "several by key";
+        kinds.merge(
+            "several by key: issues asked",
+            jql.substring(jql.indexOf("key in (")).split(",").length,
+            Integer::sum);
       } else if (jql.contains("updated >=") || jql.contains("updated%20%3E%3D")) {
         kind = "updated window, " + page;
       } else {

@@ -1,0 +1,203 @@
+package com.helpdeskverify.jira;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.verify;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
+import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.helpdeskverify.core.Ticket;
+import com.helpdeskverify.core.TicketRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The scope asked of single issues (the re-read of a waiting ticket, Data Center's check before
+ * execution): questions asked while a search is out go together in the next search.
+ */
+@WireMockTest
+class ScopeByKeyTest {
+  private static final String SEARCH = "/rest/api/2/search";
+  private static final String SCOPE =
+      "((project = HD AND status = \"Waiting for verification\") OR labels = \"verify-identity\")";
+  private static final String UPDATED = "2026-11-02T09:01:00.000+0000";
+
+  private static JiraTicketSystem dataCenter(WireMockRuntimeInfo wm) {
+    return Fixtures.connect(
+        Fixtures.settings(
+            JiraSettings.Deployment.DATA_CENTER,
+            wm.getHttpBaseUrl(),
+            JiraSettings.CommentApi.PLATFORM));
+  }
+
+  private static ScopeByKey scopeByKey(WireMockRuntimeInfo wm) {
+    JiraApi api =
+        com.helpdeskverify.http.HttpClients.retrofit(
+                wm.getHttpBaseUrl() + "/",
+                com.helpdeskverify.http.HttpClients.builder(
+                        Fixtures.SYSTEM, Fixtures.fastPolicy(), java.time.Clock.systemUTC())
+                    .build())
+            .create(JiraApi.class);
+    return new ScopeByKey(
+        Fixtures.SYSTEM,
+        JiraSearch.of(Fixtures.SYSTEM, api, JiraSettings.Deployment.DATA_CENTER),
+        byKey -> SCOPE + " AND " + byKey,
+        "updated");
+  }
+
+  private static com.fasterxml.jackson.databind.node.ObjectNode issue(String key) {
+    return Fixtures.asDataCenter(Fixtures.issue(key, UPDATED));
+  }
+
+  private static List<String> jqls() {
+    return findAll(getRequestedFor(urlPathEqualTo(SEARCH))).stream()
+        .map(r -> r.queryParameter("jql").firstValue())
+        .toList();
+  }
+
+  @Test
+  void workersAskingWhileASearchIsOutShareTheNextSearch(WireMockRuntimeInfo wm)
+      throws InterruptedException {
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("jql", equalTo(SCOPE + " AND key = HD-1"))
+            .willReturn(okJson(Fixtures.offsetPage(1, 0, 1, issue("HD-1"))).withFixedDelay(1_500)));
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("jql", matching(Pattern.quote(SCOPE + " AND key in (") + ".*"))
+            .willReturn(okJson(Fixtures.offsetPage(3, 0, 2, issue("HD-2"), issue("HD-3")))));
+    JiraTicketSystem system = dataCenter(wm);
+    Map<String, Optional<Ticket>> found = new ConcurrentHashMap<>();
+    Thread first = fetch(system, "HD-1", found);
+    untilAsked(1);
+    List<Thread> behind =
+        List.of(
+            fetch(system, "HD-2", found),
+            fetch(system, "HD-3", found),
+            fetch(system, "HD-4", found));
+    for (Thread t : behind) {
+      untilWaiting(t);
+    }
+
+    first.join(10_000);
+    for (Thread t : behind) {
+      t.join(10_000);
+    }
+
+    assertThat(jqls()).hasSize(2);
+    assertThat(jqls().get(0)).isEqualTo(SCOPE + " AND key = HD-1");
+    assertThat(jqls().get(1)).startsWith(SCOPE + " AND key in (");
+    assertThat(jqls().get(1)).contains("HD-2", "HD-3", "HD-4");
+    List<LoggedRequest> shared =
+        findAll(
+            getRequestedFor(urlPathEqualTo(SEARCH))
+                .withQueryParam("jql", matching(".* AND key in \\(.*")));
+    assertThat(shared.get(0).queryParameter("maxResults").firstValue()).isEqualTo("3");
+    assertThat(found.get("HD-1")).map(t -> t.ref().key()).contains("HD-1");
+    assertThat(found.get("HD-2")).map(t -> t.ref().key()).contains("HD-2");
+    assertThat(found.get("HD-3")).map(t -> t.ref().key()).contains("HD-3");
+    assertThat(found.get("HD-4")).isEmpty();
+  }
+
+  @Test
+  void aCombinedSearchJiraRefusesIsAskedKeyByKey(WireMockRuntimeInfo wm) {
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("jql", matching(".* AND key in \\(.*"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"errorMessages\":[\"An issue with key 'HD-9' does not exist.\"],"
+                            + "\"errors\":{}}")));
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("jql", equalTo(SCOPE + " AND key = HD-2"))
+            .willReturn(okJson(Fixtures.offsetPage(1, 0, 1, issue("HD-2")))));
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("jql", equalTo(SCOPE + " AND key = HD-9"))
+            .willReturn(okJson(Fixtures.offsetPage(1, 0, 0))));
+
+    Map<String, JiraDtos.Issue> found = scopeByKey(wm).read(List.of("HD-2", "HD-9"));
+
+    assertThat(found).containsOnlyKeys("HD-2");
+    assertThat(jqls())
+        .containsExactly(
+            SCOPE + " AND key in (HD-2, HD-9)",
+            SCOPE + " AND key = HD-2",
+            SCOPE + " AND key = HD-9");
+  }
+
+  @Test
+  void aKeyLeftOutOfAPageThatIsNotTheWholeAnswerIsAskedAlone(WireMockRuntimeInfo wm) {
+    // Three match, but the page holds two: the third is not thereby out of the scope.
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("jql", equalTo(SCOPE + " AND key in (HD-1, HD-2, HD-3)"))
+            .willReturn(okJson(Fixtures.offsetPage(2, 0, 3, issue("HD-1"), issue("HD-2")))));
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("jql", equalTo(SCOPE + " AND key = HD-3"))
+            .willReturn(okJson(Fixtures.offsetPage(1, 0, 1, issue("HD-3")))));
+
+    Map<String, JiraDtos.Issue> found = scopeByKey(wm).read(List.of("HD-1", "HD-2", "HD-3"));
+
+    assertThat(found).containsOnlyKeys("HD-1", "HD-2", "HD-3");
+    verify(2, getRequestedFor(urlPathEqualTo(SEARCH)));
+  }
+
+  @Test
+  void aKeyTheWholeAnswerLeavesOutIsOutOfTheScopeWithoutAnotherCall(WireMockRuntimeInfo wm) {
+    stubFor(
+        get(urlPathEqualTo(SEARCH))
+            .withQueryParam("jql", equalTo(SCOPE + " AND key in (HD-1, HD-2)"))
+            .willReturn(okJson(Fixtures.offsetPage(2, 0, 1, issue("HD-1")))));
+
+    Map<String, JiraDtos.Issue> found = scopeByKey(wm).read(List.of("HD-1", "HD-2"));
+
+    assertThat(found).containsOnlyKeys("HD-1");
+    verify(1, getRequestedFor(urlPathEqualTo(SEARCH)));
+  }
+
+  private static Thread fetch(
+      JiraTicketSystem system, String key, Map<String, Optional<Ticket>> found) {
+    Thread t =
+        new Thread(
+            () -> found.put(key, system.fetchInScope(new TicketRef(Fixtures.SYSTEM, key))), key);
+    t.start();
+    return t;
+  }
+
+  private static void untilAsked(int searches) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (findAll(getRequestedFor(urlPathEqualTo(SEARCH))).size() < searches) {
+      assertThat(Instant.now()).as("the first search is out").isBefore(deadline);
+      Thread.onSpinWait();
+    }
+  }
+
+  private static void untilWaiting(Thread t) {
+    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
+    while (t.getState() != Thread.State.WAITING) {
+      assertThat(Instant.now()).as(t.getName() + " waits").isBefore(deadline);
+      Thread.onSpinWait();
+    }
+  }
+}
