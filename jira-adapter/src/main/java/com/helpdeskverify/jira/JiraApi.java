@@ -1,6 +1,7 @@
 package com.helpdeskverify.jira;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import okhttp3.ResponseBody;
 import retrofit2.Call;
 import retrofit2.http.Body;
@@ -35,9 +36,9 @@ interface JiraApi {
       @Query("reconcileIssues") long reconcileIssue);
 
   /**
-   * The last look before execution on Cloud: the scope query for one issue, read-after-write
-   * consistent for it ({@code reconcileIssues}), with the fields of a ticket and the transitions
-   * the issue offers now ({@code expand=transitions}).
+   * The last look before execution on Cloud: the scope query for the issues named, read-after-write
+   * consistent for them ({@code reconcileIssues}, one parameter an id, at most 50), with the fields
+   * of a ticket and the transitions each issue offers now ({@code expand=transitions}).
    */
   @GET("rest/api/3/search/jql")
   Call<JiraDtos.SearchPage> searchReconciledExpanded(
@@ -45,7 +46,7 @@ interface JiraApi {
       @Query("maxResults") int maxResults,
       @Query("fields") String fields,
       @Query("expand") String expand,
-      @Query("reconcileIssues") long reconcileIssue);
+      @Query("reconcileIssues") List<Long> reconcileIssues);
 
   /** Data Center's search: offset pagination ({@code startAt}, {@code total}). */
   @GET("rest/api/2/search")

@@ -68,10 +68,16 @@ public final class JiraTicketSystem implements TicketSystem {
   private final LastLooks looks;
 
   /** The re-read of a waiting ticket through the scope, shared by the workers asking at once. */
-  private final ScopeByKey inScope;
+  private final ScopeByKey<String> inScope;
 
   /** Data Center's scope check before execution, shared likewise. */
-  private final ScopeByKey scopeChecks;
+  private final ScopeByKey<String> scopeChecks;
+
+  /** Cloud's last look of an issue whose id is known, shared likewise. */
+  private final ScopeByKey<Known> reconciledLooks;
+
+  /** An issue whose id an earlier read noted, for {@code reconcileIssues}. */
+  private record Known(String key, long id) {}
 
   JiraTicketSystem(String id, JiraSettings settings, JiraApi api) {
     this(id, settings, api, Optional.empty());
@@ -102,8 +108,33 @@ public final class JiraTicketSystem implements TicketSystem {
     this.comments = new JiraComments(id, settings, api, users);
     this.transitions = new Transitions(id, api, restVersion);
     this.looks = new LastLooks(clock);
-    this.inScope = new ScopeByKey(id, search, this::scopeJqlOf, issues.fields());
-    this.scopeChecks = new ScopeByKey(id, search, this::scopeJqlOf, SCOPE_FIELDS);
+    this.inScope =
+        new ScopeByKey<>(
+            id,
+            search,
+            key -> key,
+            (byKey, keys) -> search.first(scopeJqlOf(byKey), keys.size(), issues.fields()));
+    this.scopeChecks =
+        new ScopeByKey<>(
+            id,
+            search,
+            key -> key,
+            (byKey, keys) -> search.first(scopeJqlOf(byKey), keys.size(), SCOPE_FIELDS));
+    this.reconciledLooks =
+        new ScopeByKey<>(
+            id,
+            search,
+            Known::key,
+            (byKey, known) ->
+                Calls.execute(
+                    api.searchReconciledExpanded(
+                        scopeJqlOf(byKey),
+                        known.size(),
+                        issues.fields(),
+                        Transitions.EXPAND,
+                        known.stream().map(Known::id).toList()),
+                    id,
+                    search.call()));
   }
 
   private String call(String method, String path) {
@@ -416,7 +447,9 @@ public final class JiraTicketSystem implements TicketSystem {
    * read the issue, or a restart came between), the issue is read with {@code expand=transitions}
    * and its standing asked as {@link #standing} does. Data Center has no read-after-write search,
    * so it always takes that way: the read with its transitions, then the scope; the execute move
-   * that follows is then the {@code POST} alone, as on Cloud.
+   * that follows is then the {@code POST} alone, as on Cloud. The searches of looks asked while one
+   * is out go together ({@link ScopeByKey}): on Cloud {@code key in (…)} with every id in {@code
+   * reconcileIssues}, on Data Center the scope check.
    */
   @Override
   public Optional<LastLook> lastLook(TicketRef ref, String fingerprint) {
@@ -430,13 +463,8 @@ public final class JiraTicketSystem implements TicketSystem {
     if (issueId.isPresent()) {
       String call = search.call();
       Optional<Ticket> inScope =
-          JiraSearch.withKey(
-                  Calls.execute(
-                      api.searchReconciledExpanded(
-                          scopeJqlOf(ref), 1, issues.fields(), Transitions.EXPAND, issueId.get()),
-                      id,
-                      call),
-                  ref.key())
+          reconciledLooks
+              .find(new Known(ref.key(), issueId.get()))
               .filter(issue -> issueId.get().toString().equals(issue.id()))
               .flatMap(issue -> offered(issue, call));
       if (inScope.isPresent()) {

@@ -145,8 +145,29 @@ class OpenApiConformanceTest {
     system.checkConnection();
     system.warnings();
 
-    List<ServeEvent> events = WireMock.getAllServeEvents();
     List<String> problems = new ArrayList<>();
+    int checked = problems(WireMock.getAllServeEvents(), problems);
+    assertThat(checked).isGreaterThanOrEqualTo(16);
+    assertThat(problems).isEmpty();
+  }
+
+  /**
+   * Last looks asked together on Cloud: one search names several issues in {@code jql} and each id
+   * in a {@code reconcileIssues} of its own, which the spec must declare as an array.
+   */
+  @Test
+  void lastLooksAskedTogetherFitThePublishedSpec(WireMockRuntimeInfo wm) throws Exception {
+    new ScopeByKeyTest().cloudLastLooksAskedWhileOneIsOutShareOneReconciledSearch(wm);
+
+    List<String> problems = new ArrayList<>();
+    int checked = problems(WireMock.getAllServeEvents(), problems);
+
+    assertThat(checked).isEqualTo(3);
+    assertThat(problems).isEmpty();
+  }
+
+  /** Checks each platform request of {@code events}; answers how many it checked. */
+  private static int problems(List<ServeEvent> events, List<String> problems) throws Exception {
     int checked = 0;
     for (ServeEvent e : events) {
       var request = e.getRequest();
@@ -162,9 +183,13 @@ class OpenApiConformanceTest {
         continue;
       }
       List<String> declared = spec.queryParameters(operation.get());
-      for (String param : request.getQueryParams().keySet()) {
-        if (!declared.contains(param)) {
-          problems.add(method + " " + path + ": query parameter " + param + " not declared");
+      for (var param : request.getQueryParams().entrySet()) {
+        if (!declared.contains(param.getKey())) {
+          problems.add(
+              method + " " + path + ": query parameter " + param.getKey() + " not declared");
+        } else if (param.getValue().values().size() > 1
+            && !spec.arrayQueryParameter(operation.get(), param.getKey())) {
+          problems.add(method + " " + path + ": query parameter " + param.getKey() + " repeated");
         }
       }
       String body = request.getBodyAsString();
@@ -175,8 +200,15 @@ class OpenApiConformanceTest {
         }
       }
     }
-    assertThat(checked).isGreaterThanOrEqualTo(16);
-    assertThat(problems).isEmpty();
+    return checked;
+  }
+
+  @Test
+  void specCheckCatchesARepeatedParameterThatIsNoArray() {
+    var operation = spec.operation("GET", "/rest/api/3/search/jql").orElseThrow();
+
+    assertThat(spec.arrayQueryParameter(operation, "reconcileIssues")).isTrue();
+    assertThat(spec.arrayQueryParameter(operation, "jql")).isFalse();
   }
 
   @Test

@@ -48,6 +48,21 @@ final class OpenApiSpec {
     return names;
   }
 
+  /**
+   * Whether the operation declares query parameter {@code name} as an array, which the default
+   * style ({@code form}, exploded) sends as the parameter repeated, once a value.
+   */
+  boolean arrayQueryParameter(JsonNode operation, String name) {
+    for (JsonNode p : operation.path("parameters")) {
+      JsonNode param = resolve(p);
+      if ("query".equals(param.path("in").asText()) && name.equals(param.path("name").asText())) {
+        return "array".equals(resolve(param.path("schema")).path("type").asText())
+            && !"false".equals(param.path("explode").asText());
+      }
+    }
+    return false;
+  }
+
   /** Body properties the schema does not declare, as dotted paths. */
   List<String> undeclaredProperties(JsonNode operation, JsonNode body) {
     JsonNode schema =

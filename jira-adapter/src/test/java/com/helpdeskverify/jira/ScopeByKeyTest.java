@@ -1,22 +1,29 @@
 package com.helpdeskverify.jira;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.havingExactly;
 import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.stubFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
+import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.TicketSystem.LastLook;
+import com.helpdeskverify.core.spi.TicketSystem.Standing;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -45,7 +52,7 @@ class ScopeByKeyTest {
             JiraSettings.CommentApi.PLATFORM));
   }
 
-  private static ScopeByKey scopeByKey(WireMockRuntimeInfo wm) {
+  private static ScopeByKey<String> scopeByKey(WireMockRuntimeInfo wm) {
     JiraApi api =
         com.helpdeskverify.http.HttpClients.retrofit(
                 wm.getHttpBaseUrl() + "/",
@@ -53,14 +60,15 @@ class ScopeByKeyTest {
                         Fixtures.SYSTEM, Fixtures.fastPolicy(), java.time.Clock.systemUTC())
                     .build())
             .create(JiraApi.class);
-    return new ScopeByKey(
+    JiraSearch search = JiraSearch.of(Fixtures.SYSTEM, api, JiraSettings.Deployment.DATA_CENTER);
+    return new ScopeByKey<>(
         Fixtures.SYSTEM,
-        JiraSearch.of(Fixtures.SYSTEM, api, JiraSettings.Deployment.DATA_CENTER),
-        byKey -> SCOPE + " AND " + byKey,
-        "updated");
+        search,
+        key -> key,
+        (byKey, keys) -> search.first(SCOPE + " AND " + byKey, keys.size(), "updated"));
   }
 
-  private static com.fasterxml.jackson.databind.node.ObjectNode issue(String key) {
+  private static ObjectNode issue(String key) {
     return Fixtures.asDataCenter(Fixtures.issue(key, UPDATED));
   }
 
@@ -176,6 +184,71 @@ class ScopeByKeyTest {
     verify(1, getRequestedFor(urlPathEqualTo(SEARCH)));
   }
 
+  @Test
+  void cloudLastLooksAskedWhileOneIsOutShareOneReconciledSearch(WireMockRuntimeInfo wm)
+      throws Exception {
+    String cloudSearch = "/rest/api/3/search/jql";
+    ObjectNode[] issues = {
+      Fixtures.issue("HD-1", UPDATED),
+      Fixtures.issue("HD-2", UPDATED),
+      Fixtures.issue("HD-3", UPDATED)
+    };
+    stubFor(
+        get(urlPathEqualTo(cloudSearch))
+            .withQueryParam("reconcileIssues", absent())
+            .willReturn(okJson(Fixtures.page(null, issues))));
+    stubFor(
+        get(urlPathEqualTo(cloudSearch))
+            .withQueryParam("jql", equalTo(SCOPE + " AND key = HD-1"))
+            .withQueryParam("reconcileIssues", equalTo(issues[0].get("id").asText()))
+            .willReturn(okJson(Fixtures.page(null, issues[0])).withFixedDelay(1_500)));
+    stubFor(
+        get(urlPathEqualTo(cloudSearch))
+            .withQueryParam("jql", matching(Pattern.quote(SCOPE + " AND key in (") + ".*"))
+            .withQueryParam(
+                "reconcileIssues",
+                havingExactly(issues[1].get("id").asText(), issues[2].get("id").asText()))
+            .withQueryParam("expand", equalTo("transitions"))
+            .willReturn(okJson(Fixtures.page(null, issues[1], issues[2]))));
+    JiraTicketSystem jira = Fixtures.connect(wm.getHttpBaseUrl());
+    List<Ticket> scanned =
+        jira.findChanged(Watermark.at(Instant.parse("2026-11-02T09:00:00Z")), 100).tickets();
+    Map<String, Optional<LastLook>> looks = new ConcurrentHashMap<>();
+    Thread first = look(jira, scanned.get(0), looks);
+    untilAsked(cloudSearch, 2);
+    Thread second = look(jira, scanned.get(1), looks);
+    Thread third = look(jira, scanned.get(2), looks);
+    untilWaiting(second);
+    untilWaiting(third);
+
+    for (Thread t : List.of(first, second, third)) {
+      t.join(10_000);
+    }
+
+    List<LoggedRequest> searches = findAll(getRequestedFor(urlPathEqualTo(cloudSearch)));
+    assertThat(searches).hasSize(3);
+    assertThat(searches.get(2).queryParameter("jql").firstValue())
+        .startsWith(SCOPE + " AND key in (")
+        .contains("HD-2", "HD-3");
+    assertThat(searches.get(2).queryParameter("maxResults").firstValue()).isEqualTo("2");
+    for (Ticket t : scanned) {
+      assertThat(looks.get(t.ref().key()).orElseThrow().standing())
+          .as(t.ref().key())
+          .contains(Standing.IN_SCOPE);
+    }
+    verify(0, getRequestedFor(urlPathMatching("/rest/api/3/issue/.*")));
+  }
+
+  private static Thread look(
+      JiraTicketSystem jira, Ticket ticket, Map<String, Optional<LastLook>> looks) {
+    Thread t =
+        new Thread(
+            () -> looks.put(ticket.ref().key(), jira.lastLook(ticket.ref(), ticket.fingerprint())),
+            ticket.ref().key());
+    t.start();
+    return t;
+  }
+
   private static Thread fetch(
       JiraTicketSystem system, String key, Map<String, Optional<Ticket>> found) {
     Thread t =
@@ -186,8 +259,12 @@ class ScopeByKeyTest {
   }
 
   private static void untilAsked(int searches) {
+    untilAsked(SEARCH, searches);
+  }
+
+  private static void untilAsked(String path, int searches) {
     Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (findAll(getRequestedFor(urlPathEqualTo(SEARCH))).size() < searches) {
+    while (findAll(getRequestedFor(urlPathEqualTo(path))).size() < searches) {
       assertThat(Instant.now()).as("the first search is out").isBefore(deadline);
       Thread.onSpinWait();
     }
