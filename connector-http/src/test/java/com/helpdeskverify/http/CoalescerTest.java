@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.helpdeskverify.core.spi.TransientFailure;
-import java.time.Duration;
-import java.time.Instant;
+import com.helpdeskverify.testkit.Parked;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,28 +67,12 @@ class CoalescerTest {
     return t;
   }
 
-  /** Until {@code t} waits on the coalescer (or in the first read, which waits on a latch). */
-  private static void untilWaiting(Thread t) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
-      assertThat(Instant.now()).as(t.getName() + " waits").isBefore(deadline);
-      Thread.onSpinWait();
-    }
-  }
-
   private static void await(CountDownLatch latch) {
     try {
       assertThat(latch.await(10, TimeUnit.SECONDS)).isTrue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static void join(Thread... threads) throws InterruptedException {
-    for (Thread t : threads) {
-      t.join(10_000);
-      assertThat(t.isAlive()).as(t.getName() + " finished").isFalse();
     }
   }
 
@@ -107,16 +90,16 @@ class CoalescerTest {
   void readsAskedWhileOneIsOutGoTogetherInTheNextOne() throws InterruptedException {
     Coalescer<String, String> c = coalescer(50);
     Thread first = ask(c, "first", "hd-1");
-    untilWaiting(first);
+    Parked.until(first);
     Thread b = ask(c, "b", "hd-2");
     Thread d = ask(c, "d", "gone");
     Thread twice = ask(c, "twice", "hd-2");
-    untilWaiting(b);
-    untilWaiting(d);
-    untilWaiting(twice);
+    Parked.until(b);
+    Parked.until(d);
+    Parked.until(twice);
 
     firstMayAnswer.countDown();
-    join(first, b, d, twice);
+    Parked.joined(first, b, d, twice);
 
     assertThat(reads).hasSize(2);
     assertThat(reads.get(0)).containsExactly("hd-1");
@@ -132,17 +115,17 @@ class CoalescerTest {
   void aReadTakesAtMostMaxBatchKeysAndTheRestGoNext() throws InterruptedException {
     Coalescer<String, String> c = coalescer(2);
     Thread first = ask(c, "first", "hd-1");
-    untilWaiting(first);
+    Parked.until(first);
     List<Thread> behind = new ArrayList<>();
     for (int i = 2; i <= 6; i++) {
       Thread t = ask(c, "hd-" + i, "hd-" + i);
-      untilWaiting(t);
+      Parked.until(t);
       behind.add(t);
     }
 
     firstMayAnswer.countDown();
-    join(first);
-    join(behind.toArray(Thread[]::new));
+    Parked.joined(first);
+    Parked.joined(behind.toArray(Thread[]::new));
 
     assertThat(reads)
         .containsExactly(
@@ -174,12 +157,12 @@ class CoalescerTest {
               return Map.of(keys.get(0), "found");
             });
     Thread first = ask(c, "first", "hd-1");
-    untilWaiting(first);
+    Parked.until(first);
     Thread second = ask(c, "second", "hd-2");
-    untilWaiting(second);
+    Parked.until(second);
 
     mayFail.countDown();
-    join(first, second);
+    Parked.joined(first, second);
 
     assertThat(answers.get("first")).isSameAs(limited);
     assertThat(answers.get("second")).isEqualTo(Optional.of("found"));
@@ -190,14 +173,14 @@ class CoalescerTest {
   void aCallerInterruptedWhileWaitingGivesUpWithATransientFailure() throws InterruptedException {
     Coalescer<String, String> c = coalescer(50);
     Thread first = ask(c, "first", "hd-1");
-    untilWaiting(first);
+    Parked.until(first);
     Thread impatient = ask(c, "impatient", "hd-2");
-    untilWaiting(impatient);
+    Parked.until(impatient);
 
     impatient.interrupt();
-    join(impatient);
+    Parked.joined(impatient);
     firstMayAnswer.countDown();
-    join(first);
+    Parked.joined(first);
 
     assertThat(answers.get("impatient")).isInstanceOf(TransientFailure.class);
     assertThat(reads).containsExactly(List.of("hd-1"));

@@ -36,15 +36,15 @@ record CloudSearch(String system, JiraApi api) implements JiraSearch {
     return Calls.execute(api.search(jql, null, size, fields), system, CALL);
   }
 
-  /**
-   * An answer older than {@code seen} is asked again with {@code reconcileIssues}, which makes it
-   * reflect the issue's current state.
-   */
   @Override
   public boolean whole(JiraDtos.SearchPage first) {
     return !hasNext(first);
   }
 
+  /**
+   * An answer older than {@code seen} is asked again with {@code reconcileIssues}, which makes it
+   * reflect the issue's current state.
+   */
   @Override
   public Optional<JiraDtos.Issue> find(String jql, String key, String fields, Instant seen) {
     Optional<JiraDtos.Issue> found = JiraSearch.withKey(first(jql, 1, fields), key);

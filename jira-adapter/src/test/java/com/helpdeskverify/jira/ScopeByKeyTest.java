@@ -24,7 +24,7 @@ import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
 import com.helpdeskverify.core.spi.TicketSystem.LastLook;
 import com.helpdeskverify.core.spi.TicketSystem.Standing;
-import java.time.Duration;
+import com.helpdeskverify.testkit.Parked;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -99,13 +99,11 @@ class ScopeByKeyTest {
             fetch(system, "HD-3", found),
             fetch(system, "HD-4", found));
     for (Thread t : behind) {
-      untilWaiting(t);
+      Parked.until(t);
     }
 
-    first.join(10_000);
-    for (Thread t : behind) {
-      t.join(10_000);
-    }
+    Parked.joined(first);
+    Parked.joined(behind.toArray(Thread[]::new));
 
     assertThat(jqls()).hasSize(2);
     assertThat(jqls().get(0)).isEqualTo(SCOPE + " AND key = HD-1");
@@ -218,12 +216,10 @@ class ScopeByKeyTest {
     untilAsked(cloudSearch, 2);
     Thread second = look(jira, scanned.get(1), looks);
     Thread third = look(jira, scanned.get(2), looks);
-    untilWaiting(second);
-    untilWaiting(third);
+    Parked.until(second);
+    Parked.until(third);
 
-    for (Thread t : List.of(first, second, third)) {
-      t.join(10_000);
-    }
+    Parked.joined(first, second, third);
 
     List<LoggedRequest> searches = findAll(getRequestedFor(urlPathEqualTo(cloudSearch)));
     assertThat(searches).hasSize(3);
@@ -263,18 +259,8 @@ class ScopeByKeyTest {
   }
 
   private static void untilAsked(String path, int searches) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (findAll(getRequestedFor(urlPathEqualTo(path))).size() < searches) {
-      assertThat(Instant.now()).as("the first search is out").isBefore(deadline);
-      Thread.onSpinWait();
-    }
-  }
-
-  private static void untilWaiting(Thread t) {
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-    while (t.getState() != Thread.State.WAITING) {
-      assertThat(Instant.now()).as(t.getName() + " waits").isBefore(deadline);
-      Thread.onSpinWait();
-    }
+    Parked.until(
+        () -> findAll(getRequestedFor(urlPathEqualTo(path))).size() >= searches,
+        searches + " searches out");
   }
 }

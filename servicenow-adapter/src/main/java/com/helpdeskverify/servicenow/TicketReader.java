@@ -9,13 +9,16 @@ import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.workflow.RequestReferences;
+import com.helpdeskverify.http.Coalescer;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads records as tickets: the requester and whoever filed for them, from dot-walked fields or
@@ -53,9 +56,18 @@ final class TicketReader {
   /** Bounds the pages of catalog variables read for one item. */
   private static final int MAX_PAGES = 50;
 
+  /**
+   * Records one scope read takes: its {@code sys_idIN} list (33 characters a record) keeps the URL
+   * short, and the page of this many records with a ticket's fields is small.
+   */
+  static final int MAX_SCOPE_READ = 50;
+
   private final String id;
   private final ServiceNowSettings settings;
   private final TableClient client;
+
+  /** The scope reads of each table, shared by the workers asking at once. */
+  private final Map<String, Coalescer<String, SnRecord>> inScope = new ConcurrentHashMap<>();
 
   TicketReader(ServiceNowSettings settings, TableClient client) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -94,13 +106,20 @@ final class TicketReader {
    */
   Optional<Ticket> fetchInScope(TicketRef ref) {
     TableClient.Target target = client.target(ref);
-    String query = target.table().intakeQuery() + "^sys_id=" + target.sysId();
-    Optional<Ticket> inScope =
-        client.list(target.table().table(), query, fields(target.table()), 1, 0).records().stream()
-            .findFirst()
+    Optional<Ticket> found =
+        inScope
+            .computeIfAbsent(
+                target.table().table(),
+                table ->
+                    new Coalescer<>(
+                        id,
+                        TableClient.listCall(table),
+                        MAX_SCOPE_READ,
+                        sysIds -> inScopeNow(target.table(), sysIds)))
+            .get(target.sysId())
             .flatMap(r -> ticket(target.table(), r));
-    if (inScope.isPresent() || settings.verify().isEmpty()) {
-      return inScope;
+    if (found.isPresent() || settings.verify().isEmpty()) {
+      return found;
     }
     String marked = "active=true^" + settings.verify().get().query() + "^sys_id=" + target.sysId();
     return client
@@ -110,6 +129,31 @@ final class TicketReader {
         .findFirst()
         .flatMap(r -> ticket(target.table(), r))
         .filter(t -> t.details().verificationRequested());
+  }
+
+  /**
+   * The records of {@code sysIds} (each checked by {@link TableClient#target}) that the table's
+   * intake scope selects now, by sys_id: {@code <intake>^sys_id=<id>} for one, {@code
+   * <intake>^sys_idIN<id1>,<id2>,…} for the reads asked together while one was out (the IN operator
+   * as ServiceNow documents it for encoded queries: {@code fieldINvalue1,value2}). The limit is the
+   * number asked, so no record of the scope is cut off by it; a record ACLs hide is missing as it
+   * would be from its own read.
+   */
+  private Map<String, SnRecord> inScopeNow(TableSettings table, List<String> sysIds) {
+    String query =
+        table.intakeQuery()
+            + (sysIds.size() == 1
+                ? "^sys_id=" + sysIds.get(0)
+                : "^sys_idIN" + String.join(",", sysIds));
+    Map<String, SnRecord> found = new HashMap<>();
+    for (SnRecord r :
+        client.list(table.table(), query, fields(table), sysIds.size(), 0).records()) {
+      String sysId = r.get("sys_id");
+      if (sysId != null && sysIds.contains(sysId)) {
+        found.put(sysId, r);
+      }
+    }
+    return found;
   }
 
   /** What every list and read of a ticket asks for: the table's fields and the verify fields. */

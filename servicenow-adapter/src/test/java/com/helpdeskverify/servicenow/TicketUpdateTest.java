@@ -3,8 +3,10 @@ package com.helpdeskverify.servicenow;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.findAll;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.matching;
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
@@ -13,6 +15,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.verify;
 import static com.helpdeskverify.servicenow.Fixtures.GROUP_L2;
 import static com.helpdeskverify.servicenow.Fixtures.INC_1;
+import static com.helpdeskverify.servicenow.Fixtures.INC_2;
+import static com.helpdeskverify.servicenow.Fixtures.INC_3;
 import static com.helpdeskverify.servicenow.Fixtures.SYSTEM;
 import static com.helpdeskverify.servicenow.Fixtures.json;
 import static com.helpdeskverify.servicenow.Fixtures.result;
@@ -21,17 +25,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.testkit.Parked;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -144,6 +152,50 @@ class TicketUpdateTest {
                 okJson(result(Fixtures.incident(INC_1, "INC0010001", "2026-11-02 09:01:00")))));
 
     assertThat(system.fetchInScope(REF)).map(Ticket::ref).contains(REF);
+  }
+
+  @Test
+  void recordsAskedForWhileOneReadIsOutShareTheNextRead() throws InterruptedException {
+    String table = "/api/now/table/incident";
+    stubFor(
+        get(urlPathEqualTo(table))
+            .withQueryParam("sysparm_query", equalTo("active=true^state=1^sys_id=" + INC_1))
+            .willReturn(
+                okJson(result(Fixtures.incident(INC_1, "INC0010001", "2026-11-02 09:01:00")))
+                    .withFixedDelay(1_500)));
+    stubFor(
+        get(urlPathEqualTo(table))
+            .withQueryParam("sysparm_query", matching("active=true\\^state=1\\^sys_idIN.*"))
+            .willReturn(
+                okJson(result(Fixtures.incident(INC_2, "INC0010002", "2026-11-02 09:02:00")))));
+    Map<String, Optional<Ticket>> found = new ConcurrentHashMap<>();
+    Thread first = fetchInScope(INC_1, found);
+    Parked.until(
+        () -> findAll(getRequestedFor(urlPathEqualTo(table))).size() == 1, "the first read out");
+    Thread second = fetchInScope(INC_2, found);
+    Thread third = fetchInScope(INC_3, found);
+    Parked.until(second);
+    Parked.until(third);
+
+    Parked.joined(first, second, third);
+
+    List<LoggedRequest> reads = findAll(getRequestedFor(urlPathEqualTo(table)));
+    assertThat(reads).hasSize(2);
+    String shared = reads.get(1).queryParameter("sysparm_query").firstValue();
+    assertThat(shared).startsWith("active=true^state=1^sys_idIN").contains(INC_2, INC_3);
+    assertThat(reads.get(1).queryParameter("sysparm_limit").firstValue()).isEqualTo("2");
+    assertThat(found.get(INC_1)).map(t -> t.ref().key()).contains("incident:" + INC_1);
+    assertThat(found.get(INC_2)).map(t -> t.ref().key()).contains("incident:" + INC_2);
+    assertThat(found.get(INC_3)).isEmpty();
+  }
+
+  private Thread fetchInScope(String sysId, Map<String, Optional<Ticket>> found) {
+    Thread t =
+        new Thread(
+            () -> found.put(sysId, system.fetchInScope(new TicketRef(SYSTEM, "incident:" + sysId))),
+            sysId);
+    t.start();
+    return t;
   }
 
   // --- journal
