@@ -16,13 +16,17 @@ import com.helpdeskverify.http.CircuitBreaker;
 import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
 import java.io.InterruptedIOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -63,6 +67,26 @@ public final class DuoPushProvider implements PushProvider {
   private final String pushType;
   private final boolean verifiedPush;
   private final CircuitBreaker breaker;
+  private final Clock clock;
+
+  /**
+   * How long the answer of the look-up's {@code preauth} stands in for the push's own: the notice
+   * between them takes a moment, and a push sent that soon after the look-up needs no second {@code
+   * preauth} (with Verified Duo Push, one Duo call in five a push). Duo's own client sends {@code
+   * auth} with the {@code txid} of a {@code preauth} made before it waited for a person to choose a
+   * factor (duo_unix {@code duo_login}: {@code _duo_preauth}, then {@code _duo_prompt}, then {@code
+   * /auth}), so a txid outlives seconds; ten are far within that.
+   */
+  static final Duration LOOKUP_STANDS_IN = Duration.ofSeconds(10);
+
+  /** At most this many look-ups are kept for their push; older ones go first when it is reached. */
+  private static final int MAX_LOOKUPS = 2_000;
+
+  /** The last look-up's answer by Duo user name, until its push takes it (once) or it is old. */
+  private final Map<String, LookedUp> lookedUp = new ConcurrentHashMap<>();
+
+  /** A look-up that found the user able to take a push, and the txid it named, if any. */
+  private record LookedUp(Optional<String> txid, Instant at) {}
 
   DuoPushProvider(
       String id,
@@ -73,7 +97,8 @@ public final class DuoPushProvider implements PushProvider {
       Duration pushTimeout,
       String pushType,
       boolean verifiedPush,
-      CircuitBreaker breaker) {
+      CircuitBreaker breaker,
+      Clock clock) {
     this.id = id;
     this.displayName = displayName;
     this.api = api;
@@ -83,6 +108,7 @@ public final class DuoPushProvider implements PushProvider {
     this.pushType = pushType;
     this.verifiedPush = verifiedPush;
     this.breaker = breaker;
+    this.clock = clock;
   }
 
   @Override
@@ -108,7 +134,32 @@ public final class DuoPushProvider implements PushProvider {
     }
     DuoDtos.Preauth preauth = preauth(username.get());
     Optional<NotVerifiable> refused = refusal(preauth);
-    return refused.isPresent() ? refused.get() : new UserLookup.Enrolled(username.get());
+    if (refused.isPresent()) {
+      lookedUp.remove(username.get());
+      return refused.get();
+    }
+    if (verifiedPush) {
+      remember(username.get(), Optional.ofNullable(preauth.txid()).filter(t -> !t.isBlank()));
+    }
+    return new UserLookup.Enrolled(username.get());
+  }
+
+  private void remember(String username, Optional<String> txid) {
+    Instant now = clock.instant();
+    if (lookedUp.size() >= MAX_LOOKUPS) {
+      lookedUp.values().removeIf(l -> !now.isBefore(l.at().plus(LOOKUP_STANDS_IN)));
+      if (lookedUp.size() >= MAX_LOOKUPS) {
+        lookedUp.clear();
+      }
+    }
+    lookedUp.put(username, new LookedUp(txid, now));
+  }
+
+  /** The look-up of {@code username} made within {@link #LOOKUP_STANDS_IN}, taken once. */
+  private Optional<LookedUp> recentLookup(String username) {
+    Optional<LookedUp> taken = Optional.ofNullable(lookedUp.remove(username));
+    Instant now = clock.instant();
+    return taken.filter(l -> !l.at().isAfter(now) && now.isBefore(l.at().plus(LOOKUP_STANDS_IN)));
   }
 
   private DuoDtos.Preauth preauth(String username) {
@@ -159,7 +210,12 @@ public final class DuoPushProvider implements PushProvider {
           "the Duo user name of the case is not the requester's own any more");
     }
     Optional<String> verifiedTxid = Optional.empty();
-    if (verifiedPush) {
+    Optional<LookedUp> recent = verifiedPush ? recentLookup(username.get()) : Optional.empty();
+    if (recent.isPresent()) {
+      // The look-up a moment ago found the user able to take a push and named the txid to tie it
+      // to (or none, where the policy does not ask for Verified Duo Push): its preauth serves.
+      verifiedTxid = recent.get().txid();
+    } else if (verifiedPush) {
       // A fresh preauth for this push: with Verified Duo Push required, its txid ties the push
       // that follows to it (duo_unix passes it from preauth straight to auth).
       DuoDtos.Preauth preauth;

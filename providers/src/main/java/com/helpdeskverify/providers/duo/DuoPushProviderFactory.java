@@ -99,7 +99,8 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
         config.duration("push-timeout"),
         config.string("push-type"),
         config.bool("verified-push"),
-        HttpSettings.circuit(id, config, context.clock()));
+        HttpSettings.circuit(id, config, context.clock()),
+        context.clock());
   }
 
   /**

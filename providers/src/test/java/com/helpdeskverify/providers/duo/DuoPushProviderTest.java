@@ -205,6 +205,57 @@ class DuoPushProviderTest {
   }
 
   @Test
+  void aPushRightAfterItsLookUpIsTiedToTheLookUpsTxidWithoutASecondPreauth() {
+    stubPreauth("preauth-auth-verified.json");
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    stubStatus("status-waiting-verified.json");
+    PushProvider provider = provider();
+
+    provider.lookup(ALICE);
+    clock.advance(Duration.ofSeconds(9));
+    PushStart start = provider.startPush(request("alice@corp.example"));
+
+    assertThat(start)
+        .isEqualTo(new PushStart.Started(new PushHandle(TXID), java.util.Optional.of("376")));
+    duo.verify(1, postRequestedFor(urlPathEqualTo("/auth/v2/preauth")));
+    duo.verify(
+        postRequestedFor(urlPathEqualTo("/auth/v2/auth"))
+            .withRequestBody(containing("txid=2f1b7c0e-6a4d-4b8e-9c3a-7d5e0f1a2b3c")));
+  }
+
+  @Test
+  void aPushLongerAfterItsLookUpOrASecondPushPreauthsAfresh() {
+    stubPreauth("preauth-auth-verified.json");
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    stubStatus("status-waiting-verified.json");
+    PushProvider provider = provider();
+
+    provider.lookup(ALICE);
+    clock.advance(Duration.ofSeconds(10));
+    provider.startPush(request("alice@corp.example"));
+    duo.verify(2, postRequestedFor(urlPathEqualTo("/auth/v2/preauth")));
+
+    provider.lookup(ALICE);
+    provider.startPush(request("alice@corp.example"));
+    provider.startPush(request("alice@corp.example"));
+    duo.verify(4, postRequestedFor(urlPathEqualTo("/auth/v2/preauth")));
+    duo.verify(3, postRequestedFor(urlPathEqualTo("/auth/v2/auth")));
+  }
+
+  @Test
+  void aLookUpThatNowRefusesForgetsTheOneBefore() {
+    stubPreauth("preauth-auth-verified.json");
+    PushProvider provider = provider();
+    provider.lookup(ALICE);
+    stubPreauth("preauth-deny.json");
+
+    assertThat(reason(provider.lookup(ALICE))).isEqualTo(ReasonCode.PROVIDER_REFUSED);
+    assertThat(reason(provider.startPush(request("alice@corp.example"))))
+        .isEqualTo(ReasonCode.PROVIDER_REFUSED);
+    duo.verify(0, postRequestedFor(urlPathEqualTo("/auth/v2/auth")));
+  }
+
+  @Test
   void verifiedDuoPushWithoutACodeEscalatesAndIsNotSentAgain() {
     stubPreauth("preauth-auth-verified.json");
     duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
