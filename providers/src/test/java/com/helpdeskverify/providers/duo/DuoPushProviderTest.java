@@ -178,7 +178,9 @@ class DuoPushProviderTest {
 
   @BeforeEach
   void preauthWithoutVerifiedPushRequirementByDefault() {
-    // Each push starts with a fresh preauth; a test that needs another answer stubs its own.
+    // A push without a look-up just before it starts with a fresh preauth; a test that needs
+    // another
+    // answer stubs its own.
     stubPreauth("preauth-auth.json");
   }
 
