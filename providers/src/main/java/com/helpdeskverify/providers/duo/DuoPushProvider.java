@@ -67,17 +67,19 @@ public final class DuoPushProvider implements PushProvider {
   private final String pushType;
   private final boolean verifiedPush;
   private final CircuitBreaker breaker;
+  private final boolean lookupServesPush;
   private final Clock clock;
 
   /**
-   * How long the answer of the look-up's {@code preauth} stands in for the push's own: the notice
-   * between them takes a moment, and a push sent that soon after the look-up needs no second {@code
-   * preauth} (with Verified Duo Push, one Duo call in five a push). Duo's own client sends {@code
-   * auth} with the {@code txid} of a {@code preauth} made before it waited for a person to choose a
-   * factor (duo_unix {@code duo_login}: {@code _duo_preauth}, then {@code _duo_prompt}, then {@code
-   * /auth}), so a txid outlives seconds; ten are far within that.
+   * How long the answer of the look-up's {@code preauth} stands in for the push's own (unless
+   * {@code lookup-serves-push: false}): the notice between them takes a moment, and a push sent
+   * that soon after the look-up needs no second {@code preauth} (with Verified Duo Push, one Duo
+   * call in five a push). Duo's own client sends {@code auth} with the {@code txid} of a {@code
+   * preauth} made before it waited for a person to choose a factor (duo_unix {@code duo_login}:
+   * {@code _duo_preauth}, then {@code _duo_prompt}, then {@code /auth}), so a txid outlives
+   * seconds; ten are far within that.
    */
-  static final Duration LOOKUP_STANDS_IN = Duration.ofSeconds(10);
+  static final Duration LOOKUP_SERVES_PUSH = Duration.ofSeconds(10);
 
   /** At most this many look-ups are kept for their push; older ones go first when it is reached. */
   private static final int MAX_LOOKUPS = 2_000;
@@ -98,6 +100,7 @@ public final class DuoPushProvider implements PushProvider {
       String pushType,
       boolean verifiedPush,
       CircuitBreaker breaker,
+      boolean lookupServesPush,
       Clock clock) {
     this.id = id;
     this.displayName = displayName;
@@ -108,6 +111,7 @@ public final class DuoPushProvider implements PushProvider {
     this.pushType = pushType;
     this.verifiedPush = verifiedPush;
     this.breaker = breaker;
+    this.lookupServesPush = lookupServesPush;
     this.clock = clock;
   }
 
@@ -138,7 +142,7 @@ public final class DuoPushProvider implements PushProvider {
       lookedUp.remove(username.get());
       return refused.get();
     }
-    if (verifiedPush) {
+    if (verifiedPush && lookupServesPush) {
       remember(username.get(), Optional.ofNullable(preauth.txid()).filter(t -> !t.isBlank()));
     }
     return new UserLookup.Enrolled(username.get());
@@ -147,7 +151,7 @@ public final class DuoPushProvider implements PushProvider {
   private void remember(String username, Optional<String> txid) {
     Instant now = clock.instant();
     if (lookedUp.size() >= MAX_LOOKUPS) {
-      lookedUp.values().removeIf(l -> !now.isBefore(l.at().plus(LOOKUP_STANDS_IN)));
+      lookedUp.values().removeIf(l -> !now.isBefore(l.at().plus(LOOKUP_SERVES_PUSH)));
       if (lookedUp.size() >= MAX_LOOKUPS) {
         lookedUp.clear();
       }
@@ -155,11 +159,11 @@ public final class DuoPushProvider implements PushProvider {
     lookedUp.put(username, new LookedUp(txid, now));
   }
 
-  /** The look-up of {@code username} made within {@link #LOOKUP_STANDS_IN}, taken once. */
+  /** The look-up of {@code username} made within {@link #LOOKUP_SERVES_PUSH}, taken once. */
   private Optional<LookedUp> recentLookup(String username) {
     Optional<LookedUp> taken = Optional.ofNullable(lookedUp.remove(username));
     Instant now = clock.instant();
-    return taken.filter(l -> !l.at().isAfter(now) && now.isBefore(l.at().plus(LOOKUP_STANDS_IN)));
+    return taken.filter(l -> !l.at().isAfter(now) && now.isBefore(l.at().plus(LOOKUP_SERVES_PUSH)));
   }
 
   private DuoDtos.Preauth preauth(String username) {

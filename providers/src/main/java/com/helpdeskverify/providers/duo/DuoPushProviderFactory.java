@@ -64,6 +64,12 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
                 true,
                 "send client_supports_verified_push=1 so that a 'Require Verified Duo Push' policy"
                     + " is honoured (its code is shown on the ticket); false bypasses that policy")
+            .bool(
+                "lookup-serves-push",
+                true,
+                "a push within 10 s of the case's look-up takes the look-up's preauth txid instead"
+                    + " of a preauth of its own (Duo documents no txid lifetime); false: every"
+                    + " push preauths afresh")
             .string("display-name", "Duo Mobile", "the app's name in messages to employees"),
         DEFAULT_RATE_LIMIT);
   }
@@ -100,6 +106,7 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
         config.string("push-type"),
         config.bool("verified-push"),
         HttpSettings.circuit(id, config, context.clock()),
+        config.bool("lookup-serves-push"),
         context.clock());
   }
 

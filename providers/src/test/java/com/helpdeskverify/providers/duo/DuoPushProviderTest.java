@@ -245,6 +245,19 @@ class DuoPushProviderTest {
   }
 
   @Test
+  void withLookupServesPushOffEveryPushPreauthsAfresh() {
+    stubPreauth("preauth-auth-verified.json");
+    duo.stubFor(post("/auth/v2/auth").willReturn(json(200, "auth-async.json")));
+    stubStatus("status-waiting-verified.json");
+    PushProvider provider = provider(Map.of("lookup-serves-push", false));
+
+    provider.lookup(ALICE);
+    provider.startPush(request("alice@corp.example"));
+
+    duo.verify(2, postRequestedFor(urlPathEqualTo("/auth/v2/preauth")));
+  }
+
+  @Test
   void aLookUpThatNowRefusesForgetsTheOneBefore() {
     stubPreauth("preauth-auth-verified.json");
     PushProvider provider = provider();
