@@ -108,18 +108,8 @@ public final class JiraTicketSystem implements TicketSystem {
     this.comments = new JiraComments(id, settings, api, users);
     this.transitions = new Transitions(id, api, restVersion);
     this.looks = new LastLooks(clock);
-    this.inScope =
-        new ScopeByKey<>(
-            id,
-            search,
-            key -> key,
-            (byKey, keys) -> search.first(scopeJqlOf(byKey), keys.size(), issues.fields()));
-    this.scopeChecks =
-        new ScopeByKey<>(
-            id,
-            search,
-            key -> key,
-            (byKey, keys) -> search.first(scopeJqlOf(byKey), keys.size(), SCOPE_FIELDS));
+    this.inScope = scopeByKey(issues.fields());
+    this.scopeChecks = scopeByKey(SCOPE_FIELDS);
     this.reconciledLooks =
         new ScopeByKey<>(
             id,
@@ -135,6 +125,15 @@ public final class JiraTicketSystem implements TicketSystem {
                         known.stream().map(Known::id).toList()),
                     id,
                     search.call()));
+  }
+
+  /** The scope asked of issues by key with the plain search, reading {@code fields}. */
+  private ScopeByKey<String> scopeByKey(String fields) {
+    return new ScopeByKey<>(
+        id,
+        search,
+        key -> key,
+        (byKey, keys) -> search.first(scopeJqlOf(byKey), keys.size(), fields));
   }
 
   private String call(String method, String path) {

@@ -65,7 +65,7 @@ final class ScopeByKey<Q> {
       // Jira refuses a query it cannot run as a whole; one of many keys may be the cause (an issue
       // deleted since, say), which the question of that key alone answers as it always did.
       Map<Q, JiraDtos.Issue> found = new HashMap<>();
-      questions.forEach(q -> found.putAll(alone(q)));
+      eachAlone(questions, found);
       return found;
     }
     Map<Q, JiraDtos.Issue> found = new HashMap<>();
@@ -75,9 +75,14 @@ final class ScopeByKey<Q> {
     if (!search.whole(page)) {
       // A page may hold fewer issues than asked for (Cloud: "fewer items per page where a large
       // number of fields … are requested"); a key it leaves out is not thereby out of the scope.
-      questions.stream().filter(q -> !found.containsKey(q)).forEach(q -> found.putAll(alone(q)));
+      eachAlone(questions.stream().filter(q -> !found.containsKey(q)).toList(), found);
     }
     return found;
+  }
+
+  /** Asks each question alone, adding what it finds to {@code found}. */
+  private void eachAlone(List<Q> questions, Map<Q, JiraDtos.Issue> found) {
+    questions.forEach(q -> found.putAll(alone(q)));
   }
 
   private Map<Q, JiraDtos.Issue> alone(Q question) {

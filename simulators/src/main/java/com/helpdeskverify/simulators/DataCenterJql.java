@@ -25,7 +25,6 @@ record DataCenterJql(String status, Instant from, Set<String> onlyKeys, Set<Stri
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
   private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z][A-Z0-9_]*-\\d+)");
-  private static final Pattern KEYS_IN = Pattern.compile("\\bkey\\s+in\\s*\\(([^)]*)\\)");
   private static final Pattern PROJECT = Pattern.compile("\\bproject\\s*=\\s*\"?([A-Z][A-Z0-9_]*)");
   private static final Pattern PROJECT_IN = Pattern.compile("\\bproject\\s+in\\s*\\(([^)]*)\\)");
 
@@ -37,25 +36,11 @@ record DataCenterJql(String status, Instant from, Set<String> onlyKeys, Set<Stri
         updated.find()
             ? LocalDateTime.parse(updated.group(1), JQL_DATE).atZone(serverZone).toInstant()
             : Instant.EPOCH;
-    Matcher key = KEY.matcher(jql);
-    Set<String> onlyKeys = null;
-    if (key.find()) {
-      onlyKeys = Set.of(key.group(1));
-    } else {
-      Matcher keysIn = KEYS_IN.matcher(jql);
-      if (keysIn.find()) {
-        onlyKeys = new LinkedHashSet<>();
-        for (String part : keysIn.group(1).split(",")) {
-          onlyKeys.add(part.strip().replace("\"", ""));
-        }
-      }
-    }
+    Set<String> onlyKeys = JqlLists.onlyKeys(jql, KEY);
     Set<String> inProjects = new LinkedHashSet<>();
     Matcher in = PROJECT_IN.matcher(jql);
     while (in.find()) {
-      for (String part : in.group(1).split(",")) {
-        inProjects.add(part.strip().replace("\"", ""));
-      }
+      JqlLists.addItems(in.group(1), inProjects);
     }
     Matcher project = PROJECT.matcher(jql);
     while (project.find()) {

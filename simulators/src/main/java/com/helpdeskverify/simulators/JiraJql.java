@@ -4,13 +4,11 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 /**
  * The JQL {@link SimulatedJira} understands: {@code status = "..."} (absent: the intake status),
@@ -24,7 +22,6 @@ record JiraJql(String status, Instant from, Set<String> onlyKeys, String orLabel
   private static final Pattern STATUS = Pattern.compile("status\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern UPDATED = Pattern.compile("updated\\s*>=\\s*\"([^\"]+)\"");
   private static final Pattern KEY = Pattern.compile("\\bkey\\s*=\\s*\"?([A-Z]+-\\d+)");
-  private static final Pattern KEYS_IN = Pattern.compile("\\bkey\\s+in\\s*\\(([^)]*)\\)");
   private static final Pattern LABEL = Pattern.compile("labels\\s*=\\s*\"([^\"]+)\"");
 
   /** Jira orders keys by project, then by number: HD-9 before HD-10. */
@@ -41,16 +38,7 @@ record JiraJql(String status, Instant from, Set<String> onlyKeys, String orLabel
                 .toInstant(ZoneOffset.UTC)
             : Instant.EPOCH;
     String wanted = status.find() ? status.group(1) : defaultStatus;
-    Matcher key = KEY.matcher(jql);
-    Matcher keysIn = KEYS_IN.matcher(jql);
-    Set<String> onlyKeys =
-        key.find()
-            ? Set.of(key.group(1))
-            : keysIn.find()
-                ? Arrays.stream(keysIn.group(1).split(","))
-                    .map(k -> k.strip().replace("\"", ""))
-                    .collect(Collectors.toUnmodifiableSet())
-                : null;
+    Set<String> onlyKeys = JqlLists.onlyKeys(jql, KEY);
     Matcher label = LABEL.matcher(jql);
     String orLabel = label.find() ? label.group(1) : null;
     return new JiraJql(wanted, from, onlyKeys, orLabel);
