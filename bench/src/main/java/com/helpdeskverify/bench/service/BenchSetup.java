@@ -56,6 +56,7 @@ final class BenchSetup {
           advance-interval: %dms
         workflow:
           max-pushes-per-hour: 20
+        %s
         ticket-systems:
           jira:
             type: %s
@@ -83,6 +84,7 @@ final class BenchSetup {
             dir.resolve("data"),
             workers,
             Long.parseLong(options.getOrDefault("advance-interval-ms", "1000")),
+            storeSection(),
             dataCenter() ? "jira-datacenter" : "jira-cloud",
             scanInterval.toMillis(),
             pageSize,
@@ -94,6 +96,16 @@ final class BenchSetup {
             duo.baseUrl(),
             clientRateLimit(),
             pushTimeout.toSeconds());
+  }
+
+  /**
+   * The service's store: the embedded H2 file under the run's directory (the default), or {@code
+   * --store-url} (such as {@code jdbc:postgresql://127.0.0.1:5432/hvbench?user=postgres}, an empty
+   * database the service migrates), the store {@code deploy/kubernetes.yml} ships.
+   */
+  private String storeSection() {
+    String url = options.get("store-url");
+    return url == null ? "" : "store:\n  url: " + url;
   }
 
   /**

@@ -101,4 +101,40 @@ class SlowClaimHolderTest {
       assertThat(h.onlyCase(first).state()).isEqualTo(CaseState.DETECTED);
     }
   }
+
+  /**
+   * The step after a write follows it at once without a renewal of its own, and the push's fence is
+   * what stops a node that stalled in between: here node-a stalls right after writing PUSH_SENDING,
+   * longer than its claim, and node-b takes the case and sends the push.
+   */
+  @Test
+  void aCaseTakenBetweenTwoStepsOfARunIsNotPushedAgain() {
+    try (WorkflowHarness h = new WorkflowHarness()) {
+      Requester alice = requester("alice");
+      h.provider.user(alice, Answer.IGNORE);
+      Ticket t = h.passwordReset(alice);
+      h.scan();
+      VerificationWorkflow slow = h.workflow("node-a");
+      VerificationWorkflow other = h.workflow("node-b");
+      boolean[] stalled = {false};
+      slow.listen(
+          (before, after) -> {
+            if (after.state() == CaseState.PUSH_SENDING && !stalled[0]) {
+              stalled[0] = true;
+              h.clock.advance(h.policy.claim().plusSeconds(1));
+              other.runDue(10);
+            }
+          });
+
+      slow.runDue(10);
+
+      assertThat(stalled[0]).isTrue();
+      assertThat(h.provider.pushes()).as("pushes").hasSize(1);
+      assertThat(h.onlyCase(t).state()).isEqualTo(CaseState.CHALLENGED);
+      assertThat(h.store.history(h.onlyCase(t).id()))
+          .filteredOn(e -> e.to() == CaseState.CHALLENGED)
+          .extracting(HistoryEntry::actor)
+          .containsExactly("node-b");
+    }
+  }
 }
