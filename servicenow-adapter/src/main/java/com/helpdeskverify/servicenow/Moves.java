@@ -25,11 +25,13 @@ final class Moves {
   private final String id;
   private final ServiceNowSettings settings;
   private final TableClient client;
+  private final TicketReader reader;
   private final Map<String, String> groupIds = new ConcurrentHashMap<>();
 
-  Moves(ServiceNowSettings settings, TableClient client) {
+  Moves(ServiceNowSettings settings, TableClient client, TicketReader reader) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.client = Objects.requireNonNull(client, "client");
+    this.reader = Objects.requireNonNull(reader, "reader");
     this.id = client.system();
   }
 
@@ -112,18 +114,15 @@ final class Moves {
 
   /**
    * In scope when the table's {@code intake-query} restricted to the record's sys_id finds it now
-   * (the Table API reads the database, so the answer is current); otherwise executed when the
-   * record has every compared value of the {@code execute} move, which tells our own interrupted
-   * move apart from someone else's close; elsewhere otherwise.
+   * (the Table API reads the database, so the answer is current; checks asked at the same moment
+   * share one read, {@link TicketReader#inScope}); otherwise executed when the record has every
+   * compared value of the {@code execute} move, which tells our own interrupted move apart from
+   * someone else's close; elsewhere otherwise.
    */
   Standing standing(Ticket ticket) {
     TableClient.Target t = client.target(ticket.ref());
     String table = t.table().table();
-    if (ticket.open()
-        && !client
-            .list(table, t.table().intakeQuery() + "^sys_id=" + t.sysId(), "sys_id", 1, 0)
-            .records()
-            .isEmpty()) {
+    if (ticket.open() && reader.inScope(t).isPresent()) {
       return Standing.IN_SCOPE;
     }
     Wanted execute = wanted(t, Move.EXECUTE, "");

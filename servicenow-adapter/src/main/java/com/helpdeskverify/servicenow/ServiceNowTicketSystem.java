@@ -52,7 +52,7 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     this.reader = new TicketReader(settings, client);
     this.scan = new TableScan(settings, client, reader, clock);
     this.journal = new Journal(settings.integrationUser(), client);
-    this.moves = new Moves(settings, client);
+    this.moves = new Moves(settings, client, reader);
     this.receiver =
         settings
             .pushIntake()

@@ -106,18 +106,7 @@ final class TicketReader {
    */
   Optional<Ticket> fetchInScope(TicketRef ref) {
     TableClient.Target target = client.target(ref);
-    Optional<Ticket> found =
-        inScope
-            .computeIfAbsent(
-                target.table().table(),
-                table ->
-                    new Coalescer<>(
-                        id,
-                        TableClient.listCall(table),
-                        MAX_SCOPE_READ,
-                        sysIds -> inScopeNow(target.table(), sysIds)))
-            .get(target.sysId())
-            .flatMap(r -> ticket(target.table(), r));
+    Optional<Ticket> found = inScope(target).flatMap(r -> ticket(target.table(), r));
     if (found.isPresent() || settings.verify().isEmpty()) {
       return found;
     }
@@ -129,6 +118,24 @@ final class TicketReader {
         .findFirst()
         .flatMap(r -> ticket(target.table(), r))
         .filter(t -> t.details().verificationRequested());
+  }
+
+  /**
+   * The record of {@code target} if its table's intake scope selects it now. Asked while another
+   * scope read of the table is out, by a re-read or the check before execution ({@link
+   * Moves#standing}), it is answered by the next read together with the others asked meanwhile.
+   */
+  Optional<SnRecord> inScope(TableClient.Target target) {
+    return inScope
+        .computeIfAbsent(
+            target.table().table(),
+            table ->
+                new Coalescer<>(
+                    id,
+                    TableClient.listCall(table),
+                    MAX_SCOPE_READ,
+                    sysIds -> inScopeNow(target.table(), sysIds)))
+        .get(target.sysId());
   }
 
   /**
