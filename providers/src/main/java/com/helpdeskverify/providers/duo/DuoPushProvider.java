@@ -13,6 +13,7 @@ import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.CircuitBreaker;
+import com.helpdeskverify.http.OpenCalls;
 import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
 import java.io.InterruptedIOException;
@@ -69,6 +70,12 @@ public final class DuoPushProvider implements PushProvider {
   private final CircuitBreaker breaker;
   private final boolean lookupServesPush;
   private final Clock clock;
+
+  /**
+   * The open {@code auth_status} long polls, no more than the long-poll client's dispatcher runs: a
+   * pending push beyond them waits here as a small entry rather than as a whole OkHttp call.
+   */
+  private final OpenCalls openPolls = new OpenCalls(DuoPushProviderFactory.MAX_OPEN_LONG_POLLS);
 
   /**
    * How long the answer of the look-up's {@code preauth} stands in for the push's own (unless
@@ -341,10 +348,16 @@ public final class DuoPushProvider implements PushProvider {
    * One long poll of {@code auth_status}, on OkHttp's dispatcher: completes when Duo answers (a
    * change of status, or the first question of a transaction) or with {@link PushStatus.Pending}
    * when the read timeout runs out first. Cancelling the stage cancels the HTTP call. {@code
-   * blocking} is not needed.
+   * blocking} is not needed. At most {@link DuoPushProviderFactory#MAX_OPEN_LONG_POLLS} are open at
+   * once; the polls of further pending pushes wait in {@link #openPolls}, and are built and sent as
+   * open ones end, first come first sent.
    */
   @Override
   public CompletionStage<PushStatus> statusAsync(PushHandle push, Executor blocking) {
+    return openPolls.call(() -> poll(push));
+  }
+
+  private CompletableFuture<PushStatus> poll(PushHandle push) {
     CompletableFuture<PushStatus> result = new CompletableFuture<>();
     Call<DuoDtos.Envelope<DuoDtos.AuthStatus>> call = statusApi.authStatus(push.id());
     breaker

@@ -134,6 +134,9 @@ public final class DuoPushProviderFactory implements PushProviderFactory {
     return builder.build();
   }
 
-  /** Open long polls at most; beyond that they queue in the dispatcher (one per pending push). */
+  /**
+   * Open long polls at most, in the dispatcher and in {@link DuoPushProvider}'s {@code openPolls}:
+   * beyond that a pending push's poll waits there, not yet built, so the dispatcher never queues.
+   */
   static final int MAX_OPEN_LONG_POLLS = 1024;
 }
