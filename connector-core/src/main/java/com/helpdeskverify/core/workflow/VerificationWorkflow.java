@@ -224,13 +224,6 @@ public final class VerificationWorkflow {
   }
 
   /**
-   * Runs the step of the case's state. Each step writes the case once, at its end, so a failure
-   * anywhere in it leaves the case as it was read and the step can be retried whole.
-   *
-   * @param resumed whether this is the first step of a claim; then an earlier run may have been
-   *     interrupted in it, and {@code stepAttempts > 1} says it was
-   */
-  /**
    * Steps that do nothing outside the store before a write that checks the claim: reserving a push
    * writes the case (version-checked) and nothing else; sending it renews the claim right before
    * the push, after the ticket's re-read.
@@ -239,6 +232,13 @@ public final class VerificationWorkflow {
     return state == CaseState.NOTIFIED || state == CaseState.PUSH_SENDING;
   }
 
+  /**
+   * Runs the step of the case's state. Each step writes the case once, at its end, so a failure
+   * anywhere in it leaves the case as it was read and the step can be retried whole.
+   *
+   * @param resumed whether this is the first step of a claim; then an earlier run may have been
+   *     interrupted in it, and {@code stepAttempts > 1} says it was
+   */
   private Progress step(VerificationCase c, boolean resumed) {
     boolean repeat = resumed && c.stepAttempts() > 1;
     try {
