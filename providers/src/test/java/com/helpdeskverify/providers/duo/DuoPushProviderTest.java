@@ -179,8 +179,7 @@ class DuoPushProviderTest {
   @BeforeEach
   void preauthWithoutVerifiedPushRequirementByDefault() {
     // A push without a look-up just before it starts with a fresh preauth; a test that needs
-    // another
-    // answer stubs its own.
+    // another answer stubs its own.
     stubPreauth("preauth-auth.json");
   }
 
