@@ -46,6 +46,7 @@ public final class SimulatedTicketSystem implements TicketSystem {
   private final Map<String, List<String>> escalationReasons = new LinkedHashMap<>();
   private final Set<String> elsewhere = new HashSet<>();
   private final java.util.Set<String> outOfScope = new java.util.HashSet<>();
+  private volatile boolean commentsWithMoves;
   private int keySeq;
 
   public SimulatedTicketSystem(String id, Clock clock, CallHook hook) {
@@ -332,6 +333,42 @@ public final class SimulatedTicketSystem implements TicketSystem {
   @Override
   public void reject(TicketRef ticket, String reason) {
     hook.run(id + ".reject", () -> move(ticket, Disposition.REJECTED));
+  }
+
+  /**
+   * Makes a move and its comment one call (one operation for {@link Faults}), as a system that
+   * takes a comment with a move does; off by default, so each is a call of its own.
+   */
+  public void takeCommentsWithMoves(boolean together) {
+    this.commentsWithMoves = together;
+  }
+
+  @Override
+  public void execute(TicketRef ticket, PublicComment comment) {
+    if (!commentsWithMoves) {
+      TicketSystem.super.execute(ticket, comment);
+      return;
+    }
+    hook.run(
+        id + ".executeWithComment",
+        () -> {
+          move(ticket, Disposition.EXECUTE);
+          addComment(ticket, comment.text(), comment.marker(), false);
+        });
+  }
+
+  @Override
+  public void reject(TicketRef ticket, String reason, PublicComment comment) {
+    if (!commentsWithMoves) {
+      TicketSystem.super.reject(ticket, reason, comment);
+      return;
+    }
+    hook.run(
+        id + ".rejectWithComment",
+        () -> {
+          move(ticket, Disposition.REJECTED);
+          addComment(ticket, comment.text(), comment.marker(), false);
+        });
   }
 
   @Override

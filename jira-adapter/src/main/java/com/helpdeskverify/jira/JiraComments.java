@@ -1,5 +1,6 @@
 package com.helpdeskverify.jira;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.CommentMarker;
@@ -70,6 +71,20 @@ final class JiraComments {
       }
       Calls.execute(api.addComment(restVersion, ticket.key(), body), id, call);
     }
+  }
+
+  /**
+   * The {@code body} of a public platform comment carrying its marker, as a move takes it with
+   * {@code update.comment} ({@link Transitions}): an ADF document on Cloud, wiki markup on Data
+   * Center. A platform comment is public on a service desk too (Cloud's {@code jsdPublic} "defaults
+   * to true when comments are created in the Jira Cloud Platform"), so it reads as one posted with
+   * {@code comment-api: servicedesk} and {@code public: true} does.
+   */
+  JsonNode publicBody(String text, CommentMarker marker) {
+    String footer = "Ref: " + marker.token();
+    return cloud
+        ? Adf.document(text, footer)
+        : NODES.textNode(WikiText.escape(text) + "\n\n" + footer);
   }
 
   /**

@@ -85,8 +85,12 @@ final class JiraDtos {
     }
   }
 
+  /**
+   * @param hasScreen whether the transition has a screen, which takes a comment with the move; null
+   *     where the answer leaves it out
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  record Transition(String id, String name, Status to) {}
+  record Transition(String id, String name, Status to, Boolean hasScreen) {}
 
   /** A page of Service Management's service desks ({@code start}/{@code limit} paging). */
   @JsonIgnoreProperties(ignoreUnknown = true)

@@ -543,12 +543,45 @@ public final class JiraTicketSystem implements TicketSystem {
   public void execute(TicketRef ticket) {
     // The status and transitions the last look read just before, if it did; otherwise read now.
     transitions.apply(
-        ticket, settings.moves().get(JiraSettings.Move.EXECUTE), looks.take(ticket.key()));
+        ticket,
+        settings.moves().get(JiraSettings.Move.EXECUTE),
+        looks.take(ticket.key()),
+        Optional.empty());
   }
 
   @Override
   public void reject(TicketRef ticket, String reason) {
     transitions.apply(ticket, settings.moves().get(JiraSettings.Move.REJECT));
+  }
+
+  /**
+   * The move with its comment in one call where the transition has a screen ({@code
+   * update.comment}, see {@link Transitions}); otherwise the move, then the comment.
+   */
+  @Override
+  public void execute(TicketRef ticket, PublicComment comment) {
+    moveWithComment(ticket, JiraSettings.Move.EXECUTE, looks.take(ticket.key()), comment);
+  }
+
+  @Override
+  public void reject(TicketRef ticket, String reason, PublicComment comment) {
+    moveWithComment(ticket, JiraSettings.Move.REJECT, Optional.empty(), comment);
+  }
+
+  private void moveWithComment(
+      TicketRef ticket,
+      JiraSettings.Move move,
+      Optional<Transitions.Offered> offered,
+      PublicComment comment) {
+    boolean posted =
+        transitions.apply(
+            ticket,
+            settings.moves().get(move),
+            offered,
+            Optional.of(comments.publicBody(comment.text(), comment.marker())));
+    if (!posted) {
+      comment.postOn(this, ticket);
+    }
   }
 
   @Override

@@ -1,15 +1,30 @@
 package com.helpdeskverify.jira;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.http.Calls;
+import com.helpdeskverify.http.HttpClients;
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.MediaType;
+import okhttp3.ResponseBody;
+import retrofit2.Response;
 
-/** Applies a workflow transition by its name, once: a ticket already moved is left alone. */
+/**
+ * Applies a workflow transition by its name, once: a ticket already moved is left alone. A public
+ * comment goes with the move where the transition's screen takes it.
+ */
 final class Transitions {
+  private static final Logger LOG = System.getLogger(JiraTicketSystem.class.getName());
+
   /** The {@code expand} that has an issue read or search answer the transitions it offers. */
   static final String EXPAND = "transitions";
 
@@ -21,6 +36,9 @@ final class Transitions {
 
   private final String get;
   private final String post;
+
+  /** Transitions that refused a comment with their move (their screens lack it): moved alone. */
+  private final Set<String> refusedComments = ConcurrentHashMap.newKeySet();
 
   Transitions(String system, JiraApi api, String restVersion) {
     this.system = system;
@@ -41,18 +59,26 @@ final class Transitions {
   }
 
   void apply(TicketRef ticket, JiraSettings.MoveSettings move) {
-    apply(ticket, move, Optional.empty());
+    apply(ticket, move, Optional.empty(), Optional.empty());
   }
 
   /**
    * @param offered the issue's status and transitions from a read just made (the last look before
    *     execution); empty to read both now, in one call
+   * @param comment the {@code body} of a public comment to add with the move ({@code
+   *     update.comment}), where the transition takes one
+   * @return whether the comment went with the move; when not (no move was needed, the transition
+   *     has no screen, or Jira refused the comment), the caller posts it on its own
    */
-  void apply(TicketRef ticket, JiraSettings.MoveSettings move, Optional<Offered> offered) {
+  boolean apply(
+      TicketRef ticket,
+      JiraSettings.MoveSettings move,
+      Optional<Offered> offered,
+      Optional<JsonNode> comment) {
     Offered now = offered.isPresent() ? offered.get() : read(ticket);
     String status = now.status();
     if (move.targetStatus().filter(t -> JiraTicketSystem.sameName(t, status)).isPresent()) {
-      return;
+      return false;
     }
     List<JiraDtos.Transition> available =
         now.transitions()
@@ -82,11 +108,82 @@ final class Transitions {
     }
     JiraDtos.Transition transition = match.get();
     if (transition.to() != null && JiraTicketSystem.sameName(transition.to().name(), status)) {
-      return;
+      return false;
     }
     ObjectNode body = JsonNodeFactory.instance.objectNode();
     body.putObject("transition").put("id", transition.id());
+    if (comment.isPresent()
+        && Boolean.TRUE.equals(transition.hasScreen())
+        && !refusedComments.contains(transition.id())) {
+      ObjectNode withComment = body.deepCopy();
+      withComment
+          .putObject("update")
+          .putArray("comment")
+          .addObject()
+          .putObject("add")
+          .set("body", comment.get());
+      if (moveWithComment(ticket, transition, withComment)) {
+        return true;
+      }
+    }
     Calls.executeVoid(api.transition(restVersion, ticket.key(), body), system, post);
+    return false;
+  }
+
+  /**
+   * Sends a move with its comment. Jira takes the fields of a transition's screen with it ("if the
+   * transition has a screen, updates the fields from the transition screen"); a field it does not
+   * take there is "a field validation error", a 400 whose {@code errors} name it, and the issue is
+   * not moved. Then the move goes alone, and this transition is not sent a comment again.
+   *
+   * @return true when moved with the comment; false when Jira refused the comment and nothing
+   *     happened
+   */
+  private boolean moveWithComment(TicketRef ticket, JiraDtos.Transition transition, JsonNode body) {
+    Response<ResponseBody> answer =
+        Calls.run(api.transition(restVersion, ticket.key(), body), system, post);
+    if (answer.isSuccessful()) {
+      if (answer.body() != null) {
+        answer.body().close();
+      }
+      return true;
+    }
+    if (answer.code() == 400) {
+      String text = errorText(answer);
+      if (namesComment(text)) {
+        refusedComments.add(transition.id());
+        LOG.log(
+            Level.WARNING,
+            "{0}: transition ''{1}'' (id {2}) did not take a comment on {3}; its moves and"
+                + " comments go as two calls from now on",
+            system,
+            transition.name(),
+            transition.id(),
+            ticket.key());
+        return false;
+      }
+      answer =
+          Response.error(
+              ResponseBody.create(text, MediaType.get("application/json")), answer.raw());
+    }
+    throw Calls.failure(answer, system, post);
+  }
+
+  private static String errorText(Response<?> answer) {
+    try (ResponseBody error = answer.errorBody()) {
+      return error == null ? "" : error.string();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** Whether a 400's {@code errors} (Jira's ErrorCollection: field → message) name the comment. */
+  private static boolean namesComment(String text) {
+    try {
+      return HttpClients.json().readTree(text).path("errors").has("comment");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.helpdeskverify.jira;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -219,6 +220,19 @@ final class Fixtures {
       tr.put("isLooped", false);
     }
     return t.toString();
+  }
+
+  /** The same answer (transitions, or an issue offering them) with a screen on every transition. */
+  static String withScreens(String json) {
+    try {
+      JsonNode answer = JSON.readTree(json);
+      for (JsonNode t : answer.path("transitions")) {
+        ((ObjectNode) t).put("hasScreen", true);
+      }
+      return answer.toString();
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

@@ -21,6 +21,7 @@ import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.core.spi.TicketSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -74,16 +75,17 @@ class OpenApiConformanceTest {
         get(urlPathEqualTo("/rest/api/3/issue/HD-1/transitions"))
             .willReturn(
                 okJson(
-                    Fixtures.transitions(
-                        "Verified",
-                        "21",
-                        "Done",
-                        "Decline",
-                        "31",
-                        "Declined",
-                        "Escalate",
-                        "41",
-                        "Escalated"))));
+                    Fixtures.withScreens(
+                        Fixtures.transitions(
+                            "Verified",
+                            "21",
+                            "Done",
+                            "Decline",
+                            "31",
+                            "Declined",
+                            "Escalate",
+                            "41",
+                            "Escalated")))));
     stubFor(post(urlPathEqualTo("/rest/api/3/issue/HD-1/transitions")).willReturn(noContent()));
     stubFor(put(urlPathEqualTo("/rest/api/3/issue/HD-1")).willReturn(noContent()));
     stubFor(
@@ -141,6 +143,8 @@ class OpenApiConformanceTest {
     system.postInternalNote(REF, "note", MARKER);
     system.postInternalNote(new TicketRef(Fixtures.SYSTEM, "IT-7"), "note", MARKER);
     system.execute(REF);
+    // A move with its comment (update.comment, an ADF body), the transition having a screen.
+    system.reject(REF, "why", new TicketSystem.PublicComment("declined", MARKER, () -> {}));
     system.escalate(REF, "why");
     system.checkConnection();
     system.warnings();

@@ -41,6 +41,17 @@ final class Moves {
    * values with {@code {reason}} are written but not compared.
    */
   void move(TicketRef ref, Move move, String reason) {
+    move(ref, move, reason, Optional.empty());
+  }
+
+  /**
+   * The same, writing {@code comment} (a public journal entry with its marker) in the move's own
+   * update where the move writes no {@code comments} of its own: one PATCH instead of two.
+   *
+   * @return whether the comment was written; false when the record needed no update (already moved,
+   *     or closed) or the move sets {@code comments} itself, and the caller posts it
+   */
+  boolean move(TicketRef ref, Move move, String reason, Optional<String> comment) {
     TableClient.Target t = client.target(ref);
     Wanted w = wanted(t, move, reason);
     Map<String, String> wanted = w.values();
@@ -57,7 +68,7 @@ final class Moves {
     if (!compared.isEmpty()
         && compared.stream().allMatch(f -> current.get(f).equals(wanted.get(f)))) {
       LOG.log(Level.DEBUG, "{0}: {1} already {2}", id, ref.key(), move.configName());
-      return;
+      return false;
     }
     if (t.table().closedStates().contains(current.get("state"))
         || "false".equals(current.get("active"))) {
@@ -69,10 +80,16 @@ final class Moves {
           ref.key(),
           current.get("state"),
           move.configName());
-      return;
+      return false;
+    }
+    boolean withComment = comment.isPresent() && !wanted.containsKey("comments");
+    Map<String, String> written = wanted;
+    if (withComment) {
+      written = new LinkedHashMap<>(wanted);
+      written.put("comments", comment.get());
     }
     String call = "PATCH /api/now/table/" + table + "/{sys_id} (" + move.configName() + ")";
-    SnRecord after = client.update(table, t.sysId(), fields, wanted, call).record();
+    SnRecord after = client.update(table, t.sysId(), fields, written, call).record();
     List<String> differing =
         compared.stream().filter(f -> !after.get(f).equals(wanted.get(f))).toList();
     if (!differing.isEmpty()) {
@@ -85,6 +102,7 @@ final class Moves {
           ref.key(),
           differing);
     }
+    return withComment;
   }
 
   /**

@@ -144,6 +144,32 @@ public final class ServiceNowTicketSystem implements TicketSystem {
     moves.move(ticket, Move.REJECT, reason);
   }
 
+  /**
+   * The move's update also writes the comment to {@code comments} (one PATCH), unless the record
+   * needs no update or the move sets {@code comments} itself; then the comment follows on its own.
+   */
+  @Override
+  public void execute(TicketRef ticket, PublicComment comment) {
+    moveWithComment(ticket, Move.EXECUTE, "", comment);
+  }
+
+  @Override
+  public void reject(TicketRef ticket, String reason, PublicComment comment) {
+    moveWithComment(ticket, Move.REJECT, reason, comment);
+  }
+
+  private void moveWithComment(TicketRef ticket, Move move, String reason, PublicComment comment) {
+    boolean posted =
+        moves.move(
+            ticket,
+            move,
+            reason,
+            Optional.of(Journal.withMarker(comment.text(), comment.marker())));
+    if (!posted) {
+      comment.postOn(this, ticket);
+    }
+  }
+
   @Override
   public void escalate(TicketRef ticket, String reason) {
     moves.move(ticket, Move.ESCALATE, reason);

@@ -31,6 +31,7 @@ import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.spi.PermanentFailure;
+import com.helpdeskverify.core.spi.TicketSystem;
 import com.helpdeskverify.testkit.Parked;
 import java.time.Clock;
 import java.time.Instant;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -474,6 +476,55 @@ class TicketUpdateTest {
                             "No resolution provided",
                             "close_notes",
                             "found (code)<a href=\"https://evil.example\">jsmith</a>(/CODE )")))));
+  }
+
+  @Test
+  void theCommentOfAMoveIsWrittenInTheMovesOwnUpdate() {
+    recordIs(current("state", "1", "close_code", ""));
+    AtomicInteger fences = new AtomicInteger();
+    CommentMarker rejected = new CommentMarker(NOTICE.caseId(), CommentMarker.Step.REJECTED);
+
+    system.reject(
+        REF,
+        "The push was denied.",
+        new TicketSystem.PublicComment("Declined.", rejected, fences::incrementAndGet));
+
+    verify(1, patchRequestedFor(urlPathEqualTo(RECORD)));
+    verify(
+        patchRequestedFor(urlPathEqualTo(RECORD))
+            .withRequestBody(
+                equalToJson(
+                    json(
+                        Map.of(
+                            "state",
+                            "6",
+                            "close_code",
+                            "No resolution provided",
+                            "close_notes",
+                            "The push was denied.",
+                            "comments",
+                            Journal.withMarker("Declined.", rejected))))));
+    assertThat(fences).hasValue(0);
+  }
+
+  @Test
+  void aRecordThatNeedsNoMoveGetsTheCommentOnItsOwnFenced() {
+    recordIs(current("state", "6", "close_code", "No resolution provided"));
+    AtomicInteger fences = new AtomicInteger();
+    CommentMarker rejected = new CommentMarker(NOTICE.caseId(), CommentMarker.Step.REJECTED);
+
+    system.reject(
+        REF,
+        "The push was denied.",
+        new TicketSystem.PublicComment("Declined.", rejected, fences::incrementAndGet));
+
+    verify(
+        1,
+        patchRequestedFor(urlPathEqualTo(RECORD))
+            .withRequestBody(
+                equalToJson(json(Map.of("comments", Journal.withMarker("Declined.", rejected))))));
+    verify(1, patchRequestedFor(urlPathEqualTo(RECORD)));
+    assertThat(fences).hasValue(1);
   }
 
   @Test

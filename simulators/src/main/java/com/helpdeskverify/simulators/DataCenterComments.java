@@ -94,6 +94,21 @@ final class DataCenterComments {
     return new Response(201, json(issueId, c, true), Map.of());
   }
 
+  /**
+   * A comment a move takes ({@code update.comment[].add}): a wiki-markup {@code body}, public.
+   *
+   * @return null when added; the refusal otherwise
+   */
+  Response addWithMove(List<Comment> comments, User author, JsonNode add) {
+    if (!add.path("body").isTextual()) {
+      return SimulatedJiraDataCenter.badRequest("comment", "Comment body can not be empty!");
+    }
+    comments.add(
+        new Comment(
+            nextId(), author, add.get("body").asText(), false, Map.of(), Map.of(), site.now()));
+    return null;
+  }
+
   /** Service Management's request comment: {@code public} false makes it internal. */
   Response addRequestComment(List<Comment> comments, User author, Request r, Runnable touch) {
     JsonNode body = SimulatedJiraDataCenter.readJson(r);

@@ -25,6 +25,11 @@ final class DataCenterWorkflow {
     return t == null ? null : t[1];
   }
 
+  /** Whether transition {@code id} has a screen, which takes a comment with the move. */
+  static boolean hasScreen(String id) {
+    return SimulatedJira.SCREENS.contains(id);
+  }
+
   /** The transitions as {@code GET .../transitions} lists them, by id. */
   static List<Object> transitions() {
     List<Object> list = new ArrayList<>();
@@ -36,7 +41,8 @@ final class DataCenterWorkflow {
                     Map.of(
                         "id", e.getKey(),
                         "name", e.getValue()[0],
-                        "to", status(e.getValue()[1], e.getValue()[2]))));
+                        "to", status(e.getValue()[1], e.getValue()[2]),
+                        "hasScreen", hasScreen(e.getKey()))));
     return list;
   }
 

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,6 +35,12 @@ public final class SimulatedJira extends SimulatedApi {
           "11", new String[] {"Execute", "In Progress", "indeterminate"},
           "21", new String[] {"Reject", "Rejected", "done"},
           "31", new String[] {"Escalate", "Escalated", "indeterminate"});
+
+  /**
+   * The transitions with a screen ({@code hasScreen}), which take a comment with the move, as a
+   * service desk's "Resolve" and "Decline" screens do; Escalate has none.
+   */
+  static final Set<String> SCREENS = Set.of("11", "21");
 
   /** The account the service signs in as: {@code /myself} and the author of what it posts. */
   private static final Map<String, String> MYSELF =
@@ -91,6 +98,7 @@ public final class SimulatedJira extends SimulatedApi {
   private int next = 1;
   private int commentIds = 10000;
   private Runnable beforeSearch = () -> {};
+  private boolean refuseTransitionComments;
 
   public SimulatedJira(Clock clock) throws IOException {
     this(clock, false);
@@ -164,6 +172,33 @@ public final class SimulatedJira extends SimulatedApi {
   /** The issue's labels now. */
   public synchronized List<String> labels(String key) {
     return List.copyOf(issues.get(key).labels);
+  }
+
+  /**
+   * From now on every transition refuses a comment with its move, screen or not, as a screen
+   * without the comment field would: tests of the fallback to two calls.
+   */
+  public synchronized void refuseTransitionComments() {
+    refuseTransitionComments = true;
+  }
+
+  /**
+   * Jira's answer to a field a transition does not take: "If a field is not configured to appear on
+   * the transition screen … a field validation error will occur if it is submitted", a 400 with the
+   * field in {@code errors} (ErrorCollection); the issue is not moved.
+   */
+  static Response commentNotOnScreen() {
+    return new Response(
+        400,
+        Map.of(
+            "errorMessages",
+            List.of(),
+            "errors",
+            Map.of(
+                "comment",
+                "Field 'comment' cannot be set. It is not on the appropriate screen, or"
+                    + " unknown.")),
+        Map.of());
   }
 
   /** From now on, page tokens stand for {@code kind}. */
@@ -352,7 +387,8 @@ public final class SimulatedJira extends SimulatedApi {
         return Response.json(Map.of("transitions", transitionList()));
       case "POST /transitions":
         {
-          String id = readJson(r).path("transition").path("id").asText();
+          JsonNode body = readJson(r);
+          String id = body.path("transition").path("id").asText();
           String[] t = TRANSITIONS.get(id);
           if (t == null) {
             return new Response(
@@ -361,6 +397,21 @@ public final class SimulatedJira extends SimulatedApi {
                     "errorMessages",
                     List.of("Transition id '" + id + "' is not valid for this issue.")),
                 Map.of());
+          }
+          JsonNode comments = body.path("update").path("comment");
+          if (!comments.isMissingNode()) {
+            if (!SCREENS.contains(id) || refuseTransitionComments) {
+              return commentNotOnScreen();
+            }
+            for (JsonNode add : comments) {
+              JsonNode text = add.path("add").path("body");
+              issue.comments.add(
+                  new Comment(
+                      Integer.toString(commentIds++),
+                      text.isTextual() ? text.asText() : Adf.textOf(text),
+                      true,
+                      myself()));
+            }
           }
           issue.status = t[1];
           issue.moves.add(t[1]);
@@ -412,7 +463,9 @@ public final class SimulatedJira extends SimulatedApi {
                         "name",
                         e.getValue()[0],
                         "to",
-                        status(e.getValue()[1], e.getValue()[2]))));
+                        status(e.getValue()[1], e.getValue()[2]),
+                        "hasScreen",
+                        SCREENS.contains(e.getKey()))));
     return list;
   }
 

@@ -101,6 +101,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
   private final Clock clock;
   private final ZoneId serverZone;
   private final User service;
+  private boolean refuseTransitionComments;
   private final Map<String, User> users = new LinkedHashMap<>();
   private final Map<String, Project> projects = new LinkedHashMap<>();
   private final Map<String, Issue> issues = new LinkedHashMap<>();
@@ -167,6 +168,14 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     Issue issue = issue(key);
     issue.status = "Withdrawn";
     issue.updated = clock.instant();
+  }
+
+  /**
+   * From now on every transition refuses a comment with its move, screen or not ({@link
+   * SimulatedJira#refuseTransitionComments}).
+   */
+  public synchronized void refuseTransitionComments() {
+    refuseTransitionComments = true;
   }
 
   /** An agent moves an issue to a status without a transition of this simulator. */
@@ -367,7 +376,8 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
   }
 
   private Response transition(Issue issue, Request r) {
-    String id = readJson(r).path("transition").path("id").asText();
+    JsonNode body = readJson(r);
+    String id = body.path("transition").path("id").asText();
     String target = DataCenterWorkflow.target(id);
     if (target == null) {
       return new Response(
@@ -378,6 +388,18 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
               "errors",
               Map.of()),
           Map.of());
+    }
+    JsonNode comments = body.path("update").path("comment");
+    if (!comments.isMissingNode()) {
+      if (!DataCenterWorkflow.hasScreen(id) || refuseTransitionComments) {
+        return SimulatedJira.commentNotOnScreen();
+      }
+      for (JsonNode add : comments) {
+        Response added = commentStore.addWithMove(issue.comments, service, add.path("add"));
+        if (added != null) {
+          return added;
+        }
+      }
     }
     issue.status = target;
     issue.moves.add(target);

@@ -133,6 +133,49 @@ public interface TicketSystem {
   /** Rejects the ticket; {@code reason} is the requester-visible explanation. */
   void reject(TicketRef ticket, String reason);
 
+  /**
+   * A comment the requester sees that goes with a move ({@link #execute(TicketRef, PublicComment)},
+   * {@link #reject(TicketRef, String, PublicComment)}), as {@link #postPublicComment} takes it.
+   *
+   * @param fence to run right before the comment is posted on its own, after the move: it renews
+   *     the case's claim (or throws), so that a move held up at a rate limit cannot let another
+   *     node's repeat of the step post the comment too. Not needed when both go in one call.
+   */
+  record PublicComment(String text, CommentMarker marker, Runnable fence) {
+    public PublicComment {
+      java.util.Objects.requireNonNull(text, "text");
+      java.util.Objects.requireNonNull(marker, "marker");
+      java.util.Objects.requireNonNull(fence, "fence");
+    }
+
+    /** Posts this comment on its own, fenced. */
+    public void postOn(TicketSystem system, TicketRef ticket) {
+      fence.run();
+      system.postPublicComment(ticket, text, marker);
+    }
+  }
+
+  /**
+   * {@link #execute(TicketRef)} and {@link #postPublicComment} of {@code comment}, as one call
+   * where the system takes a comment with a move (a burst's budget is calls). The workflow asks for
+   * it only where neither can have happened yet, on the first run of its step; a repeat moves alone
+   * and posts the comment unless {@link #hasComment} finds it. After a failure either may have
+   * happened. The default moves, then posts.
+   */
+  default void execute(TicketRef ticket, PublicComment comment) {
+    execute(ticket);
+    comment.postOn(this, ticket);
+  }
+
+  /**
+   * {@link #reject(TicketRef, String)} with its comment, as {@link #execute(TicketRef,
+   * PublicComment)}.
+   */
+  default void reject(TicketRef ticket, String reason, PublicComment comment) {
+    reject(ticket, reason);
+    comment.postOn(this, ticket);
+  }
+
   /** Hands the ticket to the technician queue; {@code reason} is for technicians. */
   void escalate(TicketRef ticket, String reason);
 

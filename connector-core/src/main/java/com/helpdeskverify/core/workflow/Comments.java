@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -37,6 +38,29 @@ record Comments(MessageTemplates messages, Integrations integrations, CaseWrites
       tickets.postInternalNote(c.ticket(), text, marker);
     } else {
       tickets.postPublicComment(c.ticket(), text, marker);
+    }
+  }
+
+  /**
+   * Makes a move and posts the requester's comment about it, in this order. On the first run of the
+   * step neither can have happened yet, so both go to the ticket system at once ({@code together}:
+   * one call where it takes a comment with a move); a repeat makes the move alone (moves are
+   * idempotent) and posts the comment unless it is already there.
+   */
+  void withMove(
+      VerificationCase c,
+      boolean repeat,
+      CommentMarker.Step step,
+      String text,
+      Runnable move,
+      Consumer<TicketSystem.PublicComment> together) {
+    if (repeat) {
+      move.run();
+      postOnce(c, true, step, false, text);
+    } else {
+      together.accept(
+          new TicketSystem.PublicComment(
+              text, new CommentMarker(c.id(), step), () -> writes.holdClaim(c)));
     }
   }
 

@@ -79,9 +79,13 @@ record OutcomeSteps(
       }
     }
     writes.holdClaim(c);
-    tickets.execute(c.ticket());
-    comments.postOnce(
-        c, repeat, CommentMarker.Step.EXECUTED, false, comments.render(Message.EXECUTED, c));
+    comments.withMove(
+        c,
+        repeat,
+        CommentMarker.Step.EXECUTED,
+        comments.render(Message.EXECUTED, c),
+        () -> tickets.execute(c.ticket()),
+        comment -> tickets.execute(c.ticket(), comment));
     executedNote(c, repeat);
     return writes.move(
         c, c.toBuilder().state(CaseState.EXECUTE_REQUESTED), "ticket moved to execute");
@@ -134,16 +138,15 @@ record OutcomeSteps(
     boolean denied = c.state() == CaseState.DENIED;
     boolean fraud = c.reason().map(r -> r.code() == ReasonCode.FRAUD_REPORTED).orElse(false);
     TicketSystem tickets = integrations.ticketSystem(c);
-    tickets.reject(
-        c.ticket(),
-        comments.render(
-            denied ? Message.REJECT_REASON_DENIED : Message.REJECT_REASON_TIMED_OUT, c));
-    comments.postOnce(
+    String reason =
+        comments.render(denied ? Message.REJECT_REASON_DENIED : Message.REJECT_REASON_TIMED_OUT, c);
+    comments.withMove(
         c,
         repeat,
         CommentMarker.Step.REJECTED,
-        false,
-        comments.render(denied ? Message.REJECTED_DENIED : Message.REJECTED_TIMED_OUT, c));
+        comments.render(denied ? Message.REJECTED_DENIED : Message.REJECTED_TIMED_OUT, c),
+        () -> tickets.reject(c.ticket(), reason),
+        comment -> tickets.reject(c.ticket(), reason, comment));
     if (fraud) {
       comments.postOnce(
           c,

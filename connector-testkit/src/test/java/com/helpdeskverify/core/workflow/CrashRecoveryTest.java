@@ -128,9 +128,22 @@ class CrashRecoveryTest {
 
   @TestFactory
   Stream<DynamicTest> everyPathSurvivesACrashAtEveryCall() {
+    return crashesOnEveryPath(false);
+  }
+
+  /**
+   * The same where the ticket system takes the comment of an execution or rejection with the move,
+   * as one call: a crash after it must not bring the comment a second time.
+   */
+  @TestFactory
+  Stream<DynamicTest> everyPathSurvivesACrashAtEveryCallWithCommentsTakenWithMoves() {
+    return crashesOnEveryPath(true);
+  }
+
+  private static Stream<DynamicTest> crashesOnEveryPath(boolean together) {
     List<DynamicTest> tests = new ArrayList<>();
     for (Path path : PATHS) {
-      int calls = callsWithoutCrash(path);
+      int calls = callsWithoutCrash(path, together);
       assertThat(calls).as("calls on path %s", path.name()).isGreaterThan(3);
       for (int at = 0; at < calls; at++) {
         for (When when : When.values()) {
@@ -138,26 +151,35 @@ class CrashRecoveryTest {
           tests.add(
               DynamicTest.dynamicTest(
                   path.name() + ": crash " + when + " call " + at,
-                  () -> crashAndRecover(path, callIndex, when)));
+                  () -> crashAndRecover(path, callIndex, when, together)));
         }
       }
     }
     return tests.stream();
   }
 
-  private static int callsWithoutCrash(Path path) {
+  private static int callsWithoutCrash(Path path, boolean together) {
     try (WorkflowHarness h = new WorkflowHarness()) {
+      h.tickets.takeCommentsWithMoves(together);
       path.setUp().accept(h);
       Ticket t = path.file(h);
       h.scan();
       h.runUntilSettled();
       assertEnded(h, t, path);
+      if (together && path.disposition() != Disposition.ESCALATED) {
+        // Without a crash the move and its comment are one call, never two.
+        assertThat(h.faults.calls())
+            .as("calls")
+            .containsAnyOf("jira.executeWithComment", "jira.rejectWithComment")
+            .doesNotContain("jira.execute", "jira.reject");
+      }
       return h.faults.calls().size();
     }
   }
 
-  private static void crashAndRecover(Path path, int callIndex, When when) {
+  private static void crashAndRecover(Path path, int callIndex, When when, boolean together) {
     try (WorkflowHarness h = new WorkflowHarness()) {
+      h.tickets.takeCommentsWithMoves(together);
       path.setUp().accept(h);
       Ticket t = path.file(h);
       h.faults.crashAt(callIndex, when);
