@@ -18,6 +18,8 @@ import static com.helpdeskverify.jira.Fixtures.withScreens;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockRuntimeInfo;
 import com.github.tomakehurst.wiremock.junit5.WireMockTest;
@@ -61,6 +63,19 @@ class MoveWithCommentTest {
             .withQueryParam("fields", equalTo("status"))
             .withQueryParam("expand", equalTo("transitions"))
             .willReturn(okJson(json)));
+  }
+
+  /** Jira's 400 for a field the transition does not take: its ErrorCollection names the field. */
+  private static ResponseDefinitionBuilder refusal(String field, String message) {
+    return aResponse()
+        .withStatus(400)
+        .withHeader("Content-Type", "application/json")
+        .withBody(
+            Fixtures.JSON
+                .createObjectNode()
+                .<ObjectNode>set("errorMessages", Fixtures.JSON.createArrayNode())
+                .set("errors", Fixtures.JSON.createObjectNode().put(field, message))
+                .toString());
   }
 
   private static String decline() {
@@ -108,12 +123,10 @@ class MoveWithCommentTest {
         post(urlPathEqualTo(TRANSITIONS))
             .withRequestBody(matchingJsonPath("$.update"))
             .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"errorMessages\":[],\"errors\":{\"comment\":\"Field 'comment' cannot"
-                            + " be set. It is not on the appropriate screen, or unknown.\"}}")));
+                refusal(
+                    "comment",
+                    "Field 'comment' cannot be set. It is not on the appropriate screen, or"
+                        + " unknown.")));
 
     system.reject(REF, "denied", comment);
     system.reject(REF, "denied", comment);
@@ -135,13 +148,7 @@ class MoveWithCommentTest {
     offers(withScreens(decline()));
     stubFor(
         post(urlPathEqualTo(TRANSITIONS))
-            .willReturn(
-                aResponse()
-                    .withStatus(400)
-                    .withHeader("Content-Type", "application/json")
-                    .withBody(
-                        "{\"errorMessages\":[],\"errors\":{\"resolution\":\"Resolution is"
-                            + " required.\"}}")));
+            .willReturn(refusal("resolution", "Resolution is required.")));
 
     assertThatThrownBy(() -> system.reject(REF, "denied", comment))
         .isInstanceOf(PermanentFailure.class)
