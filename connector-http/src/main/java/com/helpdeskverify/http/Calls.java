@@ -80,6 +80,15 @@ public final class Calls {
     if (!response.isSuccessful()) {
       throw failure(response, system, callName);
     }
+    requireWhole(response, system, callName);
+  }
+
+  /**
+   * Reads and closes the body of a successful answer that has none worth reading, as {@link
+   * #executeVoid} does: a JSON body that comes cut off proves nothing was done, and is a {@link
+   * #malformed} failure.
+   */
+  public static void requireWhole(Response<?> response, String system, String callName) {
     if (response.body() instanceof ResponseBody body) {
       try (body) {
         String text = body.string();

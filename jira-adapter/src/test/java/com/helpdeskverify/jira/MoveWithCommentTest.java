@@ -28,6 +28,7 @@ import com.helpdeskverify.core.CommentMarker;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.core.spi.TicketSystem.PublicComment;
+import com.helpdeskverify.core.spi.TransientFailure;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,20 @@ class MoveWithCommentTest {
         .hasMessageContaining("HTTP 400")
         .hasMessageContaining("Resolution is required.");
     verify(1, postRequestedFor(urlPathEqualTo(TRANSITIONS)));
+    verify(0, postRequestedFor(urlPathEqualTo(REQUEST_COMMENT)));
+    assertThat(fences).hasValue(0);
+  }
+
+  @Test
+  void aCutOffAnswerToTheMoveWithItsCommentIsAFailureThatPostsNothing() {
+    offers(withScreens(decline()));
+    stubFor(
+        post(urlPathEqualTo(TRANSITIONS))
+            .willReturn(okJson("{\"errorMessages\": [").withStatus(200)));
+
+    assertThatThrownBy(() -> system.reject(REF, "denied", comment))
+        .isInstanceOf(TransientFailure.class)
+        .hasMessageContaining("malformed");
     verify(0, postRequestedFor(urlPathEqualTo(REQUEST_COMMENT)));
     assertThat(fences).hasValue(0);
   }
