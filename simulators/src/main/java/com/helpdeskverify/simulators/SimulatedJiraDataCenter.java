@@ -101,7 +101,6 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
   private final Clock clock;
   private final ZoneId serverZone;
   private final User service;
-  private boolean refuseTransitionComments;
   private final Map<String, User> users = new LinkedHashMap<>();
   private final Map<String, Project> projects = new LinkedHashMap<>();
   private final Map<String, Issue> issues = new LinkedHashMap<>();
@@ -168,14 +167,6 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     Issue issue = issue(key);
     issue.status = "Withdrawn";
     issue.updated = clock.instant();
-  }
-
-  /**
-   * From now on every transition refuses a comment with its move, screen or not ({@link
-   * SimulatedJira#refuseTransitionComments}).
-   */
-  public synchronized void refuseTransitionComments() {
-    refuseTransitionComments = true;
   }
 
   /** An agent moves an issue to a status without a transition of this simulator. */
@@ -391,7 +382,7 @@ public final class SimulatedJiraDataCenter extends SimulatedApi {
     }
     JsonNode comments = body.path("update").path("comment");
     if (!comments.isMissingNode()) {
-      if (!DataCenterWorkflow.hasScreen(id) || refuseTransitionComments) {
+      if (!DataCenterWorkflow.hasScreen(id)) {
         return SimulatedJira.commentNotOnScreen();
       }
       for (JsonNode add : comments) {

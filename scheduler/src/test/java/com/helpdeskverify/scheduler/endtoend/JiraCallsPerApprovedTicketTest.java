@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,6 +89,29 @@ class JiraCallsPerApprovedTicketTest {
     }
   }
 
+  /**
+   * A transition that refuses the comment (Jira's 400 naming the field): the move is sent again
+   * alone and the comment follows on its own, so the requester is told all the same: scan, notice,
+   * the read, the refused move, the move, the comment.
+   */
+  @Test
+  void aTransitionThatRefusesTheCommentStillTellsTheRequester() throws Exception {
+    List<String> calls =
+        callsOfOneTicket(
+            false,
+            Answer.DENY,
+            CaseState.REJECTED,
+            "Rejected",
+            SimulatedJira::refuseTransitionComments);
+    assertThat(calls)
+        .filteredOn(c -> c.startsWith("POST /rest/api/3/issue/HD-1/transitions"))
+        .hasSize(2);
+    assertThat(calls).as("Jira calls of one denied ticket").hasSize(6);
+    assertThat(lastComments)
+        .as("the rejection's comment, posted after the move")
+        .anyMatch(c -> c[0].equals("public") && c[1].contains(":rejected"));
+  }
+
   private List<String> callsOfOneApprovedTicket(boolean dataCenter) throws Exception {
     return callsOfOneTicket(dataCenter, Answer.APPROVE, CaseState.EXECUTE_REQUESTED, "In Progress");
   }
@@ -97,8 +121,20 @@ class JiraCallsPerApprovedTicketTest {
    */
   private List<String> callsOfOneTicket(
       boolean dataCenter, Answer answer, CaseState end, String status) throws Exception {
+    return callsOfOneTicket(dataCenter, answer, end, status, jira -> {});
+  }
+
+  /** The same on a site {@code setUp} prepared. */
+  private List<String> callsOfOneTicket(
+      boolean dataCenter,
+      Answer answer,
+      CaseState end,
+      String status,
+      Consumer<SimulatedJira> setUp)
+      throws Exception {
     try (SimulatedJira jira = new SimulatedJira(CLOCK, dataCenter);
         SimulatedDuo duo = new SimulatedDuo(CLOCK)) {
+      setUp.accept(jira);
       duo.user("ann@example.com", answer, 0);
       String key =
           jira.file(
