@@ -345,28 +345,29 @@ public final class SimulatedTicketSystem implements TicketSystem {
 
   @Override
   public void execute(TicketRef ticket, PublicComment comment) {
-    if (!commentsWithMoves) {
+    if (commentsWithMoves) {
+      moveWithComment("executeWithComment", ticket, Disposition.EXECUTE, comment);
+    } else {
       TicketSystem.super.execute(ticket, comment);
-      return;
     }
-    hook.run(
-        id + ".executeWithComment",
-        () -> {
-          move(ticket, Disposition.EXECUTE);
-          addComment(ticket, comment.text(), comment.marker(), false);
-        });
   }
 
   @Override
   public void reject(TicketRef ticket, String reason, PublicComment comment) {
-    if (!commentsWithMoves) {
+    if (commentsWithMoves) {
+      moveWithComment("rejectWithComment", ticket, Disposition.REJECTED, comment);
+    } else {
       TicketSystem.super.reject(ticket, reason, comment);
-      return;
     }
+  }
+
+  /** The move and its comment as the one operation {@code operation}. */
+  private void moveWithComment(
+      String operation, TicketRef ticket, Disposition to, PublicComment comment) {
     hook.run(
-        id + ".rejectWithComment",
+        id + "." + operation,
         () -> {
-          move(ticket, Disposition.REJECTED);
+          move(ticket, to);
           addComment(ticket, comment.text(), comment.marker(), false);
         });
   }

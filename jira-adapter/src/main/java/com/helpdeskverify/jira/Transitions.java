@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import okhttp3.MediaType;
 import okhttp3.ResponseBody;
 import retrofit2.Response;
 
@@ -147,39 +146,36 @@ final class Transitions {
       Calls.requireWhole(answer, system, post);
       return true;
     }
-    if (answer.code() == 400) {
-      String text = errorText(answer);
-      if (namesComment(text)) {
-        refusedComments.add(transition.id());
-        LOG.log(
-            Level.WARNING,
-            "{0}: transition ''{1}'' (id {2}) did not take a comment on {3}; its moves and"
-                + " comments go as two calls from now on",
-            system,
-            transition.name(),
-            transition.id(),
-            ticket.key());
-        return false;
-      }
-      answer =
-          Response.error(
-              ResponseBody.create(text, MediaType.get("application/json")), answer.raw());
+    if (answer.code() == 400 && namesComment(answer.errorBody())) {
+      answer.errorBody().close();
+      refusedComments.add(transition.id());
+      LOG.log(
+          Level.WARNING,
+          "{0}: transition ''{1}'' (id {2}) did not take a comment on {3}; its moves and"
+              + " comments go as two calls from now on",
+          system,
+          transition.name(),
+          transition.id(),
+          ticket.key());
+      return false;
     }
     throw Calls.failure(answer, system, post);
   }
 
-  private static String errorText(Response<?> answer) {
-    try (ResponseBody error = answer.errorBody()) {
-      return error == null ? "" : error.string();
-    } catch (IOException e) {
-      return "";
+  /**
+   * Whether a 400's {@code errors} (Jira's ErrorCollection: field → message) name the comment.
+   * Reads a peek of the body (Retrofit holds an error body in memory), so that {@link
+   * Calls#failure} still quotes it.
+   */
+  private static boolean namesComment(ResponseBody error) {
+    if (error == null) {
+      return false;
     }
-  }
-
-  /** Whether a 400's {@code errors} (Jira's ErrorCollection: field → message) name the comment. */
-  private static boolean namesComment(String text) {
     try {
-      return HttpClients.json().readTree(text).path("errors").has("comment");
+      return HttpClients.json()
+          .readTree(error.source().peek().readUtf8())
+          .path("errors")
+          .has("comment");
     } catch (IOException e) {
       return false;
     }

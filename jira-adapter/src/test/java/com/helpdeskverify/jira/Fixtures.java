@@ -71,6 +71,12 @@ final class Fixtures {
     return connect(settings(baseUrl, JiraSettings.CommentApi.SERVICEDESK));
   }
 
+  /** A Data Center site with platform comments, the settings most Data Center tests use. */
+  static JiraTicketSystem connectDataCenter(String baseUrl) {
+    return connect(
+        settings(JiraSettings.Deployment.DATA_CENTER, baseUrl, JiraSettings.CommentApi.PLATFORM));
+  }
+
   static JiraTicketSystem connect(JiraSettings settings) {
     return JiraTicketSystem.connect(
         SYSTEM, settings, fastPolicy(), Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));

@@ -208,12 +208,7 @@ class LastLookTest {
                     Fixtures.offsetPage(
                         1, 0, 1, Fixtures.asDataCenter(Fixtures.issue("HD-1", UPDATED))))));
     stubFor(post(urlPathEqualTo(issue + "/transitions")).willReturn(noContent()));
-    JiraTicketSystem dc =
-        Fixtures.connect(
-            Fixtures.settings(
-                JiraSettings.Deployment.DATA_CENTER,
-                wm.getHttpBaseUrl(),
-                JiraSettings.CommentApi.PLATFORM));
+    JiraTicketSystem dc = Fixtures.connectDataCenter(wm.getHttpBaseUrl());
     String fingerprint = dc.fetch(REF).orElseThrow().fingerprint();
     resetAllRequests();
 

@@ -187,12 +187,7 @@ class MoveWithCommentTest {
 
   @Test
   void onDataCenterTheCommentIsWikiMarkupOnRestV2(WireMockRuntimeInfo wm) {
-    JiraTicketSystem dc =
-        Fixtures.connect(
-            Fixtures.settings(
-                JiraSettings.Deployment.DATA_CENTER,
-                wm.getHttpBaseUrl(),
-                JiraSettings.CommentApi.PLATFORM));
+    JiraTicketSystem dc = Fixtures.connectDataCenter(wm.getHttpBaseUrl());
     String issue = "/rest/api/2/issue/HD-1";
     stubFor(
         get(urlPathEqualTo(issue))

@@ -45,11 +45,7 @@ class ScopeByKeyTest {
   private static final String UPDATED = "2026-11-02T09:01:00.000+0000";
 
   private static JiraTicketSystem dataCenter(WireMockRuntimeInfo wm) {
-    return Fixtures.connect(
-        Fixtures.settings(
-            JiraSettings.Deployment.DATA_CENTER,
-            wm.getHttpBaseUrl(),
-            JiraSettings.CommentApi.PLATFORM));
+    return Fixtures.connectDataCenter(wm.getHttpBaseUrl());
   }
 
   private static ScopeByKey<String> scopeByKey(WireMockRuntimeInfo wm) {

@@ -124,12 +124,7 @@ class StandingTest {
                 okJson(
                     Fixtures.offsetPage(
                         1, 0, 1, Fixtures.asDataCenter(Fixtures.issue("HD-1", UPDATED))))));
-    JiraTicketSystem dc =
-        Fixtures.connect(
-            Fixtures.settings(
-                JiraSettings.Deployment.DATA_CENTER,
-                wm.getHttpBaseUrl(),
-                JiraSettings.CommentApi.PLATFORM));
+    JiraTicketSystem dc = Fixtures.connectDataCenter(wm.getHttpBaseUrl());
 
     assertThat(dc.standing(ticket("Waiting for verification", true, UPDATED_AT)))
         .isEqualTo(Standing.IN_SCOPE);

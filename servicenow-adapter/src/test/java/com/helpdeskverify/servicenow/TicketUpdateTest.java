@@ -56,6 +56,8 @@ class TicketUpdateTest {
   private static final CommentMarker NOTICE =
       new CommentMarker(
           new CaseId("5f0c6a8e-6d2b-4d0e-9a51-3c2f8e1b7a90"), CommentMarker.Step.NOTICE);
+  private static final CommentMarker REJECTED =
+      new CommentMarker(NOTICE.caseId(), CommentMarker.Step.REJECTED);
 
   private final Clock clock = Clock.fixed(Instant.parse("2026-11-02T09:05:00Z"), ZoneOffset.UTC);
   private ServiceNowTicketSystem system;
@@ -478,16 +480,20 @@ class TicketUpdateTest {
                             "found (code)<a href=\"https://evil.example\">jsmith</a>(/CODE )")))));
   }
 
+  /** Rejects with the comment "Declined.", counting the fences the adapter runs. */
+  private void rejectWithComment(AtomicInteger fences) {
+    system.reject(
+        REF,
+        "The push was denied.",
+        new TicketSystem.PublicComment("Declined.", REJECTED, fences::incrementAndGet));
+  }
+
   @Test
   void theCommentOfAMoveIsWrittenInTheMovesOwnUpdate() {
     recordIs(current("state", "1", "close_code", ""));
     AtomicInteger fences = new AtomicInteger();
-    CommentMarker rejected = new CommentMarker(NOTICE.caseId(), CommentMarker.Step.REJECTED);
 
-    system.reject(
-        REF,
-        "The push was denied.",
-        new TicketSystem.PublicComment("Declined.", rejected, fences::incrementAndGet));
+    rejectWithComment(fences);
 
     verify(1, patchRequestedFor(urlPathEqualTo(RECORD)));
     verify(
@@ -503,7 +509,7 @@ class TicketUpdateTest {
                             "close_notes",
                             "The push was denied.",
                             "comments",
-                            Journal.withMarker("Declined.", rejected))))));
+                            Journal.withMarker("Declined.", REJECTED))))));
     assertThat(fences).hasValue(0);
   }
 
@@ -511,18 +517,14 @@ class TicketUpdateTest {
   void aRecordThatNeedsNoMoveGetsTheCommentOnItsOwnFenced() {
     recordIs(current("state", "6", "close_code", "No resolution provided"));
     AtomicInteger fences = new AtomicInteger();
-    CommentMarker rejected = new CommentMarker(NOTICE.caseId(), CommentMarker.Step.REJECTED);
 
-    system.reject(
-        REF,
-        "The push was denied.",
-        new TicketSystem.PublicComment("Declined.", rejected, fences::incrementAndGet));
+    rejectWithComment(fences);
 
     verify(
         1,
         patchRequestedFor(urlPathEqualTo(RECORD))
             .withRequestBody(
-                equalToJson(json(Map.of("comments", Journal.withMarker("Declined.", rejected))))));
+                equalToJson(json(Map.of("comments", Journal.withMarker("Declined.", REJECTED))))));
     verify(1, patchRequestedFor(urlPathEqualTo(RECORD)));
     assertThat(fences).hasValue(1);
   }
