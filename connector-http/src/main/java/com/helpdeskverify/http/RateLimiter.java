@@ -114,6 +114,7 @@ public final class RateLimiter implements Interceptor {
   @Override
   public Response intercept(Chain chain) throws IOException {
     Duration wait = reserve();
+    Pacing.sent();
     if (!wait.isZero()) {
       try {
         sleeper.sleep(wait);

@@ -245,6 +245,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       service.endpoint = ServiceEndpoint.start(config.http(), service);
       service.checkTicketSystems();
       service.jobs = Jobs.start(config, service.dataSource, service);
+      service.metrics.workers(service.jobs::workersOn);
       service.heartbeat =
           new NodeHeartbeat(
               service.store,
@@ -387,15 +388,12 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
   }
 
   @Override
-  public void advanceDueCases() {
-    int batch = config.scheduling().batchSize();
-    Instant budget = clock.instant().plus(config.scheduling().advanceInterval().multipliedBy(10));
+  public int advanceDueCases(int limit) {
     try {
-      while (workflow.runDue(batch) == batch && clock.instant().isBefore(budget)) {
-        // A full batch means more may be due: keep going rather than wait for the next tick.
-      }
+      return workflow.runDue(limit);
     } catch (RuntimeException e) {
       LOG.error("working due cases failed; claims run out and the cases resume", e);
+      return 0;
     }
   }
 

@@ -136,12 +136,26 @@ final class ConfigBuilder {
     ServiceConfig.Store storeSettings = store == null ? null : store(root, store);
     ServiceConfig.Scheduling scheduling = null;
     if (scheduler != null) {
+      int workers = scheduler.integer("workers");
+      int maxWorkers = scheduler.integer("max-workers");
+      if (!root.map("scheduler").containsKey("max-workers")) {
+        maxWorkers = Math.max(maxWorkers, workers);
+      } else if (maxWorkers < workers) {
+        problems.add(
+            "scheduler.max-workers: "
+                + maxWorkers
+                + " is fewer than scheduler.workers ("
+                + workers
+                + "); set it to at least that, or equal for a fixed number");
+        maxWorkers = workers;
+      }
       scheduling =
           new ServiceConfig.Scheduling(
               scheduler.bool("clustered"),
               scheduler.duration("advance-interval"),
               scheduler.integer("batch-size"),
-              scheduler.integer("workers"),
+              workers,
+              maxWorkers,
               scheduler.duration("node-timeout"));
       if (scheduling.clustered() && storeSettings != null && !storeSettings.postgres()) {
         problems.add(

@@ -68,7 +68,15 @@ final class ConfigSections {
               1000,
               "cases a worker claims at once (more saves store round trips; each claimed case"
                   + " waits for the ones before it)")
-          .integer("workers", 2, 1, 64, "threads of this node that work due cases")
+          .integer("workers", 2, 1, 64, "threads of this node that work due cases, at least")
+          .integer(
+              "max-workers",
+              32,
+              1,
+              64,
+              "threads of this node that work due cases at most: while cases are left due, as"
+                  + " many as the rate-limit budgets keep busy (never fewer than workers; unset,"
+                  + " 32 or workers if more)")
           .duration(
               "node-timeout",
               Duration.ofSeconds(20),

@@ -43,7 +43,9 @@ public record ServiceConfig(
 
   /**
    * @param clustered scans run on one node at a time through Quartz's clustered JDBC job store
-   * @param workers threads per node that work due cases
+   * @param workers threads per node that work due cases, at least
+   * @param maxWorkers threads per node that work due cases at most, as many as the rate-limit
+   *     budgets keep busy while cases are left due (the scheduler's {@code WorkerSizing})
    * @param nodeTimeout how long a node may miss its check-in before others take over its claims
    */
   public record Scheduling(
@@ -51,6 +53,7 @@ public record ServiceConfig(
       Duration advanceInterval,
       int batchSize,
       int workers,
+      int maxWorkers,
       Duration nodeTimeout) {}
 
   public record Http(String bind, int port) {}

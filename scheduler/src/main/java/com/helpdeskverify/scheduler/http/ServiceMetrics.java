@@ -226,6 +226,18 @@ public final class ServiceMetrics {
    * Listens to the workflow: push latency when a push went out, pushes by what became of them,
    * outcomes when a case ended.
    */
+  /** Reports how many workers work due cases now (scheduler's {@code WorkerSizing}). */
+  public void workers(java.util.function.IntSupplier on) {
+    GaugeWithCallback.builder()
+        .name("hv_workers")
+        .help(
+            "Workers of this node that work due cases now: scheduler.workers, more while cases"
+                + " are left due and the rate-limit budgets can take them, up to"
+                + " scheduler.max-workers.")
+        .callback(cb -> cb.call(on.getAsInt()))
+        .register(registry);
+  }
+
   public void caseMoved(VerificationCase before, VerificationCase after) {
     if (before.state() == after.state()) {
       return;

@@ -4,5 +4,10 @@ package com.helpdeskverify.scheduler.jobs;
 public interface JobTarget {
   void scan(String ticketSystemId);
 
-  void advanceDueCases();
+  /**
+   * Claims at most {@code limit} due cases and works them (sends, polls, deadlines, ticket moves).
+   *
+   * @return how many it claimed: as many as asked means more may be due
+   */
+  int advanceDueCases(int limit);
 }

@@ -33,12 +33,12 @@ public final class Jobs implements AutoCloseable {
 
   private final Scheduler scans;
   private final Scheduler workers;
-  private final int workerCount;
+  private final WorkerSizing sizing;
 
-  private Jobs(Scheduler scans, Scheduler workers, int workerCount) {
+  private Jobs(Scheduler scans, Scheduler workers, WorkerSizing sizing) {
     this.scans = scans;
     this.workers = workers;
-    this.workerCount = workerCount;
+    this.sizing = sizing;
   }
 
   public static Jobs start(ServiceConfig config, DataSource dataSource, JobTarget target)
@@ -64,12 +64,23 @@ public final class Jobs implements AutoCloseable {
       scanProps.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
     }
     Scheduler scans = new StdSchedulerFactory(scanProps).getScheduler();
+    ServiceConfig.Scheduling scheduling = config.scheduling();
+    WorkerSizing sizing = WorkerSizing.ofLimiters(scheduling.workers(), scheduling.maxWorkers());
     Scheduler workers =
         new StdSchedulerFactory(
-                base("hv-workers-" + unique, config.nodeId(), config.scheduling().workers()))
+                base("hv-workers-" + unique, config.nodeId(), scheduling.maxWorkers()))
             .getScheduler();
     scans.setJobFactory((bundle, scheduler) -> new ScanJob(target));
-    workers.setJobFactory((bundle, scheduler) -> new AdvanceJob(target));
+    // A run goes on while batches come full, for at most ten ticks, then lets the next tick come.
+    long budgetNanos = scheduling.advanceInterval().multipliedBy(10).toNanos();
+    workers.setJobFactory(
+        (bundle, scheduler) ->
+            new AdvanceJob(
+                target,
+                bundle.getJobDetail().getJobDataMap().getInt(AdvanceJob.WORKER),
+                sizing,
+                scheduling.batchSize(),
+                budgetNanos));
 
     for (ServiceConfig.TicketSystemSettings system : config.ticketSystems()) {
       JobDetail job =
@@ -99,29 +110,32 @@ public final class Jobs implements AutoCloseable {
       // Replacing keeps a cluster's stored schedule in line with this node's configuration.
       scans.scheduleJob(job, Set.of(t), true);
     }
-    int workerCount = config.scheduling().workers();
-    for (int i = 1; i <= workerCount; i++) {
+    // As many workers as may ever work; WorkerSizing says how many of them do now.
+    for (int i = 1; i <= scheduling.maxWorkers(); i++) {
       workers.scheduleJob(
-          JobBuilder.newJob(AdvanceJob.class).withIdentity(worker(i)).build(),
+          JobBuilder.newJob(AdvanceJob.class)
+              .withIdentity(worker(i))
+              .usingJobData(AdvanceJob.WORKER, i)
+              .build(),
           TriggerBuilder.newTrigger()
               .withIdentity("advance-" + i, GROUP)
               .startNow()
               .withSchedule(
                   SimpleScheduleBuilder.simpleSchedule()
-                      .withIntervalInMilliseconds(config.scheduling().advanceInterval().toMillis())
+                      .withIntervalInMilliseconds(scheduling.advanceInterval().toMillis())
                       .repeatForever()
                       .withMisfireHandlingInstructionNextWithRemainingCount())
               .build());
     }
     scans.start();
     workers.start();
-    return new Jobs(scans, workers, workerCount);
+    return new Jobs(scans, workers, sizing);
   }
 
   /**
    * Runs a worker at once (a webhook nudged a case, a scan opened one) instead of at its next tick.
-   * An idle worker is chosen: a busy one claimed its batch before the new case existed and would
-   * reach it only after working that batch through.
+   * An idle one of the workers on now is chosen: a busy one claimed its batch before the new case
+   * existed and would reach it only after working that batch through.
    */
   public void wakeWorkers() {
     try {
@@ -130,7 +144,8 @@ public final class Jobs implements AutoCloseable {
         busy.add(running.getJobDetail().getKey());
       }
       JobKey wake = worker(1);
-      for (int i = 1; i <= workerCount; i++) {
+      int on = sizing.workers();
+      for (int i = 1; i <= on; i++) {
         if (!busy.contains(worker(i))) {
           wake = worker(i);
           break;
@@ -163,8 +178,9 @@ public final class Jobs implements AutoCloseable {
     return scans.getMetaData().isJobStoreClustered();
   }
 
-  int workerCount() {
-    return workerCount;
+  /** How many workers work due cases now ({@link WorkerSizing}). */
+  public int workersOn() {
+    return sizing.workers();
   }
 
   /** Stops taking new work and waits for running jobs, which leave every case resumable. */

@@ -84,6 +84,7 @@ class ConfigLoaderTest {
     assertThat(c.store().url()).isEqualTo("jdbc:h2:file:/var/lib/hv/helpdesk-verify;WRITE_DELAY=0");
     assertThat(c.store().postgres()).isFalse();
     assertThat(c.scheduling().workers()).isEqualTo(3);
+    assertThat(c.scheduling().maxWorkers()).isEqualTo(32);
     assertThat(c.scheduling().clustered()).isFalse();
     assertThat(c.http().port()).isEqualTo(8080);
     assertThat(c.workflow().pollInterval()).isEqualTo(Duration.ofSeconds(2));
@@ -270,6 +271,27 @@ class ConfigLoaderTest {
     assertThat(problems(base.formatted("scan-interval: 30s")))
         .containsExactly(
             "ticket-systems.desk.provider: required; the id of a push provider (or providers: [a, b] to try several in order)");
+  }
+
+  @Test
+  void workersBetweenTheLeastAndTheMostTheBudgetsKeepBusy() {
+    assertThat(
+            loader
+                .parse(VALID.replace("workers: 3", "workers: 40"), "test.yml")
+                .scheduling()
+                .maxWorkers())
+        .as("unset, the most is 32 or the least if more")
+        .isEqualTo(40);
+    ServiceConfig.Scheduling fixed =
+        loader
+            .parse(VALID.replace("workers: 3", "workers: 8\n  max-workers: 8"), "test.yml")
+            .scheduling();
+    assertThat(fixed.workers()).isEqualTo(8);
+    assertThat(fixed.maxWorkers()).isEqualTo(8);
+    assertThat(problems(VALID.replace("workers: 3", "workers: 8\n  max-workers: 4")))
+        .containsExactly(
+            "scheduler.max-workers: 4 is fewer than scheduler.workers (8); set it to at least"
+                + " that, or equal for a fixed number");
   }
 
   @Test

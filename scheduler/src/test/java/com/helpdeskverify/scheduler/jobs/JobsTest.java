@@ -29,10 +29,10 @@ class JobsTest {
     public void scan(String ticketSystemId) {}
 
     @Override
-    public void advanceDueCases() {
+    public int advanceDueCases(int limit) {
       runs.incrementAndGet();
       if (!hold) {
-        return;
+        return 0;
       }
       if (busy.getCount() > 0) {
         busy.countDown();
@@ -44,34 +44,55 @@ class JobsTest {
       } else {
         secondRun.countDown();
       }
+      return 0;
+    }
+  }
+
+  private ServiceConfig config(String scheduler) {
+    return new ConfigLoader(
+            Map.of(),
+            List.of(new SimulatedFactories.Tickets()),
+            List.of(new SimulatedFactories.Push()))
+        .parse(
+            """
+            data-dir: %s
+            scheduler:
+              advance-interval: 1h
+            %s
+            ticket-systems:
+              desk-jobs:
+                type: simulated
+                provider: push-jobs
+                scan-interval: 1h
+            providers:
+              push-jobs:
+                type: simulated-push
+                timeout: 5s
+            """
+                .formatted(dir, scheduler.indent(2).stripTrailing()),
+            "test");
+  }
+
+  @Test
+  void workersBeyondTheLeastWaitForABacklog() throws Exception {
+    Target target = new Target();
+    Jobs jobs = Jobs.start(config("workers: 2\nmax-workers: 6"), null, target);
+    try {
+      // Every worker's trigger fires once at start; the tick after is an hour away.
+      while (target.runs.get() < 2) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(500);
+      assertThat(target.runs.get()).as("only the least worked, nothing being due").isEqualTo(2);
+      assertThat(jobs.workersOn()).isEqualTo(2);
+    } finally {
+      jobs.close();
     }
   }
 
   @Test
   void wakeReachesAnIdleWorkerWhileAnotherWorksItsBatch() throws Exception {
-    ServiceConfig config =
-        new ConfigLoader(
-                Map.of(),
-                List.of(new SimulatedFactories.Tickets()),
-                List.of(new SimulatedFactories.Push()))
-            .parse(
-                """
-                data-dir: %s
-                scheduler:
-                  advance-interval: 1h
-                  workers: 2
-                ticket-systems:
-                  desk-jobs:
-                    type: simulated
-                    provider: push-jobs
-                    scan-interval: 1h
-                providers:
-                  push-jobs:
-                    type: simulated-push
-                    timeout: 5s
-                """
-                    .formatted(dir),
-                "test");
+    ServiceConfig config = config("workers: 2");
     Target target = new Target();
     Jobs jobs = Jobs.start(config, null, target);
     try {
