@@ -27,26 +27,33 @@ class WorkerSizingTest {
     s.ran(busy, new Pacing.Tally(requests, waited), moreDue);
   }
 
+  /**
+   * A second after another with cases left due, each with a batch of 1 s of a worker, 400 ms of it
+   * waiting for turns, and 40 requests: 15 ms of a worker a request.
+   */
+  private void backlog(WorkerSizing s, int seconds) {
+    for (int i = 0; i < seconds; i++) {
+      batch(s, SECOND, 400 * MS, 40, true);
+      now.addAndGet(SECOND);
+    }
+  }
+
   @Test
   void aBudgetKeepsHeadroomTimesRateTimesWorkerTimePerRequestBusy() {
-    assertThat(WorkerSizing.HEADROOM).isEqualTo(3);
-    assertThat(WorkerSizing.size(2, 32, 200, 0.05)).isEqualTo(30); // 3 x 200/s x 0.05 s
-    assertThat(WorkerSizing.size(2, 32, 20, 0.05)).isEqualTo(3);
-    assertThat(WorkerSizing.size(2, 32, 20, 0.01)).as("never fewer than the least").isEqualTo(2);
-    assertThat(WorkerSizing.size(2, 32, 2000, 0.05)).as("never more than the most").isEqualTo(32);
-    assertThat(WorkerSizing.size(2, 32, -50, 0.05)).as("others spent it all").isEqualTo(2);
+    assertThat(WorkerSizing.HEADROOM).isEqualTo(6);
+    assertThat(WorkerSizing.size(2, 32, 200, 0.025)).isEqualTo(30); // 6 x 200/s x 0.025 s
+    assertThat(WorkerSizing.size(2, 32, 20, 0.025)).isEqualTo(3);
+    assertThat(WorkerSizing.size(2, 32, 20, 0.005)).as("never fewer than the least").isEqualTo(2);
+    assertThat(WorkerSizing.size(2, 32, 2000, 0.025)).as("never more than the most").isEqualTo(32);
+    assertThat(WorkerSizing.size(2, 32, -50, 0.025)).as("others spent it all").isEqualTo(2);
     assertThat(WorkerSizing.size(2, 32, 200, 0)).as("nothing measured yet").isEqualTo(2);
   }
 
   @Test
   void withCasesLeftDueTheWorkersFollowTheMeasuredCostOfARequest() {
     WorkerSizing s = sizing(2, 32);
-    // Each batch: 1 s of a worker, 400 ms of it waiting for turns, 20 requests: 30 ms a request.
-    for (int i = 0; i < 6; i++) {
-      batch(s, SECOND, 400 * MS, 20, true);
-      now.addAndGet(SECOND);
-    }
-    // 3 x 200/s x 0.03 s = 18
+    backlog(s, 6);
+    // 6 x 200/s x 0.015 s = 18
     assertThat(s.workers()).isEqualTo(18);
   }
 
@@ -54,23 +61,20 @@ class WorkerSizingTest {
   void whatOtherThreadsSpendIsNotTheWorkers() {
     WorkerSizing s = sizing(2, 32);
     for (int i = 0; i < 10; i++) {
-      batch(s, SECOND, 400 * MS, 20, true);
+      batch(s, SECOND, 400 * MS, 40, true);
       all.addAndGet(100); // status polls and scans: 100 requests a second of the 200
       now.addAndGet(SECOND);
     }
-    // 3 x (200 - 100)/s x 0.03 s = 9
+    // 6 x (200 - 100)/s x 0.015 s = 9
     assertThat(s.workers()).isEqualTo(9);
   }
 
   @Test
   void aLowerPermittedRateAfter429sMeansFewerWorkers() {
     WorkerSizing s = sizing(2, 32);
-    for (int i = 0; i < 6; i++) {
-      batch(s, SECOND, 400 * MS, 20, true);
-      now.addAndGet(SECOND);
-    }
+    backlog(s, 6);
     permitted = 100;
-    batch(s, SECOND, 400 * MS, 20, true);
+    batch(s, SECOND, 400 * MS, 40, true);
     now.addAndGet(SECOND);
     assertThat(s.workers()).isEqualTo(9);
   }
@@ -80,7 +84,7 @@ class WorkerSizingTest {
     WorkerSizing s = sizing(2, 32);
     // A case now and then: each run finds one, works it, and finds none after it.
     for (int i = 0; i < 10; i++) {
-      batch(s, SECOND, 400 * MS, 20, false);
+      batch(s, SECOND, 400 * MS, 40, false);
       now.addAndGet(SECOND);
     }
     assertThat(s.workers()).isEqualTo(2);
@@ -89,10 +93,7 @@ class WorkerSizingTest {
   @Test
   void theExtraWorkersStopAFewSecondsAfterTheLastBacklog() {
     WorkerSizing s = sizing(2, 32);
-    for (int i = 0; i < 6; i++) {
-      batch(s, SECOND, 400 * MS, 20, true);
-      now.addAndGet(SECOND);
-    }
+    backlog(s, 6);
     assertThat(s.workers()).isEqualTo(18);
     now.addAndGet(WorkerSizing.BACKLOG_NANOS - 2 * SECOND);
     assertThat(s.workers()).as("a lull between waves").isEqualTo(18);
@@ -104,7 +105,7 @@ class WorkerSizingTest {
   void runsThatSpentNoBudgetSayNothingOfItsCost() {
     WorkerSizing s = sizing(2, 32);
     for (int i = 0; i < 6; i++) {
-      batch(s, SECOND, 400 * MS, 20, true);
+      batch(s, SECOND, 400 * MS, 40, true);
       s.ran(5 * SECOND, new Pacing.Tally(0, 0), true); // a step of a system without a limit
       now.addAndGet(SECOND);
     }
@@ -114,10 +115,7 @@ class WorkerSizingTest {
   @Test
   void aFixedNumberWhenLeastIsMost() {
     WorkerSizing s = sizing(8, 8);
-    for (int i = 0; i < 6; i++) {
-      batch(s, SECOND, 0, 1, true);
-      now.addAndGet(SECOND);
-    }
+    backlog(s, 6);
     assertThat(s.workers()).isEqualTo(8);
     assertThatThrownBy(() -> sizing(8, 4)).isInstanceOf(IllegalArgumentException.class);
   }
