@@ -178,7 +178,9 @@ class ConnectorServiceTest {
         .contains("hv_build_info{version=")
         .contains("hv_push_latency_seconds_count 2")
         .contains("hv_scan_lag_seconds{system=\"" + desk + "\"}")
-        .contains("hv_scan_missed_total{system=\"" + desk + "\"} 0");
+        .contains("hv_scan_missed_total{system=\"" + desk + "\"} 0")
+        // Nothing left due and no rate limit measured: the least, scheduler.workers' default.
+        .contains("hv_workers 2.0");
   }
 
   @Test

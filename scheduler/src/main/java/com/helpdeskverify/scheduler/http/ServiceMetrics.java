@@ -222,10 +222,6 @@ public final class ServiceMetrics {
             .register(registry);
   }
 
-  /**
-   * Listens to the workflow: push latency when a push went out, pushes by what became of them,
-   * outcomes when a case ended.
-   */
   /** Reports how many workers work due cases now (scheduler's {@code WorkerSizing}). */
   public void workers(java.util.function.IntSupplier on) {
     GaugeWithCallback.builder()
@@ -238,6 +234,10 @@ public final class ServiceMetrics {
         .register(registry);
   }
 
+  /**
+   * Listens to the workflow: push latency when a push went out, pushes by what became of them,
+   * outcomes when a case ended.
+   */
   public void caseMoved(VerificationCase before, VerificationCase after) {
     if (before.state() == after.state()) {
       return;

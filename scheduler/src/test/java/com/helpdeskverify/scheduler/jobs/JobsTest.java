@@ -2,15 +2,23 @@ package com.helpdeskverify.scheduler.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.helpdeskverify.http.RateLimiter;
 import com.helpdeskverify.scheduler.SimulatedFactories;
 import com.helpdeskverify.scheduler.config.ConfigLoader;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,7 +65,6 @@ class JobsTest {
             """
             data-dir: %s
             scheduler:
-              advance-interval: 1h
             %s
             ticket-systems:
               desk-jobs:
@@ -76,7 +83,8 @@ class JobsTest {
   @Test
   void workersBeyondTheLeastWaitForABacklog() throws Exception {
     Target target = new Target();
-    Jobs jobs = Jobs.start(config("workers: 2\nmax-workers: 6"), null, target);
+    Jobs jobs =
+        Jobs.start(config("advance-interval: 1h\nworkers: 2\nmax-workers: 6"), null, target);
     try {
       // Every worker's trigger fires once at start; the tick after is an hour away.
       while (target.runs.get() < 2) {
@@ -90,9 +98,84 @@ class JobsTest {
     }
   }
 
+  /**
+   * Due cases without end while {@code backlog} is set: each batch is one call to a system paced at
+   * 200 requests/s that takes its worker 5 ms, answered without a network.
+   */
+  private static final class Backlog implements JobTarget {
+    final AtomicInteger working = new AtomicInteger();
+    final AtomicInteger mostAtOnce = new AtomicInteger();
+    volatile boolean backlog = true;
+    final OkHttpClient paced =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                new RateLimiter("jobs-test", 200, Clock.systemUTC(), Duration.ofSeconds(2)))
+            .addInterceptor(
+                chain -> {
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  return new Response.Builder()
+                      .request(chain.request())
+                      .protocol(Protocol.HTTP_1_1)
+                      .code(200)
+                      .message("OK")
+                      .body(ResponseBody.create(new byte[0], null))
+                      .build();
+                })
+            .build();
+
+    @Override
+    public void scan(String ticketSystemId) {}
+
+    @Override
+    public int advanceDueCases(int limit) {
+      if (!backlog) {
+        return 0;
+      }
+      mostAtOnce.accumulateAndGet(working.incrementAndGet(), Math::max);
+      try {
+        paced.newCall(new Request.Builder().url("http://jobs.invalid/").build()).execute().close();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } finally {
+        working.decrementAndGet();
+      }
+      return limit;
+    }
+  }
+
+  @Test
+  void aBacklogWithBudgetLeftBringsMoreWorkersAndTheLeastComeBackAfterIt() throws Exception {
+    Backlog target = new Backlog();
+    Jobs jobs =
+        Jobs.start(config("advance-interval: 100ms\nworkers: 2\nmax-workers: 8"), null, target);
+    try {
+      // 5 ms a request and 200 requests/s (at least: other tests' limiters count too): 6 x 200 x
+      // 0.005 = 6 workers or more, once a second of figures is in.
+      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (target.mostAtOnce.get() <= 2 && System.nanoTime() - until < 0) {
+        Thread.sleep(50);
+      }
+      assertThat(target.mostAtOnce.get()).as("workers working at once").isGreaterThan(2);
+      assertThat(jobs.workersOn()).isGreaterThan(2);
+
+      target.backlog = false;
+      until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+      while (jobs.workersOn() > 2 && System.nanoTime() - until < 0) {
+        Thread.sleep(100);
+      }
+      assertThat(jobs.workersOn()).as("five seconds without a backlog").isEqualTo(2);
+    } finally {
+      jobs.close();
+    }
+  }
+
   @Test
   void wakeReachesAnIdleWorkerWhileAnotherWorksItsBatch() throws Exception {
-    ServiceConfig config = config("workers: 2");
+    ServiceConfig config = config("advance-interval: 1h\nworkers: 2");
     Target target = new Target();
     Jobs jobs = Jobs.start(config, null, target);
     try {
