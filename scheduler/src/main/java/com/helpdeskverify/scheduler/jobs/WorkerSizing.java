@@ -1,8 +1,10 @@
 package com.helpdeskverify.scheduler.jobs;
 
+import com.helpdeskverify.http.HttpCallMetrics;
 import com.helpdeskverify.http.Pacing;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +66,6 @@ final class WorkerSizing {
   private double periodsNanos;
   private long pendingWorkedNanos;
   private long pendingWorkedRequests;
-  private boolean backlog;
   private int workers;
   private int logged;
 
@@ -90,6 +91,7 @@ final class WorkerSizing {
     this.requestsOfWorkers = requestsOfWorkers;
     this.nanoTime = nanoTime;
     this.periodStart = nanoTime.getAsLong();
+    this.backlogUntil = periodStart - 1;
     this.requestsAtStart = requests.getAsLong();
     this.workersAtStart = requestsOfWorkers.getAsLong();
     this.workers = least;
@@ -102,7 +104,7 @@ final class WorkerSizing {
         least,
         most,
         () ->
-            com.helpdeskverify.http.HttpCallMetrics.global().permittedRates().values().stream()
+            HttpCallMetrics.global().permittedRates().values().stream()
                 .mapToDouble(Double::doubleValue)
                 .sum(),
         Pacing::requests,
@@ -115,13 +117,13 @@ final class WorkerSizing {
    *
    * @param busyNanos how long it ran
    * @param tally what its thread sent and waited during the run
-   * @param moreDue whether it stopped with cases still due (its time ran out)
+   * @param moreDue whether it found cases still due right after others (a full batch after a full
+   *     batch)
    */
   synchronized void ran(long busyNanos, Pacing.Tally tally, boolean moreDue) {
     long now = nanoTime.getAsLong();
     if (moreDue) {
       backlogUntil = now + BACKLOG_NANOS;
-      backlog = true;
     }
     if (tally.requests() > 0) {
       pendingWorkedNanos += Math.max(0, busyNanos - tally.waitedNanos());
@@ -137,9 +139,9 @@ final class WorkerSizing {
   }
 
   private void update(long now) {
-    if (backlog && now - backlogUntil > 0) {
-      backlog = false;
-      set(least, "no backlog");
+    boolean backlog = now - backlogUntil <= 0;
+    if (!backlog) {
+      set(least, () -> "no backlog");
     }
     long elapsed = now - periodStart;
     if (elapsed < PERIOD_NANOS) {
@@ -158,28 +160,28 @@ final class WorkerSizing {
     requestsAtStart = all;
     workersAtStart = ofWorkers;
     if (!backlog) {
-      set(least, "no backlog");
       return;
     }
     double budget = permitted.getAsDouble() - othersRequests * 1e9 / periodsNanos;
     double perRequest = workedRequests < 1 ? 0 : workedNanos / 1e9 / workedRequests;
     set(
         size(least, most, budget, perRequest),
-        String.format(
-            java.util.Locale.ROOT,
-            "cases left due; %.1f requests/s of the rate limits left to workers, %.0f ms of a"
-                + " worker's time a request",
-            budget,
-            perRequest * 1000));
+        () ->
+            String.format(
+                java.util.Locale.ROOT,
+                "cases left due; %.1f requests/s of the rate limits left to workers, %.0f ms of a"
+                    + " worker's time a request",
+                budget,
+                perRequest * 1000));
   }
 
   /**
    * Says so in the log when the number changes by a quarter or more, or goes back to the least; a
    * change of one or two in a burst is the measurement's noise, not news.
    */
-  private void set(int now, String why) {
+  private void set(int now, Supplier<String> why) {
     if (now != workers && (now == least || Math.abs(now - logged) * 4 >= Math.max(logged, 1))) {
-      LOG.info("workers working due cases: {} (was {}): {}", now, workers, why);
+      LOG.info("workers working due cases: {} (was {}): {}", now, workers, why.get());
       logged = now;
     }
     workers = now;

@@ -147,6 +147,15 @@ class JobsTest {
     }
   }
 
+  /** Waits until {@code done} or {@code most} has passed; the caller asserts what it waited for. */
+  private static void awaitAtMost(Duration most, java.util.function.BooleanSupplier done)
+      throws InterruptedException {
+    long until = System.nanoTime() + most.toNanos();
+    while (!done.getAsBoolean() && System.nanoTime() - until < 0) {
+      Thread.sleep(50);
+    }
+  }
+
   @Test
   void aBacklogWithBudgetLeftBringsMoreWorkersAndTheLeastComeBackAfterIt() throws Exception {
     Backlog target = new Backlog();
@@ -155,18 +164,12 @@ class JobsTest {
     try {
       // 5 ms a request and 200 requests/s (at least: other tests' limiters count too): 6 x 200 x
       // 0.005 = 6 workers or more, once a second of figures is in.
-      long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (target.mostAtOnce.get() <= 2 && System.nanoTime() - until < 0) {
-        Thread.sleep(50);
-      }
+      awaitAtMost(Duration.ofSeconds(10), () -> target.mostAtOnce.get() > 2);
       assertThat(target.mostAtOnce.get()).as("workers working at once").isGreaterThan(2);
       assertThat(jobs.workersOn()).isGreaterThan(2);
 
       target.backlog = false;
-      until = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-      while (jobs.workersOn() > 2 && System.nanoTime() - until < 0) {
-        Thread.sleep(100);
-      }
+      awaitAtMost(Duration.ofSeconds(15), () -> jobs.workersOn() == 2);
       assertThat(jobs.workersOn()).as("five seconds without a backlog").isEqualTo(2);
     } finally {
       jobs.close();
