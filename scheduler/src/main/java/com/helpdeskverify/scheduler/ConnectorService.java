@@ -106,6 +106,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
 
   private final ExecutorService startChecks = Executors.newCachedThreadPool();
   private Optional<StoreAccess> storeAccess = Optional.empty();
+  private Optional<StoreSync> storeSync = Optional.empty();
   private ServiceEndpoint endpoint;
   private volatile Jobs jobs;
   private NodeHeartbeat heartbeat;
@@ -118,6 +119,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
     this.dataSource = dataSource(config.store());
     try {
       this.store = CaseStore.migrate(dataSource);
+      this.storeSync = StoreSync.start(config.store().url(), dataSource);
       this.storeAccess = StoreAccess.serve(config.store());
       SecureRandom random = new SecureRandom();
       IntegrationContext context =
@@ -208,6 +210,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
       this.firstStart = Watermark.at(clock.instant().minus(backfill));
     } catch (RuntimeException e) {
       storeAccess.ifPresent(StoreAccess::close);
+      storeSync.ifPresent(StoreSync::close);
       dataSource.close();
       throw e;
     }
@@ -600,6 +603,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
     }
     startChecks.shutdownNow();
     storeAccess.ifPresent(StoreAccess::close);
+    storeSync.ifPresent(StoreSync::close);
     dataSource.close();
   }
 }

@@ -181,6 +181,18 @@ class ConnectorServiceTest {
         .contains("hv_scan_missed_total{system=\"" + desk + "\"} 0")
         // Nothing left due and no rate limit measured: the least, scheduler.workers' default.
         .contains("hv_workers 2.0");
+    // The embedded store is forced to disk every second, so H2 keeps old chunks 5 s, not 45.
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(
+                "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("helpdesk-verify"));
+        java.sql.ResultSet rs =
+            c.createStatement()
+                .executeQuery(
+                    "select setting_value from information_schema.settings"
+                        + " where setting_name = 'RETENTION_TIME'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("5000");
+    }
   }
 
   @Test

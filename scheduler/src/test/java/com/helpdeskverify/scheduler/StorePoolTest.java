@@ -1,0 +1,66 @@
+package com.helpdeskverify.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.helpdeskverify.scheduler.config.ServiceConfig;
+import com.helpdeskverify.testkit.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class StorePoolTest {
+
+  /**
+   * A statement run often keeps being planned for its values and the table as it is: PostgreSQL
+   * would otherwise keep the generic plan it chose while the table was small (the driver prepares a
+   * statement on the server from its fifth run).
+   */
+  @Test
+  void postgresPlansEveryRunOfAPreparedStatementAfresh() throws Exception {
+    try (TestDatabase db = TestDatabase.postgres()) {
+      String schema;
+      try (Connection c = db.dataSource().getConnection()) {
+        schema = c.getSchema();
+      }
+      String url = TestDatabase.postgresUrl() + "&currentSchema=" + schema;
+      ServiceConfig.Store store =
+          new ServiceConfig.Store(url, Optional.empty(), Optional.empty(), 1);
+      try (HikariDataSource pool = new HikariDataSource(StorePool.config(store, url, "test", 1));
+          Connection c = pool.getConnection()) {
+        try (Statement s = c.createStatement()) {
+          s.execute("create table budget (id int primary key, owner varchar(50))");
+          s.execute("insert into budget values (1, 'ana'), (2, 'ben')");
+        }
+        try (PreparedStatement ps =
+            c.prepareStatement("select count(*) from budget where owner = ?")) {
+          for (int i = 0; i < 12; i++) {
+            ps.setString(1, i % 2 == 0 ? "ana" : "ben");
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+            }
+          }
+        }
+        try (Statement s = c.createStatement();
+            ResultSet rs =
+                s.executeQuery(
+                    "select generic_plans, custom_plans from pg_prepared_statements"
+                        + " where statement like 'select count(*) from budget%'")) {
+          assertThat(rs.next()).as("the statement prepared on the server").isTrue();
+          assertThat(rs.getLong("generic_plans")).isZero();
+          assertThat(rs.getLong("custom_plans")).isPositive();
+        }
+      }
+    }
+  }
+
+  @Test
+  void anEmbeddedStoreHasNoPostgresSettings() {
+    ServiceConfig.Store store =
+        new ServiceConfig.Store("jdbc:h2:file:/tmp/x", Optional.empty(), Optional.empty(), 1);
+    assertThat(StorePool.config(store, store.url(), "test", 1).getConnectionInitSql()).isNull();
+  }
+}

@@ -1,0 +1,160 @@
+package com.helpdeskverify.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The embedded store forced to disk every second, and its chunk retention that follows from it. */
+class StoreSyncTest {
+  @TempDir Path dir;
+
+  @Test
+  void oldChunksLeaveWithinSecondsWhereH2KeepsThemFortyFive() throws Exception {
+    DataSource synced = h2("synced");
+    DataSource plain = h2("plain");
+    try (StoreSync sync = StoreSync.start(url("synced"), synced).orElseThrow();
+        Connection s = synced.getConnection();
+        Connection p = plain.getConnection()) {
+      // 1,500 commits on each: one chunk each at WRITE_DELAY=0, as a burst's state writes are.
+      commits(s, 1500);
+      commits(p, 1500);
+      Thread.sleep(StoreSync.RETENTION.plusSeconds(2).toMillis());
+      commits(s, 1); // H2 frees dead chunks when it writes the next
+      commits(p, 1);
+
+      assertThat(chunks(p)).as("H2's own 45 s retention").isGreaterThan(1400);
+      assertThat(chunks(s)).isLessThan(100);
+    }
+  }
+
+  @Test
+  void retentionIsShortOnlyWhileTheFileIsForcedAndH2sIsBackAfterClose() throws Exception {
+    AtomicBoolean diskFails = new AtomicBoolean();
+    AtomicInteger forced = new AtomicInteger();
+    DataSource ds = forcing(h2("db"), forced, diskFails);
+    StoreSync sync = StoreSync.start(url("db"), ds).orElseThrow();
+    try (Connection c = ds.getConnection()) {
+      assertThat(retention(c)).isEqualTo("5000");
+
+      diskFails.set(true);
+      sync.sync();
+      assertThat(retention(c)).isEqualTo("45000");
+
+      diskFails.set(false);
+      sync.sync();
+      assertThat(retention(c)).isEqualTo("5000");
+
+      int before = forced.get();
+      Thread.sleep(StoreSync.EVERY.multipliedBy(3).toMillis());
+      assertThat(forced.get() - before).as("forced by the timer").isGreaterThanOrEqualTo(2);
+
+      sync.close();
+      assertThat(retention(c)).isEqualTo("45000");
+    }
+  }
+
+  @Test
+  void aStoreThatIsNoH2FileIsLeftAlone() {
+    assertThat(StoreSync.start("jdbc:postgresql://127.0.0.1:5432/test", h2("unused"))).isEmpty();
+  }
+
+  private String url(String name) {
+    return "jdbc:h2:file:" + dir.resolve(name) + ";WRITE_DELAY=0";
+  }
+
+  private DataSource h2(String name) {
+    JdbcDataSource ds = new JdbcDataSource();
+    ds.setURL(url(name));
+    return ds;
+  }
+
+  /**
+   * {@code ds}, counting the statements that force the file to disk and failing them while {@code
+   * fails} is set, as a disk that refuses writes would.
+   */
+  private static DataSource forcing(DataSource ds, AtomicInteger forced, AtomicBoolean fails) {
+    return (DataSource)
+        Proxy.newProxyInstance(
+            StoreSyncTest.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              Object result = invoke(ds, method, args);
+              if (!(result instanceof Connection c)) {
+                return result;
+              }
+              return Proxy.newProxyInstance(
+                  StoreSyncTest.class.getClassLoader(),
+                  new Class<?>[] {Connection.class},
+                  (cp, cm, cargs) -> {
+                    Object r = invoke(c, cm, cargs);
+                    if (!(r instanceof Statement st)) {
+                      return r;
+                    }
+                    return Proxy.newProxyInstance(
+                        StoreSyncTest.class.getClassLoader(),
+                        new Class<?>[] {Statement.class},
+                        (sp, sm, sargs) -> {
+                          if (sm.getName().equals("execute")
+                              && "CHECKPOINT SYNC".equals(sargs[0])) {
+                            if (fails.get()) {
+                              throw new SQLException("No space left on device");
+                            }
+                            forced.incrementAndGet();
+                          }
+                          return invoke(st, sm, sargs);
+                        });
+                  });
+            });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args)
+      throws Throwable {
+    try {
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private static void commits(Connection c, int n) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("create table if not exists t (id int primary key, n int)");
+      s.execute("merge into t key (id) values (1, 0)");
+      for (int i = 0; i < n; i++) {
+        s.executeUpdate("update t set n = n + 1 where id = 1");
+      }
+    }
+  }
+
+  private static long chunks(Connection c) throws SQLException {
+    return Long.parseLong(setting(c, "info.CHUNK_COUNT"));
+  }
+
+  private static String retention(Connection c) throws SQLException {
+    return setting(c, "RETENTION_TIME");
+  }
+
+  private static String setting(Connection c, String name) throws SQLException {
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select setting_value from information_schema.settings where setting_name = '"
+                    + name
+                    + "'")) {
+      assertThat(rs.next()).as(name).isTrue();
+      return rs.getString(1);
+    }
+  }
+}
