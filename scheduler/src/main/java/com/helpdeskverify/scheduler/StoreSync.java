@@ -10,23 +10,29 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Forces the embedded H2 store to disk every {@link #EVERY} and, while that works, lets H2 reuse
- * the space of old chunks after {@link #RETENTION} instead of its default 45 s.
+ * Does for the embedded H2 store what H2's own background writer would, had the service not
+ * switched it off for durable commits: every {@link #EVERY} it rewrites the live pages of
+ * fragmented chunks into new ones, forces the file to disk and, while that works, lets H2 reuse the
+ * space of chunks after {@link #RETENTION} instead of its default 45 s.
  *
- * <p>Why: at {@code WRITE_DELAY=0} H2 writes one chunk to its file per commit and never forces the
- * file (only {@code CHECKPOINT SYNC} does); it keeps every chunk for {@code RETENTION_TIME},
- * "assumed" long enough for the operating system to have written it before its space is reused
- * (H2's {@code FileStore.setRetentionTime}). Each chunk kept costs heap: during a burst, about 800
- * commits a second kept 45 s held some 37,000 chunk records, 13 MiB more live heap than the same
- * workflow on PostgreSQL (BENCHMARKS.md), enough to keep the deploy files' small heap bound out of
- * reach. Forced every second, a chunk is on disk long before five seconds have passed, so the
- * shorter retention keeps H2's assumption true rather than hoping for it; and a host that crashes
- * loses at most the last second of commits, where before it relied on the kernel's write-back (30 s
- * by default on Linux).
+ * <p>Why: at {@code WRITE_DELAY=0} (a killed process must not forget state changes whose side
+ * effects happened) H2 writes one chunk per commit but runs no background thread at all, so no
+ * housekeeping (its {@code FileStore.setAutoCommitDelay} starts that thread only for a delay above
+ * 0): a chunk stays as long as one of its pages is live, and a burst's ~800 commits a second left
+ * tens of thousands of chunk records in the heap and a file that grew past a gigabyte and stayed
+ * there until the service stopped (BENCHMARKS.md, "The embedded store's housekeeping"). And H2
+ * never forces its file (only {@code CHECKPOINT SYNC} does); it keeps a freed chunk for {@code
+ * RETENTION_TIME}, "assumed" long enough for the operating system to have written what replaced it
+ * (H2's {@code FileStore.setRetentionTime}). Forced every second, a chunk is on disk long before
+ * five seconds have passed, so the shorter retention keeps H2's assumption true rather than hoping
+ * for it; and a host that crashes loses at most the last second of commits, where before it relied
+ * on the kernel's write-back (30 s by default on Linux).
  *
  * <p>When a sync fails the retention goes back to H2's default until one works again. On close the
  * default is put back: H2 keeps the setting in the file, and a process that opens it without this
@@ -41,6 +47,19 @@ final class StoreSync implements AutoCloseable {
   /** H2's own retention (its {@code FileStore.getDefaultRetentionTime}). */
   static final Duration H2_DEFAULT_RETENTION = Duration.ofSeconds(45);
 
+  /**
+   * Chunks are rewritten while less than this share of what they hold is live: H2's own {@code
+   * AUTO_COMPACT_FILL_RATE} default.
+   */
+  static final int FILL_RATE = 90;
+
+  /**
+   * The most live data a round rewrites, so that a round stays short while a burst commits: H2's
+   * background writer rewrites a quarter of its auto-commit buffer (19 MiB where memory allows) per
+   * round while the store is busy.
+   */
+  static final int REWRITE_BYTES = 4 << 20;
+
   private final DataSource dataSource;
   private final ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
@@ -54,6 +73,7 @@ final class StoreSync implements AutoCloseable {
   private boolean shortened;
 
   private boolean failing;
+  private boolean compactFailing;
 
   private StoreSync(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource);
@@ -74,11 +94,15 @@ final class StoreSync implements AutoCloseable {
     return Optional.of(sync);
   }
 
-  /** One round: the file forced to disk, and the retention that fits whether that worked. */
+  /**
+   * One round: fragmented chunks rewritten, the file forced to disk, and the retention that fits
+   * whether that worked.
+   */
   synchronized void sync() {
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement()) {
-      s.execute("CHECKPOINT SYNC");
+      compact(c);
+      s.execute("CHECKPOINT SYNC"); // also writes what compact rewrote
       if (!shortened) {
         retention(s, RETENTION);
         shortened = true;
@@ -98,6 +122,25 @@ final class StoreSync implements AutoCloseable {
       }
       if (shortened) {
         shortened = !restoreDefault(false);
+      }
+    }
+  }
+
+  /**
+   * H2's housekeeping, as its background writer does it: SQL has no statement for it, so it goes
+   * through the embedded database's {@code MVStore}, whose {@code compact} is public API. A failure
+   * here costs memory and disk, not durability: it is said once, and the sync goes on.
+   */
+  private void compact(Connection c) {
+    try {
+      if (c.unwrap(JdbcConnection.class).getSession() instanceof SessionLocal local) {
+        local.getDatabase().getStore().getMvStore().compact(FILL_RATE, REWRITE_BYTES);
+      }
+      compactFailing = false;
+    } catch (SQLException | RuntimeException | LinkageError e) {
+      if (!compactFailing) {
+        LOG.warn("embedded store: cannot rewrite its fragmented chunks: {}", e.toString());
+        compactFailing = true;
       }
     }
   }
