@@ -273,15 +273,41 @@ abstract class CaseStoreContract {
     dueAt("HD-5", T0.plusSeconds(10));
     dueAt("HD-6", T0.plusSeconds(30));
 
-    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 2))
-        .extracting(c -> c.ticket().key())
-        .containsExactly("HD-2", "HD-3");
     assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 3))
         .extracting(c -> c.ticket().key())
-        .containsExactly("HD-1", "HD-5", "HD-4");
+        .containsExactly("HD-2", "HD-3", "HD-5");
+    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 1))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("HD-1");
     assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 3))
         .extracting(c -> c.ticket().key())
-        .containsExactly("HD-6");
+        .containsExactly("HD-4", "HD-6");
+  }
+
+  /**
+   * Thousands of pending pushes come due for their tickets' re-reads faster than workers work them:
+   * new tickets still get half of every batch.
+   */
+  @Test
+  void pendingPushesTakeTheLargerHalfOfABatchWhileOtherWorkIsDueAndWhatItLeaves() {
+    for (int i = 1; i <= 8; i++) {
+      pendingPush("P-" + i, T0.plusSeconds(200 + i));
+    }
+    dueAt("N-1", T0.plusSeconds(10));
+    dueAt("N-2", T0.plusSeconds(20));
+    dueAt("N-3", T0.plusSeconds(30));
+
+    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 4))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("P-1", "P-2", "N-1", "N-2");
+    // One piece of other work left: the pushes take the rest of the batch.
+    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 4))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("P-3", "P-4", "P-5", "N-3");
+    // Only pushes left.
+    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 4))
+        .extracting(c -> c.ticket().key())
+        .containsExactly("P-6", "P-7", "P-8");
   }
 
   @Test
