@@ -26,7 +26,8 @@ class StorePoolTest {
       try (Connection c = db.dataSource().getConnection()) {
         schema = c.getSchema();
       }
-      String url = TestDatabase.postgresUrl() + "&currentSchema=" + schema;
+      String base = TestDatabase.postgresUrl();
+      String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
       ServiceConfig.Store store =
           new ServiceConfig.Store(url, Optional.empty(), Optional.empty(), 1);
       try (HikariDataSource pool = new HikariDataSource(StorePool.config(store, url, "test", 1));

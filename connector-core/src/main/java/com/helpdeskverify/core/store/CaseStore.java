@@ -64,9 +64,9 @@ public interface CaseStore extends ScanMarks, NodeRegistry {
    * {@code owner} until {@code now + lease}. Each claimed case counts one more step attempt.
    * Pending pushes come first, the nearest deadline first: a poll that waits behind a burst of new
    * tickets sees an approval only after its deadline, and that turns it into a timeout. While other
-   * work is due they take the larger half of the batch and no more, so that thousands of waiting
-   * pushes cannot keep new tickets from their notice; other work is taken longest due first, and
-   * either kind takes the slots the other leaves.
+   * work is due they take half of the batch and no more (the odd slot, and so a batch of one, every
+   * other claim), so that thousands of waiting pushes cannot keep new tickets from their notice;
+   * other work is taken longest due first, and either kind takes the slots the other leaves.
    */
   List<VerificationCase> claimDue(String owner, Instant now, Duration lease, int limit);
 

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
@@ -47,6 +48,9 @@ final class JdbcCaseStore implements CaseStore {
   private final ScanMarks scanMarks;
   private final NodeRegistry nodes;
   private final PushBudget pushBudget;
+
+  /** This node's claims so far: pending pushes and other work take turns at a batch's odd slot. */
+  private final AtomicLong claims = new AtomicLong();
 
   private JdbcCaseStore(Jdbc db) {
     this.db = db;
@@ -150,7 +154,8 @@ final class JdbcCaseStore implements CaseStore {
           // Pushes are read up to a whole batch, so that they take what other work leaves; those
           // not taken are locked (PostgreSQL) only until this claim commits.
           List<String[]> pushes = pick(conn, claimPick(true, limit), now);
-          int forOthers = limit - Math.min(pushes.size(), pushShare(limit));
+          int share = pushShare(limit, claims.getAndIncrement());
+          int forOthers = limit - Math.min(pushes.size(), share);
           List<String[]> others =
               forOthers == 0 ? List.of() : pick(conn, claimPick(false, forOthers), now);
           int takePushes = Math.min(pushes.size(), limit - others.size());
@@ -174,14 +179,17 @@ final class JdbcCaseStore implements CaseStore {
   }
 
   /**
-   * The larger half of a batch, kept for pending pushes while other work is due: their polls race
-   * their deadlines, so they come first; but no more than that, because with thousands of pushes
+   * The slots of a batch kept for pending pushes while other work is due: half, the larger half on
+   * every other claim (so a batch of one is a push's every other time). Pushes come first because a
+   * worker's own poll races its deadline; but no more than half, because with thousands of pushes
    * waiting their tickets' re-reads come due faster than the workers work them (10,000 pushes
    * re-read every 30 s), and pushes first and only left new tickets without their notice
-   * (BENCHMARKS.md, "Pending pushes that starved new tickets"). A batch of one is a push's.
+   * (BENCHMARKS.md, "Pending pushes that starved new tickets").
+   *
+   * @param turn this node's count of claims so far
    */
-  static int pushShare(int limit) {
-    return limit - limit / 2;
+  static int pushShare(int limit, long turn) {
+    return turn % 2 == 0 ? limit - limit / 2 : limit / 2;
   }
 
   /**
