@@ -2,6 +2,7 @@ package com.helpdeskverify.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -89,38 +90,40 @@ class StoreSyncTest {
    * fails} is set, as a disk that refuses writes would.
    */
   private static DataSource forcing(DataSource ds, AtomicInteger forced, AtomicBoolean fails) {
-    return (DataSource)
-        Proxy.newProxyInstance(
-            StoreSyncTest.class.getClassLoader(),
-            new Class<?>[] {DataSource.class},
-            (proxy, method, args) -> {
-              Object result = invoke(ds, method, args);
-              if (!(result instanceof Connection c)) {
-                return result;
-              }
-              return Proxy.newProxyInstance(
-                  StoreSyncTest.class.getClassLoader(),
-                  new Class<?>[] {Connection.class},
-                  (cp, cm, cargs) -> {
-                    Object r = invoke(c, cm, cargs);
-                    if (!(r instanceof Statement st)) {
-                      return r;
-                    }
-                    return Proxy.newProxyInstance(
-                        StoreSyncTest.class.getClassLoader(),
-                        new Class<?>[] {Statement.class},
-                        (sp, sm, sargs) -> {
-                          if (sm.getName().equals("execute")
-                              && "CHECKPOINT SYNC".equals(sargs[0])) {
-                            if (fails.get()) {
-                              throw new SQLException("No space left on device");
-                            }
-                            forced.incrementAndGet();
-                          }
-                          return invoke(st, sm, sargs);
-                        });
-                  });
-            });
+    return proxy(
+        DataSource.class,
+        (p, m, args) -> {
+          Object r = invoke(ds, m, args);
+          return r instanceof Connection c ? forcing(c, forced, fails) : r;
+        });
+  }
+
+  private static Connection forcing(Connection c, AtomicInteger forced, AtomicBoolean fails) {
+    return proxy(
+        Connection.class,
+        (p, m, args) -> {
+          Object r = invoke(c, m, args);
+          return r instanceof Statement s ? forcing(s, forced, fails) : r;
+        });
+  }
+
+  private static Statement forcing(Statement s, AtomicInteger forced, AtomicBoolean fails) {
+    return proxy(
+        Statement.class,
+        (p, m, args) -> {
+          if (m.getName().equals("execute") && "CHECKPOINT SYNC".equals(args[0])) {
+            if (fails.get()) {
+              throw new SQLException("No space left on device");
+            }
+            forced.incrementAndGet();
+          }
+          return invoke(s, m, args);
+        });
+  }
+
+  private static <T> T proxy(Class<T> type, InvocationHandler calls) {
+    return type.cast(
+        Proxy.newProxyInstance(StoreSyncTest.class.getClassLoader(), new Class<?>[] {type}, calls));
   }
 
   private static Object invoke(Object target, java.lang.reflect.Method m, Object[] args)

@@ -273,12 +273,8 @@ abstract class CaseStoreContract {
     dueAt("HD-6", T0.plusSeconds(30));
 
     // The odd slot goes to pending pushes on one claim, to other work on the next.
-    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 3))
-        .extracting(c -> c.ticket().key())
-        .containsExactly("HD-2", "HD-3", "HD-5");
-    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 3))
-        .extracting(c -> c.ticket().key())
-        .containsExactly("HD-1", "HD-4", "HD-6");
+    assertThat(claimedKeys(3)).containsExactly("HD-2", "HD-3", "HD-5");
+    assertThat(claimedKeys(3)).containsExactly("HD-1", "HD-4", "HD-6");
   }
 
   /**
@@ -294,17 +290,11 @@ abstract class CaseStoreContract {
     dueAt("N-2", T0.plusSeconds(20));
     dueAt("N-3", T0.plusSeconds(30));
 
-    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 4))
-        .extracting(c -> c.ticket().key())
-        .containsExactly("P-1", "P-2", "N-1", "N-2");
+    assertThat(claimedKeys(4)).containsExactly("P-1", "P-2", "N-1", "N-2");
     // One piece of other work left: the pushes take the rest of the batch.
-    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 4))
-        .extracting(c -> c.ticket().key())
-        .containsExactly("P-3", "P-4", "P-5", "N-3");
+    assertThat(claimedKeys(4)).containsExactly("P-3", "P-4", "P-5", "N-3");
     // Only pushes left.
-    assertThat(store.claimDue("node-b", T0.plusSeconds(100), CLAIM, 4))
-        .extracting(c -> c.ticket().key())
-        .containsExactly("P-6", "P-7", "P-8");
+    assertThat(claimedKeys(4)).containsExactly("P-6", "P-7", "P-8");
   }
 
   /** A worker claims one case at a time by default: pushes and other work take turns. */
@@ -318,9 +308,7 @@ abstract class CaseStoreContract {
 
     List<String> order = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      store
-          .claimDue("node-b", T0.plusSeconds(100), CLAIM, 1)
-          .forEach(c -> order.add(c.ticket().key()));
+      order.addAll(claimedKeys(1));
     }
     assertThat(order).containsExactly("P-1", "N-1", "P-2", "N-2", "P-3");
   }
@@ -786,6 +774,13 @@ abstract class CaseStoreContract {
                 .nextActionAt(T0.plusSeconds(60)),
             3);
     store.save(c, c, "node-a", T0.plusSeconds(4), Optional.empty(), "node-a", Optional.empty());
+  }
+
+  /** The tickets of the cases node-b claims at {@code T0 + 100 s}, in the order it claims them. */
+  List<String> claimedKeys(int limit) {
+    return store.claimDue("node-b", T0.plusSeconds(100), CLAIM, limit).stream()
+        .map(c -> c.ticket().key())
+        .toList();
   }
 
   /** A new case of its own ticket, due at {@code at} and held by nobody. */
