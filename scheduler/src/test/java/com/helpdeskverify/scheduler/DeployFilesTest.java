@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -107,6 +109,25 @@ class DeployFilesTest {
 
     assertThat(systemd.find()).as("systemd unit runs java ... -jar").isTrue();
     assertThat(List.of(systemd.group(1).split(" "))).isEqualTo(jvmFlags());
+  }
+
+  @Test
+  void theUnitSetsTheImagesEnvironment() throws IOException {
+    // MALLOC_ARENA_MAX is part of the measured footprint (BENCHMARKS.md, "Direct buffers the
+    // workers kept"); kubernetes.yml runs the image and inherits it.
+    Map<String, String> image = pairs("(?m)^ENV (\\S+)=(\\S+)$", read("Dockerfile"));
+    assertThat(image).containsEntry("MALLOC_ARENA_MAX", "2");
+    assertThat(pairs("(?m)^Environment=(\\S+)=(\\S+)$", read("helpdesk-verify.service")))
+        .isEqualTo(image);
+  }
+
+  private static Map<String, String> pairs(String regex, String text) {
+    Map<String, String> pairs = new TreeMap<>();
+    Matcher m = Pattern.compile(regex).matcher(text);
+    while (m.find()) {
+      pairs.put(m.group(1), m.group(2));
+    }
+    return pairs;
   }
 
   @Test

@@ -158,11 +158,15 @@ final class BenchSetup {
   }
 
   /**
-   * The service's environment: the secrets its configuration refers to, and {@code --env
-   * "NAME=value,..."} (such as {@code MALLOC_ARENA_MAX=2}, which the deploy files may set).
+   * The service's environment: the secrets its configuration refers to, with {@code --jvm deploy}
+   * the image's own ({@code ENV} lines of {@code deploy/Dockerfile}, such as {@code
+   * MALLOC_ARENA_MAX=2}), and {@code --env "NAME=value,..."}.
    */
   Map<String, String> environment() {
     Map<String, String> env = new java.util.HashMap<>(SECRETS);
+    if (options.getOrDefault("jvm", "").strip().equals("deploy")) {
+      env.putAll(deployEnvironment(dockerfile()));
+    }
     for (String pair : options.getOrDefault("env", "").split(",")) {
       int eq = pair.indexOf('=');
       if (eq > 0) {
@@ -180,9 +184,36 @@ final class BenchSetup {
   List<String> jvmFlags() {
     String flags = options.getOrDefault("jvm", "").strip();
     if (flags.equals("deploy")) {
-      return deployFlags(Path.of(options.getOrDefault("dockerfile", "deploy/Dockerfile")));
+      return deployFlags(dockerfile());
     }
     return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+  }
+
+  /** {@link #environment()} without the secrets, for the run's header. */
+  Map<String, String> shownEnvironment() {
+    Map<String, String> shown = new java.util.TreeMap<>(environment());
+    shown.keySet().removeAll(SECRETS.keySet());
+    return shown;
+  }
+
+  private Path dockerfile() {
+    return Path.of(options.getOrDefault("dockerfile", "deploy/Dockerfile"));
+  }
+
+  private static final java.util.regex.Pattern ENV =
+      java.util.regex.Pattern.compile("(?m)^ENV (\\S+)=(\\S+)$");
+
+  static Map<String, String> deployEnvironment(Path dockerfile) {
+    try {
+      Map<String, String> env = new java.util.TreeMap<>();
+      java.util.regex.Matcher m = ENV.matcher(Files.readString(dockerfile));
+      while (m.find()) {
+        env.put(m.group(1), m.group(2));
+      }
+      return env;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static final java.util.regex.Pattern ENTRYPOINT =

@@ -16,9 +16,12 @@ final class RunLog {
   private final PrintStream out = System.out;
   private final List<Double> loads = new ArrayList<>();
   private final List<String> jvmFlags;
+  private final java.util.Map<String, String> environment;
 
-  RunLog(List<String> jvmFlags) {
+  /** {@code environment}: what the service's environment adds, secrets left out. */
+  RunLog(List<String> jvmFlags, java.util.Map<String, String> environment) {
     this.jvmFlags = jvmFlags;
+    this.environment = environment;
   }
 
   /** p50, p90, p99 and max of microsecond samples, in milliseconds. */
@@ -53,8 +56,12 @@ final class RunLog {
   void header(String what, Path dir) throws IOException {
     sampleLoad();
     out.printf(
-        "== %s; %s; service JVM flags: %s; run dir %s%n",
-        what, Instant.now(), jvmFlags.isEmpty() ? "(none)" : jvmFlags, dir);
+        "== %s; %s; service JVM flags: %s; environment: %s; run dir %s%n",
+        what,
+        Instant.now(),
+        jvmFlags.isEmpty() ? "(none)" : jvmFlags,
+        environment.isEmpty() ? "(none)" : environment,
+        dir);
   }
 
   void footer(ServiceProcess service) {

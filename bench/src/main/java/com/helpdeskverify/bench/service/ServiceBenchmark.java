@@ -49,7 +49,7 @@ public final class ServiceBenchmark {
 
   private ServiceBenchmark(BenchSetup setup) {
     this.setup = setup;
-    this.log = new RunLog(setup.jvmFlags());
+    this.log = new RunLog(setup.jvmFlags(), setup.shownEnvironment());
   }
 
   public static void main(String[] args) throws Exception {
