@@ -19,9 +19,13 @@ import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.impl.matchers.GroupMatcher;
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The service's two Quartz schedulers. Scans run in one that is clustered on PostgreSQL when
@@ -29,16 +33,23 @@ import org.quartz.utils.DBConnectionManager;
  * because working cases scales out (claims keep nodes apart) and must not wait for a cluster lock.
  */
 public final class Jobs implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
   private static final String GROUP = "helpdesk-verify";
 
   private final Scheduler scans;
   private final Scheduler workers;
   private final WorkerSizing sizing;
 
-  private Jobs(Scheduler scans, Scheduler workers, WorkerSizing sizing) {
+  private final Object tickLock = new Object();
+
+  /** Workers whose triggers tick: 1 to this; the others' are paused. Guarded by tickLock. */
+  private int ticking;
+
+  private Jobs(Scheduler scans, Scheduler workers, WorkerSizing sizing, int ticking) {
     this.scans = scans;
     this.workers = workers;
     this.sizing = sizing;
+    this.ticking = ticking;
   }
 
   public static Jobs start(ServiceConfig config, DataSource dataSource, JobTarget target)
@@ -110,7 +121,10 @@ public final class Jobs implements AutoCloseable {
       // Replacing keeps a cluster's stored schedule in line with this node's configuration.
       scans.scheduleJob(job, Set.of(t), true);
     }
-    // As many workers as may ever work; WorkerSizing says how many of them do now.
+    // As many workers as may ever work; WorkerSizing says how many of them do now, and only
+    // theirs tick: an idle worker's tick costs the scheduler thread a firing and the worker a run
+    // that returns at once (30 such a second at the default bounds, about 5 % of what a quiet node
+    // allocated; BENCHMARKS.md, "Idle workers' ticks").
     for (int i = 1; i <= scheduling.maxWorkers(); i++) {
       workers.scheduleJob(
           JobBuilder.newJob(AdvanceJob.class)
@@ -118,7 +132,7 @@ public final class Jobs implements AutoCloseable {
               .usingJobData(AdvanceJob.WORKER, i)
               .build(),
           TriggerBuilder.newTrigger()
-              .withIdentity("advance-" + i, GROUP)
+              .withIdentity(trigger(i))
               .startNow()
               .withSchedule(
                   SimpleScheduleBuilder.simpleSchedule()
@@ -127,9 +141,49 @@ public final class Jobs implements AutoCloseable {
                       .withMisfireHandlingInstructionNextWithRemainingCount())
               .build());
     }
+    for (int i = scheduling.workers() + 1; i <= scheduling.maxWorkers(); i++) {
+      workers.pauseTrigger(trigger(i));
+    }
+    Jobs jobs = new Jobs(scans, workers, sizing, scheduling.workers());
+    sizing.onChange(jobs::tickAsSized);
     scans.start();
     workers.start();
-    return new Jobs(scans, workers, sizing);
+    return jobs;
+  }
+
+  /**
+   * Lets the triggers of the workers the sizing has on now tick, and pauses the others'. A worker
+   * that comes on runs at once rather than at its next tick; one that goes off finishes its run.
+   */
+  private void tickAsSized() {
+    synchronized (tickLock) {
+      int on = sizing.current();
+      int was = ticking;
+      try {
+        for (int i = was + 1; i <= on; i++) {
+          workers.resumeTrigger(trigger(i));
+          workers.triggerJob(worker(i));
+        }
+        for (int i = on + 1; i <= was; i++) {
+          workers.pauseTrigger(trigger(i));
+        }
+        ticking = on;
+      } catch (SchedulerException e) {
+        // Only a scheduler shutting down refuses: its workers stop anyway.
+        LOG.warn("workers: cannot let {} of them tick: {}", on, e.toString());
+      }
+    }
+  }
+
+  /** How many workers' triggers tick now, as the scheduler has them (for tests). */
+  int ticking() throws SchedulerException {
+    int count = 0;
+    for (TriggerKey key : workers.getTriggerKeys(GroupMatcher.triggerGroupEquals(GROUP))) {
+      if (workers.getTriggerState(key) != Trigger.TriggerState.PAUSED) {
+        count++;
+      }
+    }
+    return count;
   }
 
   /**
@@ -159,6 +213,10 @@ public final class Jobs implements AutoCloseable {
 
   private static JobKey worker(int i) {
     return JobKey.jobKey("advance-" + i, GROUP);
+  }
+
+  private static TriggerKey trigger(int i) {
+    return TriggerKey.triggerKey("advance-" + i, GROUP);
   }
 
   /** Runs a scan of the system at once (a webhook announced a ticket). */

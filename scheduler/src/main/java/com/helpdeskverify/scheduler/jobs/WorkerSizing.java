@@ -68,6 +68,7 @@ final class WorkerSizing {
   private long pendingWorkedRequests;
   private int workers;
   private int logged;
+  private volatile Runnable listener = () -> {};
 
   /**
    * @param permitted requests a second all rate limiters permit now, together
@@ -120,22 +121,56 @@ final class WorkerSizing {
    * @param moreDue whether it found cases still due right after others (a full batch after a full
    *     batch)
    */
-  synchronized void ran(long busyNanos, Pacing.Tally tally, boolean moreDue) {
-    long now = nanoTime.getAsLong();
-    if (moreDue) {
-      backlogUntil = now + BACKLOG_NANOS;
+  void ran(long busyNanos, Pacing.Tally tally, boolean moreDue) {
+    int before;
+    int after;
+    synchronized (this) {
+      before = workers;
+      long now = nanoTime.getAsLong();
+      if (moreDue) {
+        backlogUntil = now + BACKLOG_NANOS;
+      }
+      if (tally.requests() > 0) {
+        pendingWorkedNanos += Math.max(0, busyNanos - tally.waitedNanos());
+        pendingWorkedRequests += tally.requests();
+      }
+      update(now);
+      after = workers;
     }
-    if (tally.requests() > 0) {
-      pendingWorkedNanos += Math.max(0, busyNanos - tally.waitedNanos());
-      pendingWorkedRequests += tally.requests();
-    }
-    update(now);
+    changed(before, after);
   }
 
   /** How many workers work due cases now. */
-  synchronized int workers() {
-    update(nanoTime.getAsLong());
+  int workers() {
+    int before;
+    int after;
+    synchronized (this) {
+      before = workers;
+      update(nanoTime.getAsLong());
+      after = workers;
+    }
+    changed(before, after);
+    return after;
+  }
+
+  /** The number as last worked out, without bringing the figures up to date. */
+  synchronized int current() {
     return workers;
+  }
+
+  /**
+   * Runs {@code listener} after every change of the number, outside this object's lock: it reads
+   * {@link #current()} then, so that a listener that ran late for an earlier change still ends on
+   * the latest number.
+   */
+  void onChange(Runnable listener) {
+    this.listener = java.util.Objects.requireNonNull(listener);
+  }
+
+  private void changed(int before, int after) {
+    if (before != after) {
+      listener.run();
+    }
   }
 
   private void update(long now) {

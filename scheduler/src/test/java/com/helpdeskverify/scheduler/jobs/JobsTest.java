@@ -86,13 +86,14 @@ class JobsTest {
     Jobs jobs =
         Jobs.start(config("advance-interval: 1h\nworkers: 2\nmax-workers: 6"), null, target);
     try {
-      // Every worker's trigger fires once at start; the tick after is an hour away.
+      // The least workers' triggers fire once at start; the tick after is an hour away.
       while (target.runs.get() < 2) {
         Thread.sleep(10);
       }
       Thread.sleep(500);
       assertThat(target.runs.get()).as("only the least worked, nothing being due").isEqualTo(2);
       assertThat(jobs.workersOn()).isEqualTo(2);
+      assertThat(jobs.ticking()).as("the other workers' triggers wait").isEqualTo(2);
     } finally {
       jobs.close();
     }
@@ -147,6 +148,14 @@ class JobsTest {
     }
   }
 
+  private static int ticking(Jobs jobs) {
+    try {
+      return jobs.ticking();
+    } catch (org.quartz.SchedulerException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Waits until {@code done} or {@code most} has passed; the caller asserts what it waited for. */
   private static void awaitAtMost(Duration most, java.util.function.BooleanSupplier done)
       throws InterruptedException {
@@ -167,10 +176,13 @@ class JobsTest {
       awaitAtMost(Duration.ofSeconds(10), () -> target.mostAtOnce.get() > 2);
       assertThat(target.mostAtOnce.get()).as("workers working at once").isGreaterThan(2);
       assertThat(jobs.workersOn()).isGreaterThan(2);
+      awaitAtMost(Duration.ofSeconds(5), () -> ticking(jobs) == jobs.workersOn());
+      assertThat(jobs.ticking()).as("the triggers of the workers on tick").isGreaterThan(2);
 
       target.backlog = false;
-      awaitAtMost(Duration.ofSeconds(15), () -> jobs.workersOn() == 2);
+      awaitAtMost(Duration.ofSeconds(15), () -> jobs.workersOn() == 2 && ticking(jobs) == 2);
       assertThat(jobs.workersOn()).as("five seconds without a backlog").isEqualTo(2);
+      assertThat(jobs.ticking()).as("and the others' triggers wait again").isEqualTo(2);
     } finally {
       jobs.close();
     }

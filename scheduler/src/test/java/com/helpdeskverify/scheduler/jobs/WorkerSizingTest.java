@@ -58,6 +58,26 @@ class WorkerSizingTest {
   }
 
   @Test
+  void theListenerHearsOfEveryChangeAndOfNothingElse() {
+    WorkerSizing s = sizing(2, 32);
+    java.util.List<Integer> heard = new java.util.ArrayList<>();
+    s.onChange(() -> heard.add(s.current()));
+    batch(s, SECOND, 400 * MS, 40, false);
+    assertThat(s.workers()).isEqualTo(2);
+    assertThat(heard).as("no change, nothing heard").isEmpty();
+
+    backlog(s, 6);
+    assertThat(heard).isNotEmpty().last().isEqualTo(18);
+    int heardSoFar = heard.size();
+    assertThat(s.workers()).isEqualTo(18);
+    assertThat(heard).as("asking again changes nothing").hasSize(heardSoFar);
+
+    now.addAndGet(WorkerSizing.BACKLOG_NANOS + SECOND);
+    assertThat(s.workers()).isEqualTo(2);
+    assertThat(heard).last().isEqualTo(2);
+  }
+
+  @Test
   void whatOtherThreadsSpendIsNotTheWorkers() {
     WorkerSizing s = sizing(2, 32);
     for (int i = 0; i < 10; i++) {
