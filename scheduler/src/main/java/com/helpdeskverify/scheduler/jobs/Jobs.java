@@ -123,8 +123,8 @@ public final class Jobs implements AutoCloseable {
     }
     // As many workers as may ever work; WorkerSizing says how many of them do now, and only
     // theirs tick: an idle worker's tick costs the scheduler thread a firing and the worker a run
-    // that returns at once (30 such a second at the default bounds, about 5 % of what a quiet node
-    // allocated; BENCHMARKS.md, "Idle workers' ticks").
+    // that returns at once (30 such a second at the default bounds; BENCHMARKS.md, "Idle workers'
+    // ticks").
     for (int i = 1; i <= scheduling.maxWorkers(); i++) {
       workers.scheduleJob(
           JobBuilder.newJob(AdvanceJob.class)
