@@ -176,7 +176,7 @@ public final class Jobs implements AutoCloseable {
   }
 
   /** How many workers' triggers tick now, as the scheduler has them (for tests). */
-  int ticking() throws SchedulerException {
+  int tickingTriggers() throws SchedulerException {
     int count = 0;
     for (TriggerKey key : workers.getTriggerKeys(GroupMatcher.triggerGroupEquals(GROUP))) {
       if (workers.getTriggerState(key) != Trigger.TriggerState.PAUSED) {

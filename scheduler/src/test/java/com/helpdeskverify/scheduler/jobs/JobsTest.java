@@ -93,7 +93,7 @@ class JobsTest {
       Thread.sleep(500);
       assertThat(target.runs.get()).as("only the least worked, nothing being due").isEqualTo(2);
       assertThat(jobs.workersOn()).isEqualTo(2);
-      assertThat(jobs.ticking()).as("the other workers' triggers wait").isEqualTo(2);
+      assertThat(jobs.tickingTriggers()).as("the other workers' triggers wait").isEqualTo(2);
     } finally {
       jobs.close();
     }
@@ -148,9 +148,9 @@ class JobsTest {
     }
   }
 
-  private static int ticking(Jobs jobs) {
+  private static int tickingTriggers(Jobs jobs) {
     try {
-      return jobs.ticking();
+      return jobs.tickingTriggers();
     } catch (org.quartz.SchedulerException e) {
       throw new IllegalStateException(e);
     }
@@ -176,13 +176,14 @@ class JobsTest {
       awaitAtMost(Duration.ofSeconds(10), () -> target.mostAtOnce.get() > 2);
       assertThat(target.mostAtOnce.get()).as("workers working at once").isGreaterThan(2);
       assertThat(jobs.workersOn()).isGreaterThan(2);
-      awaitAtMost(Duration.ofSeconds(5), () -> ticking(jobs) == jobs.workersOn());
-      assertThat(jobs.ticking()).as("the triggers of the workers on tick").isGreaterThan(2);
+      awaitAtMost(Duration.ofSeconds(5), () -> tickingTriggers(jobs) == jobs.workersOn());
+      assertThat(jobs.tickingTriggers()).as("the triggers of the workers on tick").isGreaterThan(2);
 
       target.backlog = false;
-      awaitAtMost(Duration.ofSeconds(15), () -> jobs.workersOn() == 2 && ticking(jobs) == 2);
+      awaitAtMost(
+          Duration.ofSeconds(15), () -> jobs.workersOn() == 2 && tickingTriggers(jobs) == 2);
       assertThat(jobs.workersOn()).as("five seconds without a backlog").isEqualTo(2);
-      assertThat(jobs.ticking()).as("and the others' triggers wait again").isEqualTo(2);
+      assertThat(jobs.tickingTriggers()).as("and the others' triggers wait again").isEqualTo(2);
     } finally {
       jobs.close();
     }
