@@ -49,36 +49,35 @@ class JvmDefaultsTest {
   @Test
   void aPropertyTheCommandLineSetIsKept() throws Exception {
     Process probe =
-        start("-Djdk.nio.maxCachedBufferSize=123", "-Dh2.bindAddress=0.0.0.0", "properties");
+        start(
+            List.of("-Djdk.nio.maxCachedBufferSize=123", "-Dh2.bindAddress=0.0.0.0"), "properties");
     assertThat(output(probe)).isEqualTo("123 0.0.0.0");
   }
 
   @Test
   void unsetPropertiesGetTheDefaults() throws Exception {
-    assertThat(output(start("properties"))).isEqualTo("65536 127.0.0.1");
+    assertThat(output(start(List.of(), "properties"))).isEqualTo("65536 127.0.0.1");
   }
 
   /** The direct memory the writing threads still hold while they live, in KiB. */
   private long directKeptKb(boolean defaults) throws Exception {
     Process probe =
         start(
-            "-XX:NativeMemoryTracking=summary",
+            List.of("-XX:NativeMemoryTracking=summary"),
             defaults ? "write-with-defaults" : "write",
             dir.resolve("chunks").toString());
     return Long.parseLong(output(probe));
   }
 
-  private static Process start(String... args) throws Exception {
+  /** The probe ({@link #main}) in a JVM of its own, started with {@code jvmFlags}. */
+  private static Process start(List<String> jvmFlags, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
-    int mode = 0;
-    while (args[mode].startsWith("-")) {
-      command.add(args[mode++]);
-    }
+    command.addAll(jvmFlags);
     command.add(JvmDefaultsTest.class.getName());
-    command.addAll(List.of(args).subList(mode, args.length));
+    command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 

@@ -122,35 +122,21 @@ final class WorkerSizing {
    *     batch)
    */
   void ran(long busyNanos, Pacing.Tally tally, boolean moreDue) {
-    int before;
-    int after;
-    synchronized (this) {
-      before = workers;
-      long now = nanoTime.getAsLong();
-      if (moreDue) {
-        backlogUntil = now + BACKLOG_NANOS;
-      }
-      if (tally.requests() > 0) {
-        pendingWorkedNanos += Math.max(0, busyNanos - tally.waitedNanos());
-        pendingWorkedRequests += tally.requests();
-      }
-      update(now);
-      after = workers;
-    }
-    changed(before, after);
+    updated(
+        now -> {
+          if (moreDue) {
+            backlogUntil = now + BACKLOG_NANOS;
+          }
+          if (tally.requests() > 0) {
+            pendingWorkedNanos += Math.max(0, busyNanos - tally.waitedNanos());
+            pendingWorkedRequests += tally.requests();
+          }
+        });
   }
 
   /** How many workers work due cases now. */
   int workers() {
-    int before;
-    int after;
-    synchronized (this) {
-      before = workers;
-      update(nanoTime.getAsLong());
-      after = workers;
-    }
-    changed(before, after);
-    return after;
+    return updated(now -> {});
   }
 
   /** The number as last worked out, without bringing the figures up to date. */
@@ -167,10 +153,24 @@ final class WorkerSizing {
     this.listener = java.util.Objects.requireNonNull(listener);
   }
 
-  private void changed(int before, int after) {
+  /**
+   * Records with {@code record} what came in at now, brings the number up to date, and tells the
+   * listener, after the lock, when it changed.
+   */
+  private int updated(java.util.function.LongConsumer record) {
+    int before;
+    int after;
+    synchronized (this) {
+      before = workers;
+      long now = nanoTime.getAsLong();
+      record.accept(now);
+      update(now);
+      after = workers;
+    }
     if (before != after) {
       listener.run();
     }
+    return after;
   }
 
   private void update(long now) {
