@@ -89,12 +89,13 @@ public interface CaseStore extends ScanMarks, NodeRegistry {
 
   /**
    * Extends the claim {@code owner} holds on {@code current} to {@code now + lease}, if nobody
-   * wrote the case since it was read; otherwise throws {@link ClaimLost}. The workflow calls it
-   * before every side effect: a claim that ran out while its holder was slow (a case waiting in a
-   * claimed batch, a call held up by a rate limit) may have been claimed and worked by another
-   * node, and that node's comment or push must not be repeated. The version is left as it is, so
-   * the holder's copy of the case stays current; a rival's claim bumps it, so exactly one of the
-   * two writes wins.
+   * wrote the case since it was read; otherwise throws {@link ClaimLost}. A claim that still runs
+   * for nine tenths of a lease is only checked, not written again (one commit fewer for each fence
+   * that follows another within a step). The workflow calls it before every side effect: a claim
+   * that ran out while its holder was slow (a case waiting in a claimed batch, a call held up by a
+   * rate limit) may have been claimed and worked by another node, and that node's comment or push
+   * must not be repeated. The version is left as it is, so the holder's copy of the case stays
+   * current; a rival's claim bumps it, so exactly one of the two writes wins.
    */
   void renewClaim(VerificationCase current, String owner, Instant now, Duration lease);
 

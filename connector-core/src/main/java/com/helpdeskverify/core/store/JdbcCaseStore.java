@@ -49,6 +49,17 @@ final class JdbcCaseStore implements CaseStore {
   private final NodeRegistry nodes;
   private final PushBudget pushBudget;
 
+  /**
+   * A renewal writes only once more than one over this of a lease is spent: fences follow one
+   * another within a step and right after the write that ended the step before (which kept the full
+   * claim), and each write is a commit, one chunk of the file on H2 and a flush of the log on
+   * PostgreSQL. Reading the claim fences as well as writing it: a rival's claim, a takeover and a
+   * restart's release all change the owner or the version, and until the claim runs out nobody may
+   * claim the case. What the holder then has for its side effect is nine tenths of a lease at the
+   * least.
+   */
+  static final int RENEW_WHEN_SPENT = 10;
+
   /** This node's claims so far: pending pushes and other work take turns at a batch's odd slot. */
   private final AtomicLong claims = new AtomicLong();
 
@@ -248,15 +259,35 @@ final class JdbcCaseStore implements CaseStore {
 
   @Override
   public void renewClaim(VerificationCase current, String owner, Instant now, Duration lease) {
+    Instant renewed = now.plus(lease);
+    Instant fresh = renewed.minus(lease.dividedBy(RENEW_WHEN_SPENT));
     boolean held =
         db.inTransaction(
             "renew the claim on case " + current.id(),
             conn -> {
               try (PreparedStatement ps =
                   conn.prepareStatement(
+                      "select claim_until from verification_case where id = ? and version = ?"
+                          + " and claim_owner = ?")) {
+                ps.setString(1, current.id().value());
+                ps.setLong(2, current.version());
+                ps.setString(3, owner);
+                try (ResultSet rs = ps.executeQuery()) {
+                  if (!rs.next()) {
+                    return false;
+                  }
+                  Optional<Instant> until = Jdbc.optionalInstant(rs, "claim_until");
+                  if (until.isPresent() && !until.get().isBefore(fresh)) {
+                    return true;
+                  }
+                }
+              }
+              // The where clause fences again: a rival may have claimed the case since the read.
+              try (PreparedStatement ps =
+                  conn.prepareStatement(
                       "update verification_case set claim_until = ? where id = ? and version = ?"
                           + " and claim_owner = ?")) {
-                ps.setObject(1, time(now.plus(lease)));
+                ps.setObject(1, time(renewed));
                 ps.setString(2, current.id().value());
                 ps.setLong(3, current.version());
                 ps.setString(4, owner);

@@ -341,6 +341,49 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void aClaimRenewedMomentsBeforeIsCheckedNotWrittenAgain() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase mine = claimOne("node-a", T0);
+    Duration tenth = CLAIM.dividedBy(10);
+
+    // Less than a tenth of the lease spent: checked, not extended; the claim still ends at T0 +
+    // CLAIM.
+    store.renewClaim(mine, "node-a", T0.plus(tenth).minusSeconds(1), CLAIM);
+    assertThat(store.claimDue("node-b", T0.plus(CLAIM).minusSeconds(1), CLAIM, 10)).isEmpty();
+    claimOne("node-b", T0.plus(CLAIM).plusSeconds(1));
+    assertThatThrownBy(() -> store.renewClaim(mine, "node-a", T0.plus(CLAIM).plusSeconds(2), CLAIM))
+        .isInstanceOf(ClaimLost.class);
+
+    // More than a tenth spent: written, a whole lease from then.
+    store.insert(newCase("HD-2", 1), "n", "");
+    Instant t1 = T0.plus(CLAIM).plus(CLAIM);
+    VerificationCase other = claimOne("node-a", t1);
+    store.renewClaim(other, "node-a", t1.plus(tenth).plusSeconds(1), CLAIM);
+    assertThat(store.claimDue("node-b", t1.plus(CLAIM).plusSeconds(1), CLAIM, 10))
+        .extracting(VerificationCase::id)
+        .doesNotContain(other.id());
+  }
+
+  @Test
+  void aClaimOnlyCheckedIsStillRefusedOnceANodeTookItOver() {
+    // A lease long enough that the holder's renewal after the takeover is a check, not a write.
+    Duration lease = Duration.ofMinutes(10);
+    store.startNode("node-a", T0);
+    store.startNode("node-b", T0);
+    VerificationCase opened =
+        store.insertClaimed(newCase("HD-1", 1), "node-a", T0, lease, "node-a", "").orElseThrow();
+    store.heartbeat("node-b", T0.plusSeconds(21));
+    store.takeOverSilentNodes("node-b", T0.plusSeconds(21), Duration.ofSeconds(20));
+
+    // Released, not yet claimed again: the owner is gone.
+    assertThatThrownBy(() -> store.renewClaim(opened, "node-a", T0.plusSeconds(22), lease))
+        .isInstanceOf(ClaimLost.class);
+    store.claimDue("node-b", T0.plusSeconds(22), lease, 1);
+    assertThatThrownBy(() -> store.renewClaim(opened, "node-a", T0.plusSeconds(23), lease))
+        .isInstanceOf(ClaimLost.class);
+  }
+
+  @Test
   void saveByANodeThatLostItsClaimIsRefused() {
     store.insert(newCase("HD-1", 1), "n", "");
     VerificationCase stale = claimOne("node-a", T0);
