@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * The case store's database: its schema, connections, transactions and time columns, shared by the
@@ -36,24 +37,30 @@ final class Jdbc {
 
   /** Brings the schema up to date with Flyway. */
   static Jdbc migrate(DataSource dataSource) {
-    Objects.requireNonNull(dataSource, "dataSource");
-    boolean postgres;
-    try (Connection c = dataSource.getConnection()) {
-      postgres = c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-    } catch (SQLException e) {
-      throw new StoreFailure("connect", e);
-    }
+    boolean postgres = isPostgres(dataSource);
+    flyway(dataSource, postgres).load().migrate();
+    return new Jdbc(dataSource, postgres);
+  }
+
+  /** The store's Flyway set-up (tests migrate to an earlier version with it). */
+  static FluentConfiguration flyway(DataSource dataSource, boolean postgres) {
     List<String> locations = new ArrayList<>(List.of("classpath:db/migration/common"));
     if (postgres) {
       locations.add("classpath:db/migration/postgresql");
     }
-    Flyway.configure()
+    return Flyway.configure()
         .dataSource(dataSource)
         .locations(locations.toArray(String[]::new))
-        .table("hv_schema_history")
-        .load()
-        .migrate();
-    return new Jdbc(dataSource, postgres);
+        .table("hv_schema_history");
+  }
+
+  static boolean isPostgres(DataSource dataSource) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    try (Connection c = dataSource.getConnection()) {
+      return c.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
+    } catch (SQLException e) {
+      throw new StoreFailure("connect", e);
+    }
   }
 
   /** PostgreSQL, or else H2: the two differ in upserts and row locks. */

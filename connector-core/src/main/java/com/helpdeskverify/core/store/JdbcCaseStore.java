@@ -16,6 +16,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -359,8 +360,8 @@ final class JdbcCaseStore implements CaseStore {
             + " push_deadline"
             + " = ?, match_number = ?, reason_code = ?, reason_detail = ?, next_action_at = ?,"
             + " ticket_checked_at = ?, failures = ?, step_attempts = ?, claim_owner = ?,"
-            + " claim_until = ?, version = ?, updated_at = ?, active = ?, push_target_key = ?"
-            + " where id = ?"
+            + " claim_until = ?, version = ?, updated_at = ?, active = ?, push_target_key = ?,"
+            + " push_sending_at = coalesce(?, push_sending_at) where id = ?"
             + " and version = ? and claim_owner = ?";
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       int i = 1;
@@ -377,6 +378,11 @@ final class JdbcCaseStore implements CaseStore {
       ps.setObject(i++, time(w.now()));
       ps.setBoolean(i++, !next.state().terminal());
       ps.setString(i++, next.providerUserId().map(EmailAddresses::normalize).orElse(null));
+      // What the push budget counts (PushBudget): the latest move to PUSH_SENDING.
+      ps.setObject(
+          i++,
+          w.moved() && next.state() == CaseState.PUSH_SENDING ? time(w.now()) : null,
+          Types.TIMESTAMP_WITH_TIMEZONE);
       ps.setString(i++, current.id().value());
       ps.setLong(i++, current.version());
       ps.setString(i, w.owner());

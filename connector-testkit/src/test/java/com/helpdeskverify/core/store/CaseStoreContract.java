@@ -384,6 +384,30 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void thePushBudgetCountsThePersonsCasesThatWentToPushSendingWithinTheWindow() {
+    Duration hour = Duration.ofHours(1);
+    Instant t1 = T0.plus(Duration.ofMinutes(10));
+    VerificationCase first = sending(notified("HD-1", "Ana@Example.com"), T0, 2).orElseThrow();
+    // Moved on since: its push still counts.
+    save(
+        first,
+        first.toBuilder()
+            .state(CaseState.CHALLENGED)
+            .challenge(
+                new Challenge(new PushHandle("tx-1"), T0.plusSeconds(183), Optional.empty())),
+        1);
+    assertThat(sending(notified("HD-2", "ana@example.com"), t1, 2)).isPresent();
+
+    VerificationCase third = notified("HD-3", "ANA@example.com");
+    assertThat(sending(third, t1.plusSeconds(1), 2)).isEmpty();
+    // Another person has a budget of their own.
+    assertThat(sending(notified("HD-4", "bob@example.com"), t1.plusSeconds(1), 1)).isPresent();
+    // The first push an hour old: room for one more.
+    assertThat(sending(third, T0.plus(hour).minusMillis(1), 2)).isEmpty();
+    assertThat(sending(third, T0.plus(hour), 2)).isPresent();
+  }
+
+  @Test
   void saveByANodeThatLostItsClaimIsRefused() {
     store.insert(newCase("HD-1", 1), "n", "");
     VerificationCase stale = claimOne("node-a", T0);
@@ -837,6 +861,23 @@ abstract class CaseStoreContract {
         Optional.empty(),
         "node-a",
         Optional.empty());
+  }
+
+  /** A case of its own ticket with its push target, ready to reserve a push. */
+  VerificationCase notified(String key, String pushTarget) {
+    VerificationCase c = opened(key);
+    return save(c, c.toBuilder().state(CaseState.NOTIFIED).providerUserId(pushTarget), 1);
+  }
+
+  Optional<VerificationCase> sending(VerificationCase c, Instant at, int limit) {
+    return store.saveWithinPushBudget(
+        c,
+        c.toBuilder().state(CaseState.PUSH_SENDING).build(),
+        "node-a",
+        at,
+        CLAIM,
+        limit,
+        Duration.ofHours(1));
   }
 
   private VerificationCase opened(String key) {
