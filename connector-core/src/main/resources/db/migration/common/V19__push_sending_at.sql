@@ -3,8 +3,8 @@
 -- statistics (a new database; PostgreSQL before its first ANALYZE, or never with autovacuum off)
 -- ran the join from every PUSH_SENDING row of the hour and read the whole case table for each:
 -- 1.7 s a count at 2,000 cases, eight at a time in a burst (BENCHMARKS.md, "The push budget's
--- count"). On the case itself the count reads one table through the person's index
--- (ix_case_push_target_key), whatever the planner knows.
+-- count without statistics"). On the case itself the count reads one table through the person's
+-- index (ix_case_push_target_key), whatever the planner knows.
 alter table verification_case add column push_sending_at timestamp(6) with time zone;
 update verification_case set push_sending_at = (
   select max(h.at) from case_history h

@@ -51,13 +51,13 @@ final class JdbcCaseStore implements CaseStore {
   private final PushBudget pushBudget;
 
   /**
-   * A renewal writes only once more than one over this of a lease is spent: fences follow one
-   * another within a step and right after the write that ended the step before (which kept the full
-   * claim), and each write is a commit, one chunk of the file on H2 and a flush of the log on
-   * PostgreSQL. Reading the claim fences as well as writing it: a rival's claim, a takeover and a
-   * restart's release all change the owner or the version, and until the claim runs out nobody may
-   * claim the case. What the holder then has for its side effect is nine tenths of a lease at the
-   * least.
+   * A renewal writes only once more than a tenth (one over this) of the lease is spent: fences
+   * follow one another within a step and right after the write that ended the step before (which
+   * kept the full claim), and each write is a commit, one chunk of the file on H2 and a flush of
+   * the log on PostgreSQL. Reading the claim fences as well as writing it: a rival's claim, a
+   * takeover and a restart's release all change the owner or the version, and until the claim runs
+   * out nobody may claim the case. What the holder then has for its side effect is nine tenths of a
+   * lease at the least.
    */
   static final int RENEW_WHEN_SPENT = 10;
 
