@@ -107,6 +107,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
   private final ExecutorService startChecks = Executors.newCachedThreadPool();
   private Optional<StoreAccess> storeAccess = Optional.empty();
   private Optional<StoreSync> storeSync = Optional.empty();
+  private Optional<StoreStatistics> storeStatistics = Optional.empty();
   private ServiceEndpoint endpoint;
   private volatile Jobs jobs;
   private NodeHeartbeat heartbeat;
@@ -120,6 +121,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
     try {
       this.store = CaseStore.migrate(dataSource);
       this.storeSync = StoreSync.start(config.store().url(), dataSource);
+      this.storeStatistics = StoreStatistics.start(config.store().url(), dataSource);
       this.storeAccess = StoreAccess.serve(config.store());
       SecureRandom random = new SecureRandom();
       IntegrationContext context =
@@ -211,6 +213,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
     } catch (RuntimeException e) {
       storeAccess.ifPresent(StoreAccess::close);
       storeSync.ifPresent(StoreSync::close);
+      storeStatistics.ifPresent(StoreStatistics::close);
       dataSource.close();
       throw e;
     }
@@ -604,6 +607,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
     startChecks.shutdownNow();
     storeAccess.ifPresent(StoreAccess::close);
     storeSync.ifPresent(StoreSync::close);
+    storeStatistics.ifPresent(StoreStatistics::close);
     dataSource.close();
   }
 }
