@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -24,13 +23,7 @@ final class NodeHeartbeat implements AutoCloseable {
   private final Clock clock;
   private final Duration silence;
   private final Runnable onTakeOver;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "hv-heartbeat");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = Timers.daemon("hv-heartbeat");
 
   NodeHeartbeat(CaseStore store, String node, Clock clock, Duration silence, Runnable onTakeOver) {
     this.store = Objects.requireNonNull(store);

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -42,13 +41,7 @@ final class StoreStatistics implements AutoCloseable {
           + " and n_mod_since_analyze > 50 + 0.1 * n_live_tup order by relname";
 
   private final DataSource dataSource;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "hv-store-statistics");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = Timers.daemon("hv-store-statistics");
   private boolean failing;
 
   StoreStatistics(DataSource dataSource) {
@@ -106,11 +99,6 @@ final class StoreStatistics implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Timers.stop(timer);
   }
 }

@@ -6,7 +6,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
@@ -61,13 +60,7 @@ final class StoreSync implements AutoCloseable {
   static final int REWRITE_BYTES = 4 << 20;
 
   private final DataSource dataSource;
-  private final ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "hv-store-sync");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService timer = Timers.daemon("hv-store-sync");
 
   /** Whether the shorter retention is set: only after a sync worked, and until one fails. */
   private boolean shortened;
@@ -167,12 +160,7 @@ final class StoreSync implements AutoCloseable {
   /** Stops forcing, after a last sync, and leaves H2's default retention in the file. */
   @Override
   public void close() {
-    timer.shutdownNow();
-    try {
-      timer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Timers.stop(timer);
     synchronized (this) {
       shortened = !restoreDefault(true);
     }
