@@ -52,6 +52,11 @@ abstract class CaseStoreContract {
   }
 
   VerificationCase newCase(String key, int attempt) {
+    return newCase(key, attempt, random);
+  }
+
+  /** Attempt {@code attempt} of a password reset asked on ticket {@code key}, just detected. */
+  static VerificationCase newCase(String key, int attempt, SplittableRandom random) {
     Ticket ticket =
         new Ticket(
             new TicketRef("jira", key),

@@ -2,13 +2,7 @@ package com.helpdeskverify.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CaseState;
-import com.helpdeskverify.core.Classification;
-import com.helpdeskverify.core.Requester;
-import com.helpdeskverify.core.SensitiveOperation;
-import com.helpdeskverify.core.Ticket;
-import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.testkit.TestDatabase;
 import java.sql.Connection;
@@ -18,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,7 +44,13 @@ class PushBudgetMigrationTest {
 
       VerificationCase fresh =
           store
-              .insertClaimed(newCase("HD-3"), "node-a", T0, Duration.ofMinutes(2), "n", "")
+              .insertClaimed(
+                  CaseStoreContract.newCase("HD-3", 1, new SplittableRandom(3)),
+                  "node-a",
+                  T0,
+                  Duration.ofMinutes(2),
+                  "n",
+                  "")
               .orElseThrow();
       fresh =
           store.save(
@@ -109,26 +108,5 @@ class PushBudgetMigrationTest {
       ps.setString(4, to);
       ps.executeUpdate();
     }
-  }
-
-  private static VerificationCase newCase(String key) {
-    Ticket ticket =
-        new Ticket(
-            new TicketRef("jira", key),
-            Requester.of("acc-1", "ana@example.com", "Ana"),
-            Optional.empty(),
-            "Password reset",
-            "Please reset my password",
-            T0,
-            T0,
-            "Open",
-            true);
-    return VerificationCase.detected(
-        CaseId.random(new SplittableRandom(3)),
-        ticket,
-        1,
-        new Classification(SensitiveOperation.CREDENTIAL_RESET, 0.93, List.of("password")),
-        "duo",
-        T0);
   }
 }
