@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -178,7 +179,7 @@ public final class RateLimiter implements Interceptor {
           "not sent: "
               + system
               + " is paced at "
-              + String.format(java.util.Locale.ROOT, "%.1f", rate)
+              + String.format(Locale.ROOT, "%.1f", rate)
               + " requests/s (rate-limit) and its next free turn is "
               + Math.max(1, (wait.toMillis() + 999) / 1000)
               + "s away");

@@ -2,6 +2,8 @@ package com.helpdeskverify.scheduler.jobs;
 
 import com.helpdeskverify.http.HttpCallMetrics;
 import com.helpdeskverify.http.Pacing;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -150,7 +152,7 @@ final class WorkerSizing {
    * the latest number.
    */
   void onChange(Runnable listener) {
-    this.listener = java.util.Objects.requireNonNull(listener);
+    this.listener = Objects.requireNonNull(listener);
   }
 
   /**
@@ -203,7 +205,7 @@ final class WorkerSizing {
         size(least, most, budget, perRequest),
         () ->
             String.format(
-                java.util.Locale.ROOT,
+                Locale.ROOT,
                 "cases left due; %.1f requests/s of the rate limits left to workers, %.0f ms of a"
                     + " worker's time a request",
                 budget,

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import okhttp3.OkHttpClient;
 import okhttp3.Protocol;
 import okhttp3.Request;
@@ -157,8 +158,7 @@ class JobsTest {
   }
 
   /** Waits until {@code done} or {@code most} has passed; the caller asserts what it waited for. */
-  private static void awaitAtMost(Duration most, java.util.function.BooleanSupplier done)
-      throws InterruptedException {
+  private static void awaitAtMost(Duration most, BooleanSupplier done) throws InterruptedException {
     long until = System.nanoTime() + most.toNanos();
     while (!done.getAsBoolean() && System.nanoTime() - until < 0) {
       Thread.sleep(50);
