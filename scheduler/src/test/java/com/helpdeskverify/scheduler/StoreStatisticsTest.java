@@ -35,7 +35,7 @@ class StoreStatisticsTest {
           Statement s = c.createStatement()) {
         insertCases(s, 5000);
       }
-      awaitCounted(ds, 5000);
+      awaitCounted(ds, "n_mod_since_analyze", n -> n >= 5000);
 
       assertThat(statistics.round().analyzed()).contains("verification_case");
 
@@ -70,7 +70,7 @@ class StoreStatisticsTest {
             "update verification_case set failures = 1"
                 + " where id in (select 'c-' || i from generate_series(1, 200) i)");
       }
-      awaitDeadRows(ds, n -> n >= 200);
+      awaitCounted(ds, "n_dead_tup", n -> n >= 200);
       assertThat(statistics.round().vacuumed()).as("200 dead, 250 allowed").isEmpty();
 
       try (Connection c = ds.getConnection();
@@ -78,12 +78,12 @@ class StoreStatisticsTest {
         s.executeUpdate("update verification_case set failures = 2");
       }
       // 1,000 more; pruning on the update's way may already have taken some of the first 200.
-      awaitDeadRows(ds, n -> n >= 1000);
+      awaitCounted(ds, "n_dead_tup", n -> n >= 1000);
       StoreStatistics.Round round = statistics.round();
 
       assertThat(round.vacuumed()).contains("verification_case");
       assertThat(round.analyzed()).as("the vacuum analyzed it").doesNotContain("verification_case");
-      awaitDeadRows(ds, n -> n == 0);
+      awaitCounted(ds, "n_dead_tup", n -> n == 0);
       assertThat(statistics.round().vacuumed()).as("nothing dead since").isEmpty();
       assertThat(lines.list)
           .filteredOn(e -> e.getLevel() == Level.WARN)
@@ -111,25 +111,29 @@ class StoreStatisticsTest {
             + ") i");
   }
 
-  private static long deadRows(DataSource ds) throws SQLException {
+  /** One of the case table's counts in {@code pg_stat_user_tables}. */
+  private static long counted(DataSource ds, String column) throws SQLException {
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "select n_dead_tup from pg_stat_user_tables where schemaname = current_schema()"
+                "select "
+                    + column
+                    + " from pg_stat_user_tables where schemaname = current_schema()"
                     + " and relname = 'verification_case'")) {
       rs.next();
       return rs.getLong(1);
     }
   }
 
-  /** PostgreSQL counts a backend's dead rows when it reports them, up to a second or so later. */
-  private static void awaitDeadRows(DataSource ds, LongPredicate counted) throws Exception {
+  /** PostgreSQL counts a backend's changes when it reports them, up to a second or so later. */
+  private static void awaitCounted(DataSource ds, String column, LongPredicate enough)
+      throws Exception {
     long deadline = System.nanoTime() + 20_000_000_000L;
-    long dead;
-    while (!counted.test(dead = deadRows(ds))) {
+    long n;
+    while (!enough.test(n = counted(ds, column))) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("PostgreSQL still counts " + dead + " dead rows after 20 s");
+        throw new AssertionError("PostgreSQL still counts " + column + " = " + n + " after 20 s");
       }
       Thread.sleep(200);
     }
@@ -155,27 +159,6 @@ class StoreStatisticsTest {
         }
       }
       return plan.toString();
-    }
-  }
-
-  /** PostgreSQL counts a backend's changes when it reports them, up to a second or so later. */
-  private static void awaitCounted(DataSource ds, long rows) throws Exception {
-    long deadline = System.nanoTime() + 20_000_000_000L;
-    while (true) {
-      try (Connection c = ds.getConnection();
-          Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "select n_mod_since_analyze from pg_stat_user_tables where schemaname ="
-                      + " current_schema() and relname = 'verification_case'")) {
-        if (rs.next() && rs.getLong(1) >= rows) {
-          return;
-        }
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("PostgreSQL did not count the inserted rows within 20 s");
-      }
-      Thread.sleep(200);
     }
   }
 }
