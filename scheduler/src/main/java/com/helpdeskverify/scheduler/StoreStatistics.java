@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * https://www.postgresql.org/docs/15/routine-vacuuming.html#VACUUM-FOR-STATISTICS). Where
  * autovacuum is off (the server's {@code autovacuum}, or a table's {@code autovacuum_enabled}), it
  * also vacuums each table with more than 50 dead rows and a fifth of its live rows ({@code
- * autovacuum_vacuum_threshold} and {@code autovacuum_vacuum_scale_factor}), and says once, as a
- * warning, that autovacuum is off for which tables.
+ * autovacuum_vacuum_threshold} and {@code autovacuum_vacuum_scale_factor}:
+ * https://www.postgresql.org/docs/15/runtime-config-autovacuum.html), and says once, as a warning,
+ * that autovacuum is off for which tables.
  *
  * <p>Why: a table never analyzed (a new database until autovacuum's first pass, a minute or more
  * into a burst; or always, where autovacuum is off, as on this workplace's PostgreSQL) is costed as
