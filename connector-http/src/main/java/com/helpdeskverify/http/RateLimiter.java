@@ -10,7 +10,10 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import okhttp3.Call;
+import okhttp3.EventListener;
 import okhttp3.Interceptor;
+import okhttp3.Request;
 import okhttp3.Response;
 
 /**
@@ -34,7 +37,12 @@ import okhttp3.Response;
  * at most {@link #windowCap} calls, the server's limit: a call that would be one more waits until
  * the oldest of them has left the window. The system's {@link RetryAfterGate} asks {@link #admit}
  * right before the call goes out, after any wait of its own, so that calls the gate held and let go
- * together are counted when they leave.
+ * together are counted when they leave. A call let go and then kept from the wire (a busy core runs
+ * the threads let go together one after another: on two cores at a load of 5 some went out 50 ms
+ * after they were counted) is counted again when its request is written ({@link #departures}), so
+ * that the window holds calls by when they left: counted when let go only, such calls went out in
+ * the next second's count at the server, and a server counting arrivals would have answered 429
+ * (BENCHMARKS.md, "Whose 429s").
  *
  * <p>Which headers are read and what they mean is cited in {@code connector-http/README.md}.
  * Thread-safe.
@@ -88,6 +96,15 @@ public final class RateLimiter implements Interceptor {
   private final long[] sent;
 
   private int oldest;
+
+  /**
+   * The slot this thread's last call was counted in and the time it was counted at, for {@link
+   * #departed}; {@code -1} when it has nothing to count again. The interceptor chain that lets a
+   * call go and the code that writes its request run on one thread, OkHttp's for the call.
+   */
+  private final ThreadLocal<long[]> lastAdmitted =
+      ThreadLocal.withInitial(() -> new long[] {-1, 0});
+
   private double rate;
   private Instant nextSlot = Instant.MIN;
   private Instant lastChange = Instant.MIN;
@@ -154,8 +171,45 @@ public final class RateLimiter implements Interceptor {
       return Duration.ofMillis(leaves - now);
     }
     sent[oldest] = now;
+    long[] mine = lastAdmitted.get();
+    mine[0] = oldest;
+    mine[1] = now;
     oldest = (oldest + 1) % sent.length;
     return Duration.ZERO;
+  }
+
+  /**
+   * The call this thread was last let go for has been written: when that is later than it was
+   * counted, it is counted at now instead, unless its slot was taken since. A slot may then hold a
+   * later time than the next one; {@link #admit} reads only the oldest slot, so a call waits the
+   * longer for it, never less than the window asks.
+   */
+  void departed() {
+    long[] mine = lastAdmitted.get();
+    if (mine[0] < 0) {
+      return;
+    }
+    long now = clock.millis();
+    synchronized (this) {
+      int slot = (int) mine[0];
+      if (sent[slot] == mine[1] && now > mine[1]) {
+        sent[slot] = now;
+      }
+    }
+    mine[0] = -1;
+  }
+
+  /**
+   * Calls {@link #departed} when a call's request headers have been written, the moment before
+   * OkHttp flushes them (with the body, if any) to the socket.
+   */
+  public EventListener departures() {
+    return new EventListener() {
+      @Override
+      public void requestHeadersEnd(Call call, Request request) {
+        departed();
+      }
+    };
   }
 
   /** Requests per second now permitted. */

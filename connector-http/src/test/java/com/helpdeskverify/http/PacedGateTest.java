@@ -11,7 +11,11 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -60,6 +64,58 @@ class PacedGateTest {
             - (down.getRequest().getLoggedDate().getTime() + down.getTiming().getTotalTime());
     // A second, less the clocks of server and client (the order the other way round gives ~0.46 s).
     assertThat(gap).as("ms from the 503 to the next call").isGreaterThanOrEqualTo(900);
+  }
+
+  /**
+   * A call let go and then kept from the wire (here half a second, by an interceptor after the
+   * gate; in a burst, a busy core) is counted in the send window when it was written: the next call
+   * waits a window after that, not after the moment the first was let go.
+   */
+  @Test
+  void aCallWrittenLateIsCountedWhenWrittenSoTheNextWaitsAWindowAfterIt(WireMockRuntimeInfo wm)
+      throws Exception {
+    wm.getWireMock().register(get(urlPathEqualTo("/things")).willReturn(okJson("[]")));
+    // One call a second: the send window holds one call in any 1,040 ms.
+    HttpPolicy policy =
+        new HttpPolicy(
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            1,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10),
+            1.0);
+    AtomicBoolean first = new AtomicBoolean(true);
+    OkHttpClient client =
+        HttpClients.builder("late", policy, Clock.systemUTC())
+            .addNetworkInterceptor(
+                chain -> {
+                  if (first.getAndSet(false)) {
+                    sleep(Duration.ofMillis(500));
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
+
+    assertThat(code(client, wm.getHttpBaseUrl() + "/things?n=1")).isEqualTo(200);
+    assertThat(code(client, wm.getHttpBaseUrl() + "/things?n=2")).isEqualTo(200);
+
+    List<ServeEvent> events = new ArrayList<>(wm.getWireMock().getServeEvents());
+    events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+    long gap =
+        events.get(1).getRequest().getLoggedDate().getTime()
+            - events.get(0).getRequest().getLoggedDate().getTime();
+    // Counted when let go, the second went out 1,050 ms after the first was let go: 550 ms after
+    // it reached the server.
+    assertThat(gap).as("ms between the two calls at the server").isGreaterThanOrEqualTo(1000);
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static ServeEvent served(WireMockRuntimeInfo wm, String path) {

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +72,68 @@ class RateLimiterTest {
     }
     // One call counted at 1,040 ms and nine at 1,050 ms: room when the first has left.
     assertThat(limiter.admit()).isEqualTo(Duration.ofMillis(1030));
+  }
+
+  @Test
+  void aCallWrittenLaterThanItWasLetGoIsCountedWhenItWentOut() throws Exception {
+    // OkHttp lets a call go and writes it on one thread: each call here has a thread of its own.
+    ExecutorService lateCall = Executors.newSingleThreadExecutor();
+    ExecutorService punctual = Executors.newSingleThreadExecutor();
+    try {
+      // 10/s: the first call is let go at 0 and kept from the wire until 60 ms (a busy core);
+      // nine more go out at 0.
+      assertThat(lateCall.submit(limiter::admit).get()).isZero();
+      for (int i = 0; i < 9; i++) {
+        assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
+      }
+      clock.advance(Duration.ofMillis(60));
+      lateCall.submit(limiter::departed).get();
+
+      clock.advance(Duration.ofMillis(1040 - 60));
+      // Counted when let go, the first call would have left the window now; it went out at 60 ms.
+      assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isEqualTo(Duration.ofMillis(60));
+      clock.advance(Duration.ofMillis(60));
+      assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
+    } finally {
+      lateCall.shutdownNow();
+      punctual.shutdownNow();
+    }
+  }
+
+  @Test
+  void aCallWrittenAfterItsSlotWasTakenAgainLeavesTheNewerCountAlone() throws Exception {
+    ExecutorService lateCall = Executors.newSingleThreadExecutor();
+    ExecutorService punctual = Executors.newSingleThreadExecutor();
+    try {
+      assertThat(lateCall.submit(limiter::admit).get()).isZero();
+      for (int i = 0; i < 9; i++) {
+        assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
+      }
+      // Its slot is taken by the eleventh call, 1,040 ms on; then the late call is written.
+      clock.advance(Duration.ofMillis(1040));
+      assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
+      clock.advance(Duration.ofMillis(500));
+      lateCall.submit(limiter::departed).get();
+
+      // Nine counted at 0 leave at 1,040; the eleventh (1,040) is still the slot's time.
+      for (int i = 0; i < 9; i++) {
+        assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
+      }
+      assertThat(punctual.submit(() -> leaveNow(limiter)).get())
+          .isEqualTo(Duration.ofMillis(1040 + 1040 - 1540));
+    } finally {
+      lateCall.shutdownNow();
+      punctual.shutdownNow();
+    }
+  }
+
+  /** A call let go and written at once, as nearly every call is. */
+  private static Duration leaveNow(RateLimiter limiter) {
+    Duration wait = limiter.admit();
+    if (wait.isZero()) {
+      limiter.departed();
+    }
+    return wait;
   }
 
   @Test
