@@ -38,15 +38,7 @@ class PacedGateTest {
     wm.getWireMock().register(get(urlPathEqualTo("/things")).willReturn(okJson("[]")));
     // Two calls a second: the second call's turn comes about half a second after the first's,
     // after the first's 503 has closed the gate for a second.
-    HttpPolicy policy =
-        new HttpPolicy(
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            1,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(10),
-            2.0);
+    HttpPolicy policy = oneAttemptAt(2.0);
     OkHttpClient client = HttpClients.builder("paced", policy, Clock.systemUTC()).build();
 
     CompletableFuture<Integer> first =
@@ -76,15 +68,7 @@ class PacedGateTest {
       throws Exception {
     wm.getWireMock().register(get(urlPathEqualTo("/things")).willReturn(okJson("[]")));
     // One call a second: the send window holds one call in any 1,040 ms.
-    HttpPolicy policy =
-        new HttpPolicy(
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            1,
-            Duration.ofMillis(100),
-            Duration.ofSeconds(1),
-            Duration.ofSeconds(10),
-            1.0);
+    HttpPolicy policy = oneAttemptAt(1.0);
     AtomicBoolean first = new AtomicBoolean(true);
     OkHttpClient client =
         HttpClients.builder("late", policy, Clock.systemUTC())
@@ -108,6 +92,18 @@ class PacedGateTest {
     // Counted when let go, the second went out 1,050 ms after the first was let go: 550 ms after
     // it reached the server.
     assertThat(gap).as("ms between the two calls at the server").isGreaterThanOrEqualTo(1000);
+  }
+
+  /** One attempt a call, five-second timeouts, at {@code perSecond}. */
+  private static HttpPolicy oneAttemptAt(double perSecond) {
+    return new HttpPolicy(
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(5),
+        1,
+        Duration.ofMillis(100),
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(10),
+        perSecond);
   }
 
   private static void sleep(Duration d) {

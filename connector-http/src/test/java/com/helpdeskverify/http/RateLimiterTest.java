@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
@@ -74,66 +75,65 @@ class RateLimiterTest {
     assertThat(limiter.admit()).isEqualTo(Duration.ofMillis(1030));
   }
 
+  // OkHttp lets a call go and writes it on one thread: the late call has a thread of its own.
+  private final ExecutorService lateCall = Executors.newSingleThreadExecutor();
+  private final ExecutorService punctual = Executors.newSingleThreadExecutor();
+
+  @AfterEach
+  void stopThreads() {
+    lateCall.shutdownNow();
+    punctual.shutdownNow();
+  }
+
   @Test
   void aCallWrittenLaterThanItWasLetGoIsCountedWhenItWentOut() throws Exception {
-    // OkHttp lets a call go and writes it on one thread: each call here has a thread of its own.
-    ExecutorService lateCall = Executors.newSingleThreadExecutor();
-    ExecutorService punctual = Executors.newSingleThreadExecutor();
-    try {
-      // 10/s: the first call is let go at 0 and kept from the wire until 60 ms (a busy core);
-      // nine more go out at 0.
-      assertThat(lateCall.submit(limiter::admit).get()).isZero();
-      for (int i = 0; i < 9; i++) {
-        assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
-      }
-      clock.advance(Duration.ofMillis(60));
-      lateCall.submit(limiter::departed).get();
+    tenLetGoAtZeroTheFirstNotYetWritten();
+    clock.advance(Duration.ofMillis(60));
+    lateCall.submit(limiter::departed).get();
 
-      clock.advance(Duration.ofMillis(1040 - 60));
-      // Counted when let go, the first call would have left the window now; it went out at 60 ms.
-      assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isEqualTo(Duration.ofMillis(60));
-      clock.advance(Duration.ofMillis(60));
-      assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
-    } finally {
-      lateCall.shutdownNow();
-      punctual.shutdownNow();
-    }
+    clock.advance(Duration.ofMillis(1040 - 60));
+    // Counted when let go, the first call would have left the window now; it went out at 60 ms.
+    assertThat(leaveNow()).isEqualTo(Duration.ofMillis(60));
+    clock.advance(Duration.ofMillis(60));
+    assertThat(leaveNow()).isZero();
   }
 
   @Test
   void aCallWrittenAfterItsSlotWasTakenAgainLeavesTheNewerCountAlone() throws Exception {
-    ExecutorService lateCall = Executors.newSingleThreadExecutor();
-    ExecutorService punctual = Executors.newSingleThreadExecutor();
-    try {
-      assertThat(lateCall.submit(limiter::admit).get()).isZero();
-      for (int i = 0; i < 9; i++) {
-        assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
-      }
-      // Its slot is taken by the eleventh call, 1,040 ms on; then the late call is written.
-      clock.advance(Duration.ofMillis(1040));
-      assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
-      clock.advance(Duration.ofMillis(500));
-      lateCall.submit(limiter::departed).get();
+    tenLetGoAtZeroTheFirstNotYetWritten();
+    // Its slot is taken by the eleventh call, 1,040 ms on; then the late call is written.
+    clock.advance(Duration.ofMillis(1040));
+    assertThat(leaveNow()).isZero();
+    clock.advance(Duration.ofMillis(500));
+    lateCall.submit(limiter::departed).get();
 
-      // Nine counted at 0 leave at 1,040; the eleventh (1,040) is still the slot's time.
-      for (int i = 0; i < 9; i++) {
-        assertThat(punctual.submit(() -> leaveNow(limiter)).get()).isZero();
-      }
-      assertThat(punctual.submit(() -> leaveNow(limiter)).get())
-          .isEqualTo(Duration.ofMillis(1040 + 1040 - 1540));
-    } finally {
-      lateCall.shutdownNow();
-      punctual.shutdownNow();
+    // Nine counted at 0 leave at 1,040; the eleventh (1,040) is still the slot's time.
+    for (int i = 0; i < 9; i++) {
+      assertThat(leaveNow()).isZero();
+    }
+    assertThat(leaveNow()).isEqualTo(Duration.ofMillis(1040 + 1040 - 1540));
+  }
+
+  /** 10/s: the first call is let go at 0 and not yet written (a busy core); nine more go at 0. */
+  private void tenLetGoAtZeroTheFirstNotYetWritten() throws Exception {
+    assertThat(lateCall.submit(limiter::admit).get()).isZero();
+    for (int i = 0; i < 9; i++) {
+      assertThat(leaveNow()).isZero();
     }
   }
 
-  /** A call let go and written at once, as nearly every call is. */
-  private static Duration leaveNow(RateLimiter limiter) {
-    Duration wait = limiter.admit();
-    if (wait.isZero()) {
-      limiter.departed();
-    }
-    return wait;
+  /** A call let go and written at once, as nearly every call is, on the punctual thread. */
+  private Duration leaveNow() throws Exception {
+    return punctual
+        .submit(
+            () -> {
+              Duration wait = limiter.admit();
+              if (wait.isZero()) {
+                limiter.departed();
+              }
+              return wait;
+            })
+        .get();
   }
 
   @Test
