@@ -41,6 +41,9 @@ public final class WireRate {
   /** One request: when its first packet went out, its request line, and the status it got. */
   record Sent(double at, String line, int status) {}
 
+  /** A request written and not yet answered: when its first packet went out, its request line. */
+  private record Pending(double at, String line) {}
+
   private WireRate() {}
 
   public static void main(String[] args) throws IOException {
@@ -55,8 +58,7 @@ public final class WireRate {
 
   /** The requests whose request line holds {@code pathMark}, in the order they went out. */
   static List<Sent> read(Path capture, String pathMark) throws IOException {
-    Map<Long, Deque<double[]>> pendingAt = new HashMap<>();
-    Map<Long, Deque<String>> pendingLine = new HashMap<>();
+    Map<Long, Deque<Pending>> pending = new HashMap<>();
     List<Sent> sent = new ArrayList<>();
     try (InputStream raw = Files.newInputStream(capture);
         DataInputStream in = new DataInputStream(raw)) {
@@ -87,7 +89,7 @@ public final class WireRate {
           break; // the capture was cut off mid-packet
         }
         double at = seconds + fraction / (nanos ? 1e9 : 1e6);
-        sentOrAnswered(packet, at, pathMark, pendingAt, pendingLine, sent);
+        sentOrAnswered(packet, at, pathMark, pending, sent);
       }
     }
     sent.sort((a, b) -> Double.compare(a.at(), b.at()));
@@ -98,8 +100,7 @@ public final class WireRate {
       byte[] packet,
       double at,
       String pathMark,
-      Map<Long, Deque<double[]>> pendingAt,
-      Map<Long, Deque<String>> pendingLine,
+      Map<Long, Deque<Pending>> pending,
       List<Sent> sent) {
     int ip = 14; // Ethernet
     if (packet.length < ip + 20) {
@@ -121,21 +122,17 @@ public final class WireRate {
     if (start.startsWith("HTTP/1.1 ") && start.length() >= 12) {
       // An answer: the oldest open request of this connection (client port `to`) gets it.
       long connection = ((long) to << 16) | from;
-      Deque<double[]> ats = pendingAt.get(connection);
-      if (ats != null && !ats.isEmpty()) {
-        String line = pendingLine.get(connection).pollFirst();
-        double requestAt = ats.pollFirst()[0];
-        if (line.contains(pathMark)) {
-          sent.add(new Sent(requestAt, line, Integer.parseInt(start.substring(9, 12))));
-        }
+      Deque<Pending> open = pending.get(connection);
+      Pending request = open == null ? null : open.pollFirst();
+      if (request != null && request.line().contains(pathMark)) {
+        sent.add(new Sent(request.at(), request.line(), Integer.parseInt(start.substring(9, 12))));
       }
     } else if (isRequest(start)) {
       long connection = ((long) from << 16) | to;
       int end = start.indexOf("\r\n");
-      pendingAt.computeIfAbsent(connection, k -> new ArrayDeque<>()).addLast(new double[] {at});
-      pendingLine
+      pending
           .computeIfAbsent(connection, k -> new ArrayDeque<>())
-          .addLast(end < 0 ? start : start.substring(0, end));
+          .addLast(new Pending(at, end < 0 ? start : start.substring(0, end)));
     }
   }
 
