@@ -55,8 +55,9 @@ public final class HttpClients {
       // tests move by hand.
       limiter = new RateLimiter(systemId, policy.rateLimit(), Clock.systemUTC(), policy.maxHold());
       builder.addNetworkInterceptor(limiter);
-      // Counts a call again when its request is written, if that was later than it was let go.
-      builder.eventListener(limiter.departures());
+      // Counts a call again when its request's bytes have left, if that was later than it was let
+      // go.
+      builder.socketFactory(limiter.departures());
     }
     // A network interceptor: every attempt waits for the gate, looked at the moment before the
     // request goes out, and the gate closes the moment an answer comes in. It counts the call in

@@ -10,10 +10,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import okhttp3.Call;
-import okhttp3.EventListener;
+import javax.net.SocketFactory;
 import okhttp3.Interceptor;
-import okhttp3.Request;
 import okhttp3.Response;
 
 /**
@@ -39,10 +37,14 @@ import okhttp3.Response;
  * right before the call goes out, after any wait of its own, so that calls the gate held and let go
  * together are counted when they leave. A call let go and then kept from the wire (a busy core runs
  * the threads let go together one after another: on two cores at a load of 5 some went out 50 ms
- * after they were counted) is counted again when its request is written ({@link #departures}), so
- * that the window holds calls by when they left: counted when let go only, such calls went out in
- * the next second's count at the server, and a server counting arrivals would have answered 429
- * (BENCHMARKS.md, "Whose 429s").
+ * after they were counted) is counted again when the last write of its request has returned ({@link
+ * #departures}), so that the window holds calls by when they left: counted when let go only, such
+ * calls went out in the next second's count at the server, and a server counting arrivals would
+ * have answered 429 (BENCHMARKS.md, "Whose 429s"). Counted after its bytes left, a call's time is
+ * never earlier than it went out, and a call is let go only when the call {@link #windowCap} before
+ * it has been out a whole {@link #WINDOW}: no {@link #WINDOW} on our side of the wire holds more
+ * than {@link #windowCap} calls, but for a call kept from the wire longer than a window (its slot
+ * taken again meanwhile), which is not counted twice.
  *
  * <p>Which headers are read and what they mean is cited in {@code connector-http/README.md}.
  * Thread-safe.
@@ -179,10 +181,13 @@ public final class RateLimiter implements Interceptor {
   }
 
   /**
-   * The call this thread was last let go for has been written: when that is later than it was
-   * counted, it is counted at now instead, unless its slot was taken since. A slot may then hold a
-   * later time than the next one; {@link #admit} reads only the oldest slot, so a call waits the
-   * longer for it, never less than the window asks.
+   * A write of the call this thread was last let go for has returned: when that is later than the
+   * call's time in the window, the call is counted at now instead, unless its slot was taken since.
+   * A call's request may take several writes (a body larger than okio's buffer): each moves its
+   * time on, so it ends at the last. A new connection's TLS handshake is written before its call is
+   * let go and moves this thread's previous call on, which only makes the next call wait longer. A
+   * slot may then hold a later time than the next one; {@link #admit} reads only the oldest slot,
+   * so a call waits the longer for it, never less than the window asks.
    */
   void departed() {
     long[] mine = lastAdmitted.get();
@@ -192,24 +197,24 @@ public final class RateLimiter implements Interceptor {
     long now = clock.millis();
     synchronized (this) {
       int slot = (int) mine[0];
-      if (sent[slot] == mine[1] && now > mine[1]) {
+      if (sent[slot] != mine[1]) {
+        mine[0] = -1;
+      } else if (now > mine[1]) {
         sent[slot] = now;
+        mine[1] = now;
       }
     }
-    mine[0] = -1;
   }
 
   /**
-   * Calls {@link #departed} when a call's request headers have been written, the moment before
-   * OkHttp flushes them (with the body, if any) to the socket.
+   * Sockets that call {@link #departed} after each write, for the clients this limiter paces: the
+   * moment a request's bytes were handed to the kernel, after whatever OkHttp, okio or TLS held
+   * them for. Counted at OkHttp's {@code requestHeadersEnd} instead (before the body and the
+   * flush), the service still went over the limit on the wire once or twice in a burst on two busy
+   * cores.
    */
-  public EventListener departures() {
-    return new EventListener() {
-      @Override
-      public void requestHeadersEnd(Call call, Request request) {
-        departed();
-      }
-    };
+  public SocketFactory departures() {
+    return new DepartureSocketFactory(this::departed);
   }
 
   /** Requests per second now permitted. */

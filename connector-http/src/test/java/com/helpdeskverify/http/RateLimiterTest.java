@@ -99,6 +99,19 @@ class RateLimiterTest {
   }
 
   @Test
+  void aCallWrittenInSeveralWritesIsCountedWhenTheLastReturned() throws Exception {
+    tenLetGoAtZeroTheFirstNotYetWritten();
+    clock.advance(Duration.ofMillis(30));
+    lateCall.submit(limiter::departed).get();
+    clock.advance(Duration.ofMillis(30));
+    lateCall.submit(limiter::departed).get();
+
+    clock.advance(Duration.ofMillis(1040 - 60));
+    // Its last write returned at 60 ms: it leaves the window at 1,100 ms, not at 1,070.
+    assertThat(leaveNow()).isEqualTo(Duration.ofMillis(60));
+  }
+
+  @Test
   void aCallWrittenAfterItsSlotWasTakenAgainLeavesTheNewerCountAlone() throws Exception {
     tenLetGoAtZeroTheFirstNotYetWritten();
     // Its slot is taken by the eleventh call, 1,040 ms on; then the late call is written.
