@@ -167,6 +167,10 @@ public abstract class SimulatedApi implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final Clock wallClock = Clock.systemUTC();
+
+  /** When the request this thread serves came to the server (set around each exchange). */
+  private final ThreadLocal<Instant> arrived = new ThreadLocal<>();
+
   private final Deque<Long> recentRequests = new ArrayDeque<>();
   private final List<Exchange> journal = new ArrayList<>();
   private volatile Conditions conditions = Conditions.NORMAL;
@@ -185,7 +189,25 @@ public abstract class SimulatedApi implements AutoCloseable {
     executor = Executors.newFixedThreadPool(threads);
     server = HttpServers.create(new InetSocketAddress("127.0.0.1", 0), 512);
     server.createContext("/", this::serve);
-    server.setExecutor(executor);
+    // The JDK's server hands an exchange to its executor from its one dispatcher thread the moment
+    // the connection has a request to read: the earliest this process can tell that a request
+    // came. A vendor counts a request when it arrives; counted when a handler thread started, on
+    // two
+    // busy cores, requests sent a second apart were counted within one (BENCHMARKS.md, "Whose
+    // 429s").
+    server.setExecutor(
+        exchange -> {
+          Instant came = wallClock.instant();
+          executor.execute(
+              () -> {
+                arrived.set(came);
+                try {
+                  exchange.run();
+                } finally {
+                  arrived.remove();
+                }
+              });
+        });
     server.start();
   }
 
@@ -215,7 +237,7 @@ public abstract class SimulatedApi implements AutoCloseable {
   abstract Response answer(Request request);
 
   private void serve(HttpExchange ex) throws IOException {
-    Instant received = wallClock.instant();
+    Instant received = Objects.requireNonNullElseGet(arrived.get(), wallClock::instant);
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();

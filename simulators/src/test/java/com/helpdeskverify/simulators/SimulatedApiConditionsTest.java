@@ -7,11 +7,15 @@ import com.helpdeskverify.simulators.SimulatedApi.Conditions;
 import com.helpdeskverify.simulators.SimulatedApi.Exchange;
 import com.helpdeskverify.simulators.SimulatedApi.Fault;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import okhttp3.ConnectionPool;
 import okhttp3.FormBody;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -115,6 +119,60 @@ class SimulatedApiConditionsTest {
     Exchange e = duo.exchanges().get(0);
     assertThat(Duration.between(e.received(), e.answered()))
         .isGreaterThanOrEqualTo(Duration.ofMillis(50));
+  }
+
+  /**
+   * A request is counted against the limit when it came, not when a thread of the server got to it:
+   * here the only thread is busy for 1.2 s with the first request when the second comes 100 ms
+   * after it. Counted when its handler started (1.2 s after the first), the second would pass.
+   */
+  @Test
+  void aRequestIsCountedWhenItCameNotWhenAThreadWasFreeForIt() throws Exception {
+    try (SimulatedApi oneThread = new OneThreadApi()) {
+      oneThread.conditions(Conditions.NORMAL.withRateLimit(1).withLatency(Duration.ofMillis(1200)));
+      Request first =
+          new Request.Builder().url(oneThread.baseUrl().resolve("/a").toString()).build();
+      Request second =
+          new Request.Builder().url(oneThread.baseUrl().resolve("/b").toString()).build();
+      OkHttpClient patient = client.newBuilder().readTimeout(Duration.ofSeconds(5)).build();
+      CompletableFuture<Integer> a = CompletableFuture.supplyAsync(() -> code(patient, first));
+      Thread.sleep(100);
+      // A connection of its own: the first's is busy until its answer.
+      OkHttpClient other = patient.newBuilder().connectionPool(new ConnectionPool()).build();
+      assertThat(code(other, second)).isEqualTo(429);
+      assertThat(a.get()).isEqualTo(200);
+      Exchange b =
+          oneThread.exchanges().stream()
+              .filter(e -> e.path().equals("/b"))
+              .findFirst()
+              .orElseThrow();
+      Exchange f =
+          oneThread.exchanges().stream()
+              .filter(e -> e.path().equals("/a"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(Duration.between(f.received(), b.received())).isLessThan(Duration.ofMillis(1000));
+    }
+  }
+
+  /** Answers every request with an empty object, one at a time. */
+  private static final class OneThreadApi extends SimulatedApi {
+    OneThreadApi() throws IOException {
+      super(1);
+    }
+
+    @Override
+    Response answer(SimulatedApi.Request request) {
+      return new SimulatedApi.Response(200, Map.of(), Map.of());
+    }
+  }
+
+  private static int code(OkHttpClient c, Request r) {
+    try (Response response = c.newCall(r).execute()) {
+      return response.code();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Request auth() {
