@@ -13,16 +13,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -171,7 +171,14 @@ public abstract class SimulatedApi implements AutoCloseable {
   /** When the request this thread serves came to the server (set around each exchange). */
   private final ThreadLocal<Instant> arrived = new ThreadLocal<>();
 
-  private final Deque<Long> recentRequests = new ArrayDeque<>();
+  /**
+   * How many requests came at each millisecond of about the last two seconds. Handlers count
+   * requests in the order their threads get to them, which may differ a little from the order they
+   * came in; each is counted against the second before it came, so a map by time, not a queue.
+   */
+  private final NavigableMap<Long, Integer> recentRequests = new TreeMap<>();
+
+  private long latestArrival = Long.MIN_VALUE;
   private final List<Exchange> journal = new ArrayList<>();
   private volatile Conditions conditions = Conditions.NORMAL;
   private volatile boolean keepBodies;
@@ -192,8 +199,7 @@ public abstract class SimulatedApi implements AutoCloseable {
     // The JDK's server hands an exchange to its executor from its one dispatcher thread the moment
     // the connection has a request to read: the earliest this process can tell that a request
     // came. A vendor counts a request when it arrives; counted when a handler thread started, on
-    // two
-    // busy cores, requests sent a second apart were counted within one (BENCHMARKS.md, "Whose
+    // two busy cores, requests sent a second apart were counted within one (BENCHMARKS.md, "Whose
     // 429s").
     server.setExecutor(
         exchange -> {
@@ -331,16 +337,19 @@ public abstract class SimulatedApi implements AutoCloseable {
   }
 
   /** Counts the request against the rate limit and picks its fault, if any. */
-  private synchronized Fault admit(Conditions now, Instant received) {
+  synchronized Fault admit(Conditions now, Instant received) {
     if (now.requestsPerSecond() > 0) {
       long at = received.toEpochMilli();
-      while (!recentRequests.isEmpty() && recentRequests.peekFirst() <= at - 1000) {
-        recentRequests.pollFirst();
+      latestArrival = Math.max(latestArrival, at);
+      recentRequests.headMap(latestArrival - 2000, true).clear();
+      int inTheSecondBefore = 0;
+      for (int n : recentRequests.subMap(at - 1000, false, at, true).values()) {
+        inTheSecondBefore += n;
       }
-      if (recentRequests.size() >= now.requestsPerSecond()) {
+      if (inTheSecondBefore >= now.requestsPerSecond()) {
         return Fault.TOO_MANY_REQUESTS;
       }
-      recentRequests.addLast(at);
+      recentRequests.merge(at, 1, Integer::sum);
     }
     if (now.faultRate() > 0 && random.nextDouble() < now.faultRate()) {
       List<Fault> faults = List.copyOf(now.faults());

@@ -155,6 +155,22 @@ class SimulatedApiConditionsTest {
     }
   }
 
+  /**
+   * Handler threads may get to requests in another order than they came: each is counted against
+   * the second before it came, not against a request that came after it and was counted first.
+   */
+  @Test
+  void aRequestCountedLateIsCountedAgainstTheSecondBeforeItCame() {
+    Conditions twoASecond = Conditions.NORMAL.withRateLimit(2);
+    Instant t = Instant.parse("2026-12-05T12:00:00Z");
+    assertThat(duo.admit(twoASecond, t.plusMillis(1000))).isNull();
+    assertThat(duo.admit(twoASecond, t.plusMillis(1990))).isNull();
+    assertThat(duo.admit(twoASecond, t.plusMillis(995))).isNull();
+    // 995, 1,000 and 1,990 all came within the second before 1,994.
+    assertThat(duo.admit(twoASecond, t.plusMillis(1994))).isEqualTo(Fault.TOO_MANY_REQUESTS);
+    assertThat(duo.admit(twoASecond, t.plusMillis(2001))).isNull();
+  }
+
   /** Answers every request with an empty object, one at a time. */
   private static final class OneThreadApi extends SimulatedApi {
     OneThreadApi() throws IOException {
