@@ -29,38 +29,36 @@ final class DepartureSocketFactory extends SocketFactory {
     return new DepartureSocket(departed);
   }
 
+  // OkHttp uses only the unconnected socket above; the others are SocketFactory's contract.
   @Override
   public Socket createSocket(String host, int port) throws IOException {
-    return connected(new InetSocketAddress(host, port));
+    return connected(new InetSocketAddress(host, port), null);
   }
 
   @Override
   public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
       throws IOException {
-    return connected(new InetSocketAddress(host, port), localHost, localPort);
+    return connected(
+        new InetSocketAddress(host, port), new InetSocketAddress(localHost, localPort));
   }
 
   @Override
   public Socket createSocket(InetAddress host, int port) throws IOException {
-    return connected(new InetSocketAddress(host, port));
+    return connected(new InetSocketAddress(host, port), null);
   }
 
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
       throws IOException {
-    return connected(new InetSocketAddress(address, port), localAddress, localPort);
+    return connected(
+        new InetSocketAddress(address, port), new InetSocketAddress(localAddress, localPort));
   }
 
-  private Socket connected(InetSocketAddress remote) throws IOException {
+  private Socket connected(InetSocketAddress remote, InetSocketAddress local) throws IOException {
     Socket socket = createSocket();
-    socket.connect(remote);
-    return socket;
-  }
-
-  private Socket connected(InetSocketAddress remote, InetAddress localAddress, int localPort)
-      throws IOException {
-    Socket socket = createSocket();
-    socket.bind(new InetSocketAddress(localAddress, localPort));
+    if (local != null) {
+      socket.bind(local);
+    }
     socket.connect(remote);
     return socket;
   }

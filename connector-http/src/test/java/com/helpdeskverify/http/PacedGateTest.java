@@ -95,11 +95,7 @@ class PacedGateTest {
     assertThat(code(client, wm.getHttpBaseUrl() + "/things?n=1")).isEqualTo(200);
     assertThat(code(client, wm.getHttpBaseUrl() + "/things?n=2")).isEqualTo(200);
 
-    List<ServeEvent> events = new ArrayList<>(wm.getWireMock().getServeEvents());
-    events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
-    long gap =
-        events.get(1).getRequest().getLoggedDate().getTime()
-            - events.get(0).getRequest().getLoggedDate().getTime();
+    long gap = msBetweenTheTwoCallsAtTheServer(wm);
     // Counted when let go, the second went out 1,050 ms after the first was let go: 550 ms after
     // it reached the server.
     assertThat(gap).as("ms between the two calls at the server").isGreaterThanOrEqualTo(1000);
@@ -132,11 +128,7 @@ class PacedGateTest {
     assertThat(posted(client, base + "/things?n=1", Duration.ofMillis(500))).isEqualTo(200);
     assertThat(posted(client, base + "/things?n=2", Duration.ZERO)).isEqualTo(200);
 
-    List<ServeEvent> events = new ArrayList<>(wm.getWireMock().getServeEvents());
-    events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
-    long gap =
-        events.get(1).getRequest().getLoggedDate().getTime()
-            - events.get(0).getRequest().getLoggedDate().getTime();
+    long gap = msBetweenTheTwoCallsAtTheServer(wm);
     assertThat(gap).as("ms between the two calls at the server").isGreaterThanOrEqualTo(1000);
   }
 
@@ -171,6 +163,14 @@ class PacedGateTest {
     public X509Certificate[] getAcceptedIssuers() {
       return new X509Certificate[0];
     }
+  }
+
+  /** From the first call's arrival at WireMock to the second's. */
+  private static long msBetweenTheTwoCallsAtTheServer(WireMockRuntimeInfo wm) {
+    List<ServeEvent> events = new ArrayList<>(wm.getWireMock().getServeEvents());
+    events.sort(Comparator.comparing(e -> e.getRequest().getLoggedDate()));
+    return events.get(1).getRequest().getLoggedDate().getTime()
+        - events.get(0).getRequest().getLoggedDate().getTime();
   }
 
   /** One attempt a call, five-second timeouts, at {@code perSecond}. */

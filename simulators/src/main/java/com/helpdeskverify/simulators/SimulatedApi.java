@@ -178,7 +178,9 @@ public abstract class SimulatedApi implements AutoCloseable {
    */
   private final NavigableMap<Long, Integer> recentRequests = new TreeMap<>();
 
+  /** The latest arrival counted: what came two seconds before it is forgotten. */
   private long latestArrival = Long.MIN_VALUE;
+
   private final List<Exchange> journal = new ArrayList<>();
   private volatile Conditions conditions = Conditions.NORMAL;
   private volatile boolean keepBodies;
