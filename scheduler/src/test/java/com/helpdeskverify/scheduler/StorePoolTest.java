@@ -5,14 +5,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import com.helpdeskverify.testkit.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class StorePoolTest {
+
+  /** H2 closes the store without moving chunks (StorePool.H2_NO_COMPACTION_ON_CLOSE). */
+  @Test
+  void h2ClosesWithoutCompacting(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("helpdesk-verify") + ";WRITE_DELAY=0";
+    ServiceConfig.Store store = new ServiceConfig.Store(url, Optional.empty(), Optional.empty(), 1);
+    try (HikariDataSource pool = new HikariDataSource(StorePool.config(store, url, "test", 1));
+        Connection c = pool.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select setting_value from information_schema.settings"
+                    + " where setting_name = 'MAX_COMPACT_TIME'")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualTo("0");
+    }
+  }
 
   /**
    * A statement run often keeps being planned for its values and the table as it is: PostgreSQL

@@ -106,7 +106,12 @@ class CrashRestartIT {
       service.stop();
 
       JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("helpdesk-verify"));
+      // Opened and closed for each of the audit's queries: without compaction on close, as the
+      // service opens it (StorePool).
+      h2.setURL(
+          "jdbc:h2:file:"
+              + data.toAbsolutePath().normalize().resolve("helpdesk-verify")
+              + ";MAX_COMPACT_TIME=0");
       RunAudit audit = RunAudit.of(List.copyOf(filed), jira, duo, CaseStore.migrate(h2));
       Duration took = Duration.between(began, Instant.now());
       System.out.printf(
@@ -216,7 +221,12 @@ class CrashRestartIT {
       service.stop();
 
       JdbcDataSource h2 = new JdbcDataSource();
-      h2.setURL("jdbc:h2:file:" + data.toAbsolutePath().normalize().resolve("helpdesk-verify"));
+      // Opened and closed for each of the audit's queries: without compaction on close, as the
+      // service opens it (StorePool).
+      h2.setURL(
+          "jdbc:h2:file:"
+              + data.toAbsolutePath().normalize().resolve("helpdesk-verify")
+              + ";MAX_COMPACT_TIME=0");
       CaseStore store = CaseStore.migrate(h2);
       RunAudit audit = RunAudit.of(List.copyOf(filed), jira, duo, store);
       List<Duration> resume = RunAudit.resumeDelays(store, restarts, RunAudit.Restart::up);
