@@ -20,11 +20,11 @@ final class StorePool {
   /**
    * H2 moves chunks inside its file for up to this long when the database closes (200 ms by
    * default). In 2.3.232 that move is where files were found corrupt or short of rows after a clean
-   * close (h2database issues 4086, 4123 and 4247; 4123's trace and ours both end in {@code
-   * RandomAccessStore.moveChunkInside}): it once left {@code CrashRestartIT}'s store unreadable
-   * ("unable to recover a valid set of chunks") after the audit closed it. While the service runs,
-   * {@code StoreSync} compacts by rewriting live pages into new chunks, which moves nothing; so the
-   * close does not compact at all.
+   * close (h2database issues 4086 and 4123, whose traces end in {@code
+   * RandomAccessStore.moveChunkInside} as ours did, and 4247): it once left {@code
+   * CrashRestartIT}'s store unreadable ("unable to recover a valid set of chunks") after the audit
+   * closed it. While the service runs, {@code StoreSync} compacts by rewriting live pages into new
+   * chunks, which moves nothing; so the close does not compact at all.
    */
   static final String H2_NO_COMPACTION_ON_CLOSE = "MAX_COMPACT_TIME";
 
