@@ -178,9 +178,6 @@ public abstract class SimulatedApi implements AutoCloseable {
    */
   private final NavigableMap<Long, Integer> recentRequests = new TreeMap<>();
 
-  /** The latest arrival counted: what came two seconds before it is forgotten. */
-  private long latestArrival = Long.MIN_VALUE;
-
   private final List<Exchange> journal = new ArrayList<>();
   private volatile Conditions conditions = Conditions.NORMAL;
   private volatile boolean keepBodies;
@@ -245,7 +242,7 @@ public abstract class SimulatedApi implements AutoCloseable {
   abstract Response answer(Request request);
 
   private void serve(HttpExchange ex) throws IOException {
-    Instant received = Objects.requireNonNullElseGet(arrived.get(), wallClock::instant);
+    Instant received = arrived.get();
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();
@@ -342,8 +339,9 @@ public abstract class SimulatedApi implements AutoCloseable {
   synchronized Fault admit(Conditions now, Instant received) {
     if (now.requestsPerSecond() > 0) {
       long at = received.toEpochMilli();
-      latestArrival = Math.max(latestArrival, at);
-      recentRequests.headMap(latestArrival - 2000, true).clear();
+      // What came two seconds before the latest arrival counted can no longer be in any second.
+      long latest = recentRequests.isEmpty() ? at : Math.max(at, recentRequests.lastKey());
+      recentRequests.headMap(latest - 2000, true).clear();
       int inTheSecondBefore = 0;
       for (int n : recentRequests.subMap(at - 1000, false, at, true).values()) {
         inTheSecondBefore += n;

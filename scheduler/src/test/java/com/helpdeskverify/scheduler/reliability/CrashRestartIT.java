@@ -105,13 +105,7 @@ class CrashRestartIT {
           () -> service.get("/metrics").map(CrashRestartIT::allEnded).orElse(false));
       service.stop();
 
-      JdbcDataSource h2 = new JdbcDataSource();
-      // Opened and closed for each of the audit's queries: without compaction on close, as the
-      // service opens it (StorePool).
-      h2.setURL(
-          "jdbc:h2:file:"
-              + data.toAbsolutePath().normalize().resolve("helpdesk-verify")
-              + ";MAX_COMPACT_TIME=0");
+      JdbcDataSource h2 = auditSource(data);
       RunAudit audit = RunAudit.of(List.copyOf(filed), jira, duo, CaseStore.migrate(h2));
       Duration took = Duration.between(began, Instant.now());
       System.out.printf(
@@ -220,13 +214,7 @@ class CrashRestartIT {
       String metrics = service.get("/metrics").orElse("");
       service.stop();
 
-      JdbcDataSource h2 = new JdbcDataSource();
-      // Opened and closed for each of the audit's queries: without compaction on close, as the
-      // service opens it (StorePool).
-      h2.setURL(
-          "jdbc:h2:file:"
-              + data.toAbsolutePath().normalize().resolve("helpdesk-verify")
-              + ";MAX_COMPACT_TIME=0");
+      JdbcDataSource h2 = auditSource(data);
       CaseStore store = CaseStore.migrate(h2);
       RunAudit audit = RunAudit.of(List.copyOf(filed), jira, duo, store);
       List<Duration> resume = RunAudit.resumeDelays(store, restarts, RunAudit.Restart::up);
@@ -294,5 +282,18 @@ class CrashRestartIT {
       }
     }
     return active == 0 && ended >= tickets;
+  }
+
+  /**
+   * The service's H2 file, for the audit after the run. Opened and closed for each of the audit's
+   * queries: without compaction on close, as the service opens it (StorePool).
+   */
+  private static JdbcDataSource auditSource(Path data) {
+    JdbcDataSource h2 = new JdbcDataSource();
+    h2.setURL(
+        "jdbc:h2:file:"
+            + data.toAbsolutePath().normalize().resolve("helpdesk-verify")
+            + ";MAX_COMPACT_TIME=0");
+    return h2;
   }
 }
