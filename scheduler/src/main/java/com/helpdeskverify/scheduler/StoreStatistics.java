@@ -77,7 +77,7 @@ final class StoreStatistics implements AutoCloseable {
 
   /**
    * Starts the rounds when {@code url} names PostgreSQL; H2 analyzes a table itself every 2,000
-   * changed rows (its {@code ANALYZE_AUTO}, {@code DbSettings.analyzeAuto} in 2.3.232).
+   * changed rows (its {@code ANALYZE_AUTO}, {@code DbSettings.analyzeAuto} in 2.3.232 and 2.4.240).
    */
   static Optional<StoreStatistics> start(String url, DataSource dataSource) {
     if (!url.startsWith("jdbc:postgresql:")) {
