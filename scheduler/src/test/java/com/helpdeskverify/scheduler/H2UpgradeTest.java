@@ -187,19 +187,25 @@ class H2UpgradeTest {
    * cannot hold two versions of {@code org.h2}.
    */
   private static final class PreviousH2 implements AutoCloseable {
-    static final String VERSION =
-        Path.of(System.getProperty("hv.previous.h2.jar"))
-            .getFileName()
-            .toString()
-            .replaceAll("^h2-(.*)\\.jar$", "$1");
+    static final Path JAR = jar();
+    static final String VERSION = JAR.getFileName().toString().replaceAll("^h2-(.*)\\.jar$", "$1");
 
     private final URLClassLoader loader;
 
     PreviousH2() throws Exception {
-      Path jar = Path.of(System.getProperty("hv.previous.h2.jar"));
-      assertThat(jar).as("copied by the build (scheduler/pom.xml)").exists();
+      assertThat(JAR).as("copied by the build (scheduler/pom.xml)").exists();
       loader =
-          new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+          new URLClassLoader(new URL[] {JAR.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
+    }
+
+    private static Path jar() {
+      String jar = System.getProperty("hv.previous.h2.jar");
+      if (jar == null) {
+        throw new IllegalStateException(
+            "hv.previous.h2.jar is not set: run this test through Maven, whose build copies the"
+                + " previous H2 (scheduler/pom.xml)");
+      }
+      return Path.of(jar);
     }
 
     /** A data source of the previous H2 on {@code url}, checked to be that version. */
