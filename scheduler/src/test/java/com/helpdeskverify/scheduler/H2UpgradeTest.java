@@ -2,19 +2,14 @@ package com.helpdeskverify.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.CaseState;
 import com.helpdeskverify.core.Challenge;
-import com.helpdeskverify.core.Classification;
 import com.helpdeskverify.core.HistoryEntry;
 import com.helpdeskverify.core.PushHandle;
-import com.helpdeskverify.core.Requester;
-import com.helpdeskverify.core.SensitiveOperation;
-import com.helpdeskverify.core.Ticket;
-import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
+import com.helpdeskverify.testkit.Cases;
 import com.zaxxer.hikari.HikariDataSource;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -153,24 +148,7 @@ class H2UpgradeTest {
   }
 
   private static VerificationCase newCase(String key) {
-    Ticket ticket =
-        new Ticket(
-            new TicketRef("jira", key),
-            Requester.of("acc-1", "ana@example.com", "Ana Müller-Ñúñez 🔐"),
-            Optional.of(Requester.of("acc-9", null, "Agent Smith")),
-            "Passwort zurücksetzen",
-            "Bitte mein Passwort zurücksetzen",
-            T0,
-            T0,
-            "Open",
-            true);
-    return VerificationCase.detected(
-        CaseId.random(new SplittableRandom(key.hashCode())),
-        ticket,
-        1,
-        new Classification(SensitiveOperation.CREDENTIAL_RESET, 0.93, List.of("passwort")),
-        "duo",
-        T0);
+    return Cases.passwordReset(key, 1, T0, new SplittableRandom(key.hashCode()));
   }
 
   private static String version(DataSource ds) throws SQLException {

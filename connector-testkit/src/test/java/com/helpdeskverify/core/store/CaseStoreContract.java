@@ -15,9 +15,9 @@ import com.helpdeskverify.core.ReasonCode;
 import com.helpdeskverify.core.Requester;
 import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.Ticket;
-import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.VerificationCase;
 import com.helpdeskverify.core.Watermark;
+import com.helpdeskverify.testkit.Cases;
 import com.helpdeskverify.testkit.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,25 +57,7 @@ abstract class CaseStoreContract {
 
   /** Attempt {@code attempt} of a password reset asked on ticket {@code key}, just detected. */
   static VerificationCase newCase(String key, int attempt, SplittableRandom random) {
-    Ticket ticket =
-        new Ticket(
-            new TicketRef("jira", key),
-            Requester.of("acc-1", "ana@example.com", "Ana Müller-Ñúñez 🔐"),
-            Optional.of(Requester.of("acc-9", null, "Agent Smith")),
-            "Passwort zurücksetzen",
-            "Bitte mein Passwort zurücksetzen",
-            T0,
-            T0,
-            "Open",
-            true);
-    return VerificationCase.detected(
-        CaseId.random(random),
-        ticket,
-        attempt,
-        new Classification(
-            SensitiveOperation.CREDENTIAL_RESET, 0.93, List.of("passwort", "zurücksetzen")),
-        "duo",
-        T0);
+    return Cases.passwordReset(key, attempt, T0, random);
   }
 
   VerificationCase claimOne(String owner, Instant now) {
