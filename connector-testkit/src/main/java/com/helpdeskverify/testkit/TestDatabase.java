@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
@@ -68,6 +69,23 @@ public final class TestDatabase implements AutoCloseable {
       case "postgresql" -> postgres();
       default -> throw new IllegalArgumentException("unknown database kind " + kind);
     };
+  }
+
+  /**
+   * The value H2 reports for setting {@code name} on {@code c} ({@code
+   * INFORMATION_SCHEMA.SETTINGS}), failing the test when H2 has no such setting.
+   */
+  public static String h2Setting(Connection c, String name) throws SQLException {
+    // A plain statement: some tests hand in a connection that wraps only createStatement.
+    try (Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "select setting_value from information_schema.settings where setting_name = '"
+                    + name
+                    + "'")) {
+      Assertions.assertTrue(rs.next(), () -> "H2 reports no setting " + name);
+      return rs.getString(1);
+    }
   }
 
   public static String postgresUrl() {

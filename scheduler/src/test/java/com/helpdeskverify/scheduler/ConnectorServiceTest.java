@@ -11,6 +11,7 @@ import com.helpdeskverify.scheduler.config.ServiceConfig;
 import com.helpdeskverify.testkit.SimulatedPushProvider;
 import com.helpdeskverify.testkit.SimulatedPushProvider.Answer;
 import com.helpdeskverify.testkit.SimulatedTicketSystem;
+import com.helpdeskverify.testkit.TestDatabase;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -183,15 +184,9 @@ class ConnectorServiceTest {
         .contains("hv_workers 2.0");
     // The embedded store is forced to disk every second, so H2 keeps old chunks 5 s, not 45.
     try (java.sql.Connection c =
-            java.sql.DriverManager.getConnection(
-                "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("helpdesk-verify"));
-        java.sql.ResultSet rs =
-            c.createStatement()
-                .executeQuery(
-                    "select setting_value from information_schema.settings"
-                        + " where setting_name = 'RETENTION_TIME'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("5000");
+        java.sql.DriverManager.getConnection(
+            "jdbc:h2:file:" + dir.toAbsolutePath().normalize().resolve("helpdesk-verify"))) {
+      assertThat(TestDatabase.h2Setting(c, "RETENTION_TIME")).isEqualTo("5000");
     }
   }
 

@@ -11,6 +11,7 @@ import com.helpdeskverify.core.store.CaseStore;
 import com.helpdeskverify.scheduler.config.ServiceConfig;
 import com.helpdeskverify.testkit.Cases;
 import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -197,7 +198,7 @@ class H2UpgradeTest {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ReflectiveOperationException, IOException {
       // Its driver registered itself with DriverManager; only its own class may take it out.
       loader.loadClass("org.h2.Driver").getMethod("unload").invoke(null);
       loader.close();

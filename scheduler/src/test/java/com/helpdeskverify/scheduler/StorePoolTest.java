@@ -22,14 +22,8 @@ class StorePoolTest {
     String url = "jdbc:h2:file:" + dir.resolve("helpdesk-verify") + ";WRITE_DELAY=0";
     ServiceConfig.Store store = new ServiceConfig.Store(url, Optional.empty(), Optional.empty(), 1);
     try (HikariDataSource pool = new HikariDataSource(StorePool.config(store, url, "test", 1));
-        Connection c = pool.getConnection();
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select setting_value from information_schema.settings"
-                    + " where setting_name = 'MAX_COMPACT_TIME'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("0");
+        Connection c = pool.getConnection()) {
+      assertThat(TestDatabase.h2Setting(c, "MAX_COMPACT_TIME")).isEqualTo("0");
     }
   }
 

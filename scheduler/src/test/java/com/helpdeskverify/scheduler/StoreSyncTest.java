@@ -2,13 +2,13 @@ package com.helpdeskverify.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.helpdeskverify.testkit.TestDatabase;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -166,22 +166,10 @@ class StoreSyncTest {
   }
 
   private static long chunks(Connection c) throws SQLException {
-    return Long.parseLong(setting(c, "info.CHUNK_COUNT"));
+    return Long.parseLong(TestDatabase.h2Setting(c, "info.CHUNK_COUNT"));
   }
 
   private static String retention(Connection c) throws SQLException {
-    return setting(c, "RETENTION_TIME");
-  }
-
-  private static String setting(Connection c, String name) throws SQLException {
-    try (Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select setting_value from information_schema.settings where setting_name = '"
-                    + name
-                    + "'")) {
-      assertThat(rs.next()).as(name).isTrue();
-      return rs.getString(1);
-    }
+    return TestDatabase.h2Setting(c, "RETENTION_TIME");
   }
 }

@@ -6,11 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.helpdeskverify.core.SensitiveOperation;
 import com.helpdeskverify.core.config.ConfigException;
 import com.helpdeskverify.scheduler.SimulatedFactories;
+import com.helpdeskverify.testkit.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,14 +55,8 @@ class ConfigLoaderTest {
     ServiceConfig c =
         loader.parse(VALID.replace("data-dir: /var/lib/hv", "data-dir: " + dir), "test.yml");
 
-    try (Connection conn = DriverManager.getConnection(c.store().url());
-        Statement s = conn.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "select setting_value from information_schema.settings"
-                    + " where setting_name = 'WRITE_DELAY'")) {
-      assertThat(rs.next()).isTrue();
-      assertThat(rs.getString(1)).isEqualTo("0");
+    try (Connection conn = DriverManager.getConnection(c.store().url())) {
+      assertThat(TestDatabase.h2Setting(conn, "WRITE_DELAY")).isEqualTo("0");
     }
   }
 
