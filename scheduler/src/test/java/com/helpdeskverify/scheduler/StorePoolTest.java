@@ -27,6 +27,17 @@ class StorePoolTest {
     }
   }
 
+  /** Each H2 session keeps the service's statements parsed (StorePool.H2_PARSED_STATEMENTS). */
+  @Test
+  void h2KeepsEveryStatementOfTheServiceParsed(@TempDir Path dir) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("helpdesk-verify") + ";WRITE_DELAY=0";
+    ServiceConfig.Store store = new ServiceConfig.Store(url, Optional.empty(), Optional.empty(), 1);
+    try (HikariDataSource pool = new HikariDataSource(StorePool.config(store, url, "test", 1));
+        Connection c = pool.getConnection()) {
+      assertThat(TestDatabase.h2Setting(c, "QUERY_CACHE_SIZE")).isEqualTo("64");
+    }
+  }
+
   /**
    * A statement run often keeps being planned for its values and the table as it is: PostgreSQL
    * would otherwise keep the generic plan it chose while the table was small (the driver prepares a

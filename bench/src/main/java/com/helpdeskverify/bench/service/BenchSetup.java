@@ -219,17 +219,18 @@ final class BenchSetup {
   private static final java.util.regex.Pattern ENTRYPOINT =
       java.util.regex.Pattern.compile("(?m)^ENTRYPOINT \\[\"java\",(.*?)\"-jar\"");
 
+  private static final java.util.regex.Pattern FLAG =
+      java.util.regex.Pattern.compile("\"([^\"]*)\"");
+
   static List<String> deployFlags(Path dockerfile) {
     try {
       java.util.regex.Matcher m = ENTRYPOINT.matcher(Files.readString(dockerfile));
       if (!m.find()) {
         throw new IllegalArgumentException(dockerfile + ": no ENTRYPOINT [\"java\", ... \"-jar\"");
       }
-      return java.util.Arrays.stream(m.group(1).split(","))
-          .map(String::strip)
-          .filter(f -> !f.isEmpty())
-          .map(f -> f.substring(1, f.length() - 1))
-          .toList();
+      // The exec form is a JSON array: a flag may hold a comma (-Xlog:gc*,safepoint,
+      // -XX:StartFlightRecording=filename=…,settings=…), so the strings are matched, not split.
+      return FLAG.matcher(m.group(1)).results().map(r -> r.group(1)).toList();
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
