@@ -32,10 +32,10 @@ final class StorePool {
    * H2 parses a statement again unless the session still holds it parsed, and a session holds the
    * last 8 by default. The service runs about 30 distinct statements in steady state (an H2 trace
    * of a webhook run: the claims, the case's reads and writes, history, push watch and budget,
-   * replay guard, heartbeat), spread over the pool's connections, so most were parsed afresh: a
-   * sixth of the CPU the path from webhook to push spent, and a parser's garbage each time
-   * (BENCHMARKS.md, "H2 statements kept parsed"). 64 holds them all with room; H2 drops a session's
-   * cache when the schema changes, so a migration never runs against an old parse.
+   * replay guard, heartbeat), spread over the pool's connections, so most were parsed afresh: 6 %
+   * of the service's CPU samples in that run, and a parser's garbage each time (BENCHMARKS.md, "H2
+   * statements kept parsed"). 64 holds them all with room; H2 drops a session's cache when the
+   * schema changes, so a migration never runs against an old parse.
    */
   static final String H2_PARSED_STATEMENTS = "QUERY_CACHE_SIZE";
 
