@@ -371,11 +371,22 @@ class ConnectorServiceTest {
           .contains(CaseState.DETECTED);
       assertThat(service.store().latestFor(second.ref()).map(VerificationCase::state))
           .contains(CaseState.DETECTED);
-      // Reported as a worker's moves are: the case log and the metrics heard of each.
-      assertThat(
-              lines.list.stream()
+      // Reported as a worker's moves are: the case log and the metrics heard of each. The line of
+      // the last move is written after the push went out and the move was saved, so it may come a
+      // moment after the push the test waited for.
+      Supplier<List<String>> caseLines =
+          () -> {
+            synchronized (lines) { // the appender adds under its own lock
+              return lines.list.stream()
                   .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                  .filter(m -> m.contains(c.id().value())))
+                  .filter(m -> m.contains(c.id().value()))
+                  .toList();
+            }
+          };
+      await(
+          "the case log's line of the push",
+          () -> caseLines.get().stream().anyMatch(m -> m.contains("PUSH_SENDING -> CHALLENGED")));
+      assertThat(caseLines.get())
           .anySatisfy(m -> assertThat(m).contains(": opened ("))
           .anySatisfy(m -> assertThat(m).contains("DETECTED -> NOTIFIED"))
           .anySatisfy(m -> assertThat(m).contains("NOTIFIED -> PUSH_SENDING"))
