@@ -91,6 +91,19 @@ class ConnectorServiceTest {
     }
   }
 
+  /**
+   * What a capturing appender has heard so far, copied under its lock: the service's threads may
+   * still be logging while a test reads.
+   */
+  private static List<String> messages(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines) {
+    synchronized (lines) { // AppenderBase.doAppend adds under the appender's own lock
+      return lines.list.stream()
+          .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .toList();
+    }
+  }
+
   private HttpResponse<String> get(String path) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path)).build(),
@@ -375,14 +388,7 @@ class ConnectorServiceTest {
       // the last move is written after the push went out and the move was saved, so it may come a
       // moment after the push the test waited for.
       Supplier<List<String>> caseLines =
-          () -> {
-            synchronized (lines) { // the appender adds under its own lock
-              return lines.list.stream()
-                  .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-                  .filter(m -> m.contains(c.id().value()))
-                  .toList();
-            }
-          };
+          () -> messages(lines).stream().filter(m -> m.contains(c.id().value())).toList();
       await(
           "the case log's line of the push",
           () -> caseLines.get().stream().anyMatch(m -> m.contains("PUSH_SENDING -> CHALLENGED")));
@@ -469,10 +475,7 @@ class ConnectorServiceTest {
       assertThat(SimulatedFactories.SYSTEMS.get(desk).comments(t.ref())).isEmpty();
       assertThat(SimulatedFactories.PROVIDERS.get(push).pushes()).isEmpty();
       java.util.List<String> told =
-          lines.list.stream()
-              .map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
-              .filter(m -> m.startsWith("dry run:"))
-              .toList();
+          messages(lines).stream().filter(m -> m.startsWith("dry run:")).toList();
       assertThat(told)
           .as("once per ticket, however many scans saw it")
           .hasSize(2)
