@@ -1,67 +1,41 @@
 package com.helpdeskverify.providers.entra;
 
-import com.azure.core.exception.ClientAuthenticationException;
-import com.helpdeskverify.core.spi.IntegrationFailure;
 import com.helpdeskverify.core.spi.PermanentFailure;
-import com.helpdeskverify.core.spi.TransientFailure;
 import com.helpdeskverify.http.Calls;
-import com.helpdeskverify.http.Redaction;
-import com.microsoft.graph.models.AuthenticationMethod;
-import com.microsoft.graph.models.AuthenticationMethodCollectionResponse;
-import com.microsoft.graph.models.AuthenticationPhoneType;
-import com.microsoft.graph.models.MicrosoftAuthenticatorAuthenticationMethod;
-import com.microsoft.graph.models.PhoneAuthenticationMethod;
-import com.microsoft.graph.models.User;
-import com.microsoft.graph.models.UserCollectionResponse;
-import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.kiota.ApiException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Supplier;
+import retrofit2.Call;
+import retrofit2.Response;
 
-/** Finds users and their registered authentication methods with the Microsoft Graph SDK. */
+/**
+ * Finds users and their registered authentication methods through Microsoft Graph's REST API
+ * ({@link GraphApi}): two reads, for which the Graph SDK's 50,000 classes are not worth their cost
+ * in every deployment (BENCHMARKS.md, "The service jar's table of contents").
+ */
 final class EntraDirectory {
   static final String CALL_USERS = "GET /users";
   static final String CALL_METHODS = "GET /users/{id}/authentication/methods";
+  private static final String ACCOUNT_FIELDS = "id,userPrincipalName,accountEnabled";
 
   /** One directory account. */
   record Account(String id, String userPrincipalName, boolean enabled) {}
 
   private final String system;
-  private final GraphServiceClient graph;
+  private final GraphApi graph;
+  private final EntraTokens tokens;
 
-  EntraDirectory(String system, GraphServiceClient graph) {
+  EntraDirectory(String system, GraphApi graph, EntraTokens tokens) {
     this.system = system;
     this.graph = graph;
+    this.tokens = tokens;
   }
 
   /** The accounts whose user principal name or primary e-mail is {@code email}. */
   List<Account> accountsFor(String email) {
-    String literal = "'" + email.replace("'", "''") + "'";
-    UserCollectionResponse users =
-        call(
-            CALL_USERS,
-            () ->
-                graph
-                    .users()
-                    .get(
-                        r -> {
-                          r.queryParameters.filter =
-                              "userPrincipalName eq " + literal + " or mail eq " + literal;
-                          r.queryParameters.select =
-                              new String[] {"id", "userPrincipalName", "accountEnabled"};
-                        }));
-    if (users == null || users.getValue() == null) {
-      throw Calls.malformed(system, CALL_USERS, "no value", true);
-    }
-    return users.getValue().stream()
-        .filter(u -> u.getId() != null && u.getUserPrincipalName() != null)
-        .map(EntraDirectory::account)
-        .toList();
+    String literal = literal(email);
+    return accounts(
+        users("userPrincipalName eq " + literal + " or mail eq " + literal, ACCOUNT_FIELDS, null));
   }
 
   /**
@@ -69,46 +43,12 @@ final class EntraDirectory {
    * another property Graph filters with {@code eq}); the value is quoted as an OData literal.
    */
   List<Account> accountsWith(String attribute, String value) {
-    String literal = "'" + value.replace("'", "''") + "'";
-    UserCollectionResponse users =
-        call(
-            CALL_USERS,
-            () ->
-                graph
-                    .users()
-                    .get(
-                        r -> {
-                          r.queryParameters.filter = attribute + " eq " + literal;
-                          r.queryParameters.select =
-                              new String[] {"id", "userPrincipalName", "accountEnabled"};
-                          r.queryParameters.top = 2;
-                        }));
-    if (users == null || users.getValue() == null) {
-      throw Calls.malformed(system, CALL_USERS, "no value", true);
-    }
-    return users.getValue().stream()
-        .filter(u -> u.getId() != null && u.getUserPrincipalName() != null)
-        .map(EntraDirectory::account)
-        .toList();
-  }
-
-  private static Account account(User u) {
-    return new Account(
-        u.getId(), u.getUserPrincipalName(), !Boolean.FALSE.equals(u.getAccountEnabled()));
+    return accounts(users(attribute + " eq " + literal(value), ACCOUNT_FIELDS, 2));
   }
 
   /** Reads one user: proves the Graph credential and the permission to list users. */
   void check() {
-    call(
-        CALL_USERS,
-        () ->
-            graph
-                .users()
-                .get(
-                    r -> {
-                      r.queryParameters.top = 1;
-                      r.queryParameters.select = new String[] {"id"};
-                    }));
+    users(null, "id", 1);
   }
 
   /**
@@ -116,123 +56,112 @@ final class EntraDirectory {
    * phone; empty when neither is registered or the user no longer exists.
    */
   Optional<EntraPushChannel.Method> pushMethod(String userIdOrPrincipalName) {
-    AuthenticationMethodCollectionResponse methods;
-    try {
-      methods =
-          call(
-              CALL_METHODS,
-              () -> graph.users().byUserId(userIdOrPrincipalName).authentication().methods().get());
-    } catch (NotFound e) {
+    Optional<GraphApi.MethodList> methods =
+        read(
+            CALL_METHODS,
+            graph.methods(tokens.bearer(CALL_METHODS), pathSegment(userIdOrPrincipalName)));
+    if (methods.isEmpty()) {
       return Optional.empty();
     }
-    if (methods == null || methods.getValue() == null) {
+    List<GraphApi.Method> all = methods.get().value();
+    if (all == null) {
       throw Calls.malformed(system, CALL_METHODS, "no value", true);
     }
-    List<AuthenticationMethod> all = methods.getValue();
-    if (all.stream().anyMatch(m -> m instanceof MicrosoftAuthenticatorAuthenticationMethod)) {
+    if (all.stream().anyMatch(m -> GraphApi.Method.AUTHENTICATOR.equals(m.type()))) {
       return Optional.of(EntraPushChannel.Method.AUTHENTICATOR_PUSH);
     }
     if (all.stream()
-        .anyMatch(
-            m ->
-                m instanceof PhoneAuthenticationMethod p
-                    && p.getPhoneType() == AuthenticationPhoneType.Mobile)) {
+        .anyMatch(m -> GraphApi.Method.PHONE.equals(m.type()) && "mobile".equals(m.phoneType()))) {
       return Optional.of(EntraPushChannel.Method.PHONE_CALL);
     }
     return Optional.empty();
   }
 
-  /** Graph answered 404. */
-  private static final class NotFound extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    NotFound() {
-      super(null, null, false, false);
+  private GraphApi.UserList users(String filter, String select, Integer top) {
+    GraphApi.UserList users =
+        read(CALL_USERS, graph.users(tokens.bearer(CALL_USERS), filter, select, top))
+            .orElseThrow(
+                () ->
+                    new PermanentFailure(
+                        system,
+                        CALL_USERS,
+                        "HTTP 404 from Microsoft Graph: check graph-url (such as"
+                            + " https://graph.microsoft.com/v1.0)",
+                        null));
+    if (users.value() == null) {
+      throw Calls.malformed(system, CALL_USERS, "no value", true);
     }
+    return users;
   }
 
-  private <T> T call(String callName, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (ApiException e) {
-      throw failure(callName, e);
-    } catch (IntegrationFailure e) {
-      throw e;
-    } catch (UncheckedIOException e) {
-      throw connection(callName, e.getCause());
-    } catch (RuntimeException e) {
-      if (causedBy(e, ClientAuthenticationException.class)) {
-        throw new PermanentFailure(
-            system,
-            callName,
-            "Entra refused the Graph application's credential: check tenant-id, client-id and"
-                + " its secret or certificate",
-            null);
-      }
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw connection(callName, io);
-      }
-      // The SDK's parsers throw unchecked exceptions for answers they cannot read.
-      throw Calls.malformed(system, callName, e.getClass().getSimpleName(), true);
-    }
+  private static List<Account> accounts(GraphApi.UserList users) {
+    return users.value().stream()
+        .filter(u -> u.id() != null && u.userPrincipalName() != null)
+        .map(
+            u ->
+                new Account(
+                    u.id(), u.userPrincipalName(), !Boolean.FALSE.equals(u.accountEnabled())))
+        .toList();
   }
 
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private RuntimeException failure(String callName, ApiException e) {
-    int code = e.getResponseStatusCode();
+  /** The answer's body; empty for a 404 (a user that no longer exists). */
+  private <T> Optional<T> read(String callName, Call<T> call) {
+    Response<T> response = Calls.run(call, system, callName);
+    int code = response.code();
     if (code == 404) {
-      return new NotFound();
+      return Optional.empty();
     }
-    if (code == 429 || code >= 500) {
-      // Graph's throttling maps as connector-http maps any other vendor's.
-      return Calls.unavailable(system, callName, code, "Microsoft Graph", retryAfter(e), "");
+    if (code == 401 || code == 403) {
+      // Graph's own words for these help an admin less than what to check.
+      response.errorBody().close();
+      throw new PermanentFailure(
+          system,
+          callName,
+          "HTTP "
+              + code
+              + " from Microsoft Graph"
+              + (code == 401
+                  ? ": check the tenant id and the Graph application's credential"
+                  : ": grant the Graph application the application permissions User.Read.All"
+                      + " and UserAuthenticationMethod.Read.All, with admin consent"),
+          null);
     }
-    String hint =
-        switch (code) {
-          case 401 -> ": check the tenant id and the Graph application's credential";
-          case 403 ->
-              ": grant the Graph application the application permissions User.Read.All and"
-                  + " UserAuthenticationMethod.Read.All, with admin consent";
-          default -> ": " + Redaction.redact(String.valueOf(e.getMessage()));
-        };
-    return new PermanentFailure(
-        system, callName, "HTTP " + code + " from Microsoft Graph" + hint, null);
+    if (!response.isSuccessful()) {
+      throw Calls.failure(response, system, callName); // 429 and 5xx: transient, Retry-After kept
+    }
+    if (response.body() == null) {
+      throw Calls.malformed(system, callName, "empty body", true);
+    }
+    return Optional.of(response.body());
   }
 
-  private static Optional<Duration> retryAfter(ApiException e) {
-    if (e.getResponseHeaders() == null) {
-      return Optional.empty();
-    }
-    Set<String> values = e.getResponseHeaders().get("retry-after");
-    if (values == null || values.isEmpty()) {
-      values = e.getResponseHeaders().get("Retry-After");
-    }
-    if (values == null || values.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(Duration.ofSeconds(Long.parseLong(values.iterator().next().strip())));
-    } catch (NumberFormatException ex) {
-      return Optional.empty();
-    }
+  /** An OData string literal: quoted, quotes inside doubled. */
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
   }
 
-  private TransientFailure connection(String callName, Throwable cause) {
-    return new TransientFailure(
-        system,
-        callName,
-        "cannot reach Microsoft Graph: " + cause.getClass().getSimpleName(),
-        Optional.empty(),
-        true,
-        null);
+  /**
+   * A user principal name as one path segment: every byte but the unreserved characters of RFC 3986
+   * percent-encoded, as a URI template's simple expansion does ({@code @} becomes {@code %40}; a
+   * UPN may also hold {@code #}, which would otherwise end the path).
+   */
+  static String pathSegment(String value) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z')
+          || (c >= 'A' && c <= 'Z')
+          || (c >= '0' && c <= '9')
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~') {
+        out.append(c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)));
+        out.append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+      }
+    }
+    return out.toString();
   }
 }

@@ -13,8 +13,6 @@ import com.helpdeskverify.core.spi.PushProviderFactory;
 import com.helpdeskverify.http.HttpClients;
 import com.helpdeskverify.http.HttpPolicy;
 import com.helpdeskverify.http.HttpSettings;
-import com.microsoft.graph.serviceclient.GraphServiceClient;
-import com.microsoft.kiota.authentication.AzureIdentityAuthenticationProvider;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -175,15 +173,14 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
     OkHttpClient http = HttpClients.builder(id, policy, context.clock()).build();
 
     URI graphUrl = config.url("graph-url");
-    AzureIdentityAuthenticationProvider graphAuth =
-        new AzureIdentityAuthenticationProvider(
+    GraphApi graph = HttpClients.retrofit(graphUrl.toString(), http).create(GraphApi.class);
+    EntraTokens graphTokens =
+        new EntraTokens(
             graphCredential,
-            new String[] {graphUrl.getHost()},
-            graphUrl.getScheme() + "://" + graphUrl.getAuthority() + "/.default");
-    GraphServiceClient graph =
-        new GraphServiceClient(
-            graphAuth, http.newBuilder().addInterceptor(new GraphErrorBodies()).build());
-    graph.getRequestAdapter().setBaseUrl(stripSlash(graphUrl.toString()));
+            graphUrl.getScheme() + "://" + graphUrl.getAuthority() + "/.default",
+            id,
+            "Entra refused the Graph application's credential: check tenant-id, client-id and"
+                + " its secret or certificate");
 
     URI mfaUrl = config.url("mfa-url");
     StrongAuthenticationApi mfaApi =
@@ -216,7 +213,7 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
 
     return new EntraPushProvider(
         id,
-        new EntraDirectory(id, graph),
+        new EntraDirectory(id, graph, graphTokens),
         channel,
         config.duration("deadline"),
         HttpSettings.circuit(id, config, context.clock()),
@@ -258,9 +255,5 @@ public final class EntraPushProviderFactory implements PushProviderFactory {
         .authorityHost(authority)
         .clientSecret(secret.get().reveal())
         .build();
-  }
-
-  private static String stripSlash(String url) {
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 }

@@ -132,7 +132,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
           "the ticket system disclosed no e-mail address for the requester");
     }
     String literal = "'" + email.get().replace("'", "''") + "'";
-    VerifiedIdApi.UserList found =
+    GraphApi.UserList found =
         breaker.call(
             FIND_USER,
             () ->
@@ -144,14 +144,13 @@ public final class EntraVerifiedIdProvider implements PushProvider {
                         "id,userPrincipalName,accountEnabled"),
                     id,
                     FIND_USER));
-    List<VerifiedIdApi.User> users =
-        found == null || found.value() == null ? List.of() : found.value();
+    List<GraphApi.User> users = found == null || found.value() == null ? List.of() : found.value();
     if (users.size() != 1) {
       return new NotVerifiable(
           ReasonCode.UNKNOWN_USER,
           users.isEmpty() ? "no Entra user with this address" : "several Entra users share it");
     }
-    VerifiedIdApi.User user = users.get(0);
+    GraphApi.User user = users.get(0);
     if (user.id() == null || !OBJECT_ID.matcher(user.id()).matches()) {
       throw Calls.malformed(id, FIND_USER, "user without an object id", false);
     }
@@ -168,7 +167,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
       return new NotVerifiable(ReasonCode.UNKNOWN_USER, "the case holds no Entra object id");
     }
     // The credential asked for is the one of the account behind this object id as it is now.
-    VerifiedIdApi.User user = currentUser(objectId);
+    GraphApi.User user = currentUser(objectId);
     if (user.userPrincipalName() == null || !Boolean.TRUE.equals(user.accountEnabled())) {
       return new NotVerifiable(ReasonCode.UNKNOWN_USER, "the Entra account is gone or disabled");
     }
@@ -283,7 +282,7 @@ public final class EntraVerifiedIdProvider implements PushProvider {
               score,
               settings.threshold()));
     }
-    VerifiedIdApi.User user = currentUser(pending.objectId());
+    GraphApi.User user = currentUser(pending.objectId());
     String presented = result.path("revocationId").asText("");
     if (user.userPrincipalName() == null
         || !user.userPrincipalName().equalsIgnoreCase(presented)
@@ -300,8 +299,8 @@ public final class EntraVerifiedIdProvider implements PushProvider {
     return new PushStatus.Approved();
   }
 
-  private VerifiedIdApi.User currentUser(String objectId) {
-    VerifiedIdApi.User user =
+  private GraphApi.User currentUser(String objectId) {
+    GraphApi.User user =
         breaker.call(
             GET_USER,
             () ->

@@ -1,8 +1,6 @@
 package com.helpdeskverify.providers.entra;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.credential.TokenRequestContext;
-import com.azure.core.exception.ClientAuthenticationException;
 import com.helpdeskverify.core.CaseId;
 import com.helpdeskverify.core.PushHandle;
 import com.helpdeskverify.core.ReasonCode;
@@ -55,8 +53,7 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
   private final String system;
   private final StrongAuthenticationApi api;
   private final URI baseUrl;
-  private final TokenCredential credential;
-  private final String scope;
+  private final EntraTokens tokens;
   private final String lcid;
   private final Optional<SyncCalls> sync;
 
@@ -92,8 +89,13 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
     this.system = system;
     this.api = api;
     this.baseUrl = baseUrl;
-    this.credential = credential;
-    this.scope = resource + "/.default";
+    this.tokens =
+        new EntraTokens(
+            credential,
+            resource + "/.default",
+            system,
+            "Entra refused the MFA client application's credential: check the certificate added to"
+                + " the Azure MFA service principal and the tenant id");
     this.lcid = lcid;
     this.sync = sync;
   }
@@ -108,7 +110,10 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
         StrongAuthenticationXml.beginRequest(userPrincipalName, methodId(method), contextId, lcid);
     StrongAuthenticationXml.Reply reply =
         read(
-            Calls.execute(api.begin(bearer(), RequestBody.create(body, XML)), system, CALL_BEGIN),
+            Calls.execute(
+                api.begin(tokens.bearer(CALL_TOKEN), RequestBody.create(body, XML)),
+                system,
+                CALL_BEGIN),
             CALL_BEGIN,
             true);
     String value = reply.resultValue();
@@ -142,7 +147,7 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
     Instant until = calls.clock().instant().plus(NOTE_LIFETIME);
     calls
         .syncApi()
-        .begin(bearer(), RequestBody.create(body, XML))
+        .begin(tokens.bearer(CALL_TOKEN), RequestBody.create(body, XML))
         .enqueue(
             new Callback<>() {
               @Override
@@ -235,7 +240,10 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
             session.sessionId(), session.contextId(), session.userPrincipalName());
     StrongAuthenticationXml.Reply reply =
         read(
-            Calls.execute(api.end(url, bearer(), RequestBody.create(body, XML)), system, CALL_END),
+            Calls.execute(
+                api.end(url, tokens.bearer(CALL_TOKEN), RequestBody.create(body, XML)),
+                system,
+                CALL_END),
             CALL_END,
             false);
     String value = reply.resultValue();
@@ -265,7 +273,7 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
   /** Requests the MFA client application's token; the service has no call that prompts nobody. */
   @Override
   public void checkConnection() {
-    bearer();
+    tokens.bearer(CALL_TOKEN);
   }
 
   private static String methodId(Method method) {
@@ -294,30 +302,6 @@ final class StrongAuthenticationChannel implements EntraPushChannel {
               || host.endsWith(".auth.microsoft.com"));
     } catch (IllegalArgumentException e) {
       return false;
-    }
-  }
-
-  private String bearer() {
-    try {
-      return "Bearer "
-          + credential.getTokenSync(new TokenRequestContext().addScopes(scope)).getToken();
-    } catch (ClientAuthenticationException e) {
-      throw new PermanentFailure(
-          system,
-          CALL_TOKEN,
-          "Entra refused the MFA client application's credential: check the certificate added to"
-              + " the Azure MFA service principal and the tenant id",
-          null);
-    } catch (IntegrationFailure e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw new TransientFailure(
-          system,
-          CALL_TOKEN,
-          "token request failed: " + e.getClass().getSimpleName(),
-          Optional.empty(),
-          false,
-          null);
     }
   }
 

@@ -34,7 +34,7 @@ interface VerifiedIdApi {
 
   /** Graph: users whose UPN or mail is the address (quotes in it doubled by the caller). */
   @GET
-  Call<UserList> users(
+  Call<GraphApi.UserList> users(
       @Url String usersUrl,
       @Header("Authorization") String bearer,
       @Query("$filter") String filter,
@@ -42,7 +42,7 @@ interface VerifiedIdApi {
 
   /** Graph: one user by object id. */
   @GET
-  Call<User> user(
+  Call<GraphApi.User> user(
       @Url String userUrl, @Header("Authorization") String bearer, @Query("$select") String select);
 
   /** Request Service API: creates a presentation request; 201 with its id and deep link. */
@@ -59,12 +59,6 @@ interface VerifiedIdApi {
       return "Token[****, expiresIn=" + expiresIn + "]";
     }
   }
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record UserList(List<User> value) {}
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record User(String id, String userPrincipalName, Boolean accountEnabled) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   record PresentationRequest(

@@ -53,7 +53,7 @@ class EntraPushProviderTest {
   static final CaseId CASE = new CaseId("35f86a4d-f345-4e55-a8a6-c5de8fac9216");
   static final Requester ADELE = Requester.of("jira-acc-1", "adele.vance@contoso.com", "Adele");
   static final String METHODS = "/v1.0/users/" + USER_ID + "/authentication/methods";
-  // Kiota percent-encodes the @ of a user principal name in the path.
+  // A user principal name in the path is percent-encoded, @ as %40 (as the Graph SDK sent it).
   static final String METHODS_BY_UPN = "/v1.0/users/AdeleV%40contoso.com/authentication/methods";
 
   // Shapes of GET /users?$filter=... and GET /users/{id}/authentication/methods (Graph v1.0 docs).
@@ -282,6 +282,46 @@ class EntraPushProviderTest {
     methods(METHODS, PASSWORD, MOBILE);
 
     assertThat(provider().lookup(ADELE)).isEqualTo(new UserLookup.Enrolled(UPN));
+  }
+
+  @Test
+  void requesterWithOnlyAnOfficePhoneHasNoEnrolledDevice() {
+    users(ONE_USER);
+    methods(METHODS, PASSWORD, MOBILE.replace("\"mobile\"", "\"office\""));
+
+    assertThat(provider().lookup(ADELE))
+        .isInstanceOfSatisfying(
+            NotVerifiable.class,
+            nv -> assertThat(nv.reason()).isEqualTo(ReasonCode.NO_ENROLLED_DEVICE));
+  }
+
+  @Test
+  void lookUpAsksGraphForTheAccountFieldsOnly() {
+    users(ONE_USER);
+    methods(METHODS, AUTHENTICATOR);
+
+    provider().lookup(ADELE);
+
+    WireMock.verify(
+        getRequestedFor(urlPathEqualTo("/v1.0/users"))
+            .withQueryParam("$select", equalTo("id,userPrincipalName,accountEnabled")));
+  }
+
+  @Test
+  void userListGraphDoesNotKnowNamesTheGraphUrl() {
+    WireMock.stubFor(get(urlPathEqualTo("/v1.0/users")).willReturn(aResponse().withStatus(404)));
+
+    assertThatThrownBy(() -> provider().lookup(ADELE))
+        .isInstanceOfSatisfying(
+            PermanentFailure.class,
+            f -> assertThat(f.getMessage()).contains("404").contains("graph-url"));
+  }
+
+  @Test
+  void userPrincipalNameIsOnePathSegmentWhateverItHolds() {
+    assertThat(EntraDirectory.pathSegment("AdeleV@contoso.com")).isEqualTo("AdeleV%40contoso.com");
+    assertThat(EntraDirectory.pathSegment("a#b?c/d e\u00e9.f_g-h~"))
+        .isEqualTo("a%23b%3Fc%2Fd%20e%C3%A9.f_g-h~");
   }
 
   @Test
