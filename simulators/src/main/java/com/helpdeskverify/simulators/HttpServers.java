@@ -1,8 +1,12 @@
 package com.helpdeskverify.simulators;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
 
 /** The JDK's HTTP server, with Nagle's algorithm off on the connections it accepts. */
 public final class HttpServers {
@@ -18,7 +22,21 @@ public final class HttpServers {
    * 20 ms, that doubled the time of every call (BENCHMARKS.md).
    */
   public static HttpServer create(InetSocketAddress address, int backlog) throws IOException {
+    return create(address, backlog, Optional.empty());
+  }
+
+  /**
+   * The same, speaking HTTPS with {@code tls} when given: the vendors' APIs are HTTPS only, and a
+   * client's TLS state per connection is part of what a held call costs it.
+   */
+  public static HttpServer create(InetSocketAddress address, int backlog, Optional<SSLContext> tls)
+      throws IOException {
     System.setProperty(NO_DELAY, "true");
-    return HttpServer.create(address, backlog);
+    if (tls.isEmpty()) {
+      return HttpServer.create(address, backlog);
+    }
+    HttpsServer server = HttpsServer.create(address, backlog);
+    server.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+    return server;
   }
 }

@@ -20,11 +20,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * A vendor API simulated on a loopback port: the real adapters talk HTTP to it exactly as they talk
@@ -165,6 +167,7 @@ public abstract class SimulatedApi implements AutoCloseable {
       Duration retryAfter) {}
 
   private final HttpServer server;
+  private final boolean https;
   private final ExecutorService executor;
   private final Clock wallClock = Clock.systemUTC();
 
@@ -184,16 +187,26 @@ public abstract class SimulatedApi implements AutoCloseable {
   private Random random = new Random(Conditions.NORMAL.seed());
 
   SimulatedApi() throws IOException {
-    this(64);
+    this(Optional.empty());
+  }
+
+  SimulatedApi(Optional<SSLContext> tls) throws IOException {
+    this(64, tls);
+  }
+
+  SimulatedApi(int threads) throws IOException {
+    this(threads, Optional.empty());
   }
 
   /**
    * @param threads requests answered at once; an API that holds calls open (Duo's long poll) needs
    *     one per held call
+   * @param tls serve HTTPS with this context instead of plain HTTP
    */
-  SimulatedApi(int threads) throws IOException {
+  SimulatedApi(int threads, Optional<SSLContext> tls) throws IOException {
     executor = Executors.newFixedThreadPool(threads);
-    server = HttpServers.create(new InetSocketAddress("127.0.0.1", 0), 512);
+    https = tls.isPresent();
+    server = HttpServers.create(new InetSocketAddress("127.0.0.1", 0), 512, tls);
     server.createContext("/", this::serve);
     // The JDK's server hands an exchange to its executor from its one dispatcher thread the moment
     // the connection has a request to read: the earliest this process can tell that a request
@@ -218,7 +231,8 @@ public abstract class SimulatedApi implements AutoCloseable {
 
   /** The base URL adapters are configured with. */
   public URI baseUrl() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+    return URI.create(
+        (https ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/");
   }
 
   /** From now on, behave under these conditions. */

@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * Duo's Auth API v2 ({@code /auth/v2/check}, {@code preauth}, {@code auth} with {@code async=1},
@@ -62,7 +64,14 @@ public final class SimulatedDuo extends SimulatedApi {
   private volatile boolean longPoll = true;
 
   public SimulatedDuo(Clock clock) throws IOException {
-    super(2048);
+    this(clock, Optional.empty());
+  }
+
+  /**
+   * @param tls serve HTTPS with this context, as Duo does
+   */
+  public SimulatedDuo(Clock clock, Optional<SSLContext> tls) throws IOException {
+    super(2048, tls);
     this.clock = clock;
   }
 

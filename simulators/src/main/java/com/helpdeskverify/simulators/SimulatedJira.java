@@ -11,9 +11,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
 
 /**
  * Jira Cloud's REST API v3 and Service Management comments over one in-memory project: search by
@@ -108,6 +110,16 @@ public final class SimulatedJira extends SimulatedApi {
    * @param dataCenter serve Jira Data Center's REST v2 instead of Cloud's v3
    */
   public SimulatedJira(Clock clock, boolean dataCenter) throws IOException {
+    this(clock, dataCenter, Optional.empty());
+  }
+
+  /**
+   * @param dataCenter serve Jira Data Center's REST v2 instead of Cloud's v3
+   * @param tls serve HTTPS with this context, as Jira sites do
+   */
+  public SimulatedJira(Clock clock, boolean dataCenter, Optional<SSLContext> tls)
+      throws IOException {
+    super(tls);
     this.clock = clock;
     this.dataCenter = dataCenter;
   }

@@ -1,5 +1,6 @@
 package com.helpdeskverify.bench.service;
 
+import com.helpdeskverify.simulators.LoopbackTls;
 import com.helpdeskverify.simulators.ServiceProcess;
 import com.helpdeskverify.simulators.SimulatedDuo;
 import com.helpdeskverify.simulators.SimulatedJira;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The command line's options, the service configuration they make, and the service started on it.
@@ -23,6 +25,7 @@ final class BenchSetup {
           "JIRA_WEBHOOK_SECRET", Traffic.WEBHOOK_SECRET);
 
   private final Map<String, String> options;
+  private LoopbackTls tls;
 
   private BenchSetup(Map<String, String> options) {
     this.options = options;
@@ -183,10 +186,34 @@ final class BenchSetup {
    */
   List<String> jvmFlags() {
     String flags = options.getOrDefault("jvm", "").strip();
+    List<String> jvm = new java.util.ArrayList<>();
     if (flags.equals("deploy")) {
-      return deployFlags(dockerfile());
+      jvm.addAll(deployFlags(dockerfile()));
+    } else if (!flags.isEmpty()) {
+      jvm.addAll(List.of(flags.split("\\s+")));
     }
-    return flags.isEmpty() ? List.of() : List.of(flags.split("\\s+"));
+    tls().ifPresent(t -> jvm.addAll(t.serviceFlags()));
+    return jvm;
+  }
+
+  /**
+   * With {@code --tls on}, the simulators serve HTTPS with a certificate of this run's that the
+   * service trusts ({@link LoopbackTls}); off by default, as the figures before 2026-12-06 were
+   * taken.
+   */
+  synchronized Optional<LoopbackTls> tls() {
+    if (!options.getOrDefault("tls", "off").equals("on")) {
+      return Optional.empty();
+    }
+    if (tls == null) {
+      tls = LoopbackTls.create();
+    }
+    return Optional.of(tls);
+  }
+
+  /** What the simulators serve: {@link #tls()}'s context, or plain HTTP. */
+  Optional<javax.net.ssl.SSLContext> simulatorTls() {
+    return tls().map(LoopbackTls::context);
   }
 
   /** {@link #environment()} without the secrets, for the run's header. */

@@ -58,7 +58,7 @@ public final class ServiceBenchmark {
           "usage: ServiceBenchmark latency-webhook|latency-scan|burst|footprint [--jar path]"
               + " [--jvm \"-Xmx256m ...\"] [--tickets N] [--workers N] [--limit-seconds N]"
               + " [--duo-push-life-s N]"
-              + " [--answer-after-ms N] [--warmup N] [--jira cloud|data-center]");
+              + " [--answer-after-ms N] [--warmup N] [--jira cloud|data-center] [--tls on]");
       System.exit(2);
     }
     ServiceBenchmark bench = new ServiceBenchmark(BenchSetup.parse(args));
@@ -89,8 +89,8 @@ public final class ServiceBenchmark {
         webhook ? Duration.ofMinutes(10) : setup.duration("scan-interval-ms", 5000);
     Answer[] answers = {Answer.APPROVE, Answer.DENY, Answer.IGNORE, Answer.NO_DEVICE};
     Clock clock = Clock.systemUTC();
-    try (SimulatedJira jira = new SimulatedJira(clock);
-        SimulatedDuo duo = new SimulatedDuo(clock)) {
+    try (SimulatedJira jira = new SimulatedJira(clock, false, setup.simulatorTls());
+        SimulatedDuo duo = new SimulatedDuo(clock, setup.simulatorTls())) {
       jira.conditions(Conditions.NORMAL.withLatency(LATENCY));
       duo.conditions(Conditions.NORMAL.withLatency(LATENCY));
       duo.keepBodies(true);
@@ -170,8 +170,8 @@ public final class ServiceBenchmark {
     Duration cutoff = Duration.ofSeconds(setup.integer("limit-seconds", 1200));
     Duration scanInterval = setup.duration("scan-interval-ms", 5000);
     Clock clock = Clock.systemUTC();
-    try (SimulatedJira jira = new SimulatedJira(clock, setup.dataCenter());
-        SimulatedDuo duo = new SimulatedDuo(clock)) {
+    try (SimulatedJira jira = new SimulatedJira(clock, setup.dataCenter(), setup.simulatorTls());
+        SimulatedDuo duo = new SimulatedDuo(clock, setup.simulatorTls())) {
       Conditions conditions = Conditions.NORMAL.withLatency(LATENCY).withRateLimit(limit);
       jira.conditions(conditions);
       duo.conditions(conditions);
@@ -274,8 +274,8 @@ public final class ServiceBenchmark {
     int tickets = setup.integer("tickets", 10_000);
     Duration cutoff = Duration.ofSeconds(setup.integer("limit-seconds", 900));
     Clock clock = Clock.systemUTC();
-    try (SimulatedJira jira = new SimulatedJira(clock, setup.dataCenter());
-        SimulatedDuo duo = new SimulatedDuo(clock)) {
+    try (SimulatedJira jira = new SimulatedJira(clock, setup.dataCenter(), setup.simulatorTls());
+        SimulatedDuo duo = new SimulatedDuo(clock, setup.simulatorTls())) {
       // Duo ends a push after 60 s (the simulator's default, as Duo does); then its case is
       // rejected
       // and no longer open. --duo-push-life-s 3600 keeps every push pending for the service's hour,

@@ -38,4 +38,19 @@ class BenchSetupTest {
         .contains("-XX:+UseSerialGC")
         .allMatch(f -> f.startsWith("-"));
   }
+
+  /** {@code --tls on}: the simulators get a context, and the service trusts its certificate. */
+  @Test
+  void tlsOnServesHttpsThatTheServiceTrusts() {
+    BenchSetup plain = BenchSetup.parse(new String[] {"footprint", "--jvm", "-Xmx64m"});
+    BenchSetup tls =
+        BenchSetup.parse(new String[] {"footprint", "--jvm", "-Xmx64m", "--tls", "on"});
+
+    assertThat(plain.simulatorTls()).isEmpty();
+    assertThat(plain.jvmFlags()).containsExactly("-Xmx64m");
+    assertThat(tls.simulatorTls()).isPresent();
+    assertThat(tls.jvmFlags())
+        .startsWith("-Xmx64m")
+        .anySatisfy(f -> assertThat(f).startsWith("-Djavax.net.ssl.trustStore="));
+  }
 }
