@@ -2,7 +2,7 @@ package com.helpdeskverify.providers.entra;
 
 import com.helpdeskverify.core.spi.PermanentFailure;
 import com.helpdeskverify.http.Calls;
-import java.nio.charset.StandardCharsets;
+import com.helpdeskverify.http.PercentEncoding;
 import java.util.List;
 import java.util.Optional;
 import retrofit2.Call;
@@ -59,7 +59,8 @@ final class EntraDirectory {
     Optional<GraphApi.MethodList> methods =
         read(
             CALL_METHODS,
-            graph.methods(tokens.bearer(CALL_METHODS), pathSegment(userIdOrPrincipalName)));
+            graph.methods(
+                tokens.bearer(CALL_METHODS), PercentEncoding.encode(userIdOrPrincipalName)));
     if (methods.isEmpty()) {
       return Optional.empty();
     }
@@ -138,30 +139,5 @@ final class EntraDirectory {
   /** An OData string literal: quoted, quotes inside doubled. */
   private static String literal(String value) {
     return "'" + value.replace("'", "''") + "'";
-  }
-
-  /**
-   * A user principal name as one path segment: every byte but the unreserved characters of RFC 3986
-   * percent-encoded, as a URI template's simple expansion does ({@code @} becomes {@code %40}; a
-   * UPN may also hold {@code #}, which would otherwise end the path).
-   */
-  static String pathSegment(String value) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '.'
-          || c == '_'
-          || c == '~') {
-        out.append(c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)));
-        out.append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
-      }
-    }
-    return out.toString();
   }
 }

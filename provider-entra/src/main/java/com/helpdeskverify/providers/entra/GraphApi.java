@@ -26,7 +26,8 @@ interface GraphApi {
 
   /**
    * The authentication methods of one user, by object id or user principal name, which the caller
-   * percent-encodes (a UPN may hold {@code #} or {@code ?}).
+   * percent-encodes as one path segment (connector-http's {@code PercentEncoding}: {@code @} as
+   * {@code %40}, as the Graph SDK's URI templates sent it; a UPN may also hold {@code #}).
    */
   @GET("users/{user}/authentication/methods")
   Call<MethodList> methods(

@@ -318,13 +318,6 @@ class EntraPushProviderTest {
   }
 
   @Test
-  void userPrincipalNameIsOnePathSegmentWhateverItHolds() {
-    assertThat(EntraDirectory.pathSegment("AdeleV@contoso.com")).isEqualTo("AdeleV%40contoso.com");
-    assertThat(EntraDirectory.pathSegment("a#b?c/d e\u00e9.f_g-h~"))
-        .isEqualTo("a%23b%3Fc%2Fd%20e%C3%A9.f_g-h~");
-  }
-
-  @Test
   void requesterWithOnlyAPasswordHasNoEnrolledDevice() {
     users(ONE_USER);
     methods(METHODS, PASSWORD);

@@ -14,6 +14,7 @@ import com.helpdeskverify.core.spi.UserLookup;
 import com.helpdeskverify.http.Calls;
 import com.helpdeskverify.http.CircuitBreaker;
 import com.helpdeskverify.http.OpenCalls;
+import com.helpdeskverify.http.PercentEncoding;
 import com.helpdeskverify.http.RetryInterceptor;
 import com.helpdeskverify.providers.support.AccountMapping;
 import java.io.InterruptedIOException;
@@ -467,15 +468,19 @@ public final class DuoPushProvider implements PushProvider {
    */
   static String pushInfo(PushRequest request) {
     String info =
-        DuoSignature.encode("ticket")
+        PercentEncoding.encode("ticket")
             + "="
-            + DuoSignature.encode(request.ticket().label())
+            + PercentEncoding.encode(request.ticket().label())
             + "&"
-            + DuoSignature.encode("request")
+            + PercentEncoding.encode("request")
             + "="
-            + DuoSignature.encode(request.operation().description());
+            + PercentEncoding.encode(request.operation().description());
     return request.serviceDesk()
-        ? info + "&" + DuoSignature.encode("from") + "=" + DuoSignature.encode("IT service desk")
+        ? info
+            + "&"
+            + PercentEncoding.encode("from")
+            + "="
+            + PercentEncoding.encode("IT service desk")
         : info;
   }
 

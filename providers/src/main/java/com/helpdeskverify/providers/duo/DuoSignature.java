@@ -1,5 +1,6 @@
 package com.helpdeskverify.providers.duo;
 
+import com.helpdeskverify.http.PercentEncoding;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
@@ -81,7 +82,8 @@ final class DuoSignature {
   static String canonicalParams(List<Map.Entry<String, String>> params) {
     List<String[]> encoded = new ArrayList<>();
     for (Map.Entry<String, String> p : params) {
-      encoded.add(new String[] {encode(p.getKey()), encode(p.getValue())});
+      encoded.add(
+          new String[] {PercentEncoding.encode(p.getKey()), PercentEncoding.encode(p.getValue())});
     }
     encoded.sort(
         (a, b) -> {
@@ -93,26 +95,5 @@ final class DuoSignature {
       pairs.add(p[0] + "=" + p[1]);
     }
     return String.join("&", pairs);
-  }
-
-  /** RFC 3986 percent-encoding of the UTF-8 bytes: only A-Z a-z 0-9 - . _ ~ stay as they are. */
-  static String encode(String value) {
-    StringBuilder out = new StringBuilder();
-    for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xFF;
-      if ((c >= 'A' && c <= 'Z')
-          || (c >= 'a' && c <= 'z')
-          || (c >= '0' && c <= '9')
-          || c == '-'
-          || c == '.'
-          || c == '_'
-          || c == '~') {
-        out.append((char) c);
-      } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
-        out.append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
-      }
-    }
-    return out.toString();
   }
 }
