@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Clock;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import retrofit2.Retrofit;
 import retrofit2.converter.jackson.JacksonConverterFactory;
@@ -17,6 +19,17 @@ public final class HttpClients {
           .registerModule(new JavaTimeModule())
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+  /**
+   * Connections a system's clients keep open while idle, for 5 minutes (OkHttp's keep-alive).
+   * OkHttp's default pool keeps 5: with more calls than that to one system at once (up to 32
+   * workers, the scans, webhooks, a provider's status polls) every lull closed the rest, and the
+   * next calls opened new connections, each with a TLS handshake: over TLS a 10,000-ticket burst
+   * went out at half the pace it had on plain HTTP (BENCHMARKS.md, "A connection pool for bursts
+   * over TLS"). An idle connection holds less heap than a held call over TLS (35 KiB, "Held long
+   * polls over TLS"), so 64 of them at most about 2 MiB.
+   */
+  static final int IDLE_CONNECTIONS = 64;
 
   private HttpClients() {}
 
@@ -43,6 +56,7 @@ public final class HttpClients {
                     .plus(policy.maxHold().multipliedBy(policy.maxAttempts())))
             .retryOnConnectionFailure(false)
             .followRedirects(false)
+            .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
             .addInterceptor(new CallLogInterceptor(systemId))
             .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()));
     RateLimiter limiter = null;

@@ -172,6 +172,14 @@ class ArchitectureTest {
             int.class)
         .orShould()
         .callMethod(com.sun.net.httpserver.HttpServer.class, "create")
+        .orShould()
+        .callMethod(
+            com.sun.net.httpserver.HttpsServer.class,
+            "create",
+            java.net.InetSocketAddress.class,
+            int.class)
+        .orShould()
+        .callMethod(com.sun.net.httpserver.HttpsServer.class, "create")
         .check(PRODUCT);
   }
 
