@@ -58,7 +58,14 @@ public final class Calls {
 
   /** The body of a successful answer, or empty when the resource does not exist (404). */
   public static <T> Optional<T> executeOptional(Call<T> call, String system, String callName) {
-    Response<T> response = run(call, system, callName);
+    return optionalBody(run(call, system, callName), system, callName);
+  }
+
+  /**
+   * {@link #executeOptional} for an answer already read, for a caller that first looks at the
+   * status itself (a vendor whose 401 or 403 wants a hint of its own).
+   */
+  public static <T> Optional<T> optionalBody(Response<T> response, String system, String callName) {
     if (response.code() == 404) {
       return Optional.empty();
     }

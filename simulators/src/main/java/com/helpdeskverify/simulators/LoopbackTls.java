@@ -38,7 +38,7 @@ public final class LoopbackTls {
   public static LoopbackTls create() {
     try {
       Path dir = Files.createTempDirectory("hv-tls-");
-      Path store = dir.resolve("bench.p12");
+      Path store = dir.resolve("loopback.p12");
       byte[] random = new byte[12];
       new SecureRandom().nextBytes(random);
       String password = HexFormat.of().formatHex(random); // a throwaway store's

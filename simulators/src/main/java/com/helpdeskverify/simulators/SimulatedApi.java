@@ -3,6 +3,7 @@ package com.helpdeskverify.simulators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -167,7 +168,6 @@ public abstract class SimulatedApi implements AutoCloseable {
       Duration retryAfter) {}
 
   private final HttpServer server;
-  private final boolean https;
   private final ExecutorService executor;
   private final Clock wallClock = Clock.systemUTC();
 
@@ -205,7 +205,6 @@ public abstract class SimulatedApi implements AutoCloseable {
    */
   SimulatedApi(int threads, Optional<SSLContext> tls) throws IOException {
     executor = Executors.newFixedThreadPool(threads);
-    https = tls.isPresent();
     server = HttpServers.create(new InetSocketAddress("127.0.0.1", 0), 512, tls);
     server.createContext("/", this::serve);
     // The JDK's server hands an exchange to its executor from its one dispatcher thread the moment
@@ -232,7 +231,10 @@ public abstract class SimulatedApi implements AutoCloseable {
   /** The base URL adapters are configured with. */
   public URI baseUrl() {
     return URI.create(
-        (https ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort() + "/");
+        (server instanceof HttpsServer ? "https" : "http")
+            + "://127.0.0.1:"
+            + server.getAddress().getPort()
+            + "/");
   }
 
   /** From now on, behave under these conditions. */

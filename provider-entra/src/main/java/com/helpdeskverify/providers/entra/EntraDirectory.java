@@ -109,9 +109,6 @@ final class EntraDirectory {
   private <T> Optional<T> read(String callName, Call<T> call) {
     Response<T> response = Calls.run(call, system, callName);
     int code = response.code();
-    if (code == 404) {
-      return Optional.empty();
-    }
     if (code == 401 || code == 403) {
       // Graph's own words for these help an admin less than what to check.
       response.errorBody().close();
@@ -127,13 +124,8 @@ final class EntraDirectory {
                       + " and UserAuthenticationMethod.Read.All, with admin consent"),
           null);
     }
-    if (!response.isSuccessful()) {
-      throw Calls.failure(response, system, callName); // 429 and 5xx: transient, Retry-After kept
-    }
-    if (response.body() == null) {
-      throw Calls.malformed(system, callName, "empty body", true);
-    }
-    return Optional.of(response.body());
+    // 404: empty; 429 and 5xx: transient, Retry-After kept, as for every vendor.
+    return Calls.optionalBody(response, system, callName);
   }
 
   /** An OData string literal: quoted, quotes inside doubled. */
