@@ -48,18 +48,80 @@ public final class WireRate {
 
   public static void main(String[] args) throws IOException {
     if (args.length != 3) {
-      System.err.println("usage: WireRate <capture.pcap> <path prefix, e.g. /auth/v2/> <limit/s>");
+      System.err.println(
+          "usage: WireRate <capture.pcap> <path prefix, e.g. /auth/v2/ | tls:<server port>>"
+              + " <limit/s>");
       System.exit(2);
     }
-    List<Sent> sent = read(Path.of(args[0]), " " + args[1]);
+    List<Sent> sent =
+        args[1].startsWith("tls:")
+            ? readTls(Path.of(args[0]), Integer.parseInt(args[1].substring(4)))
+            : read(Path.of(args[0]), " " + args[1]);
     int limit = Integer.parseInt(args[2]);
     System.out.println(report(sent, limit));
+  }
+
+  /** One captured packet: when the kernel stamped it, and its bytes from the Ethernet header on. */
+  private interface PacketSink {
+    void packet(byte[] packet, double at);
   }
 
   /** The requests whose request line holds {@code pathMark}, in the order they went out. */
   static List<Sent> read(Path capture, String pathMark) throws IOException {
     Map<Long, Deque<Pending>> pending = new HashMap<>();
     List<Sent> sent = new ArrayList<>();
+    eachPacket(capture, (packet, at) -> sentOrAnswered(packet, at, pathMark, pending, sent));
+    sent.sort((a, b) -> Double.compare(a.at(), b.at()));
+    return sent;
+  }
+
+  /**
+   * The requests to the server on {@code port} over TLS, by when they went out: a client's packet
+   * that starts a TLS application-data record (content type 23, RFC 8446 section 5.1) is one
+   * request, as OkHttp writes a request with one flush. The request line and the answer are
+   * encrypted, so each is {@link #TLS_REQUEST} with status 0. A TLS 1.3 client's Finished is also
+   * application data: on a connection whose handshake is in the capture, the client's first such
+   * record is not counted, nor a ChangeCipherSpec (content type 20) packet with more in it than
+   * that record's 6 bytes (the Finished went with it). A TLS 1.3 close_notify is application data
+   * too and is counted: compare the total with the simulator's count of requests.
+   */
+  static List<Sent> readTls(Path capture, int port) throws IOException {
+    Map<Integer, Boolean> finishedDue = new HashMap<>();
+    List<Sent> sent = new ArrayList<>();
+    eachPacket(
+        capture,
+        (packet, at) -> {
+          int ip = 14;
+          if (packet.length < ip + 20) {
+            return;
+          }
+          int tcp = ip + (packet[ip] & 0x0f) * 4;
+          if (packet.length < tcp + 20) {
+            return;
+          }
+          int from = ((packet[tcp] & 0xff) << 8) | (packet[tcp + 1] & 0xff);
+          int to = ((packet[tcp + 2] & 0xff) << 8) | (packet[tcp + 3] & 0xff);
+          int payload = tcp + ((packet[tcp + 12] >> 4) & 0x0f) * 4;
+          if (to != port || payload >= packet.length) {
+            return;
+          }
+          int contentType = packet[payload] & 0xff;
+          if (contentType == 22) { // the ClientHello: the client's Finished is due
+            finishedDue.put(from, true);
+          } else if (contentType == 20 && packet.length - payload > 6) {
+            finishedDue.remove(from); // ChangeCipherSpec, the Finished in the same packet
+          } else if (contentType == 23 && finishedDue.remove(from) == null) {
+            sent.add(new Sent(at, TLS_REQUEST, 0));
+          }
+        });
+    sent.sort((a, b) -> Double.compare(a.at(), b.at()));
+    return sent;
+  }
+
+  /** What {@link #readTls} calls every request it counts. */
+  static final String TLS_REQUEST = "(TLS application data)";
+
+  private static void eachPacket(Path capture, PacketSink sink) throws IOException {
     try (InputStream raw = Files.newInputStream(capture);
         DataInputStream in = new DataInputStream(raw)) {
       byte[] fileHeader = in.readNBytes(24);
@@ -88,12 +150,9 @@ public final class WireRate {
         if (packet.length < length) {
           break; // the capture was cut off mid-packet
         }
-        double at = seconds + fraction / (nanos ? 1e9 : 1e6);
-        sentOrAnswered(packet, at, pathMark, pending, sent);
+        sink.packet(packet, seconds + fraction / (nanos ? 1e9 : 1e6));
       }
     }
-    sent.sort((a, b) -> Double.compare(a.at(), b.at()));
-    return sent;
   }
 
   private static void sentOrAnswered(

@@ -50,6 +50,52 @@ class WireRateTest {
   }
 
   /**
+   * Over TLS a client's application-data record to the server's port is a request, but for a TLS
+   * 1.3 client's Finished, alone or after its ChangeCipherSpec in one packet; handshakes, a bare
+   * ChangeCipherSpec, the server's records and another port's are not requests.
+   */
+  @Test
+  void overTlsEachClientApplicationRecordToThePortIsARequestButTheFinished() throws IOException {
+    ByteArrayOutputStream capture = header();
+    // Connection 1: hello, a bare ChangeCipherSpec, then its Finished on its own: not counted.
+    tls(capture, 1.000, 50001, 8443, 22, 200);
+    tls(capture, 1.002, 8443, 50001, 22, 90); // the server's flight
+    tls(capture, 1.003, 50001, 8443, 20, 1);
+    tls(capture, 1.004, 50001, 8443, 23, 53);
+    tls(capture, 1.010, 50001, 8443, 23, 120); // request
+    tls(capture, 1.020, 8443, 50001, 23, 300); // its answer
+    // Connection 2: hello, then ChangeCipherSpec and Finished in one packet; then two requests.
+    tls(capture, 1.100, 50002, 8443, 22, 200);
+    tls(capture, 1.103, 50002, 8443, 20, 1 + 5 + 53);
+    tls(capture, 1.110, 50002, 8443, 23, 120);
+    tls(capture, 1.130, 50002, 8443, 23, 120);
+    // Connection 3 opened before the capture: every application record is a request.
+    tls(capture, 1.200, 50003, 8443, 23, 120);
+    tls(capture, 1.300, 50004, 9443, 23, 120); // another server
+    Path file = dir.resolve("tls.pcap");
+    Files.write(file, capture.toByteArray());
+
+    List<WireRate.Sent> sent = WireRate.readTls(file, 8443);
+
+    assertThat(sent)
+        .extracting(s -> Math.round(s.at() * 1000))
+        .containsExactly(1010L, 1110L, 1130L, 1200L);
+    assertThat(sent).extracting(WireRate.Sent::line).containsOnly(WireRate.TLS_REQUEST);
+  }
+
+  /** A packet starting a TLS record of {@code type} whose content is {@code length} bytes. */
+  private static void tls(
+      ByteArrayOutputStream out, double at, int from, int to, int type, int length) {
+    char[] record = new char[5 + length];
+    record[0] = (char) type;
+    record[1] = 3;
+    record[2] = 3;
+    record[3] = (char) (length >> 8);
+    record[4] = (char) (length & 0xff);
+    packet(out, at, from, to, new String(record));
+  }
+
+  /**
    * A server counting arrivals refuses the request that would be one more than the limit in the
    * last second, and counts no refused one; evenly spaced requests at the limit pass.
    */
