@@ -76,17 +76,20 @@ public final class WireRate {
   }
 
   /**
-   * The requests to the server on {@code port} over TLS, by when they went out: a client's packet
-   * that starts a TLS application-data record (content type 23, RFC 8446 section 5.1) is one
-   * request, as OkHttp writes a request with one flush. The request line and the answer are
-   * encrypted, so each is {@link #TLS_REQUEST} with status 0. A TLS 1.3 client's Finished is also
-   * application data: on a connection whose handshake is in the capture, the client's first such
-   * record is not counted, nor a ChangeCipherSpec (content type 20) packet with more in it than
-   * that record's 6 bytes (the Finished went with it). A TLS 1.3 close_notify is application data
-   * too and is counted: compare the total with the simulator's count of requests.
+   * The requests to the server on {@code port} over TLS, by when they went out. A client's packet
+   * that starts a TLS application-data record (content type 23, RFC 8446 section 5.1) is a request
+   * when the server has sent something on that connection since the client's last request: OkHttp
+   * sends a connection's requests one at a time (HTTP/1.1, no pipelining), and a request's headers
+   * and body may leave as two records. The request line and the answer are encrypted, so each is
+   * {@link #TLS_REQUEST} with status 0. Not requests: records shorter than {@link
+   * #SHORTEST_TLS_REQUEST} (a TLS 1.3 alert such as close_notify is application data of 19 bytes)
+   * and, on a connection whose handshake is in the capture, the client's Finished (the first
+   * application-data record after its ClientHello, unless it went out in one packet with the
+   * client's ChangeCipherSpec, content type 20, which is then longer than that record's 6 bytes).
    */
   static List<Sent> readTls(Path capture, int port) throws IOException {
     Map<Integer, Boolean> finishedDue = new HashMap<>();
+    Map<Integer, Boolean> awaitingAnswer = new HashMap<>();
     List<Sent> sent = new ArrayList<>();
     eachPacket(
         capture,
@@ -102,21 +105,39 @@ public final class WireRate {
           int from = ((packet[tcp] & 0xff) << 8) | (packet[tcp + 1] & 0xff);
           int to = ((packet[tcp + 2] & 0xff) << 8) | (packet[tcp + 3] & 0xff);
           int payload = tcp + ((packet[tcp + 12] >> 4) & 0x0f) * 4;
-          if (to != port || payload >= packet.length) {
+          if (payload + 5 > packet.length) {
+            return;
+          }
+          if (from == port) {
+            awaitingAnswer.remove(to);
+            return;
+          }
+          if (to != port) {
             return;
           }
           int contentType = packet[payload] & 0xff;
+          int length = ((packet[payload + 3] & 0xff) << 8) | (packet[payload + 4] & 0xff);
           if (contentType == 22) { // the ClientHello: the client's Finished is due
             finishedDue.put(from, true);
           } else if (contentType == 20 && packet.length - payload > 6) {
             finishedDue.remove(from); // ChangeCipherSpec, the Finished in the same packet
-          } else if (contentType == 23 && finishedDue.remove(from) == null) {
+          } else if (contentType == 23
+              && finishedDue.remove(from) == null
+              && length >= SHORTEST_TLS_REQUEST
+              && awaitingAnswer.put(from, true) == null) {
             sent.add(new Sent(at, TLS_REQUEST, 0));
           }
         });
     sent.sort((a, b) -> Double.compare(a.at(), b.at()));
     return sent;
   }
+
+  /**
+   * Bytes of a TLS record's content below which it is not a request: an HTTP request line alone is
+   * longer, and TLS 1.3's encrypted alerts and key updates (RFC 8446 sections 5.2, 6, 4.6.3) are
+   * shorter.
+   */
+  static final int SHORTEST_TLS_REQUEST = 40;
 
   /** What {@link #readTls} calls every request it counts. */
   static final String TLS_REQUEST = "(TLS application data)";

@@ -50,12 +50,14 @@ class WireRateTest {
   }
 
   /**
-   * Over TLS a client's application-data record to the server's port is a request, but for a TLS
-   * 1.3 client's Finished, alone or after its ChangeCipherSpec in one packet; handshakes, a bare
-   * ChangeCipherSpec, the server's records and another port's are not requests.
+   * Over TLS a request is a client's application-data records to the server's port until the server
+   * answers; not a TLS 1.3 client's Finished, alone or after its ChangeCipherSpec in one packet,
+   * nor an alert; handshakes, a bare ChangeCipherSpec, the server's records and another port's are
+   * not requests.
    */
   @Test
-  void overTlsEachClientApplicationRecordToThePortIsARequestButTheFinished() throws IOException {
+  void overTlsARequestIsWhatTheClientSendsUntilTheServerAnswersButFinishedAndAlerts()
+      throws IOException {
     ByteArrayOutputStream capture = header();
     // Connection 1: hello, a bare ChangeCipherSpec, then its Finished on its own: not counted.
     tls(capture, 1.000, 50001, 8443, 22, 200);
@@ -64,11 +66,16 @@ class WireRateTest {
     tls(capture, 1.004, 50001, 8443, 23, 53);
     tls(capture, 1.010, 50001, 8443, 23, 120); // request
     tls(capture, 1.020, 8443, 50001, 23, 300); // its answer
-    // Connection 2: hello, then ChangeCipherSpec and Finished in one packet; then two requests.
+    // Connection 2: hello, then ChangeCipherSpec and Finished in one packet; then two requests,
+    // the first with its body in a second record, and the client's close_notify.
     tls(capture, 1.100, 50002, 8443, 22, 200);
     tls(capture, 1.103, 50002, 8443, 20, 1 + 5 + 53);
     tls(capture, 1.110, 50002, 8443, 23, 120);
+    tls(capture, 1.111, 50002, 8443, 23, 60); // its body
+    tls(capture, 1.120, 8443, 50002, 23, 300);
     tls(capture, 1.130, 50002, 8443, 23, 120);
+    tls(capture, 1.140, 8443, 50002, 23, 300);
+    tls(capture, 1.150, 50002, 8443, 23, 19); // close_notify
     // Connection 3 opened before the capture: every application record is a request.
     tls(capture, 1.200, 50003, 8443, 23, 120);
     tls(capture, 1.300, 50004, 9443, 23, 120); // another server
