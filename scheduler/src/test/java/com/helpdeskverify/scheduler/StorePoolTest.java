@@ -28,9 +28,31 @@ class StorePoolTest {
     assertThat(h2PoolSetting(dir, "QUERY_CACHE_SIZE")).isEqualTo("64");
   }
 
+  /** H2's page cache holds 4 MiB, not its default 16 (StorePool.H2_PAGE_CACHE). */
+  @Test
+  void h2KeepsAFourMebibytePageCache(@TempDir Path dir) throws Exception {
+    assertThat(h2PoolSetting(dir, "info.CACHE_MAX_SIZE")).isEqualTo("4");
+  }
+
+  /**
+   * An admin's own settings in {@code store.url} count, and the store still opens: H2 refuses a
+   * setting given both in the URL and as a property.
+   */
+  @Test
+  void h2SettingsInTheUrlAreTheAdminsAndOpenTheStore(@TempDir Path dir) throws Exception {
+    String own = ";cache_size=8192;QUERY_CACHE_SIZE=16;MAX_COMPACT_TIME=100";
+    assertThat(h2PoolSetting(dir, own, "info.CACHE_MAX_SIZE")).isEqualTo("8");
+    assertThat(h2PoolSetting(dir, own, "QUERY_CACHE_SIZE")).isEqualTo("16");
+    assertThat(h2PoolSetting(dir, own, "MAX_COMPACT_TIME")).isEqualTo("100");
+  }
+
   /** A setting as a connection of a pool StorePool configured for an H2 file store reads it. */
   private static String h2PoolSetting(Path dir, String name) throws Exception {
-    String url = "jdbc:h2:file:" + dir.resolve("helpdesk-verify") + ";WRITE_DELAY=0";
+    return h2PoolSetting(dir, "", name);
+  }
+
+  private static String h2PoolSetting(Path dir, String ownSettings, String name) throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("helpdesk-verify") + ";WRITE_DELAY=0" + ownSettings;
     ServiceConfig.Store store = new ServiceConfig.Store(url, Optional.empty(), Optional.empty(), 1);
     try (HikariDataSource pool = new HikariDataSource(StorePool.config(store, url, "test", 1));
         Connection c = pool.getConnection()) {
