@@ -142,6 +142,14 @@ class DeployFilesTest {
         .contains("-XX:+ExitOnOutOfMemoryError");
   }
 
+  @Test
+  void theImageCompilesWithC2Alone() throws IOException {
+    // C1's profiled tier took 22 MiB of code cache and 30-40 MiB of RSS (BENCHMARKS.md, "A JIT
+    // without C1"); with it RSS with 10,000 open cases over TLS is over issue 18's 256 MiB even
+    // with PostgreSQL at kubernetes.yml's bound.
+    assertThat(jvmFlags()).contains("-XX:-TieredCompilation");
+  }
+
   /** The flags between {@code java} and {@code -jar} of the image's entrypoint. */
   static List<String> jvmFlags() throws IOException {
     Matcher m = Pattern.compile("(?m)^ENTRYPOINT (\\[.*])$").matcher(read("Dockerfile"));
