@@ -45,12 +45,12 @@ final class StorePool {
 
   /**
    * H2 keeps its page cache in the service's heap, up to 16 MiB by default whatever the heap's
-   * bound. With 10,000 pushes pending (Duo over TLS) at a 128 MiB bound, the default cache took
-   * the live set after full collections to 76-79 MiB and the run to 243 full collections (33 s);
-   * with 4 MiB, 70-76 MiB and 74 (9.5 s), and the pushes went out no slower (BENCHMARKS.md, "A JIT
-   * without C1, and a smaller page cache for the embedded store"). The open cases are what the
-   * service reads, through their indexes; a page the cache misses comes from the operating
-   * system's file cache. A URL that sets it keeps its own.
+   * bound. With 10,000 pushes pending (Duo over TLS) at a 128 MiB bound, the default cache took the
+   * live set after full collections to 76-79 MiB and the run to 243 full collections (33 s); with 4
+   * MiB, 70-76 MiB and 74 (9.5 s), and the pushes went out no slower (BENCHMARKS.md, "A JIT without
+   * C1, and a smaller page cache for the embedded store"). The open cases are what the service
+   * reads, through their indexes; a page the cache misses comes from the operating system's file
+   * cache. A URL that sets it keeps its own.
    */
   static final String H2_PAGE_CACHE = "CACHE_SIZE";
 
