@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Counts a burst's requests to one simulated API by when they went out on the wire, from a packet
@@ -61,16 +62,17 @@ public final class WireRate {
     System.out.println(report(sent, limit));
   }
 
-  /** One captured packet: when the kernel stamped it, and its bytes from the Ethernet header on. */
-  private interface PacketSink {
-    void packet(byte[] packet, double at);
-  }
+  /**
+   * One captured TCP segment: when the kernel stamped it, its ports, and where its payload starts
+   * in {@code packet} (Ethernet, IPv4 and TCP headers before it).
+   */
+  private record Segment(double at, int from, int to, byte[] packet, int payload) {}
 
   /** The requests whose request line holds {@code pathMark}, in the order they went out. */
   static List<Sent> read(Path capture, String pathMark) throws IOException {
     Map<Long, Deque<Pending>> pending = new HashMap<>();
     List<Sent> sent = new ArrayList<>();
-    eachPacket(capture, (packet, at) -> sentOrAnswered(packet, at, pathMark, pending, sent));
+    eachSegment(capture, segment -> sentOrAnswered(segment, pathMark, pending, sent));
     sent.sort((a, b) -> Double.compare(a.at(), b.at()));
     return sent;
   }
@@ -91,20 +93,13 @@ public final class WireRate {
     Map<Integer, Boolean> finishedDue = new HashMap<>();
     Map<Integer, Boolean> awaitingAnswer = new HashMap<>();
     List<Sent> sent = new ArrayList<>();
-    eachPacket(
+    eachSegment(
         capture,
-        (packet, at) -> {
-          int ip = 14;
-          if (packet.length < ip + 20) {
-            return;
-          }
-          int tcp = ip + (packet[ip] & 0x0f) * 4;
-          if (packet.length < tcp + 20) {
-            return;
-          }
-          int from = ((packet[tcp] & 0xff) << 8) | (packet[tcp + 1] & 0xff);
-          int to = ((packet[tcp + 2] & 0xff) << 8) | (packet[tcp + 3] & 0xff);
-          int payload = tcp + ((packet[tcp + 12] >> 4) & 0x0f) * 4;
+        segment -> {
+          byte[] packet = segment.packet();
+          int payload = segment.payload();
+          int from = segment.from();
+          int to = segment.to();
           if (payload + 5 > packet.length) {
             return;
           }
@@ -125,7 +120,7 @@ public final class WireRate {
               && finishedDue.remove(from) == null
               && length >= SHORTEST_TLS_REQUEST
               && awaitingAnswer.put(from, true) == null) {
-            sent.add(new Sent(at, TLS_REQUEST, 0));
+            sent.add(new Sent(segment.at(), TLS_REQUEST, 0));
           }
         });
     sent.sort((a, b) -> Double.compare(a.at(), b.at()));
@@ -142,7 +137,7 @@ public final class WireRate {
   /** What {@link #readTls} calls every request it counts. */
   static final String TLS_REQUEST = "(TLS application data)";
 
-  private static void eachPacket(Path capture, PacketSink sink) throws IOException {
+  private static void eachSegment(Path capture, Consumer<Segment> sink) throws IOException {
     try (InputStream raw = Files.newInputStream(capture);
         DataInputStream in = new DataInputStream(raw)) {
       byte[] fileHeader = in.readNBytes(24);
@@ -171,28 +166,29 @@ public final class WireRate {
         if (packet.length < length) {
           break; // the capture was cut off mid-packet
         }
-        sink.packet(packet, seconds + fraction / (nanos ? 1e9 : 1e6));
+        double at = seconds + fraction / (nanos ? 1e9 : 1e6);
+        int ip = 14; // Ethernet
+        if (packet.length < ip + 20) {
+          continue;
+        }
+        int tcp = ip + (packet[ip] & 0x0f) * 4;
+        if (packet.length < tcp + 20) {
+          continue;
+        }
+        int from = ((packet[tcp] & 0xff) << 8) | (packet[tcp + 1] & 0xff);
+        int to = ((packet[tcp + 2] & 0xff) << 8) | (packet[tcp + 3] & 0xff);
+        sink.accept(new Segment(at, from, to, packet, tcp + ((packet[tcp + 12] >> 4) & 0x0f) * 4));
       }
     }
   }
 
   private static void sentOrAnswered(
-      byte[] packet,
-      double at,
-      String pathMark,
-      Map<Long, Deque<Pending>> pending,
-      List<Sent> sent) {
-    int ip = 14; // Ethernet
-    if (packet.length < ip + 20) {
-      return;
-    }
-    int tcp = ip + (packet[ip] & 0x0f) * 4;
-    if (packet.length < tcp + 20) {
-      return;
-    }
-    int from = ((packet[tcp] & 0xff) << 8) | (packet[tcp + 1] & 0xff);
-    int to = ((packet[tcp + 2] & 0xff) << 8) | (packet[tcp + 3] & 0xff);
-    int payload = tcp + ((packet[tcp + 12] >> 4) & 0x0f) * 4;
+      Segment segment, String pathMark, Map<Long, Deque<Pending>> pending, List<Sent> sent) {
+    byte[] packet = segment.packet();
+    int payload = segment.payload();
+    int from = segment.from();
+    int to = segment.to();
+    double at = segment.at();
     String start =
         new String(
             packet,
