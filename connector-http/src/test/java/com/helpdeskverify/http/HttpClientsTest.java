@@ -11,9 +11,9 @@ import com.github.tomakehurst.wiremock.junit5.WireMockTest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -34,23 +34,20 @@ class HttpClientsTest {
     int together = 12;
     ExecutorService threads = Executors.newFixedThreadPool(together);
     try {
-      List<CompletableFuture<Integer>> calls = new ArrayList<>();
+      List<Future<Integer>> calls = new ArrayList<>();
       for (int i = 0; i < together; i++) {
         calls.add(
-            CompletableFuture.supplyAsync(
+            threads.submit(
                 () -> {
                   try (Response r =
                       client
                           .newCall(new Request.Builder().url(wm.getHttpBaseUrl() + "/slow").build())
                           .execute()) {
                     return r.code();
-                  } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
                   }
-                },
-                threads));
+                }));
       }
-      for (CompletableFuture<Integer> call : calls) {
+      for (Future<Integer> call : calls) {
         assertThat(call.get()).isEqualTo(200);
       }
     } finally {
