@@ -45,9 +45,8 @@ final class Jdbc {
   /** The store's Flyway set-up (tests migrate to an earlier version with it). */
   static FluentConfiguration flyway(DataSource dataSource, boolean postgres) {
     List<String> locations = new ArrayList<>(List.of("classpath:db/migration/common"));
-    if (postgres) {
-      locations.add("classpath:db/migration/postgresql");
-    }
+    // What the two databases say differently (a stored generated column, PostgreSQL's triggers).
+    locations.add(postgres ? "classpath:db/migration/postgresql" : "classpath:db/migration/h2");
     return Flyway.configure()
         .dataSource(dataSource)
         .locations(locations.toArray(String[]::new))

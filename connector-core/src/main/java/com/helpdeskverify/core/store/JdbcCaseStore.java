@@ -207,15 +207,19 @@ final class JdbcCaseStore implements CaseStore {
   /**
    * The read of a claim: due cases that nobody holds, either the pending pushes (soonest deadline
    * first) or all other work (longest due first). Each is ordered as an index is ({@code
-   * ix_case_due_push}, {@code ix_case_due}; the equal leading columns change nothing but let H2 see
-   * that), so the store reads the few rows it returns instead of sorting every due case.
+   * ix_case_due_push}, {@code ix_case_due_other}; the equal leading columns change nothing but let
+   * H2 see that), so the store reads the few rows it returns instead of sorting every due case.
+   * Other work is read by {@code awaits_push}, the state's lane kept by the database (migration
+   * V20), not by {@code state <> 'CHALLENGED'}: an index can only skip the pending pushes by a
+   * column that sets them apart before {@code next_action_at}, and with thousands of them due the
+   * read otherwise stepped over every one.
    */
   String claimPick(boolean pendingPushes, int limit) {
     String challenged = "'" + CaseState.CHALLENGED.name() + "'";
     // H2 picks an index by its cost estimates, which change between its versions: 2.4.240 read the
     // pending pushes through ix_case_due on a new store and sorted every one of them (the work V18
     // took away); the hint keeps the plan H2CaseStoreTest checks. PostgreSQL takes no hints.
-    String index = pendingPushes ? "ix_case_due_push" : "ix_case_due";
+    String index = pendingPushes ? "ix_case_due_push" : "ix_case_due_other";
     return "select id, version from verification_case"
         + (db.postgres() ? "" : " use index (" + index + ")")
         + " where active = true and next_action_at <= ?"
@@ -224,7 +228,7 @@ final class JdbcCaseStore implements CaseStore {
             ? " and state = "
                 + challenged
                 + " order by active, state, push_deadline, next_action_at"
-            : " and state <> " + challenged + " order by active, next_action_at")
+            : " and awaits_push = false order by active, awaits_push, next_action_at")
         + " fetch first "
         + limit
         + " rows only"

@@ -1,0 +1,3 @@
+-- The H2 migration of the same version says why; PostgreSQL keeps a generated column only stored.
+alter table verification_case add column awaits_push boolean generated always as (state = 'CHALLENGED') stored;
+create index ix_case_due_other on verification_case (active, awaits_push, next_action_at);
