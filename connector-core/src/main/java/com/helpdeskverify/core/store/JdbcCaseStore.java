@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -165,24 +166,24 @@ final class JdbcCaseStore implements CaseStore {
         conn -> {
           // Pushes are read up to a whole batch, so that they take what other work leaves; those
           // not taken are locked (PostgreSQL) only until this claim commits.
-          List<String[]> pushes = pick(conn, claimPick(true, limit), now);
+          List<Due> pushes = duePushes(conn, now, limit);
           int share = pushShare(limit, claims.getAndIncrement());
           int forOthers = limit - Math.min(pushes.size(), share);
-          List<String[]> others =
+          List<Due> others =
               forOthers == 0 ? List.of() : pick(conn, claimPick(false, forOthers), now);
           int takePushes = Math.min(pushes.size(), limit - others.size());
-          List<String[]> candidates = new ArrayList<>(pushes.subList(0, takePushes));
+          List<Due> candidates = new ArrayList<>(pushes.subList(0, takePushes));
           candidates.addAll(others);
           List<VerificationCase> claimed = new ArrayList<>();
           try (PreparedStatement ps = conn.prepareStatement(claim)) {
-            for (String[] candidate : candidates) {
+            for (Due candidate : candidates) {
               ps.setString(1, owner);
               ps.setObject(2, time(now.plus(lease)));
-              ps.setString(3, candidate[0]);
-              ps.setLong(4, Long.parseLong(candidate[1]));
+              ps.setString(3, candidate.id());
+              ps.setLong(4, candidate.version());
               ps.setObject(5, time(now));
               if (ps.executeUpdate() == 1) {
-                CaseRows.byId(conn, candidate[0]).ifPresent(claimed::add);
+                CaseRows.byId(conn, candidate.id()).ifPresent(claimed::add);
               }
             }
           }
@@ -205,44 +206,61 @@ final class JdbcCaseStore implements CaseStore {
   }
 
   /**
-   * The read of a claim: due cases that nobody holds, either the pending pushes (soonest deadline
-   * first) or all other work (longest due first). Each is ordered as an index is ({@code
-   * ix_case_due_push}, {@code ix_case_due_other}; the equal leading columns change nothing but let
-   * H2 see that), so the store reads the few rows it returns instead of sorting every due case.
-   * Other work is read by {@code awaits_push}, the state's lane kept by the database (migration
-   * V20), not by {@code state <> 'CHALLENGED'}: an index can only skip the pending pushes by a
-   * column that sets them apart before {@code next_action_at}, and with thousands of them due the
-   * read otherwise stepped over every one.
+   * How many due pending pushes a claim reads for each case it may take: it takes those with the
+   * soonest deadlines among that many of the longest due. While no more are due than that (the
+   * usual case) it is the soonest deadlines of all; with a backlog, the longest waiting come first.
+   */
+  static final int PUSH_WINDOW = 16;
+
+  /** A due case a claim read: its row's version, and its push's deadline when it has one. */
+  private record Due(String id, long version, Optional<Instant> deadline) {}
+
+  /**
+   * The read of a claim: due cases that nobody holds in one of its two lanes, the pending pushes
+   * ({@link #PUSH_WINDOW} a case taken, soonest deadline first among them) or all other work, from
+   * the longest due. {@code awaits_push} is the lane, a column the database computes from the state
+   * (migration V20), and the read follows {@code ix_case_due_lane} ({@code active, awaits_push,
+   * next_action_at}; the equal leading columns change nothing but let H2 see the order), so it
+   * reads the rows it returns, however many cases are open or due. Read by {@code state <>
+   * 'CHALLENGED'} through {@code (active, next_action_at)}, other work stepped over every due
+   * pending push; read in deadline order, pending pushes stepped over every push not yet due
+   * (BENCHMARKS.md, "Claims that stepped over the pending pushes"). One query ordered by state
+   * before that sorted every due case (V18, "The claim's sort").
    */
   String claimPick(boolean pendingPushes, int limit) {
-    String challenged = "'" + CaseState.CHALLENGED.name() + "'";
-    // H2 picks an index by its cost estimates, which change between its versions: 2.4.240 read the
-    // pending pushes through ix_case_due on a new store and sorted every one of them (the work V18
-    // took away); the hint keeps the plan H2CaseStoreTest checks. PostgreSQL takes no hints.
-    String index = pendingPushes ? "ix_case_due_push" : "ix_case_due_other";
-    return "select id, version from verification_case"
-        + (db.postgres() ? "" : " use index (" + index + ")")
-        + " where active = true and next_action_at <= ?"
-        + " and (claim_until is null or claim_until < ?)"
-        + (pendingPushes
-            ? " and state = "
-                + challenged
-                + " order by active, state, push_deadline, next_action_at"
-            : " and awaits_push = false order by active, awaits_push, next_action_at")
-        + " fetch first "
-        + limit
+    // H2 picks an index by its cost estimates, which change between its versions (2.4.240 once
+    // read the pending pushes through another index and sorted them all); the hint keeps the plan
+    // H2CaseStoreTest checks. PostgreSQL takes no hints.
+    return "select id, version, push_deadline from verification_case"
+        + (db.postgres() ? "" : " use index (ix_case_due_lane)")
+        + " where active = true and awaits_push = "
+        + pendingPushes
+        + " and next_action_at <= ? and (claim_until is null or claim_until < ?)"
+        + " order by active, awaits_push, next_action_at fetch first "
+        + (pendingPushes ? limit * PUSH_WINDOW : limit)
         + " rows only"
         + (db.postgres() ? " for update skip locked" : "");
   }
 
-  private static List<String[]> pick(Connection conn, String sql, Instant now) throws SQLException {
-    List<String[]> candidates = new ArrayList<>();
+  /**
+   * The due pending pushes a claim may take: up to {@code limit}, soonest deadline first among
+   * those read, the longest due first among equal deadlines.
+   */
+  private List<Due> duePushes(Connection conn, Instant now, int limit) throws SQLException {
+    List<Due> due = new ArrayList<>(pick(conn, claimPick(true, limit), now));
+    due.sort(Comparator.comparing(d -> d.deadline().orElse(Instant.MAX)));
+    return due.size() > limit ? due.subList(0, limit) : due;
+  }
+
+  private static List<Due> pick(Connection conn, String sql, Instant now) throws SQLException {
+    List<Due> candidates = new ArrayList<>();
     try (PreparedStatement ps = conn.prepareStatement(sql)) {
       ps.setObject(1, time(now));
       ps.setObject(2, time(now));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          candidates.add(new String[] {rs.getString(1), Long.toString(rs.getLong(2))});
+          candidates.add(
+              new Due(rs.getString(1), rs.getLong(2), Jdbc.optionalInstant(rs, "push_deadline")));
         }
       }
     }

@@ -194,7 +194,9 @@ record PushSteps(
    * A challenged case whose push the watcher asks about: no provider call here. An answer the
    * watcher has seen is decided as a polled one; without one the ticket is re-read when stale, the
    * push is (still) watched, and the case parks until its next re-read or its deadline, whichever
-   * comes first. The watcher wakes it sooner when the answer comes.
+   * comes first. The watcher wakes it sooner when the answer comes. The next re-read is {@code
+   * ticket-recheck} away, or further when this node watches more pushes than its re-read rate
+   * serves at that pace ({@link WorkflowPolicy#rereadInterval}).
    */
   private Progress watched(VerificationCase c, PushWatcher w) {
     Challenge challenge = c.challenge().orElseThrow();
@@ -234,7 +236,7 @@ record PushSteps(
     }
     Instant checked = next.build().ticketCheckedAt().orElse(now);
     w.watch(c);
-    Instant due = earliest(checked.plus(policy.ticketRecheck()), giveUp);
+    Instant due = earliest(checked.plus(policy.rereadInterval(w.watching())), giveUp);
     if (due.isBefore(now.plus(claimGap()))) {
       due = now.plus(claimGap());
     }

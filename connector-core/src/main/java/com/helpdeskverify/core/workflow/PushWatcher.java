@@ -220,6 +220,11 @@ public final class PushWatcher implements AutoCloseable {
     return w == null || !w.push.equals(push) ? Optional.empty() : Optional.ofNullable(w.failing);
   }
 
+  /** The pushes this node watches now; their tickets' re-reads are paced by it. */
+  public int watching() {
+    return watches.size();
+  }
+
   /**
    * Stops watching the case's push (it was answered, timed out or cancelled): an open status call
    * is abandoned, and whatever it answers later is void.

@@ -20,6 +20,9 @@ import java.util.Objects;
  *     echo of our own transition rather than a reopening (covers clock skew between systems)
  * @param approvalMaxAge the oldest approval still executed; an older one gets a new attempt with a
  *     fresh push, because the request may have changed hands or meaning since it was confirmed
+ * @param ticketRereadsPerSecond the most re-reads a second a node makes of the tickets of the
+ *     pushes it watches: with more pushes pending than that rate re-reads every {@code
+ *     ticketRecheck}, each waits longer for its re-read (see {@link #rereadInterval})
  */
 public record WorkflowPolicy(
     Duration claim,
@@ -30,9 +33,18 @@ public record WorkflowPolicy(
     int maxProviderFailures,
     Duration reopenGrace,
     int maxPushesPerHour,
-    Duration approvalMaxAge) {
+    Duration approvalMaxAge,
+    int ticketRereadsPerSecond) {
 
   public static final Duration DEFAULT_APPROVAL_MAX_AGE = Duration.ofMinutes(15);
+
+  /**
+   * A tenth of a 100 requests/s budget for the re-reads: up to 300 pending pushes are re-read every
+   * 30 s as before; 10,000 (a mass event) every 1,000 s, where every 30 s took more re-reads than
+   * the ticket system's budget and two workers could serve (BENCHMARKS.md, "Re-reads paced by the
+   * pushes pending").
+   */
+  public static final int DEFAULT_TICKET_REREADS_PER_SECOND = 10;
 
   public WorkflowPolicy {
     positive(claim, "claim");
@@ -51,6 +63,24 @@ public record WorkflowPolicy(
     if (maxProviderFailures < 1) {
       throw new IllegalArgumentException("maxProviderFailures must be at least 1");
     }
+    if (ticketRereadsPerSecond < 1) {
+      throw new IllegalArgumentException("ticketRereadsPerSecond must be at least 1");
+    }
+  }
+
+  /**
+   * How long after a re-read the ticket of a watched push is read again, with {@code watched}
+   * pushes watched by this node: {@link #ticketRecheck}, or longer when the node's re-read rate
+   * cannot serve that many at that pace. Every pending push came due for its re-read every {@code
+   * ticketRecheck}; with thousands pending that was more re-reads than the ticket system's budget
+   * allowed and the workers could make, they ran behind, and an answered push waited among them.
+   * What the re-read is for stays: a change delivered by a webhook or a scan is re-read at once,
+   * and the ticket is checked again before anything is executed.
+   */
+  public Duration rereadInterval(int watched) {
+    long millis = (1000L * watched + ticketRereadsPerSecond - 1) / ticketRereadsPerSecond;
+    Duration paced = Duration.ofMillis(millis);
+    return paced.compareTo(ticketRecheck) > 0 ? paced : ticketRecheck;
   }
 
   /**
@@ -83,7 +113,8 @@ public record WorkflowPolicy(
         maxProviderFailures,
         reopenGrace,
         maxPushesPerHour,
-        DEFAULT_APPROVAL_MAX_AGE);
+        DEFAULT_APPROVAL_MAX_AGE,
+        DEFAULT_TICKET_REREADS_PER_SECOND);
   }
 
   /** This policy with another approval age limit. */
@@ -97,7 +128,23 @@ public record WorkflowPolicy(
         maxProviderFailures,
         reopenGrace,
         maxPushesPerHour,
-        approvalMaxAge);
+        approvalMaxAge,
+        ticketRereadsPerSecond);
+  }
+
+  /** This policy with another re-read rate. */
+  public WorkflowPolicy withTicketRereadsPerSecond(int ticketRereadsPerSecond) {
+    return new WorkflowPolicy(
+        claim,
+        pollInterval,
+        ticketRecheck,
+        retryBase,
+        retryMax,
+        maxProviderFailures,
+        reopenGrace,
+        maxPushesPerHour,
+        approvalMaxAge,
+        ticketRereadsPerSecond);
   }
 
   public static WorkflowPolicy defaults() {

@@ -17,6 +17,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class H2CaseStoreTest extends CaseStoreContract {
+  private static final OffsetDateTime NOW =
+      OffsetDateTime.of(2026, 11, 2, 9, 0, 0, 0, ZoneOffset.UTC);
+
   @Override
   TestDatabase openDatabase() {
     return TestDatabase.h2();
@@ -30,53 +33,89 @@ class H2CaseStoreTest extends CaseStoreContract {
   void aClaimReadsDueCasesInAnIndexsOrderInsteadOfSortingThemAll() throws SQLException {
     JdbcCaseStore jdbc = (JdbcCaseStore) store;
     assertThat(plan(jdbc.claimPick(true, 4)))
-        .contains("IX_CASE_DUE_PUSH")
+        .contains("IX_CASE_DUE_LANE:")
         .contains("/* index sorted */");
     assertThat(plan(jdbc.claimPick(false, 4)))
-        .contains("IX_CASE_DUE_OTHER:")
+        .contains("IX_CASE_DUE_LANE:")
         .contains("/* index sorted */");
   }
 
   /**
    * With thousands of pushes pending and their re-reads due faster than the workers take them, the
    * read of other work stepped over every due pending push (6,858 rows a claim in a footprint run)
-   * to find the few others; through their own lane it reads the rows it returns.
+   * to find the few others; through its own lane it reads the rows it returns.
    */
   @Test
   void theReadOfOtherWorkDoesNotStepOverDuePendingPushes() throws SQLException {
+    // 3,000 pending pushes due before two pieces of other work.
+    insert("case when x > 3000 then 'DETECTED' else 'CHALLENGED' end", "x - 3100");
+    assertThat(read(((JdbcCaseStore) store).claimPick(false, 2)))
+        .containsExactly("c-3001", "c-3002");
+    assertThat(scanned(((JdbcCaseStore) store).claimPick(false, 2))).isLessThanOrEqualTo(3);
+  }
+
+  /**
+   * The read of pending pushes went in deadline order, and stepped over every push not yet due
+   * whose deadline came sooner (2,291 rows a claim to return two in a footprint run; most of them
+   * once re-reads were paced); from the longest due it reads the rows it returns.
+   */
+  @Test
+  void theReadOfPendingPushesDoesNotStepOverPushesNotYetDue() throws SQLException {
+    // 3,000 pending pushes due only after the claim, two due before it.
+    insert("'CHALLENGED'", "case when x > 3000 then x - 3100 else x end");
+    assertThat(read(((JdbcCaseStore) store).claimPick(true, 1)))
+        .containsExactly("c-3001", "c-3002");
+    assertThat(scanned(((JdbcCaseStore) store).claimPick(true, 1))).isLessThanOrEqualTo(3);
+  }
+
+  /**
+   * Cases c-1 … c-3002 in the given state, each due {@code dueSecond} seconds after 09:00 and its
+   * push's deadline at 10:00 plus its number in seconds.
+   */
+  private void insert(String state, String dueSecond) throws SQLException {
     try (Connection c = database.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.executeUpdate(
           "insert into verification_case (id, ticket_system, ticket_key, attempt,"
               + " requester_account_id, requester_name, fingerprint, operation, confidence,"
-              + " evidence, provider, state, active, next_action_at, failures, step_attempts,"
-              + " version, created_at, updated_at) select 'c-' || x, 'jira', 'HD-' || x, 1, 'acc',"
-              + " 'A', 'f', 'CREDENTIAL_RESET', 0.9, '[]', 'duo',"
-              + " case when x > 3000 then 'DETECTED' else 'CHALLENGED' end, true,"
-              + " timestamp with time zone '2026-11-02 08:00:00+00' + x * interval '1' second,"
-              + " 0, 0, 1, now(), now() from system_range(1, 3002)");
-      String pick = ((JdbcCaseStore) store).claimPick(false, 2);
-      OffsetDateTime now = OffsetDateTime.of(2026, 11, 2, 9, 0, 0, 0, ZoneOffset.UTC);
-      try (PreparedStatement ps = c.prepareStatement(pick)) {
-        ps.setObject(1, now);
-        ps.setObject(2, now);
-        List<String> picked = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            picked.add(rs.getString(1));
-          }
+              + " evidence, provider, state, active, next_action_at, push_deadline, failures,"
+              + " step_attempts, version, created_at, updated_at) select 'c-' || x, 'jira', 'HD-'"
+              + " || x, 1, 'acc', 'A', 'f', 'CREDENTIAL_RESET', 0.9, '[]', 'duo', "
+              + state
+              + ", true, timestamp with time zone '2026-11-02 09:00:00+00' + ("
+              + dueSecond
+              + ") * interval '1' second, timestamp with time zone '2026-11-02 10:00:00+00' + x"
+              + " * interval '1' second, 0, 0, 1, now(), now() from system_range(1, 3002)");
+    }
+  }
+
+  /** The ids a claim's read returns at 09:00. */
+  private List<String> read(String pick) throws SQLException {
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(pick)) {
+      ps.setObject(1, NOW);
+      ps.setObject(2, NOW);
+      List<String> picked = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          picked.add(rs.getString(1));
         }
-        assertThat(picked).containsExactly("c-3001", "c-3002");
       }
-      try (PreparedStatement ps = c.prepareStatement("explain analyze " + pick)) {
-        ps.setObject(1, now);
-        ps.setObject(2, now);
-        try (ResultSet rs = ps.executeQuery()) {
-          assertThat(rs.next()).isTrue();
-          Matcher scanned = Pattern.compile("scanCount: (\\d+)").matcher(rs.getString(1));
-          assertThat(scanned.find()).as(rs.getString(1)).isTrue();
-          assertThat(Integer.parseInt(scanned.group(1))).as(rs.getString(1)).isLessThanOrEqualTo(3);
-        }
+      return picked;
+    }
+  }
+
+  /** The rows H2 visits for a claim's read at 09:00 ({@code EXPLAIN ANALYZE}'s scan count). */
+  private int scanned(String pick) throws SQLException {
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("explain analyze " + pick)) {
+      ps.setObject(1, NOW);
+      ps.setObject(2, NOW);
+      try (ResultSet rs = ps.executeQuery()) {
+        assertThat(rs.next()).isTrue();
+        Matcher scanned = Pattern.compile("scanCount: (\\d+)").matcher(rs.getString(1));
+        assertThat(scanned.find()).as(rs.getString(1)).isTrue();
+        return Integer.parseInt(scanned.group(1));
       }
     }
   }
@@ -84,9 +123,8 @@ class H2CaseStoreTest extends CaseStoreContract {
   private String plan(String query) throws SQLException {
     try (Connection c = database.dataSource().getConnection();
         PreparedStatement ps = c.prepareStatement("explain " + query)) {
-      OffsetDateTime now = OffsetDateTime.of(2026, 11, 2, 9, 0, 0, 0, ZoneOffset.UTC);
-      ps.setObject(1, now);
-      ps.setObject(2, now);
+      ps.setObject(1, NOW);
+      ps.setObject(2, NOW);
       try (ResultSet rs = ps.executeQuery()) {
         assertThat(rs.next()).isTrue();
         return rs.getString(1);

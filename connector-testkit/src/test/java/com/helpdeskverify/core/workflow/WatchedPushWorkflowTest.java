@@ -50,13 +50,17 @@ class WatchedPushWorkflowTest {
   }
 
   private void start(String node) {
+    start(node, h.policy);
+  }
+
+  private void start(String node, WorkflowPolicy policy) {
     workflow =
         new VerificationWorkflow(
             h.store,
             List.of(h.tickets),
             List.of(held),
             MessageTemplates.defaults(),
-            h.policy,
+            policy,
             h.clock,
             new java.util.SplittableRandom(1),
             node);
@@ -65,7 +69,7 @@ class WatchedPushWorkflowTest {
             h.store,
             new PushWatchStore(h.database.dataSource()),
             List.of(held),
-            h.policy,
+            policy,
             h.clock,
             node,
             wakes::incrementAndGet,
@@ -182,6 +186,63 @@ class WatchedPushWorkflowTest {
 
     assertThat(h.stateOf(ticket)).isEqualTo(CaseState.CANCELLED);
     assertThat(held.totalAnswered()).isZero();
+  }
+
+  /**
+   * A mass event: with more pushes pending than the node's re-read rate serves every {@code
+   * ticket-recheck}, each ticket is re-read less often, instead of the re-reads running behind
+   * without end (10,000 pending pushes re-read every 30 s were more than two workers and the ticket
+   * system's budget could serve).
+   */
+  @Test
+  void withMorePushesWatchedThanTheReReadRateServesEachTicketIsReReadLessOften() {
+    WorkflowPolicy p = h.policy;
+    // A re-read a second at most, a 2 s ticket-recheck: four pushes watched make it every 4 s.
+    WorkflowPolicy paced =
+        new WorkflowPolicy(
+            p.claim(),
+            p.pollInterval(),
+            Duration.ofSeconds(2),
+            p.retryBase(),
+            p.retryMax(),
+            p.maxProviderFailures(),
+            p.reopenGrace(),
+            p.maxPushesPerHour(),
+            p.approvalMaxAge(),
+            1);
+    watcher.close();
+    start("node-1", paced);
+    List<Ticket> tickets = new java.util.ArrayList<>();
+    for (String name : List.of("ann", "ben", "cid", "dot")) {
+      Requester r = WorkflowHarness.requester(name);
+      h.provider.user(r, SimulatedPushProvider.Answer.IGNORE);
+      tickets.add(h.passwordReset(r));
+    }
+    h.scan();
+    workflow.runDue(10);
+    for (Ticket t : tickets) {
+      await(() -> held.open(pushOf(t)) == 1, "the watcher asks about " + t.ref());
+    }
+    assertThat(watcher.watching()).isEqualTo(4);
+
+    h.clock.advance(Duration.ofSeconds(5)); // each is due for its re-read, whatever came before
+    workflow.runDue(10);
+    long reads = h.ticketReads();
+    for (Ticket t : tickets) {
+      VerificationCase c = h.store.latestFor(t.ref()).orElseThrow();
+      assertThat(c.state()).isEqualTo(CaseState.CHALLENGED);
+      assertThat(c.nextActionAt()).isEqualTo(c.ticketCheckedAt().orElseThrow().plusSeconds(4));
+    }
+
+    h.clock.advance(Duration.ofSeconds(2)); // ticket-recheck, but not the paced interval
+    workflow.runDue(10);
+    assertThat(h.ticketReads()).isEqualTo(reads);
+
+    h.tickets.close(tickets.get(0).ref());
+    h.clock.advance(Duration.ofSeconds(2));
+    workflow.runDue(10);
+    assertThat(h.stateOf(tickets.get(0))).isEqualTo(CaseState.CANCELLED);
+    assertThat(h.ticketReads()).isGreaterThan(reads);
   }
 
   @Test

@@ -176,7 +176,8 @@ final class ConfigBuilder {
                 workflow.integer("max-provider-failures"),
                 workflow.duration("reopen-grace"),
                 workflow.integer("max-pushes-per-hour"),
-                workflow.duration("approval-max-age"));
+                workflow.duration("approval-max-age"),
+                workflow.integer("ticket-rereads-per-second"));
       } catch (IllegalArgumentException e) {
         problems.add("workflow: " + e.getMessage());
       }

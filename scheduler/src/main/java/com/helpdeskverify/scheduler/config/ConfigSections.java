@@ -117,7 +117,14 @@ final class ConfigSections {
             .duration(
                 "approval-max-age",
                 d.approvalMaxAge(),
-                "oldest approval still executed; an older one gets a new attempt with a fresh push");
+                "oldest approval still executed; an older one gets a new attempt with a fresh push")
+            .integer(
+                "ticket-rereads-per-second",
+                d.ticketRereadsPerSecond(),
+                1,
+                1000,
+                "most re-reads a second a node makes of waiting pushes' tickets; with more pushes"
+                    + " pending than that serves every ticket-recheck, each waits longer");
   }
 
   static final ConfigDef TICKET_SYSTEM =
