@@ -222,6 +222,25 @@ public final class ServiceProcess implements AutoCloseable {
     return statusField("VmRSS");
   }
 
+  /**
+   * The CPU time this start has used so far, user and system, in clock ticks ({@code utime} and
+   * {@code stime} of {@code /proc/<pid>/stat}; 100 a second on Linux as built); -1 when it is not
+   * running.
+   */
+  public long cpuTicks() {
+    if (!alive()) {
+      return -1;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+      // The command name, in parentheses, may hold spaces: the fields are counted after it.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   /** The largest resident set size of this start so far, in KiB ({@code VmHWM}). */
   public long peakRssKib() {
     return statusField("VmHWM");

@@ -273,6 +273,7 @@ public final class ServiceBenchmark {
   private void footprint() throws Exception {
     int tickets = setup.integer("tickets", 10_000);
     Duration cutoff = Duration.ofSeconds(setup.integer("limit-seconds", 900));
+    Duration settle = Duration.ofSeconds(setup.integer("settle-seconds", 0));
     Clock clock = Clock.systemUTC();
     try (SimulatedJira jira = new SimulatedJira(clock, setup.dataCenter(), setup.simulatorTls());
         SimulatedDuo duo = new SimulatedDuo(clock, setup.simulatorTls())) {
@@ -315,12 +316,25 @@ public final class ServiceBenchmark {
             "%d pushes sent %d s after filing; statuses %s%n",
             duo.pushCount(), since(filed).toSeconds(), jira.statusCounts());
         out.printf("cases in the store by state: %s%n", openCases(service));
+        // What the service does with every push pending, once the burst's own work is done.
+        for (Instant settled = Instant.now().plus(settle); Instant.now().isBefore(settled); ) {
+          Thread.sleep(1000);
+          log.sampleLoad();
+        }
+        long cpu = service.cpuTicks();
+        int jiraCalls = jira.exchanges().size();
+        int duoCalls = duo.exchanges().size();
         long[] open = new long[6];
         for (int i = 0; i < open.length; i++) {
           Thread.sleep(5000);
           log.sampleLoad();
           open[i] = service.rssKib();
         }
+        out.printf(
+            "during the samples: service CPU %.1f s of 30 s; Jira requests %d, Duo requests %d%n",
+            (service.cpuTicks() - cpu) / 100.0,
+            jira.exchanges().size() - jiraCalls,
+            duo.exchanges().size() - duoCalls);
         out.printf(
             "RSS with %d open cases (6 samples over 30 s, polling going on): %s MiB; peak"
                 + " (VmHWM) %d MiB%n",

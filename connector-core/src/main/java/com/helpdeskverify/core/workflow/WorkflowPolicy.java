@@ -41,8 +41,8 @@ public record WorkflowPolicy(
   /**
    * A tenth of a 100 requests/s budget for the re-reads: up to 300 pending pushes are re-read every
    * 30 s as before; 10,000 (a mass event) every 1,000 s, where every 30 s took more re-reads than
-   * the ticket system's budget and two workers could serve (BENCHMARKS.md, "Re-reads paced by the
-   * pushes pending").
+   * the ticket system's budget and two workers could serve (BENCHMARKS.md, "Claims that stepped
+   * over the pending pushes").
    */
   public static final int DEFAULT_TICKET_REREADS_PER_SECOND = 10;
 
