@@ -164,8 +164,8 @@ final class JdbcCaseStore implements CaseStore {
     return db.inTransaction(
         "claim due cases",
         conn -> {
-          // Pushes are read up to a whole batch, so that they take what other work leaves; those
-          // not taken are locked (PostgreSQL) only until this claim commits.
+          // Pushes are read for a whole batch (PUSH_WINDOW a case), so that they take what other
+          // work leaves; those not taken are locked (PostgreSQL) only until this claim commits.
           List<Due> pushes = duePushes(conn, now, limit);
           int share = pushShare(limit, claims.getAndIncrement());
           int forOthers = limit - Math.min(pushes.size(), share);

@@ -265,6 +265,24 @@ abstract class CaseStoreContract {
   }
 
   /**
+   * A claim reads sixteen due pushes for each case it may take, from the longest due, and takes the
+   * soonest deadlines among them: with more due than that, the longest due come first, and pushes
+   * due later wait their turn whatever their deadlines (reading every due push in deadline order
+   * stepped over every push not yet due, thousands a claim).
+   */
+  @Test
+  void pendingPushesBeyondTheReadWindowWaitTheirTurnFromTheLongestDue() {
+    for (int i = 1; i <= 20; i++) {
+      // P-01 is due first and its deadline is the latest; P-20 is due last, deadline soonest.
+      pendingPush(String.format("P-%02d", i), T0.plusSeconds(300 - i), T0.plusSeconds(60 + i));
+    }
+
+    assertThat(claimedKeys(1)).containsExactly("P-16");
+    // With two to take, all nineteen left are read: the soonest deadlines of all.
+    assertThat(claimedKeys(2)).containsExactly("P-20", "P-19");
+  }
+
+  /**
    * Thousands of pending pushes come due for their tickets' re-reads faster than workers work them:
    * new tickets still get half of every batch, and either kind takes what the other leaves.
    */
@@ -816,6 +834,11 @@ abstract class CaseStoreContract {
 
   /** A case of its own ticket waiting on a push that expires at {@code deadline}, due at once. */
   void pendingPush(String key, Instant deadline) {
+    pendingPush(key, deadline, T0.plusSeconds(60));
+  }
+
+  /** A pending push of its own ticket, due at {@code due} and held by nobody. */
+  void pendingPush(String key, Instant deadline, Instant due) {
     VerificationCase c = opened(key);
     c = save(c, c.toBuilder().state(CaseState.NOTIFIED).providerUserId("u-" + key), 1);
     c = save(c, c.toBuilder().state(CaseState.PUSH_SENDING), 2);
@@ -825,7 +848,7 @@ abstract class CaseStoreContract {
             c.toBuilder()
                 .state(CaseState.CHALLENGED)
                 .challenge(new Challenge(new PushHandle("tx-" + key), deadline, Optional.empty()))
-                .nextActionAt(T0.plusSeconds(60)),
+                .nextActionAt(due),
             3);
     store.save(c, c, "node-a", T0.plusSeconds(4), Optional.empty(), "node-a", Optional.empty());
   }
