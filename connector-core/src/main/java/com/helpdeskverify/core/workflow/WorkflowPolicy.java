@@ -119,21 +119,15 @@ public record WorkflowPolicy(
 
   /** This policy with another approval age limit. */
   public WorkflowPolicy withApprovalMaxAge(Duration approvalMaxAge) {
-    return new WorkflowPolicy(
-        claim,
-        pollInterval,
-        ticketRecheck,
-        retryBase,
-        retryMax,
-        maxProviderFailures,
-        reopenGrace,
-        maxPushesPerHour,
-        approvalMaxAge,
-        ticketRereadsPerSecond);
+    return with(approvalMaxAge, ticketRereadsPerSecond);
   }
 
   /** This policy with another re-read rate. */
   public WorkflowPolicy withTicketRereadsPerSecond(int ticketRereadsPerSecond) {
+    return with(approvalMaxAge, ticketRereadsPerSecond);
+  }
+
+  private WorkflowPolicy with(Duration approvalMaxAge, int ticketRereadsPerSecond) {
     return new WorkflowPolicy(
         claim,
         pollInterval,
