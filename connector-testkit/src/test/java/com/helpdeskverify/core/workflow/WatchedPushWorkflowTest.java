@@ -22,6 +22,7 @@ import com.helpdeskverify.testkit.SimulatedTicketSystem.Disposition;
 import com.helpdeskverify.testkit.WorkflowHarness;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -212,7 +213,7 @@ class WatchedPushWorkflowTest {
             1);
     watcher.close();
     start("node-1", paced);
-    List<Ticket> tickets = new java.util.ArrayList<>();
+    List<Ticket> tickets = new ArrayList<>();
     for (String name : List.of("ann", "ben", "cid", "dot")) {
       Requester r = WorkflowHarness.requester(name);
       h.provider.user(r, SimulatedPushProvider.Answer.IGNORE);
