@@ -185,7 +185,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
               clock,
               config.nodeId(),
               this::wakeWorkers,
-              PushWatcher.Timing.forPolicy(config.workflow()));
+              PushWatcher.Timing.standard());
       workflow.watchPushesWith(watcher);
       this.metrics = new ServiceMetrics(store, new AuditTrail(dataSource), clock);
       if (classifier instanceof LlmClassifier llm) {

@@ -109,6 +109,13 @@ final class JdbcNodeRegistry implements NodeRegistry {
                     return null; // It checked in meanwhile, or another node took it over.
                   }
                 }
+                // Its pushes' watches go with it (PushWatchStore): the other nodes' watchers
+                // pick them up as unwatched.
+                try (PreparedStatement ps =
+                    conn.prepareStatement("delete from push_watch where owner = ?")) {
+                  ps.setString(1, node);
+                  ps.executeUpdate();
+                }
                 return releaseClaims(conn, node);
               });
       if (freed != null) {

@@ -25,7 +25,8 @@ public interface NodeRegistry {
    * Frees the claims of every node other than {@code self} that has not checked in since {@code now
    * - silence}, and forgets those nodes. Each release bumps the case's version, so a node that was
    * only paused finds its claims gone and every write it tries refused: nothing is worked twice.
-   * Returns the nodes taken over, with how many claims each held.
+   * The watches it held on pending pushes ({@link PushWatchStore}) go with it. Returns the nodes
+   * taken over, with how many claims each held.
    */
   Map<String, Integer> takeOverSilentNodes(String self, Instant now, Duration silence);
 }

@@ -6,22 +6,26 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Leases on the pushes of challenged cases, one holder each, on the case store's database: only the
- * node holding a push's lease asks the provider about it. A node renews its leases while it runs;
- * the leases of a node that stopped run out and another node takes the pushes over. A restarted
- * node gets its own leases back at once.
+ * Which node watches the push of each challenged case, one holder each, on the case store's
+ * database: only that node asks the provider about it. A watch is held for as long as its node is
+ * registered ({@link NodeRegistry}): nothing is renewed per push, and when the others take over a
+ * node that fell silent its watches go in the same transaction as its claims. A restarted node gets
+ * its own watches back at once.
  */
 public final class PushWatchStore {
+  /** The holder is a registered node: otherwise its watch is free to take. */
+  private static final String LIVE_OWNER =
+      "exists (select 1 from service_node n where n.node_id = w.owner)";
+
   private final DataSource dataSource;
 
   /** Use on a database {@link CaseStore#migrate} has prepared. */
@@ -30,125 +34,117 @@ public final class PushWatchStore {
   }
 
   /**
-   * Takes the lease on the case's push for {@code owner} until {@code until}, unless another owner
-   * holds a live one.
+   * Takes the watch of the case's push for {@code owner}, unless a registered node other than
+   * {@code owner} holds it, or {@code owner} is not registered itself: a node that was taken over
+   * watches nothing until its check-in has registered it again, so it does not take back, while it
+   * was paused, what the others took over.
    *
-   * @return whether {@code owner} holds the lease now
+   * @return whether {@code owner} holds the watch now
    */
-  public boolean lease(CaseId id, String owner, Instant now, Instant until) {
+  public boolean lease(CaseId id, String owner) {
     try (Connection c = dataSource.getConnection()) {
       try (PreparedStatement ps =
           c.prepareStatement(
-              "update push_watch set owner = ?, lease_until = ? where case_id = ? and (owner = ?"
-                  + " or lease_until < ?)")) {
+              "update push_watch w set owner = ? where case_id = ? and (owner = ? or not "
+                  + LIVE_OWNER
+                  + ") and exists (select 1 from service_node n where n.node_id = ?)")) {
         ps.setString(1, owner);
-        ps.setObject(2, time(until));
-        ps.setString(3, id.value());
+        ps.setString(2, id.value());
+        ps.setString(3, owner);
         ps.setString(4, owner);
-        ps.setObject(5, time(now));
         if (ps.executeUpdate() == 1) {
           return true;
         }
       }
       try (PreparedStatement ps =
           c.prepareStatement(
-              "insert into push_watch (case_id, owner, lease_until) values (?, ?, ?)")) {
+              "insert into push_watch (case_id, owner) select ?, node_id from service_node"
+                  + " where node_id = ?")) {
         ps.setString(1, id.value());
         ps.setString(2, owner);
-        ps.setObject(3, time(until));
-        ps.executeUpdate();
-        return true;
+        return ps.executeUpdate() == 1;
       }
     } catch (SQLException e) {
       if ("23505".equals(e.getSQLState())) {
-        return false; // another node holds a live lease
+        return false; // another node holds it
       }
       throw new StoreFailure("lease push of " + id, e);
     }
   }
 
   /**
-   * Extends {@code owner}'s leases on these cases to {@code until}.
-   *
-   * @return the cases whose lease {@code owner} no longer holds (it ran out and another node took
-   *     it): stop asking about those
+   * The cases whose push {@code owner} holds the watch of: a watch missing here was taken from it
+   * (it fell silent and was taken over), and one here it does not watch is a stray to release. A
+   * read, where each node used to write every lease it held a few times a minute.
    */
-  public List<CaseId> renew(String owner, List<CaseId> ids, Instant until) {
-    if (ids.isEmpty()) {
-      return List.of();
-    }
+  public Set<CaseId> held(String owner) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
-            c.prepareStatement(
-                "update push_watch set lease_until = ? where case_id = ? and owner = ?")) {
-      for (CaseId id : ids) {
-        ps.setObject(1, time(until));
-        ps.setString(2, id.value());
-        ps.setString(3, owner);
-        ps.addBatch();
-      }
-      int[] counts = ps.executeBatch();
-      List<CaseId> lost = new ArrayList<>();
-      for (int i = 0; i < counts.length; i++) {
-        if (counts[i] == 0) {
-          lost.add(ids.get(i));
+            c.prepareStatement("select case_id from push_watch where owner = ?")) {
+      ps.setString(1, owner);
+      Set<CaseId> ids = new HashSet<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(new CaseId(rs.getString(1)));
         }
       }
-      return lost;
+      return ids;
     } catch (SQLException e) {
-      throw new StoreFailure("renew push leases of " + owner, e);
+      throw new StoreFailure("read push watches of " + owner, e);
     }
   }
 
-  /** Gives up {@code owner}'s lease on the case's push. */
+  /** Gives up {@code owner}'s watch of the case's push. */
   public void release(CaseId id, String owner) {
+    release(owner, List.of(id));
+  }
+
+  /** Gives up {@code owner}'s watches of these cases' pushes. */
+  public void release(String owner, Collection<CaseId> ids) {
+    if (ids.isEmpty()) {
+      return;
+    }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement("delete from push_watch where case_id = ? and owner = ?")) {
-      ps.setString(1, id.value());
-      ps.setString(2, owner);
-      ps.executeUpdate();
+      for (CaseId id : ids) {
+        ps.setString(1, id.value());
+        ps.setString(2, owner);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     } catch (SQLException e) {
-      throw new StoreFailure("release push lease of " + id, e);
+      throw new StoreFailure("release push watches of " + owner, e);
     }
   }
 
   /**
-   * Challenged cases whose push no other node watches: no lease, one that ran out, or one of {@code
-   * owner}'s own (a restarted node takes its pushes back at once). Leases that ran out are swept on
-   * the way.
+   * Challenged cases whose push no other registered node watches: no watch, one whose node is not
+   * registered (a lease that raced its node's takeover, or a node of the release before), or one of
+   * {@code owner}'s own (a restarted node takes its pushes back at once).
    */
-  public List<CaseId> unwatched(String owner, Instant now, int limit) {
-    try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps =
-          c.prepareStatement("delete from push_watch where lease_until < ?")) {
-        ps.setObject(1, time(now));
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps =
-          c.prepareStatement(
-              "select v.id from verification_case v where v.active = true and v.state = '"
-                  + CaseState.CHALLENGED.name()
-                  + "' and not exists (select 1 from push_watch w where w.case_id = v.id and"
-                  + " w.owner <> ?)"
-                  + " order by v.push_deadline fetch first "
-                  + limit
-                  + " rows only")) {
-        ps.setString(1, owner);
-        List<CaseId> ids = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(new CaseId(rs.getString(1)));
-          }
+  public List<CaseId> unwatched(String owner, int limit) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "select v.id from verification_case v where v.active = true and v.state = '"
+                    + CaseState.CHALLENGED.name()
+                    + "' and not exists (select 1 from push_watch w where w.case_id = v.id and"
+                    + " w.owner <> ? and "
+                    + LIVE_OWNER
+                    + ") order by v.push_deadline fetch first "
+                    + limit
+                    + " rows only")) {
+      ps.setString(1, owner);
+      List<CaseId> ids = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ids.add(new CaseId(rs.getString(1)));
         }
-        return ids;
       }
+      return ids;
     } catch (SQLException e) {
       throw new StoreFailure("find unwatched pushes", e);
     }
-  }
-
-  private static OffsetDateTime time(Instant i) {
-    return i.truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
   }
 }

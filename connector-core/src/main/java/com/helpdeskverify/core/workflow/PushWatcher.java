@@ -17,10 +17,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -70,21 +72,19 @@ public final class PushWatcher implements AutoCloseable {
   }
 
   /**
-   * How the watcher paces itself: its loop's tick, how long a lease lasts unrenewed (renewed every
-   * third of it), how often the store is searched for pushes nobody watches, and the threads of the
-   * pool for providers without a non-blocking status call.
+   * How the watcher paces itself: its loop's tick, how often it checks that it still holds the
+   * watches of its pushes, how often the store is searched for pushes nobody watches, and the
+   * threads of the pool for providers without a non-blocking status call.
    */
-  public record Timing(Duration tick, Duration lease, Duration pickup, int blockingThreads) {
+  public record Timing(Duration tick, Duration holdCheck, Duration pickup, int blockingThreads) {
     /**
-     * Leases as short as the workflow's claims, at most 10 s: the pushes of a node that stopped are
-     * taken over about as soon as its cases, well before their deadlines.
+     * A watch lasts as long as its node is registered, so the pushes of a node that stopped are
+     * taken over with its claims (after the scheduler's {@code node-timeout}), well before their
+     * deadlines. A node that was only paused that long learns within {@code holdCheck} that its
+     * watches were taken, and stops asking.
      */
-    public static Timing forPolicy(WorkflowPolicy policy) {
-      Duration lease =
-          policy.claim().compareTo(Duration.ofSeconds(10)) < 0
-              ? policy.claim()
-              : Duration.ofSeconds(10);
-      return new Timing(Duration.ofMillis(250), lease, Duration.ofSeconds(2), 4);
+    public static Timing standard() {
+      return new Timing(Duration.ofMillis(250), Duration.ofSeconds(3), Duration.ofSeconds(2), 4);
     }
   }
 
@@ -121,7 +121,8 @@ public final class PushWatcher implements AutoCloseable {
   private final ScheduledExecutorService loop;
   private final ExecutorService blocking;
   private final Map<CaseId, Watch> watches = new ConcurrentHashMap<>();
-  private Instant nextRenewal = Instant.MIN;
+  private Instant nextHoldCheck = Instant.MIN;
+  private Set<CaseId> strays = Set.of();
   private Instant nextPickup = Instant.MIN;
 
   /**
@@ -192,8 +193,7 @@ public final class PushWatcher implements AutoCloseable {
           if (w != null) {
             drop(w);
           }
-          if (!providers.containsKey(c.provider())
-              || !leases.lease(c.id(), node, now, now.plus(timing.lease()))) {
+          if (!providers.containsKey(c.provider()) || !leases.lease(c.id(), node)) {
             return;
           }
           Watch added = new Watch(c.id(), c.provider(), ch.push(), ch.deadline(), now);
@@ -267,21 +267,14 @@ public final class PushWatcher implements AutoCloseable {
 
   private void tick() {
     Instant now = clock.instant();
-    if (!now.isBefore(nextRenewal)) {
-      for (CaseId lost :
-          leases.renew(node, List.copyOf(watches.keySet()), now.plus(timing.lease()))) {
-        // Our lease ran out (this node stalled) and another node took the push: it asks now.
-        Watch w = watches.remove(lost);
-        if (w != null && w.call != null) {
-          w.call.cancel(true);
-        }
-      }
-      nextRenewal = now.plus(timing.lease().dividedBy(3));
+    if (!now.isBefore(nextHoldCheck)) {
+      checkHeld();
+      nextHoldCheck = now.plus(timing.holdCheck());
     }
     if (!now.isBefore(nextPickup)) {
       nextPickup = now.plus(timing.pickup());
       // Pushes whose watcher stopped (a crash, a restart, a node gone): take them over.
-      for (CaseId id : leases.unwatched(node, now, 100)) {
+      for (CaseId id : leases.unwatched(node, 100)) {
         if (!watches.containsKey(id)) {
           store.find(id).ifPresent(this::watch);
         }
@@ -297,6 +290,36 @@ public final class PushWatcher implements AutoCloseable {
         ask(w, now);
       }
     }
+  }
+
+  /**
+   * Compares the watches this node holds in the store with those it keeps: one taken from it (the
+   * node was silent beyond {@code node-timeout} and taken over; another node asks now) is dropped
+   * without a word to the store, and one it holds but has not kept since the check before (left by
+   * an earlier run for a case that no longer waits, or a release that failed) is given up. One
+   * check's grace lets a restarted node's pickup take its own pushes back first.
+   */
+  private void checkHeld() {
+    Set<CaseId> held = leases.held(node);
+    for (Watch w : List.copyOf(watches.values())) {
+      if (!held.contains(w.id)) {
+        watches.remove(w.id, w);
+        if (w.call != null) {
+          w.call.cancel(true);
+        }
+        LOG.log(
+            Level.WARNING,
+            "case {0}: push {1} is watched by another node now (this node was taken over)",
+            w.id,
+            w.push.id());
+      }
+    }
+    held.removeAll(watches.keySet());
+    Set<CaseId> stray = new HashSet<>(held);
+    stray.retainAll(strays);
+    leases.release(node, stray);
+    held.removeAll(stray);
+    strays = held;
   }
 
   private void settle(Watch w, Instant now) {
@@ -446,7 +469,10 @@ public final class PushWatcher implements AutoCloseable {
     return new TransientFailure("provider", "status", t.toString(), Optional.empty(), true, t);
   }
 
-  /** Stops asking; open calls are abandoned, leases run out for another node to take over. */
+  /**
+   * Stops asking; open calls are abandoned. The watches stay this node's: a restart takes them back
+   * at once, and otherwise the other nodes take them over with the node's claims.
+   */
   @Override
   public void close() {
     loop.shutdown();

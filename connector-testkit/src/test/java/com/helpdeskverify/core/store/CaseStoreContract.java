@@ -492,6 +492,54 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void aPushWatchIsHeldWhileItsNodeIsRegisteredAndGoesWithItsTakeover() {
+    CaseId waiting = walkTo(CaseState.CHALLENGED).id();
+    PushWatchStore watches = new PushWatchStore(database.dataSource());
+    store.startNode("node-a", T0);
+    store.startNode("node-b", T0);
+
+    assertThat(watches.lease(waiting, "node-a")).isTrue();
+    assertThat(watches.lease(waiting, "node-b")).as("node-a holds it").isFalse();
+    assertThat(watches.lease(waiting, "node-a")).as("its own again").isTrue();
+    assertThat(watches.unwatched("node-b", 10)).isEmpty();
+    assertThat(watches.unwatched("node-a", 10)).as("a restart's own").containsExactly(waiting);
+    assertThat(watches.held("node-a")).containsExactly(waiting);
+
+    store.heartbeat("node-b", T0.plusSeconds(21));
+    store.takeOverSilentNodes("node-b", T0.plusSeconds(21), Duration.ofSeconds(20));
+
+    assertThat(watches.held("node-a")).as("gone with node-a's claims").isEmpty();
+    assertThat(watches.unwatched("node-b", 10)).containsExactly(waiting);
+    assertThat(watches.lease(waiting, "node-b")).isTrue();
+    store.heartbeat("node-a", T0.plusSeconds(22)); // node-a was only paused
+    assertThat(watches.lease(waiting, "node-a")).as("node-b holds it now").isFalse();
+    watches.release(waiting, "node-a");
+    assertThat(watches.held("node-b")).as("not node-a's to give up").containsExactly(waiting);
+    watches.release("node-b", List.of(waiting));
+    assertThat(watches.lease(waiting, "node-a")).isTrue();
+  }
+
+  @Test
+  void aNodeThatIsNotRegisteredTakesNoPushWatchAndHoldsNone() throws Exception {
+    CaseId waiting = walkTo(CaseState.CHALLENGED).id();
+    PushWatchStore watches = new PushWatchStore(database.dataSource());
+    assertThat(watches.lease(waiting, "node-a")).as("not registered yet").isFalse();
+    store.startNode("node-a", T0);
+    store.startNode("node-b", T0);
+    assertThat(watches.lease(waiting, "node-a")).isTrue();
+    // node-a's registration gone, its watch left: a lease that raced its node's takeover.
+    try (var c = database.dataSource().getConnection();
+        var ps = c.prepareStatement("delete from service_node where node_id = 'node-a'")) {
+      ps.executeUpdate();
+    }
+
+    assertThat(watches.lease(waiting, "node-a")).as("its own, but unregistered").isFalse();
+    assertThat(watches.unwatched("node-b", 10)).containsExactly(waiting);
+    assertThat(watches.lease(waiting, "node-b")).isTrue();
+    assertThat(watches.held("node-a")).isEmpty();
+  }
+
+  @Test
   void nodeThatCheckedInWithinTheBoundKeepsItsClaims() {
     Duration silence = Duration.ofSeconds(20);
     store.insert(newCase("HD-1", 1), "n", "");

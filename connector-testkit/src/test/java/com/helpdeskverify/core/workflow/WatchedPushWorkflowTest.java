@@ -55,6 +55,7 @@ class WatchedPushWorkflowTest {
   }
 
   private void start(String node, WorkflowPolicy policy) {
+    h.store.startNode(node, h.clock.instant()); // as the service registers its node at start
     workflow =
         new VerificationWorkflow(
             h.store,
@@ -65,19 +66,23 @@ class WatchedPushWorkflowTest {
             h.clock,
             new java.util.SplittableRandom(1),
             node);
-    watcher =
-        new PushWatcher(
-            h.store,
-            new PushWatchStore(h.database.dataSource()),
-            List.of(held),
-            policy,
-            h.clock,
-            node,
-            wakes::incrementAndGet,
-            new PushWatcher.Timing(
-                Duration.ofMillis(20), Duration.ofSeconds(30), Duration.ofMillis(50), 4));
+    watcher = watcher(node, policy);
     workflow.watchPushesWith(watcher);
     workflow.reconsiderEditedWith(h.intake(node));
+  }
+
+  /** A watcher of the node's, checking the watches it holds every second of the test's clock. */
+  private PushWatcher watcher(String node, WorkflowPolicy policy) {
+    return new PushWatcher(
+        h.store,
+        new PushWatchStore(h.database.dataSource()),
+        List.of(held),
+        policy,
+        h.clock,
+        node,
+        wakes::incrementAndGet,
+        new PushWatcher.Timing(
+            Duration.ofMillis(20), Duration.ofSeconds(1), Duration.ofMillis(50), 4));
   }
 
   @AfterEach
@@ -451,7 +456,15 @@ class WatchedPushWorkflowTest {
     await(() -> held.open(push) == 0, "node-1's call is gone");
 
     start("node-2");
-    h.clock.advance(Duration.ofSeconds(31)); // node-1's lease runs out
+    for (int i = 0; i < 6; i++) { // node-2's pickups, while node-1 is still registered
+      h.clock.advance(Duration.ofMillis(100));
+      pause(Duration.ofMillis(50));
+    }
+    assertThat(held.calls(push)).as("node-1 is registered: its watch holds").isEqualTo(1);
+
+    h.clock.advance(Duration.ofSeconds(31));
+    takeOverSilentNodes("node-2"); // what node-2's next check-in does
+    h.clock.advance(Duration.ofMillis(100)); // node-2's next pickup is due
     await(() -> held.open(push) == 1, "node-2 takes the push over from the store");
     held.answer(push, new PushStatus.Approved());
     await(() -> answered(ticket), "the watcher sees the answer");
@@ -464,17 +477,51 @@ class WatchedPushWorkflowTest {
   void restartedNodeTakesItsOwnPushesBackAtOnce() {
     Ticket ticket = pushedAndAskedOnce();
     PushHandle push = pushOf(ticket);
-    watcher.close(); // the process stops; its lease is still live
+    watcher.close(); // the process stops; its watch is still its own
     held.releaseOpen();
     await(() -> held.open(push) == 0, "its call is gone");
 
-    start("node-1"); // the same node, restarted: no waiting for the lease to run out
+    start("node-1"); // the same node, restarted: no waiting for a takeover
     await(() -> held.open(push) == 1, "the restarted node asks again");
     held.answer(push, new PushStatus.Approved());
     await(() -> answered(ticket), "the watcher sees the answer");
     workflow.runDue(10);
 
     assertThat(h.stateOf(ticket)).isEqualTo(CaseState.EXECUTE_REQUESTED);
+  }
+
+  @Test
+  void aNodeTakenOverWhileOnlyPausedStopsAskingAndTheNewHolderAsks() {
+    Ticket ticket = pushedAndAskedOnce(); // by node-1, which goes on running
+    PushHandle push = pushOf(ticket);
+    PushWatcher second = watcher("node-2", h.policy);
+    try {
+      h.store.startNode("node-2", h.clock.instant());
+      h.clock.advance(Duration.ofSeconds(31)); // node-1 missed its check-ins (a long pause)
+      takeOverSilentNodes("node-2");
+      h.clock.advance(Duration.ofMillis(1100)); // node-1's next check of its watches is due
+
+      await(() -> second.watching() == 1, "node-2 takes the push over");
+      await(() -> held.calls(push) == 2, "node-2 asks");
+      await(() -> watcher.watching() == 0, "node-1 learns the push is not its own any more");
+      assertThat(new PushWatchStore(h.database.dataSource()).held("node-2"))
+          .containsExactly(caseOf(ticket));
+    } finally {
+      second.close();
+    }
+  }
+
+  @Test
+  void aWatchTheNodeHoldsButDoesNotKeepIsGivenUp() {
+    PushWatchStore leases = new PushWatchStore(h.database.dataSource());
+    CaseId gone = new CaseId("3f1c3a56-0000-4000-8000-000000000009");
+    leases.lease(gone, "node-1"); // left by an earlier run of node-1, its case no longer waiting
+    h.clock.advance(Duration.ofSeconds(2)); // a check of the watches held is due
+    pause(Duration.ofMillis(200)); // ten of the watcher's ticks
+    assertThat(leases.held("node-1")).as("kept for one check").containsExactly(gone);
+
+    h.clock.advance(Duration.ofSeconds(2)); // and the next
+    await(() -> leases.held("node-1").isEmpty(), "node-1 gives the watch up");
   }
 
   // --- helpers -----------------------------------------------------------------------------------
@@ -500,6 +547,25 @@ class WatchedPushWorkflowTest {
         },
         "the case ends");
     return h.store.latestFor(ticket.ref()).orElseThrow();
+  }
+
+  private CaseId caseOf(Ticket t) {
+    return h.store.latestFor(t.ref()).orElseThrow().id();
+  }
+
+  /** What {@code self}'s check-in does now: the nodes silent for 20 s are taken over. */
+  private void takeOverSilentNodes(String self) {
+    h.store.heartbeat(self, h.clock.instant());
+    h.store.takeOverSilentNodes(self, h.clock.instant(), Duration.ofSeconds(20));
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private PushHandle pushOf(Ticket t) {

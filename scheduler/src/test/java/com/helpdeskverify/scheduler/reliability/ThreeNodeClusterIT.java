@@ -202,15 +202,15 @@ class ThreeNodeClusterIT {
     return false;
   }
 
-  /** The rows of the cases still open and their push leases, for the report of a failed run. */
+  /** The rows of the cases still open and their push watches, for the report of a failed run. */
   private static String openCases(TestDatabase db) throws Exception {
     StringBuilder out = new StringBuilder("now " + Instant.now() + "\n");
     try (Connection c = db.dataSource().getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "select v.ticket_key, v.state, v.next_action_at, v.claim_owner, v.claim_until,"
-                    + " v.push_deadline, v.failures, v.step_attempts, v.version, w.owner,"
-                    + " w.lease_until from verification_case v left join push_watch w on"
+                    + " v.push_deadline, v.failures, v.step_attempts, v.version, w.owner"
+                    + " from verification_case v left join push_watch w on"
                     + " w.case_id = v.id where v.active = true order by v.ticket_key")) {
       try (ResultSet rs = ps.executeQuery()) {
         int columns = rs.getMetaData().getColumnCount();
