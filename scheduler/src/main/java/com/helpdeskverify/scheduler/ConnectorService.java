@@ -258,7 +258,7 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
               config.nodeId(),
               clock,
               config.scheduling().nodeTimeout(),
-              service.jobs::wakeWorkers);
+              service::tookOver);
       service.heartbeat.start();
       return service;
     } catch (IOException | SchedulerException | RuntimeException e) {
@@ -305,7 +305,8 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
 
   /**
    * Checks this node in and frees the claims an earlier run of it left: after a crash and restart
-   * its cases move on at once instead of when their claims run out.
+   * its cases move on at once instead of when their claims run out, and the pushes it watched are
+   * watched again (a node watches only once it is checked in).
    */
   private void startNode() {
     int freed = store.startNode(config.nodeId(), clock.instant());
@@ -315,6 +316,13 @@ public final class ConnectorService implements JobTarget, EndpointTarget, AutoCl
           config.nodeId(),
           freed);
     }
+    watcher.pickUpNow();
+  }
+
+  /** Another node was taken over: its cases are due, and its pushes are looked for now. */
+  private void tookOver() {
+    jobs.wakeWorkers();
+    watcher.pickUpNow();
   }
 
   /**

@@ -119,23 +119,24 @@ public final class PushWatchStore {
   }
 
   /**
-   * Challenged cases whose push no other registered node watches: no watch, one whose node is not
-   * registered (a lease that raced its node's takeover, or a node of the release before), or one of
-   * {@code owner}'s own (a restarted node takes its pushes back at once).
+   * Challenged cases, soonest push deadline first, whose push no registered node watches: no watch,
+   * or one whose node is not registered (a lease that raced its node's takeover, or a node of the
+   * release before). The pushes a node watches are not among them, its own neither: a search that
+   * returned them would return the same soonest ones each time and never reach a push nobody
+   * watches behind them. A restarted node's watches from its earlier run come back here once its
+   * watcher has given them up ({@code PushWatcher}).
    */
-  public List<CaseId> unwatched(String owner, int limit) {
+  public List<CaseId> unwatched(int limit) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "select v.id from verification_case v where v.active = true and v.state = '"
                     + CaseState.CHALLENGED.name()
-                    + "' and not exists (select 1 from push_watch w where w.case_id = v.id and"
-                    + " w.owner <> ? and "
+                    + "' and not exists (select 1 from push_watch w where w.case_id = v.id and "
                     + LIVE_OWNER
                     + ") order by v.push_deadline fetch first "
                     + limit
                     + " rows only")) {
-      ps.setString(1, owner);
       List<CaseId> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

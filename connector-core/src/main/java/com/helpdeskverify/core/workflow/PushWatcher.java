@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,18 +72,23 @@ public final class PushWatcher implements AutoCloseable {
 
   /**
    * How the watcher paces itself: its loop's tick, how often it checks that it still holds the
-   * watches of its pushes, how often the store is searched for pushes nobody watches, and the
-   * threads of the pool for providers without a non-blocking status call.
+   * watches of its pushes, how often the store is searched for pushes nobody watches and how many
+   * one search takes (a full one is followed by another at the next tick), and the threads of the
+   * pool for providers without a non-blocking status call.
    */
-  public record Timing(Duration tick, Duration holdCheck, Duration pickup, int blockingThreads) {
+  public record Timing(
+      Duration tick, Duration holdCheck, Duration pickup, int pickupBatch, int blockingThreads) {
     /**
      * A watch lasts as long as its node is registered, so the pushes of a node that stopped are
-     * taken over with its claims (after the scheduler's {@code node-timeout}), well before their
-     * deadlines. A node that was only paused that long learns within {@code holdCheck} that its
-     * watches were taken, and stops asking.
+     * taken over with its claims (after the scheduler's {@code node-timeout}; the service asks for
+     * a search at once then, {@link #pickUpNow}), well before their deadlines. A node that was only
+     * paused that long learns within {@code holdCheck} that its watches were taken, and stops
+     * asking. The search every 10 s is the safety net for what no event announces (a lease a store
+     * hiccup refused); each reads every pending push, so it is not run more often.
      */
     public static Timing standard() {
-      return new Timing(Duration.ofMillis(250), Duration.ofSeconds(3), Duration.ofSeconds(2), 4);
+      return new Timing(
+          Duration.ofMillis(250), Duration.ofSeconds(3), Duration.ofSeconds(10), 100, 4);
     }
   }
 
@@ -122,7 +126,6 @@ public final class PushWatcher implements AutoCloseable {
   private final ExecutorService blocking;
   private final Map<CaseId, Watch> watches = new ConcurrentHashMap<>();
   private Instant nextHoldCheck = Instant.MIN;
-  private Set<CaseId> strays = Set.of();
   private Instant nextPickup = Instant.MIN;
 
   /**
@@ -272,13 +275,13 @@ public final class PushWatcher implements AutoCloseable {
       nextHoldCheck = now.plus(timing.holdCheck());
     }
     if (!now.isBefore(nextPickup)) {
-      nextPickup = now.plus(timing.pickup());
       // Pushes whose watcher stopped (a crash, a restart, a node gone): take them over.
-      for (CaseId id : leases.unwatched(node, 100)) {
-        if (!watches.containsKey(id)) {
-          store.find(id).ifPresent(this::watch);
-        }
+      List<CaseId> unwatched = leases.unwatched(timing.pickupBatch());
+      for (CaseId id : unwatched) {
+        store.find(id).ifPresent(this::watch);
       }
+      // A full batch: there may be more, read on at the next tick.
+      nextPickup = unwatched.size() < timing.pickupBatch() ? now.plus(timing.pickup()) : now;
     }
     for (Watch w : List.copyOf(watches.values())) {
       if (w.seen != null || !now.isBefore(w.deadline.plus(answerGrace()))) {
@@ -295,9 +298,10 @@ public final class PushWatcher implements AutoCloseable {
   /**
    * Compares the watches this node holds in the store with those it keeps: one taken from it (the
    * node was silent beyond {@code node-timeout} and taken over; another node asks now) is dropped
-   * without a word to the store, and one it holds but has not kept since the check before (left by
-   * an earlier run for a case that no longer waits, or a release that failed) is given up. One
-   * check's grace lets a restarted node's pickup take its own pushes back first.
+   * without a word to the store, and one it holds but does not keep (left by its earlier run, or a
+   * release that failed) is given up: a restarted node's pushes are then unwatched, and the next
+   * search for those takes them. Watches are kept and leased on this loop alone, so a stray here is
+   * never one being set up.
    */
   private void checkHeld() {
     Set<CaseId> held = leases.held(node);
@@ -315,11 +319,15 @@ public final class PushWatcher implements AutoCloseable {
       }
     }
     held.removeAll(watches.keySet());
-    Set<CaseId> stray = new HashSet<>(held);
-    stray.retainAll(strays);
-    leases.release(node, stray);
-    held.removeAll(stray);
-    strays = held;
+    leases.release(node, held);
+  }
+
+  /**
+   * Searches the store for pushes nobody watches at the next tick: a node was taken over, or this
+   * node has just registered (what it watched before a restart is searched for at once).
+   */
+  public void pickUpNow() {
+    run(() -> nextPickup = Instant.MIN);
   }
 
   private void settle(Watch w, Instant now) {
