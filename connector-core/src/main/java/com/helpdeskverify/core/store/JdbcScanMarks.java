@@ -17,6 +17,12 @@ import java.util.Set;
 
 /** {@link ScanMarks} in the {@code scan_watermark} and {@code scan_delivered} tables. */
 final class JdbcScanMarks implements ScanMarks {
+  /**
+   * Forgets a system's marks older than it keeps; read through {@code ix_scan_delivered_time}
+   * (V22), since the primary key leads with the ticket key.
+   */
+  static final String FORGET =
+      "delete from scan_delivered where ticket_system = ? and updated_at < ?";
 
   private final Jdbc db;
 
@@ -70,9 +76,7 @@ final class JdbcScanMarks implements ScanMarks {
     db.inTransaction(
         "record delivered tickets of " + ticketSystem,
         conn -> {
-          try (PreparedStatement delete =
-              conn.prepareStatement(
-                  "delete from scan_delivered where ticket_system = ? and updated_at < ?")) {
+          try (PreparedStatement delete = conn.prepareStatement(FORGET)) {
             delete.setString(1, ticketSystem);
             delete.setObject(2, time(forgetBefore));
             delete.executeUpdate();
