@@ -174,35 +174,45 @@ public final class PushWatcher implements AutoCloseable {
 
   /**
    * Watches the push of a challenged case, unless this node watches it already or another node
-   * holds its lease. Asked again for a watched push of a polled provider (a webhook nudged the
+   * holds its watch. Asked again for a watched push of a polled provider (a webhook nudged the
    * case), it asks the provider at once.
    */
   public void watch(VerificationCase c) {
     if (c.state() != CaseState.CHALLENGED || c.challenge().isEmpty()) {
       return;
     }
+    run(() -> watchHere(c));
+  }
+
+  /**
+   * {@link #watch} on the loop's thread.
+   *
+   * @return whether this call took the push's watch
+   */
+  private boolean watchHere(VerificationCase c) {
+    if (c.state() != CaseState.CHALLENGED || c.challenge().isEmpty()) {
+      return false;
+    }
     Challenge ch = c.challenge().get();
-    run(
-        () -> {
-          Instant now = clock.instant();
-          Watch w = watches.get(c.id());
-          if (w != null && w.push.equals(ch.push())) {
-            PushProvider p = providers.get(w.provider);
-            if (w.call == null && w.seen == null && p != null && !p.statusWaitsForChange()) {
-              w.nextAskAt = now;
-            }
-            return;
-          }
-          if (w != null) {
-            drop(w);
-          }
-          if (!providers.containsKey(c.provider()) || !leases.lease(c.id(), node)) {
-            return;
-          }
-          Watch added = new Watch(c.id(), c.provider(), ch.push(), ch.deadline(), now);
-          watches.put(c.id(), added);
-          ask(added, now);
-        });
+    Instant now = clock.instant();
+    Watch w = watches.get(c.id());
+    if (w != null && w.push.equals(ch.push())) {
+      PushProvider p = providers.get(w.provider);
+      if (w.call == null && w.seen == null && p != null && !p.statusWaitsForChange()) {
+        w.nextAskAt = now;
+      }
+      return false;
+    }
+    if (w != null) {
+      drop(w);
+    }
+    if (!providers.containsKey(c.provider()) || !leases.lease(c.id(), node)) {
+      return false;
+    }
+    Watch added = new Watch(c.id(), c.provider(), ch.push(), ch.deadline(), now);
+    watches.put(c.id(), added);
+    ask(added, now);
+    return true;
   }
 
   /**
@@ -276,12 +286,15 @@ public final class PushWatcher implements AutoCloseable {
     }
     if (!now.isBefore(nextPickup)) {
       // Pushes whose watcher stopped (a crash, a restart, a node gone): take them over.
-      List<CaseId> unwatched = leases.unwatched(timing.pickupBatch());
-      for (CaseId id : unwatched) {
-        store.find(id).ifPresent(this::watch);
+      int taken = 0;
+      for (CaseId id : leases.unwatched(timing.pickupBatch())) {
+        if (store.find(id).map(this::watchHere).orElse(false)) {
+          taken++;
+        }
       }
-      // A full batch: there may be more, read on at the next tick.
-      nextPickup = unwatched.size() < timing.pickupBatch() ? now.plus(timing.pickup()) : now;
+      // A full batch, all taken: there may be more, read on at the next tick. One this node
+      // cannot take (not registered yet, or its provider is gone) waits for the next round.
+      nextPickup = taken < timing.pickupBatch() ? now.plus(timing.pickup()) : now;
     }
     for (Watch w : List.copyOf(watches.values())) {
       if (w.seen != null || !now.isBefore(w.deadline.plus(answerGrace()))) {
