@@ -178,9 +178,6 @@ public final class PushWatcher implements AutoCloseable {
    * case), it asks the provider at once.
    */
   public void watch(VerificationCase c) {
-    if (c.state() != CaseState.CHALLENGED || c.challenge().isEmpty()) {
-      return;
-    }
     run(() -> watchHere(c));
   }
 
@@ -320,10 +317,7 @@ public final class PushWatcher implements AutoCloseable {
     Set<CaseId> held = leases.held(node);
     for (Watch w : List.copyOf(watches.values())) {
       if (!held.contains(w.id)) {
-        watches.remove(w.id, w);
-        if (w.call != null) {
-          w.call.cancel(true);
-        }
+        abandon(w); // not released: it is not this node's to give up
         LOG.log(
             Level.WARNING,
             "case {0}: push {1} is watched by another node now (this node was taken over)",
@@ -444,13 +438,18 @@ public final class PushWatcher implements AutoCloseable {
   }
 
   private void drop(Watch w) {
+    abandon(w);
+    leases.release(w.id, node);
+  }
+
+  /** Stops keeping the watch; its open call is abandoned and whatever it answers is void. */
+  private void abandon(Watch w) {
     watches.remove(w.id, w);
     if (w.call != null) {
-      // Abandons the open call (providers with a non-blocking status cancel their HTTP call).
+      // Providers with a non-blocking status cancel their HTTP call.
       w.call.cancel(true);
       w.call = null;
     }
-    leases.release(w.id, node);
   }
 
   /** How long after a push's deadline the workflow still waits for the provider's last word. */
