@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import javax.net.ssl.SSLContext;
@@ -167,12 +168,28 @@ public abstract class SimulatedApi implements AutoCloseable {
       boolean processed,
       Duration retryAfter) {}
 
+  private static final Duration TLS_CONNECTION_KEPT = Duration.ofMinutes(1);
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final Clock wallClock = Clock.systemUTC();
 
   /** When the request this thread serves came to the server (set around each exchange). */
   private final ThreadLocal<Instant> arrived = new ThreadLocal<>();
+
+  /**
+   * The HTTPS connections that have had an exchange, by the client's address, and when their last
+   * exchange began or ended. The JDK's server hands a new connection to a handler thread when its
+   * first bytes come, which over TLS is the client's hello, not the request: the handshake, and
+   * whatever the client does before it writes the request, lie between. A client whose rate limiter
+   * lets a call go only once its connection is open (an OkHttp network interceptor) writes the
+   * request up to its turn later. So the first request of an HTTPS connection is counted when its
+   * handler has read it; later ones on the connection when the dispatcher saw their first bytes
+   * (BENCHMARKS.md, "TLS hellos counted as requests").
+   */
+  private final Map<InetSocketAddress, Instant> tlsConnections = new ConcurrentHashMap<>();
+
+  private volatile Instant tlsConnectionsPruned = Instant.EPOCH;
 
   /**
    * How many requests came at each millisecond of about the last two seconds. Handlers count
@@ -258,7 +275,7 @@ public abstract class SimulatedApi implements AutoCloseable {
   abstract Response answer(Request request);
 
   private void serve(HttpExchange ex) throws IOException {
-    Instant received = arrived.get();
+    Instant received = server instanceof HttpsServer ? tlsArrival(ex) : arrived.get();
     byte[] body;
     try (InputStream in = ex.getRequestBody()) {
       body = in.readAllBytes();
@@ -336,6 +353,10 @@ public abstract class SimulatedApi implements AutoCloseable {
       }
     } catch (IOException e) {
       // the client went away first; the journal keeps what was meant to be sent
+    } finally {
+      if (server instanceof HttpsServer) {
+        tlsExchangeEnded(ex, sent != null);
+      }
     }
   }
 
@@ -349,6 +370,35 @@ public abstract class SimulatedApi implements AutoCloseable {
               }
             });
     return headers;
+  }
+
+  /**
+   * When the request of an HTTPS exchange came: for the first on its connection, now that its
+   * handler has read it; for a later one, when the dispatcher saw it. A connection the server has
+   * closed for idleness (30 s by default, {@code sun.net.httpserver.idleInterval}) is forgotten a
+   * minute after its last exchange, so a new connection from a reused port is seldom taken for it.
+   */
+  private Instant tlsArrival(HttpExchange ex) {
+    Instant now = wallClock.instant();
+    if (Duration.between(tlsConnectionsPruned, now).compareTo(TLS_CONNECTION_KEPT) > 0) {
+      tlsConnectionsPruned = now;
+      Instant before = now.minus(TLS_CONNECTION_KEPT);
+      tlsConnections.values().removeIf(last -> last.isBefore(before));
+    }
+    Instant known = tlsConnections.put(ex.getRemoteAddress(), now);
+    return known == null ? now : arrived.get();
+  }
+
+  /**
+   * Notes the end of an HTTPS exchange, from which its connection's idleness is counted, or forgets
+   * the connection when the answer was to drop it.
+   */
+  private void tlsExchangeEnded(HttpExchange ex, boolean kept) {
+    if (kept) {
+      tlsConnections.put(ex.getRemoteAddress(), wallClock.instant());
+    } else {
+      tlsConnections.remove(ex.getRemoteAddress());
+    }
   }
 
   /** Counts the request against the rate limit and picks its fault, if any. */
