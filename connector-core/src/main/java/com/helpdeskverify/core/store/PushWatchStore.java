@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -124,19 +125,31 @@ public final class PushWatchStore {
    * release before). The pushes a node watches are not among them, its own neither: a search that
    * returned them would return the same soonest ones each time and never reach a push nobody
    * watches behind them. A restarted node's watches from its earlier run come back here once its
-   * watcher has given them up ({@code PushWatcher}).
+   * watcher has given them up ({@code PushWatcher}). Only pushes of {@code providers}, those the
+   * asking node can watch: a push of a provider taken out of its configuration (or of another
+   * node's) is one it cannot take, and a batch of such pushes at the head of the deadline order
+   * would hide every other from it.
    */
-  public List<CaseId> unwatched(int limit) {
+  public List<CaseId> unwatched(int limit, Collection<String> providers) {
+    if (providers.isEmpty()) {
+      return List.of();
+    }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "select v.id from verification_case v where v.active = true and v.state = '"
                     + CaseState.CHALLENGED.name()
-                    + "' and not exists (select 1 from push_watch w where w.case_id = v.id and "
+                    + "' and v.provider in ("
+                    + String.join(", ", Collections.nCopies(providers.size(), "?"))
+                    + ") and not exists (select 1 from push_watch w where w.case_id = v.id and "
                     + LIVE_OWNER
                     + ") order by v.push_deadline fetch first "
                     + limit
                     + " rows only")) {
+      int at = 1;
+      for (String provider : providers) {
+        ps.setString(at++, provider);
+      }
       List<CaseId> ids = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -284,13 +284,13 @@ public final class PushWatcher implements AutoCloseable {
     if (!now.isBefore(nextPickup)) {
       // Pushes whose watcher stopped (a crash, a restart, a node gone): take them over.
       int taken = 0;
-      for (CaseId id : leases.unwatched(timing.pickupBatch())) {
+      for (CaseId id : leases.unwatched(timing.pickupBatch(), providers.keySet())) {
         if (store.find(id).map(this::watchHere).orElse(false)) {
           taken++;
         }
       }
       // A full batch, all taken: there may be more, read on at the next tick. One this node
-      // cannot take (not registered yet, or its provider is gone) waits for the next round.
+      // cannot take (not registered yet) waits for the next round.
       nextPickup = taken < timing.pickupBatch() ? now.plus(timing.pickup()) : now;
     }
     for (Watch w : List.copyOf(watches.values())) {

@@ -34,6 +34,9 @@ abstract class CaseStoreContract {
   static final Instant T0 = Instant.parse("2026-11-02T09:00:00.123456Z");
   static final Duration CLAIM = Duration.ofMinutes(2);
 
+  /** The provider of every case here but where a test names another. */
+  private static final List<String> DUO = List.of("duo");
+
   TestDatabase database;
   CaseStore store;
   private final SplittableRandom random = new SplittableRandom(7);
@@ -501,14 +504,14 @@ abstract class CaseStoreContract {
     assertThat(watches.lease(waiting, "node-a")).isTrue();
     assertThat(watches.lease(waiting, "node-b")).as("node-a holds it").isFalse();
     assertThat(watches.lease(waiting, "node-a")).as("its own again").isTrue();
-    assertThat(watches.unwatched(10)).as("node-a watches it").isEmpty();
+    assertThat(watches.unwatched(10, DUO)).as("node-a watches it").isEmpty();
     assertThat(watches.held("node-a")).containsExactly(waiting);
 
     store.heartbeat("node-b", T0.plusSeconds(21));
     store.takeOverSilentNodes("node-b", T0.plusSeconds(21), Duration.ofSeconds(20));
 
     assertThat(watches.held("node-a")).as("gone with node-a's claims").isEmpty();
-    assertThat(watches.unwatched(10)).containsExactly(waiting);
+    assertThat(watches.unwatched(10, DUO)).containsExactly(waiting);
     assertThat(watches.lease(waiting, "node-b")).isTrue();
     store.heartbeat("node-a", T0.plusSeconds(22)); // node-a was only paused
     assertThat(watches.lease(waiting, "node-a")).as("node-b holds it now").isFalse();
@@ -533,7 +536,7 @@ abstract class CaseStoreContract {
     }
 
     assertThat(watches.lease(waiting, "node-a")).as("its own, but unregistered").isFalse();
-    assertThat(watches.unwatched(10)).containsExactly(waiting);
+    assertThat(watches.unwatched(10, DUO)).containsExactly(waiting);
     assertThat(watches.lease(waiting, "node-b")).isTrue();
     assertThat(watches.held("node-a")).isEmpty();
   }
@@ -545,12 +548,28 @@ abstract class CaseStoreContract {
     pendingPush("HD-2", T0.plusSeconds(200));
     pendingPush("HD-3", T0.plusSeconds(300));
     PushWatchStore watches = new PushWatchStore(database.dataSource());
-    List<CaseId> soonest = watches.unwatched(2);
+    List<CaseId> soonest = watches.unwatched(2, DUO);
     soonest.forEach(id -> assertThat(watches.lease(id, "node-a")).isTrue());
 
     // node-a's own watches are not returned again: the search reaches the one nobody watches.
-    List<CaseId> next = watches.unwatched(2);
+    List<CaseId> next = watches.unwatched(2, DUO);
     assertThat(next).hasSize(1).doesNotContainAnyElementsOf(soonest);
+  }
+
+  @Test
+  void theSearchForUnwatchedPushesPassesOverProvidersTheNodeCannotAsk() {
+    store.startNode("node-a", T0);
+    pendingPush("HD-1", T0.plusSeconds(100));
+    pendingPush("HD-2", T0.plusSeconds(200));
+    pendingPush("HD-3", T0.plusSeconds(300), T0.plusSeconds(60), "okta");
+    PushWatchStore watches = new PushWatchStore(database.dataSource());
+
+    // Duo taken out of the node's configuration: its pushes, due first, do not hide Okta's.
+    assertThat(watches.unwatched(1, List.of("okta")))
+        .extracting(id -> store.find(id).orElseThrow().ticket().key())
+        .containsExactly("HD-3");
+    assertThat(watches.unwatched(3, List.of("okta", "duo"))).hasSize(3);
+    assertThat(watches.unwatched(3, List.of())).isEmpty();
   }
 
   @Test
@@ -901,8 +920,17 @@ abstract class CaseStoreContract {
 
   /** A pending push of its own ticket, due at {@code due} and held by nobody. */
   void pendingPush(String key, Instant deadline, Instant due) {
+    pendingPush(key, deadline, due, "duo");
+  }
+
+  /** The same, sent by {@code provider}. */
+  void pendingPush(String key, Instant deadline, Instant due, String provider) {
     VerificationCase c = opened(key);
-    c = save(c, c.toBuilder().state(CaseState.NOTIFIED).providerUserId("u-" + key), 1);
+    c =
+        save(
+            c,
+            c.toBuilder().state(CaseState.NOTIFIED).provider(provider).providerUserId("u-" + key),
+            1);
     c = save(c, c.toBuilder().state(CaseState.PUSH_SENDING), 2);
     c =
         save(
