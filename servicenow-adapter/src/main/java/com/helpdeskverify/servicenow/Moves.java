@@ -133,14 +133,16 @@ final class Moves {
   /**
    * In scope when the table's {@code intake-query} restricted to the record's sys_id finds it now
    * (the Table API reads the database, so the answer is current; checks asked at the same moment
-   * share one read, {@link TicketReader#inScope}); otherwise executed when the record has every
-   * compared value of the {@code execute} move, which tells our own interrupted move apart from
-   * someone else's close; elsewhere otherwise.
+   * share one read, {@link TicketReader#inScope}), or a technician's mark still selects it (the
+   * scan finds marked records in any state, so the check before execution must too: the mark is
+   * taken off only once the move is made); otherwise executed when the record has every compared
+   * value of the {@code execute} move, which tells our own interrupted move apart from someone
+   * else's close; elsewhere otherwise.
    */
   Standing standing(Ticket ticket) {
     TableClient.Target t = client.target(ticket.ref());
     String table = t.table().table();
-    if (ticket.open() && reader.inScope(t).isPresent()) {
+    if (ticket.open() && (reader.inScope(t).isPresent() || reader.marked(t).isPresent())) {
       return Standing.IN_SCOPE;
     }
     Wanted execute = wanted(t, Move.EXECUTE, "");

@@ -107,8 +107,17 @@ final class TicketReader {
   Optional<Ticket> fetchInScope(TicketRef ref) {
     TableClient.Target target = client.target(ref);
     Optional<Ticket> found = inScope(target).flatMap(r -> ticket(target.table(), r));
-    if (found.isPresent() || settings.verify().isEmpty()) {
-      return found;
+    return found.isPresent() ? found : marked(target);
+  }
+
+  /**
+   * The ticket of {@code target} if a technician's mark selects it now: active, found by the {@code
+   * verify-query}, and holding every value of it itself (an instance ignores a condition on a field
+   * it does not know); empty otherwise, and always without a {@code verify-query}.
+   */
+  Optional<Ticket> marked(TableClient.Target target) {
+    if (settings.verify().isEmpty()) {
+      return Optional.empty();
     }
     String marked = "active=true^" + settings.verify().get().query() + "^sys_id=" + target.sysId();
     return client

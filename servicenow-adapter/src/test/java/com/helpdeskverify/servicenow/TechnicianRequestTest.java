@@ -1,6 +1,7 @@
 package com.helpdeskverify.servicenow;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -28,6 +29,7 @@ import com.helpdeskverify.core.Ticket;
 import com.helpdeskverify.core.TicketRef;
 import com.helpdeskverify.core.Watermark;
 import com.helpdeskverify.core.config.ConfigException;
+import com.helpdeskverify.core.spi.TicketSystem;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -189,6 +191,39 @@ class TechnicianRequestTest {
     verify(
         getRequestedFor(urlPathEqualTo(INCIDENTS))
             .withQueryParam("sysparm_fields", containing(",u_verify_identity")));
+  }
+
+  /**
+   * A record a technician marked outside the intake scope (here already In Progress) is in scope
+   * for the check before execution as long as the mark is on it: found by the scan in any state, it
+   * must not read as moved on by someone else once approved.
+   */
+  @Test
+  void markedRecordOutsideTheIntakeScopeStandsInScopeUntilTheMarkIsTakenOff() {
+    Map<String, String> r = incident(INC_1, "INC0010001", "2026-11-02 09:01:00");
+    r.put("state", "2");
+    r.put("u_verify_identity", "true");
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_query", containing("active=true^u_verify_identity=true^"))
+            .willReturn(okJson(result(r))));
+    // The record as read alone (whether it carries the execute move's values), state 2 throughout.
+    stubFor(get(urlPathEqualTo(INCIDENTS + "/" + INC_1)).willReturn(okJson(Fixtures.single(r))));
+    ServiceNowTicketSystem system = system(flag());
+    Ticket t = system.findChanged(SINCE, 50).tickets().get(0);
+
+    assertThat(system.standing(t)).isEqualTo(TicketSystem.Standing.IN_SCOPE);
+    verify(
+        getRequestedFor(urlPathEqualTo(INCIDENTS))
+            .withQueryParam(
+                "sysparm_query", equalTo("active=true^u_verify_identity=true^sys_id=" + INC_1)));
+
+    r.put("u_verify_identity", "false"); // the mark taken off: no longer this connector's to move
+    stubFor(
+        get(urlPathEqualTo(INCIDENTS))
+            .withQueryParam("sysparm_query", containing("active=true^u_verify_identity=true^"))
+            .willReturn(okJson(result(r))));
+    assertThat(system.standing(t)).isNotEqualTo(TicketSystem.Standing.IN_SCOPE);
   }
 
   @Test

@@ -100,6 +100,15 @@ public interface CaseStore extends ScanMarks, NodeRegistry {
   void renewClaim(VerificationCase current, String owner, Instant now, Duration lease);
 
   /**
+   * Extends the claim as {@link #renewClaim} does, always with a write, and adds {@code detail} to
+   * the case's history in the same transaction (a line from its state to its state), so that a
+   * later run of the step can tell what an earlier one was about to do; throws {@link ClaimLost}
+   * and writes nothing when the claim is gone. The version is left as it is.
+   */
+  void noteWhileHeld(
+      VerificationCase current, String owner, Instant now, Duration lease, String detail);
+
+  /**
    * Moves a case into {@link CaseState#PUSH_SENDING} unless its push target has already been sent
    * {@code limit} pushes within {@code window}, counted and reserved under a lock on the target, so
    * that nodes racing to prompt one person cannot together exceed the limit.

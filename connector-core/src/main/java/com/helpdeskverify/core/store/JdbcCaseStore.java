@@ -287,6 +287,34 @@ final class JdbcCaseStore implements CaseStore {
   }
 
   @Override
+  public void noteWhileHeld(
+      VerificationCase current, String owner, Instant now, Duration lease, String detail) {
+    boolean held =
+        db.inTransaction(
+            "note on case " + current.id(),
+            conn -> {
+              try (PreparedStatement ps =
+                  conn.prepareStatement(
+                      "update verification_case set claim_until = ? where id = ? and version = ?"
+                          + " and claim_owner = ?")) {
+                ps.setObject(1, time(now.plus(lease)));
+                ps.setString(2, current.id().value());
+                ps.setLong(3, current.version());
+                ps.setString(4, owner);
+                if (ps.executeUpdate() != 1) {
+                  return false;
+                }
+              }
+              appendHistory(
+                  conn, current.id(), now, current.state(), current.state(), owner, detail);
+              return true;
+            });
+    if (!held) {
+      throw new ClaimLost(current.id(), owner, current.version());
+    }
+  }
+
+  @Override
   public void renewClaim(VerificationCase current, String owner, Instant now, Duration lease) {
     Instant renewed = now.plus(lease);
     Instant fresh = renewed.minus(lease.dividedBy(RENEW_WHEN_SPENT));

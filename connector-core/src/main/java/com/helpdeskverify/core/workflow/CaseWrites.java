@@ -59,6 +59,25 @@ record CaseWrites(
     store.renewClaim(c, node, now(), policy.claim());
   }
 
+  /** What a case's history notes when a run of its execute step is about to send the move. */
+  static final String EXECUTE_SENT = "execute move about to be sent";
+
+  /**
+   * Notes in the case's history, before the execute move goes out, that this case sends it; fences
+   * the move as {@link #holdClaim} does (the claim is renewed, or {@link ClaimLost} stops the
+   * step), and leaves the case's version as it is. A repeat of the step then knows whether a ticket
+   * in the execute status may be its own doing.
+   */
+  void executeSent(VerificationCase c) {
+    store.noteWhileHeld(c, node, now(), policy.claim(), EXECUTE_SENT);
+  }
+
+  /** Whether a run of this case's execute step got as far as sending the move. */
+  boolean executeWasSent(VerificationCase c) {
+    return store.history(c.id()).stream()
+        .anyMatch(e -> e.to() == CaseState.APPROVED && e.detail().equals(EXECUTE_SENT));
+  }
+
   /** Writes a case and tells the listener when its state changed. */
   VerificationCase save(
       VerificationCase c,

@@ -38,7 +38,10 @@ record OutcomeSteps(
    * and inside the intake scope, and the approval must be younger than the policy's maximum age. A
    * repeat (after a crash or a failure) may find the ticket where our own execute put it: only the
    * ticket system's word that it is in the execute state counts as that, never the mere fact that
-   * it is closed or out of scope.
+   * it is closed or out of scope, and only when an earlier run of the step noted in the case's
+   * history that it sent the move. A ticket already in the execute status when it was marked for
+   * verification, or moved there by someone else before a first look that failed, is not taken for
+   * ours: it was bypassed, as a first look that succeeded would have found.
    */
   Progress approved(VerificationCase c, boolean repeat) {
     TicketSystem tickets = integrations.ticketSystem(c);
@@ -61,7 +64,8 @@ record OutcomeSteps(
       return writes.cancel(c, ReasonCode.REQUEST_EDITED, "requester or request changed");
     }
     TicketSystem.Standing standing = look.get().standing().get();
-    boolean ourMoveDone = repeat && standing == TicketSystem.Standing.EXECUTED;
+    boolean ourMoveDone =
+        repeat && standing == TicketSystem.Standing.EXECUTED && writes.executeWasSent(c);
     if (!ourMoveDone) {
       if (!t.open()) {
         return leftAlone(c, ReasonCode.TICKET_CLOSED, t, "ticket status " + t.status());
@@ -78,7 +82,7 @@ record OutcomeSteps(
         return approvalExpired(c, t, age);
       }
     }
-    writes.holdClaim(c);
+    writes.executeSent(c);
     comments.withMove(
         c,
         repeat,

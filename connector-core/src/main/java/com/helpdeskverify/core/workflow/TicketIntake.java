@@ -226,7 +226,10 @@ public final class TicketIntake implements TicketSink {
           found.operation(), found.confidence(), evidence, found.thirdParty());
     }
     if (asked) {
-      return new Classification(SensitiveOperation.IDENTITY_CHECK, 1.0, evidence);
+      // The text asks for nothing the classifier knows, but a request field or a mention may still
+      // name another account: the requester's approval would prove nothing about it.
+      return new Classification(
+          SensitiveOperation.IDENTITY_CHECK, 1.0, evidence, found.thirdParty());
     }
     return found;
   }

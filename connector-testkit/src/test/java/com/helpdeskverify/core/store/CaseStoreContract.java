@@ -349,6 +349,34 @@ abstract class CaseStoreContract {
   }
 
   @Test
+  void aNoteWhileHeldRenewsTheClaimKeepsTheVersionAndIsRefusedOnceTheClaimIsLost() {
+    store.insert(newCase("HD-1", 1), "n", "");
+    VerificationCase mine = claimOne("node-a", T0);
+
+    store.noteWhileHeld(mine, "node-a", T0.plusSeconds(1), CLAIM, "about to move");
+    assertThat(store.history(mine.id()))
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.from()).contains(mine.state());
+              assertThat(e.to()).isEqualTo(mine.state());
+              assertThat(e.detail()).isEqualTo("about to move");
+            });
+    // A whole lease from the note, and the holder's copy still saves.
+    assertThat(store.claimDue("node-b", T0.plus(CLAIM).plusSeconds(1).minusMillis(1), CLAIM, 10))
+        .isEmpty();
+    assertThat(store.find(mine.id()).orElseThrow().version()).isEqualTo(mine.version());
+    store.renewClaim(mine, "node-a", T0.plusSeconds(2), CLAIM);
+
+    Instant later = T0.plus(CLAIM).plus(CLAIM);
+    claimOne("node-b", later);
+    int lines = store.history(mine.id()).size();
+    assertThatThrownBy(() -> store.noteWhileHeld(mine, "node-a", later, CLAIM, "too late"))
+        .isInstanceOf(ClaimLost.class);
+    assertThat(store.history(mine.id())).hasSize(lines);
+  }
+
+  @Test
   void aClaimRenewedMomentsBeforeIsCheckedNotWrittenAgain() {
     store.insert(newCase("HD-1", 1), "n", "");
     VerificationCase mine = claimOne("node-a", T0);

@@ -168,6 +168,29 @@ class BeforeExecuteTest {
     assertThat(h.tickets.commentsWith(t.ref(), Step.LEFT_ALONE_INTERNAL)).isEqualTo(1);
   }
 
+  /**
+   * The same when the execute step's first look failed: its repeat finds the ticket in the execute
+   * status, but no run of this case sent a move (its history says so), so it is not taken for ours.
+   */
+  @Test
+  void ticketSomeoneElseMovedToExecuteWhileOurFirstLookFailedIsLeftAlone() {
+    h.provider.user(alice, Answer.APPROVE, 2);
+    h.faults.fail("jira.fetch", 1, () -> unavailable(Duration.ofSeconds(30)));
+    Ticket t = h.passwordReset(alice);
+    h.scan();
+    runUntil(t, CaseState.APPROVED); // parked there by the failed look
+    h.tickets.execute(t.ref()); // a technician, without waiting for the verification
+
+    h.runUntilSettled(); // the retry is a repeated step
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.stepAttempts()).isGreaterThan(0);
+    assertThat(c.outcome()).contains(new Outcome.Cancelled(ReasonCode.TICKET_OUT_OF_SCOPE));
+    assertThat(h.tickets.moveCalls(t.ref())).isEqualTo(1);
+    assertThat(h.tickets.commentsWith(t.ref(), Step.EXECUTED)).isZero();
+    assertThat(h.tickets.commentsWith(t.ref(), Step.LEFT_ALONE_INTERNAL)).isEqualTo(1);
+  }
+
   @Test
   void ticketWithdrawnWhileThePushIsPendingGetsTheLeftAloneNoteOnce() {
     h.provider.user(alice, Answer.IGNORE);

@@ -380,6 +380,33 @@ class TechnicianAssistedVerificationTest {
     assertThat(h.provider.pushes()).isEmpty();
   }
 
+  /**
+   * A request field that names another account (a Jira user picker, a ServiceNow reference
+   * variable) escalates a case a technician asked for, as it escalates any other, though the text
+   * asks for nothing the classifier knows: the requester's approval proves nothing about that
+   * account.
+   */
+  @Test
+  void askedForTicketWhoseRequestFieldNamesSomeoneElseEscalatesWithoutPush() {
+    h.provider.user(alice, Answer.APPROVE);
+    Ticket t = harmless();
+    h.tickets.details(
+        t.ref(),
+        RequestDetails.of(
+            List.of(),
+            Map.of("customfield_10050", RequestReferences.userReference("Bob Jones", "acc-bob"))));
+    h.tickets.requestVerification(t.ref());
+
+    h.scan();
+    h.runUntilSettled();
+
+    VerificationCase c = h.onlyCase(t);
+    assertThat(c.classification().operation()).isEqualTo(SensitiveOperation.IDENTITY_CHECK);
+    assertThat(c.classification().thirdParty()).singleElement().asString().contains("acc-bob");
+    assertThat(c.outcome()).contains(new Outcome.Escalated(ReasonCode.THIRD_PARTY_TARGET));
+    assertThat(h.provider.pushes()).isEmpty();
+  }
+
   // --- rules -------------------------------------------------------------------------------------
 
   @Test

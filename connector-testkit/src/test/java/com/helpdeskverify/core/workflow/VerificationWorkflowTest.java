@@ -638,6 +638,7 @@ class VerificationWorkflowTest {
             CaseState.PUSH_SENDING,
             CaseState.CHALLENGED,
             CaseState.APPROVED,
+            CaseState.APPROVED, // the note that the execute move is about to be sent
             CaseState.EXECUTE_REQUESTED);
   }
 
