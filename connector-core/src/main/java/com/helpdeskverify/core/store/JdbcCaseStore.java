@@ -293,17 +293,8 @@ final class JdbcCaseStore implements CaseStore {
         db.inTransaction(
             "note on case " + current.id(),
             conn -> {
-              try (PreparedStatement ps =
-                  conn.prepareStatement(
-                      "update verification_case set claim_until = ? where id = ? and version = ?"
-                          + " and claim_owner = ?")) {
-                ps.setObject(1, time(now.plus(lease)));
-                ps.setString(2, current.id().value());
-                ps.setLong(3, current.version());
-                ps.setString(4, owner);
-                if (ps.executeUpdate() != 1) {
-                  return false;
-                }
+              if (!extendClaim(conn, current, owner, now.plus(lease))) {
+                return false;
               }
               appendHistory(
                   conn, current.id(), now, current.state(), current.state(), owner, detail);
@@ -340,19 +331,25 @@ final class JdbcCaseStore implements CaseStore {
                 }
               }
               // The where clause fences again: a rival may have claimed the case since the read.
-              try (PreparedStatement ps =
-                  conn.prepareStatement(
-                      "update verification_case set claim_until = ? where id = ? and version = ?"
-                          + " and claim_owner = ?")) {
-                ps.setObject(1, time(renewed));
-                ps.setString(2, current.id().value());
-                ps.setLong(3, current.version());
-                ps.setString(4, owner);
-                return ps.executeUpdate() == 1;
-              }
+              return extendClaim(conn, current, owner, renewed);
             });
     if (!held) {
       throw new ClaimLost(current.id(), owner, current.version());
+    }
+  }
+
+  /** Moves the end of {@code owner}'s claim to {@code until} if nobody wrote the case since. */
+  private static boolean extendClaim(
+      Connection conn, VerificationCase current, String owner, Instant until) throws SQLException {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "update verification_case set claim_until = ? where id = ? and version = ?"
+                + " and claim_owner = ?")) {
+      ps.setObject(1, time(until));
+      ps.setString(2, current.id().value());
+      ps.setLong(3, current.version());
+      ps.setString(4, owner);
+      return ps.executeUpdate() == 1;
     }
   }
 
