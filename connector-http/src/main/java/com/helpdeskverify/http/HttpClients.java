@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
@@ -21,15 +22,27 @@ public final class HttpClients {
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
   /**
-   * Connections a system's clients keep open while idle, for 5 minutes (OkHttp's keep-alive).
-   * OkHttp's default pool keeps 5: with more calls than that to one system at once (up to 32
-   * workers, the scans, webhooks, a provider's status polls) every lull closed the rest, and the
-   * next calls opened new connections, each with a TLS handshake: over TLS a 10,000-ticket burst
-   * went out at half the pace it had on plain HTTP (BENCHMARKS.md, "A connection pool for bursts
-   * over TLS"). An idle connection holds less heap than a held call over TLS (35 KiB, "Held long
-   * polls over TLS"), so 64 of them at most about 2 MiB.
+   * Connections a system's clients keep open while idle, for {@link #IDLE_KEPT}. OkHttp's default
+   * pool keeps 5: with more calls than that to one system at once (up to 32 workers, the scans,
+   * webhooks, a provider's status polls) every lull closed the rest, and the next calls opened new
+   * connections, each with a TLS handshake: over TLS a 10,000-ticket burst went out at half the
+   * pace it had on plain HTTP (BENCHMARKS.md, "A connection pool for bursts over TLS"). An idle
+   * connection holds less heap than a held call over TLS (35 KiB, "Held long polls over TLS"), so
+   * 64 of them at most about 2 MiB.
    */
   static final int IDLE_CONNECTIONS = 64;
+
+  /**
+   * How long an idle connection is kept for reuse: less than servers keep theirs (the JDK's HTTP
+   * server 30 s, common proxies 60 s and more; OkHttp's own default, 5 minutes, is longer than
+   * most). A server that closes an idle connection just as a call is written on it fails that call
+   * with an I/O error after the request may have been read; the clients retry no {@code POST} on
+   * such an error (a push or a comment could go twice), so a push failed that way escalates as
+   * possibly sent. In a 10,000-ticket burst over TLS against the simulators two pushes went so, on
+   * connections the start-up checks had opened 35 s before (BENCHMARKS.md, "TLS hellos counted as
+   * requests, and issue 18's goals in one session").
+   */
+  static final Duration IDLE_KEPT = Duration.ofSeconds(20);
 
   private HttpClients() {}
 
@@ -56,7 +69,8 @@ public final class HttpClients {
                     .plus(policy.maxHold().multipliedBy(policy.maxAttempts())))
             .retryOnConnectionFailure(false)
             .followRedirects(false)
-            .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
+            .connectionPool(
+                new ConnectionPool(IDLE_CONNECTIONS, IDLE_KEPT.toMillis(), TimeUnit.MILLISECONDS))
             .addInterceptor(new CallLogInterceptor(systemId))
             .addInterceptor(new RetryInterceptor(policy, clock, new SplittableRandom()));
     RateLimiter limiter = null;
