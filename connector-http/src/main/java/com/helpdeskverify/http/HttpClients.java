@@ -38,9 +38,10 @@ public final class HttpClients {
    * most). A server that closes an idle connection just as a call is written on it fails that call
    * with an I/O error after the request may have been read; the clients retry no {@code POST} on
    * such an error (a push or a comment could go twice), so a push failed that way escalates as
-   * possibly sent. In a 10,000-ticket burst over TLS against the simulators two pushes went so, on
-   * connections the start-up checks had opened 35 s before (BENCHMARKS.md, "TLS hellos counted as
-   * requests, and issue 18's goals in one session").
+   * possibly sent. In a 10,000-ticket burst over TLS against the simulators two pushes went so, 35
+   * s after the service started, when connections opened for its start-up checks could have been
+   * idle that long (BENCHMARKS.md, "TLS hellos counted as requests, and issue 18's goals in one
+   * session").
    */
   static final Duration IDLE_KEPT = Duration.ofSeconds(20);
 
